@@ -1,0 +1,24 @@
+import { createDecision, listDecisions } from '@/db/queries/decisions';
+import { apiRoute, json, readJson, searchParamsOf } from '@/lib/api';
+import { apiDecision } from '../_lib/serialize';
+
+export const GET = apiRoute(async ({ db, viewer, request }) => {
+  const page = await listDecisions(db, viewer, searchParamsOf(request));
+  return json({
+    items: page.items.map((d) => ({
+      id: d.id,
+      title: d.title,
+      status: d.status,
+      team: d.team,
+      author: { name: d.author.name, email: d.author.email, function: d.author.function },
+      revision: d.revision,
+      updatedAt: d.updatedAt,
+    })),
+    nextCursor: page.nextCursor,
+  });
+});
+
+export const POST = apiRoute(async ({ db, viewer, request }) => {
+  const decision = await createDecision(db, viewer, await readJson(request));
+  return json(apiDecision(decision), 201, { location: `/api/v1/decisions/${decision.id}` });
+});

@@ -1,0 +1,14 @@
+import { listViewerTeams } from '@/db/queries/teams';
+import { apiRoute, json } from '@/lib/api';
+
+export const GET = apiRoute(async ({ db, viewer }) => {
+  const teams = await listViewerTeams(db, viewer.id);
+  return json({
+    id: viewer.id,
+    email: viewer.email,
+    name: viewer.name,
+    function: viewer.function,
+    isOrgAdmin: viewer.isOrgAdmin,
+    teams: teams.map((t) => ({ slug: t.slug, name: t.name, role: t.role })),
+  });
+});

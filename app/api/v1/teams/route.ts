@@ -1,0 +1,12 @@
+import { createTeam, listTeams } from '@/db/queries/teams';
+import { apiRoute, json, readJson } from '@/lib/api';
+
+export const GET = apiRoute(async ({ db, viewer }) => {
+  const teams = await listTeams(db, viewer);
+  return json({ items: teams.map((t) => ({ slug: t.slug, name: t.name, memberCount: t.memberCount, role: t.viewerRole })), nextCursor: null });
+});
+
+export const POST = apiRoute(async ({ db, viewer, request }) => {
+  const team = await createTeam(db, viewer, await readJson(request));
+  return json({ slug: team.slug, name: team.name }, 201);
+});

@@ -1,0 +1,357 @@
+import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { AppError, issuesFromZod, parseOrThrow } from '@/lib/errors';
+import { decodeCursor, toPage, type Page } from '@/lib/pagination';
+import {
+  applyPatch,
+  assertBaseIsCurrent,
+  changedSections,
+  initialSectionChangedAt,
+  nextSectionChangedAt,
+  type ContentKey,
+  type SectionChangedAt,
+} from '@/lib/revisions';
+import { type DecisionStatus, type UserFunction } from '@/lib/validation/common';
+import {
+  createDecisionSchema,
+  decisionContentSchema,
+  listDecisionsQuerySchema,
+  updateDecisionSchema,
+  type DecisionContent,
+} from '@/lib/validation/decision';
+import type { Db, Executor } from '../client';
+import { decisionAuthors, decisionMetrics, decisions, decisionTags, metrics, revisions, teams, user } from '../schema';
+import { getTeamRole, requireTeam } from './teams';
+import { getUserByEmail, type Viewer } from './users';
+
+export type Person = { id: string; name: string; email: string; function: UserFunction };
+
+export type Decision = {
+  id: number;
+  team: string;
+  teamName: string;
+  status: DecisionStatus;
+  revision: number;
+  content: DecisionContent;
+  authors: Person[];
+  createdAt: string;
+  updatedAt: string;
+  /** What the viewer may do (computed here, not in the UI). */
+  canEdit: boolean;
+};
+
+export type DecisionListItem = {
+  id: number;
+  title: string;
+  status: DecisionStatus;
+  team: string;
+  teamName: string;
+  author: Person;
+  revision: number;
+  updatedAt: string;
+};
+
+export type RevisionSummary = { number: number; author: Person; createdAt: string; changed: ContentKey[] };
+export type Revision = { number: number; content: DecisionContent; author: Person; createdAt: string; sectionChangedAt: SectionChangedAt };
+
+const EDITABLE: DecisionStatus[] = ['draft', 'in-review'];
+const iso = (ms: number) => new Date(ms).toISOString();
+
+function parseStoredContent(json: string): DecisionContent {
+  // Stored content was validated on write; parsing again fills defaults added since.
+  return decisionContentSchema.parse(JSON.parse(json));
+}
+
+// ---------------------------------------------------------------- reads
+
+async function authorsOf(db: Db, decisionId: number): Promise<Person[]> {
+  return db
+    .select({ id: user.id, name: user.name, email: user.email, function: user.function })
+    .from(decisionAuthors)
+    .innerJoin(user, eq(user.id, decisionAuthors.userId))
+    .where(eq(decisionAuthors.decisionId, decisionId))
+    .orderBy(asc(decisionAuthors.addedAt))
+    .all() as Person[];
+}
+
+export async function isAuthor(db: Db, decisionId: number, userId: string): Promise<boolean> {
+  return !!db
+    .select({ one: sql`1` })
+    .from(decisionAuthors)
+    .where(and(eq(decisionAuthors.decisionId, decisionId), eq(decisionAuthors.userId, userId)))
+    .get();
+}
+
+function decisionRow(db: Executor, id: number) {
+  return db
+    .select({
+      id: decisions.id,
+      teamId: decisions.teamId,
+      team: teams.slug,
+      teamName: teams.name,
+      status: decisions.status,
+      revision: decisions.currentRevision,
+      createdAt: decisions.createdAt,
+      updatedAt: decisions.updatedAt,
+    })
+    .from(decisions)
+    .innerJoin(teams, eq(teams.id, decisions.teamId))
+    .where(eq(decisions.id, id))
+    .get();
+}
+
+function revisionRow(db: Executor, decisionId: number, number: number) {
+  return db
+    .select({
+      number: revisions.number,
+      content: revisions.content,
+      sectionChangedAt: revisions.sectionChangedAt,
+      createdAt: revisions.createdAt,
+      authorId: user.id,
+      authorName: user.name,
+      authorEmail: user.email,
+      authorFunction: user.function,
+    })
+    .from(revisions)
+    .innerJoin(user, eq(user.id, revisions.authorId))
+    .where(and(eq(revisions.decisionId, decisionId), eq(revisions.number, number)))
+    .get();
+}
+
+function toRevision(r: NonNullable<ReturnType<typeof revisionRow>>): Revision {
+  return {
+    number: r.number,
+    content: parseStoredContent(r.content),
+    author: { id: r.authorId, name: r.authorName, email: r.authorEmail, function: r.authorFunction as UserFunction },
+    createdAt: iso(r.createdAt),
+    sectionChangedAt: { ...initialSectionChangedAt(), ...JSON.parse(r.sectionChangedAt) },
+  };
+}
+
+/** Every signed-in person may read every decision (open by default). */
+export async function getDecision(db: Db, input: { id: number; viewer: Viewer }): Promise<Decision> {
+  const row = decisionRow(db, input.id);
+  if (!row) throw new AppError('not_found', `There is no decision #${input.id}`);
+  const rev = revisionRow(db, row.id, row.revision);
+  if (!rev) throw new Error(`decision ${row.id} has no revision ${row.revision}`);
+  const authors = await authorsOf(db, row.id);
+  return {
+    id: row.id,
+    team: row.team,
+    teamName: row.teamName,
+    status: row.status,
+    revision: row.revision,
+    content: parseStoredContent(rev.content),
+    authors,
+    createdAt: iso(row.createdAt),
+    updatedAt: iso(row.updatedAt),
+    canEdit: EDITABLE.includes(row.status) && authors.some((a) => a.id === input.viewer.id),
+  };
+}
+
+export async function listRevisions(db: Db, input: { id: number }): Promise<RevisionSummary[]> {
+  if (!decisionRow(db, input.id)) throw new AppError('not_found', `There is no decision #${input.id}`);
+  // A decision has tens of revisions; the whole history is one indexed range scan.
+  const rows = db
+    .select({
+      number: revisions.number,
+      createdAt: revisions.createdAt,
+      sectionChangedAt: revisions.sectionChangedAt,
+      authorId: user.id,
+      authorName: user.name,
+      authorEmail: user.email,
+      authorFunction: user.function,
+    })
+    .from(revisions)
+    .innerJoin(user, eq(user.id, revisions.authorId))
+    .where(eq(revisions.decisionId, input.id))
+    .orderBy(desc(revisions.number))
+    .all();
+  return rows.map((r) => {
+    const changedAt = JSON.parse(r.sectionChangedAt) as Partial<SectionChangedAt>;
+    return {
+      number: r.number,
+      author: { id: r.authorId, name: r.authorName, email: r.authorEmail, function: r.authorFunction as UserFunction },
+      createdAt: iso(r.createdAt),
+      changed: r.number === 1 ? [] : (Object.keys(changedAt) as ContentKey[]).filter((k) => changedAt[k] === r.number),
+    };
+  });
+}
+
+export async function getRevision(db: Db, input: { id: number; number: number }): Promise<Revision> {
+  if (!decisionRow(db, input.id)) throw new AppError('not_found', `There is no decision #${input.id}`);
+  const rev = revisionRow(db, input.id, input.number);
+  if (!rev) throw new AppError('not_found', `Decision #${input.id} has no revision ${input.number}`);
+  return toRevision(rev);
+}
+
+export async function listDecisions(db: Db, viewer: Viewer, input: unknown): Promise<Page<DecisionListItem>> {
+  const q = parseOrThrow(listDecisionsQuerySchema, input);
+  const cursor = decodeCursor(q.cursor, ['number', 'number'] as const);
+  const where: SQL[] = [];
+  if (q.team) where.push(eq(decisions.teamId, (await requireTeam(db, q.team)).id));
+  if (q.status) where.push(eq(decisions.status, q.status));
+  if (q.author) {
+    const author = q.author === 'me' ? viewer : await getUserByEmail(db, q.author);
+    if (!author) return { items: [], nextCursor: null };
+    where.push(
+      sql`EXISTS (SELECT 1 FROM ${decisionAuthors} WHERE ${decisionAuthors.decisionId} = ${decisions.id} AND ${decisionAuthors.userId} = ${author.id})`,
+    );
+  }
+  if (cursor) where.push(sql`(${decisions.updatedAt}, ${decisions.id}) < (${cursor[0]}, ${cursor[1]})`);
+  const rows = db
+    .select({
+      id: decisions.id,
+      title: decisions.title,
+      status: decisions.status,
+      team: teams.slug,
+      teamName: teams.name,
+      revision: decisions.currentRevision,
+      updatedAt: decisions.updatedAt,
+      authorId: user.id,
+      authorName: user.name,
+      authorEmail: user.email,
+      authorFunction: user.function,
+    })
+    .from(decisions)
+    .innerJoin(teams, eq(teams.id, decisions.teamId))
+    .innerJoin(user, eq(user.id, decisions.createdBy))
+    .where(and(...where))
+    .orderBy(desc(decisions.updatedAt), desc(decisions.id))
+    .limit(q.limit + 1)
+    .all();
+  return toPage(
+    rows,
+    q.limit,
+    (r) => [r.updatedAt, r.id],
+    (r) => ({
+      id: r.id,
+      title: r.title,
+      status: r.status,
+      team: r.team,
+      teamName: r.teamName,
+      author: { id: r.authorId, name: r.authorName, email: r.authorEmail, function: r.authorFunction as UserFunction },
+      revision: r.revision,
+      updatedAt: iso(r.updatedAt),
+    }),
+  );
+}
+
+// ---------------------------------------------------------------- writes
+
+/** Cited metrics must exist in the catalogue; returns their ids in citation order. */
+function resolveMetricIds(db: Executor, content: DecisionContent): Map<string, number> {
+  const keys = content.metrics.map((m) => m.key);
+  const found = keys.length
+    ? db.select({ id: metrics.id, key: metrics.key }).from(metrics).where(inArray(metrics.key, keys)).all()
+    : [];
+  const byKey = new Map(found.map((m) => [m.key, m.id]));
+  const issues = content.metrics
+    .map((m, i) => (byKey.has(m.key) ? null : { path: `metrics.${i}.key`, message: `There is no metric "${m.key}" in the catalogue` }))
+    .filter((x): x is { path: string; message: string } => x !== null);
+  if (issues.length) throw new AppError('invalid', issues[0]!.message, { issues });
+  return byKey;
+}
+
+/** Keep the tag and metric index tables in step with the current revision (same transaction). */
+function reindex(tx: Executor, decisionId: number, content: DecisionContent, metricIds: Map<string, number>) {
+  tx.delete(decisionTags).where(eq(decisionTags.decisionId, decisionId)).run();
+  if (content.tags.length) tx.insert(decisionTags).values(content.tags.map((tag) => ({ decisionId, tag }))).run();
+  tx.delete(decisionMetrics).where(eq(decisionMetrics.decisionId, decisionId)).run();
+  if (content.metrics.length) {
+    tx.insert(decisionMetrics)
+      .values(content.metrics.map((m) => ({ decisionId, metricId: metricIds.get(m.key)!, role: m.role })))
+      .run();
+  }
+}
+
+function parseContent(input: unknown, prefix: string[] = ['content']): DecisionContent {
+  const result = decisionContentSchema.safeParse(input);
+  if (!result.success) {
+    const issues = issuesFromZod(result.error, prefix);
+    throw new AppError('invalid', issues.length === 1 ? `${issues[0]!.path}: ${issues[0]!.message}` : `${issues.length} fields need attention`, { issues });
+  }
+  return result.data;
+}
+
+/** Only members of a team start decisions in it; the creator is the first author. */
+export async function createDecision(db: Db, viewer: Viewer, input: unknown): Promise<Decision> {
+  const data = parseOrThrow(createDecisionSchema, input);
+  const team = await requireTeam(db, data.team);
+  if (!(await getTeamRole(db, team.id, viewer.id))) {
+    throw new AppError('forbidden', `Only members of ${team.name} can start decisions in it`);
+  }
+  const content = parseContent(data.content);
+  const metricIds = resolveMetricIds(db, content);
+  const now = Date.now();
+  const id = db.transaction((tx) => {
+    const row = tx
+      .insert(decisions)
+      .values({ teamId: team.id, createdBy: viewer.id, status: 'draft', title: content.title, currentRevision: 1, createdAt: now, updatedAt: now })
+      .returning({ id: decisions.id })
+      .get();
+    tx.insert(decisionAuthors).values({ decisionId: row.id, userId: viewer.id, addedAt: now }).run();
+    tx.insert(revisions)
+      .values({
+        decisionId: row.id,
+        number: 1,
+        content: JSON.stringify(content),
+        sectionChangedAt: JSON.stringify(initialSectionChangedAt()),
+        authorId: viewer.id,
+        createdAt: now,
+      })
+      .run();
+    reindex(tx, row.id, content, metricIds);
+    return row.id;
+  });
+  return getDecision(db, { id, viewer });
+}
+
+export type SaveResult = { decision: Decision; changed: ContentKey[] };
+
+/**
+ * Save an edit as a new revision. The caller names the revision it edited; if
+ * someone saved since, the save is refused with a conflict naming who and what.
+ * A save that changes nothing creates no revision.
+ */
+export async function updateDecision(db: Db, viewer: Viewer, input: { id: number } & Record<string, unknown>): Promise<SaveResult> {
+  const { baseRevision, content: patch } = parseOrThrow(updateDecisionSchema, { baseRevision: input.baseRevision, content: input.content });
+  const row = decisionRow(db, input.id);
+  if (!row) throw new AppError('not_found', `There is no decision #${input.id}`);
+  if (!(await isAuthor(db, row.id, viewer.id))) throw new AppError('forbidden', 'Only the authors of a decision can edit it');
+  if (!EDITABLE.includes(row.status)) {
+    throw new AppError('frozen', `This decision is ${row.status}: its content is frozen. Supersede it with a new decision instead.`);
+  }
+
+  const outcome = db.transaction((tx) => {
+    // Re-read inside the transaction: better-sqlite3 transactions are serialised, so this is the truth.
+    const current = revisionRow(tx, row.id, (tx.select({ n: decisions.currentRevision }).from(decisions).where(eq(decisions.id, row.id)).get()!).n)!;
+    const currentContent = parseStoredContent(current.content);
+    if (baseRevision !== current.number) {
+      const base = baseRevision < current.number ? revisionRow(tx, row.id, baseRevision) : undefined;
+      assertBaseIsCurrent(baseRevision, {
+        number: current.number,
+        authorName: current.authorId === viewer.id ? 'You (in another tab)' : current.authorName,
+        changedSinceBase: base ? changedSections(parseStoredContent(base.content), currentContent) : [],
+      });
+    }
+    const next = parseContent(applyPatch(currentContent, patch));
+    const changed = changedSections(currentContent, next);
+    if (changed.length === 0) return { changed };
+    const metricIds = resolveMetricIds(tx, next);
+    const number = current.number + 1;
+    const now = Date.now();
+    const sectionChangedAt = nextSectionChangedAt(JSON.parse(current.sectionChangedAt), changed, number);
+    tx.insert(revisions)
+      .values({ decisionId: row.id, number, content: JSON.stringify(next), sectionChangedAt: JSON.stringify(sectionChangedAt), authorId: viewer.id, createdAt: now })
+      .run();
+    const res = tx
+      .update(decisions)
+      .set({ currentRevision: number, title: next.title, updatedAt: now })
+      .where(and(eq(decisions.id, row.id), eq(decisions.currentRevision, current.number)))
+      .run();
+    if (res.changes !== 1) throw new AppError('conflict', 'Someone saved at the same moment: reload to see their revision', { details: { currentRevision: number } });
+    reindex(tx, row.id, next, metricIds);
+    return { changed };
+  });
+  return { decision: await getDecision(db, { id: row.id, viewer }), changed: outcome.changed };
+}

@@ -1,0 +1,94 @@
+import { asc, eq, inArray } from 'drizzle-orm';
+import { AppError, parseOrThrow } from '@/lib/errors';
+import { type MetricKind, type UserFunction } from '@/lib/validation/common';
+import { metricSchema, updateMetricSchema } from '@/lib/validation/metric';
+import type { Db } from '../client';
+import { metrics, user } from '../schema';
+import { getUserByEmail, type Viewer } from './users';
+
+export type Metric = {
+  id: number;
+  key: string;
+  name: string;
+  definition: string;
+  kind: MetricKind;
+  owner: { id: string; name: string; email: string; function: UserFunction };
+  updatedAt: string;
+};
+
+const metricColumns = {
+  id: metrics.id,
+  key: metrics.key,
+  name: metrics.name,
+  definition: metrics.definition,
+  kind: metrics.kind,
+  updatedAt: metrics.updatedAt,
+  ownerId: user.id,
+  ownerName: user.name,
+  ownerEmail: user.email,
+  ownerFunction: user.function,
+};
+
+type Row = { id: number; key: string; name: string; definition: string; kind: MetricKind; updatedAt: number; ownerId: string; ownerName: string; ownerEmail: string; ownerFunction: string };
+
+function toMetric(r: Row): Metric {
+  return {
+    id: r.id,
+    key: r.key,
+    name: r.name,
+    definition: r.definition,
+    kind: r.kind,
+    owner: { id: r.ownerId, name: r.ownerName, email: r.ownerEmail, function: r.ownerFunction as UserFunction },
+    updatedAt: new Date(r.updatedAt).toISOString(),
+  };
+}
+
+/** The catalogue is an organisation's shared vocabulary: tens to a few hundred rows, listed whole. */
+export async function listMetrics(db: Db): Promise<Metric[]> {
+  return db.select(metricColumns).from(metrics).innerJoin(user, eq(user.id, metrics.ownerId)).orderBy(asc(metrics.kind), asc(metrics.name)).all().map(toMetric);
+}
+
+export async function getMetricsByKeys(db: Db, keys: string[]): Promise<Metric[]> {
+  if (keys.length === 0) return [];
+  return db.select(metricColumns).from(metrics).innerJoin(user, eq(user.id, metrics.ownerId)).where(inArray(metrics.key, keys)).all().map(toMetric);
+}
+
+export async function getMetric(db: Db, key: string): Promise<Metric | null> {
+  const row = db.select(metricColumns).from(metrics).innerJoin(user, eq(user.id, metrics.ownerId)).where(eq(metrics.key, key)).get();
+  return row ? toMetric(row) : null;
+}
+
+/** The catalogue is co-defined with data science: data scientists and org admins curate it; an owner may edit their own metric. */
+function canCurate(viewer: Viewer): boolean {
+  return viewer.isOrgAdmin || viewer.function === 'data-science';
+}
+
+async function resolveOwner(db: Db, email: string) {
+  const owner = await getUserByEmail(db, email);
+  if (!owner) throw new AppError('invalid', `No one has an account with ${email}`, { issues: [{ path: 'ownerEmail', message: 'No account with this email' }] });
+  return owner;
+}
+
+export async function createMetric(db: Db, viewer: Viewer, input: unknown): Promise<Metric> {
+  if (!canCurate(viewer)) throw new AppError('forbidden', 'Only data scientists and organisation admins can add metrics to the catalogue');
+  const data = parseOrThrow(metricSchema, input);
+  const owner = await resolveOwner(db, data.ownerEmail);
+  if (await getMetric(db, data.key)) {
+    throw new AppError('conflict', `The catalogue already has a metric with the key "${data.key}"`, { issues: [{ path: 'key', message: 'This key is taken' }] });
+  }
+  const now = Date.now();
+  db.insert(metrics).values({ key: data.key, name: data.name, definition: data.definition, kind: data.kind, ownerId: owner.id, createdAt: now, updatedAt: now }).run();
+  return (await getMetric(db, data.key))!;
+}
+
+export async function updateMetric(db: Db, viewer: Viewer, key: string, input: unknown): Promise<Metric> {
+  const existing = await getMetric(db, key);
+  if (!existing) throw new AppError('not_found', `There is no metric "${key}"`);
+  if (!canCurate(viewer) && existing.owner.id !== viewer.id) {
+    throw new AppError('forbidden', 'Only the metric’s owner, data scientists and organisation admins can edit it');
+  }
+  const data = parseOrThrow(updateMetricSchema, input);
+  const owner = await resolveOwner(db, data.ownerEmail);
+  db.update(metrics).set({ name: data.name, definition: data.definition, kind: data.kind, ownerId: owner.id, updatedAt: Date.now() }).where(eq(metrics.id, existing.id)).run();
+  return (await getMetric(db, key))!;
+}

@@ -1,0 +1,127 @@
+import { and, asc, eq, sql } from 'drizzle-orm';
+import { AppError, parseOrThrow } from '@/lib/errors';
+import { type TeamRole, type UserFunction } from '@/lib/validation/common';
+import { addMemberSchema, createTeamSchema, setMemberRoleSchema } from '@/lib/validation/team';
+import type { Db } from '../client';
+import { teamMembers, teams, user } from '../schema';
+import { getUserByEmail, type Viewer } from './users';
+
+export type TeamSummary = { id: number; slug: string; name: string; memberCount: number; viewerRole: TeamRole | null };
+export type TeamMember = { userId: string; name: string; email: string; function: UserFunction; role: TeamRole };
+
+export async function getTeamBySlug(db: Db, slug: string): Promise<{ id: number; slug: string; name: string; policy: string } | null> {
+  return db.select({ id: teams.id, slug: teams.slug, name: teams.name, policy: teams.policy }).from(teams).where(eq(teams.slug, slug.trim().toLowerCase())).get() ?? null;
+}
+
+export async function requireTeam(db: Db, slug: string) {
+  const team = await getTeamBySlug(db, slug);
+  if (!team) throw new AppError('not_found', `There is no team "${slug}"`);
+  return team;
+}
+
+export async function getTeamRole(db: Db, teamId: number, userId: string): Promise<TeamRole | null> {
+  const row = db
+    .select({ role: teamMembers.role })
+    .from(teamMembers)
+    .where(and(eq(teamMembers.teamId, teamId), eq(teamMembers.userId, userId)))
+    .get();
+  return row?.role ?? null;
+}
+
+/** Team admins manage their team; org admins may manage any team. */
+export async function canAdministerTeam(db: Db, viewer: Viewer, teamId: number): Promise<boolean> {
+  return viewer.isOrgAdmin || (await getTeamRole(db, teamId, viewer.id)) === 'admin';
+}
+
+export async function listTeams(db: Db, viewer: Viewer): Promise<TeamSummary[]> {
+  // Teams are few (tens); one grouped query with the viewer's role.
+  const rows = db
+    .select({
+      id: teams.id,
+      slug: teams.slug,
+      name: teams.name,
+      memberCount: sql<number>`(SELECT count(*) FROM ${teamMembers} WHERE ${teamMembers.teamId} = ${teams.id})`,
+      viewerRole: sql<TeamRole | null>`(SELECT role FROM ${teamMembers} WHERE ${teamMembers.teamId} = ${teams.id} AND ${teamMembers.userId} = ${viewer.id})`,
+    })
+    .from(teams)
+    .orderBy(asc(teams.name))
+    .all();
+  return rows;
+}
+
+export async function listViewerTeams(db: Db, userId: string): Promise<{ id: number; slug: string; name: string; role: TeamRole }[]> {
+  return db
+    .select({ id: teams.id, slug: teams.slug, name: teams.name, role: teamMembers.role })
+    .from(teamMembers)
+    .innerJoin(teams, eq(teams.id, teamMembers.teamId))
+    .where(eq(teamMembers.userId, userId))
+    .orderBy(asc(teams.name))
+    .all();
+}
+
+export async function createTeam(db: Db, viewer: Viewer, input: unknown): Promise<{ id: number; slug: string; name: string }> {
+  if (!viewer.isOrgAdmin) throw new AppError('forbidden', 'Only an organisation admin can create teams');
+  const data = parseOrThrow(createTeamSchema, input);
+  if (await getTeamBySlug(db, data.slug)) {
+    throw new AppError('conflict', `The slug "${data.slug}" is taken by another team`, { issues: [{ path: 'slug', message: 'This slug is taken' }] });
+  }
+  const now = Date.now();
+  return db.transaction((tx) => {
+    const team = tx.insert(teams).values({ slug: data.slug, name: data.name, createdAt: now }).returning({ id: teams.id, slug: teams.slug, name: teams.name }).get();
+    // Whoever creates a team starts as its admin.
+    tx.insert(teamMembers).values({ teamId: team.id, userId: viewer.id, role: 'admin', createdAt: now }).run();
+    return team;
+  });
+}
+
+export async function listMembers(db: Db, teamId: number): Promise<TeamMember[]> {
+  return db
+    .select({ userId: user.id, name: user.name, email: user.email, function: user.function, role: teamMembers.role })
+    .from(teamMembers)
+    .innerJoin(user, eq(user.id, teamMembers.userId))
+    .where(eq(teamMembers.teamId, teamId))
+    .orderBy(asc(user.name))
+    .all() as TeamMember[];
+}
+
+export async function addMember(db: Db, viewer: Viewer, teamSlug: string, input: unknown): Promise<TeamMember> {
+  const team = await requireTeam(db, teamSlug);
+  if (!(await canAdministerTeam(db, viewer, team.id))) throw new AppError('forbidden', `Only an admin of ${team.name} can add members`);
+  const data = parseOrThrow(addMemberSchema, input);
+  const member = await getUserByEmail(db, data.email);
+  if (!member) {
+    throw new AppError('not_found', `No one has an account with ${data.email} yet: ask them to sign up first`, { issues: [{ path: 'email', message: 'No account with this email' }] });
+  }
+  const existing = await getTeamRole(db, team.id, member.id);
+  if (existing) throw new AppError('conflict', `${member.name} is already a ${existing} of ${team.name}`, { issues: [{ path: 'email', message: 'Already a member' }] });
+  db.insert(teamMembers).values({ teamId: team.id, userId: member.id, role: data.role, createdAt: Date.now() }).run();
+  return { userId: member.id, name: member.name, email: member.email, function: member.function, role: data.role };
+}
+
+export async function setMemberRole(db: Db, viewer: Viewer, teamSlug: string, input: unknown): Promise<void> {
+  const team = await requireTeam(db, teamSlug);
+  if (!(await canAdministerTeam(db, viewer, team.id))) throw new AppError('forbidden', `Only an admin of ${team.name} can change roles`);
+  const data = parseOrThrow(setMemberRoleSchema, input);
+  await assertNotLastAdmin(db, team.id, data.userId, data.role === 'admin');
+  const res = db.update(teamMembers).set({ role: data.role }).where(and(eq(teamMembers.teamId, team.id), eq(teamMembers.userId, data.userId))).run();
+  if (res.changes === 0) throw new AppError('not_found', 'That person is not a member of this team');
+}
+
+export async function removeMember(db: Db, viewer: Viewer, teamSlug: string, userId: string): Promise<void> {
+  const team = await requireTeam(db, teamSlug);
+  if (!(await canAdministerTeam(db, viewer, team.id))) throw new AppError('forbidden', `Only an admin of ${team.name} can remove members`);
+  await assertNotLastAdmin(db, team.id, userId, false);
+  db.delete(teamMembers).where(and(eq(teamMembers.teamId, team.id), eq(teamMembers.userId, userId))).run();
+}
+
+async function assertNotLastAdmin(db: Db, teamId: number, userId: string, staysAdmin: boolean) {
+  if (staysAdmin) return;
+  const admins = db
+    .select({ userId: teamMembers.userId })
+    .from(teamMembers)
+    .where(and(eq(teamMembers.teamId, teamId), eq(teamMembers.role, 'admin')))
+    .all();
+  if (admins.length === 1 && admins[0]?.userId === userId) {
+    throw new AppError('conflict', 'A team needs at least one admin: make someone else an admin first');
+  }
+}

@@ -1,0 +1,61 @@
+import { and, desc, eq, isNull } from 'drizzle-orm';
+import { createHash, randomBytes } from 'node:crypto';
+import { AppError, parseOrThrow } from '@/lib/errors';
+import { createTokenSchema } from '@/lib/validation/token';
+import type { Db } from '../client';
+import { apiTokens } from '../schema';
+import { getUserById, type Viewer } from './users';
+
+export type ApiToken = { id: number; label: string; prefix: string; createdAt: string; lastUsedAt: string | null; revokedAt: string | null };
+
+const TOKEN_PREFIX = 'cnd_';
+
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token, 'utf8').digest('hex');
+}
+
+/** Mint a personal API token. The plain token is returned once; only its hash is stored. */
+export async function createToken(db: Db, viewer: Viewer, input: unknown): Promise<{ token: string; record: ApiToken }> {
+  const data = parseOrThrow(createTokenSchema, input);
+  const token = TOKEN_PREFIX + randomBytes(24).toString('base64url');
+  const row = db
+    .insert(apiTokens)
+    .values({ userId: viewer.id, label: data.label, tokenHash: hashToken(token), prefix: token.slice(0, 10), createdAt: Date.now() })
+    .returning()
+    .get();
+  return { token, record: toToken(row) };
+}
+
+function toToken(r: typeof apiTokens.$inferSelect): ApiToken {
+  const iso = (v: number | null) => (v === null ? null : new Date(v).toISOString());
+  return { id: r.id, label: r.label, prefix: r.prefix, createdAt: new Date(r.createdAt).toISOString(), lastUsedAt: iso(r.lastUsedAt), revokedAt: iso(r.revokedAt) };
+}
+
+export async function listTokens(db: Db, viewer: Viewer): Promise<ApiToken[]> {
+  // A person holds a handful of tokens; listed whole, newest first.
+  return db.select().from(apiTokens).where(eq(apiTokens.userId, viewer.id)).orderBy(desc(apiTokens.id)).limit(200).all().map(toToken);
+}
+
+export async function revokeToken(db: Db, viewer: Viewer, id: number): Promise<void> {
+  const res = db
+    .update(apiTokens)
+    .set({ revokedAt: Date.now() })
+    .where(and(eq(apiTokens.id, id), eq(apiTokens.userId, viewer.id), isNull(apiTokens.revokedAt)))
+    .run();
+  if (res.changes === 0) throw new AppError('not_found', 'No active token with that id');
+}
+
+/** Resolve a bearer token to its owner, or null when unknown or revoked. */
+export async function viewerForToken(db: Db, token: string): Promise<Viewer | null> {
+  if (!token.startsWith(TOKEN_PREFIX) || token.length > 200) return null;
+  const row = db
+    .select({ id: apiTokens.id, userId: apiTokens.userId, lastUsedAt: apiTokens.lastUsedAt })
+    .from(apiTokens)
+    .where(and(eq(apiTokens.tokenHash, hashToken(token)), isNull(apiTokens.revokedAt)))
+    .get();
+  if (!row) return null;
+  const now = Date.now();
+  // Record use at most once a minute so that reads stay reads.
+  if (!row.lastUsedAt || now - row.lastUsedAt > 60_000) db.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, row.id)).run();
+  return getUserById(db, row.userId);
+}

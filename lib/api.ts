@@ -1,0 +1,110 @@
+import { getDb, type Db } from '@/db/client';
+import { viewerForToken } from '@/db/queries/tokens';
+import type { Viewer } from '@/db/queries/users';
+import { getAuth } from './auth';
+import { AppError } from './errors';
+import type { UserFunction } from './validation/common';
+
+/*
+ * The JSON API's plumbing: who is calling, reading a bounded body, and the one
+ * error shape {"error":{"code","message","issues"?}}. Route handlers stay thin:
+ * parse → call db/queries → respond.
+ */
+
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+/** Resolve the caller from a bearer token or the session cookie; null when neither is valid. */
+export async function viewerFromHeaders(db: Db, headers: Headers): Promise<Viewer | null> {
+  const authorization = headers.get('authorization');
+  if (authorization !== null) {
+    // A malformed or unknown Authorization header never falls back to the cookie.
+    const m = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
+    return m?.[1] ? viewerForToken(db, m[1]) : null;
+  }
+  const session = await getAuth().api.getSession({ headers });
+  if (!session) return null;
+  const u = session.user as typeof session.user & { function?: string; isOrgAdmin?: boolean };
+  return { id: u.id, email: u.email, name: u.name, function: (u.function ?? 'other') as UserFunction, isOrgAdmin: !!u.isOrgAdmin };
+}
+
+export function json(data: unknown, status = 200, headers?: HeadersInit): Response {
+  return Response.json(data, { status, headers: { 'cache-control': 'no-store', ...headers } });
+}
+
+/** The one mapping from a thrown error to the API's error response. */
+export function errorResponse(error: unknown): Response {
+  if (error instanceof AppError) {
+    return json(
+      {
+        error: {
+          code: error.code,
+          message: error.message,
+          ...(error.issues ? { issues: error.issues } : {}),
+          ...error.details,
+        },
+      },
+      error.status,
+      error.code === 'unauthorized' ? { 'www-authenticate': 'Bearer realm="candor"' } : undefined,
+    );
+  }
+  console.error('Unexpected API error', error);
+  return json({ error: { code: 'internal', message: 'Something went wrong on our side; it has been logged' } }, 500);
+}
+
+/** Read a JSON body of at most 1 MB; anything else is a precise 400 or 413. */
+export async function readJson(request: Request): Promise<unknown> {
+  const declared = Number(request.headers.get('content-length') ?? 'NaN');
+  if (Number.isFinite(declared) && declared > MAX_BODY_BYTES) throw tooLarge();
+  const type = request.headers.get('content-type') ?? '';
+  if (!/^application\/(.+\+)?json\b/i.test(type)) {
+    throw new AppError('invalid', 'Send the body as JSON with Content-Type: application/json');
+  }
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  if (request.body) {
+    const reader = request.body.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > MAX_BODY_BYTES) {
+        await reader.cancel();
+        throw tooLarge();
+      }
+      chunks.push(value);
+    }
+  }
+  const text = Buffer.concat(chunks).toString('utf8');
+  if (!text.trim()) throw new AppError('invalid', 'The request body is empty: send a JSON object');
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new AppError('invalid', `The body is not valid JSON: ${(e as Error).message}`);
+  }
+}
+
+function tooLarge() {
+  return new AppError('payload_too_large', 'The body is larger than 1 MB');
+}
+
+type Ctx<P> = { params: Promise<P> };
+type Handler<P> = (args: { request: Request; viewer: Viewer; db: Db; params: P }) => Promise<Response>;
+
+/** Wrap an authenticated API handler: resolve the caller, map every error to the one shape. */
+export function apiRoute<P = Record<string, never>>(handler: Handler<P>) {
+  return async (request: Request, ctx: Ctx<P>): Promise<Response> => {
+    try {
+      const db = getDb();
+      const viewer = await viewerFromHeaders(db, request.headers);
+      if (!viewer) throw new AppError('unauthorized', 'Sign in, or send a valid API token as "Authorization: Bearer <token>"');
+      return await handler({ request, viewer, db, params: await ctx.params });
+    } catch (error) {
+      return errorResponse(error);
+    }
+  };
+}
+
+/** Query-string parameters as a plain object (last value wins). */
+export function searchParamsOf(request: Request): Record<string, string> {
+  return Object.fromEntries(new URL(request.url).searchParams);
+}

@@ -1,0 +1,76 @@
+import { AppError } from './errors';
+import { CONTENT_KEYS, type DecisionContent } from './validation/decision';
+
+/*
+ * Revision rules, as plain functions. Every save makes an immutable revision
+ * numbered 1..n; a save names the revision it was based on, and a stale base is
+ * a conflict, never a silent overwrite. Each revision also records, per section,
+ * the revision at which that section last changed — the one fact comment
+ * "outdated" marks and verdict staleness are computed from.
+ */
+
+export type ContentKey = keyof DecisionContent;
+export type SectionChangedAt = Record<ContentKey, number>;
+
+export const SECTION_LABELS: Record<ContentKey, string> = {
+  title: 'Title',
+  summary: 'Summary',
+  context: 'Context',
+  decision: 'Decision',
+  options: 'Options considered',
+  dataSources: 'Data sources',
+  methodology: 'Methodology',
+  metrics: 'Success metrics',
+  evidence: 'Evidence',
+  openCritique: 'Open critique',
+  risks: 'Risks and consequences',
+  outcomeReviewDate: 'Outcome review date',
+  tags: 'Tags',
+};
+
+function same(a: unknown, b: unknown): boolean {
+  // Content is always normalised by the schema, so key order is stable.
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** The content keys whose values differ between two revisions, in record order. */
+export function changedSections(before: DecisionContent, after: DecisionContent): ContentKey[] {
+  return CONTENT_KEYS.filter((k) => !same(before[k], after[k]));
+}
+
+/** Apply a partial update: present keys replace (lists replace whole), absent keys stay. */
+export function applyPatch(current: DecisionContent, patch: Partial<Record<ContentKey, unknown>>): Record<ContentKey, unknown> {
+  const merged: Record<string, unknown> = { ...current };
+  for (const key of CONTENT_KEYS) if (key in patch && patch[key] !== undefined) merged[key] = patch[key];
+  return merged as Record<ContentKey, unknown>;
+}
+
+export function initialSectionChangedAt(): SectionChangedAt {
+  return Object.fromEntries(CONTENT_KEYS.map((k) => [k, 1])) as SectionChangedAt;
+}
+
+export function nextSectionChangedAt(previous: SectionChangedAt, changed: ContentKey[], number: number): SectionChangedAt {
+  const next = { ...initialSectionChangedAt(), ...previous };
+  for (const k of changed) next[k] = number;
+  return next;
+}
+
+/** Refuse a save based on anything but the latest revision. */
+export function assertBaseIsCurrent(
+  baseRevision: number,
+  current: { number: number; authorName: string; changedSinceBase: ContentKey[] },
+): void {
+  if (baseRevision === current.number) return;
+  if (baseRevision > current.number) {
+    throw new AppError('invalid', `Revision ${baseRevision} does not exist yet: the latest is ${current.number}`, {
+      issues: [{ path: 'baseRevision', message: `The latest revision is ${current.number}` }],
+    });
+  }
+  const sections = current.changedSinceBase.map((k) => SECTION_LABELS[k]);
+  throw new AppError(
+    'conflict',
+    `${current.authorName} saved revision ${current.number} while you were editing revision ${baseRevision}` +
+      (sections.length ? `; it changed ${sections.join(', ')}` : ''),
+    { details: { currentRevision: current.number, changedSections: current.changedSinceBase } },
+  );
+}

@@ -1,0 +1,77 @@
+import { z } from 'zod';
+
+/** The vocabularies of PRODUCT.md, in the order the UI shows them. */
+export const FUNCTIONS = ['product', 'data-science', 'engineering', 'design', 'marketing', 'research', 'other'] as const;
+export type UserFunction = (typeof FUNCTIONS)[number];
+
+export const FUNCTION_LABELS: Record<UserFunction, string> = {
+  product: 'Product',
+  'data-science': 'Data science',
+  engineering: 'Engineering',
+  design: 'Design',
+  marketing: 'Marketing',
+  research: 'Research',
+  other: 'Other',
+};
+
+export const METRIC_KINDS = ['north-star', 'primary', 'guardrail'] as const;
+export type MetricKind = (typeof METRIC_KINDS)[number];
+export const METRIC_KIND_LABELS: Record<MetricKind, string> = {
+  'north-star': 'North star',
+  primary: 'Primary',
+  guardrail: 'Guardrail',
+};
+
+export const STATUSES = ['draft', 'in-review', 'published', 'superseded', 'reversed', 'withdrawn'] as const;
+export type DecisionStatus = (typeof STATUSES)[number];
+export const STATUS_LABELS: Record<DecisionStatus, string> = {
+  draft: 'Draft',
+  'in-review': 'In review',
+  published: 'Published',
+  superseded: 'Superseded',
+  reversed: 'Reversed',
+  withdrawn: 'Withdrawn',
+};
+
+export const TEAM_ROLES = ['member', 'admin'] as const;
+export type TeamRole = (typeof TEAM_ROLES)[number];
+
+export const functionSchema = z.enum(FUNCTIONS, {
+  error: `Choose one of: ${FUNCTIONS.join(', ')}`,
+});
+
+export const emailSchema = z
+  .string({ error: 'Enter an email address' })
+  .trim()
+  .toLowerCase()
+  .pipe(z.email({ error: 'Enter a valid email address, like ana@example.com' }));
+
+export const slugSchema = z
+  .string({ error: 'Enter a slug' })
+  .trim()
+  .toLowerCase()
+  .min(2, { error: 'A slug needs at least 2 characters' })
+  .max(40, { error: 'Keep the slug under 40 characters' })
+  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, {
+    error: 'Use lowercase letters, digits and single dashes, like "growth" or "checkout-web"',
+  });
+
+export const personNameSchema = z
+  .string({ error: 'Enter a name' })
+  .trim()
+  .min(1, { error: 'Enter a name' })
+  .max(100, { error: 'Keep the name under 100 characters' });
+
+/** A strictly positive integer id from a URL segment or a body. */
+export const idSchema = z.coerce
+  .number({ error: 'Expected a numeric id' })
+  .int({ error: 'Expected a whole-number id' })
+  .positive({ error: 'Expected a positive id' })
+  .max(Number.MAX_SAFE_INTEGER, { error: 'That id is too large' });
+
+export const limitSchema = z.coerce
+  .number({ error: 'limit must be a number' })
+  .int({ error: 'limit must be a whole number' })
+  .min(1, { error: 'limit must be at least 1' })
+  .max(100, { error: 'limit can be at most 100' })
+  .default(25);

@@ -1,0 +1,10 @@
+import { z } from 'zod';
+
+export const createTokenSchema = z.object({
+  label: z
+    .string({ error: 'Give the token a label' })
+    .trim()
+    .min(1, { error: 'Give the token a label, like "CI export"' })
+    .max(80, { error: 'Keep the label under 80 characters' })
+    .default('API token'),
+});

@@ -1,0 +1,16 @@
+import type { NextConfig } from 'next';
+
+const nextConfig: NextConfig = {
+  // better-sqlite3 is a native addon: load it from node_modules at run time.
+  serverExternalPackages: ['better-sqlite3'],
+  poweredByHeader: false,
+  typedRoutes: false,
+  experimental: {
+    serverActions: {
+      // A full decision (every Markdown field at its 50,000-character limit) fits.
+      bodySizeLimit: '2mb',
+    },
+  },
+};
+
+export default nextConfig;

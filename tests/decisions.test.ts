@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest';
+import { createDecision, getDecision, getRevision, listDecisions, listRevisions, updateDecision } from '@/db/queries/decisions';
+import { createMetric } from '@/db/queries/metrics';
+import { addMember, createTeam } from '@/db/queries/teams';
+import { AppError } from '@/lib/errors';
+import { makeWorkspace, testDb } from './helpers/db';
+
+const db = testDb();
+const ws = await makeWorkspace(db);
+await createMetric(db, ws.ds, { key: 'checkout_conversion', name: 'Checkout conversion', definition: 'Orders divided by sessions that reached checkout.', kind: 'primary', ownerEmail: ws.ds.email });
+
+async function thrown(p: Promise<unknown>): Promise<AppError> {
+  try {
+    await p;
+  } catch (e) {
+    if (e instanceof AppError) return e;
+    throw e;
+  }
+  throw new Error('expected an AppError');
+}
+
+describe('decision drafts and revisions', () => {
+  it('creates a draft as revision 1 with the creator as author', async () => {
+    const d = await createDecision(db, ws.pm, { team: ws.team.slug, content: { title: 'Ship one-page checkout' } });
+    expect(d).toMatchObject({ status: 'draft', revision: 1, team: ws.team.slug, canEdit: true });
+    expect(d.content.title).toBe('Ship one-page checkout');
+    expect(d.authors.map((a) => a.email)).toEqual([ws.pm.email]);
+  });
+
+  it('refuses drafts in a team the author does not belong to', async () => {
+    const e = await thrown(createDecision(db, ws.outsider, { team: ws.team.slug, content: {} }));
+    expect(e.code).toBe('forbidden');
+  });
+
+  it('saves every edit as a new numbered revision and keeps the old ones', async () => {
+    const d = await createDecision(db, ws.pm, { team: ws.team.slug, content: { title: 'v1' } });
+    const r2 = await updateDecision(db, ws.pm, { id: d.id, baseRevision: 1, content: { title: 'v2', methodology: 'Two-week A/B test on all web users.' } });
+    expect(r2.decision.revision).toBe(2);
+    expect(r2.changed).toEqual(['title', 'methodology']);
+    expect((await getRevision(db, { id: d.id, number: 1 })).content.title).toBe('v1');
+    expect((await getRevision(db, { id: d.id, number: 2 })).content.methodology).toContain('A/B');
+    const history = await listRevisions(db, { id: d.id });
+    expect(history.map((h) => h.number)).toEqual([2, 1]);
+    expect(history[0]?.changed).toEqual(['title', 'methodology']);
+  });
+
+  it('refuses a save based on an old revision with a conflict naming who and what', async () => {
+    const d = await createDecision(db, ws.pm, { team: ws.team.slug, content: { title: 'Conflict' } });
+    await addCoAuthor(d.id);
+    await updateDecision(db, ws.eng, { id: d.id, baseRevision: 1, content: { context: 'Checkout abandonment is 70%.' } });
+    const e = await thrown(updateDecision(db, ws.pm, { id: d.id, baseRevision: 1, content: { context: 'Mine' } }));
+    expect(e.code).toBe('conflict');
+    expect(e.details).toMatchObject({ currentRevision: 2, changedSections: ['context'] });
+    expect(e.message).toContain('Eli Eng saved revision 2 while you were editing revision 1');
+    expect((await getDecision(db, { id: d.id, viewer: ws.pm })).content.context).toBe('Checkout abandonment is 70%.');
+  });
+
+  it('only lets authors edit', async () => {
+    const d = await createDecision(db, ws.pm, { team: ws.team.slug, content: {} });
+    const e = await thrown(updateDecision(db, ws.ds, { id: d.id, baseRevision: 1, content: { title: 'hijack' } }));
+    expect(e.code).toBe('forbidden');
+    expect((await getDecision(db, { id: d.id, viewer: ws.ds })).canEdit).toBe(false);
+  });
+
+  it('rejects metrics that are not in the catalogue, with the field path', async () => {
+    const e = await thrown(createDecision(db, ws.pm, { team: ws.team.slug, content: { metrics: [{ key: 'nope', role: 'primary' }] } }));
+    expect(e.code).toBe('invalid');
+    expect(e.issues).toEqual([{ path: 'metrics.0.key', message: 'There is no metric "nope" in the catalogue' }]);
+  });
+
+  it('creates no revision when nothing changed', async () => {
+    const d = await createDecision(db, ws.pm, { team: ws.team.slug, content: { title: 'Same' } });
+    const r = await updateDecision(db, ws.pm, { id: d.id, baseRevision: 1, content: { title: 'Same' } });
+    expect(r.decision.revision).toBe(1);
+    expect(r.changed).toEqual([]);
+  });
+
+  it('pages through a team’s decisions with keyset cursors, newest first, without repeats or gaps', async () => {
+    const team = await createTeam(db, ws.admin, { slug: 'paging', name: 'Paging' });
+    await addMember(db, ws.admin, team.slug, { email: ws.pm.email });
+    const created: number[] = [];
+    for (let i = 0; i < 5; i++) created.push((await createDecision(db, ws.pm, { team: team.slug, content: { title: `Decision ${i}` } })).id);
+    // Touch the oldest so it becomes the most recently updated.
+    await updateDecision(db, ws.pm, { id: created[0]!, baseRevision: 1, content: { title: 'Decision 0, edited' } });
+    const expected = [created[0], ...created.slice(1).reverse()];
+
+    const seen: number[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await listDecisions(db, ws.pm, { team: team.slug, limit: 2, cursor });
+      expect(page.items.length).toBeLessThanOrEqual(2);
+      seen.push(...page.items.map((i) => i.id));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    expect(seen).toEqual(expected);
+  });
+
+  it('rejects a forged cursor with a 400, not a crash', async () => {
+    const e = await thrown(listDecisions(db, ws.pm, { cursor: 'not-a-cursor' }));
+    expect(e.code).toBe('invalid');
+  });
+});
+
+async function addCoAuthor(id: number) {
+  const { decisionAuthors } = await import('@/db/schema');
+  db.insert(decisionAuthors).values({ decisionId: id, userId: ws.eng.id, addedAt: Date.now() }).run();
+}

@@ -1,0 +1,62 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll } from 'vitest';
+import { openDb, type Db } from '@/db/client';
+import { createUserWithPassword, type Viewer } from '@/db/queries/users';
+import { createTeam, addMember } from '@/db/queries/teams';
+import type { UserFunction } from '@/lib/validation/common';
+
+/**
+ * A real SQLite file in a temporary directory with every migration applied —
+ * the same code path the app takes. Removed when the test file finishes.
+ */
+export function testDb(): Db {
+  const dir = mkdtempSync(path.join(tmpdir(), 'candor-test-'));
+  const db = openDb(path.join(dir, 'candor.db'));
+  afterAll(() => {
+    db.$client.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  return db;
+}
+
+// One precomputed hash keeps user creation fast in tests (scrypt is slow on purpose).
+let cachedHash: string | undefined;
+async function passwordHash() {
+  if (!cachedHash) {
+    const { hashPassword } = await import('better-auth/crypto');
+    cachedHash = await hashPassword('correct-horse-battery');
+  }
+  return cachedHash;
+}
+
+let seq = 0;
+export async function makeUser(db: Db, opts: { name?: string; function?: UserFunction; orgAdmin?: boolean; email?: string } = {}): Promise<Viewer> {
+  seq += 1;
+  const name = opts.name ?? `User ${seq}`;
+  return createUserWithPassword(
+    db,
+    {
+      email: opts.email ?? `user${seq}-${Date.now()}@example.com`,
+      name,
+      function: opts.function ?? 'product',
+      password: 'correct-horse-battery',
+      orgAdmin: opts.orgAdmin ?? false,
+    },
+    { passwordHash: await passwordHash() },
+  );
+}
+
+/** An org admin, a team, and members of several functions. */
+export async function makeWorkspace(db: Db) {
+  const admin = await makeUser(db, { name: 'Olga Admin', orgAdmin: true, function: 'product' });
+  const team = await createTeam(db, admin, { slug: `team-${++seq}`, name: `Team ${seq}` });
+  const pm = await makeUser(db, { name: 'Priya PM', function: 'product' });
+  const ds = await makeUser(db, { name: 'Dev Data', function: 'data-science' });
+  const eng = await makeUser(db, { name: 'Eli Eng', function: 'engineering' });
+  const designer = await makeUser(db, { name: 'Dana Design', function: 'design' });
+  const outsider = await makeUser(db, { name: 'Oscar Outsider', function: 'marketing' });
+  for (const u of [pm, ds, eng, designer]) await addMember(db, admin, team.slug, { email: u.email });
+  return { admin, team, pm, ds, eng, designer, outsider };
+}
