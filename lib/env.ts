@@ -5,7 +5,7 @@ import path from 'node:path';
 /** Where the embedded database lives: ./data/candor.db unless DATABASE_PATH says otherwise. */
 export function databasePath(): string {
   const p = process.env.DATABASE_PATH?.trim() || './data/candor.db';
-  return p === ':memory:' ? p : path.resolve(p);
+  return p === ':memory:' ? p : path.resolve(/*turbopackIgnore: true*/ p);
 }
 
 /** Seed the demo workspace into an empty database unless CANDOR_DEMO=0. */

@@ -74,3 +74,25 @@ export function assertBaseIsCurrent(
     { details: { currentRevision: current.number, changedSections: current.changedSinceBase } },
   );
 }
+
+/**
+ * Carry one person's edits over someone else's newer revision: start from
+ * theirs and re-apply every section I changed since our common base. Sections
+ * both of us changed are reported so the person can check them before saving.
+ */
+export function rebaseContent<T extends Record<ContentKey, unknown>>(
+  base: T,
+  mine: T,
+  theirs: T,
+  /** What a section's value means, for comparison (e.g. dropping client-only ids). */
+  normalize: (x: T) => Record<ContentKey, unknown> = (x) => x,
+): { merged: T; overlapping: ContentKey[]; mineChanged: ContentKey[] } {
+  const [nb, nm, nt] = [normalize(base), normalize(mine), normalize(theirs)];
+  const differs = (a: Record<ContentKey, unknown>, b: Record<ContentKey, unknown>, k: ContentKey) => JSON.stringify(a[k]) !== JSON.stringify(b[k]);
+  const keys = Object.keys(SECTION_LABELS) as ContentKey[];
+  const mineChanged = keys.filter((k) => differs(nb, nm, k));
+  const theirsChanged = new Set(keys.filter((k) => differs(nb, nt, k)));
+  const merged = { ...theirs };
+  for (const k of mineChanged) merged[k] = mine[k];
+  return { merged, overlapping: mineChanged.filter((k) => theirsChanged.has(k)), mineChanged };
+}

@@ -264,10 +264,11 @@ function reindex(tx: Executor, decisionId: number, content: DecisionContent, met
   }
 }
 
-function parseContent(input: unknown, prefix: string[] = ['content']): DecisionContent {
+/** Content issues are reported with paths inside the content ("dataSources.0.sampleSize"), as the API contract shows. */
+function parseContent(input: unknown): DecisionContent {
   const result = decisionContentSchema.safeParse(input);
   if (!result.success) {
-    const issues = issuesFromZod(result.error, prefix);
+    const issues = issuesFromZod(result.error);
     throw new AppError('invalid', issues.length === 1 ? `${issues[0]!.path}: ${issues[0]!.message}` : `${issues.length} fields need attention`, { issues });
   }
   return result.data;

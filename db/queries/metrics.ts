@@ -59,8 +59,12 @@ export async function getMetric(db: Db, key: string): Promise<Metric | null> {
 }
 
 /** The catalogue is co-defined with data science: data scientists and org admins curate it; an owner may edit their own metric. */
-function canCurate(viewer: Viewer): boolean {
+export function canCurate(viewer: Viewer): boolean {
   return viewer.isOrgAdmin || viewer.function === 'data-science';
+}
+
+export function canEditMetric(viewer: Viewer, metric: Metric): boolean {
+  return canCurate(viewer) || metric.owner.id === viewer.id;
 }
 
 async function resolveOwner(db: Db, email: string) {
@@ -84,7 +88,7 @@ export async function createMetric(db: Db, viewer: Viewer, input: unknown): Prom
 export async function updateMetric(db: Db, viewer: Viewer, key: string, input: unknown): Promise<Metric> {
   const existing = await getMetric(db, key);
   if (!existing) throw new AppError('not_found', `There is no metric "${key}"`);
-  if (!canCurate(viewer) && existing.owner.id !== viewer.id) {
+  if (!canEditMetric(viewer, existing)) {
     throw new AppError('forbidden', 'Only the metric’s owner, data scientists and organisation admins can edit it');
   }
   const data = parseOrThrow(updateMetricSchema, input);

@@ -4,7 +4,7 @@ import { type TeamRole, type UserFunction } from '@/lib/validation/common';
 import { addMemberSchema, createTeamSchema, setMemberRoleSchema } from '@/lib/validation/team';
 import type { Db } from '../client';
 import { teamMembers, teams, user } from '../schema';
-import { getUserByEmail, type Viewer } from './users';
+import { getUserByEmail, isSystem, type Viewer } from './users';
 
 export type TeamSummary = { id: number; slug: string; name: string; memberCount: number; viewerRole: TeamRole | null };
 export type TeamMember = { userId: string; name: string; email: string; function: UserFunction; role: TeamRole };
@@ -68,8 +68,8 @@ export async function createTeam(db: Db, viewer: Viewer, input: unknown): Promis
   const now = Date.now();
   return db.transaction((tx) => {
     const team = tx.insert(teams).values({ slug: data.slug, name: data.name, createdAt: now }).returning({ id: teams.id, slug: teams.slug, name: teams.name }).get();
-    // Whoever creates a team starts as its admin.
-    tx.insert(teamMembers).values({ teamId: team.id, userId: viewer.id, role: 'admin', createdAt: now }).run();
+    // Whoever creates a team starts as its admin (the CLI is not a person and adds admins explicitly).
+    if (!isSystem(viewer)) tx.insert(teamMembers).values({ teamId: team.id, userId: viewer.id, role: 'admin', createdAt: now }).run();
     return team;
   });
 }

@@ -16,6 +16,16 @@ export type Viewer = {
   isOrgAdmin: boolean;
 };
 
+/**
+ * The command-line tool acts as the organisation itself: whoever can run it
+ * can read the database file anyway. It is never a row in the user table.
+ */
+export const SYSTEM_VIEWER: Viewer = { id: '__system__', email: 'system@candor.local', name: 'Candor CLI', function: 'other', isOrgAdmin: true };
+
+export function isSystem(viewer: Viewer): boolean {
+  return viewer.id === SYSTEM_VIEWER.id;
+}
+
 const viewerColumns = {
   id: user.id,
   email: user.email,

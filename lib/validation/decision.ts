@@ -238,7 +238,8 @@ export function emptyContent(): DecisionContent {
 
 export const createDecisionSchema = z.object({
   team: z.string({ error: 'Name the team by its slug' }).trim().min(1, { error: 'Choose a team' }),
-  content: decisionContentSchema.default(emptyContent),
+  // Validated with decisionContentSchema on its own, so issue paths read "dataSources.0.sampleSize".
+  content: z.unknown().default(emptyContent),
 });
 
 export const updateDecisionSchema = z.object({

@@ -1,0 +1,687 @@
+'use client';
+
+import Link from 'next/link';
+import { useCallback, useEffect, useMemo, useRef, useState, useTransition } from 'react';
+import { diffContent, describeChange, type Segment } from '@/lib/diff';
+import { rebaseContent, SECTION_LABELS, type ContentKey } from '@/lib/revisions';
+import { METRIC_KIND_LABELS, type MetricKind } from '@/lib/validation/common';
+import {
+  decisionContentSchema,
+  DIRECTION_LABELS,
+  DIRECTIONS,
+  METRIC_ROLES,
+  SOURCE_KIND_LABELS,
+  SOURCE_KINDS,
+  type DecisionContent,
+} from '@/lib/validation/decision';
+import { saveDecisionAction } from './actions';
+import {
+  blankEvidence,
+  blankMetric,
+  blankOption,
+  blankSource,
+  fingerprint,
+  fromForm,
+  toForm,
+  type FormContent,
+  type FormEvidence,
+  type FormMetric,
+  type FormOption,
+  type FormSource,
+} from './form-model';
+import { MarkdownField } from './markdown-field';
+
+type CatalogueMetric = { key: string; name: string; kind: MetricKind };
+type Conflict = { message: string; currentRevision: number; theirs: DecisionContent; changedSections: ContentKey[] };
+
+const errId = (path: string) => `err-${path.replace(/\./g, '-')}`;
+const ctlId = (path: string) => `f-${path.replace(/\./g, '-')}`;
+
+function FieldError({ path, errors }: { path: string; errors: Record<string, string> }) {
+  return errors[path] ? (
+    <p className="field-error" id={errId(path)}>
+      {errors[path]}
+    </p>
+  ) : null;
+}
+
+function a11y(path: string, errors: Record<string, string>, hintId?: string) {
+  const describedBy = [errors[path] ? errId(path) : null, hintId ?? null].filter(Boolean).join(' ');
+  return { id: ctlId(path), 'aria-invalid': errors[path] ? true : undefined, 'aria-describedby': describedBy || undefined };
+}
+
+function zodErrors(form: FormContent): Record<string, string> {
+  const r = decisionContentSchema.safeParse(fromForm(form));
+  if (r.success) return {};
+  const out: Record<string, string> = {};
+  for (const i of r.error.issues) {
+    const p = i.path.join('.');
+    if (!(p in out)) out[p] = i.message;
+  }
+  return out;
+}
+
+function Diff({ segments }: { segments: Segment[] }) {
+  return (
+    <p className="diff small" style={{ whiteSpace: 'pre-wrap' }}>
+      {segments.map((s, i) => (s.type === 'ins' ? <ins key={i}>{s.text}</ins> : s.type === 'del' ? <del key={i}>{s.text}</del> : <span key={i}>{s.text}</span>))}
+    </p>
+  );
+}
+
+/** Add / remove / reorder controls shared by every repeatable card. */
+function CardHeader({ title, index, count, onMove, onRemove, noun }: { title: string; index: number; count: number; onMove: (to: number) => void; onRemove: () => void; noun: string }) {
+  const label = `${noun} ${index + 1}`;
+  return (
+    <header>
+      <h3>{title || label}</h3>
+      <button type="button" className="button ghost small" onClick={() => onMove(index - 1)} disabled={index === 0} aria-label={`Move ${label} up`}>
+        ↑
+      </button>
+      <button type="button" className="button ghost small" onClick={() => onMove(index + 1)} disabled={index === count - 1} aria-label={`Move ${label} down`}>
+        ↓
+      </button>
+      <button type="button" className="button danger small" onClick={onRemove} aria-label={`Remove ${label}`}>
+        Remove
+      </button>
+    </header>
+  );
+}
+
+function move<T>(list: T[], from: number, to: number): T[] {
+  if (to < 0 || to >= list.length) return list;
+  const next = [...list];
+  const [item] = next.splice(from, 1);
+  next.splice(to, 0, item as T);
+  return next;
+}
+
+export function DecisionEditor({
+  decisionId,
+  teamName,
+  revision,
+  content,
+  catalogue,
+}: {
+  decisionId: number;
+  teamName: string;
+  revision: number;
+  content: DecisionContent;
+  catalogue: CatalogueMetric[];
+}) {
+  const [form, setForm] = useState<FormContent>(() => toForm(content));
+  const [base, setBase] = useState({ revision, content, fingerprint: fingerprint(toForm(content)) });
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [showErrors, setShowErrors] = useState(false);
+  const [formError, setFormError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [conflict, setConflict] = useState<Conflict | null>(null);
+  const [restore, setRestore] = useState<{ form: FormContent; base: number; at: string } | null>(null);
+  const [pending, startTransition] = useTransition();
+  const storageKey = `candor:unsaved:${decisionId}`;
+  const dirty = fingerprint(form) !== base.fingerprint;
+  const formRef = useRef<HTMLFormElement>(null);
+
+  // Unsaved text survives a reload or a crashed tab: keep a copy in this browser until it is saved.
+  useEffect(() => {
+    try {
+      const raw = localStorage.getItem(storageKey);
+      if (raw) {
+        const saved = JSON.parse(raw) as { form: FormContent; base: number; at: string };
+        // localStorage exists only after hydration, so this cannot be initial state.
+        // eslint-disable-next-line react-hooks/set-state-in-effect
+        if (fingerprint(saved.form) !== fingerprint(toForm(content))) setRestore(saved);
+        else localStorage.removeItem(storageKey);
+      }
+    } catch {
+      /* storage unavailable or corrupt: nothing to restore */
+    }
+    // Only on first render: later changes are ours.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
+  useEffect(() => {
+    if (!dirty) return;
+    const t = setTimeout(() => {
+      try {
+        localStorage.setItem(storageKey, JSON.stringify({ form, base: base.revision, at: new Date().toISOString() }));
+      } catch {
+        /* quota or privacy mode: the form state is still here */
+      }
+    }, 400);
+    return () => clearTimeout(t);
+  }, [form, dirty, base.revision, storageKey]);
+
+  useEffect(() => {
+    if (!dirty) return;
+    const warn = (e: BeforeUnloadEvent) => e.preventDefault();
+    window.addEventListener('beforeunload', warn);
+    return () => window.removeEventListener('beforeunload', warn);
+  }, [dirty]);
+
+  const update = useCallback(
+    (patch: Partial<FormContent>) => {
+      setForm((f) => {
+        const next = { ...f, ...patch };
+        if (showErrors) setErrors(zodErrors(next));
+        return next;
+      });
+      setNotice(null);
+    },
+    [showErrors],
+  );
+
+  const save = useCallback(() => {
+    const clientErrors = zodErrors(form);
+    setShowErrors(true);
+    setErrors(clientErrors);
+    if (Object.keys(clientErrors).length) {
+      setFormError(`Nothing was saved: ${Object.keys(clientErrors).length === 1 ? 'one field needs' : `${Object.keys(clientErrors).length} fields need`} attention (marked below). Your text is kept.`);
+      const first = Object.keys(clientErrors)[0];
+      if (first) document.getElementById(ctlId(first))?.focus();
+      return;
+    }
+    setFormError(null);
+    startTransition(async () => {
+      let result: Awaited<ReturnType<typeof saveDecisionAction>>;
+      try {
+        result = await saveDecisionAction({ id: decisionId, baseRevision: base.revision, content: fromForm(form) });
+      } catch {
+        setFormError('Could not reach Candor, so nothing was saved. Your text is kept here; try again in a moment.');
+        return;
+      }
+      if (result.ok) {
+        setConflict(null);
+        setErrors({});
+        setShowErrors(false);
+        if (result.changed.length === 0) {
+          setNotice('Nothing changed since the last revision, so no new revision was made.');
+        } else {
+          setNotice(`Saved as revision ${result.revision}.`);
+        }
+        const saved = toForm(result.content);
+        setBase({ revision: result.revision, content: result.content, fingerprint: fingerprint(saved) });
+        try {
+          localStorage.removeItem(storageKey);
+        } catch {
+          /* ignore */
+        }
+        return;
+      }
+      setErrors(result.fieldErrors);
+      if (result.conflict) {
+        setConflict({ message: result.formError, ...result.conflict });
+        setFormError(null);
+      } else {
+        setFormError(`Nothing was saved: ${result.formError}. Your text is kept.`);
+      }
+    });
+  }, [form, base.revision, decisionId, storageKey]);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if ((e.metaKey || e.ctrlKey) && e.key.toLowerCase() === 's') {
+        e.preventDefault();
+        save();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [save]);
+
+  const normalize = (f: FormContent) => fromForm(f) as unknown as Record<ContentKey, unknown>;
+
+  function keepMineOnTop() {
+    if (!conflict) return;
+    const { merged, overlapping } = rebaseContent(toForm(base.content), form, toForm(conflict.theirs), normalize);
+    setForm(merged);
+    setBase({ revision: conflict.currentRevision, content: conflict.theirs, fingerprint: fingerprint(toForm(conflict.theirs)) });
+    setConflict(null);
+    setNotice(
+      `Your edits now sit on top of revision ${conflict.currentRevision}.` +
+        (overlapping.length ? ` You both changed ${overlapping.map((k) => SECTION_LABELS[k]).join(', ')}: yours is kept there, check it before saving.` : '') +
+        ` Save to make revision ${conflict.currentRevision + 1}.`,
+    );
+  }
+
+  function discardMine() {
+    if (!conflict) return;
+    const theirs = toForm(conflict.theirs);
+    setForm(theirs);
+    setBase({ revision: conflict.currentRevision, content: conflict.theirs, fingerprint: fingerprint(theirs) });
+    setConflict(null);
+    setNotice(`Loaded revision ${conflict.currentRevision}. Your edits were discarded.`);
+  }
+
+  const conflictDiffs = useMemo(() => (conflict ? diffContent(base.content, conflict.theirs) : []), [conflict, base.content]);
+  const metricOptions = useMemo(() => [...catalogue].sort((a, b) => a.name.localeCompare(b.name)), [catalogue]);
+
+  const text = (key: 'title' | 'summary' | 'outcomeReviewDate' | 'tags') => ({
+    value: form[key],
+    onChange: (e: React.ChangeEvent<HTMLInputElement | HTMLTextAreaElement>) => update({ [key]: e.target.value } as Partial<FormContent>),
+  });
+  const md = (key: 'context' | 'decision' | 'methodology' | 'openCritique' | 'risks') => ({
+    id: ctlId(key),
+    value: form[key],
+    onChange: (v: string) => update({ [key]: v } as Partial<FormContent>),
+    error: errors[key],
+  });
+
+  function listUpdater<K extends 'options' | 'dataSources' | 'metrics' | 'evidence'>(key: K) {
+    type Item = FormContent[K][number];
+    const list = form[key] as Item[];
+    return {
+      set: (i: number, patch: Partial<Item>) => update({ [key]: list.map((x, j) => (j === i ? { ...x, ...patch } : x)) } as Partial<FormContent>),
+      remove: (i: number) => update({ [key]: list.filter((_, j) => j !== i) } as Partial<FormContent>),
+      move: (i: number, to: number) => update({ [key]: move(list, i, to) } as Partial<FormContent>),
+      add: (item: Item) => update({ [key]: [...list, item] } as Partial<FormContent>),
+    };
+  }
+  const options = listUpdater('options');
+  const sources = listUpdater('dataSources');
+  const metrics = listUpdater('metrics');
+  const evidence = listUpdater('evidence');
+
+  return (
+    <form
+      ref={formRef}
+      className="editor"
+      onSubmit={(e) => {
+        e.preventDefault();
+        save();
+      }}
+      noValidate
+      aria-labelledby="editor-title"
+    >
+      <nav className="breadcrumbs" aria-label="Breadcrumb">
+        {teamName} / <Link href={`/decisions/${decisionId}`}>Decision #{decisionId}</Link> / Edit
+      </nav>
+      <h1 id="editor-title">Edit draft</h1>
+      <p className="muted">Every save makes a new revision; nothing is overwritten. Saving an incomplete draft is fine — the publish checklist tells you what is missing.</p>
+
+      {restore && (
+        <div className="banner info" role="status">
+          <p>
+            This browser kept unsaved edits to this draft from {new Date(restore.at).toLocaleString()} (based on revision {restore.base}).
+          </p>
+          <div className="row">
+            <button
+              type="button"
+              className="button small primary"
+              onClick={() => {
+                setForm(restore.form);
+                if (restore.base !== base.revision) setBase((b) => ({ ...b, revision: restore.base }));
+                setRestore(null);
+              }}
+            >
+              Restore my unsaved edits
+            </button>
+            <button
+              type="button"
+              className="button small"
+              onClick={() => {
+                localStorage.removeItem(storageKey);
+                setRestore(null);
+              }}
+            >
+              Discard them
+            </button>
+          </div>
+        </div>
+      )}
+
+      {conflict && (
+        <section className="conflict" role="alert" aria-labelledby="conflict-title">
+          <h2 id="conflict-title">Not saved: this draft changed while you were editing</h2>
+          <p>
+            {conflict.message}. <strong>Your text is still here</strong> — nothing you typed was lost or overwritten.
+          </p>
+          {conflictDiffs.length > 0 && (
+            <details open>
+              <summary>What revision {conflict.currentRevision} changed</summary>
+              {conflictDiffs.map((d) => (
+                <div key={d.section} style={{ marginTop: '0.6rem' }}>
+                  <strong>{d.label}</strong>
+                  {d.changes.length > 0 ? (
+                    <ul className="small">
+                      {d.changes.map((c, i) => (
+                        <li key={i}>{describeChange(c)}</li>
+                      ))}
+                    </ul>
+                  ) : (
+                    <Diff segments={d.segments} />
+                  )}
+                </div>
+              ))}
+            </details>
+          )}
+          <div className="row" style={{ marginTop: '0.8rem' }}>
+            <button type="button" className="button primary" onClick={keepMineOnTop}>
+              Keep my edits on top of revision {conflict.currentRevision}
+            </button>
+            <a className="button" href={`/decisions/${decisionId}/revisions/${conflict.currentRevision}`} target="_blank" rel="noreferrer">
+              Open revision {conflict.currentRevision} in a new tab
+            </a>
+            <button type="button" className="button danger" onClick={discardMine}>
+              Discard my edits
+            </button>
+          </div>
+        </section>
+      )}
+
+      {formError && (
+        <p className="form-error" role="status">
+          {formError}
+        </p>
+      )}
+      {notice && dirty && (
+        <p className="banner info small" role="status">
+          {notice}
+        </p>
+      )}
+
+      <section className="editor-section" aria-labelledby="sec-basics">
+        <h2 id="sec-basics">The decision in brief</h2>
+        <p className="hint">Readers skim these first; make them stand alone.</p>
+        <div className="field">
+          <label htmlFor={ctlId('title')}>Title</label>
+          <input type="text" maxLength={200} {...text('title')} {...a11y('title', errors)} />
+          <FieldError path="title" errors={errors} />
+        </div>
+        <div className="field">
+          <label htmlFor={ctlId('summary')}>Summary (TL;DR)</label>
+          <p className="hint" id="summary-hint">
+            One short paragraph: what we decided, and the evidence in a sentence.
+          </p>
+          <textarea rows={3} maxLength={2000} {...text('summary')} {...a11y('summary', errors, 'summary-hint')} />
+          <FieldError path="summary" errors={errors} />
+        </div>
+      </section>
+
+      <section className="editor-section" aria-labelledby="sec-context">
+        <h2 id="sec-context">Context and decision</h2>
+        <MarkdownField label="Context" hint="The problem, and why now." {...md('context')} />
+        <MarkdownField label="Decision" hint="What we will do. While in review this may still be a proposal." {...md('decision')} />
+      </section>
+
+      <section className="editor-section" aria-labelledby="sec-options">
+        <h2 id="sec-options">Options considered</h2>
+        <p className="hint">Include the options you did not choose: a record with one option shows no real choice.</p>
+        {form.options.map((o: FormOption, i) => (
+          <fieldset key={o._key} className="repeat-card" aria-label={`Option ${i + 1}`}>
+            <CardHeader noun="Option" title={o.name} index={i} count={form.options.length} onMove={(to) => options.move(i, to)} onRemove={() => options.remove(i)} />
+            <div className="field">
+              <label htmlFor={ctlId(`options.${i}.name`)}>Name</label>
+              <input type="text" maxLength={200} value={o.name} onChange={(e) => options.set(i, { name: e.target.value })} {...a11y(`options.${i}.name`, errors)} />
+              <FieldError path={`options.${i}.name`} errors={errors} />
+            </div>
+            <MarkdownField
+              id={ctlId(`options.${i}.description`)}
+              label="Description"
+              rows={4}
+              value={o.description}
+              onChange={(v) => options.set(i, { description: v })}
+              error={errors[`options.${i}.description`]}
+            />
+            <div className="field">
+              <label className="checkbox">
+                <input type="checkbox" checked={o.chosen} onChange={(e) => options.set(i, { chosen: e.target.checked })} /> This is the chosen option
+              </label>
+            </div>
+          </fieldset>
+        ))}
+        <FieldError path="options" errors={errors} />
+        <p>
+          <button type="button" className="button small" onClick={() => options.add(blankOption())}>
+            + Add option
+          </button>
+        </p>
+      </section>
+
+      <section className="editor-section" aria-labelledby="sec-sources">
+        <h2 id="sec-sources">Data sources</h2>
+        <p className="hint">Where every number came from: a link or the query, who owns it, when it was true, and for whom.</p>
+        {form.dataSources.map((s: FormSource, i) => {
+          const p = `dataSources.${i}`;
+          return (
+            <fieldset key={s._key} className="repeat-card" aria-label={`Data source ${i + 1}`}>
+              <CardHeader noun="Data source" title={s.name} index={i} count={form.dataSources.length} onMove={(to) => sources.move(i, to)} onRemove={() => sources.remove(i)} />
+              <div className="repeat-grid">
+                <div className="field">
+                  <label htmlFor={ctlId(`${p}.name`)}>Name</label>
+                  <input type="text" maxLength={200} value={s.name} onChange={(e) => sources.set(i, { name: e.target.value })} {...a11y(`${p}.name`, errors)} />
+                  <FieldError path={`${p}.name`} errors={errors} />
+                </div>
+                <div className="field">
+                  <label htmlFor={ctlId(`${p}.kind`)}>Kind</label>
+                  <select value={s.kind} onChange={(e) => sources.set(i, { kind: e.target.value as FormSource['kind'] })} {...a11y(`${p}.kind`, errors)}>
+                    {SOURCE_KINDS.map((k) => (
+                      <option key={k} value={k}>
+                        {SOURCE_KIND_LABELS[k]}
+                      </option>
+                    ))}
+                  </select>
+                </div>
+                <div className="field wide">
+                  <label htmlFor={ctlId(`${p}.link`)}>Link</label>
+                  <input type="url" inputMode="url" placeholder="https://…" value={s.link} onChange={(e) => sources.set(i, { link: e.target.value })} {...a11y(`${p}.link`, errors)} />
+                  <FieldError path={`${p}.link`} errors={errors} />
+                </div>
+                <div className="field">
+                  <label htmlFor={ctlId(`${p}.owner`)}>Owner</label>
+                  <input type="text" maxLength={200} value={s.owner} onChange={(e) => sources.set(i, { owner: e.target.value })} {...a11y(`${p}.owner`, errors)} />
+                  <FieldError path={`${p}.owner`} errors={errors} />
+                </div>
+                <div className="field">
+                  <label htmlFor={ctlId(`${p}.asOf`)}>As of</label>
+                  <input type="date" value={s.asOf} onChange={(e) => sources.set(i, { asOf: e.target.value })} {...a11y(`${p}.asOf`, errors)} />
+                  <FieldError path={`${p}.asOf`} errors={errors} />
+                </div>
+                <div className="field">
+                  <label htmlFor={ctlId(`${p}.windowStart`)}>Window start</label>
+                  <input type="date" value={s.windowStart} onChange={(e) => sources.set(i, { windowStart: e.target.value })} {...a11y(`${p}.windowStart`, errors)} />
+                  <FieldError path={`${p}.windowStart`} errors={errors} />
+                </div>
+                <div className="field">
+                  <label htmlFor={ctlId(`${p}.windowEnd`)}>Window end</label>
+                  <input type="date" value={s.windowEnd} onChange={(e) => sources.set(i, { windowEnd: e.target.value })} {...a11y(`${p}.windowEnd`, errors)} />
+                  <FieldError path={`${p}.windowEnd`} errors={errors} />
+                </div>
+                <div className="field">
+                  <label htmlFor={ctlId(`${p}.population`)}>Population / segment</label>
+                  <input type="text" maxLength={1000} value={s.population} onChange={(e) => sources.set(i, { population: e.target.value })} {...a11y(`${p}.population`, errors)} />
+                  <FieldError path={`${p}.population`} errors={errors} />
+                </div>
+                <div className="field">
+                  <label htmlFor={ctlId(`${p}.sampleSize`)}>Sample size</label>
+                  <input type="text" inputMode="numeric" value={s.sampleSize} onChange={(e) => sources.set(i, { sampleSize: e.target.value })} {...a11y(`${p}.sampleSize`, errors, `${ctlId(p)}-n-hint`)} />
+                  <p className="hint" id={`${ctlId(p)}-n-hint`}>
+                    Required for A/B tests and surveys.
+                  </p>
+                  <FieldError path={`${p}.sampleSize`} errors={errors} />
+                </div>
+                <div className="field wide">
+                  <label htmlFor={ctlId(`${p}.query`)}>Query</label>
+                  <textarea className="mono" rows={3} value={s.query} onChange={(e) => sources.set(i, { query: e.target.value })} {...a11y(`${p}.query`, errors)} />
+                  <FieldError path={`${p}.query`} errors={errors} />
+                </div>
+                <div className="wide">
+                  <MarkdownField id={ctlId(`${p}.notes`)} label="Notes" rows={3} value={s.notes} onChange={(v) => sources.set(i, { notes: v })} error={errors[`${p}.notes`]} />
+                </div>
+              </div>
+            </fieldset>
+          );
+        })}
+        <FieldError path="dataSources" errors={errors} />
+        <p>
+          <button type="button" className="button small" onClick={() => sources.add(blankSource())}>
+            + Add data source
+          </button>
+        </p>
+      </section>
+
+      <section className="editor-section" aria-labelledby="sec-method">
+        <h2 id="sec-method">Methodology</h2>
+        <MarkdownField label="Methodology" hint="How the data was analysed: population, time window, assignment, statistical test, and what you would have concluded otherwise." {...md('methodology')} rows={10} />
+      </section>
+
+      <section className="editor-section" aria-labelledby="sec-metrics">
+        <h2 id="sec-metrics">Success metrics</h2>
+        <p className="hint">Cite metrics from the catalogue. Their owners become required reviewers.</p>
+        {form.metrics.map((m: FormMetric, i) => {
+          const p = `metrics.${i}`;
+          const cat = catalogue.find((c) => c.key === m.key);
+          return (
+            <fieldset key={m._key} className="repeat-card" aria-label={`Metric ${i + 1}`}>
+              <CardHeader noun="Metric" title={cat?.name ?? m.key} index={i} count={form.metrics.length} onMove={(to) => metrics.move(i, to)} onRemove={() => metrics.remove(i)} />
+              <div className="repeat-grid">
+                <div className="field">
+                  <label htmlFor={ctlId(`${p}.key`)}>Metric</label>
+                  <select value={m.key} onChange={(e) => metrics.set(i, { key: e.target.value })} {...a11y(`${p}.key`, errors)}>
+                    <option value="">Choose a metric…</option>
+                    {metricOptions.map((c) => (
+                      <option key={c.key} value={c.key}>
+                        {c.name} ({METRIC_KIND_LABELS[c.kind]})
+                      </option>
+                    ))}
+                  </select>
+                  <FieldError path={`${p}.key`} errors={errors} />
+                </div>
+                <div className="field">
+                  <label htmlFor={ctlId(`${p}.role`)}>Role in this decision</label>
+                  <select value={m.role} onChange={(e) => metrics.set(i, { role: e.target.value as FormMetric['role'] })} {...a11y(`${p}.role`, errors)}>
+                    {METRIC_ROLES.map((r) => (
+                      <option key={r} value={r}>
+                        {METRIC_KIND_LABELS[r]}
+                      </option>
+                    ))}
+                  </select>
+                </div>
+                <div className="field">
+                  <label htmlFor={ctlId(`${p}.expectedDirection`)}>Expected direction</label>
+                  <select value={m.expectedDirection} onChange={(e) => metrics.set(i, { expectedDirection: e.target.value as FormMetric['expectedDirection'] })} {...a11y(`${p}.expectedDirection`, errors)}>
+                    <option value="">Not stated</option>
+                    {DIRECTIONS.map((d) => (
+                      <option key={d} value={d}>
+                        {DIRECTION_LABELS[d]}
+                      </option>
+                    ))}
+                  </select>
+                  <FieldError path={`${p}.expectedDirection`} errors={errors} />
+                </div>
+                <div className="field">
+                  <label htmlFor={ctlId(`${p}.expectedEffect`)}>Expected effect</label>
+                  <input type="text" maxLength={200} placeholder="e.g. +2 to +4 %" value={m.expectedEffect} onChange={(e) => metrics.set(i, { expectedEffect: e.target.value })} {...a11y(`${p}.expectedEffect`, errors)} />
+                  <FieldError path={`${p}.expectedEffect`} errors={errors} />
+                </div>
+              </div>
+            </fieldset>
+          );
+        })}
+        <FieldError path="metrics" errors={errors} />
+        <p className="row">
+          <button type="button" className="button small" onClick={() => metrics.add(blankMetric())} disabled={catalogue.length === 0}>
+            + Cite a metric
+          </button>
+          {catalogue.length === 0 && (
+            <span className="small muted">
+              The catalogue is empty: <Link href="/metrics">add metrics</Link> first.
+            </span>
+          )}
+        </p>
+      </section>
+
+      <section className="editor-section" aria-labelledby="sec-evidence">
+        <h2 id="sec-evidence">Evidence</h2>
+        <p className="hint">Optional results table. Relative change and its 95% confidence interval are in percent (2.5 means +2.5 %).</p>
+        <datalist id="metric-keys">
+          {catalogue.map((c) => (
+            <option key={c.key} value={c.key}>
+              {c.name}
+            </option>
+          ))}
+        </datalist>
+        {form.evidence.map((r: FormEvidence, i) => {
+          const p = `evidence.${i}`;
+          const num = (field: 'baseline' | 'observed' | 'relativeChange' | 'ciLow' | 'ciHigh', label: string) => (
+            <div className="field">
+              <label htmlFor={ctlId(`${p}.${field}`)}>{label}</label>
+              <input type="text" inputMode="decimal" value={r[field]} onChange={(e) => evidence.set(i, { [field]: e.target.value })} {...a11y(`${p}.${field}`, errors)} />
+              <FieldError path={`${p}.${field}`} errors={errors} />
+            </div>
+          );
+          return (
+            <fieldset key={r._key} className="repeat-card" aria-label={`Evidence row ${i + 1}`}>
+              <CardHeader noun="Evidence row" title={r.metric} index={i} count={form.evidence.length} onMove={(to) => evidence.move(i, to)} onRemove={() => evidence.remove(i)} />
+              <div className="repeat-grid">
+                <div className="field">
+                  <label htmlFor={ctlId(`${p}.metric`)}>Metric</label>
+                  <input type="text" list="metric-keys" value={r.metric} onChange={(e) => evidence.set(i, { metric: e.target.value })} {...a11y(`${p}.metric`, errors)} />
+                  <FieldError path={`${p}.metric`} errors={errors} />
+                </div>
+                {num('baseline', 'Baseline')}
+                {num('observed', 'Observed')}
+                {num('relativeChange', 'Relative change (%)')}
+                {num('ciLow', 'CI low (%)')}
+                {num('ciHigh', 'CI high (%)')}
+              </div>
+            </fieldset>
+          );
+        })}
+        <FieldError path="evidence" errors={errors} />
+        <p>
+          <button type="button" className="button small" onClick={() => evidence.add(blankEvidence())}>
+            + Add evidence row
+          </button>
+        </p>
+      </section>
+
+      <section className="editor-section" aria-labelledby="sec-critique">
+        <h2 id="sec-critique">Open critique, risks and follow-up</h2>
+        <MarkdownField label="Open critique" hint="Known limitations, the strongest argument against this decision, and open questions for reviewers." {...md('openCritique')} />
+        <MarkdownField label="Risks and consequences" {...md('risks')} rows={6} />
+        <div className="repeat-grid">
+          <div className="field">
+            <label htmlFor={ctlId('outcomeReviewDate')}>Outcome review date</label>
+            <input type="date" {...text('outcomeReviewDate')} {...a11y('outcomeReviewDate', errors, 'ord-hint')} />
+            <p className="hint" id="ord-hint">
+              When to check whether this worked.
+            </p>
+            <FieldError path="outcomeReviewDate" errors={errors} />
+          </div>
+          <div className="field">
+            <label htmlFor={ctlId('tags')}>Tags</label>
+            <input type="text" placeholder="checkout, pricing" {...text('tags')} {...a11y('tags', errors, 'tags-hint')} />
+            <p className="hint" id="tags-hint">
+              Separate with commas.
+            </p>
+            <FieldError path="tags" errors={errors} />
+            {Object.entries(errors)
+              .filter(([k]) => k.startsWith('tags.'))
+              .slice(0, 1)
+              .map(([k, v]) => (
+                <p key={k} className="field-error">
+                  {v}
+                </p>
+              ))}
+          </div>
+        </div>
+      </section>
+
+      <div className="save-bar">
+        <div className="inner">
+          <span className={`save-state${dirty ? ' dirty' : ''}`} role="status" aria-live="polite">
+            Editing revision {base.revision} · {pending ? 'Saving…' : dirty ? 'Unsaved changes' : (notice ?? 'All changes saved')}
+          </span>
+          <span className="spacer" />
+          <Link className="button" href={`/decisions/${decisionId}`}>
+            View decision
+          </Link>
+          <button type="submit" className="button primary" disabled={pending} aria-keyshortcuts="Control+S Meta+S">
+            {pending ? 'Saving…' : `Save revision ${base.revision + 1}`}
+          </button>
+        </div>
+      </div>
+    </form>
+  );
+}

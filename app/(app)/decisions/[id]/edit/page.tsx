@@ -1,0 +1,45 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { getDb } from '@/db/client';
+import { getDecision } from '@/db/queries/decisions';
+import { listMetrics } from '@/db/queries/metrics';
+import { intParam, orNotFound } from '@/app/_lib/load';
+import { requireViewer } from '@/app/_lib/viewer';
+import { DecisionEditor } from './decision-editor';
+
+type Props = { params: Promise<{ id: string }> };
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  return { title: `Edit decision #${(await params).id} · Candor` };
+}
+
+export default async function EditDecisionPage({ params }: Props) {
+  const { id: raw } = await params;
+  const viewer = await requireViewer(`/decisions/${raw}/edit`);
+  const id = intParam(raw);
+  const db = getDb();
+  const decision = await orNotFound(getDecision(db, { id, viewer }));
+  if (!decision.canEdit) {
+    return (
+      <div className="page-narrow">
+        <div className="card empty">
+          <h1>You can’t edit this decision</h1>
+          <p>
+            {decision.status === 'draft' || decision.status === 'in-review'
+              ? 'Only its authors edit a draft. You can read it and, once it is circulated, comment on it.'
+              : 'Its content is frozen. A published decision changes only by being superseded or reversed.'}
+          </p>
+          <Link className="button" href={`/decisions/${id}`}>
+            Back to the decision
+          </Link>
+        </div>
+      </div>
+    );
+  }
+  const catalogue = (await listMetrics(db)).map((m) => ({ key: m.key, name: m.name, kind: m.kind }));
+  return (
+    <div className="page">
+      <DecisionEditor key={decision.revision} decisionId={id} teamName={decision.teamName} revision={decision.revision} content={decision.content} catalogue={catalogue} />
+    </div>
+  );
+}

@@ -1,0 +1,44 @@
+import Link from 'next/link';
+import { getViewer } from '@/app/_lib/viewer';
+import { NavLink } from '@/app/_components/nav-link';
+import { signOutAction } from './actions';
+
+export default async function AppLayout({ children }: { children: React.ReactNode }) {
+  const viewer = await getViewer();
+  return (
+    <>
+      {viewer && (
+        <header className="site-header">
+          <div className="inner">
+            <Link href="/" className="brand">
+              <span className="brand-mark" aria-hidden="true">
+                C
+              </span>
+              Candor
+            </Link>
+            <nav className="main-nav" aria-label="Main">
+              <NavLink href="/" exact>
+                My work
+              </NavLink>
+              <NavLink href="/decisions">Decisions</NavLink>
+              <NavLink href="/teams">Teams</NavLink>
+              <NavLink href="/metrics">Metrics</NavLink>
+            </nav>
+            <div className="user-nav">
+              <Link href="/decisions/new" className="button primary small">
+                New decision
+              </Link>
+              <NavLink href="/settings">{viewer.name}</NavLink>
+              <form action={signOutAction}>
+                <button type="submit" className="button ghost small">
+                  Sign out
+                </button>
+              </form>
+            </div>
+          </div>
+        </header>
+      )}
+      <main id="main">{children}</main>
+    </>
+  );
+}

@@ -1,0 +1,51 @@
+'use server';
+
+import { revalidatePath } from 'next/cache';
+import { getDb } from '@/db/client';
+import { createToken, revokeToken } from '@/db/queries/tokens';
+import { updateProfile } from '@/db/queries/users';
+import type { FormState } from '@/app/_components/form-bits';
+import { failed, formValues } from '@/app/_lib/action-state';
+import { getViewer } from '@/app/_lib/viewer';
+
+const signedOut: FormState = { ok: false, formError: 'Your session has ended: sign in again.' };
+
+export async function updateProfileAction(_prev: FormState, form: FormData): Promise<FormState> {
+  const values = formValues(form, ['name', 'function']);
+  const viewer = await getViewer();
+  if (!viewer) return { ...signedOut, values };
+  try {
+    await updateProfile(getDb(), viewer, values);
+  } catch (e) {
+    return failed(e, values);
+  }
+  revalidatePath('/', 'layout');
+  return { ok: true, message: 'Profile saved.', values };
+}
+
+export type TokenState = FormState & { token?: string };
+
+export async function createTokenAction(_prev: TokenState, form: FormData): Promise<TokenState> {
+  const values = formValues(form, ['label']);
+  const viewer = await getViewer();
+  if (!viewer) return { ...signedOut, values };
+  try {
+    const { token, record } = await createToken(getDb(), viewer, values);
+    revalidatePath('/settings/tokens');
+    return { ok: true, message: `Token “${record.label}” created.`, token };
+  } catch (e) {
+    return failed(e, values);
+  }
+}
+
+export async function revokeTokenAction(_prev: FormState, form: FormData): Promise<FormState> {
+  const viewer = await getViewer();
+  if (!viewer) return signedOut;
+  try {
+    await revokeToken(getDb(), viewer, Number(form.get('id')));
+  } catch (e) {
+    return failed(e, {});
+  }
+  revalidatePath('/settings/tokens');
+  return { ok: true, message: 'Token revoked.' };
+}

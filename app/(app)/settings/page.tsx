@@ -1,0 +1,21 @@
+import type { Metadata } from 'next';
+import { requireViewer } from '@/app/_lib/viewer';
+import { ProfileForm } from './settings-forms';
+import { SettingsNav } from './settings-nav';
+
+export const metadata: Metadata = { title: 'Settings · Candor' };
+
+export default async function SettingsPage() {
+  const viewer = await requireViewer('/settings');
+  return (
+    <div className="page-narrow">
+      <h1>Settings</h1>
+      <p className="muted">
+        Signed in as {viewer.email}
+        {viewer.isOrgAdmin ? ' · organisation admin' : ''}.
+      </p>
+      <SettingsNav current="profile" />
+      <ProfileForm name={viewer.name} fn={viewer.function} />
+    </div>
+  );
+}

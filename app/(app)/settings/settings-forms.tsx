@@ -1,0 +1,79 @@
+'use client';
+
+import { useActionState } from 'react';
+import { FieldError, fieldProps, FormMessages, SubmitButton, type FormState } from '@/app/_components/form-bits';
+import { FUNCTION_LABELS, FUNCTIONS } from '@/lib/validation/common';
+import { createTokenAction, revokeTokenAction, updateProfileAction, type TokenState } from './actions';
+
+export function ProfileForm({ name, fn }: { name: string; fn: string }) {
+  const [state, action] = useActionState<FormState, FormData>(updateProfileAction, { values: { name, function: fn } });
+  return (
+    <form action={action} className="card" aria-labelledby="profile-h">
+      <h2 id="profile-h">Profile</h2>
+      <FormMessages state={state} />
+      <div className="field">
+        <label htmlFor="name">Name</label>
+        <input type="text" required autoComplete="name" {...fieldProps('name', state)} />
+        <FieldError name="name" state={state} />
+      </div>
+      <div className="field">
+        <label htmlFor="function">Function</label>
+        <select {...fieldProps('function', state, 'function-hint')}>
+          {FUNCTIONS.map((f) => (
+            <option key={f} value={f}>
+              {FUNCTION_LABELS[f]}
+            </option>
+          ))}
+        </select>
+        <p className="hint" id="function-hint">
+          Decides which reviews count as cross-functional, and which review requests reach you.
+        </p>
+        <FieldError name="function" state={state} />
+      </div>
+      <SubmitButton>Save profile</SubmitButton>
+    </form>
+  );
+}
+
+export function CreateTokenForm() {
+  const [state, action] = useActionState<TokenState, FormData>(createTokenAction, {});
+  return (
+    <form action={action} className="card" aria-labelledby="new-token-h">
+      <h2 id="new-token-h">Create a token</h2>
+      <FormMessages state={state} />
+      {state.token && (
+        <div className="banner warn" role="status">
+          <p>
+            <strong>Copy this token now.</strong> Candor stores only a hash of it, so it cannot be shown again.
+          </p>
+          <p className="token-reveal" aria-label="Your new API token">
+            {state.token}
+          </p>
+        </div>
+      )}
+      <div className="inline-form">
+        <div className="field">
+          <label htmlFor="label">Label</label>
+          <input type="text" required placeholder="e.g. Nightly export" {...fieldProps('label', state)} key={state.token ?? 'form'} />
+          <FieldError name="label" state={state} />
+        </div>
+        <SubmitButton pendingText="Creating…">Create token</SubmitButton>
+      </div>
+    </form>
+  );
+}
+
+export function RevokeTokenButton({ id, label }: { id: number; label: string }) {
+  const [state, action] = useActionState<FormState, FormData>(revokeTokenAction, {});
+  return (
+    <form action={action}>
+      <input type="hidden" name="id" value={id} />
+      <SubmitButton className="button small danger" pendingText="Revoking…">
+        <span>
+          Revoke<span className="sr-only"> {label}</span>
+        </span>
+      </SubmitButton>
+      {state.formError && <p className="field-error">{state.formError}</p>}
+    </form>
+  );
+}

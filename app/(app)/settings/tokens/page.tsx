@@ -1,0 +1,49 @@
+import type { Metadata } from 'next';
+import { getDb } from '@/db/client';
+import { listTokens } from '@/db/queries/tokens';
+import { formatDateTime, TimeAgo } from '@/app/_components/time-ago';
+import { requireViewer } from '@/app/_lib/viewer';
+import { CreateTokenForm, RevokeTokenButton } from '../settings-forms';
+import { SettingsNav } from '../settings-nav';
+
+export const metadata: Metadata = { title: 'API tokens · Candor' };
+
+export default async function TokensPage() {
+  const viewer = await requireViewer('/settings/tokens');
+  const tokens = await listTokens(getDb(), viewer);
+  return (
+    <div className="page-narrow">
+      <h1>Settings</h1>
+      <SettingsNav current="tokens" />
+      <p className="muted">
+        Personal tokens act as you on the JSON API: send <code>Authorization: Bearer &lt;token&gt;</code> to <code>/api/v1</code>. Revoke any you no longer use.
+      </p>
+      <CreateTokenForm />
+      <section style={{ marginTop: '1.5rem' }} aria-labelledby="tokens-h">
+        <h2 id="tokens-h">Your tokens</h2>
+        {tokens.length === 0 ? (
+          <div className="list list-empty">
+            <strong>No tokens yet</strong>Create one above for scripts and integrations.
+          </div>
+        ) : (
+          <ul className="list">
+            {tokens.map((t) => (
+              <li key={t.id}>
+                <div className="row">
+                  <div style={{ flex: 1 }}>
+                    <strong>{t.label}</strong> <code className="small faint">{t.prefix}…</code>
+                    <div className="small muted">
+                      Created <TimeAgo iso={t.createdAt} /> · {t.lastUsedAt ? <>last used <TimeAgo iso={t.lastUsedAt} /></> : 'never used'}
+                      {t.revokedAt && <> · revoked {formatDateTime(t.revokedAt)}</>}
+                    </div>
+                  </div>
+                  {t.revokedAt ? <span className="chip">Revoked</span> : <RevokeTokenButton id={t.id} label={t.label} />}
+                </div>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,52 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { getDb } from '@/db/client';
+import { canAdministerTeam, listMembers, requireTeam } from '@/db/queries/teams';
+import { orNotFound } from '@/app/_lib/load';
+import { requireViewer } from '@/app/_lib/viewer';
+import { AddMemberForm, MemberRow } from '../../team-forms';
+
+type Props = { params: Promise<{ slug: string }> };
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  return { title: `${(await params).slug} settings · Candor` };
+}
+
+export default async function TeamSettingsPage({ params }: Props) {
+  const { slug } = await params;
+  const viewer = await requireViewer(`/teams/${slug}/settings`);
+  const db = getDb();
+  const team = await orNotFound(requireTeam(db, slug));
+  const admin = await canAdministerTeam(db, viewer, team.id);
+  if (!admin) {
+    return (
+      <div className="page-narrow">
+        <div className="card empty">
+          <h1>Team settings are for team admins</h1>
+          <p>Ask an admin of {team.name} to change its members or policy.</p>
+          <Link className="button" href={`/teams/${team.slug}`}>
+            Back to {team.name}
+          </Link>
+        </div>
+      </div>
+    );
+  }
+  const members = await listMembers(db, team.id);
+  return (
+    <div className="page-narrow">
+      <nav className="breadcrumbs" aria-label="Breadcrumb">
+        <Link href="/teams">Teams</Link> / <Link href={`/teams/${team.slug}`}>{team.name}</Link> / Settings
+      </nav>
+      <h1>{team.name} settings</h1>
+      <section className="card" aria-labelledby="members-h">
+        <h2 id="members-h">Members</h2>
+        <ul className="list" style={{ boxShadow: 'none', marginBottom: '1.5rem' }}>
+          {members.map((m) => (
+            <MemberRow key={m.userId} team={team.slug} member={m} canRemove={members.length > 1} />
+          ))}
+        </ul>
+        <AddMemberForm team={team.slug} />
+      </section>
+    </div>
+  );
+}

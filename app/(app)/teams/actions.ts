@@ -1,0 +1,64 @@
+'use server';
+
+import { revalidatePath } from 'next/cache';
+import { redirect } from 'next/navigation';
+import { getDb } from '@/db/client';
+import { addMember, createTeam, removeMember, setMemberRole } from '@/db/queries/teams';
+import type { FormState } from '@/app/_components/form-bits';
+import { failed, formValues } from '@/app/_lib/action-state';
+import { getViewer } from '@/app/_lib/viewer';
+
+const signedOut: FormState = { ok: false, formError: 'Your session has ended: sign in again.' };
+
+export async function createTeamAction(_prev: FormState, form: FormData): Promise<FormState> {
+  const values = formValues(form, ['slug', 'name']);
+  const viewer = await getViewer();
+  if (!viewer) return { ...signedOut, values };
+  let slug: string;
+  try {
+    slug = (await createTeam(getDb(), viewer, values)).slug;
+  } catch (e) {
+    return failed(e, values);
+  }
+  redirect(`/teams/${slug}`);
+}
+
+export async function addMemberAction(_prev: FormState, form: FormData): Promise<FormState> {
+  const values = formValues(form, ['email', 'role']);
+  const team = String(form.get('team') ?? '');
+  const viewer = await getViewer();
+  if (!viewer) return { ...signedOut, values };
+  try {
+    const m = await addMember(getDb(), viewer, team, values);
+    revalidatePath(`/teams/${team}/settings`);
+    return { ok: true, message: `${m.name} is now a ${m.role} of the team.` };
+  } catch (e) {
+    return failed(e, values);
+  }
+}
+
+export async function setMemberRoleAction(_prev: FormState, form: FormData): Promise<FormState> {
+  const team = String(form.get('team') ?? '');
+  const viewer = await getViewer();
+  if (!viewer) return signedOut;
+  try {
+    await setMemberRole(getDb(), viewer, team, { userId: form.get('userId'), role: form.get('role') });
+    revalidatePath(`/teams/${team}/settings`);
+    return { ok: true, message: 'Role updated.' };
+  } catch (e) {
+    return failed(e, {});
+  }
+}
+
+export async function removeMemberAction(_prev: FormState, form: FormData): Promise<FormState> {
+  const team = String(form.get('team') ?? '');
+  const viewer = await getViewer();
+  if (!viewer) return signedOut;
+  try {
+    await removeMember(getDb(), viewer, team, String(form.get('userId') ?? ''));
+    revalidatePath(`/teams/${team}/settings`);
+    return { ok: true, message: 'Removed from the team.' };
+  } catch (e) {
+    return failed(e, {});
+  }
+}

@@ -1,0 +1,104 @@
+'use client';
+
+import { useActionState } from 'react';
+import { FieldError, fieldProps, FormMessages, SubmitButton, type FormState } from '@/app/_components/form-bits';
+import { FUNCTION_LABELS, type UserFunction } from '@/lib/validation/common';
+import { addMemberAction, createTeamAction, removeMemberAction, setMemberRoleAction } from './actions';
+
+export function CreateTeamForm() {
+  const [state, action] = useActionState<FormState, FormData>(createTeamAction, {});
+  return (
+    <form action={action} className="card" aria-labelledby="create-team">
+      <h2 id="create-team">Create a team</h2>
+      <FormMessages state={state} />
+      <div className="inline-form">
+        <div className="field">
+          <label htmlFor="name">Name</label>
+          <input type="text" placeholder="Checkout" required {...fieldProps('name', state)} />
+          <FieldError name="name" state={state} />
+        </div>
+        <div className="field">
+          <label htmlFor="slug">Slug</label>
+          <input type="text" placeholder="checkout" required {...fieldProps('slug', state, 'slug-hint')} />
+          <FieldError name="slug" state={state} />
+        </div>
+        <SubmitButton pendingText="Creating…">Create team</SubmitButton>
+      </div>
+      <p className="hint small muted" id="slug-hint" style={{ marginTop: '0.5rem' }}>
+        The slug appears in links and the API: lowercase letters, digits and dashes.
+      </p>
+    </form>
+  );
+}
+
+export function AddMemberForm({ team }: { team: string }) {
+  const [state, action] = useActionState<FormState, FormData>(addMemberAction, {});
+  return (
+    <form action={action} aria-labelledby="add-member">
+      <h2 id="add-member">Add a member</h2>
+      <FormMessages state={state} />
+      <input type="hidden" name="team" value={team} />
+      <div className="inline-form">
+        <div className="field">
+          <label htmlFor="email">Email</label>
+          <input type="email" required placeholder="name@example.com" {...fieldProps('email', state)} key={state.ok ? 'reset' : 'keep'} />
+          <FieldError name="email" state={state} />
+        </div>
+        <div className="field" style={{ flex: '0 0 160px' }}>
+          <label htmlFor="role">Role</label>
+          <select {...fieldProps('role', state)} defaultValue={state.values?.role || 'member'}>
+            <option value="member">Member</option>
+            <option value="admin">Admin</option>
+          </select>
+        </div>
+        <SubmitButton pendingText="Adding…">Add member</SubmitButton>
+      </div>
+    </form>
+  );
+}
+
+export function MemberRow({ team, member, canRemove }: { team: string; member: { userId: string; name: string; email: string; function: UserFunction; role: 'member' | 'admin' }; canRemove: boolean }) {
+  const [roleState, roleAction] = useActionState<FormState, FormData>(setMemberRoleAction, {});
+  const [removeState, removeAction] = useActionState<FormState, FormData>(removeMemberAction, {});
+  const error = roleState.formError ?? removeState.formError;
+  return (
+    <li>
+      <div className="row">
+        <div style={{ flex: 1 }}>
+          <strong>{member.name}</strong> <span className="muted small">{member.email}</span>
+          <div className="small faint">{FUNCTION_LABELS[member.function]}</div>
+        </div>
+        <form action={roleAction} className="row">
+          <input type="hidden" name="team" value={team} />
+          <input type="hidden" name="userId" value={member.userId} />
+          <label className="sr-only" htmlFor={`role-${member.userId}`}>
+            Role of {member.name}
+          </label>
+          <select id={`role-${member.userId}`} name="role" defaultValue={member.role} style={{ width: 'auto' }}>
+            <option value="member">Member</option>
+            <option value="admin">Admin</option>
+          </select>
+          <SubmitButton className="button small" pendingText="…">
+            Change role
+          </SubmitButton>
+        </form>
+        {canRemove && (
+          <form action={removeAction}>
+            <input type="hidden" name="team" value={team} />
+            <input type="hidden" name="userId" value={member.userId} />
+            <SubmitButton className="button small danger" pendingText="Removing…">
+              <span>
+                Remove<span className="sr-only"> {member.name}</span>
+              </span>
+            </SubmitButton>
+          </form>
+        )}
+      </div>
+      {error && (
+        <p className="field-error" role="status">
+          {error}
+        </p>
+      )}
+    </li>
+  );
+}

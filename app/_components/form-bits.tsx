@@ -1,0 +1,48 @@
+'use client';
+
+import { useFormStatus } from 'react-dom';
+
+/** The one form-feedback vocabulary: a form-level message and per-field errors tied to their controls. */
+export type FormState = { ok?: boolean; message?: string; formError?: string; fieldErrors?: Record<string, string>; values?: Record<string, string> };
+
+export function FormMessages({ state }: { state: FormState }) {
+  return (
+    <>
+      {state.formError && (
+        <p className="form-error" role="status">
+          {state.formError}
+        </p>
+      )}
+      {state.ok && state.message && (
+        <p className="form-success" role="status">
+          {state.message}
+        </p>
+      )}
+    </>
+  );
+}
+
+export function FieldError({ name, state }: { name: string; state: FormState }) {
+  const message = state.fieldErrors?.[name];
+  return message ? (
+    <p className="field-error" id={`${name}-error`}>
+      {message}
+    </p>
+  ) : null;
+}
+
+/** aria wiring for a control named `name` in a form whose state is `state`. */
+export function fieldProps(name: string, state: FormState, hintId?: string) {
+  const invalid = !!state.fieldErrors?.[name];
+  const describedBy = [invalid ? `${name}-error` : null, hintId ?? null].filter(Boolean).join(' ');
+  return { id: name, name, 'aria-invalid': invalid || undefined, 'aria-describedby': describedBy || undefined, defaultValue: state.values?.[name] };
+}
+
+export function SubmitButton({ children, pendingText, className = 'button primary' }: { children: React.ReactNode; pendingText?: string; className?: string }) {
+  const { pending } = useFormStatus();
+  return (
+    <button type="submit" className={className} disabled={pending}>
+      {pending ? (pendingText ?? 'Saving…') : children}
+    </button>
+  );
+}

@@ -1,0 +1,34 @@
+const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
+  ['year', 365 * 24 * 3600e3],
+  ['month', 30 * 24 * 3600e3],
+  ['week', 7 * 24 * 3600e3],
+  ['day', 24 * 3600e3],
+  ['hour', 3600e3],
+  ['minute', 60e3],
+];
+const rtf = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
+const full = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
+
+export function relativeTime(iso: string, now = Date.now()): string {
+  const diff = new Date(iso).getTime() - now;
+  for (const [unit, ms] of UNITS) if (Math.abs(diff) >= ms) return rtf.format(Math.round(diff / ms), unit);
+  return 'just now';
+}
+
+export function formatDateTime(iso: string): string {
+  return `${full.format(new Date(iso))} UTC`;
+}
+
+export function formatDate(isoDate: string): string {
+  const d = new Date(isoDate.length === 10 ? `${isoDate}T00:00:00Z` : isoDate);
+  return new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeZone: 'UTC' }).format(d);
+}
+
+/** "3 days ago", with the exact time on hover and for machines. */
+export function TimeAgo({ iso }: { iso: string }) {
+  return (
+    <time dateTime={iso} title={formatDateTime(iso)}>
+      {relativeTime(iso)}
+    </time>
+  );
+}

@@ -1,0 +1,19 @@
+import { notFound } from 'next/navigation';
+import { AppError } from '@/lib/errors';
+
+/** A page's main record: a not_found from the data layer becomes the 404 page. */
+export async function orNotFound<T>(p: Promise<T>): Promise<T> {
+  try {
+    return await p;
+  } catch (e) {
+    if (e instanceof AppError && e.code === 'not_found') notFound();
+    throw e;
+  }
+}
+
+/** A positive integer URL segment, or the 404 page. */
+export function intParam(raw: string): number {
+  const n = Number(raw);
+  if (!/^\d{1,15}$/.test(raw) || !Number.isSafeInteger(n) || n <= 0) notFound();
+  return n;
+}

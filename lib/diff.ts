@@ -1,0 +1,142 @@
+import { diffWordsWithSpace } from 'diff';
+import { changedSections, SECTION_LABELS, type ContentKey } from './revisions';
+import { SOURCE_KIND_LABELS, type DecisionContent } from './validation/decision';
+
+/*
+ * What changed between two versions of a record, section by section: words
+ * inserted and removed in prose, and item-level changes in structured lists
+ * ("data source 'Checkout A/B' sample size 12,000 → 24,000"). Pure; used by
+ * the conflict panel, revision diffs and the API.
+ */
+
+export type Segment = { type: 'same' | 'ins' | 'del'; text: string };
+export type ItemChange = { item: string; kind: 'added' | 'removed' | 'changed' | 'moved'; field?: string; from?: string; to?: string };
+export type SectionDiff = { section: ContentKey; label: string; segments: Segment[]; changes: ItemChange[] };
+
+export function wordDiff(before: string, after: string): Segment[] {
+  return diffWordsWithSpace(before, after).map((c) => ({ type: c.added ? 'ins' : c.removed ? 'del' : 'same', text: c.value }));
+}
+
+const show = (v: unknown): string => (v === null || v === undefined || v === '' ? '—' : typeof v === 'number' ? v.toLocaleString('en') : String(v));
+
+type Keyed = Record<string, unknown>;
+
+const LIST_FIELDS: Partial<Record<ContentKey, { key: string; fields: Record<string, string>; label: string }>> = {
+  options: { key: 'name', label: 'Option', fields: { description: 'description', chosen: 'chosen' } },
+  dataSources: {
+    key: 'name',
+    label: 'Data source',
+    fields: {
+      kind: 'kind',
+      link: 'link',
+      query: 'query',
+      owner: 'owner',
+      asOf: 'as-of date',
+      windowStart: 'window start',
+      windowEnd: 'window end',
+      population: 'population',
+      sampleSize: 'sample size',
+      notes: 'notes',
+    },
+  },
+  metrics: { key: 'key', label: 'Metric', fields: { role: 'role', expectedDirection: 'expected direction', expectedEffect: 'expected effect' } },
+  evidence: {
+    key: 'metric',
+    label: 'Evidence row',
+    fields: { baseline: 'baseline', observed: 'observed', relativeChange: 'relative change', ciLow: 'CI low', ciHigh: 'CI high' },
+  },
+};
+
+/** A readable plain-text form of one section, for word diffs of structured fields. */
+export function sectionText(content: DecisionContent, key: ContentKey): string {
+  switch (key) {
+    case 'options':
+      return content.options.map((o) => `${o.chosen ? '[chosen] ' : ''}${o.name}\n${o.description}`).join('\n\n');
+    case 'dataSources':
+      return content.dataSources
+        .map((s) =>
+          [
+            `${s.name} (${SOURCE_KIND_LABELS[s.kind]})`,
+            s.link && `link: ${s.link}`,
+            s.owner && `owner: ${s.owner}`,
+            s.asOf && `as of: ${s.asOf}`,
+            (s.windowStart || s.windowEnd) && `window: ${s.windowStart ?? '…'} to ${s.windowEnd ?? '…'}`,
+            s.population && `population: ${s.population}`,
+            s.sampleSize !== null && `sample size: ${s.sampleSize}`,
+            s.query && `query: ${s.query}`,
+            s.notes,
+          ]
+            .filter(Boolean)
+            .join('\n'),
+        )
+        .join('\n\n');
+    case 'metrics':
+      return content.metrics.map((m) => `${m.key}: ${m.role}, ${m.expectedDirection ?? 'no direction'}${m.expectedEffect ? `, ${m.expectedEffect}` : ''}`).join('\n');
+    case 'evidence':
+      return content.evidence
+        .map((e) => `${e.metric}: baseline ${show(e.baseline)}, observed ${show(e.observed)}, change ${show(e.relativeChange)} % (CI ${show(e.ciLow)} to ${show(e.ciHigh)})`)
+        .join('\n');
+    case 'tags':
+      return content.tags.join(', ');
+    case 'outcomeReviewDate':
+      return content.outcomeReviewDate ?? '';
+    default:
+      return content[key];
+  }
+}
+
+function listChanges(key: ContentKey, before: Keyed[], after: Keyed[]): ItemChange[] {
+  const spec = LIST_FIELDS[key];
+  if (!spec) return [];
+  const name = (x: Keyed) => String(x[spec.key]);
+  const beforeBy = new Map(before.map((x) => [name(x), x]));
+  const afterBy = new Map(after.map((x) => [name(x), x]));
+  const changes: ItemChange[] = [];
+  for (const x of after) {
+    const prev = beforeBy.get(name(x));
+    if (!prev) {
+      changes.push({ item: `${spec.label} “${name(x)}”`, kind: 'added' });
+      continue;
+    }
+    for (const [field, label] of Object.entries(spec.fields)) {
+      if (JSON.stringify(prev[field]) !== JSON.stringify(x[field])) {
+        changes.push({ item: `${spec.label} “${name(x)}”`, kind: 'changed', field: label, from: show(prev[field]), to: show(x[field]) });
+      }
+    }
+  }
+  for (const x of before) if (!afterBy.has(name(x))) changes.push({ item: `${spec.label} “${name(x)}”`, kind: 'removed' });
+  const order = (xs: Keyed[]) => xs.map(name).filter((n) => beforeBy.has(n) && afterBy.has(n));
+  if (changes.length === 0 && JSON.stringify(order(before)) !== JSON.stringify(order(after))) {
+    changes.push({ item: `${spec.label}s`, kind: 'moved' });
+  }
+  return changes;
+}
+
+/** Every section that differs between two versions, in record order. */
+export function diffContent(before: DecisionContent, after: DecisionContent): SectionDiff[] {
+  return changedSections(before, after).map((section) => {
+    const changes =
+      section === 'tags'
+        ? [
+            ...after.tags.filter((t) => !before.tags.includes(t)).map((t): ItemChange => ({ item: `Tag “${t}”`, kind: 'added' })),
+            ...before.tags.filter((t) => !after.tags.includes(t)).map((t): ItemChange => ({ item: `Tag “${t}”`, kind: 'removed' })),
+          ]
+        : section in LIST_FIELDS
+          ? listChanges(section, before[section] as unknown as Keyed[], after[section] as unknown as Keyed[])
+          : [];
+    return { section, label: SECTION_LABELS[section], segments: wordDiff(sectionText(before, section), sectionText(after, section)), changes };
+  });
+}
+
+export function describeChange(c: ItemChange): string {
+  switch (c.kind) {
+    case 'added':
+      return `${c.item} added`;
+    case 'removed':
+      return `${c.item} removed`;
+    case 'moved':
+      return `${c.item} reordered`;
+    case 'changed':
+      return `${c.item}: ${c.field} ${c.from} → ${c.to}`;
+  }
+}
