@@ -10,10 +10,10 @@ import * as authRoute from '@/app/api/auth/[...all]/route';
 import { createMetric } from '@/db/queries/metrics';
 import { revokeToken, listTokens } from '@/db/queries/tokens';
 import { makeWorkspace, testDb } from './helpers/db';
-import { call, tokenFor, useDbForRoutes } from './helpers/api';
+import { call, tokenFor, serveRoutesFrom } from './helpers/api';
 
 const db = testDb();
-useDbForRoutes(db);
+serveRoutesFrom(db);
 const ws = await makeWorkspace(db);
 const pmToken = await tokenFor(db, ws.pm);
 const dsToken = await tokenFor(db, ws.ds);
@@ -44,7 +44,7 @@ const fullContent = {
 
 describe('API v1: authentication and errors', () => {
   it('answers 401 with the error shape without credentials, with a bad token, or a malformed header', async () => {
-    for (const headers of [{}, { authorization: 'Bearer cnd_nope' }, { authorization: 'Basic abc' }]) {
+    for (const headers of [{}, { authorization: 'Bearer cnd_nope' }, { authorization: 'Basic abc' }] as Record<string, string>[]) {
       const r = await call(meRoute.GET, { headers });
       expect(r.status).toBe(401);
       expect(r.body).toEqual({ error: { code: 'unauthorized', message: expect.any(String) } });
@@ -60,7 +60,7 @@ describe('API v1: authentication and errors', () => {
   });
 
   it('accepts a better-auth session cookie', async () => {
-    const signUp = await call(authRoute.POST as never, {
+    const signUp = await call(authRoute.POST, {
       path: '/api/auth/sign-up/email',
       body: { name: 'Cookie Person', email: 'cookie@example.com', password: 'a-long-password', function: 'design' },
       headers: { origin: 'http://localhost:3000' },

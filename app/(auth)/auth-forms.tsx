@@ -67,7 +67,7 @@ export function SignUpForm({ firstAccount }: { firstAccount: boolean }) {
       </div>
       <div className="field">
         <label htmlFor="function">Your function</label>
-        <select id="function" name="function" defaultValue={state.values?.function || 'product'} aria-describedby="function-hint">
+        <select id="function" name="function" key={state.values?.function} defaultValue={state.values?.function || 'product'} aria-describedby="function-hint">
           {FUNCTIONS.map((f) => (
             <option key={f} value={f}>
               {FUNCTION_LABELS[f]}

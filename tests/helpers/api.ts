@@ -3,7 +3,7 @@ import { createToken } from '@/db/queries/tokens';
 import type { Viewer } from '@/db/queries/users';
 
 /** Route handlers use the process-wide database; point it at this test's file. */
-export function useDbForRoutes(db: Db) {
+export function serveRoutesFrom(db: Db) {
   (globalThis as unknown as { candorDb?: Db }).candorDb = db;
 }
 
@@ -11,14 +11,13 @@ export async function tokenFor(db: Db, user: Viewer): Promise<string> {
   return (await createToken(db, user, { label: 'test' })).token;
 }
 
-type Handler = (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
 
 export type CallResult = { status: number; body: any; headers: Headers }; // eslint-disable-line @typescript-eslint/no-explicit-any -- JSON bodies of many shapes; tests assert on them
 
 /** Call a route handler the way Next does: a Request plus a params promise. */
-export async function call(
-  handler: Handler,
-  opts: { method?: string; path?: string; token?: string; cookie?: string; body?: unknown; rawBody?: string; params?: Record<string, string>; headers?: Record<string, string> } = {},
+export async function call<P>(
+  handler: (req: Request, ctx: { params: Promise<P> }) => Promise<Response>,
+  opts: { method?: string; path?: string; token?: string; cookie?: string; body?: unknown; rawBody?: string; params?: P; headers?: Record<string, string> } = {},
 ): Promise<CallResult> {
   const headers: Record<string, string> = { ...opts.headers };
   if (opts.token) headers.authorization = `Bearer ${opts.token}`;
@@ -30,7 +29,7 @@ export async function call(
     headers['content-type'] ??= 'application/json';
   }
   const req = new Request(`http://localhost:3000${opts.path ?? '/api/v1/x'}`, { method: opts.method ?? (body ? 'POST' : 'GET'), headers, body });
-  const res = await handler(req, { params: Promise.resolve(opts.params ?? {}) });
+  const res = await handler(req, { params: Promise.resolve((opts.params ?? {}) as P) });
   const text = await res.text();
   let parsed: unknown = text;
   try {

@@ -34,7 +34,7 @@ export function MetricForm({ initial, people }: { initial?: Initial; people: { e
         </div>
         <div className="field">
           <label htmlFor="kind">Kind</label>
-          <select {...fieldProps('kind', state)} defaultValue={state.values?.kind || 'primary'}>
+          <select {...fieldProps('kind', state)} key={state.values?.kind} defaultValue={state.values?.kind || 'primary'}>
             {METRIC_KINDS.map((k) => (
               <option key={k} value={k}>
                 {METRIC_KIND_LABELS[k]}

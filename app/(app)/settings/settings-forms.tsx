@@ -18,7 +18,8 @@ export function ProfileForm({ name, fn }: { name: string; fn: string }) {
       </div>
       <div className="field">
         <label htmlFor="function">Function</label>
-        <select {...fieldProps('function', state, 'function-hint')}>
+        {/* key: React does not re-apply a select's default after a form reset */}
+        <select {...fieldProps('function', state, 'function-hint')} key={state.values?.function}>
           {FUNCTIONS.map((f) => (
             <option key={f} value={f}>
               {FUNCTION_LABELS[f]}

@@ -46,7 +46,7 @@ export function AddMemberForm({ team }: { team: string }) {
         </div>
         <div className="field" style={{ flex: '0 0 160px' }}>
           <label htmlFor="role">Role</label>
-          <select {...fieldProps('role', state)} defaultValue={state.values?.role || 'member'}>
+          <select {...fieldProps('role', state)} key={state.values?.role} defaultValue={state.values?.role || 'member'}>
             <option value="member">Member</option>
             <option value="admin">Admin</option>
           </select>

@@ -1,6 +1,5 @@
 'use server';
 
-import { revalidatePath } from 'next/cache';
 import { getDb } from '@/db/client';
 import { getDecision, updateDecision } from '@/db/queries/decisions';
 import { getViewer } from '@/app/_lib/viewer';
@@ -27,7 +26,6 @@ export async function saveDecisionAction(input: { id: number; baseRevision: numb
   }
   try {
     const { decision, changed } = await updateDecision(db, viewer, { id: Number(input.id), baseRevision: input.baseRevision, content: input.content });
-    revalidatePath(`/decisions/${decision.id}`);
     return { ok: true, revision: decision.revision, changed, content: decision.content };
   } catch (e) {
     const err = toActionError(e);

@@ -521,7 +521,7 @@ export function DecisionEditor({
       </section>
 
       <section className="editor-section" aria-labelledby="sec-method">
-        <h2 id="sec-method">Methodology</h2>
+        <h2 id="sec-method">Analysis</h2>
         <MarkdownField label="Methodology" hint="How the data was analysed: population, time window, assignment, statistical test, and what you would have concluded otherwise." {...md('methodology')} rows={10} />
       </section>
 

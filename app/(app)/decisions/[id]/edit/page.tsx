@@ -39,7 +39,7 @@ export default async function EditDecisionPage({ params }: Props) {
   const catalogue = (await listMetrics(db)).map((m) => ({ key: m.key, name: m.name, kind: m.kind }));
   return (
     <div className="page">
-      <DecisionEditor key={decision.revision} decisionId={id} teamName={decision.teamName} revision={decision.revision} content={decision.content} catalogue={catalogue} />
+      <DecisionEditor decisionId={id} teamName={decision.teamName} revision={decision.revision} content={decision.content} catalogue={catalogue} />
     </div>
   );
 }

@@ -1,0 +1,225 @@
+import { expect, test, type Page } from '@playwright/test';
+import { demo, expectAccessible, signIn, unique } from './helpers';
+
+async function newDraft(page: Page, title: string, team = 'Checkout') {
+  await page.goto('/decisions/new');
+  await expectAccessible(page);
+  await page.getByLabel('Team').selectOption({ label: team });
+  await page.getByLabel('Title').fill(title);
+  await page.getByRole('button', { name: 'Create draft and start writing' }).click();
+  await expect(page.getByRole('heading', { name: 'Edit draft' })).toBeVisible();
+  return Number(/\/decisions\/(\d+)\/edit/.exec(page.url())![1]);
+}
+
+test('a PM writes a complete draft, sees it rendered, revises it and reads the first revision', async ({ page }) => {
+  await signIn(page, demo('priya'));
+  await expectAccessible(page);
+  const title = unique('Replace the coupon field with automatic discounts');
+  const id = await newDraft(page, title);
+  await expectAccessible(page);
+
+  await page.getByLabel('Summary (TL;DR)').fill('Apply the best discount automatically; drop the coupon field.');
+  await page.getByLabel('Context', { exact: true }).fill('The coupon field sends **12 %** of visitors off-site to hunt for codes.');
+  await page.getByLabel('Decision', { exact: true }).fill('Remove the coupon field and apply eligible discounts automatically.');
+
+  await page.getByRole('button', { name: '+ Add option' }).click();
+  await page.getByRole('group', { name: 'Option 1' }).getByLabel('Name').fill('Automatic discounts');
+  await page.getByRole('group', { name: 'Option 1' }).getByLabel('This is the chosen option').check();
+  await page.getByRole('button', { name: '+ Add option' }).click();
+  await page.getByRole('group', { name: 'Option 2' }).getByLabel('Name').fill('Keep the coupon field');
+
+  await page.getByRole('button', { name: '+ Add data source' }).click();
+  const source = page.getByRole('group', { name: 'Data source 1' });
+  await source.getByLabel('Name').fill('Coupon exit analysis');
+  await source.getByLabel('Kind').selectOption('ab-test');
+  await source.getByLabel('Link').fill('https://bi.example.com/coupon-exits');
+  await source.getByLabel('Owner').fill('Dev Chatterjee');
+  await source.getByLabel('Window start').fill('2026-09-01');
+  await source.getByLabel('Window end').fill('2026-09-30');
+  await source.getByLabel('Population / segment').fill('All checkout sessions, EU');
+  await source.getByLabel('Sample size').fill('31,400');
+  await source.getByLabel('Query').fill('SELECT count(*) FROM events.coupon_exits;');
+
+  await page.getByLabel('Methodology', { exact: true }).fill('Share of sessions leaving from the coupon field over September, all EU checkout sessions.');
+  await page.getByRole('button', { name: '+ Cite a metric' }).click();
+  const metric = page.getByRole('group', { name: 'Metric 1' });
+  await metric.getByLabel('Metric', { exact: true }).selectOption('checkout_conversion');
+  await metric.getByLabel('Role in this decision').selectOption('primary');
+  await metric.getByLabel('Expected direction').selectOption('increase');
+  await metric.getByLabel('Expected effect').fill('+1 %');
+
+  await page.getByRole('button', { name: '+ Add evidence row' }).click();
+  const row = page.getByRole('group', { name: 'Evidence row 1' });
+  await row.getByLabel('Metric').fill('checkout_conversion');
+  await row.getByLabel('Relative change (%)').fill('1.2');
+  await row.getByLabel('CI low (%)').fill('0.3');
+  await row.getByLabel('CI high (%)').fill('2.1');
+
+  await page.getByRole('textbox', { name: 'Open critique' }).fill('We have not measured how many loyal customers stack codes.');
+  await page.getByRole('textbox', { name: 'Risks and consequences' }).fill('Affiliates lose coupon traffic.');
+  await page.getByLabel('Outcome review date').fill('2027-03-01');
+  await page.getByLabel('Tags').fill('checkout, promotions');
+
+  // The Markdown preview is rendered by the same sanitising renderer.
+  await page.getByRole('group', { name: 'Context: write or preview' }).getByRole('button', { name: 'Preview' }).click();
+  await expect(page.getByRole('region', { name: 'Context' }).locator('strong')).toHaveText('12 %');
+
+  await page.getByRole('button', { name: 'Save revision 2' }).click();
+  await expect(page.getByText('Editing revision 2 · Saved as revision 2.')).toBeVisible();
+
+  await page.getByRole('link', { name: 'View decision' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible();
+  await expect(page.locator('#section-context strong')).toHaveText('12 %');
+  await expect(page.locator('#section-options').getByRole('heading', { name: 'Automatic discounts' })).toContainText('Chosen');
+  const src = page.locator('#source-0');
+  await expect(src).toContainText('Coupon exit analysis');
+  await expect(src).toContainText('31,400');
+  await expect(src).toContainText('1 Sept 2026 – 30 Sept 2026');
+  await expect(page.locator('#section-metrics')).toContainText('Checkout conversion');
+  await expect(page.locator('#section-evidence')).toContainText('+0.3 % to +2.1 %');
+  await expectAccessible(page);
+
+  await page.getByRole('link', { name: 'Edit draft' }).click();
+  await page.getByLabel('Title').fill(`${title} (revised)`);
+  await page.getByRole('button', { name: 'Save revision 3' }).click();
+  await expect(page.getByText('Saved as revision 3.')).toBeVisible();
+
+  await page.goto(`/decisions/${id}`);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(`${title} (revised)`);
+  await page.getByRole('link', { name: 'Revision 1' }).click();
+  await expect(page.getByText(/You are reading revision 1 of 3/)).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(title);
+  await expectAccessible(page);
+});
+
+test('a second tab saving an old revision gets a conflict that keeps its text, and can carry it over', async ({ browser }) => {
+  const context = await browser.newContext();
+  const tabA = await context.newPage();
+  await signIn(tabA, demo('priya'));
+  const id = await newDraft(tabA, unique('Conflict demo'));
+  const tabB = await context.newPage();
+  await tabB.goto(`/decisions/${id}/edit`);
+
+  await tabA.getByLabel('Context', { exact: true }).fill('Tab A’s context.');
+  await tabA.getByRole('button', { name: 'Save revision 2' }).click();
+  await expect(tabA.getByText('Saved as revision 2.')).toBeVisible();
+
+  const mine = 'Tab B’s careful methodology, typed while tab A saved.';
+  await tabB.getByLabel('Methodology', { exact: true }).fill(mine);
+  await tabB.getByRole('button', { name: 'Save revision 2' }).click();
+  const conflict = tabB.getByRole('alert').filter({ hasText: 'this draft changed while you were editing' });
+  await expect(conflict).toBeVisible();
+  await expect(conflict).toContainText('You (in another tab) saved revision 2 while you were editing revision 1; it changed Context');
+  await expect(tabB.getByLabel('Methodology', { exact: true })).toHaveValue(mine);
+  await expectAccessible(tabB);
+
+  await conflict.getByRole('button', { name: 'Keep my edits on top of revision 2' }).click();
+  await expect(tabB.getByLabel('Context', { exact: true })).toHaveValue('Tab A’s context.');
+  await expect(tabB.getByLabel('Methodology', { exact: true })).toHaveValue(mine);
+  await tabB.getByRole('button', { name: 'Save revision 3' }).click();
+  await expect(tabB.getByText('Saved as revision 3.')).toBeVisible();
+
+  await tabB.goto(`/decisions/${id}`);
+  await expect(tabB.locator('#section-context')).toContainText('Tab A’s context.');
+  await expect(tabB.locator('#section-methodology')).toContainText(mine);
+  await context.close();
+});
+
+test('the editor works from the keyboard alone', async ({ page }) => {
+  await signIn(page, demo('priya'));
+  await newDraft(page, unique('Keyboard-only draft'));
+  await page.getByLabel('Title').focus();
+  await page.keyboard.press('Tab');
+  await expect(page.getByLabel('Summary (TL;DR)')).toBeFocused();
+  await page.keyboard.type('Written without a mouse.');
+  // Reach "+ Add data source" by tabbing, then fill the new card.
+  for (let i = 0; i < 40 && !(await page.getByRole('button', { name: '+ Add data source' }).evaluate((el) => el === document.activeElement)); i++) await page.keyboard.press('Tab');
+  await expect(page.getByRole('button', { name: '+ Add data source' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await page.getByRole('group', { name: 'Data source 1' }).getByLabel('Name').focus();
+  await page.keyboard.type('Keyboard survey');
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('ArrowDown'); // change the kind with the keyboard
+  await page.keyboard.press('Control+s');
+  await expect(page.getByText('Saved as revision 2.')).toBeVisible();
+  await expect(page.getByRole('group', { name: 'Data source 1' }).getByLabel('Name')).toHaveValue('Keyboard survey');
+});
+
+test('a failed save names the field and keeps every character', async ({ page }) => {
+  await signIn(page, demo('priya'));
+  await newDraft(page, unique('Validation draft'));
+  await page.getByRole('button', { name: '+ Add data source' }).click();
+  const source = page.getByRole('group', { name: 'Data source 1' });
+  await source.getByLabel('Name').fill('Exit survey');
+  await source.getByLabel('Link').fill('javascript:alert(1)');
+  await source.getByLabel('Sample size').fill('-5');
+  await page.getByLabel('Methodology', { exact: true }).fill('Some careful text.');
+  await page.getByRole('button', { name: 'Save revision 2' }).click();
+  await expect(page.getByText(/Nothing was saved: 2 fields need attention/)).toBeVisible();
+  await expect(source.getByText('Link must be a web address starting with http:// or https://')).toBeVisible();
+  await expect(source.getByText('Sample size must be a positive number')).toBeVisible();
+  await expect(source.getByLabel('Link')).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByLabel('Methodology', { exact: true })).toHaveValue('Some careful text.');
+  await source.getByLabel('Link').fill('https://survey.example.com');
+  await source.getByLabel('Sample size').fill('412');
+  await page.getByRole('button', { name: 'Save revision 2' }).click();
+  await expect(page.getByText('Saved as revision 2.')).toBeVisible();
+});
+
+test('anonymous visitors are sent to sign in and come back; a new account sets its function', async ({ page }) => {
+  await page.goto('/metrics');
+  await expect(page).toHaveURL(/\/sign-in\?next=%2Fmetrics/);
+  await expectAccessible(page);
+  await page.getByRole('link', { name: 'Create an account' }).click();
+  const email = `${Date.now()}@example.com`;
+  await page.getByLabel('Name').fill('Nia Newcomer');
+  await page.getByLabel('Work email').fill(email);
+  await page.getByLabel('Your function').selectOption('design');
+  await page.getByLabel('Password').fill('short');
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await expect(page.getByText('Use at least 8 characters for the password')).toBeVisible();
+  await expect(page.getByLabel('Work email')).toHaveValue(email);
+  await page.getByLabel('Password').fill('a-much-longer-password');
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await expect(page.getByRole('heading', { name: 'My drafts' })).toBeVisible();
+  await expect(page.getByText('You are not in a team yet')).toBeVisible();
+  await page.getByRole('link', { name: 'Nia Newcomer' }).click();
+  await expect(page.getByLabel('Function')).toHaveValue('design');
+  await expectAccessible(page);
+});
+
+test('an admin creates a team and adds a member; the catalogue and tokens pages work', async ({ page }) => {
+  await signIn(page, demo('priya'));
+  await page.goto('/teams');
+  await expectAccessible(page);
+  const slug = `t${Date.now().toString(36)}`;
+  await page.getByLabel('Name').fill('Search ranking');
+  await page.getByLabel('Slug').fill(slug);
+  await page.getByRole('button', { name: 'Create team' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Search ranking' })).toBeVisible();
+  await page.getByRole('link', { name: 'Team settings' }).click();
+  await page.getByLabel('Email').fill(demo('dev'));
+  await page.getByRole('button', { name: 'Add member' }).click();
+  await expect(page.getByText('Dev Chatterjee is now a member of the team.')).toBeVisible();
+  await page.getByLabel('Email').fill('ghost@example.com');
+  await page.getByRole('button', { name: 'Add member' }).click();
+  await expect(page.getByText(/No one has an account with ghost@example.com yet/)).toBeVisible();
+  await expectAccessible(page);
+
+  await page.goto('/metrics');
+  await expect(page.getByRole('link', { name: 'Weekly active buyers' })).toBeVisible();
+  await expectAccessible(page);
+
+  await page.goto('/settings/tokens');
+  await page.getByLabel('Label').fill('E2E export');
+  await page.getByRole('button', { name: 'Create token' }).click();
+  const token = await page.getByLabel('Your new API token').textContent();
+  expect(token).toMatch(/^cnd_/);
+  const res = await page.request.get('/api/v1/me', { headers: { authorization: `Bearer ${token}` } });
+  expect((await res.json()).email).toBe(demo('priya'));
+  await page.getByRole('button', { name: 'Revoke E2E export' }).click();
+  await expect(page.getByText('Revoked', { exact: true })).toBeVisible();
+  const after = await page.request.get('/api/v1/me', { headers: { authorization: `Bearer ${token}` } });
+  expect(after.status()).toBe(401);
+  await expectAccessible(page);
+});
