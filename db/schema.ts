@@ -159,11 +159,21 @@ export const decisions = sqliteTable(
     createdAt: integer('created_at').notNull(),
     // Last saved revision.
     updatedAt: integer('updated_at').notNull(),
+    // Last event of any kind (save, comment, verdict, status change): orders the review feed.
+    lastActivityAt: integer('last_activity_at').notNull().default(0),
+    // The highest revision at which data sources, methodology, metrics or evidence changed:
+    // verdicts given on an earlier revision are stale (lib/review.ts).
+    materialRevision: integer('material_revision').notNull().default(1),
+    // Set while in review: since when (the publish gate's minimum window counts from here).
+    inReviewSince: integer('in_review_since'),
+    // The revision current when the decision was first circulated ("what changed during review").
+    firstCirculatedRevision: integer('first_circulated_revision'),
   },
   (t) => [
     index('decisions_updated_idx').on(t.updatedAt, t.id),
     index('decisions_team_updated_idx').on(t.teamId, t.updatedAt, t.id),
     index('decisions_status_updated_idx').on(t.status, t.updatedAt, t.id),
+    index('decisions_status_activity_idx').on(t.status, t.lastActivityAt, t.id),
   ],
 );
 
@@ -226,4 +236,137 @@ export const decisionMetrics = sqliteTable(
     role: text('role').notNull(),
   },
   (t) => [primaryKey({ columns: [t.decisionId, t.metricId] }), index('decision_metrics_metric_idx').on(t.metricId, t.decisionId)],
+);
+
+// ---------------------------------------------------------------- critique: requests, comments, verdicts
+
+export const reviewRequests = sqliteTable(
+  'review_requests',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    decisionId: integer('decision_id')
+      .notNull()
+      .references(() => decisions.id, { onDelete: 'cascade' }),
+    // Exactly one of userId and function is set: a person, or "someone from <function>".
+    userId: text('user_id').references(() => user.id),
+    function: text('function'),
+    // Why: 'author' (asked by the author) or 'metric-owner' (owns a cited metric).
+    reason: text('reason', { enum: ['author', 'metric-owner'] }).notNull(),
+    requestedBy: text('requested_by').references(() => user.id),
+    // 1 while the decision is in review; the feed looks only at open requests.
+    open: integer('open', { mode: 'boolean' }).notNull().default(true),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('review_requests_user_uq').on(t.decisionId, t.userId),
+    uniqueIndex('review_requests_function_uq').on(t.decisionId, t.function),
+    index('review_requests_user_open_idx').on(t.userId, t.open, t.decisionId),
+    index('review_requests_function_open_idx').on(t.function, t.open, t.decisionId),
+  ],
+);
+
+export const comments = sqliteTable(
+  'comments',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    decisionId: integer('decision_id')
+      .notNull()
+      .references(() => decisions.id, { onDelete: 'cascade' }),
+    // Null for a thread's first comment; replies point at it.
+    parentId: integer('parent_id'),
+    authorId: text('author_id')
+      .notNull()
+      .references(() => user.id),
+    // A content section key, or 'record' for the whole decision.
+    section: text('section').notNull(),
+    // question | suggestion | concern | blocking | endorsement (threads); 'reply' for replies.
+    kind: text('kind').notNull(),
+    body: text('body').notNull(),
+    // The revision current when the comment was written.
+    revision: integer('revision').notNull(),
+    createdAt: integer('created_at').notNull(),
+    editedAt: integer('edited_at'),
+    deletedAt: integer('deleted_at'),
+    // Thread state: open | resolved | overridden, with who, when and why.
+    state: text('state', { enum: ['open', 'resolved', 'overridden'] }).notNull().default('open'),
+    stateBy: text('state_by').references(() => user.id),
+    stateAt: integer('state_at'),
+    stateNote: text('state_note'),
+    // Every resolve / reopen / override, oldest first (JSON array): dissent is never rewritten.
+    history: text('history').notNull().default('[]'),
+  },
+  (t) => [index('comments_decision_idx').on(t.decisionId, t.parentId, t.id), index('comments_author_idx').on(t.authorId, t.id)],
+);
+
+export const commentEdits = sqliteTable(
+  'comment_edits',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    commentId: integer('comment_id')
+      .notNull()
+      .references(() => comments.id, { onDelete: 'cascade' }),
+    // The body as it was before this edit.
+    previousBody: text('previous_body').notNull(),
+    editedAt: integer('edited_at').notNull(),
+  },
+  (t) => [index('comment_edits_comment_idx').on(t.commentId, t.id)],
+);
+
+export const reviews = sqliteTable(
+  'reviews',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    decisionId: integer('decision_id')
+      .notNull()
+      .references(() => decisions.id, { onDelete: 'cascade' }),
+    reviewerId: text('reviewer_id')
+      .notNull()
+      .references(() => user.id),
+    verdict: text('verdict', { enum: ['approve', 'request-changes', 'comment'] }).notNull(),
+    body: text('body').notNull(),
+    revision: integer('revision').notNull(),
+    // The reviewer's function when they gave it: history should not change if they move teams.
+    reviewerFunction: text('reviewer_function').notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [index('reviews_decision_reviewer_idx').on(t.decisionId, t.reviewerId, t.id), index('reviews_reviewer_idx').on(t.reviewerId, t.decisionId)],
+);
+
+// ---------------------------------------------------------------- events and the inbox
+
+/** Append-only: everything that happened, who did it and when. Never updated or deleted. */
+export const events = sqliteTable(
+  'events',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    decisionId: integer('decision_id').references(() => decisions.id, { onDelete: 'cascade' }),
+    teamId: integer('team_id').references(() => teams.id),
+    // Null when the organisation itself acted (the CLI, imports).
+    actorId: text('actor_id').references(() => user.id),
+    type: text('type').notNull(),
+    data: text('data').notNull().default('{}'),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [index('events_decision_idx').on(t.decisionId, t.id), index('events_team_idx').on(t.teamId, t.id)],
+);
+
+export const notifications = sqliteTable(
+  'notifications',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    userId: text('user_id')
+      .notNull()
+      .references(() => user.id, { onDelete: 'cascade' }),
+    kind: text('kind').notNull(),
+    decisionId: integer('decision_id').references(() => decisions.id, { onDelete: 'cascade' }),
+    commentId: integer('comment_id').references(() => comments.id, { onDelete: 'cascade' }),
+    actorId: text('actor_id').references(() => user.id),
+    createdAt: integer('created_at').notNull(),
+    readAt: integer('read_at'),
+  },
+  (t) => [
+    index('notifications_user_idx').on(t.userId, t.id),
+    index('notifications_unread_idx').on(t.userId).where(sql`read_at IS NULL`),
+    index('notifications_mentions_idx').on(t.userId, t.kind, t.decisionId),
+  ],
 );

@@ -51,14 +51,10 @@ export function errorResponse(error: unknown): Response {
   return json({ error: { code: 'internal', message: 'Something went wrong on our side; it has been logged' } }, 500);
 }
 
-/** Read a JSON body of at most 1 MB; anything else is a precise 400 or 413. */
-export async function readJson(request: Request): Promise<unknown> {
+/** Read a JSON body of at most 1 MB; anything else is a precise 400 or 413. `optional` lets an empty body mean {}. */
+export async function readJson(request: Request, opts: { optional?: boolean } = {}): Promise<unknown> {
   const declared = Number(request.headers.get('content-length') ?? 'NaN');
   if (Number.isFinite(declared) && declared > MAX_BODY_BYTES) throw tooLarge();
-  const type = request.headers.get('content-type') ?? '';
-  if (!/^application\/(.+\+)?json\b/i.test(type)) {
-    throw new AppError('invalid', 'Send the body as JSON with Content-Type: application/json');
-  }
   const chunks: Uint8Array[] = [];
   let size = 0;
   if (request.body) {
@@ -75,12 +71,31 @@ export async function readJson(request: Request): Promise<unknown> {
     }
   }
   const text = Buffer.concat(chunks).toString('utf8');
-  if (!text.trim()) throw new AppError('invalid', 'The request body is empty: send a JSON object');
+  if (!text.trim()) {
+    if (opts.optional) return {};
+    throw new AppError('invalid', 'The request body is empty: send a JSON object');
+  }
+  const type = request.headers.get('content-type') ?? '';
+  if (!/^application\/(.+\+)?json\b/i.test(type)) {
+    throw new AppError('invalid', 'Send the body as JSON with Content-Type: application/json');
+  }
   try {
     return JSON.parse(text);
   } catch (e) {
     throw new AppError('invalid', `The body is not valid JSON: ${(e as Error).message}`);
   }
+}
+
+/** A JSON object body (arrays and scalars are a 400). */
+export async function readJsonObject(request: Request, opts: { optional?: boolean } = {}): Promise<Record<string, unknown>> {
+  const body = await readJson(request, opts);
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new AppError('invalid', 'Send a JSON object');
+  return body as Record<string, unknown>;
+}
+
+/** For endpoints whose body is optional: no body (or an empty one) is {}. */
+export function readJsonOrEmpty(request: Request): Promise<Record<string, unknown>> {
+  return readJsonObject(request, { optional: true });
 }
 
 function tooLarge() {

@@ -10,6 +10,7 @@ import {
   type ContentKey,
   type SectionChangedAt,
 } from '@/lib/revisions';
+import { materialRevision } from '@/lib/review';
 import { type DecisionStatus, type UserFunction } from '@/lib/validation/common';
 import {
   createDecisionSchema,
@@ -20,6 +21,8 @@ import {
 } from '@/lib/validation/decision';
 import type { Db, Executor } from '../client';
 import { decisionAuthors, decisionMetrics, decisions, decisionTags, metrics, revisions, teams, user } from '../schema';
+import { appendEvent } from './events';
+import { requestMetricOwners } from './review';
 import { getTeamRole, requireTeam } from './teams';
 import { getUserByEmail, type Viewer } from './users';
 
@@ -97,6 +100,43 @@ function decisionRow(db: Executor, id: number) {
     .innerJoin(teams, eq(teams.id, decisions.teamId))
     .where(eq(decisions.id, id))
     .get();
+}
+
+export type DecisionFacts = {
+  id: number;
+  teamId: number;
+  team: string;
+  teamName: string;
+  status: DecisionStatus;
+  revision: number;
+  materialRevision: number;
+  inReviewSince: number | null;
+  authorIds: string[];
+  sectionChangedAt: SectionChangedAt;
+};
+
+/** What the rules of critique and publishing need to know about a decision, in two indexed reads. */
+export function loadFacts(db: Executor, id: number): DecisionFacts {
+  const row = db
+    .select({
+      id: decisions.id,
+      teamId: decisions.teamId,
+      team: teams.slug,
+      teamName: teams.name,
+      status: decisions.status,
+      revision: decisions.currentRevision,
+      materialRevision: decisions.materialRevision,
+      inReviewSince: decisions.inReviewSince,
+      sectionChangedAt: revisions.sectionChangedAt,
+    })
+    .from(decisions)
+    .innerJoin(teams, eq(teams.id, decisions.teamId))
+    .innerJoin(revisions, and(eq(revisions.decisionId, decisions.id), eq(revisions.number, decisions.currentRevision)))
+    .where(eq(decisions.id, id))
+    .get();
+  if (!row) throw new AppError('not_found', `There is no decision #${id}`);
+  const authorIds = db.select({ id: decisionAuthors.userId }).from(decisionAuthors).where(eq(decisionAuthors.decisionId, id)).all().map((a) => a.id);
+  return { ...row, authorIds, sectionChangedAt: { ...initialSectionChangedAt(), ...JSON.parse(row.sectionChangedAt) } };
 }
 
 function revisionRow(db: Executor, decisionId: number, number: number) {
@@ -287,7 +327,7 @@ export async function createDecision(db: Db, viewer: Viewer, input: unknown): Pr
   const id = db.transaction((tx) => {
     const row = tx
       .insert(decisions)
-      .values({ teamId: team.id, createdBy: viewer.id, status: 'draft', title: content.title, currentRevision: 1, createdAt: now, updatedAt: now })
+      .values({ teamId: team.id, createdBy: viewer.id, status: 'draft', title: content.title, currentRevision: 1, createdAt: now, updatedAt: now, lastActivityAt: now })
       .returning({ id: decisions.id })
       .get();
     tx.insert(decisionAuthors).values({ decisionId: row.id, userId: viewer.id, addedAt: now }).run();
@@ -302,6 +342,7 @@ export async function createDecision(db: Db, viewer: Viewer, input: unknown): Pr
       })
       .run();
     reindex(tx, row.id, content, metricIds);
+    appendEvent(tx, { decisionId: row.id, teamId: team.id, actor: viewer, type: 'decision.created', data: { revision: 1, title: content.title }, at: now });
     return row.id;
   });
   return getDecision(db, { id, viewer });
@@ -347,11 +388,14 @@ export async function updateDecision(db: Db, viewer: Viewer, input: { id: number
       .run();
     const res = tx
       .update(decisions)
-      .set({ currentRevision: number, title: next.title, updatedAt: now })
+      .set({ currentRevision: number, title: next.title, updatedAt: now, materialRevision: materialRevision(sectionChangedAt) })
       .where(and(eq(decisions.id, row.id), eq(decisions.currentRevision, current.number)))
       .run();
     if (res.changes !== 1) throw new AppError('conflict', 'Someone saved at the same moment: reload to see their revision', { details: { currentRevision: number } });
     reindex(tx, row.id, next, metricIds);
+    appendEvent(tx, { decisionId: row.id, teamId: row.teamId, actor: viewer, type: 'decision.saved', data: { revision: number, changed }, at: now });
+    // While in review, owners of newly cited metrics become required reviewers too.
+    if (row.status === 'in-review') requestMetricOwners(tx, { decisionId: row.id, teamId: row.teamId, actor: viewer, at: now });
     return { changed };
   });
   return { decision: await getDecision(db, { id: row.id, viewer }), changed: outcome.changed };

@@ -1,4 +1,6 @@
+import type { Comment, Thread } from '@/db/queries/comments';
 import type { Decision } from '@/db/queries/decisions';
+import type { Review, ReviewRequest } from '@/db/queries/review';
 import type { Metric } from '@/db/queries/metrics';
 
 /** The API's decision object (contract: id, team, status, revision, content, authors, createdAt, updatedAt). */
@@ -24,4 +26,54 @@ export function apiMetric(m: Metric) {
     owner: { name: m.owner.name, email: m.owner.email, function: m.owner.function },
     updatedAt: m.updatedAt,
   };
+}
+
+const person = (p: { name: string; email: string; function: string }) => ({ name: p.name, email: p.email, function: p.function });
+
+export function apiComment(c: Comment) {
+  return {
+    id: c.id,
+    parentId: c.parentId,
+    section: c.section,
+    kind: c.kind,
+    author: person(c.author),
+    body: c.body,
+    revision: c.revision,
+    outdated: c.outdated,
+    deleted: c.deleted,
+    createdAt: c.createdAt,
+    editedAt: c.editedAt,
+    edits: c.edits,
+  };
+}
+
+export function apiThread(t: Thread) {
+  return {
+    ...apiComment(t),
+    state: t.state,
+    resolved: t.resolved,
+    overridden: t.overridden,
+    resolution: t.state === 'open' ? null : { by: t.stateBy, at: t.stateAt, note: t.stateNote },
+    history: t.history,
+    replies: t.replies.map(apiComment),
+    viewerCan: t.can,
+  };
+}
+
+export function apiReview(r: Review) {
+  return {
+    id: r.id,
+    reviewer: { name: r.reviewer.name, email: r.reviewer.email },
+    function: r.function,
+    verdict: r.verdict,
+    revision: r.revision,
+    stale: r.stale,
+    latest: r.latest,
+    body: r.body,
+    createdAt: r.createdAt,
+  };
+}
+
+export function apiRequest(r: ReviewRequest) {
+  return r.kind === 'person' ? { person: person(r.person), reason: r.reason, open: r.open } : { function: r.function, open: r.open };
 }

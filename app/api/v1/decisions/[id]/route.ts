@@ -1,6 +1,5 @@
 import { getDecision, updateDecision } from '@/db/queries/decisions';
-import { apiRoute, json, readJson } from '@/lib/api';
-import { AppError } from '@/lib/errors';
+import { apiRoute, json, readJsonObject } from '@/lib/api';
 import { decisionId } from '../../_lib/params';
 import { apiDecision } from '../../_lib/serialize';
 
@@ -9,8 +8,7 @@ export const GET = apiRoute<{ id: string }>(async ({ db, viewer, params }) =>
 );
 
 export const PATCH = apiRoute<{ id: string }>(async ({ db, viewer, params, request }) => {
-  const body = await readJson(request);
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new AppError('invalid', 'Send an object: {"baseRevision": n, "content": {…}}');
-  const { decision, changed } = await updateDecision(db, viewer, { id: decisionId(params.id), ...(body as Record<string, unknown>) });
+  const body = await readJsonObject(request);
+  const { decision, changed } = await updateDecision(db, viewer, { ...body, id: decisionId(params.id) });
   return json({ ...apiDecision(decision), changed });
 });

@@ -1,0 +1,4 @@
+import { markRead } from '@/db/queries/inbox';
+import { apiRoute, json, readJsonOrEmpty } from '@/lib/api';
+
+export const POST = apiRoute(async ({ db, viewer, request }) => json(await markRead(db, viewer, await readJsonOrEmpty(request))));

@@ -1,0 +1,333 @@
+import { and, asc, eq, inArray, like, or, sql } from 'drizzle-orm';
+import { AppError, parseOrThrow } from '@/lib/errors';
+import { canOverride, canReopen, canResolve, extractMentionTokens, isCommentOutdated, resolveMentions, type ThreadState } from '@/lib/review';
+import { type UserFunction } from '@/lib/validation/common';
+import { commentSchema, editCommentSchema, overrideSchema, resolveSchema, type CommentSection } from '@/lib/validation/review';
+import type { Db, Executor } from '../client';
+import { commentEdits, comments, user } from '../schema';
+import { loadFacts, type DecisionFacts, type Person } from './decisions';
+import { appendEvent, notify } from './events';
+import type { Viewer } from './users';
+
+/*
+ * Section-anchored comment threads (Google Docs comments are the model):
+ * threaded replies, edit history, soft deletion, resolve / reopen, and the
+ * decision author's override of a blocking objection, which is kept forever.
+ */
+
+export type HistoryEntry = { action: 'resolved' | 'reopened' | 'overridden'; by: string; at: string; note: string };
+
+export type Comment = {
+  id: number;
+  decisionId: number;
+  parentId: number | null;
+  section: CommentSection;
+  kind: string;
+  author: Person;
+  /** Empty once deleted. */
+  body: string;
+  revision: number;
+  outdated: boolean;
+  createdAt: string;
+  editedAt: string | null;
+  deleted: boolean;
+  edits: { previousBody: string; editedAt: string }[];
+};
+
+export type Thread = Comment & {
+  state: ThreadState;
+  resolved: boolean;
+  overridden: boolean;
+  stateBy: string | null;
+  stateAt: string | null;
+  stateNote: string | null;
+  history: HistoryEntry[];
+  replies: Comment[];
+  /** What the viewer may do with this thread. */
+  can: { reply: boolean; resolve: boolean; reopen: boolean; override: boolean };
+};
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+function row(db: Executor, id: number) {
+  const r = db.select().from(comments).where(eq(comments.id, id)).get();
+  if (!r) throw new AppError('not_found', `There is no comment #${id}`);
+  return r;
+}
+
+/** All threads of a decision with their replies and edit histories: three indexed queries, whatever the thread count. */
+export async function listThreads(db: Db, input: { id: number; viewer: Viewer }): Promise<Thread[]> {
+  const facts = loadFacts(db, input.id);
+  const rows = db
+    .select({ c: comments, name: user.name, email: user.email, fn: user.function, stateByName: sql<string | null>`(SELECT name FROM user u2 WHERE u2.id = ${comments.stateBy})` })
+    .from(comments)
+    .innerJoin(user, eq(user.id, comments.authorId))
+    .where(eq(comments.decisionId, facts.id))
+    .orderBy(asc(comments.id))
+    .all();
+  const edited = rows.filter((r) => r.c.editedAt !== null).map((r) => r.c.id);
+  const edits = edited.length ? db.select().from(commentEdits).where(inArray(commentEdits.commentId, edited)).orderBy(asc(commentEdits.id)).all() : [];
+  const editsBy = new Map<number, { previousBody: string; editedAt: string }[]>();
+  for (const e of edits) {
+    const list = editsBy.get(e.commentId) ?? [];
+    list.push({ previousBody: e.previousBody, editedAt: iso(e.editedAt)! });
+    editsBy.set(e.commentId, list);
+  }
+  const threadsById = new Map<number, Thread>();
+  const toComment = (r: (typeof rows)[number], section: string, revision: number): Comment => ({
+    id: r.c.id,
+    decisionId: r.c.decisionId,
+    parentId: r.c.parentId,
+    section: r.c.section as CommentSection,
+    kind: r.c.kind,
+    author: { id: r.c.authorId, name: r.name, email: r.email, function: r.fn as UserFunction },
+    body: r.c.deletedAt ? '' : r.c.body,
+    revision: r.c.revision,
+    // Replies are outdated with their thread: what matters is the section the thread is about.
+    outdated: isCommentOutdated(section, revision, facts.sectionChangedAt),
+    createdAt: iso(r.c.createdAt)!,
+    editedAt: iso(r.c.editedAt),
+    deleted: r.c.deletedAt !== null,
+    edits: r.c.deletedAt ? [] : (editsBy.get(r.c.id) ?? []),
+  });
+  const actor = { id: input.viewer.id, isOrgAdmin: input.viewer.isOrgAdmin };
+  for (const r of rows) {
+    if (r.c.parentId === null) {
+      const base = toComment(r, r.c.section, r.c.revision);
+      const facts4 = { kind: r.c.kind, authorId: r.c.authorId, state: r.c.state, deleted: base.deleted };
+      threadsById.set(r.c.id, {
+        ...base,
+        state: r.c.state,
+        resolved: r.c.state === 'resolved',
+        overridden: r.c.state === 'overridden',
+        stateBy: r.stateByName,
+        stateAt: iso(r.c.stateAt),
+        stateNote: r.c.stateNote,
+        history: JSON.parse(r.c.history) as HistoryEntry[],
+        replies: [],
+        can: {
+          reply: !base.deleted,
+          resolve: canResolve(facts4, actor, facts.authorIds).ok,
+          reopen: canReopen(facts4, actor, facts.authorIds).ok,
+          override: canOverride(facts4, actor, facts.authorIds, 'a rationale long enough to check the other rules').ok,
+        },
+      });
+    } else {
+      const thread = threadsById.get(r.c.parentId);
+      if (thread) thread.replies.push(toComment(r, thread.section, thread.revision));
+    }
+  }
+  return [...threadsById.values()];
+}
+
+/** People a comment mentions, resolved in one query over the few tokens it contains. */
+function mentionedIds(tx: Executor, body: string): string[] {
+  const tokens = extractMentionTokens(body).slice(0, 20);
+  if (tokens.length === 0) return [];
+  const conditions = tokens.flatMap((t) => {
+    const safe = t.replace(/[%_\\]/g, '');
+    const first = safe.split(/[.]/)[0]!;
+    return [eq(user.email, safe), like(user.email, `${safe}@%`), like(sql`lower(${user.name})`, `${first}%`)];
+  });
+  const people = tx.select({ id: user.id, email: user.email, name: user.name }).from(user).where(or(...conditions)).limit(200).all();
+  return resolveMentions(tokens, people);
+}
+
+/** Comment on a section (a new thread) or reply to a thread. Anyone signed in may comment on any decision. */
+export async function addComment(db: Db, viewer: Viewer, input: { id: number } & Record<string, unknown>): Promise<Comment> {
+  const data = parseOrThrow(commentSchema, { section: input.section, kind: input.kind, body: input.body, parentId: input.parentId });
+  const facts = loadFacts(db, input.id);
+  if (facts.status === 'withdrawn') throw new AppError('conflict', 'This decision was withdrawn; its discussion is closed');
+  let parent: typeof comments.$inferSelect | null = null;
+  if (data.parentId !== undefined) {
+    parent = db.select().from(comments).where(eq(comments.id, data.parentId)).get() ?? null;
+    if (!parent || parent.decisionId !== facts.id) {
+      throw new AppError('invalid', 'parentId is not a comment on this decision', { issues: [{ path: 'parentId', message: 'Not a thread on this decision' }] });
+    }
+    if (parent.parentId !== null) throw new AppError('invalid', 'Reply to the thread’s first comment; threads are one level deep', { issues: [{ path: 'parentId', message: 'Not a thread' }] });
+    if (parent.deletedAt !== null) throw new AppError('conflict', 'The first comment of this thread was deleted; start a new thread instead');
+  } else if (!data.kind) {
+    throw new AppError('invalid', 'Say what kind of comment this is: question, suggestion, concern, blocking or endorsement', { issues: [{ path: 'kind', message: 'Choose a kind' }] });
+  }
+  if (!parent && data.kind === 'blocking' && facts.status !== 'draft' && facts.status !== 'in-review') {
+    throw new AppError('conflict', `This decision is ${facts.status}: blocking objections are raised before publishing`);
+  }
+  const now = Date.now();
+  const id = db.transaction((tx) => {
+    const c = tx
+      .insert(comments)
+      .values({
+        decisionId: facts.id,
+        parentId: parent?.id ?? null,
+        authorId: viewer.id,
+        section: parent?.section ?? data.section,
+        kind: parent ? 'reply' : data.kind!,
+        body: data.body,
+        revision: facts.revision,
+        createdAt: now,
+      })
+      .returning({ id: comments.id })
+      .get();
+    appendEvent(tx, {
+      decisionId: facts.id,
+      teamId: facts.teamId,
+      actor: viewer,
+      type: parent ? 'comment.replied' : 'comment.created',
+      data: { commentId: c.id, threadId: parent?.id ?? c.id, section: parent?.section ?? data.section, kind: parent ? 'reply' : data.kind },
+      at: now,
+    });
+    notifyAboutComment(tx, { facts, viewer, commentId: c.id, body: data.body, threadId: parent?.id ?? null, at: now });
+    return c.id;
+  });
+  return getComment(db, id);
+}
+
+/** Mentions first, then replies to people in the thread, then comments to the decision's authors: one notification each. */
+function notifyAboutComment(tx: Executor, e: { facts: DecisionFacts; viewer: Viewer; commentId: number; body: string; threadId: number | null; at: number; onlyMentions?: string[] }) {
+  const mentioned = new Set(mentionedIds(tx, e.body));
+  const base = { actor: e.viewer, decisionId: e.facts.id, commentId: e.commentId, at: e.at };
+  const mentions = e.onlyMentions ? [...mentioned].filter((id) => !e.onlyMentions!.includes(id)) : [...mentioned];
+  notify(tx, { ...base, userIds: mentions, kind: 'mention' });
+  if (e.onlyMentions) return;
+  const participants = new Set<string>();
+  if (e.threadId !== null) {
+    for (const p of tx
+      .select({ id: comments.authorId })
+      .from(comments)
+      .where(or(eq(comments.id, e.threadId), eq(comments.parentId, e.threadId)))
+      .all())
+      participants.add(p.id);
+  }
+  const replyTo = [...participants].filter((id) => !mentioned.has(id));
+  notify(tx, { ...base, userIds: replyTo, kind: 'reply' });
+  notify(tx, { ...base, userIds: e.facts.authorIds.filter((id) => !mentioned.has(id) && !participants.has(id)), kind: 'comment' });
+}
+
+export async function getComment(db: Db, id: number): Promise<Comment> {
+  const r = db
+    .select({ c: comments, name: user.name, email: user.email, fn: user.function })
+    .from(comments)
+    .innerJoin(user, eq(user.id, comments.authorId))
+    .where(eq(comments.id, id))
+    .get();
+  if (!r) throw new AppError('not_found', `There is no comment #${id}`);
+  const facts = loadFacts(db, r.c.decisionId);
+  const thread = r.c.parentId ? row(db, r.c.parentId) : r.c;
+  return {
+    id: r.c.id,
+    decisionId: r.c.decisionId,
+    parentId: r.c.parentId,
+    section: r.c.section as CommentSection,
+    kind: r.c.kind,
+    author: { id: r.c.authorId, name: r.name, email: r.email, function: r.fn as UserFunction },
+    body: r.c.deletedAt ? '' : r.c.body,
+    revision: r.c.revision,
+    outdated: isCommentOutdated(thread.section, thread.revision, facts.sectionChangedAt),
+    createdAt: iso(r.c.createdAt)!,
+    editedAt: iso(r.c.editedAt),
+    deleted: r.c.deletedAt !== null,
+    edits: [],
+  };
+}
+
+/** Edit your own comment; the previous text is kept in its history. New mentions are notified. */
+export async function editComment(db: Db, viewer: Viewer, input: { commentId: number } & Record<string, unknown>): Promise<Comment> {
+  const data = parseOrThrow(editCommentSchema, { body: input.body });
+  const c = row(db, input.commentId);
+  if (c.authorId !== viewer.id) throw new AppError('forbidden', 'Only its author can edit a comment');
+  if (c.deletedAt) throw new AppError('conflict', 'This comment was deleted');
+  if (c.body === data.body) return getComment(db, c.id);
+  const facts = loadFacts(db, c.decisionId);
+  const now = Date.now();
+  db.transaction((tx) => {
+    tx.insert(commentEdits).values({ commentId: c.id, previousBody: c.body, editedAt: now }).run();
+    tx.update(comments).set({ body: data.body, editedAt: now }).where(eq(comments.id, c.id)).run();
+    appendEvent(tx, { decisionId: c.decisionId, teamId: facts.teamId, actor: viewer, type: 'comment.edited', data: { commentId: c.id }, at: now });
+    notifyAboutComment(tx, { facts, viewer, commentId: c.id, body: data.body, threadId: c.parentId, at: now, onlyMentions: mentionedIds(tx, c.body) });
+  });
+  return getComment(db, c.id);
+}
+
+/** Delete your own comment: the thread keeps a "comment deleted" placeholder. */
+export async function deleteComment(db: Db, viewer: Viewer, input: { commentId: number }): Promise<void> {
+  const c = row(db, input.commentId);
+  if (c.authorId !== viewer.id) throw new AppError('forbidden', 'Only its author can delete a comment');
+  if (c.deletedAt) return;
+  const facts = loadFacts(db, c.decisionId);
+  const now = Date.now();
+  db.transaction((tx) => {
+    tx.update(comments).set({ deletedAt: now }).where(eq(comments.id, c.id)).run();
+    appendEvent(tx, { decisionId: c.decisionId, teamId: facts.teamId, actor: viewer, type: 'comment.deleted', data: { commentId: c.id, kind: c.kind }, at: now });
+  });
+}
+
+function threadFor(db: Executor, commentId: number) {
+  const c = row(db, commentId);
+  if (c.parentId !== null) throw new AppError('invalid', 'Resolve, reopen and override act on a thread: use the id of its first comment');
+  return c;
+}
+
+function changeState(
+  db: Db,
+  viewer: Viewer,
+  c: typeof comments.$inferSelect,
+  facts: DecisionFacts,
+  next: ThreadState,
+  action: HistoryEntry['action'],
+  note: string,
+  notifyIds: string[],
+  kind: 'override' | 'resolved' | null,
+) {
+  const now = Date.now();
+  const history = [...(JSON.parse(c.history) as HistoryEntry[]), { action, by: viewer.name, at: new Date(now).toISOString(), note }];
+  db.transaction((tx) => {
+    const res = tx
+      .update(comments)
+      .set({ state: next, stateBy: next === 'open' ? null : viewer.id, stateAt: next === 'open' ? null : now, stateNote: next === 'open' ? null : note || null, history: JSON.stringify(history) })
+      // Guard against a concurrent change: act only on the state we checked.
+      .where(and(eq(comments.id, c.id), eq(comments.state, c.state)))
+      .run();
+    if (res.changes !== 1) throw new AppError('conflict', 'Someone changed this thread at the same moment: reload and try again');
+    appendEvent(tx, { decisionId: c.decisionId, teamId: facts.teamId, actor: viewer, type: `comment.${action}`, data: { commentId: c.id, kind: c.kind, note }, at: now });
+    if (kind) notify(tx, { userIds: notifyIds, kind, actor: viewer, decisionId: c.decisionId, commentId: c.id, at: now });
+  });
+}
+
+export async function resolveThread(db: Db, viewer: Viewer, input: { commentId: number } & Record<string, unknown>): Promise<Thread> {
+  const { note } = parseOrThrow(resolveSchema, { note: input.note });
+  const c = threadFor(db, input.commentId);
+  const facts = loadFacts(db, c.decisionId);
+  const ruling = canResolve({ kind: c.kind, authorId: c.authorId, state: c.state, deleted: c.deletedAt !== null }, viewer, facts.authorIds);
+  if (!ruling.ok) throw new AppError(c.state !== 'open' || c.deletedAt ? 'conflict' : 'forbidden', ruling.reason);
+  changeState(db, viewer, c, facts, 'resolved', 'resolved', note, [c.authorId, ...facts.authorIds], 'resolved');
+  return threadById(db, viewer, c.id);
+}
+
+export async function reopenThread(db: Db, viewer: Viewer, input: { commentId: number }): Promise<Thread> {
+  const c = threadFor(db, input.commentId);
+  const facts = loadFacts(db, c.decisionId);
+  const ruling = canReopen({ kind: c.kind, authorId: c.authorId, state: c.state, deleted: c.deletedAt !== null }, viewer, facts.authorIds);
+  if (!ruling.ok) throw new AppError(c.state === 'open' || c.deletedAt ? 'conflict' : 'forbidden', ruling.reason);
+  changeState(db, viewer, c, facts, 'open', 'reopened', '', [], null);
+  return threadById(db, viewer, c.id);
+}
+
+/** The decision's author proceeds despite a blocking objection, in writing. The rationale stays on the record. */
+export async function overrideThread(db: Db, viewer: Viewer, input: { commentId: number } & Record<string, unknown>): Promise<Thread> {
+  const { rationale } = parseOrThrow(overrideSchema, { rationale: input.rationale });
+  const c = threadFor(db, input.commentId);
+  const facts = loadFacts(db, c.decisionId);
+  const thread = { kind: c.kind, authorId: c.authorId, state: c.state, deleted: c.deletedAt !== null };
+  const ruling = canOverride(thread, viewer, facts.authorIds, rationale);
+  if (!ruling.ok) {
+    const code = !facts.authorIds.includes(viewer.id) ? 'forbidden' : c.kind !== 'blocking' || c.state !== 'open' || thread.deleted ? 'conflict' : 'invalid';
+    throw new AppError(code, ruling.reason, code === 'invalid' ? { issues: [{ path: 'rationale', message: ruling.reason }] } : {});
+  }
+  changeState(db, viewer, c, facts, 'overridden', 'overridden', rationale, [c.authorId], 'override');
+  return threadById(db, viewer, c.id);
+}
+
+async function threadById(db: Db, viewer: Viewer, id: number): Promise<Thread> {
+  const c = row(db, id);
+  return (await listThreads(db, { id: c.decisionId, viewer })).find((t) => t.id === id)!;
+}

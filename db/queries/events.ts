@@ -1,0 +1,83 @@
+import { and, desc, eq, inArray, lt } from 'drizzle-orm';
+import { decodeCursor, toPage, type Page } from '@/lib/pagination';
+import type { Db, Executor } from '../client';
+import { decisions, events, notifications, user } from '../schema';
+import { isSystem, type Viewer } from './users';
+
+export type EventType =
+  | 'decision.created'
+  | 'decision.saved'
+  | 'decision.circulated'
+  | 'decision.returned-to-draft'
+  | 'review.requested'
+  | 'comment.created'
+  | 'comment.replied'
+  | 'comment.edited'
+  | 'comment.deleted'
+  | 'comment.resolved'
+  | 'comment.reopened'
+  | 'comment.overridden'
+  | 'review.submitted'
+  | 'decision.published'
+  | 'decision.superseded'
+  | 'decision.reversed'
+  | 'decision.withdrawn'
+  | 'decision.imported'
+  | 'team.policy-changed'
+  | 'outcome.recorded';
+
+/**
+ * Append to the log, and bump the decision's last activity (which orders the
+ * review feed). Called inside the same transaction as the change it records.
+ */
+export function appendEvent(
+  tx: Executor,
+  e: { decisionId?: number | null; teamId?: number | null; actor: Viewer | null; type: EventType; data?: Record<string, unknown>; at?: number },
+): void {
+  const at = e.at ?? Date.now();
+  tx.insert(events)
+    .values({
+      decisionId: e.decisionId ?? null,
+      teamId: e.teamId ?? null,
+      actorId: e.actor && !isSystem(e.actor) ? e.actor.id : null,
+      type: e.type,
+      data: JSON.stringify(e.data ?? {}),
+      createdAt: at,
+    })
+    .run();
+  if (e.decisionId) tx.update(decisions).set({ lastActivityAt: at }).where(eq(decisions.id, e.decisionId)).run();
+}
+
+export type NotificationKind = 'review-requested' | 'mention' | 'comment' | 'reply' | 'verdict' | 'override' | 'resolved' | 'outcome-due' | 'published';
+
+/** Notify people (never the actor themselves), once each. */
+export function notify(tx: Executor, e: { userIds: Iterable<string>; kind: NotificationKind; actor: Viewer | null; decisionId?: number; commentId?: number; at?: number }): void {
+  const ids = [...new Set(e.userIds)].filter((id) => !e.actor || id !== e.actor.id);
+  if (ids.length === 0) return;
+  const at = e.at ?? Date.now();
+  tx.insert(notifications)
+    .values(ids.map((userId) => ({ userId, kind: e.kind, decisionId: e.decisionId ?? null, commentId: e.commentId ?? null, actorId: e.actor && !isSystem(e.actor) ? e.actor.id : null, createdAt: at })))
+    .run();
+}
+
+export type ActivityItem = { id: number; type: EventType; actor: { name: string } | null; data: Record<string, unknown>; createdAt: string };
+
+/** A decision's activity timeline, newest first. */
+export async function listDecisionEvents(db: Db, input: { decisionId: number; cursor?: string; limit?: number; types?: EventType[] }): Promise<Page<ActivityItem>> {
+  const limit = Math.min(input.limit ?? 50, 200);
+  const cursor = decodeCursor(input.cursor, ['number'] as const);
+  const rows = db
+    .select({ id: events.id, type: events.type, data: events.data, createdAt: events.createdAt, actorName: user.name })
+    .from(events)
+    .leftJoin(user, eq(user.id, events.actorId))
+    .where(and(eq(events.decisionId, input.decisionId), cursor ? lt(events.id, cursor[0]) : undefined, input.types ? inArray(events.type, input.types) : undefined))
+    .orderBy(desc(events.id))
+    .limit(limit + 1)
+    .all();
+  return toPage(
+    rows,
+    limit,
+    (r) => [r.id],
+    (r) => ({ id: r.id, type: r.type as EventType, actor: r.actorName ? { name: r.actorName } : null, data: JSON.parse(r.data) as Record<string, unknown>, createdAt: new Date(r.createdAt).toISOString() }),
+  );
+}

@@ -1,0 +1,118 @@
+import { sql, type SQL } from 'drizzle-orm';
+import { parseOrThrow } from '@/lib/errors';
+import { decodeCursor, toPage, type Page } from '@/lib/pagination';
+import { type UserFunction } from '@/lib/validation/common';
+import { feedQuerySchema, type FeedTab } from '@/lib/validation/review';
+import type { Db } from '../client';
+import type { Viewer } from './users';
+
+/*
+ * The review feed: decisions in review, most recent activity first. One SQL
+ * statement per page, counts included, driven by the (status, last_activity_at)
+ * index. "Needs my review" mirrors lib/review.ts needsReview (tested against it).
+ */
+
+export type FeedItem = {
+  id: number;
+  title: string;
+  team: string;
+  teamName: string;
+  author: { name: string; function: UserFunction };
+  revision: number;
+  inReviewSince: string | null;
+  lastActivityAt: string;
+  openThreads: number;
+  blockingOpen: number;
+  verdicts: { approve: number; requestChanges: number; comment: number; stale: number };
+};
+
+/** Decisions asking for this person: by name, by function, or by citing a metric they own; minus their own and those they reviewed since the evidence last changed. */
+export function needsMyReviewSql(viewer: Viewer): SQL {
+  return sql`d.status = 'in-review'
+    AND d.id IN (
+      SELECT rr.decision_id FROM review_requests rr WHERE rr.user_id = ${viewer.id} AND rr.open = 1
+      UNION SELECT rr.decision_id FROM review_requests rr WHERE rr.function = ${viewer.function} AND rr.open = 1
+      UNION SELECT dm.decision_id FROM metrics m JOIN decision_metrics dm ON dm.metric_id = m.id JOIN decisions d3 ON d3.id = dm.decision_id
+            WHERE m.owner_id = ${viewer.id} AND d3.status = 'in-review')
+    AND NOT EXISTS (SELECT 1 FROM decision_authors da WHERE da.decision_id = d.id AND da.user_id = ${viewer.id})
+    AND NOT EXISTS (SELECT 1 FROM reviews r WHERE r.decision_id = d.id AND r.reviewer_id = ${viewer.id} AND r.revision >= d.material_revision)`;
+}
+
+function tabWhere(tab: FeedTab, viewer: Viewer): SQL {
+  switch (tab) {
+    case 'needs-my-review':
+      return needsMyReviewSql(viewer);
+    case 'mentions':
+      return sql`d.status = 'in-review' AND d.id IN (SELECT n.decision_id FROM notifications n WHERE n.user_id = ${viewer.id} AND n.kind = 'mention')`;
+    case 'all':
+      return sql`d.status = 'in-review'`;
+  }
+}
+
+const latestVerdict = (verdict: string, current: boolean) => sql.raw(`(SELECT count(*) FROM reviews r WHERE r.decision_id = d.id AND r.verdict = '${verdict}'
+      AND r.revision ${current ? '>=' : '<'} d.material_revision
+      AND r.id = (SELECT max(r2.id) FROM reviews r2 WHERE r2.decision_id = d.id AND r2.reviewer_id = r.reviewer_id))`);
+
+type Row = {
+  id: number;
+  title: string;
+  team: string;
+  team_name: string;
+  author_name: string;
+  author_function: string;
+  revision: number;
+  in_review_since: number | null;
+  last_activity_at: number;
+  open_threads: number;
+  blocking_open: number;
+  approve: number;
+  request_changes: number;
+  comment: number;
+  stale: number;
+};
+
+export async function listFeed(db: Db, viewer: Viewer, input: unknown): Promise<Page<FeedItem>> {
+  const q = parseOrThrow(feedQuerySchema, input);
+  const cursor = decodeCursor(q.cursor, ['number', 'number'] as const);
+  const rows = db.all<Row>(sql`
+    SELECT d.id, d.title, t.slug AS team, t.name AS team_name, u.name AS author_name, u.function AS author_function,
+      d.current_revision AS revision, d.in_review_since, d.last_activity_at,
+      (SELECT count(*) FROM comments c WHERE c.decision_id = d.id AND c.parent_id IS NULL AND c.deleted_at IS NULL AND c.state = 'open') AS open_threads,
+      (SELECT count(*) FROM comments c WHERE c.decision_id = d.id AND c.parent_id IS NULL AND c.deleted_at IS NULL AND c.state = 'open' AND c.kind = 'blocking') AS blocking_open,
+      ${latestVerdict('approve', true)} AS approve,
+      ${latestVerdict('request-changes', true)} AS request_changes,
+      ${latestVerdict('comment', true)} AS comment,
+      (SELECT count(*) FROM reviews r WHERE r.decision_id = d.id AND r.revision < d.material_revision
+        AND r.id = (SELECT max(r2.id) FROM reviews r2 WHERE r2.decision_id = d.id AND r2.reviewer_id = r.reviewer_id)) AS stale
+    FROM decisions d
+    JOIN teams t ON t.id = d.team_id
+    JOIN user u ON u.id = d.created_by
+    WHERE ${tabWhere(q.tab, viewer)}
+      ${cursor ? sql`AND (d.last_activity_at, d.id) < (${cursor[0]}, ${cursor[1]})` : sql``}
+    ORDER BY d.last_activity_at DESC, d.id DESC
+    LIMIT ${q.limit + 1}`);
+  return toPage(
+    rows,
+    q.limit,
+    (r) => [r.last_activity_at, r.id],
+    (r) => ({
+      id: r.id,
+      title: r.title,
+      team: r.team,
+      teamName: r.team_name,
+      author: { name: r.author_name, function: r.author_function as UserFunction },
+      revision: r.revision,
+      inReviewSince: r.in_review_since === null ? null : new Date(r.in_review_since).toISOString(),
+      lastActivityAt: new Date(r.last_activity_at).toISOString(),
+      openThreads: r.open_threads,
+      blockingOpen: r.blocking_open,
+      verdicts: { approve: r.approve, requestChanges: r.request_changes, comment: r.comment, stale: r.stale },
+    }),
+  );
+}
+
+/** For the header badge: how many decisions need the viewer's review (capped at 100, shown as "99+"). */
+export async function countNeedsMyReview(db: Db, viewer: Viewer): Promise<number> {
+  const row = db.get<{ n: number }>(sql`SELECT count(*) AS n FROM (SELECT 1 FROM decisions d WHERE ${needsMyReviewSql(viewer)} LIMIT 100)`);
+  return row?.n ?? 0;
+}

@@ -1,0 +1,85 @@
+import { and, desc, eq, inArray, isNull, lt, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/sqlite-core';
+import { parseOrThrow } from '@/lib/errors';
+import { decodeCursor, toPage, type Page } from '@/lib/pagination';
+import { inboxQuerySchema, markReadSchema } from '@/lib/validation/review';
+import type { Db } from '../client';
+import { comments, decisions, notifications, user } from '../schema';
+import type { NotificationKind } from './events';
+import type { Viewer } from './users';
+
+export type InboxItem = {
+  id: number;
+  kind: NotificationKind;
+  decision: { id: number; title: string } | null;
+  comment: { id: number; excerpt: string; section: string } | null;
+  actor: { name: string } | null;
+  createdAt: string;
+  read: boolean;
+};
+
+const actor = alias(user, 'actor');
+
+function excerpt(body: string | null): string {
+  if (!body) return '';
+  const flat = body.replace(/[`*_>#]/g, '').replace(/\s+/g, ' ').trim();
+  return flat.length > 160 ? `${flat.slice(0, 157)}…` : flat;
+}
+
+/** The viewer's notifications, newest first: one query per page. */
+export async function listInbox(db: Db, viewer: Viewer, input: unknown): Promise<Page<InboxItem>> {
+  const q = parseOrThrow(inboxQuerySchema, input);
+  const cursor = decodeCursor(q.cursor, ['number'] as const);
+  const rows = db
+    .select({
+      id: notifications.id,
+      kind: notifications.kind,
+      createdAt: notifications.createdAt,
+      readAt: notifications.readAt,
+      decisionId: decisions.id,
+      title: decisions.title,
+      commentId: comments.id,
+      body: comments.body,
+      deletedAt: comments.deletedAt,
+      section: comments.section,
+      actorName: actor.name,
+    })
+    .from(notifications)
+    .leftJoin(decisions, eq(decisions.id, notifications.decisionId))
+    .leftJoin(comments, eq(comments.id, notifications.commentId))
+    .leftJoin(actor, eq(actor.id, notifications.actorId))
+    .where(and(eq(notifications.userId, viewer.id), cursor ? lt(notifications.id, cursor[0]) : undefined, q.unread ? isNull(notifications.readAt) : undefined))
+    .orderBy(desc(notifications.id))
+    .limit(q.limit + 1)
+    .all();
+  return toPage(
+    rows,
+    q.limit,
+    (r) => [r.id],
+    (r) => ({
+      id: r.id,
+      kind: r.kind as NotificationKind,
+      decision: r.decisionId ? { id: r.decisionId, title: r.title ?? '' } : null,
+      comment: r.commentId ? { id: r.commentId, excerpt: r.deletedAt ? '(comment deleted)' : excerpt(r.body), section: r.section ?? 'record' } : null,
+      actor: r.actorName ? { name: r.actorName } : null,
+      createdAt: new Date(r.createdAt).toISOString(),
+      read: r.readAt !== null,
+    }),
+  );
+}
+
+/** Served by a partial index over unread rows. */
+export async function unreadCount(db: Db, viewer: Viewer): Promise<number> {
+  return db.select({ n: sql<number>`count(*)` }).from(notifications).where(and(eq(notifications.userId, viewer.id), isNull(notifications.readAt))).get()?.n ?? 0;
+}
+
+/** Mark some (ids) or all of the viewer's notifications read. Other people's ids are ignored. */
+export async function markRead(db: Db, viewer: Viewer, input: unknown): Promise<{ marked: number }> {
+  const { ids } = parseOrThrow(markReadSchema, input ?? {});
+  const res = db
+    .update(notifications)
+    .set({ readAt: Date.now() })
+    .where(and(eq(notifications.userId, viewer.id), isNull(notifications.readAt), ids ? inArray(notifications.id, ids.length ? ids : [-1]) : undefined))
+    .run();
+  return { marked: res.changes };
+}

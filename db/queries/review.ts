@@ -1,0 +1,243 @@
+import { and, asc, eq, inArray, isNotNull, ne, notInArray, sql } from 'drizzle-orm';
+import { AppError, parseOrThrow } from '@/lib/errors';
+import { isVerdictStale } from '@/lib/review';
+import { type UserFunction } from '@/lib/validation/common';
+import { circulateSchema, reviewSchema, type Verdict } from '@/lib/validation/review';
+import type { Db, Executor } from '../client';
+import { decisionMetrics, decisions, metrics, reviewRequests, reviews, user } from '../schema';
+import { loadFacts, type Person } from './decisions';
+import { appendEvent, notify } from './events';
+import type { Viewer } from './users';
+
+/*
+ * Circulating a draft for critique, review requests, and verdicts
+ * (GitHub's pull-request review is the model).
+ */
+
+export type ReviewRequest =
+  | { kind: 'person'; person: Person; reason: 'author' | 'metric-owner'; open: boolean }
+  | { kind: 'function'; function: UserFunction; open: boolean };
+
+export type Review = {
+  id: number;
+  reviewer: Person;
+  /** The reviewer's function when the verdict was given. */
+  function: UserFunction;
+  verdict: Verdict;
+  revision: number;
+  stale: boolean;
+  /** The reviewer's latest verdict (earlier ones are history). */
+  latest: boolean;
+  body: string;
+  createdAt: string;
+};
+
+const personColumns = { id: user.id, name: user.name, email: user.email, function: user.function };
+
+/** Owners of the metrics the current revision cites, minus the authors. */
+function metricOwnerIds(tx: Executor, decisionId: number, exclude: string[]): string[] {
+  return tx
+    .selectDistinct({ id: metrics.ownerId })
+    .from(decisionMetrics)
+    .innerJoin(metrics, eq(metrics.id, decisionMetrics.metricId))
+    .where(eq(decisionMetrics.decisionId, decisionId))
+    .all()
+    .map((r) => r.id)
+    .filter((id) => !exclude.includes(id));
+}
+
+function insertPersonRequest(tx: Executor, decisionId: number, userId: string, reason: 'author' | 'metric-owner', by: Viewer, at: number): boolean {
+  const res = tx
+    .insert(reviewRequests)
+    .values({ decisionId, userId, reason, requestedBy: by.id, open: true, createdAt: at })
+    .onConflictDoUpdate({ target: [reviewRequests.decisionId, reviewRequests.userId], set: { open: true }, setWhere: sql`${reviewRequests.open} = 0` })
+    .run();
+  return res.changes > 0;
+}
+
+/** Make the owners of every cited metric required reviewers; notify the new ones. */
+export function requestMetricOwners(tx: Executor, e: { decisionId: number; teamId: number; actor: Viewer; at: number }): string[] {
+  const authors = loadFacts(tx, e.decisionId).authorIds;
+  const added = metricOwnerIds(tx, e.decisionId, authors).filter((id) => insertPersonRequest(tx, e.decisionId, id, 'metric-owner', e.actor, e.at));
+  if (added.length) {
+    notify(tx, { userIds: added, kind: 'review-requested', actor: e.actor, decisionId: e.decisionId, at: e.at });
+    appendEvent(tx, { decisionId: e.decisionId, teamId: e.teamId, actor: e.actor, type: 'review.requested', data: { metricOwners: added.length }, at: e.at });
+  }
+  return added;
+}
+
+/**
+ * Move a draft into review (or, while in review, ask more people), requesting
+ * reviewers by person and by function. Owners of cited metrics are requested
+ * automatically. Everyone asked is notified.
+ */
+export async function circulate(db: Db, viewer: Viewer, input: { id: number } & Record<string, unknown>): Promise<{ status: 'in-review'; requests: ReviewRequest[] }> {
+  const data = parseOrThrow(circulateSchema, { reviewers: input.reviewers, functions: input.functions });
+  const facts = loadFacts(db, input.id);
+  if (!facts.authorIds.includes(viewer.id)) throw new AppError('forbidden', 'Only the authors of a decision can circulate it');
+  if (facts.status !== 'draft' && facts.status !== 'in-review') {
+    throw new AppError('conflict', `This decision is ${facts.status}; only drafts are circulated for review`);
+  }
+  const people = data.reviewers.length ? db.select(personColumns).from(user).where(inArray(user.email, data.reviewers)).all() : [];
+  const issues = data.reviewers.flatMap((email, i) => {
+    const p = people.find((x) => x.email === email);
+    if (!p) return [{ path: `reviewers.${i}`, message: `No one has an account with ${email}` }];
+    if (facts.authorIds.includes(p.id)) return [{ path: `reviewers.${i}`, message: `${p.name} is an author of this decision; ask someone else to review` }];
+    return [];
+  });
+  if (issues.length) throw new AppError('invalid', issues[0]!.message, { issues });
+
+  const now = Date.now();
+  db.transaction((tx) => {
+    const wasDraft = facts.status === 'draft';
+    if (wasDraft) {
+      tx.update(decisions)
+        .set({ status: 'in-review', inReviewSince: now, firstCirculatedRevision: sql`coalesce(${decisions.firstCirculatedRevision}, ${facts.revision})` })
+        .where(eq(decisions.id, facts.id))
+        .run();
+      // Requests from an earlier round of review stand again.
+      tx.update(reviewRequests).set({ open: true }).where(eq(reviewRequests.decisionId, facts.id)).run();
+    }
+    const newPeople = people.filter((p) => insertPersonRequest(tx, facts.id, p.id, 'author', viewer, now)).map((p) => p.id);
+    const newFunctions = data.functions.filter(
+      (f) =>
+        tx
+          .insert(reviewRequests)
+          .values({ decisionId: facts.id, function: f, reason: 'author', requestedBy: viewer.id, open: true, createdAt: now })
+          .onConflictDoUpdate({ target: [reviewRequests.decisionId, reviewRequests.function], set: { open: true }, setWhere: sql`${reviewRequests.open} = 0` })
+          .run().changes > 0,
+    );
+    appendEvent(tx, {
+      decisionId: facts.id,
+      teamId: facts.teamId,
+      actor: viewer,
+      type: wasDraft ? 'decision.circulated' : 'review.requested',
+      data: { revision: facts.revision, reviewers: people.map((p) => p.name), functions: data.functions },
+      at: now,
+    });
+    // A function request reaches everyone of that function (they see it under "Needs my review").
+    const functionMembers = newFunctions.length
+      ? tx
+          .select({ id: user.id })
+          .from(user)
+          .where(and(inArray(user.function, newFunctions), notInArray(user.id, facts.authorIds)))
+          .all()
+          .map((u) => u.id)
+      : [];
+    const everyone = wasDraft
+      ? tx
+          .select({ id: reviewRequests.userId })
+          .from(reviewRequests)
+          .where(and(eq(reviewRequests.decisionId, facts.id), isNotNull(reviewRequests.userId)))
+          .all()
+          .map((r) => r.id!)
+      : newPeople;
+    notify(tx, { userIds: [...everyone, ...functionMembers], kind: 'review-requested', actor: viewer, decisionId: facts.id, at: now });
+    requestMetricOwners(tx, { decisionId: facts.id, teamId: facts.teamId, actor: viewer, at: now });
+  });
+  return { status: 'in-review', requests: await listRequests(db, { id: facts.id }) };
+}
+
+export async function returnToDraft(db: Db, viewer: Viewer, input: { id: number }): Promise<{ status: 'draft' }> {
+  const facts = loadFacts(db, input.id);
+  if (!facts.authorIds.includes(viewer.id)) throw new AppError('forbidden', 'Only the authors of a decision can move it back to draft');
+  if (facts.status !== 'in-review') throw new AppError('conflict', `This decision is ${facts.status}, not in review`);
+  const now = Date.now();
+  db.transaction((tx) => {
+    tx.update(decisions).set({ status: 'draft', inReviewSince: null }).where(eq(decisions.id, facts.id)).run();
+    tx.update(reviewRequests).set({ open: false }).where(eq(reviewRequests.decisionId, facts.id)).run();
+    appendEvent(tx, { decisionId: facts.id, teamId: facts.teamId, actor: viewer, type: 'decision.returned-to-draft', data: { revision: facts.revision }, at: now });
+  });
+  return { status: 'draft' };
+}
+
+export async function listRequests(db: Db, input: { id: number }): Promise<ReviewRequest[]> {
+  const rows = db
+    .select({
+      userId: reviewRequests.userId,
+      function: reviewRequests.function,
+      reason: reviewRequests.reason,
+      open: reviewRequests.open,
+      name: user.name,
+      email: user.email,
+      userFunction: user.function,
+    })
+    .from(reviewRequests)
+    .leftJoin(user, eq(user.id, reviewRequests.userId))
+    .where(eq(reviewRequests.decisionId, input.id))
+    .orderBy(asc(reviewRequests.id))
+    .all();
+  return rows.map((r) =>
+    r.userId
+      ? { kind: 'person', person: { id: r.userId, name: r.name!, email: r.email!, function: r.userFunction as UserFunction }, reason: r.reason, open: r.open }
+      : { kind: 'function', function: r.function as UserFunction, open: r.open },
+  );
+}
+
+/** Every verdict on a decision, oldest first, each marked latest-per-reviewer and stale or current. */
+export async function listReviews(db: Db, input: { id: number }): Promise<Review[]> {
+  const facts = loadFacts(db, input.id);
+  const rows = db
+    .select({
+      id: reviews.id,
+      verdict: reviews.verdict,
+      body: reviews.body,
+      revision: reviews.revision,
+      reviewerFunction: reviews.reviewerFunction,
+      createdAt: reviews.createdAt,
+      ...{ rid: user.id, name: user.name, email: user.email, fn: user.function },
+    })
+    .from(reviews)
+    .innerJoin(user, eq(user.id, reviews.reviewerId))
+    .where(eq(reviews.decisionId, facts.id))
+    .orderBy(asc(reviews.id))
+    .all();
+  const latestId = new Map<string, number>();
+  for (const r of rows) latestId.set(r.rid, r.id);
+  return rows.map((r) => ({
+    id: r.id,
+    reviewer: { id: r.rid, name: r.name, email: r.email, function: r.fn as UserFunction },
+    function: r.reviewerFunction as UserFunction,
+    verdict: r.verdict,
+    revision: r.revision,
+    stale: isVerdictStale(r.revision, facts.sectionChangedAt),
+    latest: latestId.get(r.rid) === r.id,
+    body: r.body,
+    createdAt: new Date(r.createdAt).toISOString(),
+  }));
+}
+
+/** Give a verdict on the current revision. Authors do not review their own decisions. */
+export async function submitReview(db: Db, viewer: Viewer, input: { id: number } & Record<string, unknown>): Promise<Review> {
+  const data = parseOrThrow(reviewSchema, { verdict: input.verdict, body: input.body });
+  const facts = loadFacts(db, input.id);
+  if (facts.authorIds.includes(viewer.id)) {
+    throw new AppError('forbidden', data.verdict === 'approve' ? 'You cannot approve your own decision' : 'Authors do not give verdicts on their own decision; reply in the threads instead');
+  }
+  if (facts.status !== 'in-review') {
+    throw new AppError('conflict', facts.status === 'draft' ? 'This decision is still a draft: verdicts open once it is circulated for review' : `This decision is ${facts.status}; verdicts are closed`);
+  }
+  const now = Date.now();
+  const id = db.transaction((tx) => {
+    const row = tx
+      .insert(reviews)
+      .values({ decisionId: facts.id, reviewerId: viewer.id, verdict: data.verdict, body: data.body, revision: facts.revision, reviewerFunction: viewer.function, createdAt: now })
+      .returning({ id: reviews.id })
+      .get();
+    appendEvent(tx, { decisionId: facts.id, teamId: facts.teamId, actor: viewer, type: 'review.submitted', data: { verdict: data.verdict, revision: facts.revision }, at: now });
+    notify(tx, { userIds: facts.authorIds, kind: 'verdict', actor: viewer, decisionId: facts.id, at: now });
+    return row.id;
+  });
+  return (await listReviews(db, { id: facts.id })).find((r) => r.id === id)!;
+}
+
+/** People whose function differs from `fn` — for the function picker's hint. */
+export async function countPeopleByFunction(db: Db, excludeIds: string[]): Promise<Record<string, number>> {
+  const rows = db
+    .select({ fn: user.function, n: sql<number>`count(*)` })
+    .from(user)
+    .where(excludeIds.length ? notInArray(user.id, excludeIds) : ne(user.id, ''))
+    .groupBy(user.function)
+    .all();
+  return Object.fromEntries(rows.map((r) => [r.fn, r.n]));
+}

@@ -1,0 +1,161 @@
+import type { SectionChangedAt } from './revisions';
+import type { UserFunction } from './validation/common';
+
+/*
+ * The rules of critique, as functions of plain data: when a verdict is stale,
+ * when a comment is outdated, who may resolve / reopen / override a thread, and
+ * whose review a decision needs. The data layer and the UI both call these; the
+ * feed's SQL mirrors needsReview and is tested against it.
+ */
+
+/** The sections whose change invalidates a verdict: the evidence and how it was analysed. */
+export const MATERIAL_SECTIONS = ['dataSources', 'methodology', 'metrics', 'evidence'] as const;
+
+/** The latest revision at which any material section changed. */
+export function materialRevision(changedAt: SectionChangedAt): number {
+  return Math.max(...MATERIAL_SECTIONS.map((k) => changedAt[k] ?? 1));
+}
+
+/**
+ * A verdict given on revision r is stale once a later revision changed data
+ * sources, methodology, success metrics or evidence. Edits to other fields
+ * (title, summary, risks…) keep it current.
+ */
+export function isVerdictStale(verdictRevision: number, currentChangedAt: SectionChangedAt): boolean {
+  return materialRevision(currentChangedAt) > verdictRevision;
+}
+
+/** A comment is outdated once the section it is about changed after it was written. The whole-record section never is. */
+export function isCommentOutdated(section: string, commentRevision: number, currentChangedAt: SectionChangedAt): boolean {
+  if (section === 'record') return false;
+  const changed = (currentChangedAt as Record<string, number>)[section];
+  return changed !== undefined && changed > commentRevision;
+}
+
+export const COMMENT_KINDS = ['question', 'suggestion', 'concern', 'blocking', 'endorsement'] as const;
+export type CommentKind = (typeof COMMENT_KINDS)[number];
+export const COMMENT_KIND_LABELS: Record<CommentKind, string> = {
+  question: 'Question',
+  suggestion: 'Suggestion',
+  concern: 'Concern',
+  blocking: 'Blocking',
+  endorsement: 'Endorsement',
+};
+
+export type ThreadState = 'open' | 'resolved' | 'overridden';
+export type Actor = { id: string; isOrgAdmin: boolean };
+export type ThreadFacts = { kind: string; authorId: string; state: ThreadState; deleted: boolean };
+
+type Ruling = { ok: true } | { ok: false; reason: string };
+const yes: Ruling = { ok: true };
+const no = (reason: string): Ruling => ({ ok: false, reason });
+
+/**
+ * Resolve a thread. A blocking objection is withdrawn only by the person who
+ * raised it (or an org admin); the decision's author answers it by override
+ * instead. Other threads may be resolved by their author or the decision's authors.
+ */
+export function canResolve(thread: ThreadFacts, actor: Actor, decisionAuthorIds: string[]): Ruling {
+  if (thread.deleted) return no('This comment was deleted');
+  if (thread.state !== 'open') return no(`This thread is already ${thread.state}`);
+  if (thread.kind === 'blocking') {
+    return thread.authorId === actor.id || actor.isOrgAdmin
+      ? yes
+      : no('Only the person who raised a blocking objection (or an org admin) can resolve it; the decision’s author can override it with a rationale');
+  }
+  return thread.authorId === actor.id || decisionAuthorIds.includes(actor.id) || actor.isOrgAdmin
+    ? yes
+    : no('Only the comment’s author or the decision’s authors can resolve this thread');
+}
+
+/** Reopen a resolved or overridden thread: the people who could have resolved it, and the objector whose objection was overridden. */
+export function canReopen(thread: ThreadFacts, actor: Actor, decisionAuthorIds: string[]): Ruling {
+  if (thread.deleted) return no('This comment was deleted');
+  if (thread.state === 'open') return no('This thread is already open');
+  if (thread.authorId === actor.id || actor.isOrgAdmin) return yes;
+  if (thread.kind !== 'blocking' && decisionAuthorIds.includes(actor.id)) return yes;
+  return no(thread.kind === 'blocking' ? 'Only the person who raised this objection (or an org admin) can reopen it' : 'Only the comment’s author or the decision’s authors can reopen this thread');
+}
+
+/** "At least a sentence": enough words to say why, not a placeholder. */
+export function isSubstantialRationale(text: string): boolean {
+  const t = text.trim();
+  return t.length >= 20 && t.split(/\s+/).filter((w) => /\p{L}/u.test(w)).length >= 4;
+}
+
+/** The decision's author may override an open blocking objection, with a written rationale that stays on the record. */
+export function canOverride(thread: ThreadFacts, actor: Actor, decisionAuthorIds: string[], rationale: string): Ruling {
+  if (thread.deleted) return no('This comment was deleted');
+  if (thread.kind !== 'blocking') return no('Only blocking objections are overridden; resolve other threads instead');
+  if (!decisionAuthorIds.includes(actor.id)) return no('Only the decision’s authors can override an objection');
+  if (thread.state !== 'open') return no(`This objection is already ${thread.state}`);
+  if (!isSubstantialRationale(rationale)) return no('Write the rationale in at least a sentence: it stays on the published record');
+  return yes;
+}
+
+export type ReviewRequestFacts = { userId: string | null; function: string | null; open?: boolean };
+export type VerdictFacts = { reviewerId: string; revision: number };
+
+export type NeedsReviewInput = {
+  viewer: { id: string; function: UserFunction };
+  status: string;
+  authorIds: string[];
+  requests: ReviewRequestFacts[];
+  /** Owners of the catalogue metrics the current revision cites. */
+  metricOwnerIds: string[];
+  verdicts: VerdictFacts[];
+  changedAt: SectionChangedAt;
+};
+
+export type NeedsReviewReason = 'requested' | 'function' | 'metric-owner';
+
+/**
+ * Why this decision needs the viewer's review, or null when it does not: it is
+ * in review, the viewer is not an author, it asks for them (by name, by their
+ * function, or by citing a metric they own), and they have no current verdict.
+ */
+export function needsReview(input: NeedsReviewInput): NeedsReviewReason[] | null {
+  const { viewer } = input;
+  if (input.status !== 'in-review') return null;
+  if (input.authorIds.includes(viewer.id)) return null;
+  const open = input.requests.filter((r) => r.open !== false);
+  const reasons: NeedsReviewReason[] = [];
+  if (open.some((r) => r.userId === viewer.id)) reasons.push('requested');
+  if (open.some((r) => r.function === viewer.function)) reasons.push('function');
+  if (input.metricOwnerIds.includes(viewer.id)) reasons.push('metric-owner');
+  if (reasons.length === 0) return null;
+  const hasCurrent = input.verdicts.some((v) => v.reviewerId === viewer.id && !isVerdictStale(v.revision, input.changedAt));
+  return hasCurrent ? null : reasons;
+}
+
+/**
+ * People mentioned in a comment: "@email", "@handle" (an email's local part),
+ * or "@Firstname" / "@FirstLast" when that names exactly one person.
+ */
+export function extractMentionTokens(body: string): string[] {
+  // Ignore code: `@decorators` in code spans and fences are not people.
+  const text = body.replace(/```[\s\S]*?```/g, ' ').replace(/`[^`]*`/g, ' ');
+  const found = new Set<string>();
+  for (const m of text.matchAll(/(^|[^\p{L}\p{N}_.@/])@([\p{L}\p{N}._+-]+(?:@[\p{L}\p{N}.-]+\.[\p{L}]{2,})?)/gu)) {
+    const token = m[2]!.replace(/[.-]+$/, '').toLowerCase();
+    if (token) found.add(token);
+  }
+  return [...found];
+}
+
+export type MentionCandidate = { id: string; email: string; name: string };
+
+/** Resolve tokens against people; ambiguous first names mention no one rather than the wrong person. */
+export function resolveMentions(tokens: string[], people: MentionCandidate[]): string[] {
+  const ids = new Set<string>();
+  for (const token of tokens) {
+    const exact = people.filter((p) => p.email.toLowerCase() === token || p.email.toLowerCase().split('@')[0] === token);
+    const byName = people.filter((p) => {
+      const name = p.name.toLowerCase();
+      return name.replace(/\s+/g, '') === token || name.replace(/\s+/g, '.') === token || name.split(/\s+/)[0] === token;
+    });
+    const matches = exact.length ? exact : byName;
+    if (matches.length === 1) ids.add(matches[0]!.id);
+  }
+  return [...ids];
+}
