@@ -93,6 +93,17 @@ export const DEMO_METRICS: { key: string; name: string; kind: 'north-star' | 'pr
   },
 ];
 
+/** What happened to a decision after its revisions, in order; `after` is hours since the previous step. */
+export type DemoStep = { after: number; by: DemoUserKey } & (
+  | { do: 'circulate'; reviewers?: DemoUserKey[]; functions?: string[] }
+  | { do: 'comment'; section: string; kind: string; body: string; ref?: string }
+  | { do: 'reply'; to: string; body: string }
+  | { do: 'review'; verdict: 'approve' | 'request-changes' | 'comment'; body: string }
+  | { do: 'edit'; content: DecisionContentInput }
+  | { do: 'resolve'; ref: string; note?: string }
+  | { do: 'override'; ref: string; rationale: string }
+);
+
 export type DemoDecision = {
   key: string;
   team: string;
@@ -100,6 +111,7 @@ export type DemoDecision = {
   daysAgo: number;
   /** Earlier revisions first; the last one is current. Each is a patch over the previous. */
   revisions: { by?: DemoUserKey; hoursLater?: number; content: DecisionContentInput }[];
+  steps?: DemoStep[];
 };
 
 export const DEMO_DECISIONS: DemoDecision[] = [
@@ -169,6 +181,34 @@ export const DEMO_DECISIONS: DemoDecision[] = [
             '- The test ran in autumn; holiday traffic behaves differently and may not show the same lift.\n- Refund rate is only measured 30 days after the order week, so the last week of the test is not yet complete.\n- **Strongest argument against:** the lift may be a novelty effect — returning customers saw a new page. The week-by-week breakdown flattens in week 4 (+3.9 %, +3.4 %, +2.8 %, +2.2 %).\n- Open question for design: does the single page work with screen readers at 200 % zoom?',
         },
       },
+    ],
+    steps: [
+      { after: 30, by: 'priya', do: 'circulate', reviewers: ['eli', 'sofia'], functions: ['research'] },
+      { after: 5, by: 'eli', do: 'review', verdict: 'approve', body: 'Rollout behind `checkout_v2` with a flag flip as rollback is fine by engineering. Payment-provider errors are already mapped to inline messages.' },
+      {
+        after: 2,
+        by: 'dev',
+        do: 'comment',
+        ref: 'novelty',
+        section: 'methodology',
+        kind: 'blocking',
+        body: 'The methodology does not address the novelty effect the open critique mentions. Before we publish, please **add the week-by-week breakdown to the evidence** and say how we would detect a fading lift — e.g. a 5 % holdout of returning customers for another four weeks.',
+      },
+      { after: 3, by: 'priya', do: 'reply', to: 'novelty', body: 'Fair. The weekly numbers are in the open critique; I will move them into the methodology and set up the holdout with @eli.' },
+      {
+        after: 18,
+        by: 'priya',
+        do: 'edit',
+        content: {
+          methodology:
+            'Two-sided test on **checkout conversion** per visitor, four full weeks (28 Sep – 26 Oct) to cover pay-day cycles; the population is every web session reaching checkout in the EU and UK. Analysis pre-registered in the experiment brief; no interim looks at significance. Difference in proportions with a 95 % confidence interval (delta method for the ratio metric). Guardrails: p75 LCP and 30-day refund rate.\n\n**Novelty check.** Week-by-week lift: +3.9 %, +3.4 %, +2.8 %, +2.2 %. A 5 % holdout of returning customers stays on the old checkout until 15 January so that a fading effect shows up in the outcome review.',
+        },
+      },
+      { after: 4, by: 'dev', do: 'reply', to: 'novelty', body: 'Thanks — the breakdown and the holdout answer my objection.' },
+      { after: 0.2, by: 'dev', do: 'resolve', ref: 'novelty', note: 'Holdout until 15 Jan covers the novelty risk.' },
+      { after: 1, by: 'dev', do: 'review', verdict: 'approve', body: 'The test is sound: pre-registered, full weeks, SRM checked. Approve with the holdout in place.' },
+      { after: 6, by: 'sofia', do: 'comment', ref: 'zoom', section: 'openCritique', kind: 'concern', body: 'We have not tested the single page with a screen reader at 200 % zoom. The address autocomplete in particular traps focus on iOS VoiceOver.' },
+      { after: 2, by: 'priya', do: 'reply', to: 'zoom', body: '@sofia can you and @rin run a quick session this week? I will hold publishing until then.' },
     ],
   },
   {
@@ -320,6 +360,29 @@ export const DEMO_DECISIONS: DemoDecision[] = [
         },
       },
     ],
+    steps: [
+      { after: 20, by: 'marco', do: 'circulate', reviewers: ['tom'], functions: ['data-science'] },
+      {
+        after: 6,
+        by: 'hannah',
+        do: 'comment',
+        ref: 'cohorts',
+        section: 'evidence',
+        kind: 'blocking',
+        body: 'Two cohorts have not matured, and the interval still includes a **−5.9 %** drop in trial-to-paid. I do not think we can call non-inferiority yet: wait three weeks for the last cohorts.',
+      },
+      { after: 3, by: 'marco', do: 'reply', to: 'cohorts', body: 'Understood. The catch is that the January price book closes on 1 December.' },
+      { after: 2, by: 'tom', do: 'review', verdict: 'approve', body: 'Marketing is ready: the new trial copy and lifecycle emails are drafted for 14 days.' },
+      { after: 5, by: 'hannah', do: 'review', verdict: 'request-changes', body: 'Please wait for the last two cohorts (mature on 4 December) before publishing, or state the risk explicitly in the record.' },
+      {
+        after: 20,
+        by: 'marco',
+        do: 'override',
+        ref: 'cohorts',
+        rationale:
+          'Finance needs the change in the January price book, which closes on 1 December. We ship with the risk stated: if trial-to-paid for the December cohorts is below 20 % at the outcome review, we revert to 30 days.',
+      },
+    ],
   },
   {
     key: 'onboarding-email',
@@ -362,6 +425,13 @@ export const DEMO_DECISIONS: DemoDecision[] = [
           tags: ['onboarding', 'email'],
         },
       },
+    ],
+    steps: [
+      { after: 10, by: 'marco', do: 'circulate', functions: ['design', 'data-science'] },
+      { after: 4, by: 'sofia', do: 'comment', ref: 'subject', section: 'decision', kind: 'suggestion', body: 'Could we test the subject line at the same time? @hannah would know whether that confounds the test.' },
+      { after: 2, by: 'hannah', do: 'reply', to: 'subject', body: 'It would: run it as a follow-up once the send day is settled.' },
+      { after: 1, by: 'hannah', do: 'review', verdict: 'approve', body: 'Clean test, adequate power for activation. The unsubscribe guardrail is underpowered, which the record says openly.' },
+      { after: 6, by: 'dev', do: 'comment', section: 'evidence', kind: 'question', body: 'Is the unsubscribe interval from a two-proportion test or a bootstrap? With rare events the normal approximation can be off.' },
     ],
   },
   {
@@ -429,6 +499,11 @@ export const DEMO_DECISIONS: DemoDecision[] = [
           tags: ['referrals', 'cost'],
         },
       },
+    ],
+    steps: [
+      { after: 30, by: 'marco', do: 'circulate', reviewers: ['priya'], functions: ['marketing'] },
+      { after: 8, by: 'tom', do: 'comment', section: 'risks', kind: 'concern', body: 'Our top 200 referrers bring about 8 % of new buyers. Could we keep a smaller perk for them? @priya, this touches the checkout promo work too.' },
+      { after: 5, by: 'hannah', do: 'comment', section: 'methodology', kind: 'question', body: 'With 12 regions per arm, what is the minimum detectable effect? Please add it so readers know what "no effect" means here.' },
     ],
   },
   {

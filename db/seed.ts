@@ -1,13 +1,16 @@
 import { hashPassword } from 'better-auth/crypto';
-import { eq, inArray, sql } from 'drizzle-orm';
+import { inArray } from 'drizzle-orm';
+import { resetClock, setClock } from '@/lib/clock';
 import type { UserFunction } from '@/lib/validation/common';
 import type { Db } from './client';
+import { addComment, overrideThread, resolveThread } from './queries/comments';
 import { createDecision, updateDecision } from './queries/decisions';
 import { createMetric } from './queries/metrics';
+import { circulate, submitReview } from './queries/review';
 import { addMember, createTeam, setMemberRole } from './queries/teams';
 import { countUsers, createUserWithPassword, type Viewer } from './queries/users';
-import { decisions, revisions, user } from './schema';
-import { DEMO_DECISIONS, DEMO_DOMAIN, DEMO_METRICS, DEMO_TEAMS, DEMO_USERS, type DemoUserKey } from './seed-data';
+import { user } from './schema';
+import { DEMO_DECISIONS, DEMO_DOMAIN, DEMO_METRICS, DEMO_TEAMS, DEMO_USERS, type DemoDecision, type DemoUserKey } from './seed-data';
 
 export const DEMO_PASSWORD = 'candor-demo';
 export const demoEmail = (key: string) => `${key}@${DEMO_DOMAIN}`;
@@ -48,27 +51,56 @@ export async function seedDemo(db: Db, now = Date.now()): Promise<boolean> {
   for (const m of DEMO_METRICS) {
     await createMetric(db, admin, { key: m.key, name: m.name, kind: m.kind, definition: m.definition, ownerEmail: users[m.owner].email });
   }
-  for (const d of DEMO_DECISIONS) {
-    const [first, ...rest] = d.revisions;
-    const created = await createDecision(db, users[d.author], { team: d.team, content: first!.content });
-    let t = now - d.daysAgo * DAY;
-    backdate(db, created.id, 1, t);
-    let number = 1;
-    for (const r of rest) {
-      const saved = await updateDecision(db, users[r.by ?? d.author], { id: created.id, baseRevision: number, content: r.content });
-      number = saved.decision.revision;
-      t += (r.hoursLater ?? 24) * 3600e3;
-      backdate(db, created.id, number, t);
-    }
+  try {
+    for (const d of DEMO_DECISIONS) await replay(db, d, users, now);
+  } finally {
+    resetClock();
   }
   return true;
 }
 
-/** Demo history should look lived-in: move a revision (and the decision's clock) into the past. */
-function backdate(db: Db, decisionId: number, number: number, at: number) {
-  db.update(revisions).set({ createdAt: at }).where(sql`${revisions.decisionId} = ${decisionId} AND ${revisions.number} = ${number}`).run();
-  db.update(decisions)
-    .set({ updatedAt: at, ...(number === 1 ? { createdAt: at } : {}) })
-    .where(eq(decisions.id, decisionId))
-    .run();
+/**
+ * Replay one decision's history through the data layer with the clock set to
+ * when each thing happened, so the demo reads like weeks of real work.
+ */
+async function replay(db: Db, d: DemoDecision, users: Record<DemoUserKey, Viewer>, realNow: number) {
+  let t = realNow - d.daysAgo * DAY;
+  setClock(() => t);
+  const [first, ...rest] = d.revisions;
+  const created = await createDecision(db, users[d.author], { team: d.team, content: first!.content });
+  let revision = 1;
+  for (const r of rest) {
+    t += (r.hoursLater ?? 24) * 3600e3;
+    revision = (await updateDecision(db, users[r.by ?? d.author], { id: created.id, baseRevision: revision, content: r.content })).decision.revision;
+  }
+  const refs = new Map<string, number>();
+  for (const step of d.steps ?? []) {
+    t = Math.min(t + step.after * 3600e3, realNow - 60e3);
+    const by = users[step.by];
+    switch (step.do) {
+      case 'circulate':
+        await circulate(db, by, { id: created.id, reviewers: (step.reviewers ?? []).map((k) => users[k].email), functions: step.functions ?? [] });
+        break;
+      case 'comment': {
+        const c = await addComment(db, by, { id: created.id, section: step.section, kind: step.kind, body: step.body });
+        if (step.ref) refs.set(step.ref, c.id);
+        break;
+      }
+      case 'reply':
+        await addComment(db, by, { id: created.id, parentId: refs.get(step.to), body: step.body });
+        break;
+      case 'review':
+        await submitReview(db, by, { id: created.id, verdict: step.verdict, body: step.body });
+        break;
+      case 'edit':
+        revision = (await updateDecision(db, by, { id: created.id, baseRevision: revision, content: step.content })).decision.revision;
+        break;
+      case 'resolve':
+        await resolveThread(db, by, { commentId: refs.get(step.ref)!, note: step.note });
+        break;
+      case 'override':
+        await overrideThread(db, by, { commentId: refs.get(step.ref)!, rationale: step.rationale });
+        break;
+    }
+  }
 }

@@ -86,8 +86,8 @@ export function isSubstantialRationale(text: string): boolean {
 /** The decision's author may override an open blocking objection, with a written rationale that stays on the record. */
 export function canOverride(thread: ThreadFacts, actor: Actor, decisionAuthorIds: string[], rationale: string): Ruling {
   if (thread.deleted) return no('This comment was deleted');
-  if (thread.kind !== 'blocking') return no('Only blocking objections are overridden; resolve other threads instead');
   if (!decisionAuthorIds.includes(actor.id)) return no('Only the decision’s authors can override an objection');
+  if (thread.kind !== 'blocking') return no('Only blocking objections are overridden; resolve other threads instead');
   if (thread.state !== 'open') return no(`This objection is already ${thread.state}`);
   if (!isSubstantialRationale(rationale)) return no('Write the rationale in at least a sentence: it stays on the published record');
   return yes;
@@ -134,7 +134,9 @@ export function needsReview(input: NeedsReviewInput): NeedsReviewReason[] | null
  */
 export function extractMentionTokens(body: string): string[] {
   // Ignore code: `@decorators` in code spans and fences are not people.
-  const text = body.replace(/```[\s\S]*?```/g, ' ').replace(/`[^`]*`/g, ' ');
+  const text = body
+    .replace(/^ {0,3}(`{3,}|~{3,})[^\n]*\n[\s\S]*?(?:^ {0,3}\1[`~]*[ \t]*$|(?![\s\S]))/gm, ' ')
+    .replace(/(`+)[\s\S]*?\1/g, ' ');
   const found = new Set<string>();
   for (const m of text.matchAll(/(^|[^\p{L}\p{N}_.@/])@([\p{L}\p{N}._+-]+(?:@[\p{L}\p{N}.-]+\.[\p{L}]{2,})?)/gu)) {
     const token = m[2]!.replace(/[.-]+$/, '').toLowerCase();

@@ -1,10 +1,14 @@
 import Link from 'next/link';
+import { getDb } from '@/db/client';
+import { countNeedsMyReview } from '@/db/queries/feed';
+import { unreadCount } from '@/db/queries/inbox';
 import { getViewer } from '@/app/_lib/viewer';
 import { NavLink } from '@/app/_components/nav-link';
 import { signOutAction } from './actions';
 
 export default async function AppLayout({ children }: { children: React.ReactNode }) {
   const viewer = await getViewer();
+  const [needs, unread] = viewer ? await Promise.all([countNeedsMyReview(getDb(), viewer), unreadCount(getDb(), viewer)]) : [0, 0];
   return (
     <>
       {viewer && (
@@ -20,6 +24,10 @@ export default async function AppLayout({ children }: { children: React.ReactNod
               <NavLink href="/" exact>
                 My work
               </NavLink>
+              <NavLink href="/review">
+                Review
+                <CountPill n={needs} label="need your review" />
+              </NavLink>
               <NavLink href="/decisions">Decisions</NavLink>
               <NavLink href="/teams">Teams</NavLink>
               <NavLink href="/metrics">Metrics</NavLink>
@@ -28,6 +36,10 @@ export default async function AppLayout({ children }: { children: React.ReactNod
               <Link href="/decisions/new" className="button primary small">
                 New decision
               </Link>
+              <NavLink href="/inbox">
+                Inbox
+                <CountPill n={unread} label="unread" />
+              </NavLink>
               <NavLink href="/settings">{viewer.name}</NavLink>
               <form action={signOutAction}>
                 <button type="submit" className="button ghost small">
@@ -40,5 +52,18 @@ export default async function AppLayout({ children }: { children: React.ReactNod
       )}
       <main id="main">{children}</main>
     </>
+  );
+}
+
+function CountPill({ n, label }: { n: number; label: string }) {
+  if (n <= 0) return null;
+  const shown = n > 99 ? '99+' : String(n);
+  return (
+    <span className="count-pill">
+      <span aria-hidden="true">{shown}</span>
+      <span className="sr-only">
+        , {shown} {label}
+      </span>
+    </span>
   );
 }

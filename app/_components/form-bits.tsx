@@ -6,9 +6,11 @@ import { useFormStatus } from 'react-dom';
 export type FormState = { ok?: boolean; message?: string; formError?: string; fieldErrors?: Record<string, string>; values?: Record<string, string> };
 
 export function FormMessages({ state }: { state: FormState }) {
+  // A message already shown beside its field is not repeated at the top.
+  const repeated = !!state.formError && Object.values(state.fieldErrors ?? {}).some((m) => state.formError === m || state.formError?.endsWith(`: ${m}`));
   return (
     <>
-      {state.formError && (
+      {state.formError && !repeated && (
         <p className="form-error" role="status">
           {state.formError}
         </p>

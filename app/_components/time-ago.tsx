@@ -32,3 +32,13 @@ export function TimeAgo({ iso }: { iso: string }) {
     </time>
   );
 }
+
+/** "3 days", "5 hours", "less than an hour": how long something has lasted. */
+export function duration(sinceIso: string, now = Date.now()): string {
+  const ms = Math.max(0, now - new Date(sinceIso).getTime());
+  const days = Math.floor(ms / (24 * 3600e3));
+  if (days >= 1) return `${days} day${days === 1 ? '' : 's'}`;
+  const hours = Math.floor(ms / 3600e3);
+  if (hours >= 1) return `${hours} hour${hours === 1 ? '' : 's'}`;
+  return 'less than an hour';
+}

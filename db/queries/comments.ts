@@ -1,4 +1,5 @@
-import { and, asc, eq, inArray, like, or, sql } from 'drizzle-orm';
+import { now as currentTime } from '@/lib/clock';
+import { and, asc, eq, inArray, or, sql } from 'drizzle-orm';
 import { AppError, parseOrThrow } from '@/lib/errors';
 import { canOverride, canReopen, canResolve, extractMentionTokens, isCommentOutdated, resolveMentions, type ThreadState } from '@/lib/review';
 import { type UserFunction } from '@/lib/validation/common';
@@ -124,10 +125,16 @@ export async function listThreads(db: Db, input: { id: number; viewer: Viewer })
 function mentionedIds(tx: Executor, body: string): string[] {
   const tokens = extractMentionTokens(body).slice(0, 20);
   if (tokens.length === 0) return [];
+  const like = (v: string) => v.replace(/[\\%_]/g, (c) => `\\${c}`);
   const conditions = tokens.flatMap((t) => {
-    const safe = t.replace(/[%_\\]/g, '');
-    const first = safe.split(/[.]/)[0]!;
-    return [eq(user.email, safe), like(user.email, `${safe}@%`), like(sql`lower(${user.name})`, `${first}%`)];
+    const first = t.split('.')[0]!;
+    return [
+      sql`lower(${user.email}) = ${t}`,
+      sql`lower(${user.email}) LIKE ${`${like(t)}@%`} ESCAPE '\\'`,
+      sql`replace(lower(${user.name}), ' ', '') = ${t}`,
+      sql`replace(lower(${user.name}), ' ', '.') = ${t}`,
+      sql`(lower(${user.name}) = ${first} OR lower(${user.name}) LIKE ${`${like(first)} %`} ESCAPE '\\')`,
+    ];
   });
   const people = tx.select({ id: user.id, email: user.email, name: user.name }).from(user).where(or(...conditions)).limit(200).all();
   return resolveMentions(tokens, people);
@@ -152,7 +159,7 @@ export async function addComment(db: Db, viewer: Viewer, input: { id: number } &
   if (!parent && data.kind === 'blocking' && facts.status !== 'draft' && facts.status !== 'in-review') {
     throw new AppError('conflict', `This decision is ${facts.status}: blocking objections are raised before publishing`);
   }
-  const now = Date.now();
+  const now = currentTime();
   const id = db.transaction((tx) => {
     const c = tx
       .insert(comments)
@@ -226,7 +233,15 @@ export async function getComment(db: Db, id: number): Promise<Comment> {
     createdAt: iso(r.c.createdAt)!,
     editedAt: iso(r.c.editedAt),
     deleted: r.c.deletedAt !== null,
-    edits: [],
+    edits: r.c.deletedAt
+      ? []
+      : db
+          .select()
+          .from(commentEdits)
+          .where(eq(commentEdits.commentId, r.c.id))
+          .orderBy(asc(commentEdits.id))
+          .all()
+          .map((e) => ({ previousBody: e.previousBody, editedAt: iso(e.editedAt)! })),
   };
 }
 
@@ -238,7 +253,7 @@ export async function editComment(db: Db, viewer: Viewer, input: { commentId: nu
   if (c.deletedAt) throw new AppError('conflict', 'This comment was deleted');
   if (c.body === data.body) return getComment(db, c.id);
   const facts = loadFacts(db, c.decisionId);
-  const now = Date.now();
+  const now = currentTime();
   db.transaction((tx) => {
     tx.insert(commentEdits).values({ commentId: c.id, previousBody: c.body, editedAt: now }).run();
     tx.update(comments).set({ body: data.body, editedAt: now }).where(eq(comments.id, c.id)).run();
@@ -254,7 +269,7 @@ export async function deleteComment(db: Db, viewer: Viewer, input: { commentId: 
   if (c.authorId !== viewer.id) throw new AppError('forbidden', 'Only its author can delete a comment');
   if (c.deletedAt) return;
   const facts = loadFacts(db, c.decisionId);
-  const now = Date.now();
+  const now = currentTime();
   db.transaction((tx) => {
     tx.update(comments).set({ deletedAt: now }).where(eq(comments.id, c.id)).run();
     appendEvent(tx, { decisionId: c.decisionId, teamId: facts.teamId, actor: viewer, type: 'comment.deleted', data: { commentId: c.id, kind: c.kind }, at: now });
@@ -278,7 +293,7 @@ function changeState(
   notifyIds: string[],
   kind: 'override' | 'resolved' | null,
 ) {
-  const now = Date.now();
+  const now = currentTime();
   const history = [...(JSON.parse(c.history) as HistoryEntry[]), { action, by: viewer.name, at: new Date(now).toISOString(), note }];
   db.transaction((tx) => {
     const res = tx

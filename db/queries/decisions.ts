@@ -1,3 +1,4 @@
+import { now as currentTime } from '@/lib/clock';
 import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { AppError, issuesFromZod, parseOrThrow } from '@/lib/errors';
 import { decodeCursor, toPage, type Page } from '@/lib/pagination';
@@ -38,6 +39,7 @@ export type Decision = {
   authors: Person[];
   createdAt: string;
   updatedAt: string;
+  inReviewSince: string | null;
   /** What the viewer may do (computed here, not in the UI). */
   canEdit: boolean;
 };
@@ -95,6 +97,7 @@ function decisionRow(db: Executor, id: number) {
       revision: decisions.currentRevision,
       createdAt: decisions.createdAt,
       updatedAt: decisions.updatedAt,
+      inReviewSince: decisions.inReviewSince,
     })
     .from(decisions)
     .innerJoin(teams, eq(teams.id, decisions.teamId))
@@ -184,6 +187,7 @@ export async function getDecision(db: Db, input: { id: number; viewer: Viewer })
     authors,
     createdAt: iso(row.createdAt),
     updatedAt: iso(row.updatedAt),
+    inReviewSince: row.inReviewSince === null ? null : iso(row.inReviewSince),
     canEdit: EDITABLE.includes(row.status) && authors.some((a) => a.id === input.viewer.id),
   };
 }
@@ -323,7 +327,7 @@ export async function createDecision(db: Db, viewer: Viewer, input: unknown): Pr
   }
   const content = parseContent(data.content);
   const metricIds = resolveMetricIds(db, content);
-  const now = Date.now();
+  const now = currentTime();
   const id = db.transaction((tx) => {
     const row = tx
       .insert(decisions)
@@ -381,7 +385,7 @@ export async function updateDecision(db: Db, viewer: Viewer, input: { id: number
     if (changed.length === 0) return { changed };
     const metricIds = resolveMetricIds(tx, next);
     const number = current.number + 1;
-    const now = Date.now();
+    const now = currentTime();
     const sectionChangedAt = nextSectionChangedAt(JSON.parse(current.sectionChangedAt), changed, number);
     tx.insert(revisions)
       .values({ decisionId: row.id, number, content: JSON.stringify(next), sectionChangedAt: JSON.stringify(sectionChangedAt), authorId: viewer.id, createdAt: now })

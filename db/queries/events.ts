@@ -1,3 +1,4 @@
+import { now as currentTime } from '@/lib/clock';
 import { and, desc, eq, inArray, lt } from 'drizzle-orm';
 import { decodeCursor, toPage, type Page } from '@/lib/pagination';
 import type { Db, Executor } from '../client';
@@ -34,7 +35,7 @@ export function appendEvent(
   tx: Executor,
   e: { decisionId?: number | null; teamId?: number | null; actor: Viewer | null; type: EventType; data?: Record<string, unknown>; at?: number },
 ): void {
-  const at = e.at ?? Date.now();
+  const at = e.at ?? currentTime();
   tx.insert(events)
     .values({
       decisionId: e.decisionId ?? null,
@@ -54,7 +55,7 @@ export type NotificationKind = 'review-requested' | 'mention' | 'comment' | 'rep
 export function notify(tx: Executor, e: { userIds: Iterable<string>; kind: NotificationKind; actor: Viewer | null; decisionId?: number; commentId?: number; at?: number }): void {
   const ids = [...new Set(e.userIds)].filter((id) => !e.actor || id !== e.actor.id);
   if (ids.length === 0) return;
-  const at = e.at ?? Date.now();
+  const at = e.at ?? currentTime();
   tx.insert(notifications)
     .values(ids.map((userId) => ({ userId, kind: e.kind, decisionId: e.decisionId ?? null, commentId: e.commentId ?? null, actorId: e.actor && !isSystem(e.actor) ? e.actor.id : null, createdAt: at })))
     .run();

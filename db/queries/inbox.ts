@@ -1,3 +1,4 @@
+import { now as currentTime } from '@/lib/clock';
 import { and, desc, eq, inArray, isNull, lt, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import { parseOrThrow } from '@/lib/errors';
@@ -78,8 +79,19 @@ export async function markRead(db: Db, viewer: Viewer, input: unknown): Promise<
   const { ids } = parseOrThrow(markReadSchema, input ?? {});
   const res = db
     .update(notifications)
-    .set({ readAt: Date.now() })
+    .set({ readAt: currentTime() })
     .where(and(eq(notifications.userId, viewer.id), isNull(notifications.readAt), ids ? inArray(notifications.id, ids.length ? ids : [-1]) : undefined))
     .run();
   return { marked: res.changes };
+}
+
+/** Where a notification points: the comment, or the decision. Null when it is not the viewer's. */
+export async function notificationTarget(db: Db, viewer: Viewer, id: number): Promise<string | null> {
+  const n = db
+    .select({ decisionId: notifications.decisionId, commentId: notifications.commentId })
+    .from(notifications)
+    .where(and(eq(notifications.id, id), eq(notifications.userId, viewer.id)))
+    .get();
+  if (!n || !n.decisionId) return null;
+  return `/decisions/${n.decisionId}${n.commentId ? `#comment-${n.commentId}` : ''}`;
 }

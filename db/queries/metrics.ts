@@ -1,3 +1,4 @@
+import { now as currentTime } from '@/lib/clock';
 import { asc, eq, inArray } from 'drizzle-orm';
 import { AppError, parseOrThrow } from '@/lib/errors';
 import { type MetricKind, type UserFunction } from '@/lib/validation/common';
@@ -80,7 +81,7 @@ export async function createMetric(db: Db, viewer: Viewer, input: unknown): Prom
   if (await getMetric(db, data.key)) {
     throw new AppError('conflict', `The catalogue already has a metric with the key "${data.key}"`, { issues: [{ path: 'key', message: 'This key is taken' }] });
   }
-  const now = Date.now();
+  const now = currentTime();
   db.insert(metrics).values({ key: data.key, name: data.name, definition: data.definition, kind: data.kind, ownerId: owner.id, createdAt: now, updatedAt: now }).run();
   return (await getMetric(db, data.key))!;
 }
@@ -93,6 +94,6 @@ export async function updateMetric(db: Db, viewer: Viewer, key: string, input: u
   }
   const data = parseOrThrow(updateMetricSchema, input);
   const owner = await resolveOwner(db, data.ownerEmail);
-  db.update(metrics).set({ name: data.name, definition: data.definition, kind: data.kind, ownerId: owner.id, updatedAt: Date.now() }).where(eq(metrics.id, existing.id)).run();
+  db.update(metrics).set({ name: data.name, definition: data.definition, kind: data.kind, ownerId: owner.id, updatedAt: currentTime() }).where(eq(metrics.id, existing.id)).run();
   return (await getMetric(db, key))!;
 }

@@ -1,4 +1,5 @@
-import { and, asc, eq, inArray, isNotNull, ne, notInArray, sql } from 'drizzle-orm';
+import { now as currentTime } from '@/lib/clock';
+import { and, asc, eq, inArray, ne, notInArray, sql } from 'drizzle-orm';
 import { AppError, parseOrThrow } from '@/lib/errors';
 import { isVerdictStale } from '@/lib/review';
 import { type UserFunction } from '@/lib/validation/common';
@@ -55,11 +56,14 @@ function insertPersonRequest(tx: Executor, decisionId: number, userId: string, r
   return res.changes > 0;
 }
 
-/** Make the owners of every cited metric required reviewers; notify the new ones. */
-export function requestMetricOwners(tx: Executor, e: { decisionId: number; teamId: number; actor: Viewer; at: number }): string[] {
+/**
+ * Make the owners of every cited metric required reviewers. Returns the newly
+ * requested; they are notified here unless the caller notifies everyone at once.
+ */
+export function requestMetricOwners(tx: Executor, e: { decisionId: number; teamId: number; actor: Viewer; at: number; notifyNow?: boolean }): string[] {
   const authors = loadFacts(tx, e.decisionId).authorIds;
   const added = metricOwnerIds(tx, e.decisionId, authors).filter((id) => insertPersonRequest(tx, e.decisionId, id, 'metric-owner', e.actor, e.at));
-  if (added.length) {
+  if (added.length && e.notifyNow !== false) {
     notify(tx, { userIds: added, kind: 'review-requested', actor: e.actor, decisionId: e.decisionId, at: e.at });
     appendEvent(tx, { decisionId: e.decisionId, teamId: e.teamId, actor: e.actor, type: 'review.requested', data: { metricOwners: added.length }, at: e.at });
   }
@@ -87,7 +91,7 @@ export async function circulate(db: Db, viewer: Viewer, input: { id: number } & 
   });
   if (issues.length) throw new AppError('invalid', issues[0]!.message, { issues });
 
-  const now = Date.now();
+  const now = currentTime();
   db.transaction((tx) => {
     const wasDraft = facts.status === 'draft';
     if (wasDraft) {
@@ -107,33 +111,30 @@ export async function circulate(db: Db, viewer: Viewer, input: { id: number } & 
           .onConflictDoUpdate({ target: [reviewRequests.decisionId, reviewRequests.function], set: { open: true }, setWhere: sql`${reviewRequests.open} = 0` })
           .run().changes > 0,
     );
+    const newOwners = requestMetricOwners(tx, { decisionId: facts.id, teamId: facts.teamId, actor: viewer, at: now, notifyNow: false });
+    const ownerNames = newOwners.length ? tx.select({ name: user.name }).from(user).where(inArray(user.id, newOwners)).all().map((u) => u.name) : [];
     appendEvent(tx, {
       decisionId: facts.id,
       teamId: facts.teamId,
       actor: viewer,
       type: wasDraft ? 'decision.circulated' : 'review.requested',
-      data: { revision: facts.revision, reviewers: people.map((p) => p.name), functions: data.functions },
+      data: { revision: facts.revision, reviewers: people.map((p) => p.name), functions: data.functions, metricOwners: ownerNames },
       at: now,
     });
+    // Whom to tell, once each: on a (re)circulation everyone asked; on a later request only the newly asked.
     // A function request reaches everyone of that function (they see it under "Needs my review").
-    const functionMembers = newFunctions.length
+    const open = tx.select({ userId: reviewRequests.userId, function: reviewRequests.function }).from(reviewRequests).where(and(eq(reviewRequests.decisionId, facts.id), eq(reviewRequests.open, true))).all();
+    const asked = wasDraft ? open.flatMap((r) => (r.userId ? [r.userId] : [])) : [...newPeople, ...newOwners];
+    const functions = wasDraft ? open.flatMap((r) => (r.function ? [r.function] : [])) : newFunctions;
+    const functionMembers = functions.length
       ? tx
           .select({ id: user.id })
           .from(user)
-          .where(and(inArray(user.function, newFunctions), notInArray(user.id, facts.authorIds)))
+          .where(and(inArray(user.function, functions), notInArray(user.id, facts.authorIds)))
           .all()
           .map((u) => u.id)
       : [];
-    const everyone = wasDraft
-      ? tx
-          .select({ id: reviewRequests.userId })
-          .from(reviewRequests)
-          .where(and(eq(reviewRequests.decisionId, facts.id), isNotNull(reviewRequests.userId)))
-          .all()
-          .map((r) => r.id!)
-      : newPeople;
-    notify(tx, { userIds: [...everyone, ...functionMembers], kind: 'review-requested', actor: viewer, decisionId: facts.id, at: now });
-    requestMetricOwners(tx, { decisionId: facts.id, teamId: facts.teamId, actor: viewer, at: now });
+    notify(tx, { userIds: [...asked, ...functionMembers], kind: 'review-requested', actor: viewer, decisionId: facts.id, at: now });
   });
   return { status: 'in-review', requests: await listRequests(db, { id: facts.id }) };
 }
@@ -142,7 +143,7 @@ export async function returnToDraft(db: Db, viewer: Viewer, input: { id: number 
   const facts = loadFacts(db, input.id);
   if (!facts.authorIds.includes(viewer.id)) throw new AppError('forbidden', 'Only the authors of a decision can move it back to draft');
   if (facts.status !== 'in-review') throw new AppError('conflict', `This decision is ${facts.status}, not in review`);
-  const now = Date.now();
+  const now = currentTime();
   db.transaction((tx) => {
     tx.update(decisions).set({ status: 'draft', inReviewSince: null }).where(eq(decisions.id, facts.id)).run();
     tx.update(reviewRequests).set({ open: false }).where(eq(reviewRequests.decisionId, facts.id)).run();
@@ -217,7 +218,7 @@ export async function submitReview(db: Db, viewer: Viewer, input: { id: number }
   if (facts.status !== 'in-review') {
     throw new AppError('conflict', facts.status === 'draft' ? 'This decision is still a draft: verdicts open once it is circulated for review' : `This decision is ${facts.status}; verdicts are closed`);
   }
-  const now = Date.now();
+  const now = currentTime();
   const id = db.transaction((tx) => {
     const row = tx
       .insert(reviews)

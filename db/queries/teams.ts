@@ -1,3 +1,4 @@
+import { now as currentTime } from '@/lib/clock';
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { AppError, parseOrThrow } from '@/lib/errors';
 import { type TeamRole, type UserFunction } from '@/lib/validation/common';
@@ -65,7 +66,7 @@ export async function createTeam(db: Db, viewer: Viewer, input: unknown): Promis
   if (await getTeamBySlug(db, data.slug)) {
     throw new AppError('conflict', `The slug "${data.slug}" is taken by another team`, { issues: [{ path: 'slug', message: 'This slug is taken' }] });
   }
-  const now = Date.now();
+  const now = currentTime();
   return db.transaction((tx) => {
     const team = tx.insert(teams).values({ slug: data.slug, name: data.name, createdAt: now }).returning({ id: teams.id, slug: teams.slug, name: teams.name }).get();
     // Whoever creates a team starts as its admin (the CLI is not a person and adds admins explicitly).
@@ -94,7 +95,7 @@ export async function addMember(db: Db, viewer: Viewer, teamSlug: string, input:
   }
   const existing = await getTeamRole(db, team.id, member.id);
   if (existing) throw new AppError('conflict', `${member.name} is already a ${existing} of ${team.name}`, { issues: [{ path: 'email', message: 'Already a member' }] });
-  db.insert(teamMembers).values({ teamId: team.id, userId: member.id, role: data.role, createdAt: Date.now() }).run();
+  db.insert(teamMembers).values({ teamId: team.id, userId: member.id, role: data.role, createdAt: currentTime() }).run();
   return { userId: member.id, name: member.name, email: member.email, function: member.function, role: data.role };
 }
 

@@ -1,3 +1,4 @@
+import { now as currentTime } from '@/lib/clock';
 import { and, desc, eq, isNull } from 'drizzle-orm';
 import { createHash, randomBytes } from 'node:crypto';
 import { AppError, parseOrThrow } from '@/lib/errors';
@@ -20,7 +21,7 @@ export async function createToken(db: Db, viewer: Viewer, input: unknown): Promi
   const token = TOKEN_PREFIX + randomBytes(24).toString('base64url');
   const row = db
     .insert(apiTokens)
-    .values({ userId: viewer.id, label: data.label, tokenHash: hashToken(token), prefix: token.slice(0, 10), createdAt: Date.now() })
+    .values({ userId: viewer.id, label: data.label, tokenHash: hashToken(token), prefix: token.slice(0, 10), createdAt: currentTime() })
     .returning()
     .get();
   return { token, record: toToken(row) };
@@ -39,7 +40,7 @@ export async function listTokens(db: Db, viewer: Viewer): Promise<ApiToken[]> {
 export async function revokeToken(db: Db, viewer: Viewer, id: number): Promise<void> {
   const res = db
     .update(apiTokens)
-    .set({ revokedAt: Date.now() })
+    .set({ revokedAt: currentTime() })
     .where(and(eq(apiTokens.id, id), eq(apiTokens.userId, viewer.id), isNull(apiTokens.revokedAt)))
     .run();
   if (res.changes === 0) throw new AppError('not_found', 'No active token with that id');
@@ -54,7 +55,7 @@ export async function viewerForToken(db: Db, token: string): Promise<Viewer | nu
     .where(and(eq(apiTokens.tokenHash, hashToken(token)), isNull(apiTokens.revokedAt)))
     .get();
   if (!row) return null;
-  const now = Date.now();
+  const now = currentTime();
   // Record use at most once a minute so that reads stay reads.
   if (!row.lastUsedAt || now - row.lastUsedAt > 60_000) db.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, row.id)).run();
   return getUserById(db, row.userId);

@@ -1,33 +1,59 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { getDb } from '@/db/client';
+import { listThreads } from '@/db/queries/comments';
 import { getDecision, listRevisions } from '@/db/queries/decisions';
+import { listDecisionEvents } from '@/db/queries/events';
 import { getMetricsByKeys } from '@/db/queries/metrics';
-import { DecisionRecord } from '@/app/_components/decision-record';
+import { countPeopleByFunction, listRequests, listReviews } from '@/db/queries/review';
+import { searchUsers } from '@/db/queries/users';
+import { DecisionRecord, RECORD_SECTIONS, type SectionSlots } from '@/app/_components/decision-record';
 import { RevisionList } from '@/app/_components/revision-list';
 import { StatusBadge } from '@/app/_components/status-badge';
-import { formatDate, TimeAgo } from '@/app/_components/time-ago';
+import { duration, formatDate, TimeAgo } from '@/app/_components/time-ago';
 import { intParam, orNotFound } from '@/app/_lib/load';
 import { requireViewer } from '@/app/_lib/viewer';
 import { FUNCTION_LABELS } from '@/lib/validation/common';
+import { Activity, CommentCount, ReviewersBox, ReviewsSection, SectionThreads } from './critique';
+import { CirculateForm, ReturnToDraftButton, ReviewForm } from './critique-forms';
 
-type Props = { params: Promise<{ id: string }> };
+type Props = { params: Promise<{ id: string }>; searchParams: Promise<{ activity?: string }> };
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return { title: `Decision #${(await params).id} · Candor` };
 }
 
-export default async function DecisionPage({ params }: Props) {
+export default async function DecisionPage({ params, searchParams }: Props) {
   const { id: raw } = await params;
   const viewer = await requireViewer(`/decisions/${raw}`);
   const id = intParam(raw);
   const db = getDb();
   const decision = await orNotFound(getDecision(db, { id, viewer }));
-  const [revisions, metrics] = await Promise.all([
-    listRevisions(db, { id }),
-    getMetricsByKeys(db, [...new Set([...decision.content.metrics.map((m) => m.key), ...decision.content.evidence.map((e) => e.metric)])]),
-  ]);
   const c = decision.content;
+  const isAuthor = decision.authors.some((a) => a.id === viewer.id);
+  const open = decision.status === 'draft' || decision.status === 'in-review';
+  const [revisions, metrics, threads, reviews, requests, activity] = await Promise.all([
+    listRevisions(db, { id }),
+    getMetricsByKeys(db, [...new Set([...c.metrics.map((m) => m.key), ...c.evidence.map((e) => e.metric)])]),
+    listThreads(db, { id, viewer }),
+    listReviews(db, { id }),
+    listRequests(db, { id }),
+    listDecisionEvents(db, { decisionId: id, cursor: (await searchParams).activity, limit: 30 }),
+  ]);
+  const [people, counts] = isAuthor && open ? await Promise.all([searchUsers(db, { limit: 200 }), countPeopleByFunction(db, decision.authors.map((a) => a.id))]) : [[], {}];
+  const metricMap = new Map(metrics.map((m) => [m.key, m]));
+  const canComment = decision.status !== 'withdrawn';
+  const slots: SectionSlots = {};
+  for (const section of ['summary', ...RECORD_SECTIONS] as const) {
+    const sectionThreads = threads.filter((t) => t.section === section);
+    slots[section] = {
+      heading: <CommentCount section={section} threads={sectionThreads} />,
+      after: <SectionThreads section={section} threads={sectionThreads} viewer={viewer} decisionId={id} canComment={canComment} />,
+    };
+  }
+  const recordThreads = threads.filter((t) => t.section === 'record');
+  const autoRequested = [...new Set(c.metrics.map((m) => metricMap.get(m.key)?.owner).filter((o) => o && !decision.authors.some((a) => a.id === o.id)).map((o) => o!.name))];
+  const blockingOpen = threads.filter((t) => t.kind === 'blocking' && t.state === 'open' && !t.deleted).length;
   return (
     <div className="page">
       <nav className="breadcrumbs" aria-label="Breadcrumb">
@@ -62,25 +88,75 @@ export default async function DecisionPage({ params }: Props) {
               </div>
             )}
           </header>
-          <DecisionRecord content={c} metrics={new Map(metrics.map((m) => [m.key, m]))} />
+          <DecisionRecord content={c} metrics={metricMap} slots={slots} />
+          <section className="record-section record" aria-labelledby="discussion-h" id="section-record">
+            <header>
+              <h2 id="discussion-h">Discussion</h2>
+              <CommentCount section="record" threads={recordThreads} />
+            </header>
+            {recordThreads.length === 0 && <p className="small muted">Comments on the decision as a whole.</p>}
+            <SectionThreads section="record" threads={recordThreads} viewer={viewer} decisionId={id} canComment={canComment} />
+          </section>
+          <div className="record">
+            <ReviewsSection reviews={reviews} currentRevision={decision.revision} />
+            <section className="record-section" aria-labelledby="activity-h">
+              <header>
+                <h2 id="activity-h">Activity</h2>
+              </header>
+              <Activity items={activity.items} />
+              {activity.nextCursor && (
+                <p>
+                  <Link href={`/decisions/${id}?activity=${activity.nextCursor}#activity-h`}>Older activity →</Link>
+                </p>
+              )}
+            </section>
+          </div>
         </div>
         <aside className="rail" aria-label="About this decision">
           <div className="rail-box">
             <h2>Status</h2>
-            <p style={{ margin: '0 0 0.75rem' }}>
+            <p style={{ margin: '0 0 0.5rem' }}>
               <StatusBadge status={decision.status} />
             </p>
-            {decision.canEdit ? (
-              <Link className="button primary" href={`/decisions/${decision.id}/edit`} style={{ width: '100%' }}>
-                Edit draft
-              </Link>
-            ) : (
-              <p className="small muted" style={{ margin: 0 }}>
-                {decision.status === 'draft' || decision.status === 'in-review' ? 'Only the authors edit this draft.' : 'Published content is frozen.'}
+            {decision.status === 'in-review' && (
+              <p className="small muted" style={{ marginTop: 0 }}>
+                In review for {decision.inReviewSince ? duration(decision.inReviewSince) : '—'}
+                {blockingOpen > 0 && (
+                  <>
+                    {' '}
+                    · <strong className="text-danger">{blockingOpen} blocking objection{blockingOpen === 1 ? '' : 's'} open</strong>
+                  </>
+                )}
               </p>
             )}
+            <div className="stack-sm">
+              {decision.canEdit && (
+                <Link className="button" href={`/decisions/${decision.id}/edit`} style={{ width: '100%' }}>
+                  Edit {decision.status === 'draft' ? 'draft' : 'decision'}
+                </Link>
+              )}
+              {isAuthor && open && <CirculateForm decisionId={id} inReview={decision.status === 'in-review'} autoRequested={autoRequested} people={people.map((p) => ({ email: p.email, name: p.name }))} counts={counts} />}
+              {isAuthor && decision.status === 'in-review' && <ReturnToDraftButton decisionId={id} />}
+            </div>
+            {!isAuthor && open && <p className="small muted" style={{ margin: '0.5rem 0 0' }}>Only the authors edit this decision. You can comment on any section.</p>}
             {c.outcomeReviewDate && <p className="small muted" style={{ margin: '0.75rem 0 0' }}>Outcome review: {formatDate(c.outcomeReviewDate)}</p>}
           </div>
+          <div className="rail-box">
+            <h2>Reviewers</h2>
+            <ReviewersBox requests={requests} reviews={reviews} />
+          </div>
+          {decision.status === 'in-review' && !isAuthor && (
+            <div className="rail-box">
+              <ReviewForm decisionId={id} revision={decision.revision} />
+            </div>
+          )}
+          {decision.status === 'draft' && !isAuthor && (
+            <div className="rail-box">
+              <p className="small muted" style={{ margin: 0 }}>
+                Verdicts open when the author circulates this draft for review. You can already comment.
+              </p>
+            </div>
+          )}
           <div className="rail-box">
             <h2>Revisions</h2>
             <RevisionList decisionId={decision.id} revisions={revisions} current={decision.revision} />

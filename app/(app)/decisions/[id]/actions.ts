@@ -1,0 +1,77 @@
+'use server';
+
+import { revalidatePath } from 'next/cache';
+import { getDb } from '@/db/client';
+import { addComment, deleteComment, editComment, overrideThread, reopenThread, resolveThread } from '@/db/queries/comments';
+import { circulate, returnToDraft, submitReview } from '@/db/queries/review';
+import type { Viewer } from '@/db/queries/users';
+import type { FormState } from '@/app/_components/form-bits';
+import { failed } from '@/app/_lib/action-state';
+import { getViewer } from '@/app/_lib/viewer';
+
+/*
+ * The decision page's actions: parse the form, call the data layer (which
+ * checks who may do what), refresh the page. A failure keeps what was typed.
+ */
+
+async function act(form: FormData, values: Record<string, string>, run: (viewer: Viewer, decisionId: number) => Promise<unknown>, message: string): Promise<FormState> {
+  const viewer = await getViewer();
+  if (!viewer) return { ok: false, formError: 'Your session has ended: sign in again in another tab, then retry. Your text is kept.', values };
+  const decisionId = Number(form.get('decisionId'));
+  try {
+    await run(viewer, decisionId);
+  } catch (e) {
+    return failed(e, values);
+  }
+  revalidatePath(`/decisions/${decisionId}`);
+  return { ok: true, message };
+}
+
+const text = (form: FormData, name: string) => String(form.get(name) ?? '');
+
+export async function circulateAction(_prev: FormState, form: FormData): Promise<FormState> {
+  const reviewers = text(form, 'reviewers')
+    .split(/[\s,;]+/)
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const functions = form.getAll('functions').map(String);
+  return act(form, { reviewers: text(form, 'reviewers') }, (v, id) => circulate(getDb(), v, { id, reviewers, functions }), 'Review requested. Reviewers were notified.');
+}
+
+export async function returnToDraftAction(_prev: FormState, form: FormData): Promise<FormState> {
+  return act(form, {}, (v, id) => returnToDraft(getDb(), v, { id }), 'Moved back to draft.');
+}
+
+export async function submitReviewAction(_prev: FormState, form: FormData): Promise<FormState> {
+  const values = { verdict: text(form, 'verdict'), body: text(form, 'body') };
+  return act(form, values, (v, id) => submitReview(getDb(), v, { id, ...values }), 'Your review was recorded.');
+}
+
+export async function addCommentAction(_prev: FormState, form: FormData): Promise<FormState> {
+  const values = { section: text(form, 'section'), kind: text(form, 'kind'), body: text(form, 'body') };
+  const parentId = form.get('parentId') ? Number(form.get('parentId')) : undefined;
+  return act(form, values, (v, id) => addComment(getDb(), v, { id, section: values.section || undefined, kind: values.kind || undefined, body: values.body, parentId }), parentId ? 'Reply posted.' : 'Comment posted.');
+}
+
+export async function editCommentAction(_prev: FormState, form: FormData): Promise<FormState> {
+  const values = { body: text(form, 'body') };
+  return act(form, values, (v) => editComment(getDb(), v, { commentId: Number(form.get('commentId')), body: values.body }), 'Comment updated.');
+}
+
+export async function deleteCommentAction(_prev: FormState, form: FormData): Promise<FormState> {
+  return act(form, {}, (v) => deleteComment(getDb(), v, { commentId: Number(form.get('commentId')) }), 'Comment deleted.');
+}
+
+export async function resolveThreadAction(_prev: FormState, form: FormData): Promise<FormState> {
+  const values = { note: text(form, 'note') };
+  return act(form, values, (v) => resolveThread(getDb(), v, { commentId: Number(form.get('commentId')), note: values.note }), 'Thread resolved.');
+}
+
+export async function reopenThreadAction(_prev: FormState, form: FormData): Promise<FormState> {
+  return act(form, {}, (v) => reopenThread(getDb(), v, { commentId: Number(form.get('commentId')) }), 'Thread reopened.');
+}
+
+export async function overrideThreadAction(_prev: FormState, form: FormData): Promise<FormState> {
+  const values = { rationale: text(form, 'rationale') };
+  return act(form, values, (v) => overrideThread(getDb(), v, { commentId: Number(form.get('commentId')), rationale: values.rationale }), 'Objection overridden; your rationale is on the record.');
+}

@@ -1,0 +1,818 @@
+import { describe, expect, it } from 'vitest';
+import * as commentRoute from '@/app/api/v1/comments/[id]/route';
+import * as overrideRoute from '@/app/api/v1/comments/[id]/override/route';
+import * as reopenRoute from '@/app/api/v1/comments/[id]/reopen/route';
+import * as resolveRoute from '@/app/api/v1/comments/[id]/resolve/route';
+import * as circulateRoute from '@/app/api/v1/decisions/[id]/circulate/route';
+import * as commentsRoute from '@/app/api/v1/decisions/[id]/comments/route';
+import * as eventsRoute from '@/app/api/v1/decisions/[id]/events/route';
+import * as returnRoute from '@/app/api/v1/decisions/[id]/return-to-draft/route';
+import * as reviewsRoute from '@/app/api/v1/decisions/[id]/reviews/route';
+import * as decisionRoute from '@/app/api/v1/decisions/[id]/route';
+import * as decisionsRoute from '@/app/api/v1/decisions/route';
+import * as feedRoute from '@/app/api/v1/feed/route';
+import * as inboxReadRoute from '@/app/api/v1/inbox/read/route';
+import * as inboxRoute from '@/app/api/v1/inbox/route';
+import { loadFacts } from '@/db/queries/decisions';
+import { countNeedsMyReview } from '@/db/queries/feed';
+import { createMetric } from '@/db/queries/metrics';
+import { listRequests, listReviews } from '@/db/queries/review';
+import { addMember } from '@/db/queries/teams';
+import type { Viewer } from '@/db/queries/users';
+import { needsReview } from '@/lib/review';
+import { call, serveRoutesFrom, tokenFor, type CallResult } from './helpers/api';
+import { makeUser, makeWorkspace, testDb } from './helpers/db';
+
+/*
+ * The critique API end to end, over a real migrated SQLite file: circulating,
+ * threads, resolve / reopen / override, verdicts and staleness, the review
+ * feed, the inbox and the activity log — with people of several functions.
+ */
+
+const db = testDb();
+serveRoutesFrom(db);
+const ws = await makeWorkspace(db);
+const eng2 = await makeUser(db, { name: 'Erin Engineer', function: 'engineering' });
+const designer2 = await makeUser(db, { name: 'Drew Designer', function: 'design' });
+await createMetric(db, ws.ds, { key: 'checkout_conversion', name: 'Checkout conversion', definition: 'Orders divided by checkout sessions.', kind: 'primary', ownerEmail: ws.ds.email });
+
+const people = { admin: ws.admin, pm: ws.pm, ds: ws.ds, eng: ws.eng, designer: ws.designer, outsider: ws.outsider, eng2, designer2 };
+type Who = keyof typeof people;
+const tokens = new Map<string, string>();
+for (const u of Object.values(people)) tokens.set(u.id, await tokenFor(db, u));
+const tok = (u: Viewer) => tokens.get(u.id) ?? '';
+const T = Object.fromEntries(Object.entries(people).map(([k, u]) => [k, tok(u)])) as Record<Who, string>;
+
+const metricRef = { key: 'checkout_conversion', role: 'primary', expectedDirection: 'increase', expectedEffect: '+2 %' };
+const content = {
+  summary: 'One page instead of three; +3 % conversion in a four-week test.',
+  context: 'Checkout has three steps and a 38 % drop-off.',
+  decision: 'Ship it to all web traffic.',
+  dataSources: [{ name: 'Checkout A/B', kind: 'ab-test', link: 'https://exp.example.com/412', windowStart: '2026-09-01', windowEnd: '2026-09-28', sampleSize: 48210 }],
+  methodology: 'Two-sided test of proportions over four weeks on all web sessions.',
+  metrics: [metricRef],
+  evidence: [{ metric: 'checkout_conversion', baseline: 0.41, observed: 0.42, relativeChange: 3.1, ciLow: 1.4, ciHigh: 4.8 }],
+  risks: 'Payment errors surface on the same page.',
+};
+
+// ——— small helpers over the route handlers ———
+
+async function draft(title: string, extra: Record<string, unknown> = {}, token = T.pm, team = ws.team.slug): Promise<string> {
+  const r = await call(decisionsRoute.POST, { token, body: { team, content: { ...content, title, ...extra } } });
+  expect(r.status, JSON.stringify(r.body)).toBe(201);
+  return String(r.body.id);
+}
+const circulate = (id: string, body: Record<string, unknown> = {}, token = T.pm) => call(circulateRoute.POST, { token, params: { id }, body });
+async function inReview(title: string, body: Record<string, unknown> = { reviewers: [ws.eng.email] }, extra: Record<string, unknown> = {}): Promise<string> {
+  const id = await draft(title, extra);
+  const r = await circulate(id, body);
+  expect(r.status, JSON.stringify(r.body)).toBe(200);
+  return id;
+}
+async function edit(id: string, patch: Record<string, unknown>, token = T.pm): Promise<CallResult> {
+  const current = await call(decisionRoute.GET, { token, params: { id } });
+  const r = await call(decisionRoute.PATCH, { method: 'PATCH', token, params: { id }, body: { baseRevision: current.body.revision, content: patch } });
+  expect(r.status, JSON.stringify(r.body)).toBe(200);
+  return r;
+}
+const comment = (id: string, token: string, body: Record<string, unknown>) => call(commentsRoute.POST, { token, params: { id }, body });
+async function newThread(id: string, token: string, body: Record<string, unknown>): Promise<string> {
+  const r = await comment(id, token, body);
+  expect(r.status, JSON.stringify(r.body)).toBe(201);
+  return String(r.body.id);
+}
+const threads = async (id: string, token = T.pm) => (await call(commentsRoute.GET, { token, params: { id } })).body;
+const threadOf = async (id: string, threadId: string, token = T.pm) => (await threads(id, token)).find((t: { id: number }) => String(t.id) === threadId);
+const review = (id: string, token: string, verdict: string, body?: string) => call(reviewsRoute.POST, { token, params: { id }, body: body === undefined ? { verdict } : { verdict, body } });
+const reviewsOf = async (id: string) => (await call(reviewsRoute.GET, { token: T.ds, params: { id } })).body;
+const resolve = (threadId: string, token: string, body?: Record<string, unknown>) => call(resolveRoute.POST, { token, params: { id: threadId }, body });
+const reopen = (threadId: string, token: string) => call(reopenRoute.POST, { method: 'POST', token, params: { id: threadId } });
+const override = (threadId: string, token: string, rationale: unknown) => call(overrideRoute.POST, { token, params: { id: threadId }, body: { rationale } });
+const RATIONALE = 'We proceed: the holiday week was excluded and the effect held in both halves.';
+
+/** Every item of a feed tab, walking all pages. */
+async function feedItems(token: string, tab: string) {
+  const items: { id: number; lastActivityAt: string }[] = [];
+  let cursor: string | null = null;
+  do {
+    const r: CallResult = await call(feedRoute.GET, { token, path: `/api/v1/feed?tab=${tab}&limit=100${cursor ? `&cursor=${cursor}` : ''}` });
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    items.push(...r.body.items);
+    cursor = r.body.nextCursor;
+  } while (cursor);
+  return items;
+}
+const feedIds = async (token: string, tab: string) => (await feedItems(token, tab)).map((i) => String(i.id));
+const needsMe = async (who: Who, id: string) => (await feedIds(T[who], 'needs-my-review')).includes(id);
+
+type InboxItem = { id: number; kind: string; decision: { id: number } | null; comment: { id: number; excerpt: string } | null; actor: { name: string } | null; read: boolean };
+async function inbox(token: string, query = ''): Promise<{ items: InboxItem[]; unread: number }> {
+  const r = await call(inboxRoute.GET, { token, path: `/api/v1/inbox?limit=100${query}` });
+  expect(r.status, JSON.stringify(r.body)).toBe(200);
+  return r.body;
+}
+/** The kinds of notifications a person has about one decision, newest first. */
+const inboxKinds = async (token: string, id: string) => (await inbox(token)).items.filter((n) => String(n.decision?.id) === id).map((n) => n.kind);
+
+describe('circulating a draft for critique', () => {
+  it('circulates to people by email and to a function, and requests the owner of a cited metric automatically', async () => {
+    const id = await draft('Circulate me');
+    const r = await circulate(id, { reviewers: [ws.eng.email], functions: ['design'] });
+    expect(r.status).toBe(200);
+    expect(r.body.status).toBe('in-review');
+    expect(r.body.requests).toHaveLength(3);
+    expect(r.body.requests).toEqual(
+      expect.arrayContaining([
+        { person: { name: 'Eli Eng', email: ws.eng.email, function: 'engineering' }, reason: 'author', open: true },
+        { function: 'design', open: true },
+        { person: { name: 'Dev Data', email: ws.ds.email, function: 'data-science' }, reason: 'metric-owner', open: true },
+      ]),
+    );
+    expect((await call(decisionRoute.GET, { token: T.ds, params: { id } })).body.status).toBe('in-review');
+  });
+
+  it('matches reviewer emails whatever their case', async () => {
+    const r = await circulate(await draft('Shouting emails'), { reviewers: [ws.eng.email.toUpperCase()] });
+    expect(r.status).toBe(200);
+    expect(r.body.requests.map((q: { person?: { email: string } }) => q.person?.email)).toContain(ws.eng.email);
+  });
+
+  it('refuses anyone but an author with 403, and leaves the draft a draft', async () => {
+    const id = await draft('Not yours to circulate');
+    for (const token of [T.ds, T.eng, T.admin, T.outsider]) {
+      const r = await circulate(id, { reviewers: [ws.designer.email] }, token);
+      expect(r.status).toBe(403);
+      expect(r.body.error.code).toBe('forbidden');
+    }
+    expect((await call(decisionRoute.GET, { token: T.pm, params: { id } })).body.status).toBe('draft');
+  });
+
+  it('names the unknown reviewer email in a 400 with the issue path reviewers.N', async () => {
+    const id = await draft('Unknown reviewer');
+    const r = await circulate(id, { reviewers: ['ghost@example.com'] });
+    expect(r.status).toBe(400);
+    expect(r.body.error.code).toBe('invalid');
+    expect(r.body.error.issues).toEqual([{ path: 'reviewers.0', message: expect.stringContaining('ghost@example.com') }]);
+    const second = await circulate(id, { reviewers: [ws.eng.email, 'nobody@example.com'] });
+    expect(second.body.error.issues.map((i: { path: string }) => i.path)).toEqual(['reviewers.1']);
+    expect((await call(decisionRoute.GET, { token: T.pm, params: { id } })).body.status).toBe('draft');
+  });
+
+  it('refuses to request the author as a reviewer, and unknown functions', async () => {
+    const id = await draft('Review yourself');
+    const self = await circulate(id, { reviewers: [ws.pm.email] });
+    expect(self.status).toBe(400);
+    expect(self.body.error.issues[0].path).toBe('reviewers.0');
+    const fn = await circulate(id, { functions: ['astrology'] });
+    expect(fn.status).toBe(400);
+    expect(fn.body.error.issues[0].path).toBe('functions.0');
+  });
+
+  it('lets the author, and only the author, move it back to draft', async () => {
+    const id = await inReview('Back to draft');
+    for (const token of [T.ds, T.eng, T.admin]) {
+      const r = await call(returnRoute.POST, { method: 'POST', token, params: { id } });
+      expect(r.status).toBe(403);
+      expect(r.body.error.code).toBe('forbidden');
+    }
+    const ok = await call(returnRoute.POST, { method: 'POST', token: T.pm, params: { id } });
+    expect(ok.status).toBe(200);
+    expect(ok.body).toEqual({ status: 'draft' });
+    expect((await call(decisionRoute.GET, { token: T.pm, params: { id } })).body.status).toBe('draft');
+    expect((await call(returnRoute.POST, { method: 'POST', token: T.pm, params: { id } })).status).toBe(409);
+  });
+
+  it('keeps the decision editable in review: every save is still a revision', async () => {
+    const id = await inReview('Editable in review');
+    const r = await edit(id, { risks: 'Payment errors and slower first paint.' });
+    expect(r.body).toMatchObject({ status: 'in-review', revision: 2, changed: ['risks'] });
+  });
+});
+
+describe('comment threads', () => {
+  it('adds a top-level comment on a section with a kind, recording the revision it was made on', async () => {
+    const id = await inReview('Comment on me');
+    const r = await comment(id, T.ds, { section: 'methodology', kind: 'concern', body: 'The window includes **Black Friday**.' });
+    expect(r.status).toBe(201);
+    expect(r.body).toMatchObject({
+      id: expect.any(Number),
+      parentId: null,
+      section: 'methodology',
+      kind: 'concern',
+      author: { name: 'Dev Data', email: ws.ds.email, function: 'data-science' },
+      body: 'The window includes **Black Friday**.',
+      revision: 1,
+      outdated: false,
+      deleted: false,
+      editedAt: null,
+      edits: [],
+    });
+  });
+
+  it('threads a reply under its parent, in the parent’s section', async () => {
+    const id = await inReview('Reply to me');
+    const parent = await newThread(id, T.ds, { section: 'evidence', kind: 'question', body: 'Is the CI two-sided?' });
+    const r = await comment(id, T.pm, { parentId: Number(parent), body: 'Yes, 95 % two-sided.' });
+    expect(r.status).toBe(201);
+    expect(r.body).toMatchObject({ parentId: Number(parent), section: 'evidence', kind: 'reply', author: { email: ws.pm.email } });
+  });
+
+  it('refuses a top-level comment without a kind, with the issue path kind', async () => {
+    const id = await inReview('Kindless');
+    const r = await comment(id, T.ds, { section: 'context', body: 'Hmm.' });
+    expect(r.status).toBe(400);
+    expect(r.body.error.issues).toEqual([{ path: 'kind', message: expect.any(String) }]);
+  });
+
+  it('refuses a reply to a reply (threads are one level deep) and a parent from another decision', async () => {
+    const id = await inReview('Deep threads');
+    const parent = await newThread(id, T.ds, { section: 'context', kind: 'question', body: 'Why now?' });
+    const reply = await newThread(id, T.pm, { parentId: Number(parent), body: 'Q4 planning.' });
+    const nested = await comment(id, T.ds, { parentId: Number(reply), body: 'And?' });
+    expect(nested.status).toBe(400);
+    expect(nested.body.error.issues[0].path).toBe('parentId');
+    const other = await inReview('Another decision');
+    const foreign = await comment(other, T.ds, { parentId: Number(parent), body: 'Wrong place' });
+    expect(foreign.status).toBe(400);
+    expect(foreign.body.error.issues[0].path).toBe('parentId');
+  });
+
+  it('refuses unknown sections and kinds and empty bodies with precise paths', async () => {
+    const id = await inReview('Bad comments');
+    const cases: [Record<string, unknown>, string][] = [
+      [{ section: 'title-page', kind: 'question', body: 'x' }, 'section'],
+      [{ section: 'context', kind: 'rant', body: 'x' }, 'kind'],
+      [{ section: 'context', kind: 'question', body: '   ' }, 'body'],
+    ];
+    for (const [body, path] of cases) {
+      const r = await comment(id, T.ds, body);
+      expect(r.status).toBe(400);
+      expect(r.body.error.issues.map((i: { path: string }) => i.path)).toContain(path);
+    }
+  });
+
+  it('lists threads with their replies, kind, section, revision and state', async () => {
+    const id = await inReview('List threads');
+    const t1 = await newThread(id, T.ds, { section: 'methodology', kind: 'blocking', body: 'No power analysis.' });
+    await newThread(id, T.pm, { parentId: Number(t1), body: 'Added one.' });
+    await newThread(id, T.ds, { parentId: Number(t1), body: 'Thanks.' });
+    await newThread(id, T.eng, { section: 'record', kind: 'endorsement', body: 'Solid work.' });
+    const list = await threads(id, T.outsider);
+    expect(list).toHaveLength(2);
+    expect(list[0]).toMatchObject({
+      id: Number(t1),
+      section: 'methodology',
+      kind: 'blocking',
+      revision: 1,
+      outdated: false,
+      state: 'open',
+      resolved: false,
+      overridden: false,
+      resolution: null,
+      history: [],
+      replies: [
+        { parentId: Number(t1), kind: 'reply', body: 'Added one.', author: { email: ws.pm.email } },
+        { parentId: Number(t1), kind: 'reply', body: 'Thanks.', author: { email: ws.ds.email } },
+      ],
+    });
+    expect(list[1]).toMatchObject({ section: 'record', kind: 'endorsement', replies: [] });
+  });
+
+  it('shows a comment as outdated once its section changes, and a comment on another section stays current', async () => {
+    const id = await inReview('Outdated comments');
+    const onMethod = await newThread(id, T.ds, { section: 'methodology', kind: 'concern', body: 'Which test?' });
+    await newThread(id, T.pm, { parentId: Number(onMethod), body: 'A z-test.' });
+    const onContext = await newThread(id, T.eng, { section: 'context', kind: 'question', body: 'Why now?' });
+    const onRecord = await newThread(id, T.eng, { section: 'record', kind: 'suggestion', body: 'Add a diagram.' });
+    await edit(id, { methodology: 'A two-sided z-test of proportions, pre-registered.' });
+    const after = await threads(id);
+    const byId = (t: string) => after.find((x: { id: number }) => String(x.id) === t);
+    expect(byId(onMethod)).toMatchObject({ outdated: true, revision: 1, replies: [{ outdated: true }] });
+    expect(byId(onContext).outdated).toBe(false);
+    expect(byId(onRecord).outdated).toBe(false);
+    const fresh = await comment(id, T.ds, { section: 'methodology', kind: 'question', body: 'Pre-registered where?' });
+    expect(fresh.body).toMatchObject({ revision: 2, outdated: false });
+  });
+
+  it('keeps an edit in the comment’s history, and only its author may edit', async () => {
+    const id = await inReview('Edit comments');
+    const c = await newThread(id, T.eng, { section: 'risks', kind: 'suggestion', body: 'Mention latncy.' });
+    const forbidden = await call(commentRoute.PATCH, { method: 'PATCH', token: T.pm, params: { id: c }, body: { body: 'Rewritten by the author' } });
+    expect(forbidden.status).toBe(403);
+    const first = await call(commentRoute.PATCH, { method: 'PATCH', token: T.eng, params: { id: c }, body: { body: 'Mention latency.' } });
+    expect(first.status).toBe(200);
+    expect(first.body).toMatchObject({ body: 'Mention latency.', editedAt: expect.any(String) });
+    await call(commentRoute.PATCH, { method: 'PATCH', token: T.eng, params: { id: c }, body: { body: 'Mention p95 latency.' } });
+    const t = await threadOf(id, c);
+    expect(t.body).toBe('Mention p95 latency.');
+    expect(t.edits.map((e: { previousBody: string }) => e.previousBody)).toEqual(['Mention latncy.', 'Mention latency.']);
+    expect(t.edits[0].editedAt).toEqual(expect.any(String));
+    const empty = await call(commentRoute.PATCH, { method: 'PATCH', token: T.eng, params: { id: c }, body: { body: '' } });
+    expect(empty.status).toBe(400);
+  });
+
+  it('returns the edit history with the edited comment from PATCH', async () => {
+    const id = await inReview('Edit response');
+    const c = await newThread(id, T.eng, { section: 'risks', kind: 'suggestion', body: 'First wording.' });
+    const r = await call(commentRoute.PATCH, { method: 'PATCH', token: T.eng, params: { id: c }, body: { body: 'Second wording.' } });
+    expect(r.status).toBe(200);
+    expect(r.body.edits).toEqual([{ previousBody: 'First wording.', editedAt: expect.any(String) }]);
+  });
+
+  it('deletes to a placeholder that keeps the thread, and only the author may delete', async () => {
+    const id = await inReview('Delete comments');
+    const c = await newThread(id, T.designer, { section: 'options', kind: 'question', body: 'Was a two-step flow tried?' });
+    const reply = await newThread(id, T.eng, { parentId: Number(c), body: 'Yes, in 2024.' });
+    for (const token of [T.pm, T.eng, T.admin]) expect((await call(commentRoute.DELETE, { method: 'DELETE', token, params: { id: c } })).status).toBe(403);
+    const del = await call(commentRoute.DELETE, { method: 'DELETE', token: T.designer, params: { id: c } });
+    expect(del.status).toBe(204);
+    const t = await threadOf(id, c);
+    expect(t).toMatchObject({ deleted: true, body: '', edits: [], replies: [{ id: Number(reply), body: 'Yes, in 2024.', deleted: false }] });
+    expect((await comment(id, T.pm, { parentId: Number(c), body: 'Late reply' })).status).toBe(409);
+    expect((await call(commentRoute.PATCH, { method: 'PATCH', token: T.designer, params: { id: c }, body: { body: 'Undelete?' } })).status).toBe(409);
+    expect((await call(commentRoute.DELETE, { method: 'DELETE', token: T.eng, params: { id: reply } })).status).toBe(204);
+    expect((await threadOf(id, c)).replies).toMatchObject([{ id: Number(reply), deleted: true, body: '' }]);
+  });
+
+  it('answers 404 for comments that do not exist', async () => {
+    expect((await call(commentRoute.PATCH, { method: 'PATCH', token: T.eng, params: { id: '999999' }, body: { body: 'x' } })).status).toBe(404);
+    expect((await resolve('999999', T.eng)).status).toBe(404);
+    expect((await reopen('999999', T.eng)).status).toBe(404);
+    expect((await override('999999', T.pm, RATIONALE)).status).toBe(404);
+    expect((await call(commentsRoute.GET, { token: T.eng, params: { id: '999999' } })).status).toBe(404);
+    expect((await call(reviewsRoute.GET, { token: T.eng, params: { id: '999999' } })).status).toBe(404);
+  });
+});
+
+describe('resolve, reopen and override', () => {
+  it('only the objector or an org admin resolves a blocking comment; everyone else gets 403', async () => {
+    const id = await inReview('Blocking resolution', { reviewers: [ws.eng.email, ws.designer.email] });
+    const blocking = await newThread(id, T.ds, { section: 'methodology', kind: 'blocking', body: 'The sample is not randomised.' });
+    const byReviewer = await resolve(blocking, T.eng);
+    expect(byReviewer.status).toBe(403);
+    expect(byReviewer.body.error.code).toBe('forbidden');
+    const byAuthor = await resolve(blocking, T.pm, { note: 'Fixed' });
+    expect(byAuthor.status).toBe(403);
+    expect(byAuthor.body.error.message).toMatch(/override/);
+    expect((await resolve(blocking, T.outsider)).status).toBe(403);
+    expect((await threadOf(id, blocking)).state).toBe('open');
+
+    const ok = await resolve(blocking, T.ds, { note: 'Randomisation confirmed in the logs.' });
+    expect(ok.status).toBe(200);
+    expect(ok.body).toMatchObject({ state: 'resolved', resolved: true, overridden: false, resolution: { by: 'Dev Data', note: 'Randomisation confirmed in the logs.' } });
+    expect((await resolve(blocking, T.ds)).status).toBe(409);
+
+    const another = await newThread(id, T.eng, { section: 'evidence', kind: 'blocking', body: 'No CI on the guardrail.' });
+    expect((await resolve(another, T.admin)).status).toBe(200);
+  });
+
+  it('lets the decision author resolve a question, and only the people who could resolve it reopen it', async () => {
+    const id = await inReview('Question resolution', { reviewers: [ws.eng.email, ws.designer.email] });
+    const q = await newThread(id, T.eng, { section: 'context', kind: 'question', body: 'Why now?' });
+    expect((await resolve(q, T.designer)).status).toBe(403);
+    expect((await resolve(q, T.pm, { note: 'Answered in the context.' })).status).toBe(200);
+    expect((await reopen(q, T.designer)).status).toBe(403);
+    const back = await reopen(q, T.eng);
+    expect(back.status).toBe(200);
+    expect(back.body).toMatchObject({ state: 'open', resolved: false, resolution: null });
+    expect(back.body.history.map((h: { action: string; by: string }) => [h.action, h.by])).toEqual([
+      ['resolved', 'Priya PM'],
+      ['reopened', 'Eli Eng'],
+    ]);
+    expect((await reopen(q, T.eng)).status).toBe(409);
+  });
+
+  it('the decision author overrides a blocking comment with a written rationale that stays on the thread; no one else may', async () => {
+    const id = await inReview('Override', { reviewers: [ws.eng.email] });
+    const blocking = await newThread(id, T.ds, { section: 'methodology', kind: 'blocking', body: 'Novelty effect not ruled out.' });
+    for (const token of [T.eng, T.ds, T.admin, T.outsider]) {
+      const r = await override(blocking, token, RATIONALE);
+      expect(r.status).toBe(403);
+      expect(r.body.error.code).toBe('forbidden');
+    }
+    const short = await override(blocking, T.pm, 'No.');
+    expect(short.status).toBe(400);
+    expect(short.body.error.issues).toEqual([{ path: 'rationale', message: expect.stringMatching(/sentence/) }]);
+    expect((await override(blocking, T.pm, '')).status).toBe(400);
+    expect((await override(blocking, T.pm, 42)).status).toBe(400);
+    expect((await threadOf(id, blocking)).state).toBe('open');
+
+    const ok = await override(blocking, T.pm, RATIONALE);
+    expect(ok.status).toBe(200);
+    expect(ok.body).toMatchObject({
+      state: 'overridden',
+      overridden: true,
+      resolved: false,
+      resolution: { by: 'Priya PM', note: RATIONALE },
+      history: [{ action: 'overridden', by: 'Priya PM', note: RATIONALE }],
+    });
+    expect((await threadOf(id, blocking, T.outsider)).resolution.note).toBe(RATIONALE);
+    expect((await override(blocking, T.pm, RATIONALE)).status).toBe(409);
+    expect((await inboxKinds(T.ds, id))).toContain('override');
+
+    // The override is the author's answer; only the objector (or an admin) reopens the objection.
+    expect((await reopen(blocking, T.pm)).status).toBe(403);
+    expect((await reopen(blocking, T.eng)).status).toBe(403);
+    expect((await reopen(blocking, T.ds)).status).toBe(200);
+  });
+
+  it('answers 409 to overriding a thread that is not a blocking objection', async () => {
+    const id = await inReview('Override a question');
+    const q = await newThread(id, T.eng, { section: 'risks', kind: 'concern', body: 'Latency?' });
+    const r = await override(q, T.pm, RATIONALE);
+    expect(r.status).toBe(409);
+    expect(r.body.error.code).toBe('conflict');
+  });
+
+  it('acts on threads only: a reply id is a 400', async () => {
+    const id = await inReview('Resolve a reply');
+    const t = await newThread(id, T.eng, { section: 'risks', kind: 'concern', body: 'Latency?' });
+    const reply = await newThread(id, T.pm, { parentId: Number(t), body: 'Measured: +12 ms.' });
+    expect((await resolve(reply, T.eng)).status).toBe(400);
+    expect((await override(reply, T.pm, RATIONALE)).status).toBe(400);
+  });
+
+  it('tells each viewer what they may do with a thread', async () => {
+    const id = await inReview('Viewer permissions');
+    const blocking = await newThread(id, T.ds, { section: 'methodology', kind: 'blocking', body: 'Peeking at results daily.' });
+    expect((await threadOf(id, blocking, T.pm)).viewerCan).toEqual({ reply: true, resolve: false, reopen: false, override: true });
+    expect((await threadOf(id, blocking, T.ds)).viewerCan).toEqual({ reply: true, resolve: true, reopen: false, override: false });
+    expect((await threadOf(id, blocking, T.eng)).viewerCan).toEqual({ reply: true, resolve: false, reopen: false, override: false });
+    expect((await threadOf(id, blocking, T.admin)).viewerCan).toEqual({ reply: true, resolve: true, reopen: false, override: false });
+  });
+});
+
+describe('verdicts', () => {
+  it('records approve, request-changes and comment verdicts on the current revision', async () => {
+    const id = await inReview('Verdicts', { reviewers: [ws.eng.email, ws.designer.email] });
+    const approve = await review(id, T.eng, 'approve');
+    expect(approve.status).toBe(201);
+    expect(approve.body).toMatchObject({ reviewer: { name: 'Eli Eng', email: ws.eng.email }, function: 'engineering', verdict: 'approve', revision: 1, stale: false, latest: true, body: '', createdAt: expect.any(String) });
+    const changes = await review(id, T.designer, 'request-changes', 'Show the mobile layout.');
+    expect(changes.status).toBe(201);
+    expect(changes.body).toMatchObject({ verdict: 'request-changes', body: 'Show the mobile layout.' });
+    expect((await review(id, T.ds, 'comment', 'Looks right to me, one nit.')).status).toBe(201);
+    const list = await reviewsOf(id);
+    expect(list.map((r: { reviewer: { email: string }; verdict: string; stale: boolean }) => [r.reviewer.email, r.verdict, r.stale])).toEqual([
+      [ws.eng.email, 'approve', false],
+      [ws.designer.email, 'request-changes', false],
+      [ws.ds.email, 'comment', false],
+    ]);
+  });
+
+  it('needs a body to request changes or comment, and a known verdict', async () => {
+    const id = await inReview('Verdict bodies');
+    for (const verdict of ['request-changes', 'comment']) {
+      const r = await review(id, T.eng, verdict);
+      expect(r.status).toBe(400);
+      expect(r.body.error.issues).toEqual([{ path: 'body', message: expect.any(String) }]);
+      expect((await review(id, T.eng, verdict, '   ')).status).toBe(400);
+    }
+    const bogus = await review(id, T.eng, 'lgtm', 'Ship it');
+    expect(bogus.status).toBe(400);
+    expect(bogus.body.error.issues[0].path).toBe('verdict');
+    expect(await reviewsOf(id)).toEqual([]);
+  });
+
+  it('forbids self-approval (403), and any verdict from an author', async () => {
+    const id = await inReview('Self approval');
+    const self = await review(id, T.pm, 'approve');
+    expect(self.status).toBe(403);
+    expect(self.body.error.code).toBe('forbidden');
+    expect((await review(id, T.pm, 'request-changes', 'I changed my mind')).status).toBe(403);
+    expect(await reviewsOf(id)).toEqual([]);
+  });
+
+  it('answers 409 to a verdict on a draft, including one moved back to draft', async () => {
+    const d = await draft('Still a draft');
+    const r = await review(d, T.ds, 'approve');
+    expect(r.status).toBe(409);
+    expect(r.body.error.code).toBe('conflict');
+    const back = await inReview('Back again');
+    await call(returnRoute.POST, { method: 'POST', token: T.pm, params: { id: back } });
+    expect((await review(back, T.eng, 'approve')).status).toBe(409);
+  });
+
+  const materialEdits: [string, Record<string, unknown>][] = [
+    ['methodology', { methodology: 'A Bayesian model with a skeptical prior, over six weeks.' }],
+    ['dataSources', { dataSources: [{ ...content.dataSources[0], sampleSize: 51000 }] }],
+    ['metrics', { metrics: [{ ...metricRef, expectedEffect: '+5 %' }] }],
+    ['evidence', { evidence: [{ ...content.evidence[0], observed: 0.43 }] }],
+  ];
+  it.each(materialEdits)('a verdict becomes stale when the %s change after it', async (_section, patch) => {
+    const id = await inReview(`Stale after ${_section}`);
+    await review(id, T.eng, 'approve');
+    await edit(id, patch);
+    expect(await reviewsOf(id)).toMatchObject([{ verdict: 'approve', revision: 1, stale: true }]);
+  });
+
+  const otherEdits: [string, Record<string, unknown>][] = [
+    ['title', { title: 'A better title' }],
+    ['summary', { summary: 'A sharper summary of the same result.' }],
+    ['risks', { risks: 'Payment errors, and support load in week one.' }],
+  ];
+  it.each(otherEdits)('a verdict stays current when only the %s change', async (_section, patch) => {
+    const id = await inReview(`Current after ${_section}`);
+    await review(id, T.eng, 'approve');
+    await edit(id, patch);
+    expect(await reviewsOf(id)).toMatchObject([{ verdict: 'approve', revision: 1, stale: false }]);
+  });
+
+  it('keeps earlier verdicts as history: a fresh verdict after a change is current and latest', async () => {
+    const id = await inReview('Review again');
+    await review(id, T.eng, 'approve');
+    await edit(id, { methodology: 'Re-analysed with CUPED.' });
+    await review(id, T.eng, 'approve', 'Still good with CUPED.');
+    expect(await reviewsOf(id)).toMatchObject([
+      { revision: 1, stale: true, latest: false },
+      { revision: 2, stale: false, latest: true, body: 'Still good with CUPED.' },
+    ]);
+  });
+});
+
+describe('the review feed', () => {
+  const everyone: Who[] = ['admin', 'pm', 'ds', 'eng', 'designer', 'outsider', 'eng2', 'designer2'];
+
+  /** The feed's SQL must agree with lib/review.ts needsReview for every person. */
+  async function expectFeedToMatchRule(id: string) {
+    const facts = loadFacts(db, Number(id));
+    const requests = (await listRequests(db, { id: Number(id) })).map((r) => (r.kind === 'person' ? { userId: r.person.id, function: null, open: r.open } : { userId: null, function: r.function, open: r.open }));
+    const verdicts = (await listReviews(db, { id: Number(id) })).map((r) => ({ reviewerId: r.reviewer.id, revision: r.revision }));
+    for (const who of everyone) {
+      const viewer = people[who];
+      const rule = needsReview({ viewer, status: facts.status, authorIds: facts.authorIds, requests, metricOwnerIds: [ws.ds.id], verdicts, changedAt: facts.sectionChangedAt });
+      expect(await needsMe(who, id), `${who} needs-my-review`).toBe(rule !== null);
+    }
+  }
+
+  it('lists under "needs my review" the metric owner, the requested person and everyone of a requested function — not the author', async () => {
+    const id = await inReview('Needs review', { reviewers: [ws.eng.email], functions: ['design'] });
+    const expected: Record<Who, boolean> = { ds: true, eng: true, designer: true, designer2: true, pm: false, eng2: false, outsider: false, admin: false };
+    for (const who of everyone) expect(await needsMe(who, id), who).toBe(expected[who]);
+    await expectFeedToMatchRule(id);
+    expect(await countNeedsMyReview(db, designer2)).toBeGreaterThanOrEqual(1);
+  });
+
+  it('drops a decision once the person gives a current verdict, and brings it back when the verdict goes stale', async () => {
+    const id = await inReview('Needs review again', { reviewers: [ws.eng.email], functions: ['design'] });
+    await review(id, T.eng, 'approve');
+    await review(id, T.designer, 'comment', 'Fine by design.');
+    expect(await needsMe('eng', id)).toBe(false);
+    expect(await needsMe('designer', id)).toBe(false);
+    expect(await needsMe('designer2', id)).toBe(true); // a colleague's verdict does not answer for me
+    expect(await needsMe('ds', id)).toBe(true);
+    await expectFeedToMatchRule(id);
+
+    await edit(id, { title: 'Needs review again (retitled)' });
+    expect(await needsMe('eng', id)).toBe(false);
+
+    await edit(id, { dataSources: [{ ...content.dataSources[0], windowEnd: '2026-10-05' }] });
+    expect(await needsMe('eng', id)).toBe(true);
+    expect(await needsMe('designer', id)).toBe(true);
+    await expectFeedToMatchRule(id);
+  });
+
+  it('drops a decision from everyone’s "needs my review" when it goes back to draft', async () => {
+    const id = await inReview('Withdrawn from review', { reviewers: [ws.eng.email], functions: ['design'] });
+    await call(returnRoute.POST, { method: 'POST', token: T.pm, params: { id } });
+    for (const who of everyone) expect(await needsMe(who, id), who).toBe(false);
+    await expectFeedToMatchRule(id);
+    const neverCirculated = await draft('Never circulated');
+    expect(await needsMe('ds', neverCirculated)).toBe(false);
+  });
+
+  it('lists under "mentions" the decisions where I was @mentioned, by email or by the email’s local part', async () => {
+    const id = await inReview('Mentions feed');
+    const localPart = ws.designer.email.split('@')[0];
+    await newThread(id, T.eng, { section: 'methodology', kind: 'question', body: `@${ws.ds.email} and @${localPart}: is the window long enough?` });
+    expect(await feedIds(T.ds, 'mentions')).toContain(id);
+    expect(await feedIds(T.designer, 'mentions')).toContain(id);
+    expect(await feedIds(T.eng2, 'mentions')).not.toContain(id);
+    expect(await feedIds(T.eng, 'mentions')).not.toContain(id);
+  });
+
+  it('lists every decision in review under "all", and no drafts', async () => {
+    const a = await inReview('All tab A');
+    const d = await draft('All tab draft');
+    const all = await feedIds(T.outsider, 'all');
+    expect(all).toContain(a);
+    expect(all).not.toContain(d);
+  });
+
+  it('carries open and blocking thread counts and the verdicts so far, stale ones counted apart', async () => {
+    const id = await inReview('Feed counts', { reviewers: [ws.eng.email, ws.designer.email, eng2.email] });
+    await newThread(id, T.ds, { section: 'methodology', kind: 'blocking', body: 'Peeking.' });
+    await newThread(id, T.eng, { section: 'context', kind: 'question', body: 'Why now?' });
+    const resolved = await newThread(id, T.designer, { section: 'options', kind: 'suggestion', body: 'Try two steps.' });
+    await resolve(resolved, T.pm);
+    const deleted = await newThread(id, T.eng2, { section: 'risks', kind: 'concern', body: 'Oops, wrong decision.' });
+    await call(commentRoute.DELETE, { method: 'DELETE', token: T.eng2, params: { id: deleted } });
+    await review(id, T.eng, 'approve');
+    await review(id, T.designer, 'request-changes', 'Mobile layout?');
+    await review(id, T.eng2, 'comment', 'Early thoughts.');
+    await edit(id, { methodology: 'Sequential testing with alpha spending.' });
+    await review(id, T.eng2, 'comment', 'Better.');
+    await review(id, T.ds, 'approve');
+    const item = (await feedItems(T.outsider, 'all')).find((i) => String(i.id) === id);
+    expect(item).toMatchObject({
+      title: 'Feed counts',
+      team: ws.team.slug,
+      teamName: ws.team.name,
+      author: { name: 'Priya PM', function: 'product' },
+      revision: 2,
+      inReviewSince: expect.any(String),
+      lastActivityAt: expect.any(String),
+      openThreads: 2,
+      blockingOpen: 1,
+      verdicts: { approve: 1, requestChanges: 0, comment: 1, stale: 2 },
+    });
+  });
+
+  it('orders by most recent activity and pages by keyset without repeats or gaps', async () => {
+    const ids = [];
+    for (const n of [1, 2, 3, 4, 5]) ids.push(await inReview(`Paged ${n}`));
+    await new Promise((r) => setTimeout(r, 5)); // a later millisecond, so the bump is unambiguous
+    await newThread(ids[0]!, T.eng, { section: 'record', kind: 'question', body: 'Bump' });
+    const full = await feedItems(T.outsider, 'all');
+    expect(String(full[0]!.id)).toBe(ids[0]);
+    const times = full.map((i) => Date.parse(i.lastActivityAt));
+    expect([...times].sort((x, y) => y - x)).toEqual(times);
+
+    const paged: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const r: CallResult = await call(feedRoute.GET, { token: T.outsider, path: `/api/v1/feed?tab=all&limit=2${cursor ? `&cursor=${cursor}` : ''}` });
+      expect(r.body.items.length).toBeLessThanOrEqual(2);
+      paged.push(...r.body.items.map((i: { id: number }) => String(i.id)));
+      cursor = r.body.nextCursor;
+    } while (cursor);
+    expect(new Set(paged).size).toBe(paged.length);
+    expect(paged).toEqual(full.map((i) => String(i.id)));
+  });
+
+  it('answers 400 to an unknown tab or a forged cursor', async () => {
+    expect((await call(feedRoute.GET, { token: T.eng, path: '/api/v1/feed?tab=mine' })).status).toBe(400);
+    expect((await call(feedRoute.GET, { token: T.eng, path: '/api/v1/feed?tab=all&cursor=abc' })).status).toBe(400);
+    expect((await call(feedRoute.GET, { path: '/api/v1/feed' })).status).toBe(401);
+  });
+});
+
+// Fresh people for the inbox, so every inbox there is exactly what its story produced.
+const ann = await makeUser(db, { name: 'Ann Author', function: 'product' });
+const ben = await makeUser(db, { name: 'Ben Backend', function: 'engineering' });
+const cat = await makeUser(db, { name: 'Cat Statistician', function: 'research' });
+const dan = await makeUser(db, { name: 'Dan Designer', function: 'design' });
+await addMember(db, ws.admin, ws.team.slug, { email: ann.email });
+const rita = await makeUser(db, { name: 'Rita Quinn', function: 'other' });
+for (const u of [ann, ben, cat, dan, rita]) tokens.set(u.id, await tokenFor(db, u));
+
+describe('mentions and the inbox', () => {
+  it('delivers review-requested, mention, comment, reply and verdict notifications to the right people, never to the actor', async () => {
+    const id = await draft('Inbox story', { metrics: [], evidence: [] }, tok(ann));
+    expect((await circulate(id, { reviewers: [ben.email], functions: ['research'] }, tok(ann))).status).toBe(200);
+    const catLocal = cat.email.split('@')[0];
+    const thread = await newThread(id, tok(cat), { section: 'methodology', kind: 'concern', body: `@${dan.email} can you check the funnel chart? (cc @${catLocal})` });
+    await newThread(id, tok(ben), { parentId: Number(thread), body: 'Backend logs agree with the funnel.' });
+    await newThread(id, tok(ann), { parentId: Number(thread), body: 'Thanks both.' });
+    expect((await review(id, tok(ben), 'approve')).status).toBe(201);
+
+    expect(await inboxKinds(tok(ann), id)).toEqual(['verdict', 'comment', 'comment']);
+    expect(await inboxKinds(tok(ben), id)).toEqual(['reply', 'review-requested']);
+    expect(await inboxKinds(tok(cat), id)).toEqual(['reply', 'reply', 'review-requested']);
+    expect(await inboxKinds(tok(dan), id)).toEqual(['mention']);
+
+    for (const u of [ann, ben, cat, dan]) {
+      const { items } = await inbox(tok(u));
+      expect(items.filter((n) => n.actor?.name === u.name), `${u.name} notified of their own action`).toEqual([]);
+    }
+    const mention = (await inbox(tok(dan))).items[0]!;
+    expect(mention).toMatchObject({ kind: 'mention', actor: { name: 'Cat Statistician' }, comment: { id: Number(thread), excerpt: expect.stringContaining('funnel chart') }, read: false });
+  });
+
+  it('notifies people newly mentioned in an edit, and not those mentioned before', async () => {
+    const id = await inReview('Mention in an edit');
+    const c = await newThread(id, T.eng, { section: 'record', kind: 'question', body: `@${dan.email} thoughts?` });
+    await call(commentRoute.PATCH, { method: 'PATCH', token: T.eng, params: { id: c }, body: { body: `@${dan.email} and @${ben.email} thoughts?` } });
+    expect(await inboxKinds(tok(dan), id)).toEqual(['mention']);
+    expect(await inboxKinds(tok(ben), id)).toEqual(['mention']);
+  });
+
+  it('sends one notification per person per comment: a mentioned decision author gets the mention only', async () => {
+    const id = await draft('Mention the author', { metrics: [], evidence: [] }, tok(ann));
+    await circulate(id, { reviewers: [ben.email] }, tok(ann));
+    await newThread(id, tok(ben), { section: 'context', kind: 'question', body: `@${ann.email} why now?` });
+    expect(await inboxKinds(tok(ann), id)).toEqual(['mention']);
+  });
+
+  it('notifies everyone asked again when a decision returned to draft is circulated again', async () => {
+    const id = await inReview('Second round', { reviewers: [ws.eng.email], functions: ['design'] });
+    await call(returnRoute.POST, { method: 'POST', token: T.pm, params: { id } });
+    expect((await circulate(id)).status).toBe(200);
+    expect(await inboxKinds(T.eng, id)).toEqual(['review-requested', 'review-requested']);
+    expect(await inboxKinds(T.ds, id)).toEqual(['review-requested', 'review-requested']);
+    expect(await inboxKinds(T.designer, id)).toEqual(['review-requested', 'review-requested']);
+  });
+
+  it('notifies a metric owner asked in several ways only once', async () => {
+    const id = await draft('Asked twice');
+    await circulate(id, { reviewers: [ws.ds.email], functions: ['data-science'] });
+    expect(await inboxKinds(T.ds, id)).toEqual(['review-requested']);
+  });
+
+  it('notifies a metric owner who is also of a requested function only once', async () => {
+    const id = await draft('Asked by function and metric');
+    await circulate(id, { functions: ['data-science'] });
+    expect(await inboxKinds(T.ds, id)).toEqual(['review-requested']);
+  });
+
+  it('notifies a person mentioned by an unambiguous first name', async () => {
+    const id = await inReview('Mention by first name');
+    await newThread(id, T.eng, { section: 'record', kind: 'question', body: '@Rita can you look?' });
+    expect(await inboxKinds(tok(rita), id)).toEqual(['mention']);
+  });
+
+  it('notifies a person mentioned by their full name without spaces', async () => {
+    const id = await inReview('Mention by full name');
+    await newThread(id, T.eng, { section: 'record', kind: 'question', body: '@RitaQuinn can you look?' });
+    expect(await inboxKinds(tok(rita), id)).toEqual(['mention']);
+  });
+
+  it('notifies a person whose email contains an underscore', async () => {
+    const tom = await makeUser(db, { name: 'Tom Tester', function: 'other', email: 'tom_tester@example.com' });
+    tokens.set(tom.id, await tokenFor(db, tom));
+    const id = await inReview('Mention an underscore');
+    await newThread(id, T.eng, { section: 'record', kind: 'question', body: '@tom_tester@example.com please check.' });
+    await newThread(id, T.eng, { section: 'record', kind: 'question', body: '@tom_tester and again.' });
+    expect(await inboxKinds(tok(tom), id)).toEqual(['mention', 'mention']);
+  });
+
+  it('counts unread notifications and marks some or all of them read; other people’s ids are ignored', async () => {
+    const before = await inbox(tok(ann));
+    expect(before.unread).toBe(before.items.filter((n) => !n.read).length);
+    expect(before.unread).toBeGreaterThanOrEqual(3);
+    const [first, second] = before.items;
+
+    const one = await call(inboxReadRoute.POST, { token: tok(ann), body: { ids: [first!.id] } });
+    expect(one.status).toBe(200);
+    expect(one.body).toEqual({ marked: 1 });
+    const afterOne = await inbox(tok(ann));
+    expect(afterOne.unread).toBe(before.unread - 1);
+    expect(afterOne.items.find((n) => n.id === first!.id)!.read).toBe(true);
+    expect(afterOne.items.find((n) => n.id === second!.id)!.read).toBe(false);
+    expect((await inbox(tok(ann), '&unread=1')).items.map((n) => n.id)).not.toContain(first!.id);
+
+    const bens = await inbox(tok(ben));
+    const foreign = await call(inboxReadRoute.POST, { token: tok(ann), body: { ids: bens.items.map((n) => n.id) } });
+    expect(foreign.body).toEqual({ marked: 0 });
+    expect((await inbox(tok(ben))).unread).toBe(bens.unread);
+
+    const bad = await call(inboxReadRoute.POST, { token: tok(ann), body: { ids: ['all'] } });
+    expect(bad.status).toBe(400);
+
+    const all = await call(inboxReadRoute.POST, { method: 'POST', token: tok(ann) });
+    expect(all.body).toEqual({ marked: before.unread - 1 });
+    const afterAll = await inbox(tok(ann));
+    expect(afterAll.unread).toBe(0);
+    expect(afterAll.items.every((n) => n.read)).toBe(true);
+  });
+
+  it('pages the inbox newest first without repeats', async () => {
+    const full = (await inbox(tok(cat))).items.map((n) => n.id);
+    expect([...full].sort((a, b) => b - a)).toEqual(full);
+    const paged: number[] = [];
+    let cursor: string | null = null;
+    do {
+      const r: CallResult = await call(inboxRoute.GET, { token: tok(cat), path: `/api/v1/inbox?limit=1${cursor ? `&cursor=${cursor}` : ''}` });
+      paged.push(...r.body.items.map((n: { id: number }) => n.id));
+      cursor = r.body.nextCursor;
+    } while (cursor);
+    expect(paged).toEqual(full);
+  });
+});
+
+describe('the activity log', () => {
+  it('lists a decision’s activity newest first, with who did what', async () => {
+    const id = await draft('Activity');
+    await circulate(id, { reviewers: [ws.eng.email] });
+    const t = await newThread(id, T.ds, { section: 'methodology', kind: 'blocking', body: 'Peeking.' });
+    await newThread(id, T.pm, { parentId: Number(t), body: 'We used sequential tests.' });
+    await override(t, T.pm, RATIONALE);
+    await review(id, T.eng, 'approve');
+    const r = await call(eventsRoute.GET, { token: T.outsider, params: { id } });
+    expect(r.status).toBe(200);
+    expect(r.body.items.map((e: { type: string; actor: { name: string } | null }) => [e.type, e.actor?.name])).toEqual([
+      ['review.submitted', 'Eli Eng'],
+      ['comment.overridden', 'Priya PM'],
+      ['comment.replied', 'Priya PM'],
+      ['comment.created', 'Dev Data'],
+      ['decision.circulated', 'Priya PM'],
+      ['decision.created', 'Priya PM'],
+    ]);
+    // One event says whom the circulation asked, metric owners included.
+    expect(r.body.items[4].data).toMatchObject({ reviewers: ['Eli Eng'], metricOwners: ['Dev Data'] });
+    const ids = r.body.items.map((e: { id: number }) => e.id);
+    expect([...ids].sort((a: number, b: number) => b - a)).toEqual(ids);
+    expect(r.body.items[1].data).toMatchObject({ commentId: Number(t), note: RATIONALE });
+    expect((await call(eventsRoute.GET, { token: T.outsider, params: { id: '999999' } })).status).toBe(404);
+  });
+});
