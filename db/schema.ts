@@ -168,8 +168,23 @@ export const decisions = sqliteTable(
     inReviewSince: integer('in_review_since'),
     // The revision current when the decision was first circulated ("what changed during review").
     firstCirculatedRevision: integer('first_circulated_revision'),
+    // Copied from the current revision: outcome reviews come due by this date (YYYY-MM-DD).
+    outcomeReviewDate: text('outcome_review_date'),
+    // Publishing freezes a revision and records who reviewed it and who disagreed (JSON, see db/queries/publish.ts).
+    publishedAt: integer('published_at'),
+    publishedRevision: integer('published_revision'),
+    publishedBy: text('published_by').references(() => user.id),
+    publishSnapshot: text('publish_snapshot'),
+    supersedesId: integer('supersedes_id'),
+    supersededById: integer('superseded_by_id'),
+    // Withdrawn (with a reason) or reversed (with a rationale): who, when, why.
+    closedAt: integer('closed_at'),
+    closedBy: text('closed_by').references(() => user.id),
+    closedReason: text('closed_reason'),
   },
   (t) => [
+    index('decisions_outcome_due_idx').on(t.status, t.outcomeReviewDate),
+    index('decisions_published_idx').on(t.publishedAt, t.id),
     index('decisions_updated_idx').on(t.updatedAt, t.id),
     index('decisions_team_updated_idx').on(t.teamId, t.updatedAt, t.id),
     index('decisions_status_updated_idx').on(t.status, t.updatedAt, t.id),
@@ -369,4 +384,25 @@ export const notifications = sqliteTable(
     index('notifications_unread_idx').on(t.userId).where(sql`read_at IS NULL`),
     index('notifications_mentions_idx').on(t.userId, t.kind, t.decisionId),
   ],
+);
+
+// ---------------------------------------------------------------- outcomes
+
+/** What actually happened, recorded at the outcome review. The latest row is the current outcome. */
+export const outcomes = sqliteTable(
+  'outcomes',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    decisionId: integer('decision_id')
+      .notNull()
+      .references(() => decisions.id, { onDelete: 'cascade' }),
+    verdict: text('verdict', { enum: ['validated', 'invalidated', 'inconclusive'] }).notNull(),
+    body: text('body').notNull(),
+    evidence: text('evidence').notNull().default('[]'),
+    authorId: text('author_id')
+      .notNull()
+      .references(() => user.id),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [index('outcomes_decision_idx').on(t.decisionId, t.id)],
 );

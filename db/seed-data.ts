@@ -102,6 +102,10 @@ export type DemoStep = { after: number; by: DemoUserKey } & (
   | { do: 'edit'; content: DecisionContentInput }
   | { do: 'resolve'; ref: string; note?: string }
   | { do: 'override'; ref: string; rationale: string }
+  | { do: 'publish'; supersedes?: string }
+  | { do: 'withdraw'; reason: string }
+  | { do: 'reverse'; rationale: string }
+  | { do: 'outcome'; verdict: 'validated' | 'invalidated' | 'inconclusive'; body: string }
 );
 
 export type DemoDecision = {
@@ -621,6 +625,238 @@ export const DEMO_DECISIONS: DemoDecision[] = [
           outcomeReviewDate: '2027-01-15',
           tags: ['promotions', 'checkout'],
         },
+      },
+    ],
+  },
+];
+
+/*
+ * Decisions with a whole life: published after critique, superseded, reversed,
+ * withdrawn, with outcomes recorded and due. Each passes the real publish gate
+ * at the moment it is published (the seed runs with the clock set back).
+ */
+const digestSources = (start: string, end: string, n: number) => [
+  {
+    name: `Digest send-day test (${start.slice(0, 7)})`,
+    kind: 'ab-test' as const,
+    link: 'https://experiments.example.com/digest-send-day',
+    owner: 'Hannah Okafor',
+    windowStart: start,
+    windowEnd: end,
+    population: 'Subscribers of the weekly digest, all markets',
+    sampleSize: n,
+    notes: 'Randomised by account id, 50/50. Sample ratio checked each week (chi-square, p > 0.3).',
+  },
+];
+
+export const DEMO_LIFECYCLE: DemoDecision[] = [
+  {
+    key: 'digest-monday',
+    team: 'growth',
+    author: 'marco',
+    daysAgo: 230,
+    revisions: [
+      {
+        content: {
+          title: 'Send the weekly digest email on Mondays',
+          summary: 'Moving the digest from Friday to Monday raised weekly active buyers by 1.8 % in a four-week test, with no rise in unsubscribes.',
+          context:
+            'The weekly digest goes out on Friday afternoons, when open rates are the lowest of the week. Marketing asked whether the start of the week, when people plan their shopping, would do better for repeat purchases.',
+          decision: 'Send the weekly digest every Monday at 07:00 local time, for all subscribers, from the first week of June.',
+          options: [
+            { name: 'Monday 07:00', description: 'Start of the planning week.', chosen: true },
+            { name: 'Keep Friday', description: 'The status quo.', chosen: false },
+            { name: 'Let subscribers choose', description: 'More work; few people change defaults.', chosen: false },
+          ],
+          dataSources: digestSources('2026-04-06', '2026-05-03', 182400),
+          methodology:
+            'Subscribers were randomised by account id into Monday and Friday sends for four full weeks (6 April – 3 May 2026). The primary metric is weekly active buyers among subscribers, compared with a two-sided test of proportions and a 95 % confidence interval; the unsubscribe rate is the guardrail. Weekly effects were stable (+1.6 %, +1.9 %, +1.7 %, +2.0 %), so we see no novelty effect.',
+          metrics: [
+            { key: 'weekly_active_buyers', role: 'north-star', expectedDirection: 'increase', expectedEffect: '+1 to +2 %' },
+            { key: 'unsubscribe_rate', role: 'guardrail', expectedDirection: 'no-change' },
+          ],
+          evidence: [
+            { metric: 'weekly_active_buyers', baseline: 0.231, observed: 0.2352, relativeChange: 1.8, ciLow: 0.6, ciHigh: 3.0 },
+            { metric: 'unsubscribe_rate', baseline: 0.0031, observed: 0.0030, relativeChange: -3.2, ciLow: -14.5, ciHigh: 8.1 },
+          ],
+          openCritique:
+            'Monday is also when most competitors send their emails, so the advantage may shrink as inboxes fill up. The test ran in spring; summer holidays change routines. We did not test times of day other than 07:00.',
+          risks: 'If the effect fades, we have moved a working send for nothing; switching back is a configuration change.',
+          outcomeReviewDate: '2026-09-01',
+          tags: ['email', 'retention'],
+        },
+      },
+    ],
+    steps: [
+      { after: 2, by: 'marco', do: 'circulate', reviewers: ['tom'], functions: ['data-science'] },
+      { after: 20, by: 'tom', do: 'review', verdict: 'approve', body: 'Marketing supports Monday; the content calendar can move.' },
+      { after: 4, by: 'dev', do: 'review', verdict: 'approve', body: 'Clean four-week test with a stable weekly effect.' },
+      { after: 2, by: 'hannah', do: 'review', verdict: 'approve', body: 'Unsubscribes are flat; the guardrail holds.' },
+      { after: 30, by: 'marco', do: 'publish' },
+      { after: 2300, by: 'marco', do: 'outcome', verdict: 'validated', body: 'Three months on, weekly active buyers among subscribers are up 1.6 % against the Friday holdout (95 % CI +0.4 to +2.8). Unsubscribes unchanged.' },
+    ],
+  },
+  {
+    key: 'digest-thursday',
+    team: 'growth',
+    author: 'marco',
+    daysAgo: 60,
+    revisions: [
+      {
+        content: {
+          title: 'Move the weekly digest to Thursday evenings',
+          summary: 'A second test found Thursday 18:00 beats Monday 07:00 by 2.4 % in weekly active buyers; we move the digest and supersede the Monday decision.',
+          context:
+            'Since the Monday decision, three competitors moved their newsletters to Monday mornings and our open rate fell from 41 % to 33 %. Thursday evening is when people plan weekend shopping, according to our diary study.',
+          decision: 'Send the weekly digest on Thursdays at 18:00 local time from 1 October, superseding the Monday send.',
+          options: [
+            { name: 'Thursday 18:00', description: 'Weekend planning time.', chosen: true },
+            { name: 'Stay on Monday 07:00', description: 'The current decision.', chosen: false },
+          ],
+          dataSources: [
+            ...digestSources('2026-08-03', '2026-08-30', 176900),
+            { name: 'Weekend planning diary study', kind: 'user-research', owner: 'Rin Takeda', windowStart: '2026-07-06', windowEnd: '2026-07-19', population: 'Twenty regular buyers from the research panel', sampleSize: 20, link: 'https://research.example.com/studies/weekend-planning' },
+          ],
+          methodology:
+            'Digest subscribers were randomised by account id between Monday 07:00 and Thursday 18:00 for four full weeks (3 – 30 August 2026). Weekly active buyers is compared with a two-sided test of proportions; unsubscribes are the guardrail. Week-by-week effects: +2.9 %, +2.5 %, +2.2 %, +2.1 %.',
+          metrics: [
+            { key: 'weekly_active_buyers', role: 'north-star', expectedDirection: 'increase', expectedEffect: '+2 %' },
+            { key: 'unsubscribe_rate', role: 'guardrail', expectedDirection: 'no-change' },
+          ],
+          evidence: [
+            { metric: 'weekly_active_buyers', baseline: 0.228, observed: 0.2335, relativeChange: 2.4, ciLow: 1.1, ciHigh: 3.7 },
+            { metric: 'unsubscribe_rate', baseline: 0.0030, observed: 0.0031, relativeChange: 2.1, ciLow: -9.8, ciHigh: 14.0 },
+          ],
+          openCritique:
+            'August is holiday season in most of our markets; the Thursday advantage may be smaller in autumn. The weekly effect is drifting down, which could mean a novelty effect. Marketing worries that Thursday evening sends collide with their weekend campaign.',
+          risks: 'Weekend campaigns and the digest now land a day apart; we may need to merge them.',
+          outcomeReviewDate: '2026-11-20',
+          tags: ['email', 'retention'],
+        },
+      },
+    ],
+    steps: [
+      { after: 2, by: 'marco', do: 'circulate', reviewers: ['tom', 'rin'], functions: ['data-science'] },
+      {
+        after: 6,
+        by: 'tom',
+        do: 'comment',
+        ref: 'campaign',
+        section: 'decision',
+        kind: 'blocking',
+        body: 'Thursday evening is when the weekend campaign goes out. Two emails in one evening will push people to unsubscribe. Please keep the digest on Monday until we have merged the two.',
+      },
+      { after: 10, by: 'rin', do: 'review', verdict: 'request-changes', body: 'Twenty diary participants cannot carry the “weekend planning” claim. Please either drop the study from the sources or say it is only a hint.' },
+      { after: 4, by: 'hannah', do: 'comment', section: 'methodology', kind: 'concern', body: 'The weekly effect is shrinking. A holdout would show whether it settles above zero.' },
+      {
+        after: 20,
+        by: 'marco',
+        do: 'edit',
+        content: {
+          methodology:
+            'Digest subscribers were randomised by account id between Monday 07:00 and Thursday 18:00 for four full weeks (3 – 30 August 2026). Weekly active buyers is compared with a two-sided test of proportions; unsubscribes are the guardrail. Week-by-week effects: +2.9 %, +2.5 %, +2.2 %, +2.1 %. A 5 % holdout of subscribers stays on Monday until the outcome review, so a fading effect will show.',
+        },
+      },
+      { after: 3, by: 'dev', do: 'review', verdict: 'approve', body: 'With the holdout in place the design answers the novelty question. Approve.' },
+      { after: 2, by: 'hannah', do: 'review', verdict: 'approve', body: 'The holdout answers my concern; unsubscribes are within noise.' },
+      {
+        after: 6,
+        by: 'marco',
+        do: 'override',
+        ref: 'campaign',
+        rationale: 'The weekend campaign moves to Friday noon from October, agreed with marketing leadership; the unsubscribe guardrail and the holdout will show if two emails a week is too many.',
+      },
+      { after: 2, by: 'marco', do: 'publish', supersedes: 'digest-monday' },
+    ],
+  },
+  {
+    key: 'hidden-shipping',
+    team: 'checkout',
+    author: 'priya',
+    daysAgo: 170,
+    revisions: [
+      {
+        content: {
+          title: 'Show shipping costs only at the final checkout step',
+          summary: 'Hiding shipping costs until the final step raised checkout starts by 4 %; conversion to orders was flat.',
+          context: 'Product pages show shipping costs up front. Competitors show them at the end. Sales asked whether the early cost display scares people away before they start checking out.',
+          decision: 'Show shipping costs at the final step of checkout instead of on product pages, for all web traffic.',
+          options: [
+            { name: 'Costs at the final step', description: '', chosen: true },
+            { name: 'Costs on product pages (today)', description: '', chosen: false },
+          ],
+          dataSources: [
+            {
+              name: 'Shipping display test (exp-377)',
+              kind: 'ab-test',
+              link: 'https://experiments.example.com/exp-377',
+              owner: 'Dev Chatterjee',
+              windowStart: '2026-05-04',
+              windowEnd: '2026-05-31',
+              population: 'All web visitors viewing a product page, EU and UK',
+              sampleSize: 264000,
+              notes: 'SRM check passed (p = 0.62).',
+            },
+          ],
+          methodology:
+            'Visitors were randomised by visitor id for four full weeks (4 – 31 May 2026); every web visitor viewing a product page is in the population. Checkout conversion is compared with a two-sided test of proportions and a 95 % confidence interval; refund rate is the guardrail, read 30 days after the window closed. Weekly effects were stable, so no novelty effect.',
+          metrics: [
+            { key: 'checkout_conversion', role: 'primary', expectedDirection: 'increase', expectedEffect: '+1 %' },
+            { key: 'refund_rate', role: 'guardrail', expectedDirection: 'no-change' },
+          ],
+          evidence: [
+            { metric: 'checkout_conversion', baseline: 0.405, observed: 0.4062, relativeChange: 0.3, ciLow: -1.2, ciHigh: 1.8 },
+            { metric: 'refund_rate', baseline: 0.031, observed: 0.0322, relativeChange: 3.9, ciLow: -2.1, ciHigh: 9.9 },
+          ],
+          openCritique:
+            'Conversion to orders did not move; only checkout starts rose, which may just shift abandonment to a later step. Customers may feel misled when costs appear late, which the test could not measure.',
+          risks: 'Trust: surprise costs are the most common complaint in checkout research. Watch support contacts and refunds.',
+          outcomeReviewDate: '2026-09-15',
+          tags: ['checkout', 'shipping'],
+        },
+      },
+    ],
+    steps: [
+      { after: 2, by: 'priya', do: 'circulate', reviewers: ['sofia'], functions: ['data-science'] },
+      { after: 26, by: 'dev', do: 'review', verdict: 'approve', body: 'The test is sound, but note that the primary effect is not established.' },
+      { after: 1, by: 'hannah', do: 'review', verdict: 'approve', body: 'Refund guardrail inside its interval; fine to proceed with the outcome review in September.' },
+      { after: 3, by: 'sofia', do: 'comment', section: 'risks', kind: 'concern', body: 'Late costs are a classic dark pattern. I would like us to test the copy on the final step at least.' },
+      { after: 4, by: 'priya', do: 'publish' },
+      {
+        after: 2200,
+        by: 'priya',
+        do: 'reverse',
+        rationale:
+          'Support contacts about unexpected shipping costs doubled and the refund rate rose 11 % over the summer, while checkout conversion stayed flat. Costs are back on product pages from 20 September.',
+      },
+    ],
+  },
+  {
+    key: 'hosted-search',
+    team: 'platform',
+    author: 'eli',
+    daysAgo: 35,
+    revisions: [
+      {
+        content: {
+          title: 'Move product search to a hosted search service',
+          summary: 'Replace our self-run search cluster with a hosted service to cut operations work.',
+          context: 'Our search cluster needs a major upgrade and two engineers spend a day a week on it.',
+          decision: 'Migrate product search to a hosted service in Q1.',
+          dataSources: [{ name: 'Search cluster on-call load', kind: 'dashboard', link: 'https://grafana.example.com/d/search-oncall', owner: 'Eli Novak', asOf: '2026-10-15' }],
+          methodology: 'On-call hours over the last two quarters, for the platform team.',
+          tags: ['infrastructure', 'search'],
+        },
+      },
+    ],
+    steps: [
+      { after: 30, by: 'eli', do: 'circulate', functions: ['data-science', 'product'] },
+      { after: 20, by: 'priya', do: 'comment', section: 'context', kind: 'question', body: 'What happens to the custom ranking rules merchandising relies on?' },
+      {
+        after: 40,
+        by: 'eli',
+        do: 'withdraw',
+        reason: 'The hosted service cannot run our custom ranking rules without a rewrite we cannot staff this year. We will upgrade the cluster instead and revisit in 2027.',
       },
     ],
   },

@@ -6,11 +6,12 @@ import type { Db } from './client';
 import { addComment, overrideThread, resolveThread } from './queries/comments';
 import { createDecision, updateDecision } from './queries/decisions';
 import { createMetric } from './queries/metrics';
+import { publish, recordOutcome, reverse, withdraw } from './queries/publish';
 import { circulate, submitReview } from './queries/review';
 import { addMember, createTeam, setMemberRole } from './queries/teams';
 import { countUsers, createUserWithPassword, type Viewer } from './queries/users';
 import { user } from './schema';
-import { DEMO_DECISIONS, DEMO_DOMAIN, DEMO_METRICS, DEMO_TEAMS, DEMO_USERS, type DemoDecision, type DemoUserKey } from './seed-data';
+import { DEMO_DECISIONS, DEMO_DOMAIN, DEMO_LIFECYCLE, DEMO_METRICS, DEMO_TEAMS, DEMO_USERS, type DemoDecision, type DemoUserKey } from './seed-data';
 
 export const DEMO_PASSWORD = 'candor-demo';
 export const demoEmail = (key: string) => `${key}@${DEMO_DOMAIN}`;
@@ -52,7 +53,8 @@ export async function seedDemo(db: Db, now = Date.now()): Promise<boolean> {
     await createMetric(db, admin, { key: m.key, name: m.name, kind: m.kind, definition: m.definition, ownerEmail: users[m.owner].email });
   }
   try {
-    for (const d of DEMO_DECISIONS) await replay(db, d, users, now);
+    const keys = new Map<string, number>();
+    for (const d of [...DEMO_LIFECYCLE, ...DEMO_DECISIONS]) keys.set(d.key, await replay(db, d, users, now, keys));
   } finally {
     resetClock();
   }
@@ -63,7 +65,7 @@ export async function seedDemo(db: Db, now = Date.now()): Promise<boolean> {
  * Replay one decision's history through the data layer with the clock set to
  * when each thing happened, so the demo reads like weeks of real work.
  */
-async function replay(db: Db, d: DemoDecision, users: Record<DemoUserKey, Viewer>, realNow: number) {
+async function replay(db: Db, d: DemoDecision, users: Record<DemoUserKey, Viewer>, realNow: number, keys: Map<string, number>): Promise<number> {
   let t = realNow - d.daysAgo * DAY;
   setClock(() => t);
   const [first, ...rest] = d.revisions;
@@ -101,6 +103,19 @@ async function replay(db: Db, d: DemoDecision, users: Record<DemoUserKey, Viewer
       case 'override':
         await overrideThread(db, by, { commentId: refs.get(step.ref)!, rationale: step.rationale });
         break;
+      case 'publish':
+        await publish(db, by, { id: created.id, supersedes: step.supersedes ? keys.get(step.supersedes) : undefined });
+        break;
+      case 'withdraw':
+        await withdraw(db, by, { id: created.id, reason: step.reason });
+        break;
+      case 'reverse':
+        await reverse(db, by, { id: created.id, rationale: step.rationale });
+        break;
+      case 'outcome':
+        await recordOutcome(db, by, { id: created.id, verdict: step.verdict, body: step.body });
+        break;
     }
   }
+  return created.id;
 }

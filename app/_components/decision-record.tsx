@@ -2,6 +2,7 @@ import type { Metric } from '@/db/queries/metrics';
 import { SECTION_LABELS, type ContentKey } from '@/lib/revisions';
 import { METRIC_KIND_LABELS } from '@/lib/validation/common';
 import { DIRECTION_LABELS, SOURCE_KIND_LABELS, type DataSource, type DecisionContent } from '@/lib/validation/decision';
+import { EvidenceChart } from './evidence-chart';
 import { Markdown } from './markdown';
 import { formatDate } from './time-ago';
 
@@ -14,7 +15,7 @@ export function sectionAnchor(section: string) {
 }
 
 /** Decorations other features hang on a section heading (comment counts, lint findings) and under it (threads). */
-export type SectionSlots = Partial<Record<RecordSection | 'summary', { heading?: React.ReactNode; after?: React.ReactNode }>>;
+export type SectionSlots = Partial<Record<RecordSection | 'summary', { heading?: React.ReactNode; intro?: React.ReactNode; after?: React.ReactNode }>>;
 
 function Section({ id, children, slots }: { id: RecordSection; children: React.ReactNode; slots?: SectionSlots }) {
   return (
@@ -23,6 +24,7 @@ function Section({ id, children, slots }: { id: RecordSection; children: React.R
         <h2 id={`${sectionAnchor(id)}-h`}>{SECTION_LABELS[id]}</h2>
         {slots?.[id]?.heading}
       </header>
+      {slots?.[id]?.intro}
       {children}
       {slots?.[id]?.after}
     </section>
@@ -52,18 +54,20 @@ export function DecisionRecord({
   content,
   metrics,
   slots,
-  evidenceChart,
+  chartId = 'evidence-chart',
 }: {
   content: DecisionContent;
   metrics: Map<string, Metric>;
   slots?: SectionSlots;
-  evidenceChart?: React.ReactNode;
+  chartId?: string;
 }) {
+  const roles = new Map(content.metrics.map((m) => [m.key, m.role]));
   return (
     <article className="record">
       <div id={sectionAnchor('summary')}>
         {content.summary ? <p className="lead">{content.summary}</p> : <p className="lead placeholder">No summary yet.</p>}
         {slots?.summary?.heading}
+        {slots?.summary?.intro}
         {slots?.summary?.after}
       </div>
 
@@ -192,7 +196,7 @@ export function DecisionRecord({
           <p className="placeholder">No results table.</p>
         ) : (
           <>
-            {evidenceChart}
+            <EvidenceChart id={chartId} rows={content.evidence.map((r) => ({ ...r, label: metrics.get(r.metric)?.name ?? r.metric, role: roles.get(r.metric) ?? null }))} />
             <div className="table-wrap">
               <table className="table">
                 <caption className="sr-only">Evidence: observed effect per metric with its confidence interval</caption>

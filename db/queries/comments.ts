@@ -5,7 +5,7 @@ import { canOverride, canReopen, canResolve, extractMentionTokens, isCommentOutd
 import { type UserFunction } from '@/lib/validation/common';
 import { commentSchema, editCommentSchema, overrideSchema, resolveSchema, type CommentSection } from '@/lib/validation/review';
 import type { Db, Executor } from '../client';
-import { commentEdits, comments, user } from '../schema';
+import { commentEdits, comments, decisions, user } from '../schema';
 import { loadFacts, type DecisionFacts, type Person } from './decisions';
 import { appendEvent, notify } from './events';
 import type { Viewer } from './users';
@@ -161,6 +161,11 @@ export async function addComment(db: Db, viewer: Viewer, input: { id: number } &
   }
   const now = currentTime();
   const id = db.transaction((tx) => {
+    // A blocking objection raised as the decision is being published must not slip in after the gate.
+    const status = tx.select({ status: decisions.status }).from(decisions).where(eq(decisions.id, facts.id)).get()!.status;
+    if (!parent && data.kind === 'blocking' && status !== 'draft' && status !== 'in-review') {
+      throw new AppError('conflict', `This decision is ${status}: blocking objections are raised before publishing`);
+    }
     const c = tx
       .insert(comments)
       .values({

@@ -331,7 +331,7 @@ export async function createDecision(db: Db, viewer: Viewer, input: unknown): Pr
   const id = db.transaction((tx) => {
     const row = tx
       .insert(decisions)
-      .values({ teamId: team.id, createdBy: viewer.id, status: 'draft', title: content.title, currentRevision: 1, createdAt: now, updatedAt: now, lastActivityAt: now })
+      .values({ teamId: team.id, createdBy: viewer.id, status: 'draft', title: content.title, currentRevision: 1, createdAt: now, updatedAt: now, lastActivityAt: now, outcomeReviewDate: content.outcomeReviewDate })
       .returning({ id: decisions.id })
       .get();
     tx.insert(decisionAuthors).values({ decisionId: row.id, userId: viewer.id, addedAt: now }).run();
@@ -369,8 +369,11 @@ export async function updateDecision(db: Db, viewer: Viewer, input: { id: number
   }
 
   const outcome = db.transaction((tx) => {
-    // Re-read inside the transaction: better-sqlite3 transactions are serialised, so this is the truth.
-    const current = revisionRow(tx, row.id, (tx.select({ n: decisions.currentRevision }).from(decisions).where(eq(decisions.id, row.id)).get()!).n)!;
+    // Re-read inside the transaction: better-sqlite3 transactions are serialised, so this is the truth
+    // (someone may have published or saved while this request awaited).
+    const live = tx.select({ n: decisions.currentRevision, status: decisions.status }).from(decisions).where(eq(decisions.id, row.id)).get()!;
+    if (!EDITABLE.includes(live.status)) throw new AppError('frozen', `This decision is ${live.status}: its content is frozen. Supersede it with a new decision instead.`);
+    const current = revisionRow(tx, row.id, live.n)!;
     const currentContent = parseStoredContent(current.content);
     if (baseRevision !== current.number) {
       const base = baseRevision < current.number ? revisionRow(tx, row.id, baseRevision) : undefined;
@@ -392,7 +395,7 @@ export async function updateDecision(db: Db, viewer: Viewer, input: { id: number
       .run();
     const res = tx
       .update(decisions)
-      .set({ currentRevision: number, title: next.title, updatedAt: now, materialRevision: materialRevision(sectionChangedAt) })
+      .set({ currentRevision: number, title: next.title, updatedAt: now, materialRevision: materialRevision(sectionChangedAt), outcomeReviewDate: next.outcomeReviewDate })
       .where(and(eq(decisions.id, row.id), eq(decisions.currentRevision, current.number)))
       .run();
     if (res.changes !== 1) throw new AppError('conflict', 'Someone saved at the same moment: reload to see their revision', { details: { currentRevision: number } });

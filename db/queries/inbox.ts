@@ -7,6 +7,7 @@ import { inboxQuerySchema, markReadSchema } from '@/lib/validation/review';
 import type { Db } from '../client';
 import { comments, decisions, notifications, user } from '../schema';
 import type { NotificationKind } from './events';
+import { materializeOutcomesDue } from './publish';
 import type { Viewer } from './users';
 
 export type InboxItem = {
@@ -30,6 +31,7 @@ function excerpt(body: string | null): string {
 /** The viewer's notifications, newest first: one query per page. */
 export async function listInbox(db: Db, viewer: Viewer, input: unknown): Promise<Page<InboxItem>> {
   const q = parseOrThrow(inboxQuerySchema, input);
+  materializeOutcomesDue(db, viewer);
   const cursor = decodeCursor(q.cursor, ['number'] as const);
   const rows = db
     .select({
@@ -69,8 +71,9 @@ export async function listInbox(db: Db, viewer: Viewer, input: unknown): Promise
   );
 }
 
-/** Served by a partial index over unread rows. */
+/** Served by a partial index over unread rows. Outcome reviews that came due are written first. */
 export async function unreadCount(db: Db, viewer: Viewer): Promise<number> {
+  materializeOutcomesDue(db, viewer);
   return db.select({ n: sql<number>`count(*)` }).from(notifications).where(and(eq(notifications.userId, viewer.id), isNull(notifications.readAt))).get()?.n ?? 0;
 }
 

@@ -220,6 +220,9 @@ export async function submitReview(db: Db, viewer: Viewer, input: { id: number }
   }
   const now = currentTime();
   const id = db.transaction((tx) => {
+    if (tx.select({ status: decisions.status }).from(decisions).where(eq(decisions.id, facts.id)).get()!.status !== 'in-review') {
+      throw new AppError('conflict', 'This decision left review a moment ago; verdicts are closed');
+    }
     const row = tx
       .insert(reviews)
       .values({ decisionId: facts.id, reviewerId: viewer.id, verdict: data.verdict, body: data.body, revision: facts.revision, reviewerFunction: viewer.function, createdAt: now })

@@ -3,6 +3,7 @@
 import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
 import { getDb } from '@/db/client';
+import { updatePolicy } from '@/db/queries/publish';
 import { addMember, createTeam, removeMember, setMemberRole } from '@/db/queries/teams';
 import type { FormState } from '@/app/_components/form-bits';
 import { failed, formValues } from '@/app/_lib/action-state';
@@ -61,4 +62,33 @@ export async function removeMemberAction(_prev: FormState, form: FormData): Prom
   } catch (e) {
     return failed(e, {});
   }
+}
+
+/** Numbers arrive as text; an empty box keeps the current value. Field paths match the form's names. */
+export async function updatePolicyAction(_prev: FormState, form: FormData): Promise<FormState> {
+  const team = String(form.get('team') ?? '');
+  const values: Record<string, string> = {};
+  const input: Record<string, unknown> = { minWords: {} as Record<string, number>, lintLevels: {} as Record<string, string> };
+  for (const [key, raw] of form.entries()) {
+    const v = String(raw);
+    if (key === 'team' || key.startsWith('$')) continue;
+    values[key] = v;
+    if (key.startsWith('lint:')) {
+      if (v !== 'default') (input.lintLevels as Record<string, string>)[key.slice(5)] = v;
+    } else if (key.startsWith('minWords.')) {
+      if (v.trim()) (input.minWords as Record<string, number>)[key.slice(9)] = Number(v);
+    } else if (key !== 'requireMetricOwnerReview' && v.trim()) {
+      input[key] = Number(v);
+    }
+  }
+  input.requireMetricOwnerReview = form.get('requireMetricOwnerReview') === 'on';
+  const viewer = await getViewer();
+  if (!viewer) return { ...signedOut, values };
+  try {
+    await updatePolicy(getDb(), viewer, team, input);
+  } catch (e) {
+    return failed(e, values);
+  }
+  revalidatePath(`/teams/${team}/settings`);
+  return { ok: true, message: 'Policy saved. Every open decision’s checklist now follows it.', values };
 }

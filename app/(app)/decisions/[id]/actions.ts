@@ -3,6 +3,7 @@
 import { revalidatePath } from 'next/cache';
 import { getDb } from '@/db/client';
 import { addComment, deleteComment, editComment, overrideThread, reopenThread, resolveThread } from '@/db/queries/comments';
+import { publish, recordOutcome, reverse, withdraw } from '@/db/queries/publish';
 import { circulate, returnToDraft, submitReview } from '@/db/queries/review';
 import type { Viewer } from '@/db/queries/users';
 import type { FormState } from '@/app/_components/form-bits';
@@ -74,4 +75,28 @@ export async function reopenThreadAction(_prev: FormState, form: FormData): Prom
 export async function overrideThreadAction(_prev: FormState, form: FormData): Promise<FormState> {
   const values = { rationale: text(form, 'rationale') };
   return act(form, values, (v) => overrideThread(getDb(), v, { commentId: Number(form.get('commentId')), rationale: values.rationale }), 'Objection overridden; your rationale is on the record.');
+}
+
+export async function publishAction(_prev: FormState, form: FormData): Promise<FormState> {
+  const supersedes = form.get('supersedes') ? Number(form.get('supersedes')) : undefined;
+  const result = await act(form, { supersedes: text(form, 'supersedes') }, (v, id) => publish(getDb(), v, { id, supersedes }), 'Published. The record is now frozen.');
+  if (!result.ok && result.formError?.startsWith('Not ready to publish')) {
+    return { ...result, formError: `${result.formError}. The checklist shows what is left.` };
+  }
+  return result;
+}
+
+export async function withdrawAction(_prev: FormState, form: FormData): Promise<FormState> {
+  const values = { reason: text(form, 'reason') };
+  return act(form, values, (v, id) => withdraw(getDb(), v, { id, reason: values.reason }), 'Withdrawn.');
+}
+
+export async function reverseAction(_prev: FormState, form: FormData): Promise<FormState> {
+  const values = { rationale: text(form, 'rationale') };
+  return act(form, values, (v, id) => reverse(getDb(), v, { id, rationale: values.rationale }), 'Reversed. The rationale is on the record.');
+}
+
+export async function recordOutcomeAction(_prev: FormState, form: FormData): Promise<FormState> {
+  const values = { verdict: text(form, 'verdict'), body: text(form, 'body') };
+  return act(form, values, (v, id) => recordOutcome(getDb(), v, { id, verdict: values.verdict, body: values.body }), 'Outcome recorded.');
 }

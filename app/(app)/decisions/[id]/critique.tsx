@@ -149,7 +149,7 @@ function VerdictChip({ verdict, stale }: { verdict: Verdict; stale: boolean }) {
 }
 
 /** Requested reviewers and everyone who gave a verdict, with their latest verdict. */
-export function ReviewersBox({ requests, reviews }: { requests: ReviewRequest[]; reviews: Review[] }) {
+export function ReviewersBox({ requests, reviews, inReview }: { requests: ReviewRequest[]; reviews: Review[]; inReview: boolean }) {
   const latest = reviews.filter((r) => r.latest);
   const people = new Map<string, { name: string; function: UserFunction; reason?: string; review?: Review }>();
   for (const r of requests) if (r.kind === 'person') people.set(r.person.id, { name: r.person.name, function: r.person.function, reason: r.reason === 'metric-owner' ? 'metric owner' : undefined });
@@ -163,7 +163,7 @@ export function ReviewersBox({ requests, reviews }: { requests: ReviewRequest[];
           <span>
             {p.name} <span className="faint small">{FUNCTION_LABELS[p.function]}{p.reason ? ` · ${p.reason}` : ''}</span>
           </span>
-          {p.review ? <VerdictChip verdict={p.review.verdict} stale={p.review.stale} /> : <span className="chip">Pending</span>}
+          {p.review ? <VerdictChip verdict={p.review.verdict} stale={p.review.stale} /> : <span className="chip">{inReview ? 'Pending' : 'No verdict'}</span>}
         </li>
       ))}
       {functions.map((f) => {
@@ -173,7 +173,7 @@ export function ReviewersBox({ requests, reviews }: { requests: ReviewRequest[];
             <span>
               Someone from {FUNCTION_LABELS[f.function].toLowerCase()}
             </span>
-            <span className={`chip ${answered ? 'good' : ''}`}>{answered ? 'Answered' : 'Pending'}</span>
+            <span className={`chip ${answered ? 'good' : ''}`}>{answered ? 'Answered' : inReview ? 'Pending' : 'No verdict'}</span>
           </li>
         );
       })}
@@ -254,6 +254,18 @@ function describe(e: ActivityItem): string {
       return 'overrode a blocking objection, with a rationale';
     case 'review.submitted':
       return `${d.verdict === 'approve' ? 'approved' : d.verdict === 'request-changes' ? 'requested changes on' : 'commented on'} revision ${d.revision}`;
+    case 'decision.published':
+      return `published revision ${d.revision}${d.supersedes ? `, superseding #${d.supersedes}` : ''}`;
+    case 'decision.superseded':
+      return `superseded it with #${d.by}`;
+    case 'decision.reversed':
+      return 'reversed it, with a rationale';
+    case 'decision.withdrawn':
+      return 'withdrew it, with a reason';
+    case 'decision.imported':
+      return 'imported it from an ADR file';
+    case 'outcome.recorded':
+      return `recorded the outcome: ${d.verdict}`;
     default:
       return e.type.replace('.', ' ').replace('-', ' ');
   }

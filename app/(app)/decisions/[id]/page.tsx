@@ -5,9 +5,12 @@ import { listThreads } from '@/db/queries/comments';
 import { getDecision, listRevisions } from '@/db/queries/decisions';
 import { listDecisionEvents } from '@/db/queries/events';
 import { getMetricsByKeys } from '@/db/queries/metrics';
+import { getLifecycle, getReadiness, listOutcomes, supersedable } from '@/db/queries/publish';
 import { countPeopleByFunction, listRequests, listReviews } from '@/db/queries/review';
+import { canAdministerTeam, requireTeam } from '@/db/queries/teams';
 import { searchUsers } from '@/db/queries/users';
 import { DecisionRecord, RECORD_SECTIONS, type SectionSlots } from '@/app/_components/decision-record';
+import { Checklist, LintList, sectionOf } from '@/app/_components/readiness';
 import { RevisionList } from '@/app/_components/revision-list';
 import { StatusBadge } from '@/app/_components/status-badge';
 import { duration, formatDate, TimeAgo } from '@/app/_components/time-ago';
@@ -16,6 +19,8 @@ import { requireViewer } from '@/app/_lib/viewer';
 import { FUNCTION_LABELS } from '@/lib/validation/common';
 import { Activity, CommentCount, ReviewersBox, ReviewsSection, SectionThreads } from './critique';
 import { CirculateForm, ReturnToDraftButton, ReviewForm } from './critique-forms';
+import { OutcomeForm, PublishForm, ReverseForm, WithdrawForm } from './lifecycle-forms';
+import { LifecycleBanner, Outcomes, PublishedSummary, RecordedDissent } from './record-parts';
 
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<{ activity?: string }> };
 
@@ -32,22 +37,34 @@ export default async function DecisionPage({ params, searchParams }: Props) {
   const c = decision.content;
   const isAuthor = decision.authors.some((a) => a.id === viewer.id);
   const open = decision.status === 'draft' || decision.status === 'in-review';
-  const [revisions, metrics, threads, reviews, requests, activity] = await Promise.all([
+  const [revisions, metrics, threads, reviews, requests, activity, readiness, life, outcomes] = await Promise.all([
     listRevisions(db, { id }),
     getMetricsByKeys(db, [...new Set([...c.metrics.map((m) => m.key), ...c.evidence.map((e) => e.metric)])]),
     listThreads(db, { id, viewer }),
     listReviews(db, { id }),
     listRequests(db, { id }),
     listDecisionEvents(db, { decisionId: id, cursor: (await searchParams).activity, limit: 30 }),
+    getReadiness(db, { id }),
+    getLifecycle(db, { id }),
+    listOutcomes(db, { id }),
   ]);
+  const team = await requireTeam(db, decision.team);
+  const teamAdmin = await canAdministerTeam(db, viewer, team.id);
+  const published = decision.status === 'published' || decision.status === 'superseded' || decision.status === 'reversed';
+  const candidates = isAuthor && decision.status === 'in-review' ? await supersedable(db, { teamId: team.id, excludeId: id }) : [];
+  const failing = readiness.checks.filter((c) => !c.ok).length;
+  const today = new Date().toISOString().slice(0, 10);
+  const outcomeDue = decision.status === 'published' && !!c.outcomeReviewDate && c.outcomeReviewDate <= today && outcomes.length === 0;
   const [people, counts] = isAuthor && open ? await Promise.all([searchUsers(db, { limit: 200 }), countPeopleByFunction(db, decision.authors.map((a) => a.id))]) : [[], {}];
   const metricMap = new Map(metrics.map((m) => [m.key, m]));
   const canComment = decision.status !== 'withdrawn';
   const slots: SectionSlots = {};
   for (const section of ['summary', ...RECORD_SECTIONS] as const) {
     const sectionThreads = threads.filter((t) => t.section === section);
+    const lint = open ? readiness.lint.filter((f) => sectionOf(f.field) === section) : [];
     slots[section] = {
       heading: <CommentCount section={section} threads={sectionThreads} />,
+      intro: <LintList findings={lint} label={`Linter findings on this section`} />,
       after: <SectionThreads section={section} threads={sectionThreads} viewer={viewer} decisionId={id} canComment={canComment} />,
     };
   }
@@ -88,7 +105,22 @@ export default async function DecisionPage({ params, searchParams }: Props) {
               </div>
             )}
           </header>
+          <LifecycleBanner status={decision.status} life={life} />
+          {published && <PublishedSummary id={id} life={life} />}
           <DecisionRecord content={c} metrics={metricMap} slots={slots} />
+          {published && (
+            <div className="record">
+              <RecordedDissent life={life} />
+            </div>
+          )}
+          <div className="record">
+            <Outcomes
+              outcomes={outcomes}
+              due={outcomeDue}
+              reviewDate={c.outcomeReviewDate}
+              form={published && (isAuthor || teamAdmin) && (outcomeDue || outcomes.length > 0) ? <OutcomeForm decisionId={id} /> : null}
+            />
+          </div>
           <section className="record-section record" aria-labelledby="discussion-h" id="section-record">
             <header>
               <h2 id="discussion-h">Discussion</h2>
@@ -113,6 +145,18 @@ export default async function DecisionPage({ params, searchParams }: Props) {
           </div>
         </div>
         <aside className="rail" aria-label="About this decision">
+          {open && (
+            <div className={`rail-box merge-box ${readiness.ready ? 'ready' : 'blocked'}`}>
+              <h2>Publish</h2>
+              <p className="verdict">{readiness.ready ? 'Every check passes: ready to publish.' : `${failing} of ${readiness.checks.length} checks failing.`}</p>
+              <Checklist checks={readiness.checks} collapsePassing hrefFor={(f) => `#section-${sectionOf(f)}`} />
+              {isAuthor && (
+                <div style={{ marginTop: '0.8rem' }}>
+                  <PublishForm decisionId={id} ready={readiness.ready} failing={failing} supersedable={candidates} />
+                </div>
+              )}
+            </div>
+          )}
           <div className="rail-box">
             <h2>Status</h2>
             <p style={{ margin: '0 0 0.5rem' }}>
@@ -137,13 +181,37 @@ export default async function DecisionPage({ params, searchParams }: Props) {
               )}
               {isAuthor && open && <CirculateForm decisionId={id} inReview={decision.status === 'in-review'} autoRequested={autoRequested} people={people.map((p) => ({ email: p.email, name: p.name }))} counts={counts} />}
               {isAuthor && decision.status === 'in-review' && <ReturnToDraftButton decisionId={id} />}
+              {open && (isAuthor || teamAdmin) && <WithdrawForm decisionId={id} />}
+              {decision.status === 'published' && (isAuthor || teamAdmin) && <ReverseForm decisionId={id} />}
             </div>
             {!isAuthor && open && <p className="small muted" style={{ margin: '0.5rem 0 0' }}>Only the authors edit this decision. You can comment on any section.</p>}
+            {published && <p className="small muted" style={{ margin: '0.5rem 0 0' }}>Published content is frozen: it changes only by being superseded or reversed.</p>}
             {c.outcomeReviewDate && <p className="small muted" style={{ margin: '0.75rem 0 0' }}>Outcome review: {formatDate(c.outcomeReviewDate)}</p>}
           </div>
+          {(life.supersedes || life.supersededBy) && (
+            <div className="rail-box">
+              <h2>Links</h2>
+              <ul className="rail-list">
+                {life.supersedes && (
+                  <li>
+                    <span>
+                      Supersedes <Link href={`/decisions/${life.supersedes.id}`}>#{life.supersedes.id} {life.supersedes.title}</Link>
+                    </span>
+                  </li>
+                )}
+                {life.supersededBy && (
+                  <li>
+                    <span>
+                      Superseded by <Link href={`/decisions/${life.supersededBy.id}`}>#{life.supersededBy.id} {life.supersededBy.title}</Link>
+                    </span>
+                  </li>
+                )}
+              </ul>
+            </div>
+          )}
           <div className="rail-box">
             <h2>Reviewers</h2>
-            <ReviewersBox requests={requests} reviews={reviews} />
+            <ReviewersBox requests={requests} reviews={reviews} inReview={decision.status === 'in-review'} />
           </div>
           {decision.status === 'in-review' && !isAuthor && (
             <div className="rail-box">

@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { getDb } from '@/db/client';
 import { listDecisions } from '@/db/queries/decisions';
+import { outcomesDue } from '@/db/queries/publish';
 import { canAdministerTeam, getTeamRole, listMembers, requireTeam } from '@/db/queries/teams';
 import { DecisionList } from '@/app/_components/decision-list';
 import { Pager } from '@/app/_components/pager';
@@ -21,11 +22,12 @@ export default async function TeamPage({ params, searchParams }: Props) {
   const viewer = await requireViewer(`/teams/${slug}`);
   const db = getDb();
   const team = await orNotFound(requireTeam(db, slug));
-  const [page, members, role, admin] = await Promise.all([
+  const [page, members, role, admin, due] = await Promise.all([
     listDecisions(db, viewer, { team: team.slug, cursor, limit: 25 }),
     listMembers(db, team.id),
     getTeamRole(db, team.id, viewer.id),
     canAdministerTeam(db, viewer, team.id),
+    outcomesDue(db, { teamId: team.id }),
   ]);
   return (
     <div className="page">
@@ -64,7 +66,20 @@ export default async function TeamPage({ params, searchParams }: Props) {
           />
           <Pager basePath={`/teams/${team.slug}`} params={{}} nextCursor={page.nextCursor} isFirst={!cursor} />
         </div>
-        <aside className="rail" aria-label="Members">
+        <aside className="rail" aria-label="About this team">
+          {due.length > 0 && (
+            <div className="rail-box merge-box blocked">
+              <h2>Outcome due</h2>
+              <ul className="rail-list">
+                {due.map((d) => (
+                  <li key={d.id}>
+                    <Link href={`/decisions/${d.id}#outcome`}>{d.title}</Link>
+                    <span className="faint small nowrap">{d.outcomeReviewDate}</span>
+                  </li>
+                ))}
+              </ul>
+            </div>
+          )}
           <div className="rail-box">
             <h2>Members ({members.length})</h2>
             <ul className="rail-list">

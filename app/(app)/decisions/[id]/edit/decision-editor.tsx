@@ -1,7 +1,10 @@
 'use client';
 
 import Link from 'next/link';
-import { useCallback, useEffect, useMemo, useRef, useState, useTransition } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, useTransition } from 'react';
+import { Checklist, LintList } from '@/app/_components/readiness';
+import type { GateContext } from '@/db/queries/publish';
+import { evaluateGate, type LintFinding } from '@/lib/gate';
 import { diffContent, describeChange, type Segment } from '@/lib/diff';
 import { rebaseContent, SECTION_LABELS, type ContentKey } from '@/lib/revisions';
 import { METRIC_KIND_LABELS, type MetricKind } from '@/lib/validation/common';
@@ -31,18 +34,31 @@ import {
 } from './form-model';
 import { MarkdownField } from './markdown-field';
 
-type CatalogueMetric = { key: string; name: string; kind: MetricKind };
+type CatalogueMetric = { key: string; name: string; kind: MetricKind; ownerId: string; ownerName: string };
+
+/** Live linter findings by field path, shown under the field they concern. */
+const LintContext = createContext<Map<string, LintFinding[]>>(new Map());
+
+function LintNotes({ path }: { path: string }) {
+  const findings = useContext(LintContext).get(path) ?? [];
+  return <LintList findings={findings} label={`Linter findings for this field`} />;
+}
 type Conflict = { message: string; currentRevision: number; theirs: DecisionContent; changedSections: ContentKey[] };
 
 const errId = (path: string) => `err-${path.replace(/\./g, '-')}`;
 const ctlId = (path: string) => `f-${path.replace(/\./g, '-')}`;
 
 function FieldError({ path, errors }: { path: string; errors: Record<string, string> }) {
-  return errors[path] ? (
-    <p className="field-error" id={errId(path)}>
-      {errors[path]}
-    </p>
-  ) : null;
+  return (
+    <>
+      {errors[path] ? (
+        <p className="field-error" id={errId(path)}>
+          {errors[path]}
+        </p>
+      ) : null}
+      <LintNotes path={path} />
+    </>
+  );
 }
 
 function a11y(path: string, errors: Record<string, string>, hintId?: string) {
@@ -102,12 +118,14 @@ export function DecisionEditor({
   revision,
   content,
   catalogue,
+  gate,
 }: {
   decisionId: number;
   teamName: string;
   revision: number;
   content: DecisionContent;
   catalogue: CatalogueMetric[];
+  gate: GateContext;
 }) {
   const [form, setForm] = useState<FormContent>(() => toForm(content));
   const [base, setBase] = useState({ revision, content, fingerprint: fingerprint(toForm(content)) });
@@ -253,6 +271,35 @@ export function DecisionEditor({
     setNotice(`Loaded revision ${conflict.currentRevision}. Your edits were discarded.`);
   }
 
+  // The minimum-time-in-review check moves with the clock, so tick once a minute.
+  const [clock, setClock] = useState(gate.loadedAt);
+  useEffect(() => {
+    const t = setInterval(() => setClock(Date.now()), 60_000);
+    return () => clearInterval(t);
+  }, []);
+  // The publish checklist and the linter, evaluated as the author types (the same pure function the server enforces).
+  const readiness = useMemo(() => {
+    const parsed = decisionContentSchema.safeParse(fromForm(form));
+    if (!parsed.success) return null;
+    const cat = new Map(catalogue.map((m) => [m.key, { name: m.name, kind: m.kind }]));
+    const metricOwners = Object.fromEntries(catalogue.map((m) => [m.key, { id: m.ownerId, name: m.ownerName }]));
+    return evaluateGate(
+      { status: gate.status, content: parsed.data, authors: gate.authors, inReviewSince: gate.inReviewSince, changedAt: gate.changedAt, metricOwners, catalogue: cat },
+      gate.reviews,
+      gate.comments,
+      gate.policy,
+      clock,
+    );
+  }, [form, catalogue, gate, clock]);
+  const [lastReadiness, setLastReadiness] = useState(readiness);
+  if (readiness && readiness !== lastReadiness) setLastReadiness(readiness);
+  const shown = readiness ?? lastReadiness;
+  const lintByField = useMemo(() => {
+    const m = new Map<string, LintFinding[]>();
+    for (const f of shown?.lint ?? []) m.set(f.field, [...(m.get(f.field) ?? []), f]);
+    return m;
+  }, [shown]);
+
   const conflictDiffs = useMemo(() => (conflict ? diffContent(base.content, conflict.theirs) : []), [conflict, base.content]);
   const metricOptions = useMemo(() => [...catalogue].sort((a, b) => a.name.localeCompare(b.name)), [catalogue]);
 
@@ -283,6 +330,7 @@ export function DecisionEditor({
   const evidence = listUpdater('evidence');
 
   return (
+    <LintContext.Provider value={lintByField}>
     <form
       ref={formRef}
       className="editor"
@@ -298,6 +346,18 @@ export function DecisionEditor({
       </nav>
       <h1 id="editor-title">Edit draft</h1>
       <p className="muted">Every save makes a new revision; nothing is overwritten. Saving an incomplete draft is fine — the publish checklist tells you what is missing.</p>
+      {shown && (
+        <details className={`card merge-box ${shown.ready ? 'ready' : 'blocked'}`} style={{ marginBottom: '1.25rem' }}>
+          <summary>
+            <strong>Publish checklist:</strong> {shown.checks.filter((c) => c.ok).length} of {shown.checks.length} passing
+            {shown.lint.length > 0 && ` · ${shown.lint.length} linter finding${shown.lint.length === 1 ? '' : 's'} (shown by their fields)`}
+          </summary>
+          <div style={{ marginTop: '0.6rem' }}>
+            <Checklist checks={shown.checks} collapsePassing hrefFor={(f) => `#${ctlId(f)}`} />
+            <p className="small muted">Updated as you type. Verdicts on the evidence go stale when you save changes to data sources, methodology, metrics or evidence.</p>
+          </div>
+        </details>
+      )}
 
       {restore && (
         <div className="banner info" role="status">
@@ -506,7 +566,7 @@ export function DecisionEditor({
                   <FieldError path={`${p}.query`} errors={errors} />
                 </div>
                 <div className="wide">
-                  <MarkdownField id={ctlId(`${p}.notes`)} label="Notes" rows={3} value={s.notes} onChange={(v) => sources.set(i, { notes: v })} error={errors[`${p}.notes`]} />
+                  <MarkdownField id={ctlId(`${p}.notes`)} label="Notes" rows={3} value={s.notes} onChange={(v) => sources.set(i, { notes: v })} error={errors[`${p}.notes`]} after={<LintNotes path={`${p}.notes`} />} />
                 </div>
               </div>
             </fieldset>
@@ -522,7 +582,13 @@ export function DecisionEditor({
 
       <section className="editor-section" aria-labelledby="sec-method">
         <h2 id="sec-method">Analysis</h2>
-        <MarkdownField label="Methodology" hint="How the data was analysed: population, time window, assignment, statistical test, and what you would have concluded otherwise." {...md('methodology')} rows={10} />
+        <MarkdownField
+          label="Methodology"
+          hint="How the data was analysed: population, time window, assignment, statistical test, and what you would have concluded otherwise."
+          {...md('methodology')}
+          rows={10}
+          after={<LintNotes path="methodology" />}
+        />
       </section>
 
       <section className="editor-section" aria-labelledby="sec-metrics">
@@ -613,6 +679,7 @@ export function DecisionEditor({
           return (
             <fieldset key={r._key} className="repeat-card" aria-label={`Evidence row ${i + 1}`}>
               <CardHeader noun="Evidence row" title={r.metric} index={i} count={form.evidence.length} onMove={(to) => evidence.move(i, to)} onRemove={() => evidence.remove(i)} />
+              <LintNotes path={p} />
               <div className="repeat-grid">
                 <div className="field">
                   <label htmlFor={ctlId(`${p}.metric`)}>Metric</label>
@@ -683,5 +750,6 @@ export function DecisionEditor({
         </div>
       </div>
     </form>
+    </LintContext.Provider>
   );
 }

@@ -3,6 +3,7 @@ import Link from 'next/link';
 import { getDb } from '@/db/client';
 import { getDecision } from '@/db/queries/decisions';
 import { listMetrics } from '@/db/queries/metrics';
+import { getGateContext } from '@/db/queries/publish';
 import { intParam, orNotFound } from '@/app/_lib/load';
 import { requireViewer } from '@/app/_lib/viewer';
 import { DecisionEditor } from './decision-editor';
@@ -36,10 +37,11 @@ export default async function EditDecisionPage({ params }: Props) {
       </div>
     );
   }
-  const catalogue = (await listMetrics(db)).map((m) => ({ key: m.key, name: m.name, kind: m.kind }));
+  const [metrics, gate] = await Promise.all([listMetrics(db), getGateContext(db, { id })]);
+  const catalogue = metrics.map((m) => ({ key: m.key, name: m.name, kind: m.kind, ownerId: m.owner.id, ownerName: m.owner.name }));
   return (
     <div className="page">
-      <DecisionEditor decisionId={id} teamName={decision.teamName} revision={decision.revision} content={decision.content} catalogue={catalogue} />
+      <DecisionEditor decisionId={id} teamName={decision.teamName} revision={decision.revision} content={decision.content} catalogue={catalogue} gate={gate} />
     </div>
   );
 }

@@ -4,7 +4,10 @@ import { getDb } from '@/db/client';
 import { canAdministerTeam, listMembers, requireTeam } from '@/db/queries/teams';
 import { orNotFound } from '@/app/_lib/load';
 import { requireViewer } from '@/app/_lib/viewer';
+import { getPolicy } from '@/db/queries/publish';
+import { LINT_RULES } from '@/lib/gate';
 import { AddMemberForm, MemberRow } from '../../team-forms';
+import { PolicyForm } from './policy-form';
 
 type Props = { params: Promise<{ slug: string }> };
 
@@ -31,7 +34,7 @@ export default async function TeamSettingsPage({ params }: Props) {
       </div>
     );
   }
-  const members = await listMembers(db, team.id);
+  const [members, policy] = await Promise.all([listMembers(db, team.id), getPolicy(db, team.slug)]);
   return (
     <div className="page-narrow">
       <nav className="breadcrumbs" aria-label="Breadcrumb">
@@ -47,6 +50,9 @@ export default async function TeamSettingsPage({ params }: Props) {
         </ul>
         <AddMemberForm team={team.slug} />
       </section>
+      <div style={{ marginTop: '1.5rem' }}>
+        <PolicyForm team={team.slug} policy={policy} rules={LINT_RULES.map((r) => ({ id: r.id, title: r.title, level: r.level }))} />
+      </div>
     </div>
   );
 }

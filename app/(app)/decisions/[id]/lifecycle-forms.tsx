@@ -1,0 +1,123 @@
+'use client';
+
+import { useActionState, useId, useState } from 'react';
+import { FieldError, FormMessages, SubmitButton, type FormState } from '@/app/_components/form-bits';
+import { OUTCOME_LABELS, OUTCOME_VERDICTS } from '@/lib/validation/publish';
+import { publishAction, recordOutcomeAction, reverseAction, withdrawAction } from './actions';
+
+export function PublishForm({ decisionId, ready, failing, supersedable }: { decisionId: number; ready: boolean; failing: number; supersedable: { id: number; title: string }[] }) {
+  const [state, action] = useActionState<FormState, FormData>(publishAction, {});
+  const id = useId();
+  return (
+    <form action={action} aria-labelledby={`${id}-h`}>
+      <h3 id={`${id}-h`} className="sr-only">
+        Publish
+      </h3>
+      <FormMessages state={state} />
+      <input type="hidden" name="decisionId" value={decisionId} />
+      {supersedable.length > 0 && (
+        <div className="field">
+          <label htmlFor={`${id}-sup`}>Supersedes</label>
+          <select id={`${id}-sup`} name="supersedes" defaultValue={state.values?.supersedes ?? ''} aria-describedby={`${id}-sup-hint`}>
+            <option value="">Nothing (a new decision)</option>
+            {supersedable.map((d) => (
+              <option key={d.id} value={d.id}>
+                #{d.id} {d.title}
+              </option>
+            ))}
+          </select>
+          <p className="hint" id={`${id}-sup-hint`}>
+            The superseded decision links here and is marked superseded.
+          </p>
+        </div>
+      )}
+      {ready ? (
+        <SubmitButton pendingText="Publishing…" className="button primary">
+          Publish decision
+        </SubmitButton>
+      ) : (
+        <>
+          <button type="submit" className="button primary" disabled aria-describedby={`${id}-why`}>
+            Publish decision
+          </button>
+          <p className="small muted" id={`${id}-why`} style={{ margin: '0.5rem 0 0' }}>
+            {failing === 1 ? 'One check must pass' : `${failing} checks must pass`} before publishing.
+          </p>
+        </>
+      )}
+    </form>
+  );
+}
+
+function ReasonForm({ decisionId, label, field, button, hint, action }: { decisionId: number; label: string; field: 'reason' | 'rationale'; button: string; hint: string; action: (s: FormState, f: FormData) => Promise<FormState> }) {
+  const [state, formAction] = useActionState<FormState, FormData>(action, {});
+  const [open, setOpen] = useState(false);
+  const id = useId();
+  if (!open) {
+    return (
+      <button type="button" className="button small ghost danger" onClick={() => setOpen(true)}>
+        {button}…
+      </button>
+    );
+  }
+  return (
+    <form action={formAction} className="composer" aria-label={button}>
+      <FormMessages state={state} />
+      <input type="hidden" name="decisionId" value={decisionId} />
+      <div className="field">
+        <label htmlFor={`${id}-t`}>{label}</label>
+        <textarea id={`${id}-t`} name={field} rows={3} required defaultValue={state.values?.[field]} aria-describedby={`${id}-h`} aria-invalid={!!state.fieldErrors?.text || undefined} />
+        <p className="hint" id={`${id}-h`}>
+          {hint}
+        </p>
+        <FieldError name="text" state={state} />
+      </div>
+      <div className="row">
+        <SubmitButton className="button danger" pendingText="Saving…">
+          {button}
+        </SubmitButton>
+        <button type="button" className="button ghost" onClick={() => setOpen(false)}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}
+
+export function WithdrawForm({ decisionId }: { decisionId: number }) {
+  return <ReasonForm decisionId={decisionId} label="Why withdraw it?" field="reason" button="Withdraw" hint="At least a sentence. It stays on the record." action={withdrawAction} />;
+}
+
+export function ReverseForm({ decisionId }: { decisionId: number }) {
+  return (
+    <ReasonForm decisionId={decisionId} label="Why reverse this decision?" field="rationale" button="Reverse decision" hint="At least a sentence: what changed, and what happens instead. It stays on the record." action={reverseAction} />
+  );
+}
+
+export function OutcomeForm({ decisionId }: { decisionId: number }) {
+  const [state, action] = useActionState<FormState, FormData>(recordOutcomeAction, {});
+  const id = useId();
+  return (
+    <form action={action} className="composer" aria-labelledby={`${id}-h`}>
+      <h3 id={`${id}-h`} style={{ fontSize: '1rem' }}>
+        Record the outcome
+      </h3>
+      <FormMessages state={state} />
+      <input type="hidden" name="decisionId" value={decisionId} />
+      <fieldset className="field" key={state.ok ? 'done' : 'open'}>
+        <legend className="field-label">What happened?</legend>
+        {OUTCOME_VERDICTS.map((v) => (
+          <label key={v} className="radio-row">
+            <input type="radio" name="verdict" value={v} required defaultChecked={(state.values?.verdict ?? 'validated') === v} /> {OUTCOME_LABELS[v]}
+          </label>
+        ))}
+      </fieldset>
+      <div className="field">
+        <label htmlFor={`${id}-b`}>What the data showed</label>
+        <textarea id={`${id}-b`} name="body" rows={4} required defaultValue={state.ok ? '' : state.values?.body} aria-invalid={!!state.fieldErrors?.body || undefined} />
+        <FieldError name="body" state={state} />
+      </div>
+      <SubmitButton pendingText="Recording…">Record outcome</SubmitButton>
+    </form>
+  );
+}

@@ -1,0 +1,105 @@
+'use client';
+
+import { useActionState, useId } from 'react';
+import { FieldError, FormMessages, SubmitButton, type FormState } from '@/app/_components/form-bits';
+import type { Policy } from '@/lib/validation/policy';
+import { updatePolicyAction } from '../../actions';
+
+type RuleInfo = { id: string; title: string; level: 'error' | 'warning' };
+
+const WORD_FIELDS: [keyof Policy['minWords'], string][] = [
+  ['title', 'Title'],
+  ['summary', 'Summary'],
+  ['context', 'Context'],
+  ['decision', 'Decision'],
+  ['methodology', 'Methodology'],
+  ['openCritique', 'Open critique'],
+];
+
+export function PolicyForm({ team, policy, rules }: { team: string; policy: Policy; rules: RuleInfo[] }) {
+  const [state, action] = useActionState<FormState, FormData>(updatePolicyAction, {});
+  const id = useId();
+  const num = (name: string, label: string, value: number, hint: string, min: number, max: number) => (
+    <div className="field">
+      <label htmlFor={`${id}-${name}`}>{label}</label>
+      <input
+        id={`${id}-${name}`}
+        name={name}
+        type="number"
+        min={min}
+        max={max}
+        step={1}
+        defaultValue={state.values?.[name] ?? value}
+        aria-describedby={`${id}-${name}-hint`}
+        aria-invalid={!!state.fieldErrors?.[name] || undefined}
+      />
+      <p className="hint" id={`${id}-${name}-hint`}>
+        {hint}
+      </p>
+      <FieldError name={name} state={state} />
+    </div>
+  );
+  return (
+    <form action={action} className="card" aria-labelledby={`${id}-h`}>
+      <h2 id={`${id}-h`}>Publish policy</h2>
+      <p className="muted small">What the publish gate asks of this team’s decisions. Changes apply to every decision not yet published, and are logged.</p>
+      <FormMessages state={state} />
+      <input type="hidden" name="team" value={team} />
+      <div className="repeat-grid">
+        {num('minHoursInReview', 'Minimum hours in review', policy.minHoursInReview, 'How long critics get before publishing (0 allowed).', 0, 1440)}
+        {num('crossFunctionalApprovals', 'Cross-functional approvals', policy.crossFunctionalApprovals, 'Current approvals needed from other functions.', 0, 10)}
+        {num('freshnessDays', 'Data freshness limit (days)', policy.freshnessDays, 'Older data sources are flagged by lint.source-stale.', 1, 3650)}
+        <div className="field">
+          <span className="field-label">Metric owners</span>
+          <label className="checkbox">
+            <input type="checkbox" name="requireMetricOwnerReview" defaultChecked={policy.requireMetricOwnerReview} /> Owners of cited metrics must review
+          </label>
+        </div>
+      </div>
+      <fieldset className="field">
+        <legend className="field-label">Minimum words for a field to count as written</legend>
+        <div className="repeat-grid">
+          {WORD_FIELDS.map(([k, label]) => num(`minWords.${k}`, label, policy.minWords[k], 'Placeholders like “TBD” never count.', 1, 2000))}
+        </div>
+      </fieldset>
+      <fieldset className="field">
+        <legend className="field-label">Linter rules</legend>
+        <div className="table-wrap">
+          <table className="table">
+            <thead>
+              <tr>
+                <th scope="col">Rule</th>
+                <th scope="col">Default</th>
+                <th scope="col">This team</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rules.map((r) => (
+                <tr key={r.id}>
+                  <td>
+                    {r.title}
+                    <br />
+                    <code className="small faint">{r.id}</code>
+                  </td>
+                  <td>{r.level}</td>
+                  <td>
+                    <label className="sr-only" htmlFor={`${id}-${r.id}`}>
+                      Level for {r.id}
+                    </label>
+                    <select id={`${id}-${r.id}`} name={`lint:${r.id}`} defaultValue={policy.lintLevels[r.id] ?? 'default'} style={{ width: 'auto' }}>
+                      <option value="default">Default ({r.level})</option>
+                      <option value="error">Error — blocks publishing</option>
+                      <option value="warning">Warning</option>
+                      <option value="off">Off</option>
+                    </select>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </fieldset>
+      <SubmitButton>Save policy</SubmitButton>
+    </form>
+  );
+}

@@ -1,0 +1,75 @@
+import { CHECK_TITLES, type GateCheck, type LintFinding } from '@/lib/gate';
+
+/** The readiness checklist (GitHub's merge box is the model): every check, pass or fail, with what to do. */
+export function Checklist({ checks, hrefFor, collapsePassing = false }: { checks: GateCheck[]; hrefFor?: (field: string) => string; collapsePassing?: boolean }) {
+  const failing = checks.filter((c) => !c.ok);
+  const passing = checks.filter((c) => c.ok);
+  if (collapsePassing && failing.length > 0 && passing.length > 0) {
+    return (
+      <>
+        <CheckItems checks={failing} hrefFor={hrefFor} label="Failing checks" />
+        <details className="passing-checks">
+          <summary>
+            {passing.length} check{passing.length === 1 ? '' : 's'} pass
+          </summary>
+          <CheckItems checks={passing} hrefFor={hrefFor} label="Passing checks" />
+        </details>
+      </>
+    );
+  }
+  return <CheckItems checks={checks} hrefFor={hrefFor} label="Publish checklist" />;
+}
+
+function CheckItems({ checks, hrefFor, label }: { checks: GateCheck[]; hrefFor?: (field: string) => string; label: string }) {
+  return (
+    <ul className="checklist" aria-label={label}>
+      {checks.map((c) => (
+        <li key={c.id} className={c.ok ? 'ok' : 'fail'}>
+          <span className="mark" aria-hidden="true">
+            {c.ok ? '✓' : '✕'}
+          </span>
+          <span>
+            <span className="sr-only">{c.ok ? 'Passes: ' : 'Fails: '}</span>
+            <span className="title">{CHECK_TITLES[c.id]}</span>
+            <code className="id">{c.id}</code>
+          </span>
+          <span className="message">
+            {c.message}
+            {!c.ok && c.field && hrefFor && (
+              <>
+                {' '}
+                <a href={hrefFor(c.field)}>Go to the field</a>
+              </>
+            )}
+          </span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+export function LintLevelChip({ level }: { level: LintFinding['level'] }) {
+  return <span className={`chip ${level === 'error' ? 'bad' : 'warn'}`}>{level === 'error' ? 'Error' : 'Warning'}</span>;
+}
+
+/** Lint findings beside the field they concern. */
+export function LintList({ findings, label }: { findings: LintFinding[]; label?: string }) {
+  if (findings.length === 0) return null;
+  return (
+    <ul className="lint-list" aria-label={label ?? 'Methodology linter findings'}>
+      {findings.map((f, i) => (
+        <li key={`${f.id}-${i}`}>
+          <LintLevelChip level={f.level} />
+          <span>
+            {f.message} <code>{f.id}</code>
+          </span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** Which record section a finding's field belongs to ("dataSources.0.sampleSize" → "dataSources"). */
+export function sectionOf(field: string): string {
+  return field.split('.')[0]!;
+}

@@ -1,0 +1,345 @@
+import { and, asc, desc, eq, inArray, isNull, lte, sql } from 'drizzle-orm';
+import { now as currentTime } from '@/lib/clock';
+import { AppError, parseOrThrow } from '@/lib/errors';
+import { evaluateGate, latestVerdicts, type GateComment, type GateRecord, type GateResult, type GateReview } from '@/lib/gate';
+import type { ThreadState } from '@/lib/review';
+import { type DecisionStatus, type UserFunction } from '@/lib/validation/common';
+import { parseStoredPolicy, policySchema, type Policy } from '@/lib/validation/policy';
+import { outcomeSchema, publishSchema, reasonSchema, type OutcomeVerdict } from '@/lib/validation/publish';
+import type { EvidenceRow } from '@/lib/validation/decision';
+import type { Db, Executor } from '../client';
+import { comments, decisionAuthors, decisions, metrics, notifications, outcomes, reviewRequests, reviews, revisions, teams, user } from '../schema';
+import { loadFacts, type DecisionFacts } from './decisions';
+import { appendEvent, notify } from './events';
+import { canAdministerTeam, requireTeam } from './teams';
+import type { Viewer } from './users';
+
+/*
+ * The publish gate in the data layer: gather the plain facts lib/gate needs,
+ * evaluate, and — for publishing — do both inside one transaction, so that a
+ * concurrent comment or a second publish call cannot slip past the gate.
+ */
+
+type Snapshot = {
+  publishedAt: string;
+  publishedBy: string;
+  revision: number;
+  daysInReview: number;
+  firstCirculatedRevision: number | null;
+  reviewers: { name: string; function: UserFunction; verdict: string; revision: number; stale: boolean; body: string }[];
+  dissent: {
+    overridden: { commentId: number; author: string; function: UserFunction; section: string; body: string; rationale: string; by: string; at: string }[];
+    staleChangeRequests: { reviewer: string; function: UserFunction; revision: number; body: string }[];
+  };
+};
+export type PublishSnapshot = Snapshot;
+
+export type Outcome = { id: number; verdict: OutcomeVerdict; body: string; evidence: EvidenceRow[]; author: string; createdAt: string };
+
+// ---------------------------------------------------------------- the gate's inputs
+
+function gateInputs(tx: Executor, facts: DecisionFacts) {
+  const rev = tx.select({ content: revisions.content }).from(revisions).where(and(eq(revisions.decisionId, facts.id), eq(revisions.number, facts.revision))).get()!;
+  const content = JSON.parse(rev.content);
+  const authors = tx
+    .select({ id: user.id, function: user.function })
+    .from(decisionAuthors)
+    .innerJoin(user, eq(user.id, decisionAuthors.userId))
+    .where(eq(decisionAuthors.decisionId, facts.id))
+    .all() as { id: string; function: UserFunction }[];
+  const keys = [...new Set<string>([...content.metrics.map((m: { key: string }) => m.key), ...content.evidence.map((e: { metric: string }) => e.metric)])];
+  const cat = keys.length
+    ? tx.select({ key: metrics.key, name: metrics.name, kind: metrics.kind, ownerId: user.id, ownerName: user.name }).from(metrics).innerJoin(user, eq(user.id, metrics.ownerId)).where(inArray(metrics.key, keys)).all()
+    : [];
+  const decisionRow = tx.select({ policy: teams.policy }).from(teams).where(eq(teams.id, facts.teamId)).get()!;
+  const reviewRows = tx
+    .select({ reviewerId: reviews.reviewerId, reviewerName: user.name, function: reviews.reviewerFunction, verdict: reviews.verdict, revision: reviews.revision, body: reviews.body })
+    .from(reviews)
+    .innerJoin(user, eq(user.id, reviews.reviewerId))
+    .where(eq(reviews.decisionId, facts.id))
+    .orderBy(asc(reviews.id))
+    .all();
+  const commentRows = tx
+    .select({ id: comments.id, kind: comments.kind, parentId: comments.parentId, deletedAt: comments.deletedAt, state: comments.state, authorName: user.name, authorFunction: user.function, section: comments.section, body: comments.body, stateNote: comments.stateNote, stateAt: comments.stateAt, stateBy: comments.stateBy })
+    .from(comments)
+    .innerJoin(user, eq(user.id, comments.authorId))
+    .where(and(eq(comments.decisionId, facts.id), isNull(comments.parentId)))
+    .all();
+  const record: GateRecord = {
+    status: facts.status,
+    content: { ...content },
+    authors,
+    inReviewSince: facts.inReviewSince,
+    changedAt: facts.sectionChangedAt,
+    metricOwners: Object.fromEntries(cat.map((m) => [m.key, { id: m.ownerId, name: m.ownerName }])),
+    catalogue: new Map(cat.map((m) => [m.key, { name: m.name, kind: m.kind }])),
+  };
+  const gateReviews: GateReview[] = reviewRows.map((r) => ({ reviewerId: r.reviewerId, reviewerName: r.reviewerName, function: r.function as UserFunction, verdict: r.verdict, revision: r.revision }));
+  const gateComments: GateComment[] = commentRows.map((c) => ({ kind: c.kind, parentId: c.parentId, deleted: c.deletedAt !== null, state: c.state as ThreadState, authorName: c.authorName, section: c.section }));
+  return { record, reviews: gateReviews, reviewRows, comments: gateComments, commentRows, policy: parseStoredPolicy(decisionRow.policy) };
+}
+
+/** What the editor needs to evaluate the gate live as the author types (everything but the content). */
+export async function getGateContext(db: Db, input: { id: number }) {
+  const facts = loadFacts(db, input.id);
+  const g = gateInputs(db, facts);
+  return {
+    status: facts.status,
+    authors: g.record.authors,
+    inReviewSince: facts.inReviewSince,
+    changedAt: facts.sectionChangedAt,
+    reviews: g.reviews,
+    comments: g.comments,
+    policy: g.policy,
+    loadedAt: currentTime(),
+  };
+}
+export type GateContext = Awaited<ReturnType<typeof getGateContext>>;
+
+/** The checklist for a decision, as the author sees it now. */
+export async function getReadiness(db: Db, input: { id: number }): Promise<GateResult & { status: DecisionStatus; policy: Policy }> {
+  const facts = loadFacts(db, input.id);
+  const g = gateInputs(db, facts);
+  return { ...evaluateGate(g.record, g.reviews, g.comments, g.policy, currentTime()), status: facts.status, policy: g.policy };
+}
+
+// ---------------------------------------------------------------- publish, supersede, withdraw, reverse
+
+/**
+ * Publish: evaluate the gate and freeze the current revision in one
+ * transaction. better-sqlite3 runs a transaction start to finish with nothing
+ * in between, and the status guard makes a second call a conflict.
+ */
+export async function publish(db: Db, viewer: Viewer, input: { id: number } & Record<string, unknown>): Promise<{ status: 'published'; revision: number; supersedes: number | null }> {
+  const data = parseOrThrow(publishSchema, { supersedes: input.supersedes });
+  const now = currentTime();
+  return db.transaction((tx) => {
+    const facts = loadFacts(tx, input.id);
+    if (!facts.authorIds.includes(viewer.id)) throw new AppError('forbidden', 'Only the authors of a decision can publish it');
+    if (facts.status !== 'in-review') {
+      throw new AppError('conflict', facts.status === 'draft' ? 'Circulate the draft for review before publishing it' : `This decision is already ${facts.status}`);
+    }
+    let superseded: DecisionFacts | null = null;
+    if (data.supersedes !== undefined) {
+      if (data.supersedes === facts.id) throw new AppError('invalid', 'A decision cannot supersede itself', { issues: [{ path: 'supersedes', message: 'Choose another decision' }] });
+      superseded = loadFacts(tx, data.supersedes);
+      if (superseded.status !== 'published') {
+        throw new AppError('conflict', `Decision #${superseded.id} is ${superseded.status}; only a published decision can be superseded`, { issues: [{ path: 'supersedes', message: 'Not a published decision' }] });
+      }
+    }
+    const g = gateInputs(tx, facts);
+    const result = evaluateGate(g.record, g.reviews, g.comments, g.policy, now);
+    if (!result.ready) {
+      const failing = result.checks.filter((c) => !c.ok);
+      throw new AppError('gate_failed', `Not ready to publish: ${failing.length} check${failing.length === 1 ? '' : 's'} failing`, { details: { checks: failing } });
+    }
+    const latest = latestVerdicts(g.reviews, facts.sectionChangedAt);
+    const latestRows = new Map<string, (typeof g.reviewRows)[number]>();
+    for (const r of g.reviewRows) latestRows.set(r.reviewerId, r);
+    const names = new Map(tx.select({ id: user.id, name: user.name }).from(user).where(inArray(user.id, [...new Set(g.commentRows.map((c) => c.stateBy).filter((x): x is string => !!x))].concat(['']))).all().map((u) => [u.id, u.name]));
+    const snapshot: Snapshot = {
+      publishedAt: new Date(now).toISOString(),
+      publishedBy: viewer.name,
+      revision: facts.revision,
+      daysInReview: Math.max(0, Math.floor((now - (facts.inReviewSince ?? now)) / (24 * 3600e3))),
+      firstCirculatedRevision: tx.select({ r: decisions.firstCirculatedRevision }).from(decisions).where(eq(decisions.id, facts.id)).get()?.r ?? null,
+      reviewers: latest.map((v) => ({ name: v.reviewerName, function: v.function, verdict: v.verdict, revision: v.revision, stale: v.stale, body: latestRows.get(v.reviewerId)?.body ?? '' })),
+      dissent: {
+        overridden: g.commentRows
+          .filter((c) => c.kind === 'blocking' && c.state === 'overridden' && c.deletedAt === null)
+          .map((c) => ({ commentId: c.id, author: c.authorName, function: c.authorFunction as UserFunction, section: c.section, body: c.body, rationale: c.stateNote ?? '', by: names.get(c.stateBy ?? '') ?? '', at: new Date(c.stateAt ?? now).toISOString() })),
+        staleChangeRequests: latest.filter((v) => v.verdict === 'request-changes' && v.stale).map((v) => ({ reviewer: v.reviewerName, function: v.function, revision: v.revision, body: latestRows.get(v.reviewerId)?.body ?? '' })),
+      },
+    };
+    const res = tx
+      .update(decisions)
+      .set({
+        status: 'published',
+        publishedAt: now,
+        publishedRevision: facts.revision,
+        publishedBy: viewer.id,
+        publishSnapshot: JSON.stringify(snapshot),
+        inReviewSince: null,
+        supersedesId: superseded?.id ?? null,
+      })
+      .where(and(eq(decisions.id, facts.id), eq(decisions.status, 'in-review'), eq(decisions.currentRevision, facts.revision)))
+      .run();
+    if (res.changes !== 1) throw new AppError('conflict', 'The decision changed while publishing: reload and check the list again');
+    tx.update(reviewRequests).set({ open: false }).where(eq(reviewRequests.decisionId, facts.id)).run();
+    appendEvent(tx, { decisionId: facts.id, teamId: facts.teamId, actor: viewer, type: 'decision.published', data: { revision: facts.revision, supersedes: superseded?.id ?? null }, at: now });
+    if (superseded) {
+      tx.update(decisions).set({ status: 'superseded', supersededById: facts.id, closedAt: now, closedBy: viewer.id }).where(eq(decisions.id, superseded.id)).run();
+      appendEvent(tx, { decisionId: superseded.id, teamId: superseded.teamId, actor: viewer, type: 'decision.superseded', data: { by: facts.id }, at: now });
+      notify(tx, { userIds: superseded.authorIds, kind: 'published', actor: viewer, decisionId: facts.id, at: now });
+    }
+    // Everyone who took part hears that it is now the record.
+    const participants = new Set<string>([...g.reviews.map((r) => r.reviewerId)]);
+    for (const c of tx.select({ id: comments.authorId }).from(comments).where(eq(comments.decisionId, facts.id)).all()) participants.add(c.id);
+    notify(tx, { userIds: [...participants].filter((id) => !facts.authorIds.includes(id)), kind: 'published', actor: viewer, decisionId: facts.id, at: now });
+    return { status: 'published' as const, revision: facts.revision, supersedes: superseded?.id ?? null };
+  });
+}
+
+async function authorOrTeamAdmin(db: Db, viewer: Viewer, facts: DecisionFacts, what: string) {
+  if (facts.authorIds.includes(viewer.id) || (await canAdministerTeam(db, viewer, facts.teamId))) return;
+  throw new AppError('forbidden', `Only the decision’s authors or an admin of ${facts.teamName} can ${what} it`);
+}
+
+/** Withdraw a draft or a decision in review, with a reason that stays on the record. */
+export async function withdraw(db: Db, viewer: Viewer, input: { id: number } & Record<string, unknown>): Promise<{ status: 'withdrawn' }> {
+  const { text } = parseOrThrow(reasonSchema('reason'), { text: input.reason });
+  const facts = loadFacts(db, input.id);
+  await authorOrTeamAdmin(db, viewer, facts, 'withdraw');
+  if (facts.status !== 'draft' && facts.status !== 'in-review') throw new AppError('conflict', `This decision is ${facts.status}; only drafts and decisions in review can be withdrawn`);
+  const now = currentTime();
+  db.transaction((tx) => {
+    const res = tx
+      .update(decisions)
+      .set({ status: 'withdrawn', closedAt: now, closedBy: viewer.id, closedReason: text, inReviewSince: null })
+      .where(and(eq(decisions.id, facts.id), inArray(decisions.status, ['draft', 'in-review'])))
+      .run();
+    if (res.changes !== 1) throw new AppError('conflict', 'The decision changed at the same moment: reload and try again');
+    tx.update(reviewRequests).set({ open: false }).where(eq(reviewRequests.decisionId, facts.id)).run();
+    appendEvent(tx, { decisionId: facts.id, teamId: facts.teamId, actor: viewer, type: 'decision.withdrawn', data: { reason: text }, at: now });
+  });
+  return { status: 'withdrawn' };
+}
+
+/** Reverse a published decision, with a rationale that stays on the record. */
+export async function reverse(db: Db, viewer: Viewer, input: { id: number } & Record<string, unknown>): Promise<{ status: 'reversed' }> {
+  const { text } = parseOrThrow(reasonSchema('rationale'), { text: input.rationale });
+  const facts = loadFacts(db, input.id);
+  await authorOrTeamAdmin(db, viewer, facts, 'reverse');
+  if (facts.status !== 'published') throw new AppError('conflict', `This decision is ${facts.status}; only a published decision can be reversed`);
+  const now = currentTime();
+  db.transaction((tx) => {
+    const res = tx.update(decisions).set({ status: 'reversed', closedAt: now, closedBy: viewer.id, closedReason: text }).where(and(eq(decisions.id, facts.id), eq(decisions.status, 'published'))).run();
+    if (res.changes !== 1) throw new AppError('conflict', 'The decision changed at the same moment: reload and try again');
+    appendEvent(tx, { decisionId: facts.id, teamId: facts.teamId, actor: viewer, type: 'decision.reversed', data: { rationale: text }, at: now });
+  });
+  return { status: 'reversed' };
+}
+
+export type Lifecycle = {
+  publishedAt: string | null;
+  publishedRevision: number | null;
+  snapshot: Snapshot | null;
+  supersedes: { id: number; title: string; status: DecisionStatus } | null;
+  supersededBy: { id: number; title: string; status: DecisionStatus } | null;
+  closed: { at: string; by: string; reason: string | null } | null;
+  firstCirculatedRevision: number | null;
+};
+
+/** What the published record shows about its life: when, reviewed by whom, dissent, links. */
+export async function getLifecycle(db: Db, input: { id: number }): Promise<Lifecycle> {
+  const d = db.select().from(decisions).where(eq(decisions.id, input.id)).get();
+  if (!d) throw new AppError('not_found', `There is no decision #${input.id}`);
+  const link = (id: number | null) => (id ? (db.select({ id: decisions.id, title: decisions.title, status: decisions.status }).from(decisions).where(eq(decisions.id, id)).get() ?? null) : null);
+  const closedBy = d.closedBy ? db.select({ name: user.name }).from(user).where(eq(user.id, d.closedBy)).get()?.name : undefined;
+  return {
+    publishedAt: d.publishedAt ? new Date(d.publishedAt).toISOString() : null,
+    publishedRevision: d.publishedRevision,
+    snapshot: d.publishSnapshot ? (JSON.parse(d.publishSnapshot) as Snapshot) : null,
+    supersedes: link(d.supersedesId),
+    supersededBy: link(d.supersededById),
+    closed: d.closedAt ? { at: new Date(d.closedAt).toISOString(), by: closedBy ?? 'Candor', reason: d.closedReason } : null,
+    firstCirculatedRevision: d.firstCirculatedRevision,
+  };
+}
+
+/** Published decisions of a team a new decision could supersede (newest first, bounded). */
+export async function supersedable(db: Db, input: { teamId: number; excludeId: number }) {
+  return db
+    .select({ id: decisions.id, title: decisions.title })
+    .from(decisions)
+    .where(and(eq(decisions.teamId, input.teamId), eq(decisions.status, 'published'), sql`${decisions.id} <> ${input.excludeId}`))
+    .orderBy(desc(decisions.publishedAt))
+    .limit(100)
+    .all();
+}
+
+// ---------------------------------------------------------------- outcomes
+
+export async function recordOutcome(db: Db, viewer: Viewer, input: { id: number } & Record<string, unknown>): Promise<Outcome> {
+  const data = parseOrThrow(outcomeSchema, { verdict: input.verdict, body: input.body, evidence: input.evidence });
+  const facts = loadFacts(db, input.id);
+  await authorOrTeamAdmin(db, viewer, facts, 'record the outcome of');
+  if (!['published', 'superseded', 'reversed'].includes(facts.status)) {
+    throw new AppError('conflict', `This decision is ${facts.status}; outcomes are recorded for published decisions`);
+  }
+  const now = currentTime();
+  const id = db.transaction((tx) => {
+    const row = tx.insert(outcomes).values({ decisionId: facts.id, verdict: data.verdict, body: data.body, evidence: JSON.stringify(data.evidence), authorId: viewer.id, createdAt: now }).returning({ id: outcomes.id }).get();
+    // The reminder is answered.
+    tx.update(notifications).set({ readAt: now }).where(and(eq(notifications.decisionId, facts.id), eq(notifications.kind, 'outcome-due'), isNull(notifications.readAt))).run();
+    appendEvent(tx, { decisionId: facts.id, teamId: facts.teamId, actor: viewer, type: 'outcome.recorded', data: { verdict: data.verdict }, at: now });
+    return row.id;
+  });
+  return (await listOutcomes(db, { id: facts.id })).find((o) => o.id === id)!;
+}
+
+export async function listOutcomes(db: Db, input: { id: number }): Promise<Outcome[]> {
+  return db
+    .select({ id: outcomes.id, verdict: outcomes.verdict, body: outcomes.body, evidence: outcomes.evidence, author: user.name, createdAt: outcomes.createdAt })
+    .from(outcomes)
+    .innerJoin(user, eq(user.id, outcomes.authorId))
+    .where(eq(outcomes.decisionId, input.id))
+    .orderBy(desc(outcomes.id))
+    .all()
+    .map((o) => ({ ...o, evidence: JSON.parse(o.evidence) as EvidenceRow[], createdAt: new Date(o.createdAt).toISOString() }));
+}
+
+const today = (now: number) => new Date(now).toISOString().slice(0, 10);
+
+/**
+ * Outcome reviews come due on a date, not on an event: the first time a
+ * person's inbox is read on or after that date, the reminder is written.
+ * Idempotent; one indexed query per author.
+ */
+export function materializeOutcomesDue(db: Db, viewer: Viewer): void {
+  const now = currentTime();
+  db.run(sql`INSERT INTO notifications (user_id, kind, decision_id, comment_id, actor_id, created_at)
+    SELECT ${viewer.id}, 'outcome-due', d.id, NULL, NULL, ${now}
+    FROM decision_authors da JOIN decisions d ON d.id = da.decision_id
+    WHERE da.user_id = ${viewer.id} AND d.status = 'published' AND d.outcome_review_date IS NOT NULL AND d.outcome_review_date <= ${today(now)}
+      AND NOT EXISTS (SELECT 1 FROM outcomes o WHERE o.decision_id = d.id)
+      AND NOT EXISTS (SELECT 1 FROM notifications n WHERE n.user_id = ${viewer.id} AND n.kind = 'outcome-due' AND n.decision_id = d.id)`);
+}
+
+/** A team's published decisions whose outcome review date has arrived without an outcome. */
+export async function outcomesDue(db: Db, input: { teamId: number; limit?: number }) {
+  return db
+    .select({ id: decisions.id, title: decisions.title, outcomeReviewDate: decisions.outcomeReviewDate })
+    .from(decisions)
+    .where(
+      and(
+        eq(decisions.teamId, input.teamId),
+        eq(decisions.status, 'published'),
+        lte(decisions.outcomeReviewDate, today(currentTime())),
+        sql`NOT EXISTS (SELECT 1 FROM ${outcomes} o WHERE o.decision_id = ${decisions.id})`,
+      ),
+    )
+    .orderBy(asc(decisions.outcomeReviewDate))
+    .limit(input.limit ?? 50)
+    .all();
+}
+
+// ---------------------------------------------------------------- team policy
+
+export async function getPolicy(db: Db, slug: string): Promise<Policy> {
+  return parseStoredPolicy((await requireTeam(db, slug)).policy);
+}
+
+/** Team admins tighten or relax their team's gate; every change is an event with before and after. */
+export async function updatePolicy(db: Db, viewer: Viewer, slug: string, input: unknown): Promise<Policy> {
+  const team = await requireTeam(db, slug);
+  if (!(await canAdministerTeam(db, viewer, team.id))) throw new AppError('forbidden', `Only an admin of ${team.name} can change its publish policy`);
+  const before = parseStoredPolicy(team.policy);
+  const merged = typeof input === 'object' && input !== null && !Array.isArray(input) ? { ...before, ...(input as Record<string, unknown>) } : input;
+  const next = parseOrThrow(policySchema, merged);
+  db.transaction((tx) => {
+    tx.update(teams).set({ policy: JSON.stringify(next) }).where(eq(teams.id, team.id)).run();
+    appendEvent(tx, { teamId: team.id, actor: viewer, type: 'team.policy-changed', data: { before, after: next } });
+  });
+  return next;
+}

@@ -1,0 +1,250 @@
+import { isVerdictStale, type ThreadState } from '../review';
+import { SECTION_LABELS, type ContentKey, type SectionChangedAt } from '../revisions';
+import { FUNCTION_LABELS, type DecisionStatus, type UserFunction } from '../validation/common';
+import type { DecisionContent } from '../validation/decision';
+import type { Policy, SubstantiveField } from '../validation/policy';
+import { lintRecord, type CatalogueEntry, type LintFinding } from './lint';
+import { substance } from './substantive';
+
+/*
+ * The publish gate: a function of plain data. The page, the editor, the API
+ * and the publish transaction all call this one function, so what a person
+ * sees in the checklist is exactly what publishing enforces.
+ */
+
+export const CHECK_IDS = [
+  'fields.complete',
+  'sources.documented',
+  'metrics.defined',
+  'critique.circulated',
+  'critique.cross-functional',
+  'critique.metric-owners',
+  'objections.answered',
+  'reviews.no-changes-requested',
+  'methodology.lint',
+] as const;
+export type CheckId = (typeof CHECK_IDS)[number];
+
+export const CHECK_TITLES: Record<CheckId, string> = {
+  'fields.complete': 'The record is complete',
+  'sources.documented': 'Data sources are documented',
+  'metrics.defined': 'Success metrics are defined',
+  'critique.circulated': 'Circulated for critique long enough',
+  'critique.cross-functional': 'Reviewed across functions',
+  'critique.metric-owners': 'Metric owners have reviewed',
+  'objections.answered': 'Objections are answered',
+  'reviews.no-changes-requested': 'No changes requested',
+  'methodology.lint': 'The methodology linter finds no errors',
+};
+
+export type GateCheck = { id: CheckId; ok: boolean; message: string; field?: string };
+export type GateResult = { ready: boolean; checks: GateCheck[]; lint: LintFinding[] };
+
+export type GateRecord = {
+  status: DecisionStatus;
+  content: DecisionContent;
+  authors: { id: string; function: UserFunction }[];
+  inReviewSince: number | null;
+  changedAt: SectionChangedAt;
+  /** Owners of the cited metrics, by metric key. */
+  metricOwners: Record<string, { id: string; name: string }>;
+  catalogue: Map<string, CatalogueEntry>;
+};
+/** Every verdict, oldest first. */
+export type GateReview = { reviewerId: string; reviewerName: string; function: UserFunction; verdict: 'approve' | 'request-changes' | 'comment'; revision: number };
+export type GateComment = { kind: string; parentId: number | null; deleted: boolean; state: ThreadState; authorName: string; section: string };
+
+const HOUR = 3600e3;
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+const list = (xs: string[]) => (xs.length <= 1 ? xs.join('') : `${xs.slice(0, -1).join(', ')} and ${xs[xs.length - 1]}`);
+const sectionName = (s: string) => (s === 'record' ? 'the whole decision' : (SECTION_LABELS[s as ContentKey] ?? s));
+
+const FIELD_ADVICE: Record<SubstantiveField, string> = {
+  title: 'say what is being decided',
+  summary: 'give the decision and its evidence in a short paragraph',
+  context: 'describe the problem and why now',
+  decision: 'say what you will do',
+  methodology: 'say how the data was analysed',
+  openCritique: 'state the known limitations and the strongest argument against',
+};
+
+function fieldsComplete(c: DecisionContent, policy: Policy): GateCheck {
+  const problems: string[] = [];
+  let field: string | undefined;
+  for (const key of Object.keys(FIELD_ADVICE) as SubstantiveField[]) {
+    const s = substance(c[key], policy.minWords[key]);
+    if (s.ok) continue;
+    field ??= key;
+    const name = SECTION_LABELS[key];
+    problems.push(
+      s.problem === 'empty'
+        ? `Write the ${name.toLowerCase()}: ${FIELD_ADVICE[key]}`
+        : s.problem === 'placeholder'
+          ? `${name} is a placeholder — ${FIELD_ADVICE[key]}`
+          : `${name} is too short to say much (${plural(s.words, 'word')}; at least ${policy.minWords[key]}) — ${FIELD_ADVICE[key]}`,
+    );
+  }
+  const chosen = c.options.filter((o) => o.chosen).length;
+  if (chosen === 0) {
+    field ??= 'options';
+    problems.push(c.options.length ? 'Mark which option you chose' : 'List the options you considered and mark the one you chose');
+  }
+  if (c.options.length - chosen < 1) {
+    field ??= 'options';
+    problems.push('Add at least one option you did not choose: a record with one option shows no real choice');
+  }
+  return problems.length
+    ? { id: 'fields.complete', ok: false, message: problems.join('; '), field }
+    : { id: 'fields.complete', ok: true, message: `Every section is written; ${plural(c.options.length, 'option')} considered` };
+}
+
+function sourcesDocumented(c: DecisionContent): GateCheck {
+  if (c.dataSources.length === 0) return { id: 'sources.documented', ok: false, message: 'Add at least one data source: where the evidence came from', field: 'dataSources' };
+  const problems: string[] = [];
+  let field: string | undefined;
+  c.dataSources.forEach((s, i) => {
+    if (!s.link && !s.query.trim()) {
+      field ??= `dataSources.${i}.link`;
+      problems.push(`Data source “${s.name}” needs a link or the query that produced it`);
+    }
+    if (!s.asOf && !(s.windowStart && s.windowEnd)) {
+      field ??= `dataSources.${i}.asOf`;
+      problems.push(`Data source “${s.name}” needs an as-of date or a time window`);
+    }
+    if ((s.kind === 'ab-test' || s.kind === 'survey') && s.sampleSize === null) {
+      field ??= `dataSources.${i}.sampleSize`;
+      problems.push(`Data source “${s.name}” is ${s.kind === 'ab-test' ? 'an A/B test' : 'a survey'} without a sample size — add ${s.kind === 'ab-test' ? 'n per arm' : 'the number of responses'}`);
+    }
+  });
+  return problems.length
+    ? { id: 'sources.documented', ok: false, message: problems.join('; '), field }
+    : { id: 'sources.documented', ok: true, message: `${plural(c.dataSources.length, 'data source')} documented with links, dates and sample sizes` };
+}
+
+function metricsDefined(r: GateRecord): GateCheck {
+  const main = r.content.metrics.filter((m) => m.role === 'primary' || m.role === 'north-star');
+  const name = (key: string) => r.catalogue.get(key)?.name ?? key;
+  if (main.length === 0) return { id: 'metrics.defined', ok: false, message: 'Cite at least one primary or north-star metric from the catalogue', field: 'metrics' };
+  const undirected = main.filter((m) => !m.expectedDirection);
+  if (undirected.length) {
+    const i = r.content.metrics.indexOf(undirected[0]!);
+    return { id: 'metrics.defined', ok: false, message: `Say which way you expect ${list(undirected.map((m) => name(m.key)))} to move`, field: `metrics.${i}.expectedDirection` };
+  }
+  return { id: 'metrics.defined', ok: true, message: `${list(main.map((m) => name(m.key)))} with expected direction${main.length > 1 ? 's' : ''}` };
+}
+
+function circulated(r: GateRecord, policy: Policy, now: number): GateCheck {
+  const min = policy.minHoursInReview;
+  if (r.status === 'draft' || r.inReviewSince === null) {
+    return { id: 'critique.circulated', ok: false, message: `Circulate the draft for review${min ? `; it then stays in review for at least ${plural(min, 'hour')}` : ''}` };
+  }
+  const hours = (now - r.inReviewSince) / HOUR;
+  if (hours < min) {
+    const from = new Date(r.inReviewSince + min * HOUR).toISOString().slice(0, 16).replace('T', ' ');
+    return { id: 'critique.circulated', ok: false, message: `In review for ${plural(Math.floor(hours), 'hour')}; the team gives critics at least ${plural(min, 'hour')} — publishable from ${from} UTC` };
+  }
+  const days = Math.floor(hours / 24);
+  return { id: 'critique.circulated', ok: true, message: `In review for ${days >= 1 ? plural(days, 'day') : plural(Math.floor(hours), 'hour')} (team minimum: ${plural(min, 'hour')})` };
+}
+
+/** Each reviewer's latest verdict, with whether it still counts. */
+export function latestVerdicts(reviews: GateReview[], changedAt: SectionChangedAt) {
+  const latest = new Map<string, GateReview>();
+  for (const v of reviews) latest.set(v.reviewerId, v);
+  return [...latest.values()].map((v) => ({ ...v, stale: isVerdictStale(v.revision, changedAt) }));
+}
+
+function crossFunctional(r: GateRecord, reviews: ReturnType<typeof latestVerdicts>, policy: Policy): GateCheck {
+  const needed = policy.crossFunctionalApprovals;
+  const authorFunctions = new Set(r.authors.map((a) => a.function));
+  const outsiders = reviews.filter((v) => !authorFunctions.has(v.function) && !r.authors.some((a) => a.id === v.reviewerId));
+  const approvals = outsiders.filter((v) => v.verdict === 'approve' && !v.stale);
+  const who = (vs: typeof approvals) => list(vs.map((v) => `${v.reviewerName} (${FUNCTION_LABELS[v.function]})`));
+  if (needed === 0) {
+    return { id: 'critique.cross-functional', ok: true, message: approvals.length ? `Approved by ${who(approvals)}; the team requires none` : 'The team’s policy requires no cross-functional approval' };
+  }
+  if (approvals.length >= needed) return { id: 'critique.cross-functional', ok: true, message: `Approved by ${who(approvals)}` };
+  const fns = list([...authorFunctions].map((f) => FUNCTION_LABELS[f].toLowerCase()));
+  const stale = outsiders.filter((v) => v.verdict === 'approve' && v.stale);
+  return {
+    id: 'critique.cross-functional',
+    ok: false,
+    message:
+      `Needs ${plural(needed, 'current approval')} from someone outside ${fns} (has ${approvals.length})` +
+      (stale.length ? `; ${list(stale.map((v) => `${v.reviewerName}’s`))} approval${stale.length > 1 ? 's are' : ' is'} stale because the evidence changed since — ask for a new review` : ''),
+  };
+}
+
+function metricOwners(r: GateRecord, reviews: ReturnType<typeof latestVerdicts>, policy: Policy): GateCheck {
+  if (!policy.requireMetricOwnerReview) return { id: 'critique.metric-owners', ok: true, message: 'The team’s policy does not require metric owners to review' };
+  const authorIds = new Set(r.authors.map((a) => a.id));
+  const owners = new Map<string, { name: string; metrics: string[] }>();
+  for (const m of r.content.metrics) {
+    const o = r.metricOwners[m.key];
+    if (!o || authorIds.has(o.id)) continue;
+    const entry = owners.get(o.id) ?? { name: o.name, metrics: [] };
+    entry.metrics.push(r.catalogue.get(m.key)?.name ?? m.key);
+    owners.set(o.id, entry);
+  }
+  const waiting = [...owners.entries()].filter(([id]) => !reviews.some((v) => v.reviewerId === id && !v.stale));
+  if (owners.size === 0) return { id: 'critique.metric-owners', ok: true, message: r.content.metrics.length ? 'The authors own every cited metric' : 'No catalogue metrics cited' };
+  if (waiting.length === 0) return { id: 'critique.metric-owners', ok: true, message: `Reviewed by ${list([...owners.values()].map((o) => o.name))}` };
+  return {
+    id: 'critique.metric-owners',
+    ok: false,
+    message: `Waiting for ${list(waiting.map(([, o]) => `${o.name} (owner of ${list(o.metrics)})`))} to review the current evidence`,
+  };
+}
+
+function objections(comments: GateComment[]): GateCheck {
+  const blocking = comments.filter((c) => c.parentId === null && c.kind === 'blocking' && !c.deleted);
+  const open = blocking.filter((c) => c.state === 'open');
+  const overridden = blocking.filter((c) => c.state === 'overridden').length;
+  if (open.length) {
+    return {
+      id: 'objections.answered',
+      ok: false,
+      message: `${plural(open.length, 'blocking objection')} open: ${list(open.map((c) => `${c.authorName} on ${sectionName(c.section)}`))} — resolve ${open.length > 1 ? 'them' : 'it'} with the objector, or override with a written rationale`,
+    };
+  }
+  return { id: 'objections.answered', ok: true, message: blocking.length ? `Every blocking objection is answered${overridden ? ` (${overridden} overridden, recorded as dissent)` : ''}` : 'No blocking objections raised' };
+}
+
+function noChangesRequested(reviews: ReturnType<typeof latestVerdicts>): GateCheck {
+  const standing = reviews.filter((v) => v.verdict === 'request-changes' && !v.stale);
+  if (standing.length) {
+    return {
+      id: 'reviews.no-changes-requested',
+      ok: false,
+      message: `${list(standing.map((v) => v.reviewerName))} requested changes on revision ${list([...new Set(standing.map((v) => String(v.revision)))])} — address them and ask for a new review`,
+    };
+  }
+  const stale = reviews.filter((v) => v.verdict === 'request-changes' && v.stale).length;
+  return { id: 'reviews.no-changes-requested', ok: true, message: stale ? `No current change requests (${plural(stale, 'earlier request')} went stale after the evidence changed — recorded as dissent if unanswered)` : 'No one requested changes' };
+}
+
+function lintCheck(lint: LintFinding[]): GateCheck {
+  const errors = lint.filter((f) => f.level === 'error');
+  const warnings = lint.length - errors.length;
+  if (errors.length) {
+    return { id: 'methodology.lint', ok: false, message: `${plural(errors.length, 'lint error')}: ${errors[0]!.message}${errors.length > 1 ? ` (and ${errors.length - 1} more, shown by their fields)` : ''}`, field: errors[0]!.field };
+  }
+  return { id: 'methodology.lint', ok: true, message: warnings ? `No lint errors (${plural(warnings, 'warning')} to consider)` : 'No lint findings' };
+}
+
+export function evaluateGate(record: GateRecord, reviews: GateReview[], comments: GateComment[], policy: Policy, now: number): GateResult {
+  const lint = lintRecord({ content: record.content, policy, now, catalogue: record.catalogue });
+  const latest = latestVerdicts(reviews, record.changedAt);
+  const checks: GateCheck[] = [
+    fieldsComplete(record.content, policy),
+    sourcesDocumented(record.content),
+    metricsDefined(record),
+    circulated(record, policy, now),
+    crossFunctional(record, latest, policy),
+    metricOwners(record, latest, policy),
+    objections(comments),
+    noChangesRequested(latest),
+    lintCheck(lint),
+  ];
+  return { ready: record.status === 'in-review' && checks.every((c) => c.ok), checks, lint };
+}

@@ -1,0 +1,32 @@
+import { z } from 'zod';
+import { isSubstantialRationale } from '../review';
+import { evidenceRowSchema, LIST_MAX, MARKDOWN_MAX } from './decision';
+
+export const publishSchema = z.object({
+  supersedes: z.number({ error: 'supersedes must be the id of a published decision' }).int().positive().optional(),
+});
+
+/** A written reason (withdraw) or rationale (reverse): at least a sentence. */
+export const reasonSchema = (label: 'reason' | 'rationale') =>
+  z.object({
+    text: z
+      .string({ error: `Write a ${label}` })
+      .trim()
+      .min(1, { error: `Write a ${label}` })
+      .max(10_000, { error: `Keep the ${label} under 10,000 characters` })
+      .refine(isSubstantialRationale, { error: `Write the ${label} in at least a sentence: it stays on the record` }),
+  });
+
+export const OUTCOME_VERDICTS = ['validated', 'invalidated', 'inconclusive'] as const;
+export type OutcomeVerdict = (typeof OUTCOME_VERDICTS)[number];
+export const OUTCOME_LABELS: Record<OutcomeVerdict, string> = { validated: 'Validated', invalidated: 'Invalidated', inconclusive: 'Inconclusive' };
+
+export const outcomeSchema = z.object({
+  verdict: z.enum(OUTCOME_VERDICTS, { error: `verdict must be one of: ${OUTCOME_VERDICTS.join(', ')}` }),
+  body: z
+    .string({ error: 'Say what happened' })
+    .trim()
+    .min(1, { error: 'Say what happened' })
+    .max(MARKDOWN_MAX, { error: 'Keep it under 50,000 characters' }),
+  evidence: z.array(evidenceRowSchema, { error: 'evidence must be a list of result rows' }).max(LIST_MAX, { error: `At most ${LIST_MAX} evidence rows` }).default([]),
+});
