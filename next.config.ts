@@ -7,8 +7,9 @@ const nextConfig: NextConfig = {
   typedRoutes: false,
   experimental: {
     serverActions: {
-      // A full decision (every Markdown field at its 50,000-character limit) fits.
-      bodySizeLimit: '2mb',
+      // A full decision (every Markdown field at its 50,000-character limit) fits, and so does
+      // an uploaded folder of ADRs.
+      bodySizeLimit: '10mb',
     },
   },
 };

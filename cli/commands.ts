@@ -1,8 +1,14 @@
-import { getDb } from '@/db/client';
+import { backupDatabase, getDb } from '@/db/client';
+import { exportDecision, importAdrs } from '@/db/queries/adr';
+import { listDecisions } from '@/db/queries/history';
+import { rebuildSearch } from '@/db/queries/search';
 import { createMetric } from '@/db/queries/metrics';
 import { addMember, createTeam } from '@/db/queries/teams';
 import { createToken } from '@/db/queries/tokens';
 import { createUserWithPassword, getUserByEmail, SYSTEM_VIEWER } from '@/db/queries/users';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { exportIndex, type ExportIndexEntry } from '@/lib/adr/export';
 import { AppError } from '@/lib/errors';
 
 export class CliError extends Error {}
@@ -27,6 +33,89 @@ async function guard<T>(p: Promise<T>): Promise<T> {
 }
 
 export const commands: Command[] = [
+  {
+    name: 'export',
+    usage: '--out DIR [--team SLUG]',
+    summary: 'Write every decision as MADR-compatible Markdown (one file each) plus an index.md.',
+    options: {
+      out: { type: 'string', help: 'directory to write into (created if missing)', required: true },
+      team: { type: 'string', help: 'only this team’s decisions' },
+    },
+    async run(v) {
+      const db = getDb();
+      const out = str(v, 'out')!;
+      mkdirSync(out, { recursive: true });
+      const entries: ExportIndexEntry[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await guard(listDecisions(db, SYSTEM_VIEWER, { team: str(v, 'team'), limit: 100, cursor }));
+        for (const d of page.items) {
+          const { fileName, markdown } = await exportDecision(db, SYSTEM_VIEWER, d.id);
+          writeFileSync(path.join(out, fileName), markdown);
+          entries.push({ id: d.id, title: d.title, status: d.status, date: (d.publishedAt ?? d.updatedAt).slice(0, 10), team: { slug: d.team, name: d.teamName }, fileName });
+        }
+        cursor = page.nextCursor ?? undefined;
+        if (entries.length % 500 === 0 && entries.length) console.log(`  ${entries.length} written…`);
+      } while (cursor);
+      entries.sort((a, b) => a.id - b.id);
+      writeFileSync(path.join(out, 'index.md'), exportIndex(entries));
+      console.log(`Exported ${entries.length} decision${entries.length === 1 ? '' : 's'} and index.md to ${out}`);
+    },
+  },
+  {
+    name: 'import',
+    usage: 'DIR --team SLUG [--as EMAIL]',
+    summary: 'Import an ADR folder (MADR, Nygard / adr-tools, log4brains) into a team; reports every file.',
+    options: {
+      team: { type: 'string', help: 'the team to import into', required: true },
+      as: { type: 'string', help: 'email of the person recorded as author (default: the team’s first admin)' },
+    },
+    async run(v) {
+      const dir = (v._ as string[] | undefined)?.[0];
+      if (!dir) throw new CliError('name the folder to import, e.g. `import docs/adr --team platform`');
+      if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new CliError(`${dir} is not a folder`);
+      const db = getDb();
+      const as = str(v, 'as') ? await getUserByEmail(db, str(v, 'as')!) : undefined;
+      if (str(v, 'as') && !as) throw new CliError(`no account with the email ${str(v, 'as')}`);
+      const files = readdirSync(dir)
+        .filter((f) => statSync(path.join(dir, f)).isFile())
+        .map((name) => ({ name, content: readFileSync(path.join(dir, name), 'utf8') }));
+      const r = await guard(
+        importAdrs(db, SYSTEM_VIEWER, {
+          team: str(v, 'team')!,
+          files,
+          as: as ?? undefined,
+          onProgress: (done, total, res) =>
+            console.log(`[${String(done).padStart(String(total).length)}/${total}] ${res.file} → ${res.status}${res.decisionId && res.status === 'imported' ? ` as #${res.decisionId}` : ''}${res.reason ? `: ${res.reason}` : ''}`),
+        }),
+      );
+      console.log(`${r.imported} imported, ${r.skipped} skipped, ${r.failed} failed.`);
+      if (r.failed > 0) throw new CliError(`${r.failed} file${r.failed === 1 ? '' : 's'} could not be imported (reasons above)`);
+    },
+  },
+  {
+    name: 'backup',
+    usage: '--out FILE',
+    summary: 'Write a consistent copy of the database (safe while the app is running).',
+    options: { out: { type: 'string', help: 'where to write the copy, e.g. backups/candor-2026-11-25.db', required: true } },
+    async run(v) {
+      const out = str(v, 'out')!;
+      if (existsSync(out)) throw new CliError(`${out} already exists; choose a new file name`);
+      await backupDatabase(getDb(), out);
+      console.log(`Backed up to ${out}`);
+    },
+  },
+  {
+    name: 'search rebuild',
+    usage: '',
+    summary: 'Rebuild the full-text search index from every decision and comment.',
+    options: {},
+    async run() {
+      const started = Date.now();
+      const n = await rebuildSearch(getDb());
+      console.log(`Indexed ${n} decisions in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    },
+  },
   {
     name: 'team create',
     usage: '--slug S --name N [--admin EMAIL]',

@@ -35,3 +35,9 @@ export function getDb(): Db {
   if (!globalForDb.candorDb) globalForDb.candorDb = openDb(databasePath());
   return globalForDb.candorDb;
 }
+
+/** A consistent copy of the live database (SQLite's online backup API; safe while the app runs). */
+export async function backupDatabase(db: Db, file: string): Promise<void> {
+  mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  await db.$client.backup(file);
+}

@@ -181,8 +181,17 @@ export const decisions = sqliteTable(
     closedAt: integer('closed_at'),
     closedBy: text('closed_by').references(() => user.id),
     closedReason: text('closed_reason'),
+    // Imported from an ADR file: it did not pass Candor's gate, and says so. The original is kept as provenance.
+    imported: integer('imported', { mode: 'boolean' }).notNull().default(false),
+    importSource: text('import_source'),
+    importOriginal: text('import_original'),
+    importMeta: text('import_meta'),
   },
   (t) => [
+    uniqueIndex('decisions_import_source_uq').on(t.teamId, t.importSource),
+    index('decisions_activity_idx').on(t.lastActivityAt, t.id),
+    index('decisions_team_activity_idx').on(t.teamId, t.lastActivityAt, t.id),
+    index('decisions_team_published_idx').on(t.teamId, t.publishedAt, t.id),
     index('decisions_outcome_due_idx').on(t.status, t.outcomeReviewDate),
     index('decisions_published_idx').on(t.publishedAt, t.id),
     index('decisions_updated_idx').on(t.updatedAt, t.id),

@@ -30,8 +30,35 @@ const DAY = 24 * 3600e3;
  * Fill an empty database with the demo workspace, through the same data layer
  * the app uses. Returns false (and does nothing) when any account exists.
  */
-export async function seedDemo(db: Db, now = Date.now()): Promise<boolean> {
+export async function seedDemo(db: Db): Promise<boolean> {
   if ((await countUsers(db)) > 0) return false;
+  try {
+    await seed(db);
+    return true;
+  } catch (e) {
+    // The data layer commits as it goes; a half-built demo would block every later attempt. Start clean.
+    wipe(db);
+    throw e;
+  }
+}
+
+/**
+ * The demo's history happens at fixed dates ending on DEMO_ANCHOR, like its
+ * text ("four weeks in August 2026"). Replaying it against today's date would
+ * let its data sources age past the freshness limit and fail the real gate.
+ */
+const DEMO_ANCHOR = Date.parse('2026-11-25T09:00:00Z');
+
+function wipe(db: Db) {
+  db.$client.transaction(() => {
+    for (const table of ['decision_search', 'notifications', 'events', 'outcomes', 'comment_edits', 'comments', 'reviews', 'review_requests', 'decision_metrics', 'decision_tags', 'revisions', 'decision_authors', 'decisions', 'metrics', 'team_members', 'teams', 'api_tokens', 'session', 'account', 'verification', 'user']) {
+      db.$client.prepare(`DELETE FROM ${table}`).run();
+    }
+  })();
+}
+
+async function seed(db: Db) {
+  const now = DEMO_ANCHOR;
   const hash = await hashPassword(DEMO_PASSWORD);
   const users = {} as Record<DemoUserKey, Viewer>;
   for (const u of DEMO_USERS) {
@@ -58,7 +85,6 @@ export async function seedDemo(db: Db, now = Date.now()): Promise<boolean> {
   } finally {
     resetClock();
   }
-  return true;
 }
 
 /**

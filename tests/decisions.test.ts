@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createDecision, getDecision, getRevision, listDecisions, listRevisions, updateDecision } from '@/db/queries/decisions';
+import { createDecision, getDecision, getRevision, listRevisions, updateDecision } from '@/db/queries/decisions';
+import { listDecisions } from '@/db/queries/history';
 import { createMetric } from '@/db/queries/metrics';
 import { addMember, createTeam } from '@/db/queries/teams';
 import { AppError } from '@/lib/errors';

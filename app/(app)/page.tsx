@@ -1,6 +1,6 @@
 import Link from 'next/link';
 import { getDb } from '@/db/client';
-import { listDecisions } from '@/db/queries/decisions';
+import { listDecisions } from '@/db/queries/history';
 import { listViewerTeams } from '@/db/queries/teams';
 import { DecisionList } from '@/app/_components/decision-list';
 import { Pager } from '@/app/_components/pager';

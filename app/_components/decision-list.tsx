@@ -1,9 +1,10 @@
 import Link from 'next/link';
-import type { DecisionListItem } from '@/db/queries/decisions';
+import type { DecisionListItem } from '@/db/queries/history';
 import { FUNCTION_LABELS } from '@/lib/validation/common';
 import { StatusBadge } from './status-badge';
-import { TimeAgo } from './time-ago';
+import { formatDate, TimeAgo } from './time-ago';
 
+/** Dense, scannable rows: title, team, author and function, status, age, counts. */
 export function DecisionList({ items, empty, showTeam = true }: { items: DecisionListItem[]; empty: React.ReactNode; showTeam?: boolean }) {
   if (items.length === 0) return <div className="list list-empty">{empty}</div>;
   return (
@@ -14,15 +15,21 @@ export function DecisionList({ items, empty, showTeam = true }: { items: Decisio
             <Link className="title" href={`/decisions/${d.id}`}>
               {d.title || <span className="placeholder">Untitled decision #{d.id}</span>}
             </Link>
-            <StatusBadge status={d.status} />
+            <span className="row small">
+              {d.imported && <span className="chip">Imported</span>}
+              <StatusBadge status={d.status} />
+            </span>
             <div className="meta">
               {showTeam && <Link href={`/teams/${d.team}`}>{d.teamName}</Link>}
               <span>
                 {d.author.name} <span className="faint">· {FUNCTION_LABELS[d.author.function]}</span>
               </span>
+              {d.publishedAt ? <span>Published {formatDate(d.publishedAt)}</span> : <span>Revision {d.revision}</span>}
               <span>
-                Revision {d.revision} · updated <TimeAgo iso={d.updatedAt} />
+                Active <TimeAgo iso={d.lastActivityAt} />
               </span>
+              {d.comments > 0 && <span>{d.comments} comment{d.comments === 1 ? '' : 's'}</span>}
+              {d.verdicts > 0 && <span>{d.verdicts} verdict{d.verdicts === 1 ? '' : 's'}</span>}
             </div>
           </div>
         </li>

@@ -8,6 +8,7 @@ import type { Db, Executor } from '../client';
 import { commentEdits, comments, decisions, user } from '../schema';
 import { loadFacts, type DecisionFacts, type Person } from './decisions';
 import { appendEvent, notify } from './events';
+import { reindexSearch } from './search';
 import type { Viewer } from './users';
 
 /*
@@ -189,6 +190,7 @@ export async function addComment(db: Db, viewer: Viewer, input: { id: number } &
       at: now,
     });
     notifyAboutComment(tx, { facts, viewer, commentId: c.id, body: data.body, threadId: parent?.id ?? null, at: now });
+    reindexSearch(tx, facts.id);
     return c.id;
   });
   return getComment(db, id);
@@ -262,6 +264,7 @@ export async function editComment(db: Db, viewer: Viewer, input: { commentId: nu
   db.transaction((tx) => {
     tx.insert(commentEdits).values({ commentId: c.id, previousBody: c.body, editedAt: now }).run();
     tx.update(comments).set({ body: data.body, editedAt: now }).where(eq(comments.id, c.id)).run();
+    reindexSearch(tx, c.decisionId);
     appendEvent(tx, { decisionId: c.decisionId, teamId: facts.teamId, actor: viewer, type: 'comment.edited', data: { commentId: c.id }, at: now });
     notifyAboutComment(tx, { facts, viewer, commentId: c.id, body: data.body, threadId: c.parentId, at: now, onlyMentions: mentionedIds(tx, c.body) });
   });
@@ -277,6 +280,7 @@ export async function deleteComment(db: Db, viewer: Viewer, input: { commentId: 
   const now = currentTime();
   db.transaction((tx) => {
     tx.update(comments).set({ deletedAt: now }).where(eq(comments.id, c.id)).run();
+    reindexSearch(tx, c.decisionId);
     appendEvent(tx, { decisionId: c.decisionId, teamId: facts.teamId, actor: viewer, type: 'comment.deleted', data: { commentId: c.id, kind: c.kind }, at: now });
   });
 }

@@ -1,7 +1,7 @@
+import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import { now as currentTime } from '@/lib/clock';
-import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { diffContent, type SectionDiff } from '@/lib/diff';
 import { AppError, issuesFromZod, parseOrThrow } from '@/lib/errors';
-import { decodeCursor, toPage, type Page } from '@/lib/pagination';
 import {
   applyPatch,
   assertBaseIsCurrent,
@@ -16,7 +16,6 @@ import { type DecisionStatus, type UserFunction } from '@/lib/validation/common'
 import {
   createDecisionSchema,
   decisionContentSchema,
-  listDecisionsQuerySchema,
   updateDecisionSchema,
   type DecisionContent,
 } from '@/lib/validation/decision';
@@ -24,8 +23,9 @@ import type { Db, Executor } from '../client';
 import { decisionAuthors, decisionMetrics, decisions, decisionTags, metrics, revisions, teams, user } from '../schema';
 import { appendEvent } from './events';
 import { requestMetricOwners } from './review';
+import { reindexSearch } from './search';
 import { getTeamRole, requireTeam } from './teams';
-import { getUserByEmail, type Viewer } from './users';
+import type { Viewer } from './users';
 
 export type Person = { id: string; name: string; email: string; function: UserFunction };
 
@@ -40,20 +40,12 @@ export type Decision = {
   createdAt: string;
   updatedAt: string;
   inReviewSince: string | null;
+  /** Imported from an ADR file: it never passed Candor's gate. */
+  imported: boolean;
   /** What the viewer may do (computed here, not in the UI). */
   canEdit: boolean;
 };
 
-export type DecisionListItem = {
-  id: number;
-  title: string;
-  status: DecisionStatus;
-  team: string;
-  teamName: string;
-  author: Person;
-  revision: number;
-  updatedAt: string;
-};
 
 export type RevisionSummary = { number: number; author: Person; createdAt: string; changed: ContentKey[] };
 export type Revision = { number: number; content: DecisionContent; author: Person; createdAt: string; sectionChangedAt: SectionChangedAt };
@@ -98,6 +90,7 @@ function decisionRow(db: Executor, id: number) {
       createdAt: decisions.createdAt,
       updatedAt: decisions.updatedAt,
       inReviewSince: decisions.inReviewSince,
+      imported: decisions.imported,
     })
     .from(decisions)
     .innerJoin(teams, eq(teams.id, decisions.teamId))
@@ -188,6 +181,7 @@ export async function getDecision(db: Db, input: { id: number; viewer: Viewer })
     createdAt: iso(row.createdAt),
     updatedAt: iso(row.updatedAt),
     inReviewSince: row.inReviewSince === null ? null : iso(row.inReviewSince),
+    imported: row.imported,
     canEdit: EDITABLE.includes(row.status) && authors.some((a) => a.id === input.viewer.id),
   };
 }
@@ -226,58 +220,6 @@ export async function getRevision(db: Db, input: { id: number; number: number })
   const rev = revisionRow(db, input.id, input.number);
   if (!rev) throw new AppError('not_found', `Decision #${input.id} has no revision ${input.number}`);
   return toRevision(rev);
-}
-
-export async function listDecisions(db: Db, viewer: Viewer, input: unknown): Promise<Page<DecisionListItem>> {
-  const q = parseOrThrow(listDecisionsQuerySchema, input);
-  const cursor = decodeCursor(q.cursor, ['number', 'number'] as const);
-  const where: SQL[] = [];
-  if (q.team) where.push(eq(decisions.teamId, (await requireTeam(db, q.team)).id));
-  if (q.status) where.push(eq(decisions.status, q.status));
-  if (q.author) {
-    const author = q.author === 'me' ? viewer : await getUserByEmail(db, q.author);
-    if (!author) return { items: [], nextCursor: null };
-    where.push(
-      sql`EXISTS (SELECT 1 FROM ${decisionAuthors} WHERE ${decisionAuthors.decisionId} = ${decisions.id} AND ${decisionAuthors.userId} = ${author.id})`,
-    );
-  }
-  if (cursor) where.push(sql`(${decisions.updatedAt}, ${decisions.id}) < (${cursor[0]}, ${cursor[1]})`);
-  const rows = db
-    .select({
-      id: decisions.id,
-      title: decisions.title,
-      status: decisions.status,
-      team: teams.slug,
-      teamName: teams.name,
-      revision: decisions.currentRevision,
-      updatedAt: decisions.updatedAt,
-      authorId: user.id,
-      authorName: user.name,
-      authorEmail: user.email,
-      authorFunction: user.function,
-    })
-    .from(decisions)
-    .innerJoin(teams, eq(teams.id, decisions.teamId))
-    .innerJoin(user, eq(user.id, decisions.createdBy))
-    .where(and(...where))
-    .orderBy(desc(decisions.updatedAt), desc(decisions.id))
-    .limit(q.limit + 1)
-    .all();
-  return toPage(
-    rows,
-    q.limit,
-    (r) => [r.updatedAt, r.id],
-    (r) => ({
-      id: r.id,
-      title: r.title,
-      status: r.status,
-      team: r.team,
-      teamName: r.teamName,
-      author: { id: r.authorId, name: r.authorName, email: r.authorEmail, function: r.authorFunction as UserFunction },
-      revision: r.revision,
-      updatedAt: iso(r.updatedAt),
-    }),
-  );
 }
 
 // ---------------------------------------------------------------- writes
@@ -346,6 +288,7 @@ export async function createDecision(db: Db, viewer: Viewer, input: unknown): Pr
       })
       .run();
     reindex(tx, row.id, content, metricIds);
+    reindexSearch(tx, row.id);
     appendEvent(tx, { decisionId: row.id, teamId: team.id, actor: viewer, type: 'decision.created', data: { revision: 1, title: content.title }, at: now });
     return row.id;
   });
@@ -400,10 +343,32 @@ export async function updateDecision(db: Db, viewer: Viewer, input: { id: number
       .run();
     if (res.changes !== 1) throw new AppError('conflict', 'Someone saved at the same moment: reload to see their revision', { details: { currentRevision: number } });
     reindex(tx, row.id, next, metricIds);
+    reindexSearch(tx, row.id);
     appendEvent(tx, { decisionId: row.id, teamId: row.teamId, actor: viewer, type: 'decision.saved', data: { revision: number, changed }, at: now });
     // While in review, owners of newly cited metrics become required reviewers too.
     if (row.status === 'in-review') requestMetricOwners(tx, { decisionId: row.id, teamId: row.teamId, actor: viewer, at: now });
     return { changed };
   });
   return { decision: await getDecision(db, { id: row.id, viewer }), changed: outcome.changed };
+}
+
+/**
+ * What changed between two revisions, section by section: words inserted and
+ * removed, and named changes in structured fields. Defaults: from the previous
+ * revision to the current one.
+ */
+export async function diffRevisions(db: Db, input: { id: number; from?: unknown; to?: unknown }): Promise<{ from: number; to: number; sections: SectionDiff[] }> {
+  const facts = loadFacts(db, input.id);
+  const num = (v: unknown, fallback: number, name: string) => {
+    if (v === undefined || v === null || v === '') return fallback;
+    const n = Number(v);
+    if (!Number.isSafeInteger(n) || n < 1 || n > facts.revision) {
+      throw new AppError('invalid', `${name} must be a revision between 1 and ${facts.revision}`, { issues: [{ path: name, message: `Choose a revision from 1 to ${facts.revision}` }] });
+    }
+    return n;
+  };
+  const to = num(input.to, facts.revision, 'to');
+  const from = num(input.from, Math.max(1, to - 1), 'from');
+  const [a, b] = [revisionRow(db, facts.id, from)!, revisionRow(db, facts.id, to)!];
+  return { from, to, sections: diffContent(parseStoredContent(a.content), parseStoredContent(b.content)) };
 }

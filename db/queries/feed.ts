@@ -49,9 +49,15 @@ function tabWhere(tab: FeedTab, viewer: Viewer): SQL {
   }
 }
 
-const latestVerdict = (verdict: string, current: boolean) => sql.raw(`(SELECT count(*) FROM reviews r WHERE r.decision_id = d.id AND r.verdict = '${verdict}'
+/** Standing verdicts (a reviewer's latest approve / request-changes; comments never replace them), current or stale. */
+const standing = (verdict: 'approve' | 'request-changes' | null, current: boolean) =>
+  sql.raw(`(SELECT count(*) FROM reviews r WHERE r.decision_id = d.id AND r.verdict ${verdict ? `= '${verdict}'` : "<> 'comment'"}
       AND r.revision ${current ? '>=' : '<'} d.material_revision
-      AND r.id = (SELECT max(r2.id) FROM reviews r2 WHERE r2.decision_id = d.id AND r2.reviewer_id = r.reviewer_id))`);
+      AND r.id = (SELECT max(r2.id) FROM reviews r2 WHERE r2.decision_id = d.id AND r2.reviewer_id = r.reviewer_id AND r2.verdict <> 'comment'))`);
+
+/** Reviewers whose only current word is a comment. */
+const COMMENTED = sql.raw(`(SELECT count(DISTINCT r.reviewer_id) FROM reviews r WHERE r.decision_id = d.id AND r.verdict = 'comment' AND r.revision >= d.material_revision
+      AND NOT EXISTS (SELECT 1 FROM reviews r2 WHERE r2.decision_id = d.id AND r2.reviewer_id = r.reviewer_id AND r2.verdict <> 'comment'))`);
 
 type Row = {
   id: number;
@@ -79,11 +85,10 @@ export async function listFeed(db: Db, viewer: Viewer, input: unknown): Promise<
       d.current_revision AS revision, d.in_review_since, d.last_activity_at,
       (SELECT count(*) FROM comments c WHERE c.decision_id = d.id AND c.parent_id IS NULL AND c.deleted_at IS NULL AND c.state = 'open') AS open_threads,
       (SELECT count(*) FROM comments c WHERE c.decision_id = d.id AND c.parent_id IS NULL AND c.deleted_at IS NULL AND c.state = 'open' AND c.kind = 'blocking') AS blocking_open,
-      ${latestVerdict('approve', true)} AS approve,
-      ${latestVerdict('request-changes', true)} AS request_changes,
-      ${latestVerdict('comment', true)} AS comment,
-      (SELECT count(*) FROM reviews r WHERE r.decision_id = d.id AND r.revision < d.material_revision
-        AND r.id = (SELECT max(r2.id) FROM reviews r2 WHERE r2.decision_id = d.id AND r2.reviewer_id = r.reviewer_id)) AS stale
+      ${standing('approve', true)} AS approve,
+      ${standing('request-changes', true)} AS request_changes,
+      ${COMMENTED} AS comment,
+      ${standing(null, false)} AS stale
     FROM decisions d
     JOIN teams t ON t.id = d.team_id
     JOIN user u ON u.id = d.created_by

@@ -1,11 +1,11 @@
 import { and, asc, desc, eq, inArray, isNull, lte, sql } from 'drizzle-orm';
 import { now as currentTime } from '@/lib/clock';
 import { AppError, parseOrThrow } from '@/lib/errors';
-import { evaluateGate, latestVerdicts, type GateComment, type GateRecord, type GateResult, type GateReview } from '@/lib/gate';
+import { evaluateGate, latestVerdicts, LINT_RULE_IDS, type GateComment, type GateRecord, type GateResult, type GateReview } from '@/lib/gate';
 import type { ThreadState } from '@/lib/review';
 import { type DecisionStatus, type UserFunction } from '@/lib/validation/common';
 import { parseStoredPolicy, policySchema, type Policy } from '@/lib/validation/policy';
-import { outcomeSchema, publishSchema, reasonSchema, type OutcomeVerdict } from '@/lib/validation/publish';
+import { outcomeSchema, publishSchema, reverseSchema, withdrawSchema, type OutcomeVerdict } from '@/lib/validation/publish';
 import type { EvidenceRow } from '@/lib/validation/decision';
 import type { Db, Executor } from '../client';
 import { comments, decisionAuthors, decisions, metrics, notifications, outcomes, reviewRequests, reviews, revisions, teams, user } from '../schema';
@@ -187,7 +187,7 @@ async function authorOrTeamAdmin(db: Db, viewer: Viewer, facts: DecisionFacts, w
 
 /** Withdraw a draft or a decision in review, with a reason that stays on the record. */
 export async function withdraw(db: Db, viewer: Viewer, input: { id: number } & Record<string, unknown>): Promise<{ status: 'withdrawn' }> {
-  const { text } = parseOrThrow(reasonSchema('reason'), { text: input.reason });
+  const { reason: text } = parseOrThrow(withdrawSchema, { reason: input.reason });
   const facts = loadFacts(db, input.id);
   await authorOrTeamAdmin(db, viewer, facts, 'withdraw');
   if (facts.status !== 'draft' && facts.status !== 'in-review') throw new AppError('conflict', `This decision is ${facts.status}; only drafts and decisions in review can be withdrawn`);
@@ -207,7 +207,7 @@ export async function withdraw(db: Db, viewer: Viewer, input: { id: number } & R
 
 /** Reverse a published decision, with a rationale that stays on the record. */
 export async function reverse(db: Db, viewer: Viewer, input: { id: number } & Record<string, unknown>): Promise<{ status: 'reversed' }> {
-  const { text } = parseOrThrow(reasonSchema('rationale'), { text: input.rationale });
+  const { rationale: text } = parseOrThrow(reverseSchema, { rationale: input.rationale });
   const facts = loadFacts(db, input.id);
   await authorOrTeamAdmin(db, viewer, facts, 'reverse');
   if (facts.status !== 'published') throw new AppError('conflict', `This decision is ${facts.status}; only a published decision can be reversed`);
@@ -335,8 +335,16 @@ export async function updatePolicy(db: Db, viewer: Viewer, slug: string, input: 
   const team = await requireTeam(db, slug);
   if (!(await canAdministerTeam(db, viewer, team.id))) throw new AppError('forbidden', `Only an admin of ${team.name} can change its publish policy`);
   const before = parseStoredPolicy(team.policy);
-  const merged = typeof input === 'object' && input !== null && !Array.isArray(input) ? { ...before, ...(input as Record<string, unknown>) } : input;
+  const patch = typeof input === 'object' && input !== null && !Array.isArray(input) ? (input as Record<string, unknown>) : null;
+  if (!patch) throw new AppError('invalid', 'Send the policy settings as a JSON object');
+  // A partial update changes only what it names, nested word minimums included.
+  const nested = patch.minWords;
+  const merged = { ...before, ...patch, minWords: typeof nested === 'object' && nested !== null && !Array.isArray(nested) ? { ...before.minWords, ...nested } : (nested ?? before.minWords) };
   const next = parseOrThrow(policySchema, merged);
+  const unknownRules = Object.keys(next.lintLevels).filter((id) => !LINT_RULE_IDS.includes(id));
+  if (unknownRules.length) {
+    throw new AppError('invalid', `There is no lint rule ${unknownRules.join(', ')}`, { issues: unknownRules.map((id) => ({ path: `lintLevels.${id}`, message: `Unknown rule; rules are ${LINT_RULE_IDS.join(', ')}` })) });
+  }
   db.transaction((tx) => {
     tx.update(teams).set({ policy: JSON.stringify(next) }).where(eq(teams.id, team.id)).run();
     appendEvent(tx, { teamId: team.id, actor: viewer, type: 'team.policy-changed', data: { before, after: next } });

@@ -27,7 +27,7 @@ export type Review = {
   verdict: Verdict;
   revision: number;
   stale: boolean;
-  /** The reviewer's latest verdict (earlier ones are history). */
+  /** The reviewer's standing verdict (earlier approvals/requests are history; comments never supersede). */
   latest: boolean;
   body: string;
   createdAt: string;
@@ -193,8 +193,10 @@ export async function listReviews(db: Db, input: { id: number }): Promise<Review
     .where(eq(reviews.decisionId, facts.id))
     .orderBy(asc(reviews.id))
     .all();
+  // A reviewer's standing verdict is their latest approve / request-changes; comments never supersede it.
   const latestId = new Map<string, number>();
-  for (const r of rows) latestId.set(r.rid, r.id);
+  for (const r of rows) if (r.verdict !== 'comment') latestId.set(r.rid, r.id);
+  for (const r of rows) if (!latestId.has(r.rid)) latestId.set(r.rid, r.id);
   return rows.map((r) => ({
     id: r.id,
     reviewer: { id: r.rid, name: r.name, email: r.email, function: r.fn as UserFunction },
@@ -202,7 +204,7 @@ export async function listReviews(db: Db, input: { id: number }): Promise<Review
     verdict: r.verdict,
     revision: r.revision,
     stale: isVerdictStale(r.revision, facts.sectionChangedAt),
-    latest: latestId.get(r.rid) === r.id,
+    latest: latestId.get(r.rid) === r.id || r.verdict === 'comment',
     body: r.body,
     createdAt: new Date(r.createdAt).toISOString(),
   }));
@@ -244,4 +246,15 @@ export async function countPeopleByFunction(db: Db, excludeIds: string[]): Promi
     .groupBy(user.function)
     .all();
   return Object.fromEntries(rows.map((r) => [r.fn, r.n]));
+}
+
+/** One verdict per reviewer: their standing approve / request-changes, or else their latest comment. */
+export function standingReviews(reviews: Review[]): Review[] {
+  const by = new Map<string, Review>();
+  for (const r of reviews) {
+    if (!r.latest) continue;
+    const seen = by.get(r.reviewer.id);
+    if (!seen || seen.verdict === 'comment') by.set(r.reviewer.id, r);
+  }
+  return [...by.values()];
 }

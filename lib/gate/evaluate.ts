@@ -147,11 +147,18 @@ function circulated(r: GateRecord, policy: Policy, now: number): GateCheck {
   return { id: 'critique.circulated', ok: true, message: `In review for ${days >= 1 ? plural(days, 'day') : plural(Math.floor(hours), 'hour')} (team minimum: ${plural(min, 'hour')})` };
 }
 
-/** Each reviewer's latest verdict, with whether it still counts. */
+/**
+ * Each reviewer's standing verdict, with whether it still counts. As in
+ * GitHub's review model, a "comment" review does not replace an approval or a
+ * request for changes; a reviewer with only comments stands by their latest one.
+ */
 export function latestVerdicts(reviews: GateReview[], changedAt: SectionChangedAt) {
-  const latest = new Map<string, GateReview>();
-  for (const v of reviews) latest.set(v.reviewerId, v);
-  return [...latest.values()].map((v) => ({ ...v, stale: isVerdictStale(v.revision, changedAt) }));
+  const standing = new Map<string, GateReview>();
+  for (const v of reviews) {
+    const current = standing.get(v.reviewerId);
+    if (v.verdict !== 'comment' || !current || current.verdict === 'comment') standing.set(v.reviewerId, v);
+  }
+  return [...standing.values()].map((v) => ({ ...v, stale: isVerdictStale(v.revision, changedAt) }));
 }
 
 function crossFunctional(r: GateRecord, reviews: ReturnType<typeof latestVerdicts>, policy: Policy): GateCheck {
@@ -175,7 +182,9 @@ function crossFunctional(r: GateRecord, reviews: ReturnType<typeof latestVerdict
   };
 }
 
-function metricOwners(r: GateRecord, reviews: ReturnType<typeof latestVerdicts>, policy: Policy): GateCheck {
+/** Owners must have reviewed the current evidence: any current review of theirs counts, a comment included. */
+function metricOwners(r: GateRecord, allReviews: GateReview[], policy: Policy): GateCheck {
+  const reviews = allReviews.map((v) => ({ ...v, stale: isVerdictStale(v.revision, r.changedAt) }));
   if (!policy.requireMetricOwnerReview) return { id: 'critique.metric-owners', ok: true, message: 'The team’s policy does not require metric owners to review' };
   const authorIds = new Set(r.authors.map((a) => a.id));
   const owners = new Map<string, { name: string; metrics: string[] }>();
@@ -241,7 +250,7 @@ export function evaluateGate(record: GateRecord, reviews: GateReview[], comments
     metricsDefined(record),
     circulated(record, policy, now),
     crossFunctional(record, latest, policy),
-    metricOwners(record, latest, policy),
+    metricOwners(record, reviews, policy),
     objections(comments),
     noChangesRequested(latest),
     lintCheck(lint),

@@ -136,7 +136,7 @@ export const LINT_RULES: Rule[] = [
     level: 'error',
     title: 'The methodology states the population',
     check: ({ content }) =>
-      content.methodology.trim() && !RE.population.test(content.methodology)
+      !RE.population.test(content.methodology)
         ? [{ field: 'methodology', message: 'The methodology never says who was measured — state the population or segment (e.g. “new web visitors in the EU”)' }]
         : [],
   },
@@ -145,7 +145,7 @@ export const LINT_RULES: Rule[] = [
     level: 'error',
     title: 'The methodology states the time window',
     check: ({ content }) =>
-      content.methodology.trim() && !RE.window.test(content.methodology)
+      !RE.window.test(content.methodology)
         ? [{ field: 'methodology', message: 'The methodology never says when — state the time window the analysis covers' }]
         : [],
   },

@@ -27,12 +27,18 @@ export function words(text: string): string[] {
 
 export type Substance = { ok: true } | { ok: false; problem: 'empty' | 'placeholder' | 'short'; words: number };
 
+/** Code is the author's words, not template text: `{"unit": "account"}` is not a placeholder. */
+function withoutCode(text: string): string {
+  return text.replace(/^ {0,3}(`{3,}|~{3,})[^\n]*\n[\s\S]*?(?:^ {0,3}\1[`~]*[ \t]*$|(?![\s\S]))/gm, ' ').replace(/(`+)[\s\S]*?\1/g, ' code ');
+}
+
 export function substance(text: string, minWords: number): Substance {
   const trimmed = text.trim();
+  const prose = withoutCode(trimmed);
   const count = words(trimmed).length;
   if (!trimmed) return { ok: false, problem: 'empty', words: 0 };
   const flat = trimmed.replace(/[*_`#>\s.!:;,]+$/g, '').replace(/^[*_`#>\s-]+/g, '').trim();
-  if (PLACEHOLDER_ONLY.test(flat) || PLACEHOLDER_ANYWHERE.some((re) => re.test(trimmed))) return { ok: false, problem: 'placeholder', words: count };
+  if (PLACEHOLDER_ONLY.test(flat) || PLACEHOLDER_ANYWHERE.some((re) => re.test(prose))) return { ok: false, problem: 'placeholder', words: count };
   if (count < minWords) return { ok: false, problem: 'short', words: count };
   return { ok: true };
 }

@@ -250,10 +250,28 @@ export const updateDecisionSchema = z.object({
   content: decisionContentPatchSchema,
 });
 
-export const listDecisionsQuerySchema = z.object({
-  team: z.string().trim().optional(),
-  status: z.enum(STATUSES, { error: `status must be one of: ${STATUSES.join(', ')}` }).optional(),
-  author: z.string().trim().optional(),
-  cursor: z.string().optional(),
-  limit: limitSchema,
-});
+const dateFilter = (label: string) =>
+  z.preprocess(emptyToNull, z.iso.date({ error: `${label} must be a date written as YYYY-MM-DD` }).nullable().default(null));
+
+export const HISTORY_SORTS = ['activity', 'published'] as const;
+export type HistorySort = (typeof HISTORY_SORTS)[number];
+
+/** The history list's filters; every one of them lives in the URL. */
+export const listDecisionsQuerySchema = z
+  .object({
+    q: z.string({ error: 'q must be text' }).max(500, { error: 'Keep the search under 500 characters' }).optional(),
+    team: z.string().trim().optional(),
+    status: z.preprocess(emptyToNull, z.enum(STATUSES, { error: `status must be one of: ${STATUSES.join(', ')}` }).nullable().default(null)),
+    author: z.string().trim().optional(),
+    tag: z.string().trim().toLowerCase().max(40).optional(),
+    metric: z.string().trim().max(80).optional(),
+    from: dateFilter('from'),
+    to: dateFilter('to'),
+    sort: z.preprocess(emptyToNull, z.enum(HISTORY_SORTS, { error: `sort must be one of: ${HISTORY_SORTS.join(', ')}` }).nullable().default(null)),
+    cursor: z.string().optional(),
+    limit: limitSchema,
+  })
+  .superRefine((q, ctx) => {
+    if (q.from && q.to && q.from > q.to) ctx.addIssue({ code: 'custom', path: ['to'], message: '“to” must be on or after “from”' });
+  });
+export type HistoryQuery = z.infer<typeof listDecisionsQuerySchema>;

@@ -26,7 +26,8 @@ const int = (label: string, min: number, max: number) =>
     .min(min, { error: `${label} must be at least ${min}` })
     .max(max, { error: `${label} can be at most ${max}` });
 
-export const policySchema = z.object({
+export const policySchema = z.strictObject(
+  {
   /** Hours a decision must have been in review before it can be published (0 allowed). */
   minHoursInReview: int('Minimum hours in review', 0, 24 * 60).default(24),
   /** Current approvals needed from reviewers whose function differs from the authors'. */
@@ -52,7 +53,9 @@ export const policySchema = z.object({
       openCritique: int('Open critique words', 1, 2000).default(DEFAULT_MIN_WORDS.openCritique),
     })
     .default(DEFAULT_MIN_WORDS),
-});
+  },
+  { error: (iss) => (iss.code === 'unrecognized_keys' ? `Unknown policy setting${iss.keys.length > 1 ? 's' : ''}: ${iss.keys.join(', ')}` : undefined) },
+);
 export type Policy = z.infer<typeof policySchema>;
 
 export function defaultPolicy(): Policy {

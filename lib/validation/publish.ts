@@ -6,16 +6,19 @@ export const publishSchema = z.object({
   supersedes: z.number({ error: 'supersedes must be the id of a published decision' }).int().positive().optional(),
 });
 
-/** A written reason (withdraw) or rationale (reverse): at least a sentence. */
-export const reasonSchema = (label: 'reason' | 'rationale') =>
-  z.object({
-    text: z
-      .string({ error: `Write a ${label}` })
-      .trim()
-      .min(1, { error: `Write a ${label}` })
-      .max(10_000, { error: `Keep the ${label} under 10,000 characters` })
-      .refine(isSubstantialRationale, { error: `Write the ${label} in at least a sentence: it stays on the record` }),
-  });
+const writtenReason = (label: 'reason' | 'rationale') =>
+  z
+    .string({ error: `Write a ${label}` })
+    .trim()
+    .max(10_000, { error: `Keep the ${label} under 10,000 characters` })
+    .superRefine((text, ctx) => {
+      if (!text) ctx.addIssue({ code: 'custom', message: `Write a ${label}` });
+      else if (!isSubstantialRationale(text)) ctx.addIssue({ code: 'custom', message: `Write the ${label} in at least a sentence: it stays on the record` });
+    });
+
+/** Withdrawing needs a reason, reversing a rationale: at least a sentence, kept on the record. */
+export const withdrawSchema = z.object({ reason: writtenReason('reason') });
+export const reverseSchema = z.object({ rationale: writtenReason('rationale') });
 
 export const OUTCOME_VERDICTS = ['validated', 'invalidated', 'inconclusive'] as const;
 export type OutcomeVerdict = (typeof OUTCOME_VERDICTS)[number];

@@ -1,41 +1,58 @@
 import type { Metadata } from 'next';
+import Link from 'next/link';
 import { getDb } from '@/db/client';
-import { listDecisions } from '@/db/queries/decisions';
+import { listDecisions } from '@/db/queries/history';
+import { listMetrics } from '@/db/queries/metrics';
+import { searchDecisions } from '@/db/queries/search';
 import { listTeams } from '@/db/queries/teams';
 import { DecisionList } from '@/app/_components/decision-list';
 import { Pager } from '@/app/_components/pager';
+import { StatusBadge } from '@/app/_components/status-badge';
+import { TimeAgo } from '@/app/_components/time-ago';
 import { requireViewer } from '@/app/_lib/viewer';
 import { AppError } from '@/lib/errors';
 import { STATUS_LABELS, STATUSES } from '@/lib/validation/common';
 
 export const metadata: Metadata = { title: 'Decisions · Candor' };
 
-type Search = { team?: string; status?: string; author?: string; cursor?: string };
+const FILTER_KEYS = ['q', 'team', 'status', 'author', 'tag', 'metric', 'from', 'to', 'sort'] as const;
+type Search = Partial<Record<(typeof FILTER_KEYS)[number] | 'cursor', string>>;
 
 export default async function DecisionsPage({ searchParams }: { searchParams: Promise<Search> }) {
   const viewer = await requireViewer('/decisions');
   const sp = await searchParams;
   const db = getDb();
-  const teams = await listTeams(db, viewer);
-  const filters = { team: sp.team || undefined, status: sp.status || undefined, author: sp.author || undefined };
-  let page: Awaited<ReturnType<typeof listDecisions>> = { items: [], nextCursor: null };
+  const [teams, metrics] = await Promise.all([listTeams(db, viewer), listMetrics(db)]);
+  const filters = Object.fromEntries(FILTER_KEYS.map((k) => [k, typeof sp[k] === 'string' && sp[k] ? sp[k] : undefined])) as Partial<Record<(typeof FILTER_KEYS)[number], string>>;
+  const searching = !!filters.q?.trim();
   let problem: string | null = null;
+  let list: Awaited<ReturnType<typeof listDecisions>> = { items: [], nextCursor: null };
+  let hits: Awaited<ReturnType<typeof searchDecisions>> = { items: [], nextCursor: null };
   try {
-    page = await listDecisions(db, viewer, { ...filters, cursor: sp.cursor, limit: 25 });
+    if (searching) hits = await searchDecisions(db, viewer, { ...filters, cursor: sp.cursor });
+    else list = await listDecisions(db, viewer, { ...filters, cursor: sp.cursor });
   } catch (e) {
     if (!(e instanceof AppError)) throw e;
-    problem = e.message;
+    problem = e.issues?.map((i) => i.message).join('; ') || e.message;
   }
+  const active = FILTER_KEYS.some((k) => k !== 'sort' && filters[k]);
   return (
     <div className="page">
       <div className="page-head">
         <div>
           <h1>Decisions</h1>
-          <p>Every decision in the organisation, most recently updated first.</p>
+          <p>What every team decided, on what evidence, and who disagreed. Filters live in the address bar, so a view can be shared.</p>
         </div>
+        <a className="button small" href={`/feed.xml`}>
+          Atom feed
+        </a>
       </div>
-      <form method="get" className="card" style={{ marginBottom: '1rem', padding: '0.9rem 1.1rem' }} aria-label="Filter decisions">
-        <div className="inline-form">
+      <form method="get" className="card filters" role="search" aria-label="Search and filter decisions">
+        <div className="field search-field">
+          <label htmlFor="q">Search</label>
+          <input id="q" name="q" type="search" placeholder="Words, “exact phrases”, prefix*, OR, -exclude" defaultValue={filters.q ?? ''} />
+        </div>
+        <div className="filter-grid">
           <div className="field">
             <label htmlFor="team">Team</label>
             <select id="team" name="team" defaultValue={filters.team ?? ''}>
@@ -62,9 +79,47 @@ export default async function DecisionsPage({ searchParams }: { searchParams: Pr
             <label htmlFor="author">Author</label>
             <input id="author" name="author" type="text" placeholder="email, or “me”" defaultValue={filters.author ?? ''} />
           </div>
-          <button className="button" type="submit">
-            Apply filters
+          <div className="field">
+            <label htmlFor="tag">Tag</label>
+            <input id="tag" name="tag" type="text" placeholder="e.g. checkout" defaultValue={filters.tag ?? ''} />
+          </div>
+          <div className="field">
+            <label htmlFor="metric">Cites metric</label>
+            <select id="metric" name="metric" defaultValue={filters.metric ?? ''}>
+              <option value="">Any metric</option>
+              {metrics.map((m) => (
+                <option key={m.key} value={m.key}>
+                  {m.name}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor="from">From</label>
+            <input id="from" name="from" type="date" defaultValue={filters.from ?? ''} />
+          </div>
+          <div className="field">
+            <label htmlFor="to">To</label>
+            <input id="to" name="to" type="date" defaultValue={filters.to ?? ''} />
+          </div>
+          <div className="field">
+            <label htmlFor="sort">Sort by</label>
+            <select id="sort" name="sort" defaultValue={filters.sort ?? 'activity'}>
+              <option value="activity">Last activity</option>
+              <option value="published">Publish date</option>
+            </select>
+          </div>
+        </div>
+        <div className="row">
+          <button className="button primary" type="submit">
+            Search
           </button>
+          {active && (
+            <Link href="/decisions" className="button ghost">
+              Clear
+            </Link>
+          )}
+          {searching && <span className="small muted">Ranked by relevance; dates filter on last activity.</span>}
         </div>
       </form>
       {problem && (
@@ -72,15 +127,46 @@ export default async function DecisionsPage({ searchParams }: { searchParams: Pr
           {problem}
         </p>
       )}
-      <DecisionList
-        items={page.items}
-        empty={
-          <>
-            <strong>No decisions match</strong>Try fewer filters.
-          </>
-        }
-      />
-      <Pager basePath="/decisions" params={filters} nextCursor={page.nextCursor} isFirst={!sp.cursor} />
+      {searching ? (
+        hits.items.length === 0 ? (
+          <div className="list list-empty">
+            <strong>No decisions match “{filters.q}”</strong>Try fewer words, a prefix like <code>price*</code>, or fewer filters.
+          </div>
+        ) : (
+          <ul className="list" aria-label="Search results">
+            {hits.items.map((h) => (
+              <li key={h.id}>
+                <div className="list-row">
+                  <Link className="title" href={`/decisions/${h.id}`}>
+                    {h.title || `Untitled decision #${h.id}`}
+                  </Link>
+                  <StatusBadge status={h.status} />
+                  <p className="snippet">
+                    {h.snippet.map((p, i) => (p.hit ? <mark key={i}>{p.text}</mark> : <span key={i}>{p.text}</span>))}
+                  </p>
+                  <div className="meta">
+                    <Link href={`/teams/${h.team}`}>{h.teamName}</Link>
+                    <span>
+                      Updated <TimeAgo iso={h.updatedAt} />
+                    </span>
+                  </div>
+                </div>
+              </li>
+            ))}
+          </ul>
+        )
+      ) : (
+        <DecisionList
+          items={list.items}
+          empty={
+            <>
+              <strong>No decisions match</strong>
+              {active ? 'Try fewer filters.' : 'Start one with “New decision”.'}
+            </>
+          }
+        />
+      )}
+      <Pager basePath="/decisions" params={filters} nextCursor={searching ? hits.nextCursor : list.nextCursor} isFirst={!sp.cursor} />
     </div>
   );
 }

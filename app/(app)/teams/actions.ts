@@ -3,6 +3,7 @@
 import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
 import { getDb } from '@/db/client';
+import { importAdrs, type ImportResult } from '@/db/queries/adr';
 import { updatePolicy } from '@/db/queries/publish';
 import { addMember, createTeam, removeMember, setMemberRole } from '@/db/queries/teams';
 import type { FormState } from '@/app/_components/form-bits';
@@ -91,4 +92,34 @@ export async function updatePolicyAction(_prev: FormState, form: FormData): Prom
   }
   revalidatePath(`/teams/${team}/settings`);
   return { ok: true, message: 'Policy saved. Every open decision’s checklist now follows it.', values };
+}
+
+export type ImportState = FormState & { results?: ImportResult[]; summary?: string };
+
+const MAX_IMPORT_FILES = 500;
+
+/** Import uploaded ADR files (a folder or a selection of .md files) into a team. */
+export async function importAdrsAction(_prev: ImportState, form: FormData): Promise<ImportState> {
+  const team = String(form.get('team') ?? '');
+  const viewer = await getViewer();
+  if (!viewer) return signedOut;
+  // An input left empty still sends a nameless, zero-byte part; a real file always has a name.
+  const uploads = [...form.getAll('files'), ...form.getAll('folder')].filter(
+    (f): f is File => typeof f === 'object' && 'text' in f && !!f.name && f.name !== 'undefined' && !(f.size === 0 && f.name === 'blob'),
+  );
+  if (uploads.length === 0) return { ok: false, formError: 'Choose a folder or some .md files to import' };
+  if (uploads.length > MAX_IMPORT_FILES) return { ok: false, formError: `That is ${uploads.length} files; import at most ${MAX_IMPORT_FILES} at a time` };
+  // Browsers send a folder's files with their relative path as the name; keep the file name itself.
+  const files = await Promise.all(uploads.map(async (f) => ({ name: f.name.split('/').pop()!, content: await f.text() })));
+  try {
+    const r = await importAdrs(getDb(), viewer, { team, files });
+    revalidatePath(`/teams/${team}`);
+    return {
+      ok: true,
+      results: r.results,
+      summary: `${r.imported} imported, ${r.skipped} skipped${r.failed ? `, ${r.failed} failed` : ''}, of ${files.length} file${files.length === 1 ? '' : 's'}.`,
+    };
+  } catch (e) {
+    return failed(e, {});
+  }
 }

@@ -1,6 +1,6 @@
 import type { Comment, Thread } from '@/db/queries/comments';
 import type { ActivityItem } from '@/db/queries/events';
-import type { Review, ReviewRequest } from '@/db/queries/review';
+import { standingReviews, type Review, type ReviewRequest } from '@/db/queries/review';
 import type { Viewer } from '@/db/queries/users';
 import { Markdown } from '@/app/_components/markdown';
 import { formatDateTime, TimeAgo } from '@/app/_components/time-ago';
@@ -150,7 +150,7 @@ function VerdictChip({ verdict, stale }: { verdict: Verdict; stale: boolean }) {
 
 /** Requested reviewers and everyone who gave a verdict, with their latest verdict. */
 export function ReviewersBox({ requests, reviews, inReview }: { requests: ReviewRequest[]; reviews: Review[]; inReview: boolean }) {
-  const latest = reviews.filter((r) => r.latest);
+  const latest = standingReviews(reviews);
   const people = new Map<string, { name: string; function: UserFunction; reason?: string; review?: Review }>();
   for (const r of requests) if (r.kind === 'person') people.set(r.person.id, { name: r.person.name, function: r.person.function, reason: r.reason === 'metric-owner' ? 'metric owner' : undefined });
   for (const r of latest) people.set(r.reviewer.id, { ...(people.get(r.reviewer.id) ?? { name: r.reviewer.name, function: r.function }), review: r });

@@ -66,11 +66,11 @@ function ReasonForm({ decisionId, label, field, button, hint, action }: { decisi
       <input type="hidden" name="decisionId" value={decisionId} />
       <div className="field">
         <label htmlFor={`${id}-t`}>{label}</label>
-        <textarea id={`${id}-t`} name={field} rows={3} required defaultValue={state.values?.[field]} aria-describedby={`${id}-h`} aria-invalid={!!state.fieldErrors?.text || undefined} />
+        <textarea id={`${id}-t`} name={field} rows={3} required defaultValue={state.values?.[field]} aria-describedby={`${id}-h`} aria-invalid={!!state.fieldErrors?.[field] || undefined} />
         <p className="hint" id={`${id}-h`}>
           {hint}
         </p>
-        <FieldError name="text" state={state} />
+        <FieldError name={field} state={state} />
       </div>
       <div className="row">
         <SubmitButton className="button danger" pendingText="Saving…">

@@ -5,6 +5,8 @@ import { listThreads } from '@/db/queries/comments';
 import { getDecision, listRevisions } from '@/db/queries/decisions';
 import { listDecisionEvents } from '@/db/queries/events';
 import { getMetricsByKeys } from '@/db/queries/metrics';
+import { getProvenance } from '@/db/queries/adr';
+import { supersedeChain } from '@/db/queries/history';
 import { getLifecycle, getReadiness, listOutcomes, supersedable } from '@/db/queries/publish';
 import { countPeopleByFunction, listRequests, listReviews } from '@/db/queries/review';
 import { canAdministerTeam, requireTeam } from '@/db/queries/teams';
@@ -37,7 +39,7 @@ export default async function DecisionPage({ params, searchParams }: Props) {
   const c = decision.content;
   const isAuthor = decision.authors.some((a) => a.id === viewer.id);
   const open = decision.status === 'draft' || decision.status === 'in-review';
-  const [revisions, metrics, threads, reviews, requests, activity, readiness, life, outcomes] = await Promise.all([
+  const [revisions, metrics, threads, reviews, requests, activity, readiness, life, outcomes, chain, provenance] = await Promise.all([
     listRevisions(db, { id }),
     getMetricsByKeys(db, [...new Set([...c.metrics.map((m) => m.key), ...c.evidence.map((e) => e.metric)])]),
     listThreads(db, { id, viewer }),
@@ -47,6 +49,8 @@ export default async function DecisionPage({ params, searchParams }: Props) {
     getReadiness(db, { id }),
     getLifecycle(db, { id }),
     listOutcomes(db, { id }),
+    supersedeChain(db, { id }),
+    decision.imported ? getProvenance(db, id) : Promise.resolve(null),
   ]);
   const team = await requireTeam(db, decision.team);
   const teamAdmin = await canAdministerTeam(db, viewer, team.id);
@@ -105,6 +109,19 @@ export default async function DecisionPage({ params, searchParams }: Props) {
               </div>
             )}
           </header>
+          {provenance && (
+            <div className="banner info" role="note">
+              <p style={{ margin: 0 }}>
+                <strong>Imported</strong> from <code>{provenance.file}</code> ({provenance.format === 'nygard' ? 'Nygard / adr-tools' : provenance.format === 'madr' ? 'MADR' : provenance.format}) by {provenance.importedBy}. It did not pass Candor’s publish gate.
+                {provenance.statusText ? <> Original status: “{provenance.statusText}”.</> : null}
+                {provenance.deciders.length ? <> Deciders: {provenance.deciders.join(', ')}.</> : null}
+              </p>
+              <details className="small" style={{ marginTop: '0.4rem' }}>
+                <summary>The original Markdown</summary>
+                <pre>{provenance.original}</pre>
+              </details>
+            </div>
+          )}
           <LifecycleBanner status={decision.status} life={life} />
           {published && <PublishedSummary id={id} life={life} />}
           <DecisionRecord content={c} metrics={metricMap} slots={slots} />
@@ -188,25 +205,26 @@ export default async function DecisionPage({ params, searchParams }: Props) {
             {published && <p className="small muted" style={{ margin: '0.5rem 0 0' }}>Published content is frozen: it changes only by being superseded or reversed.</p>}
             {c.outcomeReviewDate && <p className="small muted" style={{ margin: '0.75rem 0 0' }}>Outcome review: {formatDate(c.outcomeReviewDate)}</p>}
           </div>
-          {(life.supersedes || life.supersededBy) && (
+          {chain.length > 1 && (
             <div className="rail-box">
-              <h2>Links</h2>
-              <ul className="rail-list">
-                {life.supersedes && (
-                  <li>
-                    <span>
-                      Supersedes <Link href={`/decisions/${life.supersedes.id}`}>#{life.supersedes.id} {life.supersedes.title}</Link>
-                    </span>
+              <h2>Supersede chain</h2>
+              <ol className="chain" aria-label="Supersede chain, oldest first">
+                {chain.map((d, i) => (
+                  <li key={d.id} aria-current={d.id === id ? 'true' : undefined}>
+                    {i > 0 && <span className="arrow">superseded by</span>}
+                    {d.id === id ? (
+                      <strong>
+                        #{d.id} {d.title}
+                      </strong>
+                    ) : (
+                      <Link href={`/decisions/${d.id}`}>
+                        #{d.id} {d.title}
+                      </Link>
+                    )}{' '}
+                    <StatusBadge status={d.status} />
                   </li>
-                )}
-                {life.supersededBy && (
-                  <li>
-                    <span>
-                      Superseded by <Link href={`/decisions/${life.supersededBy.id}`}>#{life.supersededBy.id} {life.supersededBy.title}</Link>
-                    </span>
-                  </li>
-                )}
-              </ul>
+                ))}
+              </ol>
             </div>
           )}
           <div className="rail-box">
@@ -228,6 +246,12 @@ export default async function DecisionPage({ params, searchParams }: Props) {
           <div className="rail-box">
             <h2>Revisions</h2>
             <RevisionList decisionId={decision.id} revisions={revisions} current={decision.revision} />
+            <p className="small row" style={{ margin: '0.5rem 0 0' }}>
+              {revisions.length > 1 && <Link href={`/decisions/${decision.id}/diff`}>Compare revisions</Link>}
+              <a href={`/api/v1/decisions/${decision.id}/export.md`} download>
+                Export as Markdown
+              </a>
+            </p>
           </div>
         </aside>
       </div>

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { getDb } from '@/db/client';
-import { listDecisions } from '@/db/queries/decisions';
+import { listDecisions } from '@/db/queries/history';
 import { outcomesDue } from '@/db/queries/publish';
 import { canAdministerTeam, getTeamRole, listMembers, requireTeam } from '@/db/queries/teams';
 import { DecisionList } from '@/app/_components/decision-list';
@@ -10,7 +10,7 @@ import { orNotFound } from '@/app/_lib/load';
 import { requireViewer } from '@/app/_lib/viewer';
 import { FUNCTION_LABELS } from '@/lib/validation/common';
 
-type Props = { params: Promise<{ slug: string }>; searchParams: Promise<{ cursor?: string }> };
+type Props = { params: Promise<{ slug: string }>; searchParams: Promise<{ cursor?: string; view?: string }> };
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return { title: `${(await params).slug} · Candor` };
@@ -18,12 +18,13 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 
 export default async function TeamPage({ params, searchParams }: Props) {
   const { slug } = await params;
-  const { cursor } = await searchParams;
+  const { cursor, view: rawView } = await searchParams;
+  const view = rawView === 'timeline' ? 'timeline' : 'all';
   const viewer = await requireViewer(`/teams/${slug}`);
   const db = getDb();
   const team = await orNotFound(requireTeam(db, slug));
   const [page, members, role, admin, due] = await Promise.all([
-    listDecisions(db, viewer, { team: team.slug, cursor, limit: 25 }),
+    listDecisions(db, viewer, { team: team.slug, cursor, limit: 25, sort: view === 'timeline' ? 'published' : 'activity' }),
     listMembers(db, team.id),
     getTeamRole(db, team.id, viewer.id),
     canAdministerTeam(db, viewer, team.id),
@@ -54,17 +55,41 @@ export default async function TeamPage({ params, searchParams }: Props) {
       </div>
       <div className="decision-layout">
         <div>
-          <DecisionList
-            items={page.items}
-            showTeam={false}
-            empty={
-              <>
-                <strong>No decisions yet</strong>
-                {role ? 'Start the first one with “New decision”.' : 'Members of this team write its decisions.'}
-              </>
-            }
-          />
-          <Pager basePath={`/teams/${team.slug}`} params={{}} nextCursor={page.nextCursor} isFirst={!cursor} />
+          <nav className="tabs" aria-label="Team views">
+            <Link href={`/teams/${team.slug}`} aria-current={view === 'all' ? 'page' : undefined}>
+              All decisions
+            </Link>
+            <Link href={`/teams/${team.slug}?view=timeline`} aria-current={view === 'timeline' ? 'page' : undefined}>
+              Timeline
+            </Link>
+            <a href={`/teams/${team.slug}/feed.xml`}>Atom feed</a>
+          </nav>
+          {view === 'timeline' ? (
+            page.items.length === 0 ? (
+              <div className="list list-empty">
+                <strong>Nothing published yet</strong>The timeline shows decisions by the month they were published.
+              </div>
+            ) : (
+              byMonth(page.items).map(([month, items]) => (
+                <section key={month} aria-label={month}>
+                  <h2 className="timeline-month">{month}</h2>
+                  <DecisionList items={items} showTeam={false} empty={null} />
+                </section>
+              ))
+            )
+          ) : (
+            <DecisionList
+              items={page.items}
+              showTeam={false}
+              empty={
+                <>
+                  <strong>No decisions yet</strong>
+                  {role ? 'Start the first one with “New decision”.' : 'Members of this team write its decisions.'}
+                </>
+              }
+            />
+          )}
+          <Pager basePath={`/teams/${team.slug}`} params={{ view: view === 'timeline' ? 'timeline' : undefined }} nextCursor={page.nextCursor} isFirst={!cursor} />
         </div>
         <aside className="rail" aria-label="About this team">
           {due.length > 0 && (
@@ -98,4 +123,16 @@ export default async function TeamPage({ params, searchParams }: Props) {
       </div>
     </div>
   );
+}
+
+const monthFormat = new Intl.DateTimeFormat('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' });
+
+/** Group a page of published decisions by the month they were published, newest first. */
+function byMonth<T extends { publishedAt: string | null }>(items: T[]): [string, T[]][] {
+  const groups = new Map<string, T[]>();
+  for (const d of items) {
+    const key = d.publishedAt ? monthFormat.format(new Date(d.publishedAt)) : 'Not published';
+    groups.set(key, [...(groups.get(key) ?? []), d]);
+  }
+  return [...groups.entries()];
 }

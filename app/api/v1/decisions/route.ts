@@ -1,4 +1,5 @@
-import { createDecision, listDecisions } from '@/db/queries/decisions';
+import { createDecision } from '@/db/queries/decisions';
+import { listDecisions } from '@/db/queries/history';
 import { apiRoute, json, readJson, searchParamsOf } from '@/lib/api';
 import { apiDecision } from '../_lib/serialize';
 
@@ -13,6 +14,9 @@ export const GET = apiRoute(async ({ db, viewer, request }) => {
       author: { name: d.author.name, email: d.author.email, function: d.author.function },
       revision: d.revision,
       updatedAt: d.updatedAt,
+      lastActivityAt: d.lastActivityAt,
+      publishedAt: d.publishedAt,
+      imported: d.imported,
     })),
     nextCursor: page.nextCursor,
   });

@@ -7,6 +7,7 @@ import { requireViewer } from '@/app/_lib/viewer';
 import { getPolicy } from '@/db/queries/publish';
 import { LINT_RULES } from '@/lib/gate';
 import { AddMemberForm, MemberRow } from '../../team-forms';
+import { ImportForm } from './import-form';
 import { PolicyForm } from './policy-form';
 
 type Props = { params: Promise<{ slug: string }> };
@@ -52,6 +53,9 @@ export default async function TeamSettingsPage({ params }: Props) {
       </section>
       <div style={{ marginTop: '1.5rem' }}>
         <PolicyForm team={team.slug} policy={policy} rules={LINT_RULES.map((r) => ({ id: r.id, title: r.title, level: r.level }))} />
+      </div>
+      <div style={{ marginTop: '1.5rem' }}>
+        <ImportForm team={team.slug} />
       </div>
     </div>
   );

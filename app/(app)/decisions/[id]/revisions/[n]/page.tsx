@@ -42,7 +42,7 @@ export default async function RevisionPage({ params }: Props) {
             ) : (
               <>
                 You are reading <strong>revision {number}</strong> of {decision.revision}, saved by {revision.author.name} on {formatDateTime(revision.createdAt)}.{' '}
-                <Link href={`/decisions/${id}`}>Read the current revision</Link>.
+                <Link href={`/decisions/${id}`}>Read the current revision</Link> or <Link href={`/decisions/${id}/diff?from=${number}&to=${decision.revision}`}>see what changed since</Link>.
               </>
             )}
           </div>

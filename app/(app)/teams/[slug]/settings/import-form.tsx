@@ -1,0 +1,76 @@
+'use client';
+
+import Link from 'next/link';
+import { useActionState, useId, useState } from 'react';
+import { FormMessages } from '@/app/_components/form-bits';
+import { importAdrsAction, type ImportState } from '../../actions';
+
+export function ImportForm({ team }: { team: string }) {
+  const [state, action, pending] = useActionState<ImportState, FormData>(importAdrsAction, {});
+  const [count, setCount] = useState(0);
+  const id = useId();
+  return (
+    <form action={action} className="card" aria-labelledby={`${id}-h`}>
+      <h2 id={`${id}-h`}>Import ADRs</h2>
+      <p className="muted small">
+        Bring in an existing decision log: MADR, Nygard / adr-tools and log4brains records. Accepted records become published decisions marked <em>imported</em> (they did not pass Candor’s
+        gate); proposed ones become drafts. Supersede links between files are kept, and importing the same folder again creates nothing new.
+      </p>
+      <input type="hidden" name="team" value={team} />
+      <div className="repeat-grid">
+        <div className="field">
+          <label htmlFor={`${id}-folder`}>A folder</label>
+          <input
+            id={`${id}-folder`}
+            name="folder"
+            type="file"
+            // @ts-expect-error -- webkitdirectory is not in React's types but every current browser supports it
+            webkitdirectory=""
+            multiple
+            onChange={(e) => setCount((c) => Math.max(c, e.target.files?.length ?? 0))}
+          />
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-files`}>Or .md files</label>
+          <input id={`${id}-files`} name="files" type="file" accept=".md,.markdown,text/markdown" multiple onChange={(e) => setCount((c) => Math.max(c, e.target.files?.length ?? 0))} />
+        </div>
+      </div>
+      <button className="button primary" type="submit" disabled={pending}>
+        {pending ? `Importing${count ? ` ${count} files` : ''}…` : 'Import'}
+      </button>
+      {pending && <progress className="import-progress" aria-label="Importing" />}
+      <FormMessages state={state} />
+      {state.summary && (
+        <p className="form-success" role="status">
+          {state.summary}
+        </p>
+      )}
+      {state.results && state.results.length > 0 && (
+        <div className="table-wrap">
+          <table className="table">
+            <caption className="sr-only">Import results, one row per file</caption>
+            <thead>
+              <tr>
+                <th scope="col">File</th>
+                <th scope="col">Result</th>
+              </tr>
+            </thead>
+            <tbody>
+              {state.results.map((r) => (
+                <tr key={r.file}>
+                  <td>
+                    <code>{r.file}</code>
+                  </td>
+                  <td>
+                    <span className={`chip ${r.status === 'imported' ? 'good' : r.status === 'failed' ? 'bad' : ''}`}>{r.status}</span>{' '}
+                    {r.decisionId ? <Link href={`/decisions/${r.decisionId}`}>{r.title ?? `#${r.decisionId}`}</Link> : null} {r.reason && <span className="small muted">{r.reason}</span>}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </form>
+  );
+}

@@ -1,0 +1,8 @@
+import { diffRevisions } from '@/db/queries/decisions';
+import { apiRoute, json, searchParamsOf } from '@/lib/api';
+import { decisionId } from '../../../_lib/params';
+
+export const GET = apiRoute<{ id: string }>(async ({ db, params, request }) => {
+  const q = searchParamsOf(request);
+  return json(await diffRevisions(db, { id: decisionId(params.id), from: q.from, to: q.to }));
+});

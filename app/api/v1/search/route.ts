@@ -1,0 +1,12 @@
+import { searchDecisions } from '@/db/queries/search';
+import { apiRoute, json, searchParamsOf } from '@/lib/api';
+import { snippetHtml } from '@/lib/search';
+
+/** Ranked full-text search. `snippet` is safe HTML: the text escaped, the matched words in <mark>. */
+export const GET = apiRoute(async ({ db, viewer, request }) => {
+  const page = await searchDecisions(db, viewer, searchParamsOf(request));
+  return json({
+    items: page.items.map((h) => ({ id: h.id, title: h.title, team: h.team, status: h.status, snippet: snippetHtml(h.snippet) })),
+    nextCursor: page.nextCursor,
+  });
+});

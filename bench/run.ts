@@ -1,0 +1,210 @@
+/*
+ * npm run bench [-- --scale 100000 --small 1000 --duration 10 --connections 10 --regenerate]
+ *
+ * Builds two realistic workspaces (small and large), serves each with the
+ * production server, and measures with autocannon: a trivial route as the
+ * baseline, then the review feed, a decision page with a long thread, the
+ * history list with filters, and search — req/s, p50, p99 and the ratio to the
+ * baseline measured in the same run. Also: time to evaluate the publish gate
+ * for one record, and the gzipped JavaScript the decision page ships.
+ * Prints a table and writes bench/results/latest.json.
+ */
+import autocannon from 'autocannon';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { gzipSync } from 'node:zlib';
+import { openDb } from '@/db/client';
+import { BENCH_USER, generateBenchWorkspace, scaleFor } from '@/db/bench-data';
+import { DEMO_LIFECYCLE } from '@/db/seed-data';
+import { evaluateGate, type GateRecord, type GateReview } from '@/lib/gate';
+import { initialSectionChangedAt } from '@/lib/revisions';
+import { decisionContentSchema } from '@/lib/validation/decision';
+import { defaultPolicy } from '@/lib/validation/policy';
+
+const root = path.resolve(import.meta.dirname, '..');
+const results = path.join(root, 'bench', 'results');
+const { values: args } = parseArgs({
+  options: {
+    scale: { type: 'string', default: '100000' },
+    small: { type: 'string', default: '1000' },
+    duration: { type: 'string', default: '10' },
+    connections: { type: 'string', default: '10' },
+    regenerate: { type: 'boolean', default: false },
+  },
+});
+const duration = Number(args.duration);
+const connections = Number(args.connections);
+
+type Row = { target: string; path: string; rps: number; p50: number; p99: number; ratio: number; errors: number };
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function ensureWorkspace(n: number) {
+  mkdirSync(results, { recursive: true });
+  const file = path.join(results, `bench-${n}.db`);
+  const meta = `${file}.json`;
+  if (!args.regenerate && existsSync(file) && existsSync(meta)) return { file, info: JSON.parse(await import('node:fs').then((fs) => fs.readFileSync(meta, 'utf8'))) };
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) rmSync(f, { force: true });
+  const started = Date.now();
+  console.log(`Generating a workspace of ${n.toLocaleString('en')} decisions…`);
+  const db = openDb(file);
+  const info = await generateBenchWorkspace(db, scaleFor(n), (m) => console.log(`  ${m}`));
+  db.$client.pragma('wal_checkpoint(TRUNCATE)');
+  db.$client.close();
+  const seconds = (Date.now() - started) / 1000;
+  console.log(`  done in ${seconds.toFixed(0)} s`);
+  const full = { ...info, generatedInSeconds: seconds, scale: scaleFor(n) };
+  writeFileSync(meta, JSON.stringify(full, null, 2));
+  return { file, info: full };
+}
+
+async function startServer(dbFile: string): Promise<{ url: string; child: ChildProcess }> {
+  const port = await freePort();
+  const child = spawn(path.join(root, 'node_modules', '.bin', 'next'), ['start', '-p', String(port)], {
+    cwd: root,
+    env: { ...process.env, DATABASE_PATH: dbFile, CANDOR_DEMO: '0', NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'production' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 200; i++) {
+    try {
+      if ((await fetch(`${url}/api/health`)).ok) return { url, child };
+    } catch {
+      /* not up yet */
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  child.kill();
+  throw new Error('The server did not start');
+}
+
+async function signIn(url: string): Promise<string> {
+  const res = await fetch(`${url}/api/auth/sign-in/email`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: url },
+    body: JSON.stringify(BENCH_USER),
+  });
+  if (!res.ok) throw new Error(`Sign-in failed: ${res.status} ${await res.text()}`);
+  return res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+}
+
+async function measure(url: string, target: string, p: string, cookie: string): Promise<Omit<Row, 'ratio'>> {
+  // Warm up: compile-free in production, but let caches and the JIT settle.
+  for (let i = 0; i < 20; i++) {
+    const r = await fetch(url + p, { headers: { cookie } });
+    if (r.status >= 400) throw new Error(`${p} answered ${r.status}`);
+    await r.arrayBuffer();
+  }
+  const r = await autocannon({ url: url + p, connections, duration, headers: { cookie } });
+  return { target, path: p, rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.non2xx };
+}
+
+async function pageJsGzipped(url: string, p: string, cookie: string): Promise<number> {
+  const html = await (await fetch(url + p, { headers: { cookie } })).text();
+  const srcs = [...new Set([...html.matchAll(/<script[^>]+src="([^"]+\.js)"/g)].map((m) => m[1]!))];
+  let total = 0;
+  for (const src of srcs) total += gzipSync(Buffer.from(await (await fetch(new URL(src, url))).arrayBuffer())).length;
+  return total;
+}
+
+function gateTiming(): { meanMs: number; p99Ms: number } {
+  const content = decisionContentSchema.parse(DEMO_LIFECYCLE[0]!.revisions[0]!.content);
+  const record: GateRecord = {
+    status: 'in-review',
+    content,
+    authors: [{ id: 'a', function: 'product' }],
+    inReviewSince: Date.now() - 3 * 24 * 3600e3,
+    changedAt: initialSectionChangedAt(),
+    metricOwners: { weekly_active_buyers: { id: 'o', name: 'Owner' }, unsubscribe_rate: { id: 'o', name: 'Owner' } },
+    catalogue: new Map([
+      ['weekly_active_buyers', { name: 'Weekly active buyers', kind: 'north-star' }],
+      ['unsubscribe_rate', { name: 'Unsubscribe rate', kind: 'guardrail' }],
+    ]),
+  };
+  const reviews: GateReview[] = Array.from({ length: 8 }, (_, i) => ({ reviewerId: `r${i}`, reviewerName: `R ${i}`, function: 'data-science', verdict: 'approve', revision: 1 }));
+  const comments = Array.from({ length: 40 }, (_, i) => ({ kind: i % 5 === 0 ? 'blocking' : 'question', parentId: null, deleted: false, state: 'resolved' as const, authorName: 'X', section: 'methodology' }));
+  const times: number[] = [];
+  for (let i = 0; i < 5000; i++) {
+    const t = process.hrtime.bigint();
+    evaluateGate(record, reviews, comments, defaultPolicy(), Date.now());
+    times.push(Number(process.hrtime.bigint() - t) / 1e6);
+  }
+  times.sort((a, b) => a - b);
+  return { meanMs: times.reduce((a, b) => a + b, 0) / times.length, p99Ms: times[Math.floor(times.length * 0.99)]! };
+}
+
+async function runScale(n: number) {
+  const { file, info } = await ensureWorkspace(n);
+  const { url, child } = await startServer(file);
+  try {
+    const cookie = await signIn(url);
+    const targets: [string, string][] = [
+      ['baseline /api/health', '/api/health'],
+      ['review feed', '/review?tab=all'],
+      ['decision page (600-comment thread)', `/decisions/${info.longThreadDecisionId}`],
+      ['history with filters', `/decisions?team=${info.teamSlug}&status=published&metric=${info.metric}&sort=published`],
+      ['search page', '/decisions?q=checkout+sample'],
+      ['search API', '/api/v1/search?q=checkout%20sample'],
+    ];
+    const rows: Omit<Row, 'ratio'>[] = [];
+    for (const [target, p] of targets) {
+      process.stdout.write(`  ${n.toLocaleString('en')} decisions · ${target}… `);
+      const r = await measure(url, target, p, cookie);
+      console.log(`${r.rps.toFixed(0)} req/s, p99 ${r.p99} ms`);
+      rows.push(r);
+    }
+    const base = rows[0]!.rps;
+    const jsBytes = await pageJsGzipped(url, `/decisions/${info.longThreadDecisionId}`, cookie);
+    return { decisions: n, generatedInSeconds: info.generatedInSeconds, rows: rows.map((r) => ({ ...r, ratio: r.rps / base })), decisionPageJsGzippedBytes: jsBytes };
+  } finally {
+    child.kill('SIGTERM');
+  }
+}
+
+async function main() {
+  if (!existsSync(path.join(root, '.next', 'BUILD_ID'))) {
+    console.log('Building the production app first…');
+    const b = spawnSync(path.join(root, 'node_modules', '.bin', 'next'), ['build'], { cwd: root, stdio: 'inherit', env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } });
+    if (b.status !== 0) process.exit(1);
+  }
+  const machine = { cpus: `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'unknown'}`, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.type()} ${os.release()}` };
+  const small = await runScale(Number(args.small));
+  const large = await runScale(Number(args.scale));
+  const gate = gateTiming();
+  const report = { date: new Date().toISOString(), machine, connections, durationSeconds: duration, small, large, gate };
+  writeFileSync(path.join(results, 'latest.json'), JSON.stringify(report, null, 2));
+
+  const fmt = (x: number, d = 0) => x.toLocaleString('en', { maximumFractionDigits: d, minimumFractionDigits: d });
+  console.log(`\nMachine: ${machine.cpus}, ${machine.memoryGiB} GiB, Node ${machine.node}; autocannon ${connections} connections × ${duration} s per row\n`);
+  console.log(`| target | ${fmt(small.decisions)}: req/s | p50 | p99 | × baseline | ${fmt(large.decisions)}: req/s | p50 | p99 | × baseline | large ÷ small |`);
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  small.rows.forEach((s, i) => {
+    const l = large.rows[i]!;
+    console.log(`| ${s.target} | ${fmt(s.rps)} | ${s.p50} ms | ${s.p99} ms | ${fmt(s.ratio, 2)} | ${fmt(l.rps)} | ${l.p50} ms | ${l.p99} ms | ${fmt(l.ratio, 2)} | ${fmt(l.rps / s.rps, 2)} |`);
+  });
+  console.log(`\nPublish gate evaluation: ${fmt(gate.meanMs, 3)} ms mean, ${fmt(gate.p99Ms, 3)} ms p99 per record.`);
+  console.log(`JavaScript shipped to the decision page: ${fmt(large.decisionPageJsGzippedBytes / 1024, 1)} KiB gzipped.`);
+  console.log(`Workspace generation: ${fmt(large.generatedInSeconds)} s for ${fmt(large.decisions)} decisions.`);
+  const errors = [...small.rows, ...large.rows].filter((r) => r.errors > 0);
+  if (errors.length) {
+    console.error(`\nSome requests failed: ${errors.map((r) => `${r.target} (${r.errors})`).join(', ')}`);
+    process.exit(1);
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

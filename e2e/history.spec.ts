@@ -1,0 +1,102 @@
+import { expect, test } from '@playwright/test';
+import { demo, expectAccessible, signIn } from './helpers';
+
+test('search, filter, open a result, compare two revisions, export Markdown, and follow the feed', async ({ page }) => {
+  await signIn(page, demo('hannah'));
+  await page.getByRole('link', { name: 'Decisions', exact: true }).click();
+  await expectAccessible(page);
+
+  // Search: ranked results with the matching words highlighted.
+  await page.getByRole('searchbox', { name: 'Search' }).fill('novelty holdout');
+  await page.getByRole('button', { name: 'Search' }).click();
+  await expect(page).toHaveURL(/q=novelty\+holdout/);
+  const results = page.getByRole('list', { name: 'Search results' });
+  await expect(results.getByRole('link', { name: 'Replace the three-step checkout with a single page' })).toBeVisible();
+  await expect(results.locator('mark').first()).toBeVisible();
+  await expectAccessible(page);
+
+  // Anything a person can type is answered, never an error page.
+  for (const hostile of ['"unbalanced', '(checkout', 'OR', '-', '*', 'NEAR(', '🎉', 'a:b ^c']) {
+    await page.goto(`/decisions?q=${encodeURIComponent(hostile)}`);
+    await expect(page.getByRole('heading', { level: 1, name: 'Decisions' })).toBeVisible();
+  }
+
+  // Filters live in the URL: published decisions citing a metric, by publish date.
+  await page.goto('/decisions');
+  await page.getByLabel('Status').selectOption('superseded');
+  await page.getByLabel('Cites metric').selectOption({ label: 'Weekly active buyers' });
+  await page.getByLabel('Sort by').selectOption('published');
+  await page.getByRole('button', { name: 'Search' }).click();
+  await expect(page).toHaveURL(/status=superseded/);
+  await expect(page).toHaveURL(/metric=weekly_active_buyers/);
+  await expect(page.getByRole('link', { name: 'Send the weekly digest email on Mondays' })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Move the weekly digest to Thursday evenings' })).toHaveCount(0);
+  const shared = page.url();
+  await page.goto(shared);
+  await expect(page.getByLabel('Status')).toHaveValue('superseded');
+
+  // Open it: the supersede chain is drawn on the page.
+  await page.getByRole('link', { name: 'Send the weekly digest email on Mondays' }).click();
+  const chain = page.getByRole('list', { name: 'Supersede chain, oldest first' });
+  await expect(chain).toContainText('Send the weekly digest email on Mondays');
+  await expect(chain).toContainText('superseded by');
+  await expect(chain).toContainText('Move the weekly digest to Thursday evenings');
+
+  // The superseding decision: what changed during review.
+  await chain.getByRole('link', { name: /Move the weekly digest to Thursday evenings/ }).click();
+  await page.getByRole('link', { name: 'What changed during review' }).click();
+  await expect(page.getByRole('heading', { name: 'What changed' })).toBeVisible();
+  const methodology = page.getByRole('region', { name: 'Methodology' });
+  await expect(methodology.locator('ins')).toContainText('holdout');
+  await expectAccessible(page);
+  // Any two revisions can be picked.
+  await page.getByLabel('From', { exact: true }).selectOption('2');
+  await page.getByLabel('To', { exact: true }).selectOption('2');
+  await page.getByRole('button', { name: 'Compare' }).click();
+  await expect(page.getByText('No differences between revision 2 and revision 2')).toBeVisible();
+
+  // Export as Markdown (MADR headings plus Candor's sections).
+  await page.goBack();
+  await page.goBack();
+  const download = page.waitForEvent('download');
+  await page.getByRole('link', { name: 'Export as Markdown' }).click();
+  const file = await download;
+  expect(file.suggestedFilename()).toMatch(/^\d{4}-move-the-weekly-digest-to-thursday-evenings\.md$/);
+  const markdown = await (await import('node:fs/promises')).readFile((await file.path())!, 'utf8');
+  expect(markdown).toContain('## Context and Problem Statement');
+  expect(markdown).toContain('## Decision Outcome');
+  expect(markdown).toContain('## Data Sources');
+  expect(markdown).toContain('## Recorded Dissent');
+  expect(markdown).toMatch(/^---\n[\s\S]*status: accepted/);
+
+  // The team timeline and the Atom feed.
+  await page.goto('/teams/growth?view=timeline');
+  await expect(page.getByRole('heading', { level: 2, name: 'September 2026' })).toBeVisible();
+  await expectAccessible(page);
+  const feed = await page.request.get('/feed.xml');
+  expect(feed.headers()['content-type']).toContain('application/atom+xml');
+  expect(await feed.text()).toContain('<title>Move the weekly digest to Thursday evenings</title>');
+});
+
+test('a team admin imports an ADR folder; importing it again creates nothing new', async ({ page }) => {
+  await signIn(page, demo('eli'));
+  await page.goto('/teams/platform/settings');
+  const fixtures = '../shared/fixtures/adr/adr-tools';
+  const fs = await import('node:fs');
+  const path = await import('node:path');
+  const files = fs.readdirSync(fixtures).map((f) => path.join(fixtures, f));
+  await page.getByLabel('Or .md files').setInputFiles(files);
+  await page.getByRole('button', { name: 'Import' }).click();
+  await expect(page.getByText(`${files.length} imported, 0 skipped, of ${files.length} files.`)).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Record architecture decisions' })).toBeVisible();
+  await expectAccessible(page);
+
+  await page.getByLabel('Or .md files').setInputFiles(files);
+  await page.getByRole('button', { name: 'Import' }).click();
+  await expect(page.getByText(`0 imported, ${files.length} skipped, of ${files.length} files.`)).toBeVisible();
+  await expect(page.getByText(/Already imported as decision #\d+/).first()).toBeVisible();
+
+  await page.getByRole('link', { name: 'Record architecture decisions' }).first().click();
+  await expect(page.getByText(/Imported.*from 0001-record-architecture-decisions\.md/)).toBeVisible();
+  await expect(page.getByText('It did not pass Candor’s publish gate.')).toBeVisible();
+});

@@ -1,0 +1,77 @@
+import type { DecisionContent } from '@/lib/validation/decision';
+
+/*
+ * The shapes shared by the ADR importer (parse.ts) and the MADR exporter
+ * (export.ts). Pure types: no database, no file system.
+ */
+
+export const ADR_STATUSES = ['accepted', 'proposed', 'draft', 'rejected', 'deprecated', 'superseded'] as const;
+export type AdrStatus = (typeof ADR_STATUSES)[number];
+
+export const ADR_FORMATS = ['madr', 'nygard', 'log4brains', 'candor'] as const;
+export type AdrFormat = (typeof ADR_FORMATS)[number];
+
+export type ParsedAdr = {
+  fileName: string;
+  title: string;
+  status: AdrStatus;
+  /** The status as written, e.g. "superseded by [ADR-0005](0005-foo.md)"; empty when the file states none. */
+  statusText: string;
+  /** YYYY-MM-DD, or null when the file states no (valid) date. */
+  date: string | null;
+  /** Normalised to Candor's tag rule: lowercase letters, digits and dashes. */
+  tags: string[];
+  deciders: string[];
+  consulted: string[];
+  informed: string[];
+  /** Link targets as written: file names (basename, e.g. "0005-foo.md") or slugs. */
+  supersedes: string[];
+  supersededBy: string[];
+  relatesTo: string[];
+  /** Always passes decisionContentSchema.parse(). */
+  content: DecisionContent;
+  format: AdrFormat;
+  /** Present only for files written by Candor's exporter (front matter candor-id / candor-status / team). */
+  candor?: { id: number | null; status: string | null; team: string | null };
+};
+
+export type ParseResult = { ok: true; adr: ParsedAdr } | { ok: false; reason: string };
+
+/** Candor's decision lifecycle, as the exporter receives it. */
+export type ExportStatus = 'draft' | 'in-review' | 'published' | 'superseded' | 'reversed' | 'withdrawn';
+
+export type ExportInput = {
+  id: number;
+  title: string;
+  status: ExportStatus;
+  team: { slug: string; name: string };
+  /** YYYY-MM-DD: the published date, else the last update. */
+  date: string;
+  /** Decision-makers. */
+  authors: string[];
+  /** Consulted. */
+  reviewers: { name: string; function: string; verdict: string }[];
+  content: DecisionContent;
+  supersedes?: { id: number; title: string } | null;
+  supersededBy?: { id: number; title: string } | null;
+  /** The withdraw reason or the reversal rationale. */
+  closedReason?: string | null;
+  dissent?: {
+    overridden: { author: string; section: string; body: string; rationale: string; by: string }[];
+    staleChangeRequests: { reviewer: string; revision: number; body: string }[];
+  } | null;
+  outcome?: { verdict: string; body: string; date: string } | null;
+  imported?: boolean;
+};
+
+export type ExportIndexEntry = {
+  id: number;
+  title: string;
+  status: ExportStatus;
+  /** YYYY-MM-DD */
+  date: string;
+  /** The team's name (or the team); shown as a column when any entry has one. */
+  team?: string | { slug: string; name: string } | null;
+  /** Defaults to exportFileName(id, title). */
+  fileName?: string;
+};

@@ -1,0 +1,67 @@
+/*
+ * Turn whatever a person types into a safe SQLite FTS5 query. Supported:
+ * words (AND), "quoted phrases", prefix*, OR between terms, and -exclusions.
+ * Everything else — stray quotes, parentheses, colons, NEAR, carets, emoji —
+ * is treated as text or dropped, so no input can be an FTS syntax error.
+ * Returns null when nothing searchable is left (the caller answers "no results").
+ */
+
+type Term = { text: string; prefix: boolean; negated: boolean; or: boolean };
+
+const WORD = /[\p{L}\p{N}_]+/gu;
+
+function quote(text: string): string {
+  return `"${text.replace(/"/g, '""')}"`;
+}
+
+export function toFtsQuery(input: string): string | null {
+  const terms: Term[] = [];
+  const src = input.normalize('NFKC').slice(0, 500);
+  // Tokens: "phrases", or runs of non-space characters.
+  const re = /(-?)"([^"]*)"?|(\S+)/g;
+  let pendingOr = false;
+  for (const m of src.matchAll(re)) {
+    if (m[3] !== undefined && m[3] === 'OR') {
+      pendingOr = terms.length > 0;
+      continue;
+    }
+    const negated = m[1] === '-' || (m[3]?.startsWith('-') ?? false);
+    const raw = m[2] ?? m[3]!.replace(/^-+/, '');
+    const words = raw.match(WORD);
+    if (!words) continue;
+    const prefix = m[3] !== undefined && /\*$/.test(m[3]) && words.length === 1;
+    terms.push({ text: words.join(' '), prefix, negated, or: pendingOr && !negated });
+    pendingOr = false;
+  }
+  const positives = terms.filter((t) => !t.negated);
+  if (positives.length === 0) return null;
+  let q = '';
+  for (const t of terms) {
+    const atom = `${quote(t.text)}${t.prefix ? '*' : ''}`;
+    if (t.negated) q += ` NOT ${atom}`;
+    else if (!q) q = atom;
+    else q += t.or ? ` OR ${atom}` : ` AND ${atom}`;
+  }
+  return q;
+}
+
+/** Split an FTS snippet with \u0002 … \u0003 markers into text parts, hits marked. */
+export type SnippetPart = { text: string; hit: boolean };
+export const HIT_OPEN = '\u0002';
+export const HIT_CLOSE = '\u0003';
+
+export function snippetParts(snippet: string): SnippetPart[] {
+  const parts: SnippetPart[] = [];
+  for (const piece of snippet.split(HIT_OPEN)) {
+    const [hit, rest] = piece.includes(HIT_CLOSE) ? piece.split(HIT_CLOSE, 2) : [null, piece];
+    if (hit) parts.push({ text: hit, hit: true });
+    if (rest) parts.push({ text: rest.replace(/\s+/g, ' '), hit: false });
+  }
+  return parts;
+}
+
+/** The same snippet as safe HTML (for the API): text escaped, hits in <mark>. */
+export function snippetHtml(parts: SnippetPart[]): string {
+  const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  return parts.map((p) => (p.hit ? `<mark>${esc(p.text)}</mark>` : esc(p.text))).join('');
+}

@@ -1,0 +1,126 @@
+import { eq, sql } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
+import { getReadiness, getLifecycle, listOutcomes, outcomesDue } from '@/db/queries/publish';
+import { listInbox } from '@/db/queries/inbox';
+import { listReviews } from '@/db/queries/review';
+import { getTeamBySlug } from '@/db/queries/teams';
+import { getUserByEmail } from '@/db/queries/users';
+import { comments, decisions, events, outcomes, revisions, user } from '@/db/schema';
+import { demoEmail, seedDemo } from '@/db/seed';
+import { now as clockNow, resetClock, setClock } from '@/lib/clock';
+import { STATUSES } from '@/lib/validation/common';
+import { testDb } from './helpers/db';
+
+/*
+ * The demo workspace, seeded through the real data layer into a fresh migrated
+ * database: every status, outcomes recorded and due, stale verdicts and
+ * recorded dissent — each published decision having passed the real gate.
+ */
+
+const db = testDb();
+const seeded = await seedDemo(db);
+
+const all = () => db.select({ id: decisions.id, title: decisions.title, status: decisions.status, teamId: decisions.teamId }).from(decisions).all();
+const byTitle = (title: string) => {
+  const d = all().find((x) => x.title === title);
+  if (!d) throw new Error(`no demo decision “${title}”`);
+  return d;
+};
+const count = (table: typeof decisions | typeof user | typeof events | typeof comments | typeof outcomes | typeof revisions) => db.select({ n: sql<number>`count(*)` }).from(table).get()!.n;
+
+describe('seeding the demo workspace', () => {
+  it('seeds an empty database and restores the real clock afterwards', () => {
+    expect(seeded).toBe(true);
+    expect(Math.abs(clockNow() - Date.now())).toBeLessThan(5_000);
+    expect(count(user)).toBe(8);
+    expect(count(decisions)).toBeGreaterThanOrEqual(16);
+  });
+
+  it('has decisions in every status', () => {
+    const statuses = new Set(all().map((d) => d.status));
+    expect([...statuses].sort()).toEqual([...STATUSES].sort());
+  });
+
+  it('has a recorded outcome', async () => {
+    expect(count(outcomes)).toBeGreaterThanOrEqual(1);
+    const monday = byTitle('Send the weekly digest email on Mondays');
+    const list = await listOutcomes(db, { id: monday.id });
+    expect(list).toEqual([expect.objectContaining({ verdict: 'validated', author: 'Marco Alvarez' })]);
+  });
+
+  it('has an outcome due, on the team page and in the author’s inbox', async () => {
+    const growth = (await getTeamBySlug(db, 'growth'))!;
+    const due = await outcomesDue(db, { teamId: growth.id });
+    expect(due.length).toBeGreaterThanOrEqual(1);
+    const thursday = byTitle('Move the weekly digest to Thursday evenings');
+    expect(due.map((d) => d.id)).toContain(thursday.id);
+    const marco = (await getUserByEmail(db, demoEmail('marco')))!;
+    const inbox = await listInbox(db, marco, { limit: '100' });
+    expect(inbox.items.filter((n) => n.kind === 'outcome-due' && n.decision?.id === thursday.id)).toHaveLength(1);
+  });
+
+  it('has a stale verdict', async () => {
+    const stale = [];
+    for (const d of all()) stale.push(...(await listReviews(db, { id: d.id })).filter((r) => r.stale));
+    expect(stale.length).toBeGreaterThanOrEqual(1);
+  });
+
+  it('records an overridden objection as dissent in a publish snapshot, with its rationale', async () => {
+    const thursday = byTitle('Move the weekly digest to Thursday evenings');
+    const life = await getLifecycle(db, { id: thursday.id });
+    expect(life.snapshot).not.toBeNull();
+    expect(life.snapshot!.dissent.overridden).toEqual([expect.objectContaining({ author: 'Tom Becker', by: 'Marco Alvarez', rationale: expect.stringContaining('weekend campaign') })]);
+    // Rin's request for changes went stale when the methodology changed, and stood unanswered at publish time.
+    expect(life.snapshot!.dissent.staleChangeRequests).toEqual([expect.objectContaining({ reviewer: 'Rin Takeda', function: 'research' })]);
+  });
+
+  it('links the superseded decision and the one that superseded it', async () => {
+    const monday = byTitle('Send the weekly digest email on Mondays');
+    const thursday = byTitle('Move the weekly digest to Thursday evenings');
+    expect(monday.status).toBe('superseded');
+    expect(thursday.status).toBe('published');
+    expect((await getLifecycle(db, { id: monday.id })).supersededBy?.id).toBe(thursday.id);
+    expect((await getLifecycle(db, { id: thursday.id })).supersedes?.id).toBe(monday.id);
+  });
+
+  it('keeps a snapshot for every decision that was published, and a rationale for the reversed and withdrawn ones', async () => {
+    for (const d of all()) {
+      const life = await getLifecycle(db, { id: d.id });
+      if (['published', 'superseded', 'reversed'].includes(d.status)) expect(life.snapshot, d.title).not.toBeNull();
+      if (d.status === 'reversed' || d.status === 'withdrawn') expect(life.closed?.reason?.length, d.title).toBeGreaterThan(20);
+    }
+  });
+
+  it('gives every demo decision a readiness checklist, and leaves work to do on some in review', async () => {
+    const inReview = all().filter((d) => d.status === 'in-review');
+    const results = await Promise.all(all().map((d) => getReadiness(db, { id: d.id })));
+    for (const r of results) expect(r.checks).toHaveLength(9);
+    expect(inReview.length).toBeGreaterThan(0);
+    const readiness = await Promise.all(inReview.map((d) => getReadiness(db, { id: d.id })));
+    expect(readiness.some((r) => !r.ready)).toBe(true);
+  });
+
+  it('does nothing when seeded a second time', async () => {
+    const before = { users: count(user), decisions: count(decisions), events: count(events), comments: count(comments), revisions: count(revisions), outcomes: count(outcomes) };
+    expect(await seedDemo(db)).toBe(false);
+    expect({ users: count(user), decisions: count(decisions), events: count(events), comments: count(comments), revisions: count(revisions), outcomes: count(outcomes) }).toEqual(before);
+    expect(db.select().from(user).where(eq(user.email, demoEmail('priya'))).all()).toHaveLength(1);
+  });
+});
+
+describe('seeding on a later day', () => {
+  // The demo replays its history at the fixed dates its text describes, so seeding
+  // on any later day gives the same workspace (its data never ages past the gate).
+  const LATER = ['2026-12-20', '2027-06-01'];
+  const fresh = new Map(LATER.map((day) => [day, testDb()]));
+  it.each(LATER)('seeds successfully on %s', async (day) => {
+    const later = fresh.get(day)!;
+    setClock(() => Date.parse(`${day}T12:00:00Z`));
+    try {
+      await expect(seedDemo(later)).resolves.toBe(true);
+    } finally {
+      resetClock();
+    }
+    expect(new Set(later.select({ s: decisions.status }).from(decisions).all().map((d) => d.s)).size).toBe(STATUSES.length);
+  });
+});
