@@ -51,6 +51,29 @@ export type Thread = Comment & {
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
+type CommentRow = { c: typeof comments.$inferSelect; name: string; email: string; fn: string };
+
+/** A comment as readers get it; a deleted one keeps its place but not its words. */
+function commentOf(r: CommentRow, outdated: boolean, edits: Comment['edits']): Comment {
+  const deleted = r.c.deletedAt !== null;
+  return {
+    id: r.c.id,
+    decisionId: r.c.decisionId,
+    parentId: r.c.parentId,
+    section: r.c.section as CommentSection,
+    kind: r.c.kind,
+    author: { id: r.c.authorId, name: r.name, email: r.email, function: r.fn as UserFunction },
+    body: deleted ? '' : r.c.body,
+    revision: r.c.revision,
+    // Replies are outdated with their thread: what matters is the section the thread is about.
+    outdated,
+    createdAt: iso(r.c.createdAt)!,
+    editedAt: iso(r.c.editedAt),
+    deleted,
+    edits: deleted ? [] : edits,
+  };
+}
+
 function row(db: Executor, id: number) {
   const r = db.select().from(comments).where(eq(comments.id, id)).get();
   if (!r) throw new AppError('not_found', `There is no comment #${id}`);
@@ -76,22 +99,7 @@ export async function listThreads(db: Db, input: { id: number; viewer: Viewer })
     editsBy.set(e.commentId, list);
   }
   const threadsById = new Map<number, Thread>();
-  const toComment = (r: (typeof rows)[number], section: string, revision: number): Comment => ({
-    id: r.c.id,
-    decisionId: r.c.decisionId,
-    parentId: r.c.parentId,
-    section: r.c.section as CommentSection,
-    kind: r.c.kind,
-    author: { id: r.c.authorId, name: r.name, email: r.email, function: r.fn as UserFunction },
-    body: r.c.deletedAt ? '' : r.c.body,
-    revision: r.c.revision,
-    // Replies are outdated with their thread: what matters is the section the thread is about.
-    outdated: isCommentOutdated(section, revision, facts.sectionChangedAt),
-    createdAt: iso(r.c.createdAt)!,
-    editedAt: iso(r.c.editedAt),
-    deleted: r.c.deletedAt !== null,
-    edits: r.c.deletedAt ? [] : (editsBy.get(r.c.id) ?? []),
-  });
+  const toComment = (r: (typeof rows)[number], section: string, revision: number) => commentOf(r, isCommentOutdated(section, revision, facts.sectionChangedAt), editsBy.get(r.c.id) ?? []);
   const actor = { id: input.viewer.id, isOrgAdmin: input.viewer.isOrgAdmin };
   for (const r of rows) {
     if (r.c.parentId === null) {
@@ -227,29 +235,14 @@ export async function getComment(db: Db, id: number): Promise<Comment> {
   if (!r) throw new AppError('not_found', `There is no comment #${id}`);
   const facts = loadFacts(db, r.c.decisionId);
   const thread = r.c.parentId ? row(db, r.c.parentId) : r.c;
-  return {
-    id: r.c.id,
-    decisionId: r.c.decisionId,
-    parentId: r.c.parentId,
-    section: r.c.section as CommentSection,
-    kind: r.c.kind,
-    author: { id: r.c.authorId, name: r.name, email: r.email, function: r.fn as UserFunction },
-    body: r.c.deletedAt ? '' : r.c.body,
-    revision: r.c.revision,
-    outdated: isCommentOutdated(thread.section, thread.revision, facts.sectionChangedAt),
-    createdAt: iso(r.c.createdAt)!,
-    editedAt: iso(r.c.editedAt),
-    deleted: r.c.deletedAt !== null,
-    edits: r.c.deletedAt
-      ? []
-      : db
-          .select()
-          .from(commentEdits)
-          .where(eq(commentEdits.commentId, r.c.id))
-          .orderBy(asc(commentEdits.id))
-          .all()
-          .map((e) => ({ previousBody: e.previousBody, editedAt: iso(e.editedAt)! })),
-  };
+  const edits = db
+    .select()
+    .from(commentEdits)
+    .where(eq(commentEdits.commentId, r.c.id))
+    .orderBy(asc(commentEdits.id))
+    .all()
+    .map((e) => ({ previousBody: e.previousBody, editedAt: iso(e.editedAt)! }));
+  return commentOf(r, isCommentOutdated(thread.section, thread.revision, facts.sectionChangedAt), edits);
 }
 
 /** Edit your own comment; the previous text is kept in its history. New mentions are notified. */

@@ -38,7 +38,7 @@ export default async function TeamPage({ params, searchParams }: Props) {
             <Link href="/teams">Teams</Link> / {team.name}
           </nav>
           <h1>{team.name}</h1>
-          <p>Every decision this team has drafted, circulated or published, most recently updated first.</p>
+          <p>{view === 'timeline' ? 'What this team decided, month by month, by the date each decision was published.' : 'Every decision this team has drafted, circulated or published, most recently active first.'}</p>
         </div>
         <div className="row">
           {admin && (
