@@ -88,23 +88,36 @@ export function sectionText(content: DecisionContent, key: ContentKey): string {
 function listChanges(key: ContentKey, before: Keyed[], after: Keyed[]): ItemChange[] {
   const spec = LIST_FIELDS[key];
   if (!spec) return [];
-  const name = (x: Keyed) => String(x[spec.key]);
-  const beforeBy = new Map(before.map((x) => [name(x), x]));
-  const afterBy = new Map(after.map((x) => [name(x), x]));
+  const label = (x: Keyed) => String(x[spec.key]);
+  // Items are matched by name and, when names repeat, by their order among namesakes.
+  const keyed = (xs: Keyed[]) => {
+    const seen = new Map<string, number>();
+    return xs.map((x) => {
+      const n = (seen.get(label(x)) ?? 0) + 1;
+      seen.set(label(x), n);
+      return [n === 1 ? label(x) : `${label(x)}#${n}`, x] as const;
+    });
+  };
+  const beforeKeyed = keyed(before);
+  const afterKeyed = keyed(after);
+  const beforeBy = new Map(beforeKeyed);
+  const afterBy = new Map(afterKeyed);
+  const keyOf = new Map<Keyed, string>([...beforeKeyed, ...afterKeyed].map(([k, x]) => [x, k]));
+  const name = (x: Keyed) => keyOf.get(x) ?? label(x);
   const changes: ItemChange[] = [];
   for (const x of after) {
     const prev = beforeBy.get(name(x));
     if (!prev) {
-      changes.push({ item: `${spec.label} “${name(x)}”`, kind: 'added' });
+      changes.push({ item: `${spec.label} “${label(x)}”`, kind: 'added' });
       continue;
     }
-    for (const [field, label] of Object.entries(spec.fields)) {
+    for (const [field, fieldLabel] of Object.entries(spec.fields)) {
       if (JSON.stringify(prev[field]) !== JSON.stringify(x[field])) {
-        changes.push({ item: `${spec.label} “${name(x)}”`, kind: 'changed', field: label, from: show(prev[field]), to: show(x[field]) });
+        changes.push({ item: `${spec.label} “${label(x)}”`, kind: 'changed', field: fieldLabel, from: show(prev[field]), to: show(x[field]) });
       }
     }
   }
-  for (const x of before) if (!afterBy.has(name(x))) changes.push({ item: `${spec.label} “${name(x)}”`, kind: 'removed' });
+  for (const x of before) if (!afterBy.has(name(x))) changes.push({ item: `${spec.label} “${label(x)}”`, kind: 'removed' });
   const order = (xs: Keyed[]) => xs.map(name).filter((n) => beforeBy.has(n) && afterBy.has(n));
   if (changes.length === 0 && JSON.stringify(order(before)) !== JSON.stringify(order(after))) {
     changes.push({ item: `${spec.label}s`, kind: 'moved' });

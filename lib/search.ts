@@ -35,13 +35,11 @@ export function toFtsQuery(input: string): string | null {
   }
   const positives = terms.filter((t) => !t.negated);
   if (positives.length === 0) return null;
-  let q = '';
-  for (const t of terms) {
-    const atom = `${quote(t.text)}${t.prefix ? '*' : ''}`;
-    if (t.negated) q += ` NOT ${atom}`;
-    else if (!q) q = atom;
-    else q += t.or ? ` OR ${atom}` : ` AND ${atom}`;
-  }
+  const atom = (t: Term) => `${quote(t.text)}${t.prefix ? '*' : ''}`;
+  // FTS5's NOT is binary: exclusions apply to the whole positive part, wherever they were typed.
+  let q = positives.map((t, i) => (i === 0 ? atom(t) : `${t.or ? 'OR' : 'AND'} ${atom(t)}`)).join(' ');
+  const negatives = terms.filter((t) => t.negated);
+  if (negatives.length) q = `(${q})${negatives.map((t) => ` NOT ${atom(t)}`).join('')}`;
   return q;
 }
 

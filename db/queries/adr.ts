@@ -6,8 +6,8 @@ import { AppError } from '@/lib/errors';
 import { initialSectionChangedAt } from '@/lib/revisions';
 import { decisionContentSchema } from '@/lib/validation/decision';
 import type { Db } from '../client';
-import { decisionAuthors, decisions, decisionTags, revisions, teamMembers } from '../schema';
-import { getDecision } from './decisions';
+import { decisionAuthors, decisions, revisions, teamMembers } from '../schema';
+import { getDecision, indexDerived } from './decisions';
 import { appendEvent } from './events';
 import { getLifecycle, listOutcomes } from './publish';
 import { listReviews, standingReviews } from './review';
@@ -156,7 +156,7 @@ export async function importAdrs(
       tx.insert(revisions)
         .values({ decisionId: row.id, number: 1, content: JSON.stringify(content.data), sectionChangedAt: JSON.stringify(initialSectionChangedAt()), authorId: author!.id, createdAt: at })
         .run();
-      if (content.data.tags.length) tx.insert(decisionTags).values(content.data.tags.map((tag) => ({ decisionId: row.id, tag }))).run();
+      indexDerived(tx, row.id, content.data);
       reindexSearch(tx, row.id);
       appendEvent(tx, { decisionId: row.id, teamId: team.id, actor: isSystem(viewer) ? null : viewer, type: 'decision.imported', data: { file: file.name, format: adr.format, originalStatus: adr.statusText }, at });
       return row.id;
@@ -166,7 +166,18 @@ export async function importAdrs(
   }
 
   // Supersede links between records: resolved after every file is in, against this import and earlier ones.
-  const byName = new Map<string, number>([...[...already.entries()].map(([n, e]) => [n, e.id] as [string, number]), ...[...created.entries()].map(([n, c]) => [n, c.id] as [string, number])]);
+  const targets = [...created.values()].flatMap(({ adr }) => [...adr.supersededBy, ...adr.supersedes].map(targetName));
+  const byName = new Map<string, number>(
+    targets.length
+      ? db
+          .select({ id: decisions.id, source: decisions.importSource })
+          .from(decisions)
+          .where(and(eq(decisions.teamId, team.id), inArray(decisions.importSource, [...new Set(targets)])))
+          .all()
+          .map((r) => [r.source!, r.id] as [string, number])
+      : [],
+  );
+  for (const [n, c] of created) byName.set(n, c.id);
   const lookup = (link: string) => byName.get(targetName(link)) ?? [...byName.entries()].find(([n]) => n.replace(/\.md$/i, '') === targetName(link).replace(/\.md$/i, ''))?.[1];
   db.transaction((tx) => {
     for (const { id, adr } of created.values()) {

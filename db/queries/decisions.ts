@@ -238,6 +238,14 @@ function resolveMetricIds(db: Executor, content: DecisionContent): Map<string, n
   return byKey;
 }
 
+/** Index an imported record's tags and the catalogue metrics it cites (keys unknown here are left unindexed). */
+export function indexDerived(tx: Executor, decisionId: number, content: DecisionContent): void {
+  const keys = content.metrics.map((m) => m.key);
+  const found = keys.length ? tx.select({ id: metrics.id, key: metrics.key }).from(metrics).where(inArray(metrics.key, keys)).all() : [];
+  const known = new Map(found.map((m) => [m.key, m.id]));
+  reindex(tx, decisionId, { ...content, metrics: content.metrics.filter((m) => known.has(m.key)) }, known);
+}
+
 /** Keep the tag and metric index tables in step with the current revision (same transaction). */
 function reindex(tx: Executor, decisionId: number, content: DecisionContent, metricIds: Map<string, number>) {
   tx.delete(decisionTags).where(eq(decisionTags.decisionId, decisionId)).run();

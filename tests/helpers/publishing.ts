@@ -1,0 +1,58 @@
+import type { Db } from '@/db/client';
+import { createDecision } from '@/db/queries/decisions';
+import { publish, updatePolicy } from '@/db/queries/publish';
+import { circulate, submitReview } from '@/db/queries/review';
+import type { Viewer } from '@/db/queries/users';
+import { DEMO_LIFECYCLE } from '@/db/seed-data';
+import { resetClock, setClock } from '@/lib/clock';
+import { AppError } from '@/lib/errors';
+import type { DecisionContentInput } from '@/lib/validation/decision';
+
+/*
+ * Published decisions at known dates, through the real data layer: draft →
+ * circulate → a cross-functional approval from the metrics' owner → publish,
+ * with lib/clock fixed at the publish moment (never sleeping, never rewriting
+ * timestamps). The team's minimum review window must be 0 (relaxGate).
+ */
+
+const DAY = 24 * 3600e3;
+const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+/** The demo's "Send the weekly digest email on Mondays", its test window moved to end 11 days before `at`. */
+export function demoContent(at: number, patch: Partial<DecisionContentInput> = {}): DecisionContentInput {
+  const base = DEMO_LIFECYCLE[0]!.revisions[0]!.content;
+  const source = { ...base.dataSources![0]!, windowStart: isoDay(at - 38 * DAY), windowEnd: isoDay(at - 11 * DAY) };
+  return { ...base, dataSources: [source], outcomeReviewDate: isoDay(at + 90 * DAY), ...patch };
+}
+
+/** Let a team publish as soon as the review is in (the rest of the default gate stays). */
+export async function relaxGate(db: Db, admin: Viewer, slug: string): Promise<void> {
+  await updatePolicy(db, admin, slug, { minHoursInReview: 0 });
+}
+
+/** The metrics the demo content cites; `owner` reviews every published decision. */
+export const DEMO_METRIC_KEYS = ['weekly_active_buyers', 'unsubscribe_rate'] as const;
+
+export type PublishOpts = { team: string; author: Viewer; reviewer: Viewer; content?: Partial<DecisionContentInput>; supersedes?: number };
+
+/** Draft, circulate, approve and publish a decision with the clock at `at`; returns its id. */
+export async function publishAt(db: Db, at: string | number, opts: PublishOpts): Promise<number> {
+  const t = typeof at === 'string' ? Date.parse(at) : at;
+  if (!Number.isFinite(t)) throw new Error(`not a time: ${at}`);
+  setClock(() => t);
+  try {
+    const d = await createDecision(db, opts.author, { team: opts.team, content: demoContent(t, opts.content) });
+    await circulate(db, opts.author, { id: d.id, reviewers: [opts.reviewer.email] });
+    await submitReview(db, opts.reviewer, { id: d.id, verdict: 'approve', body: 'A clean test with a stable weekly effect; the guardrail holds.' });
+    try {
+      await publish(db, opts.author, { id: d.id, supersedes: opts.supersedes });
+    } catch (e) {
+      // Name the failing checks, so a fixture that stops passing the gate says why.
+      if (e instanceof AppError) throw new Error(`${e.message}: ${JSON.stringify(e.details)}`);
+      throw e;
+    }
+    return d.id;
+  } finally {
+    resetClock();
+  }
+}
