@@ -113,7 +113,8 @@ async function measure(url: string, target: string, p: string, cookie: string): 
 
 async function pageJsGzipped(url: string, p: string, cookie: string): Promise<number> {
   const html = await (await fetch(url + p, { headers: { cookie } })).text();
-  const srcs = [...new Set([...html.matchAll(/<script[^>]+src="([^"]+\.js)"/g)].map((m) => m[1]!))];
+  // Scripts marked noModule (Next's legacy polyfills) are never downloaded by current browsers.
+  const srcs = [...new Set([...html.matchAll(/<script([^>]*)src="([^"]+\.js)"([^>]*)>/g)].filter((m) => !/nomodule/i.test(m[1]! + m[3]!)).map((m) => m[2]!))];
   let total = 0;
   for (const src of srcs) total += gzipSync(Buffer.from(await (await fetch(new URL(src, url))).arrayBuffer())).length;
   return total;

@@ -2,7 +2,7 @@ import { hashPassword } from 'better-auth/crypto';
 import { randomUUID } from 'node:crypto';
 import { materialRevision } from '@/lib/review';
 import { initialSectionChangedAt, nextSectionChangedAt, type ContentKey } from '@/lib/revisions';
-import { FUNCTIONS } from '@/lib/validation/common';
+import { FUNCTIONS, functionBit } from '@/lib/vocabulary';
 import type { Db } from './client';
 import { rebuildSearch } from './queries/search';
 
@@ -109,8 +109,8 @@ export async function generateBenchWorkspace(db: Db, scale: Scale, log: (msg: st
   log(`${scale.users} users, ${scale.teams} teams, ${metricKeys.length} metrics`);
 
   const insertDecision = sqlite.prepare(`INSERT INTO decisions (team_id, created_by, status, title, current_revision, created_at, updated_at, last_activity_at, material_revision,
-      in_review_since, first_circulated_revision, outcome_review_date, published_at, published_revision, published_by, closed_at, closed_reason)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+      in_review_since, first_circulated_revision, outcome_review_date, published_at, published_revision, published_by, closed_at, closed_reason, requested_functions)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   const insertAuthor = sqlite.prepare('INSERT INTO decision_authors (decision_id, user_id, added_at) VALUES (?, ?, ?)');
   const insertRevision = sqlite.prepare('INSERT INTO revisions (decision_id, number, content, section_changed_at, author_id, created_at) VALUES (?, ?, ?, ?, ?, ?)');
   const insertTag = sqlite.prepare('INSERT OR IGNORE INTO decision_tags (decision_id, tag) VALUES (?, ?)');
@@ -199,6 +199,7 @@ export async function generateBenchWorkspace(db: Db, scale: Scale, log: (msg: st
             decided ? author.id : null,
             status === 'reversed' || status === 'withdrawn' ? updated + 2 * DAY : null,
             status === 'reversed' || status === 'withdrawn' ? 'Superseded by events.' : null,
+            status === 'in-review' ? functionBit('data-science') : 0,
           ).lastInsertRowid,
         );
         insertAuthor.run(id, author.id, created);

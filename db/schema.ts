@@ -164,6 +164,9 @@ export const decisions = sqliteTable(
     // The highest revision at which data sources, methodology, metrics or evidence changed:
     // verdicts given on an earlier revision are stale (lib/review.ts).
     materialRevision: integer('material_revision').notNull().default(1),
+    // Bitmask of the functions asked for review by open requests (lib/vocabulary.ts functionBit):
+    // lets "needs my review" test a column instead of a subquery per decision.
+    requestedFunctions: integer('requested_functions').notNull().default(0),
     // Set while in review: since when (the publish gate's minimum window counts from here).
     inReviewSince: integer('in_review_since'),
     // The revision current when the decision was first circulated ("what changed during review").

@@ -58,8 +58,28 @@ const processor = unified()
   .use(rehypeStringify)
   .freeze();
 
+/*
+ * Rendering is pure and costs about a millisecond per comment, and the same
+ * texts are rendered again on every page view: keep the most recent results.
+ * (A Map iterates in insertion order, which makes it a small LRU.)
+ */
+const CACHE_SIZE = 5000;
+const CACHE_MAX_TEXT = 20_000;
+const cache = new Map<string, string>();
+
 /** Markdown → sanitised HTML, safe for dangerouslySetInnerHTML. */
 export function renderMarkdown(markdown: string): string {
   if (!markdown.trim()) return '';
-  return String(processor.processSync(markdown));
+  const hit = cache.get(markdown);
+  if (hit !== undefined) {
+    cache.delete(markdown);
+    cache.set(markdown, hit);
+    return hit;
+  }
+  const html = String(processor.processSync(markdown));
+  if (markdown.length <= CACHE_MAX_TEXT) {
+    cache.set(markdown, html);
+    if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value!);
+  }
+  return html;
 }

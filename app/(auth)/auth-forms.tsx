@@ -2,7 +2,7 @@
 
 import Link from 'next/link';
 import { useActionState } from 'react';
-import { FUNCTION_LABELS, FUNCTIONS } from '@/lib/validation/common';
+import { FUNCTION_LABELS, FUNCTIONS } from '@/lib/vocabulary';
 import { signInAction, signUpAction, type AuthFormState } from './actions';
 
 function FieldError({ id, message }: { id: string; message?: string }) {

@@ -83,13 +83,38 @@ function row(db: Executor, id: number) {
 /** All threads of a decision with their replies and edit histories: three indexed queries, whatever the thread count. */
 export async function listThreads(db: Db, input: { id: number; viewer: Viewer }): Promise<Thread[]> {
   const facts = loadFacts(db, input.id);
-  const rows = db
-    .select({ c: comments, name: user.name, email: user.email, fn: user.function, stateByName: sql<string | null>`(SELECT name FROM user u2 WHERE u2.id = ${comments.stateBy})` })
-    .from(comments)
-    .innerJoin(user, eq(user.id, comments.authorId))
-    .where(eq(comments.decisionId, facts.id))
-    .orderBy(asc(comments.id))
-    .all();
+  // A long discussion has hundreds of rows: read them flat, without the ORM's per-row mapping.
+  const flat = db.all<Record<string, unknown>>(sql`
+    SELECT c.id, c.decision_id, c.parent_id, c.author_id, c.section, c.kind, c.body, c.revision, c.created_at, c.edited_at, c.deleted_at,
+      c.state, c.state_by, c.state_at, c.state_note, c.history, u.name, u.email, u.function AS fn,
+      (SELECT u2.name FROM user u2 WHERE u2.id = c.state_by) AS state_by_name
+    FROM comments c JOIN user u ON u.id = c.author_id
+    WHERE c.decision_id = ${facts.id}
+    ORDER BY c.id`);
+  const rows = flat.map((r) => ({
+    c: {
+      id: r.id,
+      decisionId: r.decision_id,
+      parentId: r.parent_id,
+      authorId: r.author_id,
+      section: r.section,
+      kind: r.kind,
+      body: r.body,
+      revision: r.revision,
+      createdAt: r.created_at,
+      editedAt: r.edited_at,
+      deletedAt: r.deleted_at,
+      state: r.state,
+      stateBy: r.state_by,
+      stateAt: r.state_at,
+      stateNote: r.state_note,
+      history: r.history,
+    } as typeof comments.$inferSelect,
+    name: r.name as string,
+    email: r.email as string,
+    fn: r.fn as string,
+    stateByName: r.state_by_name as string | null,
+  }));
   const edited = rows.filter((r) => r.c.editedAt !== null).map((r) => r.c.id);
   const edits = edited.length ? db.select().from(commentEdits).where(inArray(commentEdits.commentId, edited)).orderBy(asc(commentEdits.id)).all() : [];
   const editsBy = new Map<number, { previousBody: string; editedAt: string }[]>();

@@ -3,6 +3,7 @@ import { parseOrThrow } from '@/lib/errors';
 import { decodeCursor, toPage, type Page } from '@/lib/pagination';
 import { type UserFunction } from '@/lib/validation/common';
 import { feedQuerySchema, type FeedTab } from '@/lib/validation/review';
+import { functionBit } from '@/lib/vocabulary';
 import type { Db } from '../client';
 import type { Viewer } from './users';
 
@@ -26,14 +27,17 @@ export type FeedItem = {
   verdicts: { approve: number; requestChanges: number; comment: number; stale: number };
 };
 
-/** Decisions asking for this person: by name, by function, or by citing a metric they own; minus their own and those they reviewed since the evidence last changed. */
+/**
+ * Decisions asking for this person — by name, by their function, or by citing a
+ * metric they own (owners are always requested by name: circulating, saving in
+ * review and changing a metric's owner keep it so) — minus their own and those
+ * they reviewed since the evidence last changed. Walks the in-review decisions in
+ * activity order testing a bitmask column, so a page stops as soon as it is full.
+ */
 export function needsMyReviewSql(viewer: Viewer): SQL {
   return sql`d.status = 'in-review'
-    AND d.id IN (
-      SELECT rr.decision_id FROM review_requests rr WHERE rr.user_id = ${viewer.id} AND rr.open = 1
-      UNION SELECT rr.decision_id FROM review_requests rr WHERE rr.function = ${viewer.function} AND rr.open = 1
-      UNION SELECT dm.decision_id FROM metrics m JOIN decision_metrics dm ON dm.metric_id = m.id JOIN decisions d3 ON d3.id = dm.decision_id
-            WHERE m.owner_id = ${viewer.id} AND d3.status = 'in-review')
+    AND ((d.requested_functions & ${functionBit(viewer.function)}) <> 0
+      OR d.id IN (SELECT rr.decision_id FROM review_requests rr WHERE rr.user_id = ${viewer.id} AND rr.open = 1))
     AND NOT EXISTS (SELECT 1 FROM decision_authors da WHERE da.decision_id = d.id AND da.user_id = ${viewer.id})
     AND NOT EXISTS (SELECT 1 FROM reviews r WHERE r.decision_id = d.id AND r.reviewer_id = ${viewer.id} AND r.revision >= d.material_revision)`;
 }

@@ -1,10 +1,11 @@
 import { now as currentTime } from '@/lib/clock';
-import { asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray } from 'drizzle-orm';
 import { AppError, parseOrThrow } from '@/lib/errors';
 import { type MetricKind, type UserFunction } from '@/lib/validation/common';
 import { metricSchema, updateMetricSchema } from '@/lib/validation/metric';
 import type { Db } from '../client';
-import { metrics, user } from '../schema';
+import { decisionMetrics, decisions, metrics, user } from '../schema';
+import { requestMetricOwners } from './review';
 import { getUserByEmail, type Viewer } from './users';
 
 export type Metric = {
@@ -94,6 +95,18 @@ export async function updateMetric(db: Db, viewer: Viewer, key: string, input: u
   }
   const data = parseOrThrow(updateMetricSchema, input);
   const owner = await resolveOwner(db, data.ownerEmail);
-  db.update(metrics).set({ name: data.name, definition: data.definition, kind: data.kind, ownerId: owner.id, updatedAt: currentTime() }).where(eq(metrics.id, existing.id)).run();
+  db.transaction((tx) => {
+    tx.update(metrics).set({ name: data.name, definition: data.definition, kind: data.kind, ownerId: owner.id, updatedAt: currentTime() }).where(eq(metrics.id, existing.id)).run();
+    if (owner.id !== existing.owner.id) {
+      // Citing a metric makes its owner a reviewer: decisions in review that cite it now ask the new owner.
+      const citing = tx
+        .select({ id: decisions.id, teamId: decisions.teamId })
+        .from(decisionMetrics)
+        .innerJoin(decisions, eq(decisions.id, decisionMetrics.decisionId))
+        .where(and(eq(decisionMetrics.metricId, existing.id), eq(decisions.status, 'in-review')))
+        .all();
+      for (const d of citing) requestMetricOwners(tx, { decisionId: d.id, teamId: d.teamId, actor: viewer, at: currentTime() });
+    }
+  });
   return (await getMetric(db, key))!;
 }

@@ -8,9 +8,10 @@ import { parseStoredPolicy, policySchema, type Policy } from '@/lib/validation/p
 import { outcomeSchema, publishSchema, reverseSchema, withdrawSchema, type OutcomeVerdict } from '@/lib/validation/publish';
 import type { EvidenceRow } from '@/lib/validation/decision';
 import type { Db, Executor } from '../client';
-import { comments, decisionAuthors, decisions, metrics, notifications, outcomes, reviewRequests, reviews, revisions, teams, user } from '../schema';
+import { comments, decisionAuthors, decisions, metrics, notifications, outcomes, reviews, revisions, teams, user } from '../schema';
 import { loadFacts, type DecisionFacts } from './decisions';
 import { appendEvent, notify } from './events';
+import { closeRequests } from './review';
 import { canAdministerTeam, requireTeam } from './teams';
 import type { Viewer } from './users';
 
@@ -63,7 +64,8 @@ function gateInputs(tx: Executor, facts: DecisionFacts) {
     .select({ id: comments.id, kind: comments.kind, parentId: comments.parentId, deletedAt: comments.deletedAt, state: comments.state, authorName: user.name, authorFunction: user.function, section: comments.section, body: comments.body, stateNote: comments.stateNote, stateAt: comments.stateAt, stateBy: comments.stateBy })
     .from(comments)
     .innerJoin(user, eq(user.id, comments.authorId))
-    .where(and(eq(comments.decisionId, facts.id), isNull(comments.parentId)))
+    // Only blocking objections bear on the gate (and on recorded dissent).
+    .where(and(eq(comments.decisionId, facts.id), isNull(comments.parentId), eq(comments.kind, 'blocking')))
     .all();
   const record: GateRecord = {
     status: facts.status,
@@ -165,7 +167,7 @@ export async function publish(db: Db, viewer: Viewer, input: { id: number } & Re
       .where(and(eq(decisions.id, facts.id), eq(decisions.status, 'in-review'), eq(decisions.currentRevision, facts.revision)))
       .run();
     if (res.changes !== 1) throw new AppError('conflict', 'The decision changed while publishing: reload and check the list again');
-    tx.update(reviewRequests).set({ open: false }).where(eq(reviewRequests.decisionId, facts.id)).run();
+    closeRequests(tx, facts.id);
     appendEvent(tx, { decisionId: facts.id, teamId: facts.teamId, actor: viewer, type: 'decision.published', data: { revision: facts.revision, supersedes: superseded?.id ?? null }, at: now });
     if (superseded) {
       tx.update(decisions).set({ status: 'superseded', supersededById: facts.id, closedAt: now, closedBy: viewer.id }).where(eq(decisions.id, superseded.id)).run();
@@ -199,7 +201,7 @@ export async function withdraw(db: Db, viewer: Viewer, input: { id: number } & R
       .where(and(eq(decisions.id, facts.id), inArray(decisions.status, ['draft', 'in-review'])))
       .run();
     if (res.changes !== 1) throw new AppError('conflict', 'The decision changed at the same moment: reload and try again');
-    tx.update(reviewRequests).set({ open: false }).where(eq(reviewRequests.decisionId, facts.id)).run();
+    closeRequests(tx, facts.id);
     appendEvent(tx, { decisionId: facts.id, teamId: facts.teamId, actor: viewer, type: 'decision.withdrawn', data: { reason: text }, at: now });
   });
   return { status: 'withdrawn' };
@@ -298,12 +300,13 @@ const today = (now: number) => new Date(now).toISOString().slice(0, 10);
  */
 export function materializeOutcomesDue(db: Db, viewer: Viewer): void {
   const now = currentTime();
-  db.run(sql`INSERT INTO notifications (user_id, kind, decision_id, comment_id, actor_id, created_at)
-    SELECT ${viewer.id}, 'outcome-due', d.id, NULL, NULL, ${now}
-    FROM decision_authors da JOIN decisions d ON d.id = da.decision_id
+  const due = sql`FROM decision_authors da JOIN decisions d ON d.id = da.decision_id
     WHERE da.user_id = ${viewer.id} AND d.status = 'published' AND d.outcome_review_date IS NOT NULL AND d.outcome_review_date <= ${today(now)}
       AND NOT EXISTS (SELECT 1 FROM outcomes o WHERE o.decision_id = d.id)
-      AND NOT EXISTS (SELECT 1 FROM notifications n WHERE n.user_id = ${viewer.id} AND n.kind = 'outcome-due' AND n.decision_id = d.id)`);
+      AND NOT EXISTS (SELECT 1 FROM notifications n WHERE n.user_id = ${viewer.id} AND n.kind = 'outcome-due' AND n.decision_id = d.id)`;
+  // Almost always nothing is due: look first, so a page view only writes when there is something to write.
+  if (!db.get(sql`SELECT 1 ${due} LIMIT 1`)) return;
+  db.run(sql`INSERT INTO notifications (user_id, kind, decision_id, comment_id, actor_id, created_at) SELECT ${viewer.id}, 'outcome-due', d.id, NULL, NULL, ${now} ${due}`);
 }
 
 /** A team's published decisions whose outcome review date has arrived without an outcome. */

@@ -1,8 +1,9 @@
 import { now as currentTime } from '@/lib/clock';
-import { and, asc, eq, inArray, ne, notInArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull, ne, notInArray, sql } from 'drizzle-orm';
 import { AppError, parseOrThrow } from '@/lib/errors';
 import { isVerdictStale } from '@/lib/review';
 import { type UserFunction } from '@/lib/validation/common';
+import { functionBit } from '@/lib/vocabulary';
 import { circulateSchema, reviewSchema, type Verdict } from '@/lib/validation/review';
 import type { Db, Executor } from '../client';
 import { decisionMetrics, decisions, metrics, reviewRequests, reviews, user } from '../schema';
@@ -54,6 +55,22 @@ function insertPersonRequest(tx: Executor, decisionId: number, userId: string, r
     .onConflictDoUpdate({ target: [reviewRequests.decisionId, reviewRequests.userId], set: { open: true }, setWhere: sql`${reviewRequests.open} = 0` })
     .run();
   return res.changes > 0;
+}
+
+/** Keep decisions.requested_functions equal to the functions its open requests ask (call after any change to them). */
+export function syncRequestedFunctions(tx: Executor, decisionId: number): void {
+  const fns = tx
+    .select({ fn: reviewRequests.function })
+    .from(reviewRequests)
+    .where(and(eq(reviewRequests.decisionId, decisionId), eq(reviewRequests.open, true), isNotNull(reviewRequests.function)))
+    .all();
+  tx.update(decisions).set({ requestedFunctions: fns.reduce((mask, r) => mask | functionBit(r.fn!), 0) }).where(eq(decisions.id, decisionId)).run();
+}
+
+/** Close every request once a decision leaves review. */
+export function closeRequests(tx: Executor, decisionId: number): void {
+  tx.update(reviewRequests).set({ open: false }).where(eq(reviewRequests.decisionId, decisionId)).run();
+  tx.update(decisions).set({ requestedFunctions: 0 }).where(eq(decisions.id, decisionId)).run();
 }
 
 /**
@@ -111,6 +128,7 @@ export async function circulate(db: Db, viewer: Viewer, input: { id: number } & 
           .onConflictDoUpdate({ target: [reviewRequests.decisionId, reviewRequests.function], set: { open: true }, setWhere: sql`${reviewRequests.open} = 0` })
           .run().changes > 0,
     );
+    syncRequestedFunctions(tx, facts.id);
     const newOwners = requestMetricOwners(tx, { decisionId: facts.id, teamId: facts.teamId, actor: viewer, at: now, notifyNow: false });
     const ownerNames = newOwners.length ? tx.select({ name: user.name }).from(user).where(inArray(user.id, newOwners)).all().map((u) => u.name) : [];
     appendEvent(tx, {
@@ -146,7 +164,7 @@ export async function returnToDraft(db: Db, viewer: Viewer, input: { id: number 
   const now = currentTime();
   db.transaction((tx) => {
     tx.update(decisions).set({ status: 'draft', inReviewSince: null }).where(eq(decisions.id, facts.id)).run();
-    tx.update(reviewRequests).set({ open: false }).where(eq(reviewRequests.decisionId, facts.id)).run();
+    closeRequests(tx, facts.id);
     appendEvent(tx, { decisionId: facts.id, teamId: facts.teamId, actor: viewer, type: 'decision.returned-to-draft', data: { revision: facts.revision }, at: now });
   });
   return { status: 'draft' };

@@ -42,6 +42,9 @@ export async function rebuildSearch(db: Db): Promise<number> {
 
 export type SearchHit = { id: number; title: string; team: string; teamName: string; status: DecisionStatus; snippet: SnippetPart[]; updatedAt: string };
 
+/** Without filters, only this many of the most recent matches are ranked (see README, "Search"). */
+export const RANK_WINDOW = 2000;
+
 /** Column weights for bm25: a hit in the title counts most, then summary and decision. */
 const RANK = sql.raw(`bm25(decision_search, 10.0, 6.0, 2.0, 4.0, 2.0, 2.0, 3.0, 1.0)`);
 
@@ -57,19 +60,32 @@ export async function searchDecisions(db: Db, viewer: Viewer, input: unknown): P
   type Row = { id: number; title: string; team: string; team_name: string; status: DecisionStatus; snip: string; rank: number; updated_at: number };
   let rows: Row[];
   try {
+    // Rank every match but build snippets only for the page: the top rows are chosen first.
     rows = db.all<Row>(sql`
-      SELECT * FROM (
-        SELECT d.id, d.title, t.slug AS team, t.name AS team_name, d.status, d.updated_at,
-          snippet(decision_search, -1, ${HIT_OPEN}, ${HIT_CLOSE}, '…', 14) AS snip,
-          CAST(round(${RANK} * 1000000) AS INTEGER) AS rank
+      WITH hits AS (
+        SELECT decision_search.rowid AS id, CAST(round(${RANK} * 1000000) AS INTEGER) AS rank
         FROM decision_search
-        JOIN decisions d ON d.id = decision_search.rowid
-        JOIN teams t ON t.id = d.team_id
-        WHERE decision_search MATCH ${match} ${where.length ? sql`AND ${sql.join(where, sql` AND `)}` : sql``}
+        ${where.length ? sql`JOIN decisions d ON d.id = decision_search.rowid` : sql``}
+        WHERE decision_search MATCH ${match}
+        ${
+          where.length
+            ? sql`AND ${sql.join(where, sql` AND `)}`
+            : // Ranking reads every match's positions; a broad query over years of decisions ranks the most recent matches only.
+              sql`AND decision_search.rowid >= (SELECT coalesce(min(rowid), 0) FROM (SELECT rowid FROM decision_search WHERE decision_search MATCH ${match} ORDER BY rowid DESC LIMIT ${RANK_WINDOW}))`
+        }
+      ),
+      top AS (
+        SELECT id, rank FROM hits
+        ${cursor ? sql`WHERE (rank, id) > (${cursor[0]}, ${cursor[1]})` : sql``}
+        ORDER BY rank, id
+        LIMIT ${q.limit + 1}
       )
-      ${cursor ? sql`WHERE (rank, id) > (${cursor[0]}, ${cursor[1]})` : sql``}
-      ORDER BY rank, id
-      LIMIT ${q.limit + 1}`);
+      SELECT d.id, d.title, t.slug AS team, t.name AS team_name, d.status, d.updated_at, top.rank,
+        (SELECT snippet(decision_search, -1, ${HIT_OPEN}, ${HIT_CLOSE}, '…', 14) FROM decision_search WHERE decision_search MATCH ${match} AND decision_search.rowid = top.id) AS snip
+      FROM top
+      JOIN decisions d ON d.id = top.id
+      JOIN teams t ON t.id = d.team_id
+      ORDER BY top.rank, top.id`);
   } catch (e) {
     // The query builder makes syntax errors impossible; anything FTS still rejects means "no results", not a 500.
     if (e instanceof Error && /fts5|syntax|malformed/i.test(e.message)) return { items: [], nextCursor: null };

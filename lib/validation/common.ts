@@ -1,40 +1,9 @@
 import { z } from 'zod';
 
-/** The vocabularies of PRODUCT.md, in the order the UI shows them. */
-export const FUNCTIONS = ['product', 'data-science', 'engineering', 'design', 'marketing', 'research', 'other'] as const;
-export type UserFunction = (typeof FUNCTIONS)[number];
+import { FUNCTIONS } from '../vocabulary';
 
-export const FUNCTION_LABELS: Record<UserFunction, string> = {
-  product: 'Product',
-  'data-science': 'Data science',
-  engineering: 'Engineering',
-  design: 'Design',
-  marketing: 'Marketing',
-  research: 'Research',
-  other: 'Other',
-};
-
-export const METRIC_KINDS = ['north-star', 'primary', 'guardrail'] as const;
-export type MetricKind = (typeof METRIC_KINDS)[number];
-export const METRIC_KIND_LABELS: Record<MetricKind, string> = {
-  'north-star': 'North star',
-  primary: 'Primary',
-  guardrail: 'Guardrail',
-};
-
-export const STATUSES = ['draft', 'in-review', 'published', 'superseded', 'reversed', 'withdrawn'] as const;
-export type DecisionStatus = (typeof STATUSES)[number];
-export const STATUS_LABELS: Record<DecisionStatus, string> = {
-  draft: 'Draft',
-  'in-review': 'In review',
-  published: 'Published',
-  superseded: 'Superseded',
-  reversed: 'Reversed',
-  withdrawn: 'Withdrawn',
-};
-
-export const TEAM_ROLES = ['member', 'admin'] as const;
-export type TeamRole = (typeof TEAM_ROLES)[number];
+export { FUNCTION_LABELS, FUNCTIONS, METRIC_KIND_LABELS, METRIC_KINDS, STATUS_LABELS, STATUSES, TEAM_ROLES } from '../vocabulary';
+export type { DecisionStatus, MetricKind, TeamRole, UserFunction } from '../vocabulary';
 
 export const functionSchema = z.enum(FUNCTIONS, {
   error: `Choose one of: ${FUNCTIONS.join(', ')}`,

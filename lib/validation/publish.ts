@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isSubstantialRationale } from '../review';
+import { OUTCOME_VERDICTS } from '../vocabulary';
 import { evidenceRowSchema, LIST_MAX, MARKDOWN_MAX } from './decision';
 
 export const publishSchema = z.object({
@@ -20,9 +21,7 @@ const writtenReason = (label: 'reason' | 'rationale') =>
 export const withdrawSchema = z.object({ reason: writtenReason('reason') });
 export const reverseSchema = z.object({ rationale: writtenReason('rationale') });
 
-export const OUTCOME_VERDICTS = ['validated', 'invalidated', 'inconclusive'] as const;
-export type OutcomeVerdict = (typeof OUTCOME_VERDICTS)[number];
-export const OUTCOME_LABELS: Record<OutcomeVerdict, string> = { validated: 'Validated', invalidated: 'Invalidated', inconclusive: 'Inconclusive' };
+export { OUTCOME_LABELS, OUTCOME_VERDICTS, type OutcomeVerdict } from '../vocabulary';
 
 export const outcomeSchema = z.object({
   verdict: z.enum(OUTCOME_VERDICTS, { error: `verdict must be one of: ${OUTCOME_VERDICTS.join(', ')}` }),

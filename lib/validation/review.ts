@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { COMMENT_KINDS } from '../review';
+import { VERDICTS } from '../vocabulary';
 import { emailSchema, FUNCTIONS, functionSchema, limitSchema } from './common';
 import { MARKDOWN_MAX } from './decision';
 
@@ -39,9 +40,7 @@ export const overrideSchema = z.object({
     .max(10_000, { error: 'Keep the rationale under 10,000 characters' }),
 });
 
-export const VERDICTS = ['approve', 'request-changes', 'comment'] as const;
-export type Verdict = (typeof VERDICTS)[number];
-export const VERDICT_LABELS: Record<Verdict, string> = { approve: 'Approved', 'request-changes': 'Changes requested', comment: 'Commented' };
+export { VERDICT_LABELS, VERDICTS, type Verdict } from '../vocabulary';
 
 export const reviewSchema = z
   .object({

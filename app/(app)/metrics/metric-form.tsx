@@ -2,7 +2,7 @@
 
 import { useActionState } from 'react';
 import { FieldError, fieldProps, FormMessages, SubmitButton, type FormState } from '@/app/_components/form-bits';
-import { METRIC_KIND_LABELS, METRIC_KINDS } from '@/lib/validation/common';
+import { METRIC_KIND_LABELS, METRIC_KINDS } from '@/lib/vocabulary';
 import { createMetricAction, updateMetricAction } from './actions';
 
 type Initial = { key: string; name: string; kind: string; ownerEmail: string; definition: string };

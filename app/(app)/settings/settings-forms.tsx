@@ -2,7 +2,7 @@
 
 import { useActionState } from 'react';
 import { FieldError, fieldProps, FormMessages, SubmitButton, type FormState } from '@/app/_components/form-bits';
-import { FUNCTION_LABELS, FUNCTIONS } from '@/lib/validation/common';
+import { FUNCTION_LABELS, FUNCTIONS } from '@/lib/vocabulary';
 import { createTokenAction, revokeTokenAction, updateProfileAction, type TokenState } from './actions';
 
 export function ProfileForm({ name, fn }: { name: string; fn: string }) {

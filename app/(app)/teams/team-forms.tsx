@@ -2,7 +2,7 @@
 
 import { useActionState } from 'react';
 import { FieldError, fieldProps, FormMessages, SubmitButton, type FormState } from '@/app/_components/form-bits';
-import { FUNCTION_LABELS, type UserFunction } from '@/lib/validation/common';
+import { FUNCTION_LABELS, type UserFunction } from '@/lib/vocabulary';
 import { addMemberAction, createTeamAction, removeMemberAction, setMemberRoleAction } from './actions';
 
 export function CreateTeamForm() {

@@ -3,7 +3,7 @@
 import { useActionState, useEffect, useId, useRef, useState } from 'react';
 import { FieldError, FormMessages, SubmitButton, type FormState } from '@/app/_components/form-bits';
 import { COMMENT_KIND_LABELS, COMMENT_KINDS } from '@/lib/review';
-import { FUNCTION_LABELS, FUNCTIONS, type UserFunction } from '@/lib/validation/common';
+import { FUNCTION_LABELS, FUNCTIONS, type UserFunction } from '@/lib/vocabulary';
 import {
   addCommentAction,
   circulateAction,

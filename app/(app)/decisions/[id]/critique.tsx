@@ -67,7 +67,14 @@ function Byline({ c }: { c: Comment }) {
   );
 }
 
-export function ThreadView({ t, viewer, decisionId }: { t: Thread; viewer: Viewer; decisionId: number }) {
+/** How much of a long discussion a page shows before "show more" links. */
+export const THREADS_PER_SECTION = 6;
+export const REPLIES_SHOWN = { head: 1, tail: 3 };
+type Expand = { section: string | null; thread: number | null };
+
+export function ThreadView({ t, viewer, decisionId, expanded = true }: { t: Thread; viewer: Viewer; decisionId: number; expanded?: boolean }) {
+  const hidden = expanded ? 0 : Math.max(0, t.replies.length - REPLIES_SHOWN.head - REPLIES_SHOWN.tail);
+  const replies = hidden ? [...t.replies.slice(0, REPLIES_SHOWN.head), ...t.replies.slice(-REPLIES_SHOWN.tail)] : t.replies;
   const stateLabel = t.state === 'resolved' ? 'Resolved' : t.state === 'overridden' ? 'Overridden' : null;
   return (
     <article className={`thread thread-${t.state}${t.kind === 'blocking' ? ' thread-blocking' : ''}`} id={`comment-${t.id}`} aria-label={`${COMMENT_KIND_LABELS[t.kind as CommentKind] ?? 'Comment'} by ${t.author.name}`}>
@@ -108,10 +115,15 @@ export function ThreadView({ t, viewer, decisionId }: { t: Thread; viewer: Viewe
           </ul>
         </details>
       )}
-      {t.replies.length > 0 && (
+      {replies.length > 0 && (
         <ol className="replies">
-          {t.replies.map((r) => (
+          {replies.map((r, i) => (
             <li key={r.id} id={`comment-${r.id}`}>
+              {hidden > 0 && i === REPLIES_SHOWN.head && (
+                <p className="small">
+                  <a href={`?thread=${t.id}#comment-${t.id}`}>Show {hidden} more replies</a>
+                </p>
+              )}
               <Byline c={r} />
               <CommentBody c={r} viewer={viewer} decisionId={decisionId} />
             </li>
@@ -123,14 +135,43 @@ export function ThreadView({ t, viewer, decisionId }: { t: Thread; viewer: Viewe
   );
 }
 
-/** The threads on one section, and a composer for a new one. */
-export function SectionThreads({ section, threads, viewer, decisionId, canComment }: { section: string; threads: Thread[]; viewer: Viewer; decisionId: number; canComment: boolean }) {
+/**
+ * The threads on one section, and a composer for a new one. Open threads come
+ * first; past THREADS_PER_SECTION the rest wait behind a link, so a decision
+ * with hundreds of comments still renders quickly.
+ */
+export function SectionThreads({
+  section,
+  threads,
+  viewer,
+  decisionId,
+  canComment,
+  expand,
+}: {
+  section: string;
+  threads: Thread[];
+  viewer: Viewer;
+  decisionId: number;
+  canComment: boolean;
+  expand: Expand;
+}) {
   if (threads.length === 0 && !canComment) return null;
+  const ordered = [...threads.filter((t) => t.state === 'open' && !t.deleted), ...threads.filter((t) => t.state !== 'open' || t.deleted)];
+  const all = expand.section === section || expand.section === 'all' || (expand.thread !== null && threads.some((t) => t.id === expand.thread));
+  const shown = all ? ordered : ordered.slice(0, THREADS_PER_SECTION);
+  const rest = ordered.length - shown.length;
   return (
     <div className="section-threads" id={`threads-${section}`}>
-      {threads.map((t) => (
-        <ThreadView key={t.id} t={t} viewer={viewer} decisionId={decisionId} />
+      {shown.map((t) => (
+        <ThreadView key={t.id} t={t} viewer={viewer} decisionId={decisionId} expanded={all && (expand.thread === t.id || expand.section !== null)} />
       ))}
+      {rest > 0 && (
+        <p className="small">
+          <a href={`?threads=${section}#threads-${section}`}>
+            Show {rest} more thread{rest === 1 ? '' : 's'} on {sectionLabel(section)}
+          </a>
+        </p>
+      )}
       {canComment && <CommentComposer decisionId={decisionId} section={section} sectionLabel={sectionLabel(section)} />}
     </div>
   );

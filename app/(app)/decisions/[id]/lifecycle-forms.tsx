@@ -2,7 +2,7 @@
 
 import { useActionState, useId, useState } from 'react';
 import { FieldError, FormMessages, SubmitButton, type FormState } from '@/app/_components/form-bits';
-import { OUTCOME_LABELS, OUTCOME_VERDICTS } from '@/lib/validation/publish';
+import { OUTCOME_LABELS, OUTCOME_VERDICTS } from '@/lib/vocabulary';
 import { publishAction, recordOutcomeAction, reverseAction, withdrawAction } from './actions';
 
 export function PublishForm({ decisionId, ready, failing, supersedable }: { decisionId: number; ready: boolean; failing: number; supersedable: { id: number; title: string }[] }) {

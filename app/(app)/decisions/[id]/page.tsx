@@ -24,7 +24,7 @@ import { CirculateForm, ReturnToDraftButton, ReviewForm } from './critique-forms
 import { OutcomeForm, PublishForm, ReverseForm, WithdrawForm } from './lifecycle-forms';
 import { LifecycleBanner, Outcomes, PublishedSummary, RecordedDissent } from './record-parts';
 
-type Props = { params: Promise<{ id: string }>; searchParams: Promise<{ activity?: string }> };
+type Props = { params: Promise<{ id: string }>; searchParams: Promise<{ activity?: string; threads?: string; thread?: string }> };
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return { title: `Decision #${(await params).id} · Candor` };
@@ -32,7 +32,10 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 
 export default async function DecisionPage({ params, searchParams }: Props) {
   const { id: raw } = await params;
+  const sp = await searchParams;
   const viewer = await requireViewer(`/decisions/${raw}`);
+  // Long discussions are paged: a section shows its open threads first, the rest on request.
+  const expand = { section: sp.threads ?? null, thread: sp.thread ? Number(sp.thread) : null };
   const id = intParam(raw);
   const db = getDb();
   const decision = await orNotFound(getDecision(db, { id, viewer }));
@@ -45,7 +48,7 @@ export default async function DecisionPage({ params, searchParams }: Props) {
     listThreads(db, { id, viewer }),
     listReviews(db, { id }),
     listRequests(db, { id }),
-    listDecisionEvents(db, { decisionId: id, cursor: (await searchParams).activity, limit: 30 }),
+    listDecisionEvents(db, { decisionId: id, cursor: sp.activity, limit: 30 }),
     getReadiness(db, { id }),
     getLifecycle(db, { id }),
     listOutcomes(db, { id }),
@@ -69,7 +72,7 @@ export default async function DecisionPage({ params, searchParams }: Props) {
     slots[section] = {
       heading: <CommentCount section={section} threads={sectionThreads} />,
       intro: <LintList findings={lint} label={`Linter findings on this section`} />,
-      after: <SectionThreads section={section} threads={sectionThreads} viewer={viewer} decisionId={id} canComment={canComment} />,
+      after: <SectionThreads section={section} threads={sectionThreads} viewer={viewer} decisionId={id} canComment={canComment} expand={expand} />,
     };
   }
   const recordThreads = threads.filter((t) => t.section === 'record');
@@ -144,7 +147,7 @@ export default async function DecisionPage({ params, searchParams }: Props) {
               <CommentCount section="record" threads={recordThreads} />
             </header>
             {recordThreads.length === 0 && <p className="small muted">Comments on the decision as a whole.</p>}
-            <SectionThreads section="record" threads={recordThreads} viewer={viewer} decisionId={id} canComment={canComment} />
+            <SectionThreads section="record" threads={recordThreads} viewer={viewer} decisionId={id} canComment={canComment} expand={expand} />
           </section>
           <div className="record">
             <ReviewsSection reviews={reviews} currentRevision={decision.revision} />

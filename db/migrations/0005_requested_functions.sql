@@ -1,0 +1,2 @@
+ALTER TABLE `decisions` ADD `requested_functions` integer DEFAULT 0 NOT NULL;--> statement-breakpoint
+UPDATE `decisions` SET `requested_functions` = COALESCE((SELECT SUM(CASE rr.function WHEN 'product' THEN 1 WHEN 'data-science' THEN 2 WHEN 'engineering' THEN 4 WHEN 'design' THEN 8 WHEN 'marketing' THEN 16 WHEN 'research' THEN 32 WHEN 'other' THEN 64 ELSE 0 END) FROM review_requests rr WHERE rr.decision_id = decisions.id AND rr.open = 1 AND rr.function IS NOT NULL), 0);
