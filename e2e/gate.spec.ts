@@ -129,7 +129,8 @@ test('the gate blocks publishing until every check passes; the published record 
   await outcome.getByRole('radio', { name: 'Validated', exact: true }).check();
   await outcome.getByLabel('What the data showed').fill('Checkout conversion held at +1.9 % three months on; delivery-date complaints fell by a third.');
   await outcome.getByRole('button', { name: 'Record outcome' }).click();
-  await expect(outcome.getByText('Validated', { exact: true })).toBeVisible();
+  await expect(outcome.locator('.outcome-card').getByText('Validated', { exact: true })).toBeVisible();
+  await expect(outcome.getByRole('button', { name: 'Add a later outcome note' })).toBeVisible();
   await expect(outcome).toContainText('delivery-date complaints fell by a third');
   await expectAccessible(pm);
 });

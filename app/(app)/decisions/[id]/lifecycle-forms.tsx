@@ -94,13 +94,21 @@ export function ReverseForm({ decisionId }: { decisionId: number }) {
   );
 }
 
-export function OutcomeForm({ decisionId }: { decisionId: number }) {
+export function OutcomeForm({ decisionId, later = false }: { decisionId: number; later?: boolean }) {
   const [state, action] = useActionState<FormState, FormData>(recordOutcomeAction, {});
+  const [open, setOpen] = useState(!later);
   const id = useId();
+  if (!open) {
+    return (
+      <button type="button" className="button small ghost" onClick={() => setOpen(true)} style={{ marginTop: '0.6rem' }}>
+        Add a later outcome note
+      </button>
+    );
+  }
   return (
     <form action={action} className="composer" aria-labelledby={`${id}-h`}>
       <h3 id={`${id}-h`} style={{ fontSize: '1rem' }}>
-        Record the outcome
+        {later ? 'Add a later outcome note' : 'Record the outcome'}
       </h3>
       <FormMessages state={state} />
       <input type="hidden" name="decisionId" value={decisionId} />

@@ -138,7 +138,7 @@ export default async function DecisionPage({ params, searchParams }: Props) {
               outcomes={outcomes}
               due={outcomeDue}
               reviewDate={c.outcomeReviewDate}
-              form={published && (isAuthor || teamAdmin) && (outcomeDue || outcomes.length > 0) ? <OutcomeForm decisionId={id} /> : null}
+              form={published && (isAuthor || teamAdmin) && (outcomeDue || outcomes.length > 0) ? <OutcomeForm key={outcomes.length} decisionId={id} later={outcomes.length > 0} /> : null}
             />
           </div>
           <section className="record-section record" aria-labelledby="discussion-h" id="section-record">
