@@ -128,9 +128,16 @@ test('the gate blocks publishing until every check passes; the published record 
   await expect(outcome).toContainText('The outcome review was due');
   await outcome.getByRole('radio', { name: 'Validated', exact: true }).check();
   await outcome.getByLabel('What the data showed').fill('Checkout conversion held at +1.9 % three months on; delivery-date complaints fell by a third.');
+  await outcome.getByRole('button', { name: '+ Add evidence row' }).click();
+  const row = outcome.getByRole('group', { name: 'Evidence row 1' });
+  await row.getByLabel('Metric').fill('checkout_conversion');
+  await row.getByLabel('Change (%)').fill('1.9');
+  await row.getByLabel('CI low (%)').fill('0.6');
+  await row.getByLabel('CI high (%)').fill('3.2');
   await outcome.getByRole('button', { name: 'Record outcome' }).click();
   await expect(outcome.locator('.outcome-card').getByText('Validated', { exact: true })).toBeVisible();
   await expect(outcome.getByRole('button', { name: 'Add a later outcome note' })).toBeVisible();
   await expect(outcome).toContainText('delivery-date complaints fell by a third');
+  await expect(outcome.getByRole('img', { name: /Forest plot of the evidence/ })).toBeVisible();
   await expectAccessible(pm);
 });

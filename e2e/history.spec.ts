@@ -81,7 +81,7 @@ test('search, filter, open a result, compare two revisions, export Markdown, and
 test('a team admin imports an ADR folder; importing it again creates nothing new', async ({ page }) => {
   await signIn(page, demo('eli'));
   await page.goto('/teams/platform/settings');
-  const fixtures = '../shared/fixtures/adr/adr-tools';
+  const fixtures = 'tests/fixtures/adr/adr-tools';
   const fs = await import('node:fs');
   const path = await import('node:path');
   const files = fs.readdirSync(fixtures).map((f) => path.join(fixtures, f));

@@ -8,7 +8,7 @@ import { parseAdr, type ParsedAdr } from '@/lib/adr/parse';
 import { parseTree, plainText } from '@/lib/adr/util';
 import { decisionContentSchema, emptyContent, type DecisionContent } from '@/lib/validation/decision';
 
-const FIXTURES = path.resolve(__dirname, '../../shared/fixtures/adr');
+const FIXTURES = path.resolve(__dirname, 'fixtures/adr');
 
 function read(folder: string, file: string): string {
   return fs.readFileSync(path.join(FIXTURES, folder, file), 'utf8');

@@ -33,7 +33,7 @@ import { demoContent, publishAt, relaxGate } from './helpers/publishing';
  * Parsing itself is unit-tested in tests/adr.test.ts.
  */
 
-const FIXTURES = path.resolve('../shared/fixtures/adr');
+const FIXTURES = path.resolve('tests/fixtures/adr');
 const FOLDERS = ['madr', 'adr-tools', 'log4brains', 'log4brains-edge-cases'] as const;
 const readFolder = (folder: string): ImportFile[] =>
   readdirSync(path.join(FIXTURES, folder))

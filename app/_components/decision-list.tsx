@@ -1,6 +1,6 @@
 import Link from 'next/link';
 import type { DecisionListItem } from '@/db/queries/history';
-import { FUNCTION_LABELS } from '@/lib/validation/common';
+import { FUNCTION_LABELS, OUTCOME_LABELS } from '@/lib/vocabulary';
 import { StatusBadge } from './status-badge';
 import { formatDate, TimeAgo } from './time-ago';
 
@@ -17,6 +17,7 @@ export function DecisionList({ items, empty, showTeam = true }: { items: Decisio
             </Link>
             <span className="row small">
               {d.imported && <span className="chip">Imported</span>}
+              {d.outcome && <span className={`chip ${d.outcome === 'validated' ? 'good' : d.outcome === 'invalidated' ? 'bad' : ''}`}>Outcome: {OUTCOME_LABELS[d.outcome].toLowerCase()}</span>}
               <StatusBadge status={d.status} />
             </span>
             <div className="meta">

@@ -29,6 +29,8 @@ export type DecisionListItem = {
   imported: boolean;
   comments: number;
   verdicts: number;
+  /** The latest recorded outcome, if any. */
+  outcome: 'validated' | 'invalidated' | 'inconclusive' | null;
 };
 
 const DAY = 24 * 3600e3;
@@ -79,6 +81,7 @@ type Row = {
   author_function: string;
   comments: number;
   verdicts: number;
+  outcome: DecisionListItem['outcome'];
   sort_key: number;
 };
 
@@ -99,6 +102,7 @@ export async function listDecisions(db: Db, viewer: Viewer, input: unknown): Pro
         u.id AS author_id, u.name AS author_name, u.email AS author_email, u.function AS author_function,
         (SELECT count(*) FROM comments c WHERE c.decision_id = d.id AND c.deleted_at IS NULL) AS comments,
         (SELECT count(*) FROM reviews r WHERE r.decision_id = d.id) AS verdicts,
+        (SELECT o.verdict FROM outcomes o WHERE o.decision_id = d.id ORDER BY o.id DESC LIMIT 1) AS outcome,
         ${key} AS sort_key
       FROM decisions d
       JOIN teams t ON t.id = d.team_id
@@ -128,6 +132,7 @@ export async function listDecisions(db: Db, viewer: Viewer, input: unknown): Pro
       imported: !!r.imported,
       comments: r.comments,
       verdicts: r.verdicts,
+      outcome: r.outcome,
     }),
   );
 }

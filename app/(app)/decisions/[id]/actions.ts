@@ -9,6 +9,7 @@ import type { Viewer } from '@/db/queries/users';
 import type { FormState } from '@/app/_components/form-bits';
 import { failed } from '@/app/_lib/action-state';
 import { getViewer } from '@/app/_lib/viewer';
+import { parseNumber } from './edit/form-model';
 
 /*
  * The decision page's actions: parse the form, call the data layer (which
@@ -98,5 +99,16 @@ export async function reverseAction(_prev: FormState, form: FormData): Promise<F
 
 export async function recordOutcomeAction(_prev: FormState, form: FormData): Promise<FormState> {
   const values = { verdict: text(form, 'verdict'), body: text(form, 'body') };
-  return act(form, values, (v, id) => recordOutcome(getDb(), v, { id, verdict: values.verdict, body: values.body }), 'Outcome recorded.');
+  // Evidence rows arrive as evidence.N.field; empty rows are dropped, numbers read as people type them.
+  const rows = new Map<number, Record<string, string>>();
+  for (const [key, raw] of form.entries()) {
+    const m = /^evidence\.(\d+)\.(metric|relativeChange|ciLow|ciHigh)$/.exec(key);
+    if (m) rows.set(Number(m[1]), { ...rows.get(Number(m[1])), [m[2]!]: String(raw) });
+  }
+  const evidence = [...rows.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([, r]) => r)
+    .filter((r) => Object.values(r).some((v) => v.trim()))
+    .map((r) => ({ metric: r.metric ?? '', relativeChange: parseNumber(r.relativeChange ?? ''), ciLow: parseNumber(r.ciLow ?? ''), ciHigh: parseNumber(r.ciHigh ?? '') }));
+  return act(form, values, (v, id) => recordOutcome(getDb(), v, { id, verdict: values.verdict, body: values.body, evidence }), 'Outcome recorded.');
 }

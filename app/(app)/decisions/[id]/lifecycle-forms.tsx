@@ -97,6 +97,7 @@ export function ReverseForm({ decisionId }: { decisionId: number }) {
 export function OutcomeForm({ decisionId, later = false }: { decisionId: number; later?: boolean }) {
   const [state, action] = useActionState<FormState, FormData>(recordOutcomeAction, {});
   const [open, setOpen] = useState(!later);
+  const [rows, setRows] = useState<number[]>([]);
   const id = useId();
   if (!open) {
     return (
@@ -125,6 +126,38 @@ export function OutcomeForm({ decisionId, later = false }: { decisionId: number;
         <textarea id={`${id}-b`} name="body" rows={4} required defaultValue={state.ok ? '' : state.values?.body} aria-invalid={!!state.fieldErrors?.body || undefined} />
         <FieldError name="body" state={state} />
       </div>
+      <fieldset className="field">
+        <legend className="field-label">Evidence (optional)</legend>
+        <p className="hint">Relative change and its 95 % interval, in percent.</p>
+        {rows.map((r, i) => (
+          <div key={r} className="repeat-grid outcome-row" role="group" aria-label={`Evidence row ${i + 1}`}>
+            {(
+              [
+                ['metric', 'Metric'],
+                ['relativeChange', 'Change (%)'],
+                ['ciLow', 'CI low (%)'],
+                ['ciHigh', 'CI high (%)'],
+              ] as const
+            ).map(([field, label]) => (
+              <div className="field" key={field}>
+                <label htmlFor={`${id}-${r}-${field}`}>{label}</label>
+                <input id={`${id}-${r}-${field}`} name={`evidence.${i}.${field}`} type="text" inputMode={field === 'metric' ? 'text' : 'decimal'} aria-invalid={!!state.fieldErrors?.[`evidence.${i}.${field}`] || undefined} />
+                <FieldError name={`evidence.${i}.${field}`} state={state} />
+              </div>
+            ))}
+          </div>
+        ))}
+        <p>
+          <button type="button" className="button small" onClick={() => setRows((rs) => [...rs, Math.max(0, ...rs) + 1])} disabled={rows.length >= 20}>
+            + Add evidence row
+          </button>
+          {rows.length > 0 && (
+            <button type="button" className="button small ghost" onClick={() => setRows((rs) => rs.slice(0, -1))}>
+              Remove last row
+            </button>
+          )}
+        </p>
+      </fieldset>
       <SubmitButton pendingText="Recording…">Record outcome</SubmitButton>
     </form>
   );

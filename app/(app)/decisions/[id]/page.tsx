@@ -138,6 +138,7 @@ export default async function DecisionPage({ params, searchParams }: Props) {
               outcomes={outcomes}
               due={outcomeDue}
               reviewDate={c.outcomeReviewDate}
+              metricName={(key) => metricMap.get(key)?.name ?? key}
               form={published && (isAuthor || teamAdmin) && (outcomeDue || outcomes.length > 0) ? <OutcomeForm key={outcomes.length} decisionId={id} later={outcomes.length > 0} /> : null}
             />
           </div>

@@ -1,5 +1,6 @@
 import Link from 'next/link';
 import type { Lifecycle, Outcome } from '@/db/queries/publish';
+import { EvidenceChart } from '@/app/_components/evidence-chart';
 import { Markdown } from '@/app/_components/markdown';
 import { StatusBadge } from '@/app/_components/status-badge';
 import { formatDate, formatDateTime } from '@/app/_components/time-ago';
@@ -111,7 +112,7 @@ export function RecordedDissent({ life }: { life: Lifecycle }) {
   );
 }
 
-export function Outcomes({ outcomes, due, reviewDate, form }: { outcomes: Outcome[]; due: boolean; reviewDate: string | null; form: React.ReactNode }) {
+export function Outcomes({ outcomes, due, reviewDate, form, metricName }: { outcomes: Outcome[]; due: boolean; reviewDate: string | null; form: React.ReactNode; metricName: (key: string) => string }) {
   if (outcomes.length === 0 && !due && !form) return null;
   const [current, ...earlier] = outcomes;
   return (
@@ -133,6 +134,7 @@ export function Outcomes({ outcomes, due, reviewDate, form }: { outcomes: Outcom
             </span>
           </p>
           <Markdown text={current.body} />
+          {current.evidence.length > 0 && <EvidenceChart id="outcome-chart" rows={current.evidence.map((r) => ({ ...r, label: metricName(r.metric), role: null }))} />}
         </div>
       )}
       {earlier.length > 0 && (
