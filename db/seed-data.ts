@@ -106,6 +106,7 @@ export type DemoStep = { after: number; by: DemoUserKey } & (
   | { do: 'withdraw'; reason: string }
   | { do: 'reverse'; rationale: string }
   | { do: 'outcome'; verdict: 'validated' | 'invalidated' | 'inconclusive'; body: string }
+  | { do: 'add-author'; who: DemoUserKey }
 );
 
 export type DemoDecision = {
@@ -298,6 +299,19 @@ export const DEMO_DECISIONS: DemoDecision[] = [
           openCritique: 'Guest buyers are harder to bring back: we lose the email consent we get at sign-up. We have no data on guest repeat rates from our own shop.',
           risks: 'Fewer marketing-eligible accounts.',
           tags: ['checkout', 'accounts'],
+        },
+      },
+    ],
+    steps: [
+      // Co-written with the researcher who ran the sessions.
+      { after: 3, by: 'priya', do: 'add-author', who: 'rin' },
+      {
+        after: 20,
+        by: 'rin',
+        do: 'edit',
+        content: {
+          methodology:
+            'Moderated sessions with a think-aloud protocol, run by two researchers who coded each session independently and reconciled disagreements (7 of 12 participants hesitated or left at the sign-up wall; 5 of those 7 named the wall unprompted). The exit rate is a weekly descriptive query over first-visit sessions for the last 12 weeks (population: first-time visitors reaching checkout). Twelve sessions show *why* people leave, not *how many*: the query sizes the problem.',
         },
       },
     ],

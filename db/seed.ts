@@ -4,7 +4,7 @@ import { resetClock, setClock } from '@/lib/clock';
 import type { UserFunction } from '@/lib/validation/common';
 import type { Db } from './client';
 import { addComment, overrideThread, resolveThread } from './queries/comments';
-import { createDecision, updateDecision } from './queries/decisions';
+import { addAuthor, createDecision, updateDecision } from './queries/decisions';
 import { createMetric } from './queries/metrics';
 import { publish, recordOutcome, reverse, withdraw } from './queries/publish';
 import { circulate, submitReview } from './queries/review';
@@ -140,6 +140,9 @@ async function replay(db: Db, d: DemoDecision, users: Record<DemoUserKey, Viewer
         break;
       case 'outcome':
         await recordOutcome(db, by, { id: created.id, verdict: step.verdict, body: step.body });
+        break;
+      case 'add-author':
+        await addAuthor(db, by, { id: created.id, email: users[step.who].email });
         break;
     }
   }

@@ -125,6 +125,35 @@ test('a second tab saving an old revision gets a conflict that keeps its text, a
   await context.close();
 });
 
+test('an author adds a co-author from the team, who is told in their inbox and can edit the draft', async ({ browser }) => {
+  const pm = await (await browser.newContext()).newPage();
+  await signIn(pm, demo('priya'));
+  const title = unique('Co-written draft');
+  const id = await newDraft(pm, title);
+  await pm.goto(`/decisions/${id}`);
+  const authors = pm.getByRole('complementary', { name: 'About this decision' }).getByRole('list', { name: 'Authors' });
+  await expect(authors.getByRole('listitem')).toHaveCount(1);
+  await pm.getByLabel('Add a co-author').selectOption({ label: 'Dev Chatterjee (Data science)' });
+  await pm.getByRole('button', { name: 'Add co-author' }).click();
+  await expect(pm.getByText('Co-author added. They were notified.')).toBeVisible();
+  await expect(authors.getByRole('listitem')).toHaveCount(2);
+  await expect(authors).toContainText('Dev Chatterjee');
+  await expect(pm.locator('.activity')).toContainText('Priya Raman added Dev Chatterjee as an author');
+  await expectAccessible(pm);
+
+  const ds = await (await browser.newContext()).newPage();
+  await signIn(ds, demo('dev'));
+  await ds.goto('/inbox');
+  await expect(ds.getByRole('link', { name: `Priya Raman added you as an author of ${title}` })).toBeVisible();
+  await ds.goto(`/decisions/${id}`);
+  await ds.getByRole('link', { name: 'Edit draft' }).click();
+  await ds.getByLabel('Methodology', { exact: true }).fill('Difference in proportions, written by the co-author.');
+  await ds.getByRole('button', { name: 'Save revision 2' }).click();
+  await expect(ds.getByText('Saved as revision 2.')).toBeVisible();
+  await ds.context().close();
+  await pm.context().close();
+});
+
 test('the editor works from the keyboard alone', async ({ page }) => {
   await signIn(page, demo('priya'));
   await newDraft(page, unique('Keyboard-only draft'));

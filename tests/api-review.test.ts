@@ -3,10 +3,14 @@ import * as commentRoute from '@/app/api/v1/comments/[id]/route';
 import * as overrideRoute from '@/app/api/v1/comments/[id]/override/route';
 import * as reopenRoute from '@/app/api/v1/comments/[id]/reopen/route';
 import * as resolveRoute from '@/app/api/v1/comments/[id]/resolve/route';
+import * as authorRoute from '@/app/api/v1/decisions/[id]/authors/[email]/route';
+import * as authorsRoute from '@/app/api/v1/decisions/[id]/authors/route';
 import * as circulateRoute from '@/app/api/v1/decisions/[id]/circulate/route';
 import * as commentsRoute from '@/app/api/v1/decisions/[id]/comments/route';
 import * as eventsRoute from '@/app/api/v1/decisions/[id]/events/route';
+import * as readinessRoute from '@/app/api/v1/decisions/[id]/readiness/route';
 import * as returnRoute from '@/app/api/v1/decisions/[id]/return-to-draft/route';
+import * as withdrawRoute from '@/app/api/v1/decisions/[id]/withdraw/route';
 import * as reviewsRoute from '@/app/api/v1/decisions/[id]/reviews/route';
 import * as decisionRoute from '@/app/api/v1/decisions/[id]/route';
 import * as decisionsRoute from '@/app/api/v1/decisions/route';
@@ -814,5 +818,81 @@ describe('the activity log', () => {
     expect([...ids].sort((a: number, b: number) => b - a)).toEqual(ids);
     expect(r.body.items[1].data).toMatchObject({ commentId: Number(t), note: RATIONALE });
     expect((await call(eventsRoute.GET, { token: T.outsider, params: { id: '999999' } })).status).toBe(404);
+  });
+});
+
+describe('co-authors', () => {
+  const addAuthor = (id: string, email: unknown, token = T.pm) => call(authorsRoute.POST, { token, params: { id }, body: { email } });
+  const removeAuthor = (id: string, email: string, token = T.pm) => call(authorRoute.DELETE, { method: 'DELETE', token, params: { id, email: encodeURIComponent(email) } });
+  const authorEmails = async (id: string) => (await call(authorsRoute.GET, { token: T.outsider, params: { id } })).body.map((a: { email: string }) => a.email);
+
+  it('lets an author add a team member, who may then edit, is told in their inbox, and shows in the activity', async () => {
+    const id = await draft('Co-written');
+    const r = await addAuthor(id, ws.ds.email.toUpperCase());
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    expect(r.body).toEqual([
+      { name: 'Priya PM', email: ws.pm.email, function: 'product' },
+      { name: 'Dev Data', email: ws.ds.email, function: 'data-science' },
+    ]);
+    expect((await edit(id, { methodology: 'Difference in proportions, written by data science.' }, T.ds)).body.revision).toBe(2);
+    expect(await inboxKinds(T.ds, id)).toEqual(['author-added']);
+    const events = (await call(eventsRoute.GET, { token: T.outsider, params: { id } })).body.items;
+    expect(events.map((e: { type: string }) => e.type)).toContain('author.added');
+    expect((await call(decisionRoute.GET, { token: T.eng, params: { id } })).body.authors).toHaveLength(2);
+  });
+
+  it('refuses people who may not change authorship, and explains every bad request', async () => {
+    const id = await draft('Guarded authorship');
+    expect((await addAuthor(id, ws.eng.email, T.designer)).status).toBe(403);
+    expect((await addAuthor(id, ws.eng.email, T.outsider)).status).toBe(403);
+    const notMember = await addAuthor(id, ws.outsider.email);
+    expect(notMember.status).toBe(400);
+    expect(notMember.body.error.message).toContain('not a member of');
+    expect(notMember.body.error.issues).toEqual([{ path: 'email', message: expect.stringContaining('Not a member') }]);
+    const bad = await addAuthor(id, 'not-an-email');
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.issues[0].path).toBe('email');
+    expect((await addAuthor(id, 'nobody@example.com')).status).toBe(404);
+    expect((await addAuthor(id, ws.pm.email)).status).toBe(409);
+    expect((await addAuthor('999999', ws.eng.email)).status).toBe(404);
+    // A team admin who is not an author may step in (an author left, say).
+    expect((await addAuthor(id, ws.eng.email, T.admin)).status).toBe(200);
+    expect(await authorEmails(id)).toEqual([ws.pm.email, ws.eng.email]);
+  });
+
+  it('removes a co-author, who can no longer edit; the last author stays; the lead passes on', async () => {
+    const id = await draft('Handover');
+    await addAuthor(id, ws.eng.email);
+    expect((await removeAuthor(id, ws.designer.email)).status).toBe(404);
+    const r = await removeAuthor(id, ws.pm.email, T.eng);
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    expect(await authorEmails(id)).toEqual([ws.eng.email]);
+    const current = await call(decisionRoute.GET, { token: T.pm, params: { id } });
+    expect((await call(decisionRoute.PATCH, { method: 'PATCH', token: T.pm, params: { id }, body: { baseRevision: current.body.revision, content: { title: 'Mine again' } } })).status).toBe(403);
+    const last = await removeAuthor(id, ws.eng.email, T.eng);
+    expect(last.status).toBe(409);
+    expect(last.body.error.message).toContain('at least one author');
+    // Lists name the remaining author.
+    const mine = await call(decisionsRoute.GET, { token: T.eng, path: `/api/v1/decisions?author=${encodeURIComponent(ws.eng.email)}&limit=100` });
+    expect(mine.body.items.find((d: { id: number }) => String(d.id) === id)?.author).toMatchObject({ email: ws.eng.email });
+  });
+
+  it('stops counting a reviewer’s verdict once they become an author', async () => {
+    const id = await inReview('Reviewer turned author', { reviewers: [ws.eng.email] });
+    expect((await review(id, T.eng, 'approve', 'Looks right.')).status).toBe(201);
+    const check = async () => (await call(readinessRoute.GET, { token: T.pm, params: { id } })).body.checks.find((c: { id: string }) => c.id === 'critique.cross-functional');
+    expect((await check()).ok).toBe(true);
+    await addAuthor(id, ws.eng.email);
+    expect((await check()).ok).toBe(false);
+    // And an author gives no further verdicts.
+    expect((await review(id, T.eng, 'approve', 'Still right.')).status).toBe(403);
+  });
+
+  it('freezes authorship once the decision is no longer open', async () => {
+    const id = await draft('Withdrawn with its authors');
+    expect((await call(withdrawRoute.POST, { token: T.pm, params: { id }, body: { reason: 'The partner cancelled the integration, so this is moot.' } })).status).toBe(200);
+    const r = await addAuthor(id, ws.eng.email);
+    expect(r.status).toBe(409);
+    expect(r.body.error.code).toBe('frozen');
   });
 });

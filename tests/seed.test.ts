@@ -1,6 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { getReadiness, getLifecycle, listOutcomes, outcomesDue } from '@/db/queries/publish';
+import { getDecision, listRevisions } from '@/db/queries/decisions';
 import { listInbox } from '@/db/queries/inbox';
 import { listReviews } from '@/db/queries/review';
 import { getTeamBySlug } from '@/db/queries/teams';
@@ -57,6 +58,14 @@ describe('seeding the demo workspace', () => {
     const marco = (await getUserByEmail(db, demoEmail('marco')))!;
     const inbox = await listInbox(db, marco, { limit: '100' });
     expect(inbox.items.filter((n) => n.kind === 'outcome-due' && n.decision?.id === thursday.id)).toHaveLength(1);
+  });
+
+  it('has a co-written draft, with the co-author’s revision', async () => {
+    const d = byTitle('Drop mandatory account creation before purchase');
+    const decision = await getDecision(db, { id: d.id, viewer: (await getUserByEmail(db, demoEmail('rin')))! });
+    expect(decision.authors.map((a) => a.name)).toEqual(['Priya Raman', 'Rin Takeda']);
+    expect(decision.canEdit).toBe(true);
+    expect((await listRevisions(db, { id: d.id }))[0]?.author.name).toBe('Rin Takeda');
   });
 
   it('has a stale verdict', async () => {

@@ -14,6 +14,7 @@ import {
 import { materialRevision } from '@/lib/review';
 import { type DecisionStatus, type UserFunction } from '@/lib/validation/common';
 import {
+  authorSchema,
   createDecisionSchema,
   decisionContentSchema,
   updateDecisionSchema,
@@ -21,11 +22,11 @@ import {
 } from '@/lib/validation/decision';
 import type { Db, Executor } from '../client';
 import { decisionAuthors, decisionMetrics, decisions, decisionTags, metrics, revisions, teams, user } from '../schema';
-import { appendEvent } from './events';
+import { appendEvent, notify } from './events';
 import { requestMetricOwners } from './review';
 import { reindexSearch } from './search';
-import { getTeamRole, requireTeam } from './teams';
-import type { Viewer } from './users';
+import { canAdministerTeam, getTeamRole, requireTeam } from './teams';
+import { getUserByEmail, type Viewer } from './users';
 
 export type Person = { id: string; name: string; email: string; function: UserFunction };
 
@@ -379,4 +380,54 @@ export async function diffRevisions(db: Db, input: { id: number; from?: unknown;
   const from = num(input.from, Math.max(1, to - 1), 'from');
   const [a, b] = [revisionRow(db, facts.id, from)!, revisionRow(db, facts.id, to)!];
   return { from, to, sections: diffContent(parseStoredContent(a.content), parseStoredContent(b.content)) };
+}
+
+// ---------------------------------------------------------------- authors
+
+/**
+ * Authorship changes while a decision is open: its authors (or a team admin)
+ * add members of the decision's team as co-authors, or remove one. A decision
+ * always keeps at least one author; a published record's authors are history.
+ */
+async function authorChange(db: Db, viewer: Viewer, input: { id: number } & Record<string, unknown>) {
+  const { email } = parseOrThrow(authorSchema, { email: input.email });
+  const row = decisionRow(db, input.id);
+  if (!row) throw new AppError('not_found', `There is no decision #${input.id}`);
+  if (!(await isAuthor(db, row.id, viewer.id)) && !(await canAdministerTeam(db, viewer, row.teamId))) {
+    throw new AppError('forbidden', `Only the authors of a decision or an admin of ${row.teamName} can change who wrote it`);
+  }
+  if (!EDITABLE.includes(row.status)) throw new AppError('frozen', `This decision is ${row.status}: its authors are part of the record and no longer change`);
+  const person = await getUserByEmail(db, email);
+  if (!person) throw new AppError('not_found', `No one has an account with ${email}`, { issues: [{ path: 'email', message: 'No account with this email' }] });
+  return { row, person };
+}
+
+export async function addAuthor(db: Db, viewer: Viewer, input: { id: number } & Record<string, unknown>): Promise<Person[]> {
+  const { row, person } = await authorChange(db, viewer, input);
+  if (!(await getTeamRole(db, row.teamId, person.id))) {
+    throw new AppError('invalid', `${person.name} is not a member of ${row.teamName}: a team admin can add them to the team first`, { issues: [{ path: 'email', message: `Not a member of ${row.teamName}` }] });
+  }
+  const now = currentTime();
+  db.transaction((tx) => {
+    const added = tx.insert(decisionAuthors).values({ decisionId: row.id, userId: person.id, addedAt: now }).onConflictDoNothing().run();
+    if (added.changes === 0) throw new AppError('conflict', `${person.name} is already an author of this decision`, { issues: [{ path: 'email', message: 'Already an author' }] });
+    appendEvent(tx, { decisionId: row.id, teamId: row.teamId, actor: viewer, type: 'author.added', data: { name: person.name }, at: now });
+    notify(tx, { userIds: [person.id], kind: 'author-added', actor: viewer, decisionId: row.id, at: now });
+  });
+  return authorsOf(db, row.id);
+}
+
+export async function removeAuthor(db: Db, viewer: Viewer, input: { id: number } & Record<string, unknown>): Promise<Person[]> {
+  const { row, person } = await authorChange(db, viewer, input);
+  db.transaction((tx) => {
+    const remaining = tx.select({ id: decisionAuthors.userId }).from(decisionAuthors).where(eq(decisionAuthors.decisionId, row.id)).all();
+    if (!remaining.some((a) => a.id === person.id)) throw new AppError('not_found', `${person.name} is not an author of this decision`, { issues: [{ path: 'email', message: 'Not an author' }] });
+    if (remaining.length === 1) throw new AppError('conflict', 'A decision needs at least one author: add someone else before removing the last one');
+    tx.delete(decisionAuthors).where(and(eq(decisionAuthors.decisionId, row.id), eq(decisionAuthors.userId, person.id))).run();
+    // Lists name the lead author (created_by); it passes to the longest-standing author left.
+    const lead = tx.select({ id: decisionAuthors.userId }).from(decisionAuthors).where(eq(decisionAuthors.decisionId, row.id)).orderBy(asc(decisionAuthors.addedAt)).limit(1).get()!;
+    tx.update(decisions).set({ createdBy: lead.id }).where(and(eq(decisions.id, row.id), eq(decisions.createdBy, person.id))).run();
+    appendEvent(tx, { decisionId: row.id, teamId: row.teamId, actor: viewer, type: 'author.removed', data: { name: person.name } });
+  });
+  return authorsOf(db, row.id);
 }

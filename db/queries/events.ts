@@ -25,7 +25,9 @@ export type EventType =
   | 'decision.withdrawn'
   | 'decision.imported'
   | 'team.policy-changed'
-  | 'outcome.recorded';
+  | 'outcome.recorded'
+  | 'author.added'
+  | 'author.removed';
 
 /**
  * Append to the log, and bump the decision's last activity (which orders the
@@ -49,7 +51,7 @@ export function appendEvent(
   if (e.decisionId) tx.update(decisions).set({ lastActivityAt: at }).where(eq(decisions.id, e.decisionId)).run();
 }
 
-export type NotificationKind = 'review-requested' | 'mention' | 'comment' | 'reply' | 'verdict' | 'override' | 'resolved' | 'outcome-due' | 'published';
+export type NotificationKind = 'review-requested' | 'mention' | 'comment' | 'reply' | 'verdict' | 'override' | 'resolved' | 'outcome-due' | 'published' | 'author-added';
 
 /** Notify people (never the actor themselves), once each. */
 export function notify(tx: Executor, e: { userIds: Iterable<string>; kind: NotificationKind; actor: Viewer | null; decisionId?: number; commentId?: number; at?: number }): void {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { limitSchema, STATUSES } from './common';
+import { emailSchema, limitSchema, STATUSES } from './common';
 
 /*
  * The content of a decision record: one schema for the editor, the server
@@ -275,3 +275,6 @@ export const listDecisionsQuerySchema = z
     if (q.from && q.to && q.from > q.to) ctx.addIssue({ code: 'custom', path: ['to'], message: '“to” must be on or after “from”' });
   });
 export type HistoryQuery = z.infer<typeof listDecisionsQuerySchema>;
+
+/** Add or remove a co-author, named by email. */
+export const authorSchema = z.object({ email: emailSchema });

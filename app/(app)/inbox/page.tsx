@@ -34,6 +34,8 @@ function sentence(n: InboxItem): React.ReactNode {
       return <>The outcome review of {what} is due</>;
     case 'published':
       return <>{who} published {what}</>;
+    case 'author-added':
+      return <>{who} added you as an author of {what}</>;
     default:
       return <>{who} acted on {what}</>;
   }

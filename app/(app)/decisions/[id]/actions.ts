@@ -3,6 +3,7 @@
 import { revalidatePath } from 'next/cache';
 import { getDb } from '@/db/client';
 import { addComment, deleteComment, editComment, overrideThread, reopenThread, resolveThread } from '@/db/queries/comments';
+import { addAuthor, removeAuthor } from '@/db/queries/decisions';
 import { publish, recordOutcome, reverse, withdraw } from '@/db/queries/publish';
 import { circulate, returnToDraft, submitReview } from '@/db/queries/review';
 import type { Viewer } from '@/db/queries/users';
@@ -111,4 +112,13 @@ export async function recordOutcomeAction(_prev: FormState, form: FormData): Pro
     .filter((r) => Object.values(r).some((v) => v.trim()))
     .map((r) => ({ metric: r.metric ?? '', relativeChange: parseNumber(r.relativeChange ?? ''), ciLow: parseNumber(r.ciLow ?? ''), ciHigh: parseNumber(r.ciHigh ?? '') }));
   return act(form, values, (v, id) => recordOutcome(getDb(), v, { id, verdict: values.verdict, body: values.body, evidence }), 'Outcome recorded.');
+}
+
+export async function addAuthorAction(_prev: FormState, form: FormData): Promise<FormState> {
+  const values = { email: text(form, 'email') };
+  return act(form, values, (v, id) => addAuthor(getDb(), v, { id, email: values.email }), 'Co-author added. They were notified.');
+}
+
+export async function removeAuthorAction(_prev: FormState, form: FormData): Promise<FormState> {
+  return act(form, {}, (v, id) => removeAuthor(getDb(), v, { id, email: text(form, 'email') }), 'Author removed.');
 }

@@ -307,6 +307,10 @@ function describe(e: ActivityItem): string {
       return 'imported it from an ADR file';
     case 'outcome.recorded':
       return `recorded the outcome: ${d.verdict}`;
+    case 'author.added':
+      return `added ${d.name} as an author`;
+    case 'author.removed':
+      return `removed ${d.name} from the authors`;
     default:
       return e.type.replace('.', ' ').replace('-', ' ');
   }

@@ -9,7 +9,7 @@ import { getProvenance } from '@/db/queries/adr';
 import { supersedeChain } from '@/db/queries/history';
 import { getLifecycle, getReadiness, listOutcomes, supersedable } from '@/db/queries/publish';
 import { countPeopleByFunction, listRequests, listReviews } from '@/db/queries/review';
-import { canAdministerTeam, requireTeam } from '@/db/queries/teams';
+import { canAdministerTeam, listMembers, requireTeam } from '@/db/queries/teams';
 import { searchUsers } from '@/db/queries/users';
 import { DecisionRecord, RECORD_SECTIONS, type SectionSlots } from '@/app/_components/decision-record';
 import { Checklist, LintList, sectionOf } from '@/app/_components/readiness';
@@ -19,6 +19,7 @@ import { duration, formatDate, TimeAgo } from '@/app/_components/time-ago';
 import { intParam, orNotFound } from '@/app/_lib/load';
 import { requireViewer } from '@/app/_lib/viewer';
 import { FUNCTION_LABELS } from '@/lib/validation/common';
+import { AuthorsBox } from './authors';
 import { Activity, CommentCount, ReviewersBox, ReviewsSection, SectionThreads } from './critique';
 import { CirculateForm, ReturnToDraftButton, ReviewForm } from './critique-forms';
 import { OutcomeForm, PublishForm, ReverseForm, WithdrawForm } from './lifecycle-forms';
@@ -63,6 +64,8 @@ export default async function DecisionPage({ params, searchParams }: Props) {
   const today = new Date().toISOString().slice(0, 10);
   const outcomeDue = decision.status === 'published' && !!c.outcomeReviewDate && c.outcomeReviewDate <= today && outcomes.length === 0;
   const [people, counts] = isAuthor && open ? await Promise.all([searchUsers(db, { limit: 200 }), countPeopleByFunction(db, decision.authors.map((a) => a.id))]) : [[], {}];
+  const canManageAuthors = open && (isAuthor || teamAdmin);
+  const coAuthorCandidates = canManageAuthors ? (await listMembers(db, team.id)).filter((m) => !decision.authors.some((a) => a.id === m.userId)) : [];
   const metricMap = new Map(metrics.map((m) => [m.key, m]));
   const canComment = decision.status !== 'withdrawn';
   const slots: SectionSlots = {};
@@ -208,6 +211,16 @@ export default async function DecisionPage({ params, searchParams }: Props) {
             {!isAuthor && open && <p className="small muted" style={{ margin: '0.5rem 0 0' }}>Only the authors edit this decision. You can comment on any section.</p>}
             {published && <p className="small muted" style={{ margin: '0.5rem 0 0' }}>Published content is frozen: it changes only by being superseded or reversed.</p>}
             {c.outcomeReviewDate && <p className="small muted" style={{ margin: '0.75rem 0 0' }}>Outcome review: {formatDate(c.outcomeReviewDate)}</p>}
+          </div>
+          <div className="rail-box">
+            <h2>{decision.authors.length === 1 ? 'Author' : 'Authors'}</h2>
+            <AuthorsBox
+              decisionId={id}
+              authors={decision.authors.map((a) => ({ name: a.name, email: a.email, function: a.function }))}
+              candidates={coAuthorCandidates.map((m) => ({ name: m.name, email: m.email, function: m.function }))}
+              canManage={canManageAuthors}
+              teamName={decision.teamName}
+            />
           </div>
           {chain.length > 1 && (
             <div className="rail-box">

@@ -3,6 +3,10 @@ import type { Decision } from '@/db/queries/decisions';
 import type { Review, ReviewRequest } from '@/db/queries/review';
 import type { Metric } from '@/db/queries/metrics';
 
+export function apiPerson<F extends string>(p: { name: string; email: string; function: F }) {
+  return { name: p.name, email: p.email, function: p.function };
+}
+
 /** The API's decision object (contract: id, team, status, revision, content, authors, createdAt, updatedAt). */
 export function apiDecision(d: Decision) {
   return {
@@ -11,7 +15,7 @@ export function apiDecision(d: Decision) {
     status: d.status,
     revision: d.revision,
     content: d.content,
-    authors: d.authors.map((a) => ({ name: a.name, email: a.email, function: a.function })),
+    authors: d.authors.map(apiPerson),
     createdAt: d.createdAt,
     updatedAt: d.updatedAt,
   };
@@ -23,12 +27,10 @@ export function apiMetric(m: Metric) {
     name: m.name,
     definition: m.definition,
     kind: m.kind,
-    owner: { name: m.owner.name, email: m.owner.email, function: m.owner.function },
+    owner: apiPerson(m.owner),
     updatedAt: m.updatedAt,
   };
 }
-
-const person = (p: { name: string; email: string; function: string }) => ({ name: p.name, email: p.email, function: p.function });
 
 export function apiComment(c: Comment) {
   return {
@@ -36,7 +38,7 @@ export function apiComment(c: Comment) {
     parentId: c.parentId,
     section: c.section,
     kind: c.kind,
-    author: person(c.author),
+    author: apiPerson(c.author),
     body: c.body,
     revision: c.revision,
     outdated: c.outdated,
@@ -75,5 +77,5 @@ export function apiReview(r: Review) {
 }
 
 export function apiRequest(r: ReviewRequest) {
-  return r.kind === 'person' ? { person: person(r.person), reason: r.reason, open: r.open } : { function: r.function, open: r.open };
+  return r.kind === 'person' ? { person: apiPerson(r.person), reason: r.reason, open: r.open } : { function: r.function, open: r.open };
 }

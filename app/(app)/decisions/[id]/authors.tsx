@@ -1,0 +1,78 @@
+'use client';
+
+import { useActionState, useId } from 'react';
+import { FieldError, FormMessages, SubmitButton, type FormState } from '@/app/_components/form-bits';
+import { FUNCTION_LABELS, type UserFunction } from '@/lib/vocabulary';
+import { addAuthorAction, removeAuthorAction } from './actions';
+
+type Person = { name: string; email: string; function: UserFunction };
+
+function RemoveAuthor({ decisionId, person }: { decisionId: number; person: Person }) {
+  const [state, action] = useActionState<FormState, FormData>(removeAuthorAction, {});
+  return (
+    <form action={action}>
+      <input type="hidden" name="decisionId" value={decisionId} />
+      <input type="hidden" name="email" value={person.email} />
+      <SubmitButton className="button small ghost" pendingText="Removing…">
+        <span aria-hidden="true">Remove</span>
+        <span className="sr-only">Remove {person.name} as an author</span>
+      </SubmitButton>
+      {state.formError && <p className="field-error">{state.formError}</p>}
+    </form>
+  );
+}
+
+/**
+ * Who wrote the decision. While it is open, its authors (or a team admin) add
+ * team members as co-authors: they edit, circulate and publish it too, and
+ * their own verdicts stop counting.
+ */
+export function AuthorsBox({ decisionId, authors, candidates, canManage, teamName }: { decisionId: number; authors: Person[]; candidates: Person[]; canManage: boolean; teamName: string }) {
+  const [state, action] = useActionState<FormState, FormData>(addAuthorAction, {});
+  const id = useId();
+  return (
+    <>
+      <ul className="rail-list" aria-label="Authors">
+        {authors.map((a) => (
+          <li key={a.email}>
+            <span>
+              {a.name} <span className="faint small">{FUNCTION_LABELS[a.function]}</span>
+            </span>
+            {canManage && authors.length > 1 && <RemoveAuthor decisionId={decisionId} person={a} />}
+          </li>
+        ))}
+      </ul>
+      {canManage &&
+        (candidates.length === 0 ? (
+          <p className="small muted" style={{ margin: '0.5rem 0 0' }}>
+            Everyone in {teamName} is already an author. A team admin can add more members to the team.
+          </p>
+        ) : (
+          <form action={action} style={{ marginTop: '0.6rem' }}>
+            <FormMessages state={state} />
+            <input type="hidden" name="decisionId" value={decisionId} />
+            <div className="field">
+              <label htmlFor={`${id}-who`}>Add a co-author</label>
+              <select id={`${id}-who`} name="email" required defaultValue={state.values?.email ?? ''} aria-describedby={`${id}-hint`} aria-invalid={!!state.fieldErrors?.email || undefined}>
+                <option value="" disabled>
+                  Choose a member of {teamName}
+                </option>
+                {candidates.map((p) => (
+                  <option key={p.email} value={p.email}>
+                    {p.name} ({FUNCTION_LABELS[p.function]})
+                  </option>
+                ))}
+              </select>
+              <p className="hint" id={`${id}-hint`}>
+                Co-authors edit, circulate and publish; their own verdicts no longer count.
+              </p>
+              <FieldError name="email" state={state} />
+            </div>
+            <SubmitButton className="button small" pendingText="Adding…">
+              Add co-author
+            </SubmitButton>
+          </form>
+        ))}
+    </>
+  );
+}

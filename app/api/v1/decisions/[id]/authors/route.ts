@@ -1,0 +1,10 @@
+import { addAuthor, getDecision } from '@/db/queries/decisions';
+import { apiRoute, json, readJsonObject } from '@/lib/api';
+import { decisionId } from '../../../_lib/params';
+import { apiPerson } from '../../../_lib/serialize';
+
+export const GET = apiRoute<{ id: string }>(async ({ db, viewer, params }) => json((await getDecision(db, { id: decisionId(params.id), viewer })).authors.map(apiPerson)));
+
+export const POST = apiRoute<{ id: string }>(async ({ db, viewer, params, request }) =>
+  json((await addAuthor(db, viewer, { ...(await readJsonObject(request)), id: decisionId(params.id) })).map(apiPerson)),
+);
