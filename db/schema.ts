@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { check, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 /*
  * Candor's tables. Times in Candor's own tables are integer milliseconds since
@@ -216,6 +216,26 @@ export const decisionAuthors = sqliteTable(
     addedAt: integer('added_at').notNull(),
   },
   (t) => [primaryKey({ columns: [t.decisionId, t.userId] }), index('decision_authors_user_idx').on(t.userId, t.decisionId)],
+);
+
+/**
+ * "Relates to" links between decisions (supersede links live on the decision).
+ * Undirected: stored once, the lower id first, and read from both ends.
+ */
+export const decisionLinks = sqliteTable(
+  'decision_links',
+  {
+    lowId: integer('low_id')
+      .notNull()
+      .references(() => decisions.id, { onDelete: 'cascade' }),
+    highId: integer('high_id')
+      .notNull()
+      .references(() => decisions.id, { onDelete: 'cascade' }),
+    // Null when the organisation linked them (an import run from the CLI).
+    createdBy: text('created_by').references(() => user.id),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.lowId, t.highId] }), index('decision_links_high_idx').on(t.highId, t.lowId), check('decision_links_order', sql`${t.lowId} < ${t.highId}`)],
 );
 
 export const revisions = sqliteTable(

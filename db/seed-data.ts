@@ -107,6 +107,8 @@ export type DemoStep = { after: number; by: DemoUserKey } & (
   | { do: 'reverse'; rationale: string }
   | { do: 'outcome'; verdict: 'validated' | 'invalidated' | 'inconclusive'; body: string }
   | { do: 'add-author'; who: DemoUserKey }
+  /** Link an earlier demo decision (by key) as related. */
+  | { do: 'relate'; to: string }
 );
 
 export type DemoDecision = {
@@ -305,6 +307,7 @@ export const DEMO_DECISIONS: DemoDecision[] = [
     steps: [
       // Co-written with the researcher who ran the sessions.
       { after: 3, by: 'priya', do: 'add-author', who: 'rin' },
+      { after: 1, by: 'priya', do: 'relate', to: 'one-page-checkout' },
       {
         after: 20,
         by: 'rin',
@@ -578,6 +581,8 @@ export const DEMO_DECISIONS: DemoDecision[] = [
         },
       },
     ],
+    // The single-page checkout's rollout is what this decision would make safe.
+    steps: [{ after: 2, by: 'eli', do: 'relate', to: 'one-page-checkout' }],
   },
   {
     key: 'personalised-feed',

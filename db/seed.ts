@@ -5,6 +5,7 @@ import type { UserFunction } from '@/lib/validation/common';
 import type { Db } from './client';
 import { addComment, overrideThread, resolveThread } from './queries/comments';
 import { addAuthor, createDecision, updateDecision } from './queries/decisions';
+import { relateDecisions } from './queries/links';
 import { createMetric } from './queries/metrics';
 import { publish, recordOutcome, reverse, withdraw } from './queries/publish';
 import { circulate, submitReview } from './queries/review';
@@ -51,7 +52,7 @@ const DEMO_ANCHOR = Date.parse('2026-11-25T09:00:00Z');
 
 function wipe(db: Db) {
   db.$client.transaction(() => {
-    for (const table of ['decision_search', 'notifications', 'events', 'outcomes', 'comment_edits', 'comments', 'reviews', 'review_requests', 'decision_metrics', 'decision_tags', 'revisions', 'decision_authors', 'decisions', 'metrics', 'team_members', 'teams', 'api_tokens', 'session', 'account', 'verification', 'user']) {
+    for (const table of ['decision_search', 'notifications', 'events', 'outcomes', 'comment_edits', 'comments', 'reviews', 'review_requests', 'decision_metrics', 'decision_tags', 'revisions', 'decision_authors', 'decision_links', 'decisions', 'metrics', 'team_members', 'teams', 'api_tokens', 'session', 'account', 'verification', 'user']) {
       db.$client.prepare(`DELETE FROM ${table}`).run();
     }
   })();
@@ -143,6 +144,9 @@ async function replay(db: Db, d: DemoDecision, users: Record<DemoUserKey, Viewer
         break;
       case 'add-author':
         await addAuthor(db, by, { id: created.id, email: users[step.who].email });
+        break;
+      case 'relate':
+        await relateDecisions(db, by, { id: created.id, relatesTo: keys.get(step.to) });
         break;
     }
   }

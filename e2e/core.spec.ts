@@ -147,11 +147,36 @@ test('an author adds a co-author from the team, who is told in their inbox and c
   await expect(ds.getByRole('link', { name: `Priya Raman added you as an author of ${title}` })).toBeVisible();
   await ds.goto(`/decisions/${id}`);
   await ds.getByRole('link', { name: 'Edit draft' }).click();
+  await expect(ds.getByRole('heading', { name: 'Edit draft' })).toBeVisible();
   await ds.getByLabel('Methodology', { exact: true }).fill('Difference in proportions, written by the co-author.');
   await ds.getByRole('button', { name: 'Save revision 2' }).click();
   await expect(ds.getByText('Saved as revision 2.')).toBeVisible();
   await ds.context().close();
   await pm.context().close();
+});
+
+test('an author links a related decision by pasting its link; both pages show the link', async ({ page, baseURL }) => {
+  await signIn(page, demo('priya'));
+  const earlier = unique('Earlier pricing decision');
+  const earlierId = await newDraft(page, earlier);
+  const later = unique('Later pricing decision');
+  const laterId = await newDraft(page, later);
+  await page.goto(`/decisions/${laterId}`);
+  const box = page.locator('.rail-box').filter({ has: page.getByRole('heading', { name: 'Related decisions' }) });
+  await expect(box).toContainText('None yet');
+  await box.getByLabel('Link a related decision').fill('the earlier one');
+  await box.getByRole('button', { name: 'Link decision' }).click();
+  await expect(box.getByText('Name the decision by its number, like 42, or paste its link')).toBeVisible();
+  await expect(box.getByLabel('Link a related decision')).toHaveValue('the earlier one');
+  await box.getByLabel('Link a related decision').fill(`${baseURL}/decisions/${earlierId}`);
+  await box.getByRole('button', { name: 'Link decision' }).click();
+  await expect(box.getByRole('list', { name: 'Related decisions' }).getByRole('link', { name: `#${earlierId} ${earlier}` })).toBeVisible();
+  await expectAccessible(page);
+
+  await box.getByRole('link', { name: `#${earlierId} ${earlier}` }).click();
+  await expect(page.getByRole('heading', { level: 1, name: earlier })).toBeVisible();
+  await expect(page.getByRole('list', { name: 'Related decisions' }).getByRole('link', { name: `#${laterId} ${later}` })).toBeVisible();
+  await expect(page.locator('.activity')).toContainText(`Priya Raman linked it to #${laterId} as related`);
 });
 
 test('the editor works from the keyboard alone', async ({ page }) => {

@@ -8,6 +8,8 @@ import * as authorsRoute from '@/app/api/v1/decisions/[id]/authors/route';
 import * as circulateRoute from '@/app/api/v1/decisions/[id]/circulate/route';
 import * as commentsRoute from '@/app/api/v1/decisions/[id]/comments/route';
 import * as eventsRoute from '@/app/api/v1/decisions/[id]/events/route';
+import * as linkRoute from '@/app/api/v1/decisions/[id]/links/[other]/route';
+import * as linksRoute from '@/app/api/v1/decisions/[id]/links/route';
 import * as readinessRoute from '@/app/api/v1/decisions/[id]/readiness/route';
 import * as returnRoute from '@/app/api/v1/decisions/[id]/return-to-draft/route';
 import * as withdrawRoute from '@/app/api/v1/decisions/[id]/withdraw/route';
@@ -894,5 +896,57 @@ describe('co-authors', () => {
     const r = await addAuthor(id, ws.eng.email);
     expect(r.status).toBe(409);
     expect(r.body.error.code).toBe('frozen');
+  });
+});
+
+describe('related decisions', () => {
+  const relate = (id: string, relatesTo: unknown, token = T.pm) => call(linksRoute.POST, { token, params: { id }, body: { relatesTo } });
+  const links = async (id: string) => (await call(linksRoute.GET, { token: T.outsider, params: { id } })).body;
+  const relatedIds = async (id: string) => (await links(id)).relatesTo.map((r: { id: number }) => String(r.id));
+
+  it('links two decisions by number or link; both show it, and both activity logs say so', async () => {
+    const [a, b, c] = [await draft('Related A'), await draft('Related B'), await draft('Related C')];
+    const r = await relate(a, Number(b));
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    expect(r.body.relatesTo).toEqual([{ id: Number(b), title: 'Related B', status: 'draft', team: ws.team.slug, teamName: ws.team.name }]);
+    expect((await relate(a, `https://candor.example.com/decisions/${c}`)).status).toBe(201);
+    expect(await relatedIds(a)).toEqual([b, c]);
+    expect(await relatedIds(b)).toEqual([a]);
+    expect(await links(c)).toMatchObject({ supersedes: null, supersededBy: null, relatesTo: [{ id: Number(a) }] });
+    const events = (await call(eventsRoute.GET, { token: T.outsider, params: { id: b } })).body.items;
+    expect(events[0]).toMatchObject({ type: 'link.added', actor: { name: 'Priya PM' }, data: { other: Number(a) } });
+  });
+
+  it('explains every bad link and refuses people who are neither author nor team admin', async () => {
+    const [a, b] = [await draft('Guarded link A'), await draft('Guarded link B')];
+    expect((await relate(a, b, T.designer)).status).toBe(403);
+    const self = await relate(a, a);
+    expect(self.status).toBe(400);
+    expect(self.body.error.issues[0]).toEqual({ path: 'relatesTo', message: 'Choose another decision' });
+    const junk = await relate(a, 'the pricing one');
+    expect(junk.status).toBe(400);
+    expect(junk.body.error.issues[0].message).toContain('by its number');
+    const missing = await relate(a, 999999);
+    expect(missing.status).toBe(404);
+    expect(missing.body.error.message).toBe('There is no decision #999999');
+    expect((await relate(a, `#${b}`)).status).toBe(201);
+    // Either direction is the same link.
+    expect((await relate(b, a)).status).toBe(409);
+    // A team admin may link a decision they did not write.
+    expect((await relate(b, Number(a), T.admin)).status).toBe(409);
+  });
+
+  it('unlinks from either end; a withdrawn decision can still gain links (they are navigation, not content)', async () => {
+    const [a, b] = [await draft('Unlink A'), await draft('Unlink B')];
+    await relate(a, b);
+    expect((await call(linkRoute.DELETE, { method: 'DELETE', token: T.designer, params: { id: b, other: a } })).status).toBe(403);
+    const r = await call(linkRoute.DELETE, { method: 'DELETE', token: T.pm, params: { id: b, other: a } });
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    expect(r.body.relatesTo).toEqual([]);
+    expect(await relatedIds(a)).toEqual([]);
+    expect((await call(linkRoute.DELETE, { method: 'DELETE', token: T.pm, params: { id: b, other: a } })).status).toBe(404);
+    expect((await call(linkRoute.DELETE, { method: 'DELETE', token: T.pm, params: { id: b, other: 'x' } })).status).toBe(404);
+    expect((await call(withdrawRoute.POST, { token: T.pm, params: { id: a }, body: { reason: 'Folded into the broader pricing decision instead.' } })).status).toBe(200);
+    expect((await relate(a, b)).status).toBe(201);
   });
 });

@@ -9,6 +9,7 @@ import * as exportRoute from '@/app/api/v1/decisions/[id]/export.md/route';
 import * as decisionsRoute from '@/app/api/v1/decisions/route';
 import { backupDatabase, openDb } from '@/db/client';
 import { exportDecision, getProvenance, importAdrs, type ImportFile } from '@/db/queries/adr';
+import { listRelated, relateDecisions } from '@/db/queries/links';
 import { overrideThread, addComment } from '@/db/queries/comments';
 import { createDecision, getDecision } from '@/db/queries/decisions';
 import { listDecisions, supersedeChain } from '@/db/queries/history';
@@ -225,6 +226,20 @@ describe('exporting a decision', async () => {
     expect(row(nb!)).toMatchObject({ status: 'published', supersedes_id: na, superseded_by_id: null });
     expect((await supersedeChain(db, { id: nb! })).map((l) => l.id)).toEqual([na, nb]);
   });
+
+  it('round-trips "relates to" links', async () => {
+    const t = await freshTeam('rel-src', { members: [ws.pm, ws.ds] });
+    const a = await publishAt(db, '2025-01-10T10:00:00Z', { team: t.slug, author: ws.pm, reviewer: ws.ds, content: { title: 'Price in local currency' } });
+    const b = await publishAt(db, '2025-02-10T10:00:00Z', { team: t.slug, author: ws.pm, reviewer: ws.ds, content: { title: 'Show taxes included' } });
+    await relateDecisions(db, ws.pm, { id: a, relatesTo: b });
+    const files = await Promise.all([a, b].map(async (id) => exportDecision(db, ws.eng, id).then((e) => ({ name: e.fileName, content: e.markdown }))));
+    expect(files[0]!.content).toContain(`* Relates to [`);
+    const dest = await freshTeam('rel-dest');
+    const r = await importAdrs(db, ws.admin, { team: dest.slug, files });
+    const [na, nb] = r.results.map((x) => x.decisionId!);
+    expect(listRelated(db, { id: na! }).map((x) => x.id)).toEqual([nb]);
+    expect(listRelated(db, { id: nb! }).map((x) => x.id)).toEqual([na]);
+  });
 });
 
 // ——————————————————————————————————————————————————————————————— the real fixture folders
@@ -235,6 +250,8 @@ type Expect = {
   statuses: Record<string, string>;
   /** [superseded file, superseding file] */
   supersede: [string, string][];
+  /** "Amends" / "Relates to" pairs. */
+  related: [string, string][];
   format: string;
   /** Files whose format differs from the folder's (records with no metadata at all read as plain MADR). */
   formatOf?: (content: string) => string;
@@ -251,6 +268,7 @@ const EXPECTED: Record<(typeof FOLDERS)[number], Expect> = {
     // These MADR records state no status: they come in as drafts.
     statuses: { '0000-use-markdown-architectural-decision-records.md': 'draft', '0013-use-yaml-front-matter-for-meta-data.md': 'draft' },
     supersede: [],
+    related: [],
     format: 'madr',
     dates: { '0000-use-markdown-architectural-decision-records.md': null },
   },
@@ -259,6 +277,7 @@ const EXPECTED: Record<(typeof FOLDERS)[number], Expect> = {
     skipped: {},
     statuses: Object.fromEntries(readdirSync(path.join(FIXTURES, 'adr-tools')).map((f) => [f, 'published'])),
     supersede: [],
+    related: [['0005-help-comments.md', '0009-help-scripts.md']],
     format: 'nygard',
     dates: {
       '0001-record-architecture-decisions.md': '2016-02-12',
@@ -280,6 +299,7 @@ const EXPECTED: Record<(typeof FOLDERS)[number], Expect> = {
       '20210113-distribute-log4brains-as-a-global-npm-package.md': 'published',
     },
     supersede: [['20200926-use-the-adr-number-as-its-unique-id.md', '20201016-use-the-adr-slug-as-its-unique-id.md']],
+    related: [],
     format: 'log4brains',
     dates: { '20200924-use-markdown-architectural-decision-records.md': '2020-09-24', '20201016-use-the-adr-slug-as-its-unique-id.md': '2020-10-16' },
   },
@@ -304,6 +324,7 @@ const EXPECTED: Record<(typeof FOLDERS)[number], Expect> = {
       'adr_with_a_WeIrd-filename.md': 'published',
     },
     supersede: [['20201028-superseded-adr.md', '20201029-superseder.md']],
+    related: [],
     format: 'log4brains',
     formatOf: (content) => (/^- (Status|Date|Deciders|Tags):/m.test(content) ? 'log4brains' : 'madr'),
     dates: { '20200101-first-adr.md': '2020-01-01', '20201029-superseder.md': '2020-10-29', 'adr_with_a_WeIrd-filename.md': '2020-01-02' },
@@ -394,6 +415,15 @@ describe('importing the real ADR folders', () => {
       // Nothing else is linked.
       const linked = db.all<{ n: number }>(sql`SELECT count(*) AS n FROM decisions d JOIN teams t ON t.id = d.team_id WHERE t.slug = ${teamSlug} AND (d.supersedes_id IS NOT NULL OR d.superseded_by_id IS NOT NULL)`);
       expect(linked[0]!.n).toBe(exp.supersede.length * 2);
+    });
+
+    it('links related records ("Amends", "Relates to") both ways, once', async () => {
+      for (const [a, b] of exp.related) {
+        expect(listRelated(db, { id: idOf(a) }).map((r) => r.id), a).toEqual([idOf(b)]);
+        expect(listRelated(db, { id: idOf(b) }).map((r) => r.id), b).toEqual([idOf(a)]);
+      }
+      const links = db.all<{ n: number }>(sql`SELECT count(*) AS n FROM decision_links l JOIN decisions d ON d.id = l.low_id JOIN teams t ON t.id = d.team_id WHERE t.slug = ${teamSlug}`);
+      expect(links[0]!.n).toBe(exp.related.length);
     });
 
     it('keeps the file name, the original Markdown and the metadata as provenance', async () => {

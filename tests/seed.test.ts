@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { getReadiness, getLifecycle, listOutcomes, outcomesDue } from '@/db/queries/publish';
 import { getDecision, listRevisions } from '@/db/queries/decisions';
 import { listInbox } from '@/db/queries/inbox';
+import { listRelated } from '@/db/queries/links';
 import { listReviews } from '@/db/queries/review';
 import { getTeamBySlug } from '@/db/queries/teams';
 import { getUserByEmail } from '@/db/queries/users';
@@ -66,6 +67,11 @@ describe('seeding the demo workspace', () => {
     expect(decision.authors.map((a) => a.name)).toEqual(['Priya Raman', 'Rin Takeda']);
     expect(decision.canEdit).toBe(true);
     expect((await listRevisions(db, { id: d.id }))[0]?.author.name).toBe('Rin Takeda');
+  });
+
+  it('links related decisions across teams', () => {
+    const checkout = byTitle('Replace the three-step checkout with a single page');
+    expect(listRelated(db, { id: checkout.id }).map((r) => r.title).sort()).toEqual(['Drop mandatory account creation before purchase', 'Ship every checkout change behind a feature flag']);
   });
 
   it('has a stale verdict', async () => {

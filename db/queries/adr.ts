@@ -9,6 +9,7 @@ import type { Db } from '../client';
 import { decisionAuthors, decisions, revisions, teamMembers } from '../schema';
 import { getDecision, indexDerived } from './decisions';
 import { appendEvent } from './events';
+import { insertLink, listRelated } from './links';
 import { getLifecycle, listOutcomes } from './publish';
 import { listReviews, standingReviews } from './review';
 import { reindexSearch } from './search';
@@ -41,6 +42,7 @@ export async function exportDecision(db: Db, viewer: Viewer, id: number): Promis
     content: d.content,
     supersedes: life.supersedes ? { id: life.supersedes.id, title: life.supersedes.title } : null,
     supersededBy: life.supersededBy ? { id: life.supersededBy.id, title: life.supersededBy.title } : null,
+    related: listRelated(db, { id }).map((r) => ({ id: r.id, title: r.title })),
     closedReason: life.closed?.reason ?? null,
     dissent: life.snapshot
       ? {
@@ -165,8 +167,8 @@ export async function importAdrs(
     report({ file: file.name, status: 'imported', decisionId: id, title: content.data.title });
   }
 
-  // Supersede links between records: resolved after every file is in, against this import and earlier ones.
-  const targets = [...created.values()].flatMap(({ adr }) => [...adr.supersededBy, ...adr.supersedes].map(targetName));
+  // Supersede and relates-to links between records: resolved after every file is in, against this import and earlier ones.
+  const targets = [...created.values()].flatMap(({ adr }) => [...adr.supersededBy, ...adr.supersedes, ...adr.relatesTo].map(targetName));
   const byName = new Map<string, number>(
     targets.length
       ? db
@@ -187,6 +189,10 @@ export async function importAdrs(
           tx.update(decisions).set({ supersededById: by, status: sql`CASE WHEN ${decisions.status} = 'published' THEN 'superseded' ELSE ${decisions.status} END` }).where(eq(decisions.id, id)).run();
           tx.update(decisions).set({ supersedesId: id }).where(and(eq(decisions.id, by), sql`${decisions.supersedesId} IS NULL`)).run();
         }
+      }
+      for (const link of adr.relatesTo) {
+        const other = lookup(link);
+        if (other) insertLink(tx, id, other, isSystem(viewer) ? null : viewer, currentTime());
       }
       for (const link of adr.supersedes) {
         const old = lookup(link);

@@ -27,7 +27,9 @@ export type EventType =
   | 'team.policy-changed'
   | 'outcome.recorded'
   | 'author.added'
-  | 'author.removed';
+  | 'author.removed'
+  | 'link.added'
+  | 'link.removed';
 
 /**
  * Append to the log, and bump the decision's last activity (which orders the

@@ -269,6 +269,9 @@ export function exportMarkdown(input: ExportInput): string {
       `* Superseded by [${adrRef(input.supersededBy.id)}: ${escapeInline(input.supersededBy.title)}](${exportFileName(input.supersededBy.id, input.supersededBy.title)})`,
     );
   }
+  for (const r of input.related ?? []) {
+    links.push(`* Relates to [${adrRef(r.id)}: ${escapeInline(r.title)}](${exportFileName(r.id, r.title)})`);
+  }
   if (links.length) more.push(links.join('\n'));
   if (input.closedReason?.trim()) {
     const label = input.status === 'withdrawn' ? 'Withdrawn. Reason:' : input.status === 'reversed' ? 'Reversed. Rationale:' : 'Closed. Reason:';

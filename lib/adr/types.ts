@@ -54,6 +54,8 @@ export type ExportInput = {
   content: DecisionContent;
   supersedes?: { id: number; title: string } | null;
   supersededBy?: { id: number; title: string } | null;
+  /** "Relates to" links. */
+  related?: { id: number; title: string }[];
   /** The withdraw reason or the reversal rationale. */
   closedReason?: string | null;
   dissent?: {

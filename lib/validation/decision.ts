@@ -278,3 +278,21 @@ export type HistoryQuery = z.infer<typeof listDecisionsQuerySchema>;
 
 /** Add or remove a co-author, named by email. */
 export const authorSchema = z.object({ email: emailSchema });
+
+const DECISION_REF_ERROR = 'Name the decision by its number, like 42, or paste its link';
+
+/** A decision named by its number ("42", "#42") or its link ("https://…/decisions/42"). */
+export const decisionRefSchema = z.preprocess(
+  (v) => {
+    if (typeof v !== 'string') return v;
+    const m = /^\s*(?:#|(?:https?:\/\/[^\s/]+)?\/decisions\/)?(\d{1,15})(?:[/?#]\S*)?\s*$/.exec(v);
+    return m ? Number(m[1]) : v;
+  },
+  z.number({ error: DECISION_REF_ERROR }).int({ error: DECISION_REF_ERROR }).positive({ error: DECISION_REF_ERROR }).max(Number.MAX_SAFE_INTEGER, { error: DECISION_REF_ERROR }),
+);
+
+/** Link a related decision. */
+export const relateSchema = z.object({ relatesTo: decisionRefSchema });
+
+/** At most this many "relates to" links per decision: the rail lists them whole. */
+export const RELATED_MAX = 50;

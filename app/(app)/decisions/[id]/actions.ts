@@ -4,6 +4,7 @@ import { revalidatePath } from 'next/cache';
 import { getDb } from '@/db/client';
 import { addComment, deleteComment, editComment, overrideThread, reopenThread, resolveThread } from '@/db/queries/comments';
 import { addAuthor, removeAuthor } from '@/db/queries/decisions';
+import { relateDecisions, unrelateDecisions } from '@/db/queries/links';
 import { publish, recordOutcome, reverse, withdraw } from '@/db/queries/publish';
 import { circulate, returnToDraft, submitReview } from '@/db/queries/review';
 import type { Viewer } from '@/db/queries/users';
@@ -121,4 +122,13 @@ export async function addAuthorAction(_prev: FormState, form: FormData): Promise
 
 export async function removeAuthorAction(_prev: FormState, form: FormData): Promise<FormState> {
   return act(form, {}, (v, id) => removeAuthor(getDb(), v, { id, email: text(form, 'email') }), 'Author removed.');
+}
+
+export async function relateAction(_prev: FormState, form: FormData): Promise<FormState> {
+  const values = { relatesTo: text(form, 'relatesTo') };
+  return act(form, values, (v, id) => relateDecisions(getDb(), v, { id, relatesTo: values.relatesTo }), 'Linked. Both decisions now show the link.');
+}
+
+export async function unrelateAction(_prev: FormState, form: FormData): Promise<FormState> {
+  return act(form, {}, (v, id) => unrelateDecisions(getDb(), v, { id, relatesTo: text(form, 'relatesTo') }), 'Link removed.');
 }

@@ -311,6 +311,10 @@ function describe(e: ActivityItem): string {
       return `added ${d.name} as an author`;
     case 'author.removed':
       return `removed ${d.name} from the authors`;
+    case 'link.added':
+      return `linked it to #${d.other} as related`;
+    case 'link.removed':
+      return `removed the link to #${d.other}`;
     default:
       return e.type.replace('.', ' ').replace('-', ' ');
   }

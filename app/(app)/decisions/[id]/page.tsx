@@ -7,6 +7,7 @@ import { listDecisionEvents } from '@/db/queries/events';
 import { getMetricsByKeys } from '@/db/queries/metrics';
 import { getProvenance } from '@/db/queries/adr';
 import { supersedeChain } from '@/db/queries/history';
+import { listRelated } from '@/db/queries/links';
 import { getLifecycle, getReadiness, listOutcomes, supersedable } from '@/db/queries/publish';
 import { countPeopleByFunction, listRequests, listReviews } from '@/db/queries/review';
 import { canAdministerTeam, listMembers, requireTeam } from '@/db/queries/teams';
@@ -20,6 +21,7 @@ import { intParam, orNotFound } from '@/app/_lib/load';
 import { requireViewer } from '@/app/_lib/viewer';
 import { FUNCTION_LABELS } from '@/lib/validation/common';
 import { AuthorsBox } from './authors';
+import { RelateForm, UnlinkButton } from './related-forms';
 import { Activity, CommentCount, ReviewersBox, ReviewsSection, SectionThreads } from './critique';
 import { CirculateForm, ReturnToDraftButton, ReviewForm } from './critique-forms';
 import { OutcomeForm, PublishForm, ReverseForm, WithdrawForm } from './lifecycle-forms';
@@ -65,6 +67,7 @@ export default async function DecisionPage({ params, searchParams }: Props) {
   const outcomeDue = decision.status === 'published' && !!c.outcomeReviewDate && c.outcomeReviewDate <= today && outcomes.length === 0;
   const [people, counts] = isAuthor && open ? await Promise.all([searchUsers(db, { limit: 200 }), countPeopleByFunction(db, decision.authors.map((a) => a.id))]) : [[], {}];
   const canManageAuthors = open && (isAuthor || teamAdmin);
+  const related = listRelated(db, { id });
   const coAuthorCandidates = canManageAuthors ? (await listMembers(db, team.id)).filter((m) => !decision.authors.some((a) => a.id === m.userId)) : [];
   const metricMap = new Map(metrics.map((m) => [m.key, m]));
   const canComment = decision.status !== 'withdrawn';
@@ -242,6 +245,32 @@ export default async function DecisionPage({ params, searchParams }: Props) {
                   </li>
                 ))}
               </ol>
+            </div>
+          )}
+          {(related.length > 0 || isAuthor || teamAdmin) && (
+            <div className="rail-box">
+              <h2>Related decisions</h2>
+              {related.length === 0 ? (
+                <p className="small muted" style={{ margin: 0 }}>
+                  None yet. Link earlier decisions this one builds on or affects.
+                </p>
+              ) : (
+                <ul className="rail-list" aria-label="Related decisions">
+                  {related.map((r) => (
+                    <li key={r.id}>
+                      <span>
+                        <Link href={`/decisions/${r.id}`}>
+                          #{r.id} {r.title}
+                        </Link>{' '}
+                        <StatusBadge status={r.status} />
+                        {r.team !== decision.team && <span className="faint small"> · {r.teamName}</span>}
+                      </span>
+                      {(isAuthor || teamAdmin) && <UnlinkButton decisionId={id} other={r.id} title={r.title} />}
+                    </li>
+                  ))}
+                </ul>
+              )}
+              {(isAuthor || teamAdmin) && <RelateForm decisionId={id} />}
             </div>
           )}
           <div className="rail-box">

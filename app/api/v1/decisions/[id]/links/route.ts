@@ -1,0 +1,15 @@
+import { listRelated, relateDecisions } from '@/db/queries/links';
+import { getLifecycle } from '@/db/queries/publish';
+import { apiRoute, json, readJsonObject } from '@/lib/api';
+import { decisionId } from '../../../_lib/params';
+
+/** Supersede links (set by publishing) and "relates to" links, both ways. */
+export const GET = apiRoute<{ id: string }>(async ({ db, params }) => {
+  const id = decisionId(params.id);
+  const life = await getLifecycle(db, { id });
+  return json({ supersedes: life.supersedes, supersededBy: life.supersededBy, relatesTo: listRelated(db, { id }) });
+});
+
+export const POST = apiRoute<{ id: string }>(async ({ db, viewer, params, request }) =>
+  json({ relatesTo: await relateDecisions(db, viewer, { ...(await readJsonObject(request)), id: decisionId(params.id) }) }, 201),
+);
