@@ -460,6 +460,10 @@ describe('recording outcomes', () => {
     const list = await call(outcomeRoute.GET, { token: tok(ws.eng), params: { id } });
     expect(list.status).toBe(200);
     expect(list.body).toEqual([r.body]);
+    // The history list carries the latest verdict.
+    const team = (await call(decisionRoute.GET, { token: tok(ws.eng), params: { id } })).body.team;
+    const history = await call(decisionsRoute.GET, { token: tok(ws.eng), path: `/api/v1/decisions?team=${team}&status=published&limit=100` });
+    expect(history.body.items.find((d: { id: number }) => String(d.id) === id)).toMatchObject({ outcome: 'validated' });
   });
 
   it('takes an outcome without evidence', async () => {

@@ -1,7 +1,7 @@
 import { createDecision } from '@/db/queries/decisions';
 import { listDecisions } from '@/db/queries/history';
 import { apiRoute, json, readJson, searchParamsOf } from '@/lib/api';
-import { apiDecision } from '../_lib/serialize';
+import { apiDecision, apiPerson } from '../_lib/serialize';
 
 export const GET = apiRoute(async ({ db, viewer, request }) => {
   const page = await listDecisions(db, viewer, searchParamsOf(request));
@@ -11,12 +11,13 @@ export const GET = apiRoute(async ({ db, viewer, request }) => {
       title: d.title,
       status: d.status,
       team: d.team,
-      author: { name: d.author.name, email: d.author.email, function: d.author.function },
+      author: apiPerson(d.author),
       revision: d.revision,
       updatedAt: d.updatedAt,
       lastActivityAt: d.lastActivityAt,
       publishedAt: d.publishedAt,
       imported: d.imported,
+      outcome: d.outcome,
     })),
     nextCursor: page.nextCursor,
   });
