@@ -176,7 +176,7 @@ describe('API v1: decisions and revisions', () => {
     expect(page1.status).toBe(200);
     expect(page1.body.items).toHaveLength(2);
     expect(page1.body.nextCursor).toEqual(expect.any(String));
-    expect(Object.keys(page1.body.items[0]).sort()).toEqual(['author', 'id', 'imported', 'lastActivityAt', 'publishedAt', 'revision', 'status', 'team', 'title', 'updatedAt']);
+    expect(Object.keys(page1.body.items[0]).sort()).toEqual(['author', 'id', 'imported', 'lastActivityAt', 'outcome', 'publishedAt', 'revision', 'status', 'team', 'title', 'updatedAt']);
     const page2 = await call(decisionsRoute.GET, { token: dsToken, path: `/api/v1/decisions?team=${ws.team.slug}&limit=2&cursor=${page1.body.nextCursor}` });
     expect(page2.status, JSON.stringify(page2.body)).toBe(200);
     expect(page2.body.items[0].id).not.toBe(page1.body.items[0].id);

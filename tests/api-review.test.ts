@@ -831,7 +831,7 @@ describe('co-authors', () => {
   it('lets an author add a team member, who may then edit, is told in their inbox, and shows in the activity', async () => {
     const id = await draft('Co-written');
     const r = await addAuthor(id, ws.ds.email.toUpperCase());
-    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
     expect(r.body).toEqual([
       { name: 'Priya PM', email: ws.pm.email, function: 'product' },
       { name: 'Dev Data', email: ws.ds.email, function: 'data-science' },
@@ -858,7 +858,7 @@ describe('co-authors', () => {
     expect((await addAuthor(id, ws.pm.email)).status).toBe(409);
     expect((await addAuthor('999999', ws.eng.email)).status).toBe(404);
     // A team admin who is not an author may step in (an author left, say).
-    expect((await addAuthor(id, ws.eng.email, T.admin)).status).toBe(200);
+    expect((await addAuthor(id, ws.eng.email, T.admin)).status).toBe(201);
     expect(await authorEmails(id)).toEqual([ws.pm.email, ws.eng.email]);
   });
 
@@ -866,6 +866,7 @@ describe('co-authors', () => {
     const id = await draft('Handover');
     await addAuthor(id, ws.eng.email);
     expect((await removeAuthor(id, ws.designer.email)).status).toBe(404);
+    expect((await removeAuthor(id, 'not-an-email')).status).toBe(404);
     const r = await removeAuthor(id, ws.pm.email, T.eng);
     expect(r.status, JSON.stringify(r.body)).toBe(200);
     expect(await authorEmails(id)).toEqual([ws.eng.email]);
@@ -888,6 +889,33 @@ describe('co-authors', () => {
     expect((await check()).ok).toBe(false);
     // And an author gives no further verdicts.
     expect((await review(id, T.eng, 'approve', 'Still right.')).status).toBe(403);
+  });
+
+  it('clears a co-author’s earlier request for changes and their pending request; the gate stops waiting on them', async () => {
+    const id = await inReview('Objector turned author', { reviewers: [ws.eng.email, ws.designer.email] });
+    expect((await review(id, T.eng, 'request-changes', 'Needs a rollback plan.')).status).toBe(201);
+    const check = async (checkId: string) => (await call(readinessRoute.GET, { token: T.pm, params: { id } })).body.checks.find((c: { id: string }) => c.id === checkId);
+    expect((await check('reviews.no-changes-requested')).ok).toBe(false);
+    expect(await needsMe('designer', id)).toBe(true);
+    await addAuthor(id, ws.eng.email);
+    await addAuthor(id, ws.designer.email);
+    expect((await check('reviews.no-changes-requested')).ok).toBe(true);
+    // Their requests are no longer pending, and the feed no longer counts the old verdict.
+    expect((await listRequests(db, { id: Number(id) })).filter((r) => r.kind === 'person' && r.open).map((r) => r.kind === 'person' && r.person.name)).toEqual(['Dev Data']);
+    const item = (await feedItems(T.outsider, 'all')).find((i) => String(i.id) === id) as unknown as { verdicts: Record<string, number> };
+    expect(item.verdicts).toMatchObject({ requestChanges: 0 });
+  });
+
+  it('asks a removed author who owns a cited metric to review, while in review', async () => {
+    const id = await inReview('Owner steps back', { reviewers: [ws.eng.email] });
+    await addAuthor(id, ws.ds.email);
+    const owners = async () => (await call(readinessRoute.GET, { token: T.pm, params: { id } })).body.checks.find((c: { id: string }) => c.id === 'critique.metric-owners');
+    expect((await owners()).ok).toBe(true);
+    expect(await needsMe('ds', id)).toBe(false);
+    expect((await removeAuthor(id, ws.ds.email)).status).toBe(200);
+    expect((await owners()).ok).toBe(false);
+    expect(await needsMe('ds', id)).toBe(true);
+    expect((await inboxKinds(T.ds, id))[0]).toBe('review-requested');
   });
 
   it('freezes authorship once the decision is no longer open', async () => {

@@ -597,6 +597,10 @@ describe('reviews.no-changes-requested', () => {
     expect(c.message).toContain('1 earlier request went stale');
   });
 
+  it('stops counting a request for changes once its reviewer became a co-author', () => {
+    expect(checkOf('reviews.no-changes-requested', { authors: [marco, rin], reviews: [...OWNER_APPROVALS, requestChanges(rin)] }).ok).toBe(true);
+  });
+
   it('lets a later approval from the same reviewer replace their request for changes', () => {
     expect(checkOf('reviews.no-changes-requested', { reviews: [requestChanges(rin), approve(rin)] }).ok).toBe(true);
   });

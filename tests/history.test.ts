@@ -424,6 +424,7 @@ describe('history: GET /api/v1/decisions filters', async () => {
       lastActivityAt: '2023-09-20T12:00:00.000Z',
       publishedAt: '2023-09-20T12:00:00.000Z',
       imported: false,
+      outcome: null,
     });
   });
 

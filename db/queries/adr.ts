@@ -4,12 +4,12 @@ import { parseAdr, type ParsedAdr } from '@/lib/adr/parse';
 import { now as currentTime } from '@/lib/clock';
 import { AppError } from '@/lib/errors';
 import { initialSectionChangedAt } from '@/lib/revisions';
-import { decisionContentSchema } from '@/lib/validation/decision';
+import { decisionContentSchema, RELATED_MAX } from '@/lib/validation/decision';
 import type { Db } from '../client';
 import { decisionAuthors, decisions, revisions, teamMembers } from '../schema';
 import { getDecision, indexDerived } from './decisions';
 import { appendEvent } from './events';
-import { insertLink, listRelated } from './links';
+import { insertLink, listRelated, relatedCount } from './links';
 import { getLifecycle, listOutcomes } from './publish';
 import { listReviews, standingReviews } from './review';
 import { reindexSearch } from './search';
@@ -29,7 +29,7 @@ import { getUserById, isSystem, type Viewer } from './users';
 export async function exportDecision(db: Db, viewer: Viewer, id: number): Promise<{ fileName: string; markdown: string }> {
   const d = await getDecision(db, { id, viewer });
   const [life, reviews, outcomes] = await Promise.all([getLifecycle(db, { id }), listReviews(db, { id }), listOutcomes(db, { id })]);
-  const latest = standingReviews(reviews);
+  const latest = standingReviews(reviews).filter((r) => !d.authors.some((a) => a.id === r.reviewer.id));
   const outcome = outcomes[0];
   const input: ExportInput = {
     id: d.id,
@@ -192,7 +192,8 @@ export async function importAdrs(
       }
       for (const link of adr.relatesTo) {
         const other = lookup(link);
-        if (other) insertLink(tx, id, other, isSystem(viewer) ? null : viewer, currentTime());
+        // Within the cap the decision page relies on; a record with more "see also" lines keeps the first 50.
+        if (other && relatedCount(tx, id) < RELATED_MAX && relatedCount(tx, other) < RELATED_MAX) insertLink(tx, id, other, isSystem(viewer) ? null : viewer, currentTime());
       }
       for (const link of adr.supersedes) {
         const old = lookup(link);

@@ -21,7 +21,7 @@ import {
   type DecisionContent,
 } from '@/lib/validation/decision';
 import type { Db, Executor } from '../client';
-import { decisionAuthors, decisionMetrics, decisions, decisionTags, metrics, revisions, teams, user } from '../schema';
+import { decisionAuthors, decisionMetrics, decisions, decisionTags, metrics, reviewRequests, revisions, teams, user } from '../schema';
 import { appendEvent, notify } from './events';
 import { requestMetricOwners } from './review';
 import { reindexSearch } from './search';
@@ -393,24 +393,33 @@ async function authorChange(db: Db, viewer: Viewer, input: { id: number } & Reco
   const { email } = parseOrThrow(authorSchema, { email: input.email });
   const row = decisionRow(db, input.id);
   if (!row) throw new AppError('not_found', `There is no decision #${input.id}`);
-  if (!(await isAuthor(db, row.id, viewer.id)) && !(await canAdministerTeam(db, viewer, row.teamId))) {
-    throw new AppError('forbidden', `Only the authors of a decision or an admin of ${row.teamName} can change who wrote it`);
-  }
-  if (!EDITABLE.includes(row.status)) throw new AppError('frozen', `This decision is ${row.status}: its authors are part of the record and no longer change`);
+  const teamAdmin = await canAdministerTeam(db, viewer, row.teamId);
   const person = await getUserByEmail(db, email);
-  if (!person) throw new AppError('not_found', `No one has an account with ${email}`, { issues: [{ path: 'email', message: 'No account with this email' }] });
-  return { row, person };
+  /** Re-checked inside the write transaction: a publish or a removal may have landed since. */
+  const recheck = (tx: Executor) => {
+    const live = tx.select({ status: decisions.status }).from(decisions).where(eq(decisions.id, row.id)).get()!;
+    const authors = tx.select({ id: decisionAuthors.userId }).from(decisionAuthors).where(eq(decisionAuthors.decisionId, row.id)).orderBy(asc(decisionAuthors.addedAt)).all().map((a) => a.id);
+    if (!authors.includes(viewer.id) && !teamAdmin) throw new AppError('forbidden', `Only the authors of a decision or an admin of ${row.teamName} can change who wrote it`);
+    if (!EDITABLE.includes(live.status)) throw new AppError('frozen', `This decision is ${live.status}: its authors are part of the record and no longer change`);
+    if (!person) throw new AppError('not_found', `No one has an account with ${email}`, { issues: [{ path: 'email', message: 'No account with this email' }] });
+    return { authors, person, status: live.status };
+  };
+  return { row, person, recheck };
 }
 
 export async function addAuthor(db: Db, viewer: Viewer, input: { id: number } & Record<string, unknown>): Promise<Person[]> {
-  const { row, person } = await authorChange(db, viewer, input);
-  if (!(await getTeamRole(db, row.teamId, person.id))) {
-    throw new AppError('invalid', `${person.name} is not a member of ${row.teamName}: a team admin can add them to the team first`, { issues: [{ path: 'email', message: `Not a member of ${row.teamName}` }] });
-  }
+  const { row, person: candidate, recheck } = await authorChange(db, viewer, input);
+  const member = candidate ? await getTeamRole(db, row.teamId, candidate.id) : null;
   const now = currentTime();
   db.transaction((tx) => {
-    const added = tx.insert(decisionAuthors).values({ decisionId: row.id, userId: person.id, addedAt: now }).onConflictDoNothing().run();
-    if (added.changes === 0) throw new AppError('conflict', `${person.name} is already an author of this decision`, { issues: [{ path: 'email', message: 'Already an author' }] });
+    const { authors, person } = recheck(tx);
+    if (authors.includes(person.id)) throw new AppError('conflict', `${person.name} is already an author of this decision`, { issues: [{ path: 'email', message: 'Already an author' }] });
+    if (!member) {
+      throw new AppError('invalid', `${person.name} is not a member of ${row.teamName}: a team admin can add them to the team first`, { issues: [{ path: 'email', message: `Not a member of ${row.teamName}` }] });
+    }
+    tx.insert(decisionAuthors).values({ decisionId: row.id, userId: person.id, addedAt: now }).run();
+    // Authors give no verdicts: a review asked of them is no longer pending.
+    tx.update(reviewRequests).set({ open: false }).where(and(eq(reviewRequests.decisionId, row.id), eq(reviewRequests.userId, person.id), eq(reviewRequests.open, true))).run();
     appendEvent(tx, { decisionId: row.id, teamId: row.teamId, actor: viewer, type: 'author.added', data: { name: person.name }, at: now });
     notify(tx, { userIds: [person.id], kind: 'author-added', actor: viewer, decisionId: row.id, at: now });
   });
@@ -418,16 +427,19 @@ export async function addAuthor(db: Db, viewer: Viewer, input: { id: number } & 
 }
 
 export async function removeAuthor(db: Db, viewer: Viewer, input: { id: number } & Record<string, unknown>): Promise<Person[]> {
-  const { row, person } = await authorChange(db, viewer, input);
+  const { row, recheck } = await authorChange(db, viewer, input);
+  const now = currentTime();
   db.transaction((tx) => {
-    const remaining = tx.select({ id: decisionAuthors.userId }).from(decisionAuthors).where(eq(decisionAuthors.decisionId, row.id)).all();
-    if (!remaining.some((a) => a.id === person.id)) throw new AppError('not_found', `${person.name} is not an author of this decision`, { issues: [{ path: 'email', message: 'Not an author' }] });
-    if (remaining.length === 1) throw new AppError('conflict', 'A decision needs at least one author: add someone else before removing the last one');
+    const { authors, person, status } = recheck(tx);
+    if (!authors.includes(person.id)) throw new AppError('not_found', `${person.name} is not an author of this decision`, { issues: [{ path: 'email', message: 'Not an author' }] });
+    if (authors.length === 1) throw new AppError('conflict', 'A decision needs at least one author: add someone else before removing the last one');
     tx.delete(decisionAuthors).where(and(eq(decisionAuthors.decisionId, row.id), eq(decisionAuthors.userId, person.id))).run();
     // Lists name the lead author (created_by); it passes to the longest-standing author left.
-    const lead = tx.select({ id: decisionAuthors.userId }).from(decisionAuthors).where(eq(decisionAuthors.decisionId, row.id)).orderBy(asc(decisionAuthors.addedAt)).limit(1).get()!;
-    tx.update(decisions).set({ createdBy: lead.id }).where(and(eq(decisions.id, row.id), eq(decisions.createdBy, person.id))).run();
-    appendEvent(tx, { decisionId: row.id, teamId: row.teamId, actor: viewer, type: 'author.removed', data: { name: person.name } });
+    const lead = authors.find((id) => id !== person.id)!;
+    tx.update(decisions).set({ createdBy: lead }).where(and(eq(decisions.id, row.id), eq(decisions.createdBy, person.id))).run();
+    appendEvent(tx, { decisionId: row.id, teamId: row.teamId, actor: viewer, type: 'author.removed', data: { name: person.name }, at: now });
+    // A former author who owns a cited metric is now one of its required reviewers.
+    if (status === 'in-review') requestMetricOwners(tx, { decisionId: row.id, teamId: row.teamId, actor: viewer, at: now });
   });
   return authorsOf(db, row.id);
 }

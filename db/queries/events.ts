@@ -33,11 +33,12 @@ export type EventType =
 
 /**
  * Append to the log, and bump the decision's last activity (which orders the
- * review feed). Called inside the same transaction as the change it records.
+ * review feed) unless `touch` is false. Called inside the same transaction as
+ * the change it records.
  */
 export function appendEvent(
   tx: Executor,
-  e: { decisionId?: number | null; teamId?: number | null; actor: Viewer | null; type: EventType; data?: Record<string, unknown>; at?: number },
+  e: { decisionId?: number | null; teamId?: number | null; actor: Viewer | null; type: EventType; data?: Record<string, unknown>; at?: number; touch?: boolean },
 ): void {
   const at = e.at ?? currentTime();
   tx.insert(events)
@@ -50,7 +51,7 @@ export function appendEvent(
       createdAt: at,
     })
     .run();
-  if (e.decisionId) tx.update(decisions).set({ lastActivityAt: at }).where(eq(decisions.id, e.decisionId)).run();
+  if (e.decisionId && e.touch !== false) tx.update(decisions).set({ lastActivityAt: at }).where(eq(decisions.id, e.decisionId)).run();
 }
 
 export type NotificationKind = 'review-requested' | 'mention' | 'comment' | 'reply' | 'verdict' | 'override' | 'resolved' | 'outcome-due' | 'published' | 'author-added';

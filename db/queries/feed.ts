@@ -57,10 +57,12 @@ function tabWhere(tab: FeedTab, viewer: Viewer): SQL {
 const standing = (verdict: 'approve' | 'request-changes' | null, current: boolean) =>
   sql.raw(`(SELECT count(*) FROM reviews r WHERE r.decision_id = d.id AND r.verdict ${verdict ? `= '${verdict}'` : "<> 'comment'"}
       AND r.revision ${current ? '>=' : '<'} d.material_revision
+      AND NOT EXISTS (SELECT 1 FROM decision_authors da WHERE da.decision_id = d.id AND da.user_id = r.reviewer_id)
       AND r.id = (SELECT max(r2.id) FROM reviews r2 WHERE r2.decision_id = d.id AND r2.reviewer_id = r.reviewer_id AND r2.verdict <> 'comment'))`);
 
 /** Reviewers whose only current word is a comment. */
 const COMMENTED = sql.raw(`(SELECT count(DISTINCT r.reviewer_id) FROM reviews r WHERE r.decision_id = d.id AND r.verdict = 'comment' AND r.revision >= d.material_revision
+      AND NOT EXISTS (SELECT 1 FROM decision_authors da WHERE da.decision_id = d.id AND da.user_id = r.reviewer_id)
       AND NOT EXISTS (SELECT 1 FROM reviews r2 WHERE r2.decision_id = d.id AND r2.reviewer_id = r.reviewer_id AND r2.verdict <> 'comment'))`);
 
 type Row = {

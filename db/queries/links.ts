@@ -36,6 +36,11 @@ export function listRelated(db: Executor, input: { id: number }): RelatedDecisio
     .map((r) => ({ id: r.id, title: r.title, status: r.status, team: r.team, teamName: r.team_name }));
 }
 
+/** How many decisions one relates to. */
+export function relatedCount(tx: Executor, id: number): number {
+  return tx.select({ n: sql<number>`count(*)` }).from(decisionLinks).where(or(eq(decisionLinks.lowId, id), eq(decisionLinks.highId, id))).get()!.n;
+}
+
 /** Insert a link if it is new; true when it was. Used by the importer too. */
 export function insertLink(tx: Executor, a: number, b: number, by: Viewer | null, at: number): boolean {
   if (a === b) return false;
@@ -67,14 +72,14 @@ export async function relateDecisions(db: Db, viewer: Viewer, input: { id: numbe
   const now = currentTime();
   db.transaction((tx) => {
     for (const id of [facts.id, target.id]) {
-      const n = tx.select({ n: sql<number>`count(*)` }).from(decisionLinks).where(or(eq(decisionLinks.lowId, id), eq(decisionLinks.highId, id))).get()!.n;
-      if (n >= RELATED_MAX) throw new AppError('invalid', `Decision #${id} already relates to ${RELATED_MAX} others: remove one first`, { issues: [{ path: 'relatesTo', message: 'Too many related decisions' }] });
+      if (relatedCount(tx, id) >= RELATED_MAX) throw new AppError('invalid', `Decision #${id} already relates to ${RELATED_MAX} others: remove one first`, { issues: [{ path: 'relatesTo', message: 'Too many related decisions' }] });
     }
     if (!insertLink(tx, facts.id, target.id, viewer, now)) {
       throw new AppError('conflict', `This decision already relates to #${target.id}`, { issues: [{ path: 'relatesTo', message: 'Already linked' }] });
     }
     appendEvent(tx, { decisionId: facts.id, teamId: facts.teamId, actor: viewer, type: 'link.added', data: { other: target.id }, at: now });
-    appendEvent(tx, { decisionId: target.id, teamId: target.teamId, actor: viewer, type: 'link.added', data: { other: facts.id }, at: now });
+    // Logged on the other decision too, without moving it up the feed: someone else's link is not its activity.
+    appendEvent(tx, { decisionId: target.id, teamId: target.teamId, actor: viewer, type: 'link.added', data: { other: facts.id }, at: now, touch: false });
   });
   return listRelated(db, { id: facts.id });
 }
@@ -88,7 +93,7 @@ export async function unrelateDecisions(db: Db, viewer: Viewer, input: { id: num
     const res = tx.delete(decisionLinks).where(and(eq(decisionLinks.lowId, lowId), eq(decisionLinks.highId, highId))).run();
     if (res.changes === 0) throw new AppError('not_found', `This decision does not relate to #${target.id}`);
     appendEvent(tx, { decisionId: facts.id, teamId: facts.teamId, actor: viewer, type: 'link.removed', data: { other: target.id } });
-    appendEvent(tx, { decisionId: target.id, teamId: target.teamId, actor: viewer, type: 'link.removed', data: { other: facts.id } });
+    appendEvent(tx, { decisionId: target.id, teamId: target.teamId, actor: viewer, type: 'link.removed', data: { other: facts.id }, touch: false });
   });
   return listRelated(db, { id: facts.id });
 }

@@ -135,7 +135,7 @@ export async function publish(db: Db, viewer: Viewer, input: { id: number } & Re
       const failing = result.checks.filter((c) => !c.ok);
       throw new AppError('gate_failed', `Not ready to publish: ${failing.length} check${failing.length === 1 ? '' : 's'} failing`, { details: { checks: failing } });
     }
-    const latest = latestVerdicts(g.reviews, facts.sectionChangedAt);
+    const latest = latestVerdicts(g.reviews.filter((v) => !facts.authorIds.includes(v.reviewerId)), facts.sectionChangedAt);
     const latestRows = new Map<string, (typeof g.reviewRows)[number]>();
     for (const r of g.reviewRows) latestRows.set(r.reviewerId, r);
     const names = new Map(tx.select({ id: user.id, name: user.name }).from(user).where(inArray(user.id, [...new Set(g.commentRows.map((c) => c.stateBy).filter((x): x is string => !!x))].concat(['']))).all().map((u) => [u.id, u.name]));

@@ -243,7 +243,9 @@ function lintCheck(lint: LintFinding[]): GateCheck {
 
 export function evaluateGate(record: GateRecord, reviews: GateReview[], comments: GateComment[], policy: Policy, now: number): GateResult {
   const lint = lintRecord({ content: record.content, policy, now, catalogue: record.catalogue });
-  const latest = latestVerdicts(reviews, record.changedAt);
+  // Authors give no verdicts; one given before its reviewer became a co-author no longer counts.
+  const authorIds = new Set(record.authors.map((a) => a.id));
+  const latest = latestVerdicts(reviews.filter((v) => !authorIds.has(v.reviewerId)), record.changedAt);
   const checks: GateCheck[] = [
     fieldsComplete(record.content, policy),
     sourcesDocumented(record.content),

@@ -53,7 +53,7 @@ export function AuthorsBox({ decisionId, authors, candidates, canManage, teamNam
             <input type="hidden" name="decisionId" value={decisionId} />
             <div className="field">
               <label htmlFor={`${id}-who`}>Add a co-author</label>
-              <select id={`${id}-who`} name="email" required defaultValue={state.values?.email ?? ''} aria-describedby={`${id}-hint`} aria-invalid={!!state.fieldErrors?.email || undefined}>
+              <select id={`${id}-who`} name="email" required defaultValue={state.values?.email ?? ''} aria-describedby={`${id}-hint${state.fieldErrors?.email ? ' email-error' : ''}`} aria-invalid={!!state.fieldErrors?.email || undefined}>
                 <option value="" disabled>
                   Choose a member of {teamName}
                 </option>

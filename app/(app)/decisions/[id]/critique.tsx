@@ -190,10 +190,11 @@ function VerdictChip({ verdict, stale }: { verdict: Verdict; stale: boolean }) {
 }
 
 /** Requested reviewers and everyone who gave a verdict, with their latest verdict. */
-export function ReviewersBox({ requests, reviews, inReview }: { requests: ReviewRequest[]; reviews: Review[]; inReview: boolean }) {
-  const latest = standingReviews(reviews);
+export function ReviewersBox({ requests, reviews, inReview, authorIds }: { requests: ReviewRequest[]; reviews: Review[]; inReview: boolean; authorIds: string[] }) {
+  // A reviewer who became a co-author is listed with the authors; their verdict no longer counts.
+  const latest = standingReviews(reviews).filter((r) => !authorIds.includes(r.reviewer.id));
   const people = new Map<string, { name: string; function: UserFunction; reason?: string; review?: Review }>();
-  for (const r of requests) if (r.kind === 'person') people.set(r.person.id, { name: r.person.name, function: r.person.function, reason: r.reason === 'metric-owner' ? 'metric owner' : undefined });
+  for (const r of requests) if (r.kind === 'person' && !authorIds.includes(r.person.id)) people.set(r.person.id, { name: r.person.name, function: r.person.function, reason: r.reason === 'metric-owner' ? 'metric owner' : undefined });
   for (const r of latest) people.set(r.reviewer.id, { ...(people.get(r.reviewer.id) ?? { name: r.reviewer.name, function: r.function }), review: r });
   const functions = requests.filter((r): r is Extract<ReviewRequest, { kind: 'function' }> => r.kind === 'function');
   if (people.size === 0 && functions.length === 0) return <p className="small muted">No reviewers requested yet.</p>;
@@ -223,7 +224,7 @@ export function ReviewersBox({ requests, reviews, inReview }: { requests: Review
 }
 
 /** Every verdict with its reasoning, newest first; stale ones say why they no longer count. */
-export function ReviewsSection({ reviews, currentRevision }: { reviews: Review[]; currentRevision: number }) {
+export function ReviewsSection({ reviews, currentRevision, authorIds }: { reviews: Review[]; currentRevision: number; authorIds: string[] }) {
   if (reviews.length === 0) return null;
   return (
     <section className="record-section" aria-labelledby="reviews-h" id="reviews">
@@ -245,6 +246,7 @@ export function ReviewsSection({ reviews, currentRevision }: { reviews: Review[]
               </p>
             )}
             {!r.latest && <p className="small muted">Superseded by a later verdict from {r.reviewer.name}.</p>}
+            {r.latest && authorIds.includes(r.reviewer.id) && <p className="small muted">{r.reviewer.name} has since become an author of this decision: the verdict no longer counts.</p>}
             <Markdown text={r.body} className="prose comment-body" />
           </li>
         ))}

@@ -157,7 +157,7 @@ export default async function DecisionPage({ params, searchParams }: Props) {
             <SectionThreads section="record" threads={recordThreads} viewer={viewer} decisionId={id} canComment={canComment} expand={expand} />
           </section>
           <div className="record">
-            <ReviewsSection reviews={reviews} currentRevision={decision.revision} />
+            <ReviewsSection reviews={reviews} currentRevision={decision.revision} authorIds={decision.authors.map((a) => a.id)} />
             <section className="record-section" aria-labelledby="activity-h">
               <header>
                 <h2 id="activity-h">Activity</h2>
@@ -275,7 +275,7 @@ export default async function DecisionPage({ params, searchParams }: Props) {
           )}
           <div className="rail-box">
             <h2>Reviewers</h2>
-            <ReviewersBox requests={requests} reviews={reviews} inReview={decision.status === 'in-review'} />
+            <ReviewersBox requests={requests} reviews={reviews} inReview={decision.status === 'in-review'} authorIds={decision.authors.map((a) => a.id)} />
           </div>
           {decision.status === 'in-review' && !isAuthor && (
             <div className="rail-box">

@@ -6,5 +6,5 @@ import { apiPerson } from '../../../_lib/serialize';
 export const GET = apiRoute<{ id: string }>(async ({ db, viewer, params }) => json((await getDecision(db, { id: decisionId(params.id), viewer })).authors.map(apiPerson)));
 
 export const POST = apiRoute<{ id: string }>(async ({ db, viewer, params, request }) =>
-  json((await addAuthor(db, viewer, { ...(await readJsonObject(request)), id: decisionId(params.id) })).map(apiPerson)),
+  json((await addAuthor(db, viewer, { ...(await readJsonObject(request)), id: decisionId(params.id) })).map(apiPerson), 201),
 );
