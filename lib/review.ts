@@ -25,6 +25,23 @@ export function isVerdictStale(verdictRevision: number, currentChangedAt: Sectio
   return materialRevision(currentChangedAt) > verdictRevision;
 }
 
+/**
+ * Each reviewer's standing verdict, as in GitHub's review model: their latest
+ * approve or request-changes (a "comment" review never replaces one), or else
+ * their latest comment. Authors give no verdicts, so one given before its
+ * reviewer became a co-author does not stand. `reviews` are oldest first.
+ */
+export function standingVerdicts<T extends { verdict: string }>(reviews: T[], reviewerOf: (r: T) => string, authorIds: readonly string[]): T[] {
+  const standing = new Map<string, T>();
+  for (const v of reviews) {
+    const who = reviewerOf(v);
+    if (authorIds.includes(who)) continue;
+    const current = standing.get(who);
+    if (v.verdict !== 'comment' || !current || current.verdict === 'comment') standing.set(who, v);
+  }
+  return [...standing.values()];
+}
+
 /** A comment is outdated once the section it is about changed after it was written. The whole-record section never is. */
 export function isCommentOutdated(section: string, commentRevision: number, currentChangedAt: SectionChangedAt): boolean {
   if (section === 'record') return false;

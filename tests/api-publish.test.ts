@@ -287,6 +287,23 @@ describe('readiness and publishing a decision', () => {
     expect(life.snapshot?.dissent.staleChangeRequests).toEqual([expect.objectContaining({ reviewer: 'Eli Eng', function: 'engineering', revision: 1 })]);
   });
 
+  it('records each reviewer’s standing verdict with its own words, not a later comment’s', async () => {
+    const id = await readyDecision();
+    await review(id, ws.ds, 'comment', 'One more thought: watch the holiday week.');
+    await review(id, ws.eng, 'request-changes', 'Add the EU rollout plan.');
+    await patch(id, { methodology: `${BASE_INPUT.methodology} Accounts created during the test were excluded.` });
+    await review(id, ws.ds, 'approve', 'Still sound after the exclusion.');
+    await review(id, ws.ds, 'comment', 'Nit: name the holiday week.');
+    await review(id, ws.eng, 'comment', 'Still want that rollout plan.');
+    expect((await publish(id)).status).toBe(200);
+    const life = await getLifecycle(db, { id: Number(id) });
+    expect(life.snapshot?.reviewers).toEqual([
+      expect.objectContaining({ name: 'Dev Data', verdict: 'approve', stale: false, body: 'Still sound after the exclusion.' }),
+      expect.objectContaining({ name: 'Eli Eng', verdict: 'request-changes', stale: true, body: 'Add the EU rollout plan.' }),
+    ]);
+    expect(life.snapshot?.dissent.staleChangeRequests).toEqual([expect.objectContaining({ reviewer: 'Eli Eng', body: 'Add the EU rollout plan.' })]);
+  });
+
   it('answers 404 for readiness and publish of a decision that does not exist', async () => {
     expect((await readiness('999999')).status).toBe(404);
     expect((await publish('999999')).status).toBe(404);

@@ -621,11 +621,13 @@ describe('reviews.no-changes-requested', () => {
   });
 
   it('latestVerdicts keeps one verdict per reviewer and marks staleness', () => {
-    const latest = latestVerdicts([approve(dev, 1), requestChanges(rin, 1), approve(rin, 2)], afterSaves(['evidence']));
+    const latest = latestVerdicts([approve(dev, 1), requestChanges(rin, 1), approve(rin, 2)], afterSaves(['evidence']), []);
     expect(latest).toEqual([
       { ...approve(dev, 1), stale: true },
       { ...approve(rin, 2), stale: false },
     ]);
+    // An author's verdict (given before they became a co-author) does not stand.
+    expect(latestVerdicts([approve(dev, 1), approve(rin, 1)], afterSaves(['summary']), [rin.id])).toEqual([{ ...approve(dev, 1), stale: false }]);
   });
 });
 
@@ -1076,7 +1078,7 @@ const evaluate = (s: Scenario, now = NOW) =>
 /** Independent oracles, written from PRODUCT.md rather than from lib/gate. */
 const materialRevisionOf = (c: SectionChangedAt) => Math.max(c.dataSources, c.methodology, c.metrics, c.evidence);
 /** The oracle's own reading of the review model: a comment never replaces an approval or a request for changes. */
-const lintIds = (r: ReturnType<typeof evaluateGate>) => r.lint.map((f) => f.id);
+const lintIds = (r: GateResult) => r.lint.map((f) => f.id);
 
 function latestCurrent(s: Scenario): GateReview[] {
   const latest = new Map<string, GateReview>();

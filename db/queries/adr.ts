@@ -29,7 +29,7 @@ import { getUserById, isSystem, type Viewer } from './users';
 export async function exportDecision(db: Db, viewer: Viewer, id: number): Promise<{ fileName: string; markdown: string }> {
   const d = await getDecision(db, { id, viewer });
   const [life, reviews, outcomes] = await Promise.all([getLifecycle(db, { id }), listReviews(db, { id }), listOutcomes(db, { id })]);
-  const latest = standingReviews(reviews).filter((r) => !d.authors.some((a) => a.id === r.reviewer.id));
+  const latest = standingReviews(reviews, d.authors.map((a) => a.id));
   const outcome = outcomes[0];
   const input: ExportInput = {
     id: d.id,

@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, inArray, isNull, lte, sql } from 'drizzle-orm';
 import { now as currentTime } from '@/lib/clock';
 import { AppError, parseOrThrow } from '@/lib/errors';
-import { evaluateGate, latestVerdicts, LINT_RULE_IDS, type GateComment, type GateRecord, type GateResult, type GateReview } from '@/lib/gate';
+import { evaluateGate, LINT_RULE_IDS, type GateComment, type GateRecord, type GateResult, type GateReview } from '@/lib/gate';
 import type { ThreadState } from '@/lib/review';
 import { type DecisionStatus, type UserFunction } from '@/lib/validation/common';
 import { parseStoredPolicy, policySchema, type Policy } from '@/lib/validation/policy';
@@ -76,9 +76,10 @@ function gateInputs(tx: Executor, facts: DecisionFacts) {
     metricOwners: Object.fromEntries(cat.map((m) => [m.key, { id: m.ownerId, name: m.ownerName }])),
     catalogue: new Map(cat.map((m) => [m.key, { name: m.name, kind: m.kind }])),
   };
-  const gateReviews: GateReview[] = reviewRows.map((r) => ({ reviewerId: r.reviewerId, reviewerName: r.reviewerName, function: r.function as UserFunction, verdict: r.verdict, revision: r.revision }));
+  // The body rides along for the publish snapshot; the gate reads only GateReview's fields.
+  const gateReviews: (GateReview & { body: string })[] = reviewRows.map((r) => ({ reviewerId: r.reviewerId, reviewerName: r.reviewerName, function: r.function as UserFunction, verdict: r.verdict, revision: r.revision, body: r.body }));
   const gateComments: GateComment[] = commentRows.map((c) => ({ kind: c.kind, parentId: c.parentId, deleted: c.deletedAt !== null, state: c.state as ThreadState, authorName: c.authorName, section: c.section }));
-  return { record, reviews: gateReviews, reviewRows, comments: gateComments, commentRows, policy: parseStoredPolicy(decisionRow.policy) };
+  return { record, reviews: gateReviews, comments: gateComments, commentRows, policy: parseStoredPolicy(decisionRow.policy) };
 }
 
 /** What the editor needs to evaluate the gate live as the author types (everything but the content). */
@@ -135,9 +136,7 @@ export async function publish(db: Db, viewer: Viewer, input: { id: number } & Re
       const failing = result.checks.filter((c) => !c.ok);
       throw new AppError('gate_failed', `Not ready to publish: ${failing.length} check${failing.length === 1 ? '' : 's'} failing`, { details: { checks: failing } });
     }
-    const latest = latestVerdicts(g.reviews.filter((v) => !facts.authorIds.includes(v.reviewerId)), facts.sectionChangedAt);
-    const latestRows = new Map<string, (typeof g.reviewRows)[number]>();
-    for (const r of g.reviewRows) latestRows.set(r.reviewerId, r);
+    const latest = result.verdicts;
     const names = new Map(tx.select({ id: user.id, name: user.name }).from(user).where(inArray(user.id, [...new Set(g.commentRows.map((c) => c.stateBy).filter((x): x is string => !!x))].concat(['']))).all().map((u) => [u.id, u.name]));
     const snapshot: Snapshot = {
       publishedAt: new Date(now).toISOString(),
@@ -145,12 +144,12 @@ export async function publish(db: Db, viewer: Viewer, input: { id: number } & Re
       revision: facts.revision,
       daysInReview: Math.max(0, Math.floor((now - (facts.inReviewSince ?? now)) / (24 * 3600e3))),
       firstCirculatedRevision: tx.select({ r: decisions.firstCirculatedRevision }).from(decisions).where(eq(decisions.id, facts.id)).get()?.r ?? null,
-      reviewers: latest.map((v) => ({ name: v.reviewerName, function: v.function, verdict: v.verdict, revision: v.revision, stale: v.stale, body: latestRows.get(v.reviewerId)?.body ?? '' })),
+      reviewers: latest.map((v) => ({ name: v.reviewerName, function: v.function, verdict: v.verdict, revision: v.revision, stale: v.stale, body: v.body })),
       dissent: {
         overridden: g.commentRows
           .filter((c) => c.kind === 'blocking' && c.state === 'overridden' && c.deletedAt === null)
           .map((c) => ({ commentId: c.id, author: c.authorName, function: c.authorFunction as UserFunction, section: c.section, body: c.body, rationale: c.stateNote ?? '', by: names.get(c.stateBy ?? '') ?? '', at: new Date(c.stateAt ?? now).toISOString() })),
-        staleChangeRequests: latest.filter((v) => v.verdict === 'request-changes' && v.stale).map((v) => ({ reviewer: v.reviewerName, function: v.function, revision: v.revision, body: latestRows.get(v.reviewerId)?.body ?? '' })),
+        staleChangeRequests: latest.filter((v) => v.verdict === 'request-changes' && v.stale).map((v) => ({ reviewer: v.reviewerName, function: v.function, revision: v.revision, body: v.body })),
       },
     };
     const res = tx

@@ -1,7 +1,7 @@
 import { now as currentTime } from '@/lib/clock';
 import { and, asc, eq, inArray, isNotNull, ne, notInArray, sql } from 'drizzle-orm';
 import { AppError, parseOrThrow } from '@/lib/errors';
-import { isVerdictStale } from '@/lib/review';
+import { isVerdictStale, standingVerdicts } from '@/lib/review';
 import { type UserFunction } from '@/lib/validation/common';
 import { functionBit } from '@/lib/vocabulary';
 import { circulateSchema, reviewSchema, type Verdict } from '@/lib/validation/review';
@@ -211,10 +211,8 @@ export async function listReviews(db: Db, input: { id: number }): Promise<Review
     .where(eq(reviews.decisionId, facts.id))
     .orderBy(asc(reviews.id))
     .all();
-  // A reviewer's standing verdict is their latest approve / request-changes; comments never supersede it.
-  const latestId = new Map<string, number>();
-  for (const r of rows) if (r.verdict !== 'comment') latestId.set(r.rid, r.id);
-  for (const r of rows) if (!latestId.has(r.rid)) latestId.set(r.rid, r.id);
+  // A verdict is superseded by the same reviewer's later approve / request-changes; comments supersede nothing.
+  const standing = new Set(standingVerdicts(rows, (r) => r.rid, []).map((r) => r.id));
   return rows.map((r) => ({
     id: r.id,
     reviewer: { id: r.rid, name: r.name, email: r.email, function: r.fn as UserFunction },
@@ -222,7 +220,7 @@ export async function listReviews(db: Db, input: { id: number }): Promise<Review
     verdict: r.verdict,
     revision: r.revision,
     stale: isVerdictStale(r.revision, facts.sectionChangedAt),
-    latest: latestId.get(r.rid) === r.id || r.verdict === 'comment',
+    latest: standing.has(r.id) || r.verdict === 'comment',
     body: r.body,
     createdAt: new Date(r.createdAt).toISOString(),
   }));
@@ -266,13 +264,7 @@ export async function countPeopleByFunction(db: Db, excludeIds: string[]): Promi
   return Object.fromEntries(rows.map((r) => [r.fn, r.n]));
 }
 
-/** One verdict per reviewer: their standing approve / request-changes, or else their latest comment. */
-export function standingReviews(reviews: Review[]): Review[] {
-  const by = new Map<string, Review>();
-  for (const r of reviews) {
-    if (!r.latest) continue;
-    const seen = by.get(r.reviewer.id);
-    if (!seen || seen.verdict === 'comment') by.set(r.reviewer.id, r);
-  }
-  return [...by.values()];
+/** One verdict per reviewer, authors excluded: their standing approve / request-changes, or else their latest comment. */
+export function standingReviews(reviews: Review[], authorIds: readonly string[]): Review[] {
+  return standingVerdicts(reviews, (r) => r.reviewer.id, authorIds);
 }

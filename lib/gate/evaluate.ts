@@ -1,4 +1,4 @@
-import { isVerdictStale, type ThreadState } from '../review';
+import { isVerdictStale, standingVerdicts, type ThreadState } from '../review';
 import { SECTION_LABELS, type ContentKey, type SectionChangedAt } from '../revisions';
 import { FUNCTION_LABELS, type DecisionStatus, type UserFunction } from '../validation/common';
 import type { DecisionContent } from '../validation/decision';
@@ -52,6 +52,7 @@ export type GateRecord = {
 };
 /** Every verdict, oldest first. */
 export type GateReview = { reviewerId: string; reviewerName: string; function: UserFunction; verdict: 'approve' | 'request-changes' | 'comment'; revision: number };
+type StandingVerdict = GateReview & { stale: boolean };
 export type GateComment = { kind: string; parentId: number | null; deleted: boolean; state: ThreadState; authorName: string; section: string };
 
 const HOUR = 3600e3;
@@ -147,24 +148,15 @@ function circulated(r: GateRecord, policy: Policy, now: number): GateCheck {
   return { id: 'critique.circulated', ok: true, message: `In review for ${days >= 1 ? plural(days, 'day') : plural(Math.floor(hours), 'hour')} (team minimum: ${plural(min, 'hour')})` };
 }
 
-/**
- * Each reviewer's standing verdict, with whether it still counts. As in
- * GitHub's review model, a "comment" review does not replace an approval or a
- * request for changes; a reviewer with only comments stands by their latest one.
- */
-export function latestVerdicts(reviews: GateReview[], changedAt: SectionChangedAt) {
-  const standing = new Map<string, GateReview>();
-  for (const v of reviews) {
-    const current = standing.get(v.reviewerId);
-    if (v.verdict !== 'comment' || !current || current.verdict === 'comment') standing.set(v.reviewerId, v);
-  }
-  return [...standing.values()].map((v) => ({ ...v, stale: isVerdictStale(v.revision, changedAt) }));
+/** Each reviewer's standing verdict (lib/review.ts, authors excluded), with whether it still counts. */
+export function latestVerdicts<R extends GateReview>(reviews: R[], changedAt: SectionChangedAt, authorIds: readonly string[]): (R & { stale: boolean })[] {
+  return standingVerdicts(reviews, (v) => v.reviewerId, authorIds).map((v) => ({ ...v, stale: isVerdictStale(v.revision, changedAt) }));
 }
 
-function crossFunctional(r: GateRecord, reviews: ReturnType<typeof latestVerdicts>, policy: Policy): GateCheck {
+function crossFunctional(r: GateRecord, reviews: StandingVerdict[], policy: Policy): GateCheck {
   const needed = policy.crossFunctionalApprovals;
   const authorFunctions = new Set(r.authors.map((a) => a.function));
-  const outsiders = reviews.filter((v) => !authorFunctions.has(v.function) && !r.authors.some((a) => a.id === v.reviewerId));
+  const outsiders = reviews.filter((v) => !authorFunctions.has(v.function));
   const approvals = outsiders.filter((v) => v.verdict === 'approve' && !v.stale);
   const who = (vs: typeof approvals) => list(vs.map((v) => `${v.reviewerName} (${FUNCTION_LABELS[v.function]})`));
   if (needed === 0) {
@@ -219,7 +211,7 @@ function objections(comments: GateComment[]): GateCheck {
   return { id: 'objections.answered', ok: true, message: blocking.length ? `Every blocking objection is answered${overridden ? ` (${overridden} overridden, recorded as dissent)` : ''}` : 'No blocking objections raised' };
 }
 
-function noChangesRequested(reviews: ReturnType<typeof latestVerdicts>): GateCheck {
+function noChangesRequested(reviews: StandingVerdict[]): GateCheck {
   const standing = reviews.filter((v) => v.verdict === 'request-changes' && !v.stale);
   if (standing.length) {
     return {
@@ -241,11 +233,9 @@ function lintCheck(lint: LintFinding[]): GateCheck {
   return { id: 'methodology.lint', ok: true, message: warnings ? `No lint errors (${plural(warnings, 'warning')} to consider)` : 'No lint findings' };
 }
 
-export function evaluateGate(record: GateRecord, reviews: GateReview[], comments: GateComment[], policy: Policy, now: number): GateResult {
+export function evaluateGate<R extends GateReview>(record: GateRecord, reviews: R[], comments: GateComment[], policy: Policy, now: number): GateResult & { verdicts: (R & { stale: boolean })[] } {
   const lint = lintRecord({ content: record.content, policy, now, catalogue: record.catalogue });
-  // Authors give no verdicts; one given before its reviewer became a co-author no longer counts.
-  const authorIds = new Set(record.authors.map((a) => a.id));
-  const latest = latestVerdicts(reviews.filter((v) => !authorIds.has(v.reviewerId)), record.changedAt);
+  const latest = latestVerdicts(reviews, record.changedAt, record.authors.map((a) => a.id));
   const checks: GateCheck[] = [
     fieldsComplete(record.content, policy),
     sourcesDocumented(record.content),
@@ -257,5 +247,5 @@ export function evaluateGate(record: GateRecord, reviews: GateReview[], comments
     noChangesRequested(latest),
     lintCheck(lint),
   ];
-  return { ready: record.status === 'in-review' && checks.every((c) => c.ok), checks, lint };
+  return { ready: record.status === 'in-review' && checks.every((c) => c.ok), checks, lint, verdicts: latest };
 }

@@ -192,7 +192,7 @@ function VerdictChip({ verdict, stale }: { verdict: Verdict; stale: boolean }) {
 /** Requested reviewers and everyone who gave a verdict, with their latest verdict. */
 export function ReviewersBox({ requests, reviews, inReview, authorIds }: { requests: ReviewRequest[]; reviews: Review[]; inReview: boolean; authorIds: string[] }) {
   // A reviewer who became a co-author is listed with the authors; their verdict no longer counts.
-  const latest = standingReviews(reviews).filter((r) => !authorIds.includes(r.reviewer.id));
+  const latest = standingReviews(reviews, authorIds);
   const people = new Map<string, { name: string; function: UserFunction; reason?: string; review?: Review }>();
   for (const r of requests) if (r.kind === 'person' && !authorIds.includes(r.person.id)) people.set(r.person.id, { name: r.person.name, function: r.person.function, reason: r.reason === 'metric-owner' ? 'metric owner' : undefined });
   for (const r of latest) people.set(r.reviewer.id, { ...(people.get(r.reviewer.id) ?? { name: r.reviewer.name, function: r.function }), review: r });
