@@ -227,6 +227,22 @@ describe('exporting a decision', async () => {
     expect((await supersedeChain(db, { id: nb! })).map((l) => l.id)).toEqual([na, nb]);
   });
 
+  it('imports records whose relation lines name no file (a stray "%" included) without failing, and matches names whatever their case', async () => {
+    const dest = await freshTeam('rel-loose');
+    const r = await importAdrs(db, ws.admin, {
+      team: dest.slug,
+      files: [
+        { name: '0001-Price-Display.md', content: '# Show prices with tax\n\n## Status\n\nAccepted\n\nRelates to the 5% rollout decision\n\n## Context\n\nEU rules.\n\n## Decision\n\nShow gross prices.\n' },
+        { name: '0002-currency.md', content: '# Price in local currency\n\n## Status\n\nAccepted\n\nSupersedes [the old one](./0001-price-display.md)\n\n## Context\n\nTravellers.\n\n## Decision\n\nUse the shopper\'s currency.\n' },
+      ],
+    });
+    expect(r.failed, JSON.stringify(r.results)).toBe(0);
+    const [a, b] = r.results.map((x) => x.decisionId!);
+    expect(row(a!)).toMatchObject({ status: 'superseded', superseded_by_id: b });
+    expect(row(b!)).toMatchObject({ supersedes_id: a });
+    expect(listRelated(db, { id: a! })).toEqual([]);
+  });
+
   it('round-trips "relates to" links', async () => {
     const t = await freshTeam('rel-src', { members: [ws.pm, ws.ds] });
     const a = await publishAt(db, '2025-01-10T10:00:00Z', { team: t.slug, author: ws.pm, reviewer: ws.ds, content: { title: 'Price in local currency' } });

@@ -1,11 +1,12 @@
-import { and, eq, inArray, isNotNull, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
 import { exportFileName, exportMarkdown, type ExportInput } from '@/lib/adr/export';
 import { parseAdr, type ParsedAdr } from '@/lib/adr/parse';
+import { linkTarget } from '@/lib/adr/util';
 import { now as currentTime } from '@/lib/clock';
 import { AppError } from '@/lib/errors';
 import { initialSectionChangedAt } from '@/lib/revisions';
 import { decisionContentSchema, RELATED_MAX } from '@/lib/validation/decision';
-import type { Db } from '../client';
+import type { Db, Executor } from '../client';
 import { decisionAuthors, decisions, revisions, teamMembers } from '../schema';
 import { getDecision, indexDerived } from './decisions';
 import { appendEvent } from './events';
@@ -70,10 +71,17 @@ const STATUS_FOR: Record<ParsedAdr['status'], 'published' | 'superseded' | 'reve
   draft: 'draft',
 };
 
-/** "0005-foo.md", "./0005-foo.md", "docs/adr/0005-foo.md#x" → "0005-foo.md"; slugs gain ".md". */
-function targetName(link: string): string {
-  const base = decodeURIComponent(link.split(/[?#]/)[0]!.split('/').pop() ?? link);
-  return /\.md$/i.test(base) ? base : `${base}.md`;
+/** How records name each other: "docs/adr/0005-Foo.md#x", "0005-foo" and "0005-foo.md" are one file. */
+const fileKey = (link: string) => linkTarget(link).toLowerCase().replace(/\.(md|markdown)$/, '');
+
+/** `oldId` is superseded by `newId`: fill in whichever side of the link is still empty. */
+function linkSupersede(tx: Executor, oldId: number, newId: number) {
+  if (oldId === newId) return;
+  tx.update(decisions)
+    .set({ supersededById: newId, status: sql`CASE WHEN ${decisions.status} = 'published' THEN 'superseded' ELSE ${decisions.status} END` })
+    .where(and(eq(decisions.id, oldId), isNull(decisions.supersededById)))
+    .run();
+  tx.update(decisions).set({ supersedesId: oldId }).where(and(eq(decisions.id, newId), isNull(decisions.supersedesId))).run();
 }
 
 /**
@@ -168,42 +176,31 @@ export async function importAdrs(
   }
 
   // Supersede and relates-to links between records: resolved after every file is in, against this import and earlier ones.
-  const targets = [...created.values()].flatMap(({ adr }) => [...adr.supersededBy, ...adr.supersedes, ...adr.relatesTo].map(targetName));
-  const byName = new Map<string, number>(
-    targets.length
+  const byKey = new Map<string, number>(
+    created.size
       ? db
           .select({ id: decisions.id, source: decisions.importSource })
           .from(decisions)
-          .where(and(eq(decisions.teamId, team.id), inArray(decisions.importSource, [...new Set(targets)])))
+          .where(and(eq(decisions.teamId, team.id), isNotNull(decisions.importSource)))
           .all()
-          .map((r) => [r.source!, r.id] as [string, number])
+          .map((r) => [fileKey(r.source!), r.id] as [string, number])
       : [],
   );
-  for (const [n, c] of created) byName.set(n, c.id);
-  const lookup = (link: string) => byName.get(targetName(link)) ?? [...byName.entries()].find(([n]) => n.replace(/\.md$/i, '') === targetName(link).replace(/\.md$/i, ''))?.[1];
+  const lookup = (link: string) => byKey.get(fileKey(link));
   db.transaction((tx) => {
     for (const { id, adr } of created.values()) {
       for (const link of adr.supersededBy) {
         const by = lookup(link);
-        if (by && by !== id) {
-          tx.update(decisions).set({ supersededById: by, status: sql`CASE WHEN ${decisions.status} = 'published' THEN 'superseded' ELSE ${decisions.status} END` }).where(eq(decisions.id, id)).run();
-          tx.update(decisions).set({ supersedesId: id }).where(and(eq(decisions.id, by), sql`${decisions.supersedesId} IS NULL`)).run();
-        }
+        if (by) linkSupersede(tx, id, by);
+      }
+      for (const link of adr.supersedes) {
+        const old = lookup(link);
+        if (old) linkSupersede(tx, old, id);
       }
       for (const link of adr.relatesTo) {
         const other = lookup(link);
         // Within the cap the decision page relies on; a record with more "see also" lines keeps the first 50.
         if (other && relatedCount(tx, id) < RELATED_MAX && relatedCount(tx, other) < RELATED_MAX) insertLink(tx, id, other, isSystem(viewer) ? null : viewer, currentTime());
-      }
-      for (const link of adr.supersedes) {
-        const old = lookup(link);
-        if (old && old !== id) {
-          tx.update(decisions).set({ supersedesId: old }).where(eq(decisions.id, id)).run();
-          tx.update(decisions)
-            .set({ supersededById: id, status: sql`CASE WHEN ${decisions.status} = 'published' THEN 'superseded' ELSE ${decisions.status} END` })
-            .where(and(eq(decisions.id, old), sql`${decisions.supersededById} IS NULL`))
-            .run();
-        }
       }
     }
   });
