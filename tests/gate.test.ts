@@ -169,6 +169,10 @@ describe('the gate as a whole', () => {
     expect(parseStoredPolicy('{}')).toEqual(defaultPolicy());
     expect(parseStoredPolicy('not json')).toEqual(defaultPolicy());
     expect(parseStoredPolicy(JSON.stringify({ minHoursInReview: 0 })).minHoursInReview).toBe(0);
+    // A leftover or unreadable setting falls back alone; the team's other settings stand.
+    const stored = parseStoredPolicy(JSON.stringify({ minHoursInReview: 0, freshnessDays: 'soon', retiredSetting: true, minWords: { title: 5 } }));
+    expect(stored).toEqual({ ...defaultPolicy(), minHoursInReview: 0, minWords: { ...DEFAULT_MIN_WORDS, title: 5 } });
+    expect(parseStoredPolicy('[1, 2]')).toEqual(defaultPolicy());
   });
 
   it('rejects policies outside their limits', () => {

@@ -62,7 +62,11 @@ export function defaultPolicy(): Policy {
   return policySchema.parse({});
 }
 
-/** Stored policies are parsed leniently: anything unreadable falls back to the default for that key. */
+/**
+ * Stored policies are parsed leniently, key by key: a setting that is unreadable
+ * (or left over from an older version) falls back to its default and the team's
+ * other settings stand. Input from people goes through the strict schema.
+ */
 export function parseStoredPolicy(json: string): Policy {
   let raw: unknown;
   try {
@@ -70,6 +74,7 @@ export function parseStoredPolicy(json: string): Policy {
   } catch {
     raw = {};
   }
-  const r = policySchema.safeParse(raw);
-  return r.success ? r.data : defaultPolicy();
+  const stored = raw !== null && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
+  const readable = Object.fromEntries(Object.entries(policySchema.shape).flatMap(([key, field]) => (key in stored && field.safeParse(stored[key]).success ? [[key, stored[key]]] : [])));
+  return policySchema.parse(readable);
 }
