@@ -51,10 +51,15 @@ export async function seedDemo(db: Db): Promise<boolean> {
 const DEMO_ANCHOR = Date.parse('2026-11-25T09:00:00Z');
 
 function wipe(db: Db) {
+  // Every table the migrations made (not their bookkeeping, not the search index's own storage);
+  // foreign keys are checked at commit, when everything is gone.
+  const tables = db.$client
+    .prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '__drizzle%' AND name NOT LIKE 'decision_search_%'`)
+    .pluck()
+    .all() as string[];
   db.$client.transaction(() => {
-    for (const table of ['decision_search', 'notifications', 'events', 'outcomes', 'comment_edits', 'comments', 'reviews', 'review_requests', 'decision_metrics', 'decision_tags', 'revisions', 'decision_authors', 'decision_links', 'decisions', 'metrics', 'team_members', 'teams', 'api_tokens', 'session', 'account', 'verification', 'user']) {
-      db.$client.prepare(`DELETE FROM ${table}`).run();
-    }
+    db.$client.pragma('defer_foreign_keys = ON');
+    for (const table of tables) db.$client.prepare(`DELETE FROM "${table}"`).run();
   })();
 }
 

@@ -139,3 +139,16 @@ describe('seeding on a later day', () => {
     expect(new Set(later.select({ s: decisions.status }).from(decisions).all().map((d) => d.s)).size).toBe(STATUSES.length);
   });
 });
+
+describe('a demo seed that fails half way', () => {
+  const broken = testDb();
+  it('leaves every table empty (nothing half-built blocks the next attempt)', async () => {
+    // A team whose slug the demo needs makes it fail part way, after its users and first team exist.
+    broken.run(sql`INSERT INTO teams (slug, name, policy, created_at) VALUES ('growth', 'Someone else''s growth', '{}', 0)`);
+    await expect(seedDemo(broken)).rejects.toThrow();
+    const tables = broken.$client.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '__drizzle%' AND name NOT LIKE 'decision_search_%'`).pluck().all() as string[];
+    expect(tables).toEqual(expect.arrayContaining(['user', 'teams', 'decisions', 'decision_links', 'decision_search']));
+    const nonEmpty = tables.filter((t) => (broken.$client.prepare(`SELECT count(*) FROM "${t}"`).pluck().get() as number) > 0);
+    expect(nonEmpty).toEqual([]);
+  });
+});

@@ -233,7 +233,22 @@ export type Lifecycle = {
 
 /** What the published record shows about its life: when, reviewed by whom, dissent, links. */
 export async function getLifecycle(db: Db, input: { id: number }): Promise<Lifecycle> {
-  const d = db.select().from(decisions).where(eq(decisions.id, input.id)).get();
+  // Named columns: a decision row also carries an imported record's whole original file.
+  const d = db
+    .select({
+      publishedAt: decisions.publishedAt,
+      publishedRevision: decisions.publishedRevision,
+      publishSnapshot: decisions.publishSnapshot,
+      supersedesId: decisions.supersedesId,
+      supersededById: decisions.supersededById,
+      closedAt: decisions.closedAt,
+      closedBy: decisions.closedBy,
+      closedReason: decisions.closedReason,
+      firstCirculatedRevision: decisions.firstCirculatedRevision,
+    })
+    .from(decisions)
+    .where(eq(decisions.id, input.id))
+    .get();
   if (!d) throw new AppError('not_found', `There is no decision #${input.id}`);
   const link = (id: number | null) => (id ? (db.select({ id: decisions.id, title: decisions.title, status: decisions.status }).from(decisions).where(eq(decisions.id, id)).get() ?? null) : null);
   const closedBy = d.closedBy ? db.select({ name: user.name }).from(user).where(eq(user.id, d.closedBy)).get()?.name : undefined;

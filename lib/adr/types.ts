@@ -1,4 +1,5 @@
 import type { DecisionContent } from '@/lib/validation/decision';
+import type { DecisionStatus } from '@/lib/vocabulary';
 
 /*
  * The shapes shared by the ADR importer (parse.ts) and the MADR exporter
@@ -38,7 +39,7 @@ export type ParsedAdr = {
 export type ParseResult = { ok: true; adr: ParsedAdr } | { ok: false; reason: string };
 
 /** Candor's decision lifecycle, as the exporter receives it. */
-export type ExportStatus = 'draft' | 'in-review' | 'published' | 'superseded' | 'reversed' | 'withdrawn';
+export type ExportStatus = DecisionStatus;
 
 export type ExportInput = {
   id: number;
