@@ -49,6 +49,14 @@ export function isCommentOutdated(section: string, commentRevision: number, curr
   return changed !== undefined && changed > commentRevision;
 }
 
+/**
+ * Where a comment lives on its decision's page. Long discussions are paged, so
+ * the link asks the page to open the thread holding it (a reply's id works too).
+ */
+export function commentHref(decisionId: number, commentId: number): string {
+  return `/decisions/${decisionId}?thread=${commentId}#comment-${commentId}`;
+}
+
 export const COMMENT_KINDS = ['question', 'suggestion', 'concern', 'blocking', 'endorsement'] as const;
 export type CommentKind = (typeof COMMENT_KINDS)[number];
 export const COMMENT_KIND_LABELS: Record<CommentKind, string> = {

@@ -21,6 +21,7 @@ import * as inboxReadRoute from '@/app/api/v1/inbox/read/route';
 import * as inboxRoute from '@/app/api/v1/inbox/route';
 import { loadFacts } from '@/db/queries/decisions';
 import { countNeedsMyReview } from '@/db/queries/feed';
+import { notificationTarget } from '@/db/queries/inbox';
 import { createMetric } from '@/db/queries/metrics';
 import { listRequests, listReviews } from '@/db/queries/review';
 import { addMember } from '@/db/queries/teams';
@@ -780,6 +781,15 @@ describe('mentions and the inbox', () => {
     const afterAll = await inbox(tok(ann));
     expect(afterAll.unread).toBe(0);
     expect(afterAll.items.every((n) => n.read)).toBe(true);
+  });
+
+  it('points a reply notification at its thread, opened on the page (long discussions are paged)', async () => {
+    const id = await inReview('Reply links', { reviewers: [ws.ds.email] });
+    const t = await newThread(id, T.ds, { section: 'methodology', kind: 'question', body: 'Which window?' });
+    const reply = await newThread(id, T.pm, { parentId: Number(t), body: 'Four weeks in September.' });
+    const n = (await inbox(T.ds)).items.find((x) => x.kind === 'reply' && String(x.decision?.id) === id)!;
+    expect(await notificationTarget(db, ws.ds, n.id)).toBe(`/decisions/${id}?thread=${reply}#comment-${reply}`);
+    expect(await notificationTarget(db, ws.eng, n.id)).toBeNull();
   });
 
   it('pages the inbox newest first without repeats', async () => {

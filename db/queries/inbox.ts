@@ -2,6 +2,7 @@ import { now as currentTime } from '@/lib/clock';
 import { and, desc, eq, inArray, isNull, lt, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import { parseOrThrow } from '@/lib/errors';
+import { commentHref } from '@/lib/review';
 import { decodeCursor, toPage, type Page } from '@/lib/pagination';
 import { inboxQuerySchema, markReadSchema } from '@/lib/validation/review';
 import type { Db } from '../client';
@@ -96,5 +97,5 @@ export async function notificationTarget(db: Db, viewer: Viewer, id: number): Pr
     .where(and(eq(notifications.id, id), eq(notifications.userId, viewer.id)))
     .get();
   if (!n || !n.decisionId) return null;
-  return `/decisions/${n.decisionId}${n.commentId ? `#comment-${n.commentId}` : ''}`;
+  return n.commentId ? commentHref(n.decisionId, n.commentId) : `/decisions/${n.decisionId}`;
 }

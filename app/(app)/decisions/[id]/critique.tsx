@@ -157,13 +157,15 @@ export function SectionThreads({
 }) {
   if (threads.length === 0 && !canComment) return null;
   const ordered = [...threads.filter((t) => t.state === 'open' && !t.deleted), ...threads.filter((t) => t.state !== 'open' || t.deleted)];
-  const all = expand.section === section || expand.section === 'all' || (expand.thread !== null && threads.some((t) => t.id === expand.thread));
+  // A link to one comment (?thread=<id>, a reply's id included) opens the section and that thread in full.
+  const wanted = expand.thread === null ? undefined : threads.find((t) => t.id === expand.thread || t.replies.some((r) => r.id === expand.thread));
+  const all = expand.section === section || expand.section === 'all' || wanted !== undefined;
   const shown = all ? ordered : ordered.slice(0, THREADS_PER_SECTION);
   const rest = ordered.length - shown.length;
   return (
     <div className="section-threads" id={`threads-${section}`}>
       {shown.map((t) => (
-        <ThreadView key={t.id} t={t} viewer={viewer} decisionId={decisionId} expanded={all && (expand.thread === t.id || expand.section !== null)} />
+        <ThreadView key={t.id} t={t} viewer={viewer} decisionId={decisionId} expanded={all && (t === wanted || expand.section !== null)} />
       ))}
       {rest > 0 && (
         <p className="small">

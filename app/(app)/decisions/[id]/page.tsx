@@ -136,7 +136,7 @@ export default async function DecisionPage({ params, searchParams }: Props) {
           <DecisionRecord content={c} metrics={metricMap} slots={slots} />
           {published && (
             <div className="record">
-              <RecordedDissent life={life} />
+              <RecordedDissent life={life} decisionId={id} />
             </div>
           )}
           <div className="record">

@@ -7,6 +7,7 @@ import { formatDate, formatDateTime } from '@/app/_components/time-ago';
 import { FUNCTION_LABELS } from '@/lib/validation/common';
 import { OUTCOME_LABELS } from '@/lib/validation/publish';
 import { VERDICT_LABELS, type Verdict } from '@/lib/validation/review';
+import { commentHref } from '@/lib/review';
 import { sectionLabel } from './critique';
 
 const list = (xs: string[]) => (xs.length <= 1 ? xs.join('') : `${xs.slice(0, -1).join(', ')} and ${xs[xs.length - 1]}`);
@@ -68,7 +69,7 @@ export function LifecycleBanner({ status, life }: { status: string; life: Lifecy
 }
 
 /** Every overridden objection with its rationale, and every request for changes that went stale unanswered. Nothing is hidden. */
-export function RecordedDissent({ life }: { life: Lifecycle }) {
+export function RecordedDissent({ life, decisionId }: { life: Lifecycle; decisionId: number }) {
   const d = life.snapshot?.dissent;
   if (!d) return null;
   const none = d.overridden.length === 0 && d.staleChangeRequests.length === 0;
@@ -94,7 +95,7 @@ export function RecordedDissent({ life }: { life: Lifecycle }) {
               </p>
               <Markdown text={o.rationale} className="prose comment-body" />
               <p className="small">
-                <a href={`#comment-${o.commentId}`}>The full thread</a>
+                <a href={commentHref(decisionId, o.commentId)}>The full thread</a>
               </p>
             </li>
           ))}
