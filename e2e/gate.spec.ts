@@ -127,11 +127,22 @@ test('the gate blocks publishing until every check passes; the published record 
   const outcome = pm.locator('#outcome');
   await expect(outcome).toContainText('The outcome review was due');
   await outcome.getByRole('radio', { name: 'Validated', exact: true }).check();
-  await outcome.getByLabel('What the data showed').fill('Checkout conversion held at +1.9 % three months on; delivery-date complaints fell by a third.');
+  const what = 'Checkout conversion held at +1.9 % three months on; delivery-date complaints fell by a third.';
+  await outcome.getByLabel('What the data showed').fill(what);
+  // A blank first row and an inverted interval in the second: the error lands on the row typed, and nothing typed is lost.
   await outcome.getByRole('button', { name: '+ Add evidence row' }).click();
-  const row = outcome.getByRole('group', { name: 'Evidence row 1' });
+  await outcome.getByRole('button', { name: '+ Add evidence row' }).click();
+  const row = outcome.getByRole('group', { name: 'Evidence row 2' });
   await row.getByLabel('Metric').fill('checkout_conversion');
   await row.getByLabel('Change (%)').fill('1.9');
+  await row.getByLabel('CI low (%)').fill('3.2');
+  await row.getByLabel('CI high (%)').fill('0.6');
+  await outcome.getByRole('button', { name: 'Record outcome' }).click();
+  await expect(row.getByText('The interval’s high end must be at least its low end')).toBeVisible();
+  await expect(outcome.getByRole('group', { name: 'Evidence row 1' }).locator('.field-error')).toHaveCount(0);
+  await expect(outcome.getByLabel('What the data showed')).toHaveValue(what);
+  await expect(row.getByLabel('Metric')).toHaveValue('checkout_conversion');
+  await expect(row.getByLabel('CI low (%)')).toHaveValue('3.2');
   await row.getByLabel('CI low (%)').fill('0.6');
   await row.getByLabel('CI high (%)').fill('3.2');
   await outcome.getByRole('button', { name: 'Record outcome' }).click();

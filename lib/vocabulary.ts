@@ -4,6 +4,10 @@
  * are built from the same lists.
  */
 
+/** Limits the forms show and the schemas enforce. */
+export const MARKDOWN_MAX = 50_000;
+export const LIST_MAX = 50;
+
 /** The vocabularies of PRODUCT.md, in the order the UI shows them. */
 export const FUNCTIONS = ['product', 'data-science', 'engineering', 'design', 'marketing', 'research', 'other'] as const;
 export type UserFunction = (typeof FUNCTIONS)[number];

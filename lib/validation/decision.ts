@@ -7,8 +7,9 @@ import { emailSchema, limitSchema, STATUSES } from './common';
  * judges completeness); this schema enforces only types and limits.
  */
 
-export const MARKDOWN_MAX = 50_000;
-export const LIST_MAX = 50;
+import { LIST_MAX, MARKDOWN_MAX } from '../vocabulary';
+
+export { LIST_MAX, MARKDOWN_MAX };
 
 export const SOURCE_KINDS = [
   'ab-test',

@@ -100,19 +100,23 @@ export async function reverseAction(_prev: FormState, form: FormData): Promise<F
 }
 
 export async function recordOutcomeAction(_prev: FormState, form: FormData): Promise<FormState> {
-  const values = { verdict: text(form, 'verdict'), body: text(form, 'body') };
-  // Evidence rows arrive as evidence.N.field; empty rows are dropped, numbers read as people type them.
+  const values = { verdict: text(form, 'verdict'), body: text(form, 'body') } as Record<string, string>;
+  // Evidence rows arrive as evidence.N.field, N being the row on screen; numbers are read as people type them.
   const rows = new Map<number, Record<string, string>>();
   for (const [key, raw] of form.entries()) {
     const m = /^evidence\.(\d+)\.(metric|relativeChange|ciLow|ciHigh)$/.exec(key);
-    if (m) rows.set(Number(m[1]), { ...rows.get(Number(m[1])), [m[2]!]: String(raw) });
+    if (!m) continue;
+    values[key] = String(raw);
+    rows.set(Number(m[1]), { ...rows.get(Number(m[1])), [m[2]!]: String(raw) });
   }
-  const evidence = [...rows.entries()]
-    .sort(([a], [b]) => a - b)
-    .map(([, r]) => r)
-    .filter((r) => Object.values(r).some((v) => v.trim()))
-    .map((r) => ({ metric: r.metric ?? '', relativeChange: parseNumber(r.relativeChange ?? ''), ciLow: parseNumber(r.ciLow ?? ''), ciHigh: parseNumber(r.ciHigh ?? '') }));
-  return act(form, values, (v, id) => recordOutcome(getDb(), v, { id, verdict: values.verdict, body: values.body, evidence }), 'Outcome recorded.');
+  // Blank rows are dropped; `onScreen` maps each row sent back to where it was typed, for its errors.
+  const filled = [...rows.entries()].sort(([a], [b]) => a - b).filter(([, r]) => Object.values(r).some((v) => v.trim()));
+  const onScreen = filled.map(([n]) => n);
+  const evidence = filled.map(([, r]) => ({ metric: r.metric ?? '', relativeChange: parseNumber(r.relativeChange ?? ''), ciLow: parseNumber(r.ciLow ?? ''), ciHigh: parseNumber(r.ciHigh ?? '') }));
+  const state = await act(form, values, (v, id) => recordOutcome(getDb(), v, { id, verdict: values.verdict, body: values.body, evidence }), 'Outcome recorded.');
+  if (!state.fieldErrors) return state;
+  const fieldErrors = Object.fromEntries(Object.entries(state.fieldErrors).map(([k, msg]) => [k.replace(/^evidence\.(\d+)\./, (_, n: string) => `evidence.${onScreen[Number(n)] ?? n}.`), msg]));
+  return { ...state, fieldErrors };
 }
 
 export async function addAuthorAction(_prev: FormState, form: FormData): Promise<FormState> {

@@ -2,7 +2,7 @@
 
 import { useActionState, useId, useState } from 'react';
 import { FieldError, FormMessages, SubmitButton, type FormState } from '@/app/_components/form-bits';
-import { OUTCOME_LABELS, OUTCOME_VERDICTS } from '@/lib/vocabulary';
+import { LIST_MAX, OUTCOME_LABELS, OUTCOME_VERDICTS } from '@/lib/vocabulary';
 import { publishAction, recordOutcomeAction, reverseAction, withdrawAction } from './actions';
 
 export function PublishForm({ decisionId, ready, failing, supersedable }: { decisionId: number; ready: boolean; failing: number; supersedable: { id: number; title: string }[] }) {
@@ -141,14 +141,22 @@ export function OutcomeForm({ decisionId, later = false }: { decisionId: number;
             ).map(([field, label]) => (
               <div className="field" key={field}>
                 <label htmlFor={`${id}-${r}-${field}`}>{label}</label>
-                <input id={`${id}-${r}-${field}`} name={`evidence.${i}.${field}`} type="text" inputMode={field === 'metric' ? 'text' : 'decimal'} aria-invalid={!!state.fieldErrors?.[`evidence.${i}.${field}`] || undefined} />
+                <input
+                  id={`${id}-${r}-${field}`}
+                  name={`evidence.${i}.${field}`}
+                  type="text"
+                  inputMode={field === 'metric' ? 'text' : 'decimal'}
+                  defaultValue={state.values?.[`evidence.${i}.${field}`]}
+                  aria-invalid={!!state.fieldErrors?.[`evidence.${i}.${field}`] || undefined}
+                  aria-describedby={state.fieldErrors?.[`evidence.${i}.${field}`] ? `evidence.${i}.${field}-error` : undefined}
+                />
                 <FieldError name={`evidence.${i}.${field}`} state={state} />
               </div>
             ))}
           </div>
         ))}
         <p>
-          <button type="button" className="button small" onClick={() => setRows((rs) => [...rs, Math.max(0, ...rs) + 1])} disabled={rows.length >= 20}>
+          <button type="button" className="button small" onClick={() => setRows((rs) => [...rs, Math.max(0, ...rs) + 1])} disabled={rows.length >= LIST_MAX}>
             + Add evidence row
           </button>
           {rows.length > 0 && (
