@@ -1,5 +1,6 @@
 'use client';
 
+import { useActionState } from 'react';
 import { useFormStatus } from 'react-dom';
 
 /** The one form-feedback vocabulary: a form-level message and per-field errors tied to their controls. */
@@ -46,5 +47,33 @@ export function SubmitButton({ children, pendingText, className = 'button primar
     <button type="submit" className={className} disabled={pending}>
       {pending ? (pendingText ?? 'Saving…') : children}
     </button>
+  );
+}
+
+/** A form that is a single button: hidden fields, a pending label, and the reason if the action refuses. */
+export function ActionButton({
+  action,
+  fields,
+  children,
+  pendingText,
+  className = 'button small ghost',
+}: {
+  action: (state: FormState, form: FormData) => Promise<FormState>;
+  fields: Record<string, string | number>;
+  children: React.ReactNode;
+  pendingText: string;
+  className?: string;
+}) {
+  const [state, formAction] = useActionState<FormState, FormData>(action, {});
+  return (
+    <form action={formAction}>
+      {Object.entries(fields).map(([name, value]) => (
+        <input key={name} type="hidden" name={name} value={value} />
+      ))}
+      <SubmitButton className={className} pendingText={pendingText}>
+        {children}
+      </SubmitButton>
+      {state.formError && <p className="field-error">{state.formError}</p>}
+    </form>
   );
 }

@@ -1,7 +1,7 @@
 'use client';
 
 import { useActionState } from 'react';
-import { FieldError, fieldProps, FormMessages, SubmitButton, type FormState } from '@/app/_components/form-bits';
+import { ActionButton, FieldError, fieldProps, FormMessages, SubmitButton, type FormState } from '@/app/_components/form-bits';
 import { FUNCTION_LABELS, FUNCTIONS } from '@/lib/vocabulary';
 import { createTokenAction, revokeTokenAction, updateProfileAction, type TokenState } from './actions';
 
@@ -65,16 +65,11 @@ export function CreateTokenForm() {
 }
 
 export function RevokeTokenButton({ id, label }: { id: number; label: string }) {
-  const [state, action] = useActionState<FormState, FormData>(revokeTokenAction, {});
   return (
-    <form action={action}>
-      <input type="hidden" name="id" value={id} />
-      <SubmitButton className="button small danger" pendingText="Revoking…">
-        <span>
-          Revoke<span className="sr-only"> {label}</span>
-        </span>
-      </SubmitButton>
-      {state.formError && <p className="field-error">{state.formError}</p>}
-    </form>
+    <ActionButton action={revokeTokenAction} fields={{ id }} pendingText="Revoking…" className="button small danger">
+      <span>
+        Revoke<span className="sr-only"> {label}</span>
+      </span>
+    </ActionButton>
   );
 }

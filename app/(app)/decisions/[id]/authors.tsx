@@ -1,26 +1,11 @@
 'use client';
 
-import { useActionState, useId } from 'react';
-import { FieldError, FormMessages, SubmitButton, type FormState } from '@/app/_components/form-bits';
+import { useActionState } from 'react';
+import { ActionButton, FieldError, fieldProps, FormMessages, SubmitButton, type FormState } from '@/app/_components/form-bits';
 import { FUNCTION_LABELS, type UserFunction } from '@/lib/vocabulary';
 import { addAuthorAction, removeAuthorAction } from './actions';
 
 type Person = { name: string; email: string; function: UserFunction };
-
-function RemoveAuthor({ decisionId, person }: { decisionId: number; person: Person }) {
-  const [state, action] = useActionState<FormState, FormData>(removeAuthorAction, {});
-  return (
-    <form action={action}>
-      <input type="hidden" name="decisionId" value={decisionId} />
-      <input type="hidden" name="email" value={person.email} />
-      <SubmitButton className="button small ghost" pendingText="Removing…">
-        <span aria-hidden="true">Remove</span>
-        <span className="sr-only">Remove {person.name} as an author</span>
-      </SubmitButton>
-      {state.formError && <p className="field-error">{state.formError}</p>}
-    </form>
-  );
-}
 
 /**
  * Who wrote the decision. While it is open, its authors (or a team admin) add
@@ -29,7 +14,6 @@ function RemoveAuthor({ decisionId, person }: { decisionId: number; person: Pers
  */
 export function AuthorsBox({ decisionId, authors, candidates, canManage, teamName }: { decisionId: number; authors: Person[]; candidates: Person[]; canManage: boolean; teamName: string }) {
   const [state, action] = useActionState<FormState, FormData>(addAuthorAction, {});
-  const id = useId();
   return (
     <>
       <ul className="rail-list" aria-label="Authors">
@@ -38,7 +22,12 @@ export function AuthorsBox({ decisionId, authors, candidates, canManage, teamNam
             <span>
               {a.name} <span className="faint small">{FUNCTION_LABELS[a.function]}</span>
             </span>
-            {canManage && authors.length > 1 && <RemoveAuthor decisionId={decisionId} person={a} />}
+            {canManage && authors.length > 1 && (
+              <ActionButton action={removeAuthorAction} fields={{ decisionId, email: a.email }} pendingText="Removing…">
+                <span aria-hidden="true">Remove</span>
+                <span className="sr-only">Remove {a.name} as an author</span>
+              </ActionButton>
+            )}
           </li>
         ))}
       </ul>
@@ -52,8 +41,8 @@ export function AuthorsBox({ decisionId, authors, candidates, canManage, teamNam
             <FormMessages state={state} />
             <input type="hidden" name="decisionId" value={decisionId} />
             <div className="field">
-              <label htmlFor={`${id}-who`}>Add a co-author</label>
-              <select id={`${id}-who`} name="email" required defaultValue={state.values?.email ?? ''} aria-describedby={`${id}-hint${state.fieldErrors?.email ? ' email-error' : ''}`} aria-invalid={!!state.fieldErrors?.email || undefined}>
+              <label htmlFor="email">Add a co-author</label>
+              <select {...fieldProps('email', state, 'co-author-hint')} defaultValue={state.values?.email ?? ''} required>
                 <option value="" disabled>
                   Choose a member of {teamName}
                 </option>
@@ -63,7 +52,7 @@ export function AuthorsBox({ decisionId, authors, candidates, canManage, teamNam
                   </option>
                 ))}
               </select>
-              <p className="hint" id={`${id}-hint`}>
+              <p className="hint" id="co-author-hint">
                 Co-authors edit, circulate and publish; their own verdicts no longer count.
               </p>
               <FieldError name="email" state={state} />

@@ -1,7 +1,7 @@
 'use client';
 
 import { useActionState, useEffect, useId, useRef, useState } from 'react';
-import { FieldError, FormMessages, SubmitButton, type FormState } from '@/app/_components/form-bits';
+import { ActionButton, FieldError, FormMessages, SubmitButton, type FormState } from '@/app/_components/form-bits';
 import { COMMENT_KIND_LABELS, COMMENT_KINDS } from '@/lib/review';
 import { FUNCTION_LABELS, FUNCTIONS, type UserFunction } from '@/lib/vocabulary';
 import {
@@ -395,14 +395,9 @@ export function CirculateForm({
 }
 
 export function ReturnToDraftButton({ decisionId }: { decisionId: number }) {
-  const [state, action] = useActionState<FormState, FormData>(returnToDraftAction, {});
   return (
-    <form action={action}>
-      <Hidden fields={{ decisionId }} />
-      <SubmitButton className="button small ghost" pendingText="Moving…">
-        Move back to draft
-      </SubmitButton>
-      {state.formError && <p className="field-error">{state.formError}</p>}
-    </form>
+    <ActionButton action={returnToDraftAction} fields={{ decisionId }} pendingText="Moving…">
+      Move back to draft
+    </ActionButton>
   );
 }
