@@ -17,3 +17,17 @@ export function intParam(raw: string): number {
   if (!/^\d{1,15}$/.test(raw) || !Number.isSafeInteger(n) || n <= 0) notFound();
   return n;
 }
+
+/**
+ * A list the address bar can make unreadable (a stale cursor, a bad filter or
+ * revision): the page says why and shows the fallback instead of failing.
+ * Anything else is a real error and still throws.
+ */
+export async function orProblem<T>(p: Promise<T>, fallback: T): Promise<[T, string | null]> {
+  try {
+    return [await p, null];
+  } catch (e) {
+    if (!(e instanceof AppError)) throw e;
+    return [fallback, e.issues?.map((i) => i.message).join('; ') || e.message];
+  }
+}

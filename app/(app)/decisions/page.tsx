@@ -10,7 +10,7 @@ import { Pager } from '@/app/_components/pager';
 import { StatusBadge } from '@/app/_components/status-badge';
 import { TimeAgo } from '@/app/_components/time-ago';
 import { requireViewer } from '@/app/_lib/viewer';
-import { AppError } from '@/lib/errors';
+import { orProblem } from '@/app/_lib/load';
 import { STATUS_LABELS, STATUSES } from '@/lib/validation/common';
 
 export const metadata: Metadata = { title: 'Decisions · Candor' };
@@ -25,16 +25,10 @@ export default async function DecisionsPage({ searchParams }: { searchParams: Pr
   const [teams, metrics] = await Promise.all([listTeams(db, viewer), listMetrics(db)]);
   const filters = Object.fromEntries(FILTER_KEYS.map((k) => [k, typeof sp[k] === 'string' && sp[k] ? sp[k] : undefined])) as Partial<Record<(typeof FILTER_KEYS)[number], string>>;
   const searching = !!filters.q?.trim();
-  let problem: string | null = null;
-  let list: Awaited<ReturnType<typeof listDecisions>> = { items: [], nextCursor: null };
-  let hits: Awaited<ReturnType<typeof searchDecisions>> = { items: [], nextCursor: null };
-  try {
-    if (searching) hits = await searchDecisions(db, viewer, { ...filters, cursor: sp.cursor });
-    else list = await listDecisions(db, viewer, { ...filters, cursor: sp.cursor });
-  } catch (e) {
-    if (!(e instanceof AppError)) throw e;
-    problem = e.issues?.map((i) => i.message).join('; ') || e.message;
-  }
+  const empty = { items: [], nextCursor: null };
+  const [hits, searchProblem] = searching ? await orProblem(searchDecisions(db, viewer, { ...filters, cursor: sp.cursor }), empty) : [empty, null];
+  const [list, listProblem] = searching ? [empty, null] : await orProblem(listDecisions(db, viewer, { ...filters, cursor: sp.cursor }), empty);
+  const problem = searchProblem ?? listProblem;
   const active = FILTER_KEYS.some((k) => k !== 'sort' && filters[k]);
   return (
     <div className="page">

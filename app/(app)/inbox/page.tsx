@@ -5,7 +5,7 @@ import { listInbox, unreadCount, type InboxItem } from '@/db/queries/inbox';
 import { Pager } from '@/app/_components/pager';
 import { TimeAgo } from '@/app/_components/time-ago';
 import { requireViewer } from '@/app/_lib/viewer';
-import { AppError } from '@/lib/errors';
+import { orProblem } from '@/app/_lib/load';
 import { sectionLabel } from '../decisions/[id]/critique';
 import { markReadAction } from './actions';
 
@@ -45,14 +45,7 @@ export default async function InboxPage({ searchParams }: { searchParams: Promis
   const viewer = await requireViewer('/inbox');
   const sp = await searchParams;
   const db = getDb();
-  let problem: string | null = null;
-  let page: Awaited<ReturnType<typeof listInbox>> = { items: [], nextCursor: null };
-  try {
-    page = await listInbox(db, viewer, { cursor: sp.cursor, unread: sp.unread === '1' ? '1' : undefined });
-  } catch (e) {
-    if (!(e instanceof AppError)) throw e;
-    problem = e.message;
-  }
+  const [page, problem] = await orProblem(listInbox(db, viewer, { cursor: sp.cursor, unread: sp.unread === '1' ? '1' : undefined }), { items: [], nextCursor: null });
   const unread = await unreadCount(db, viewer);
   return (
     <div className="page-narrow">
@@ -77,7 +70,11 @@ export default async function InboxPage({ searchParams }: { searchParams: Promis
           Unread {unread > 0 && <span className="n">{unread}</span>}
         </Link>
       </nav>
-      {problem && <p className="form-error">{problem}</p>}
+      {problem && (
+        <p className="form-error" role="status">
+          {problem}
+        </p>
+      )}
       {page.items.length === 0 ? (
         <div className="list list-empty">
           <strong>Nothing here</strong>Review requests, mentions, replies and verdicts on your decisions arrive here.

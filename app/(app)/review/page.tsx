@@ -5,7 +5,7 @@ import { countNeedsMyReview, listFeed } from '@/db/queries/feed';
 import { Pager } from '@/app/_components/pager';
 import { duration, TimeAgo } from '@/app/_components/time-ago';
 import { requireViewer } from '@/app/_lib/viewer';
-import { AppError } from '@/lib/errors';
+import { orProblem } from '@/app/_lib/load';
 import { FUNCTION_LABELS } from '@/lib/validation/common';
 import { FEED_TABS, type FeedTab } from '@/lib/validation/review';
 
@@ -35,14 +35,7 @@ export default async function ReviewPage({ searchParams }: { searchParams: Promi
   const sp = await searchParams;
   const tab: FeedTab = (FEED_TABS as readonly string[]).includes(sp.tab ?? '') ? (sp.tab as FeedTab) : 'needs-my-review';
   const db = getDb();
-  let problem: string | null = null;
-  let page: Awaited<ReturnType<typeof listFeed>> = { items: [], nextCursor: null };
-  try {
-    page = await listFeed(db, viewer, { tab, cursor: sp.cursor });
-  } catch (e) {
-    if (!(e instanceof AppError)) throw e;
-    problem = e.message;
-  }
+  const [page, problem] = await orProblem(listFeed(db, viewer, { tab, cursor: sp.cursor }), { items: [], nextCursor: null });
   const needs = await countNeedsMyReview(db, viewer);
   return (
     <div className="page">
@@ -60,7 +53,11 @@ export default async function ReviewPage({ searchParams }: { searchParams: Promi
           </Link>
         ))}
       </nav>
-      {problem && <p className="form-error">{problem}</p>}
+      {problem && (
+        <p className="form-error" role="status">
+          {problem}
+        </p>
+      )}
       {page.items.length === 0 ? (
         <div className="list list-empty">{EMPTY[tab]}</div>
       ) : (

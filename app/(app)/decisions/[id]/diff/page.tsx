@@ -3,10 +3,9 @@ import Link from 'next/link';
 import { getDb } from '@/db/client';
 import { diffRevisions, getDecision, listRevisions } from '@/db/queries/decisions';
 import { formatDateTime } from '@/app/_components/time-ago';
-import { intParam, orNotFound } from '@/app/_lib/load';
+import { intParam, orNotFound, orProblem } from '@/app/_lib/load';
 import { requireViewer } from '@/app/_lib/viewer';
 import { describeChange } from '@/lib/diff';
-import { AppError } from '@/lib/errors';
 
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<{ from?: string; to?: string }> };
 
@@ -22,14 +21,7 @@ export default async function DiffPage({ params, searchParams }: Props) {
   const db = getDb();
   const decision = await orNotFound(getDecision(db, { id, viewer }));
   const revisions = await listRevisions(db, { id });
-  let diff: Awaited<ReturnType<typeof diffRevisions>> | null = null;
-  let problem: string | null = null;
-  try {
-    diff = await diffRevisions(db, { id, from: sp.from, to: sp.to });
-  } catch (e) {
-    if (!(e instanceof AppError)) throw e;
-    problem = e.message;
-  }
+  const [diff, problem] = await orProblem(diffRevisions(db, { id, from: sp.from, to: sp.to }), null);
   const options = revisions.map((r) => (
     <option key={r.number} value={r.number}>
       Revision {r.number} — {r.author.name}, {formatDateTime(r.createdAt)}
@@ -71,6 +63,7 @@ export default async function DiffPage({ params, searchParams }: Props) {
           <strong>
             No differences between revision {diff.from} and revision {diff.to}
           </strong>
+          {revisions.length < 2 ? 'This decision has one revision so far: every save makes a new one to compare.' : diff.from === diff.to ? 'Choose two different revisions above.' : 'The record reads the same in both: the saves between them changed it back.'}
         </div>
       )}
       {diff &&
