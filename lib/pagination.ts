@@ -27,7 +27,7 @@ export function decodeCursor<T extends readonly ('string' | 'number')[]>(
     Array.isArray(parsed) &&
     parsed.length === shape.length &&
     parsed.every((v, i) => (shape[i] === 'number' ? Number.isSafeInteger(v) : typeof v === 'string'));
-  if (!ok) throw new AppError('invalid', 'That cursor is not valid: start again from the first page', { issues: [{ path: 'cursor', message: 'Not a cursor this list issued' }] });
+  if (!ok) throw new AppError('invalid', 'This page link is out of date: start again from the first page', { issues: [{ path: 'cursor', message: 'This page link is out of date: start again from the first page' }] });
   return parsed as { [K in keyof T]: T[K] extends 'string' ? string : number };
 }
 

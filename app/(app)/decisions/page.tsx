@@ -121,7 +121,7 @@ export default async function DecisionsPage({ searchParams }: { searchParams: Pr
           {problem}
         </p>
       )}
-      {searching ? (
+      {problem ? null : searching ? (
         hits.items.length === 0 ? (
           <div className="list list-empty">
             <strong>No decisions match “{filters.q}”</strong>Try fewer words, a prefix like <code>price*</code>, or fewer filters.

@@ -76,9 +76,11 @@ export default async function InboxPage({ searchParams }: { searchParams: Promis
         </p>
       )}
       {page.items.length === 0 ? (
-        <div className="list list-empty">
-          <strong>Nothing here</strong>Review requests, mentions, replies and verdicts on your decisions arrive here.
-        </div>
+        !problem && (
+          <div className="list list-empty">
+            <strong>Nothing here</strong>Review requests, mentions, replies and verdicts on your decisions arrive here.
+          </div>
+        )
       ) : (
         <ul className="list inbox">
           {page.items.map((n) => (

@@ -59,7 +59,7 @@ export default async function ReviewPage({ searchParams }: { searchParams: Promi
         </p>
       )}
       {page.items.length === 0 ? (
-        <div className="list list-empty">{EMPTY[tab]}</div>
+        !problem && <div className="list list-empty">{EMPTY[tab]}</div>
       ) : (
         <ul className="list">
           {page.items.map((d) => (
