@@ -4,6 +4,8 @@ const nextConfig: NextConfig = {
   // better-sqlite3 is a native addon: load it from node_modules at run time.
   serverExternalPackages: ['better-sqlite3'],
   poweredByHeader: false,
+  // Lets two builds (e.g. a helper's and CI's) live side by side; the default is Next's own.
+  distDir: process.env.CANDOR_DIST_DIR || '.next',
   typedRoutes: false,
   experimental: {
     serverActions: {

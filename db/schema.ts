@@ -93,6 +93,56 @@ export const apiTokens = sqliteTable(
   (t) => [index('api_tokens_user_idx').on(t.userId, t.id)],
 );
 
+/**
+ * Invite links: sign-up is invite-only unless CANDOR_OPEN_SIGNUP=1. An org admin
+ * decides the newcomer's function (and team) when inviting; the token is shown
+ * once and only its sha256 is kept.
+ */
+export const invites = sqliteTable(
+  'invites',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    tokenHash: text('token_hash').notNull().unique(),
+    // When set, only this address may accept the invite.
+    email: text('email'),
+    function: text('function').notNull(),
+    orgAdmin: integer('org_admin', { mode: 'boolean' }).notNull().default(false),
+    // Joined as a member on acceptance.
+    teamId: integer('team_id').references(() => teams.id, { onDelete: 'set null' }),
+    createdBy: text('created_by')
+      .notNull()
+      .references(() => user.id),
+    createdAt: integer('created_at').notNull(),
+    expiresAt: integer('expires_at').notNull(),
+    acceptedAt: integer('accepted_at'),
+    acceptedBy: text('accepted_by').references(() => user.id),
+    revokedAt: integer('revoked_at'),
+  },
+  (t) => [index('invites_created_idx').on(t.createdAt, t.id)],
+);
+
+/**
+ * Fixed-window counters for sign-in and other abuse-prone endpoints, kept in the
+ * database so a restart (or a second process) does not reset them.
+ */
+export const rateLimits = sqliteTable(
+  'rate_limits',
+  {
+    key: text('key').primaryKey(),
+    count: integer('count').notNull(),
+    windowStart: integer('window_start').notNull(),
+  },
+  (t) => [index('rate_limits_window_idx').on(t.windowStart)],
+);
+
+/** Organisation-wide settings as JSON values (e.g. "policyFloor"), set by org admins. */
+export const orgSettings = sqliteTable('org_settings', {
+  key: text('key').primaryKey(),
+  value: text('value').notNull(),
+  updatedAt: integer('updated_at').notNull(),
+  updatedBy: text('updated_by').references(() => user.id),
+});
+
 // ---------------------------------------------------------------- teams and the metric catalogue
 
 export const teams = sqliteTable('teams', {
@@ -178,6 +228,10 @@ export const decisions = sqliteTable(
     publishedRevision: integer('published_revision'),
     publishedBy: text('published_by').references(() => user.id),
     publishSnapshot: text('publish_snapshot'),
+    // The team policy in force at publish and where it fell below Candor's default gate (JSON, db/queries/publish.ts).
+    publishPolicy: text('publish_policy'),
+    // True when that policy was weaker than the default gate in any respect: pages, lists, export and API say so.
+    publishedRelaxed: integer('published_relaxed', { mode: 'boolean' }).notNull().default(false),
     supersedesId: integer('supersedes_id'),
     supersededById: integer('superseded_by_id'),
     // Withdrawn (with a reason) or reversed (with a rationale): who, when, why.
