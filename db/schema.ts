@@ -21,6 +21,9 @@ export const user = sqliteTable('user', {
   updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull().default(nowMs),
   function: text('function').notNull().default('product'),
   isOrgAdmin: integer('is_org_admin', { mode: 'boolean' }).notNull().default(false),
+  // Email notifications: 'off', 'immediate' or 'daily' (a digest). Only sent when SMTP is configured.
+  emailNotifications: text('email_notifications').notNull().default('immediate'),
+  lastDigestAt: integer('last_digest_at'),
 });
 
 export const session = sqliteTable(
@@ -464,11 +467,14 @@ export const notifications = sqliteTable(
     actorId: text('actor_id').references(() => user.id),
     createdAt: integer('created_at').notNull(),
     readAt: integer('read_at'),
+    // Set once the notification went out by email (immediately or in a digest), or was skipped for email.
+    emailedAt: integer('emailed_at'),
   },
   (t) => [
     index('notifications_user_idx').on(t.userId, t.id),
     index('notifications_unread_idx').on(t.userId).where(sql`read_at IS NULL`),
     index('notifications_mentions_idx').on(t.userId, t.kind, t.decisionId),
+    index('notifications_email_pending_idx').on(t.id).where(sql`emailed_at IS NULL`),
   ],
 );
 
@@ -491,4 +497,50 @@ export const outcomes = sqliteTable(
     createdAt: integer('created_at').notNull(),
   },
   (t) => [index('outcomes_decision_idx').on(t.decisionId, t.id)],
+);
+
+// ---------------------------------------------------------------- outgoing webhooks
+
+/** A team's outgoing webhook (Slack-compatible JSON), signed with HMAC-SHA256 using `secret`. */
+export const teamWebhooks = sqliteTable(
+  'team_webhooks',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    teamId: integer('team_id')
+      .notNull()
+      .references(() => teams.id, { onDelete: 'cascade' }),
+    url: text('url').notNull(),
+    // The signing secret must be readable to sign with; it is shown once and never returned by the API.
+    secret: text('secret').notNull(),
+    // JSON array of event types, e.g. ["decision.published","decision.superseded"].
+    events: text('events').notNull().default('[]'),
+    createdBy: text('created_by').references(() => user.id),
+    createdAt: integer('created_at').notNull(),
+    disabledAt: integer('disabled_at'),
+  },
+  (t) => [index('team_webhooks_team_idx').on(t.teamId, t.id)],
+);
+
+/** The delivery outbox: written in the same transaction as the event, sent and retried by the dispatcher. */
+export const webhookDeliveries = sqliteTable(
+  'webhook_deliveries',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    webhookId: integer('webhook_id')
+      .notNull()
+      .references(() => teamWebhooks.id, { onDelete: 'cascade' }),
+    eventType: text('event_type').notNull(),
+    payload: text('payload').notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: integer('next_attempt_at').notNull(),
+    deliveredAt: integer('delivered_at'),
+    failedAt: integer('failed_at'),
+    lastStatus: integer('last_status'),
+    lastError: text('last_error'),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [
+    index('webhook_deliveries_pending_idx').on(t.nextAttemptAt, t.id).where(sql`delivered_at IS NULL AND failed_at IS NULL`),
+    index('webhook_deliveries_webhook_idx').on(t.webhookId, t.id),
+  ],
 );
