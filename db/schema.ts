@@ -544,3 +544,28 @@ export const webhookDeliveries = sqliteTable(
     index('webhook_deliveries_webhook_idx').on(t.webhookId, t.id),
   ],
 );
+
+// ---------------------------------------------------------------- autosave
+
+/**
+ * A person's unsaved edits to a decision, kept on the server as they type (one
+ * row per person and decision) so work survives a crash or a change of device.
+ * Saving a revision clears it; it never counts as a revision itself.
+ */
+export const draftAutosaves = sqliteTable(
+  'draft_autosaves',
+  {
+    decisionId: integer('decision_id')
+      .notNull()
+      .references(() => decisions.id, { onDelete: 'cascade' }),
+    userId: text('user_id')
+      .notNull()
+      .references(() => user.id, { onDelete: 'cascade' }),
+    // The revision the edits started from (a newer saved revision means a conflict to resolve).
+    baseRevision: integer('base_revision').notNull(),
+    // The form's content as JSON, not validated (it may be half-typed).
+    content: text('content').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.decisionId, t.userId] })],
+);

@@ -1,0 +1,10 @@
+CREATE TABLE `draft_autosaves` (
+	`decision_id` integer NOT NULL,
+	`user_id` text NOT NULL,
+	`base_revision` integer NOT NULL,
+	`content` text NOT NULL,
+	`updated_at` integer NOT NULL,
+	PRIMARY KEY(`decision_id`, `user_id`),
+	FOREIGN KEY (`decision_id`) REFERENCES `decisions`(`id`) ON UPDATE no action ON DELETE cascade,
+	FOREIGN KEY (`user_id`) REFERENCES `user`(`id`) ON UPDATE no action ON DELETE cascade
+);
