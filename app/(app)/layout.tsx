@@ -1,14 +1,12 @@
 import Link from 'next/link';
-import { getDb } from '@/db/client';
-import { countNeedsMyReview } from '@/db/queries/feed';
-import { unreadCount } from '@/db/queries/inbox';
+import { needsMyReviewCount, unreadNotificationCount } from '@/app/_lib/counts';
 import { getViewer } from '@/app/_lib/viewer';
 import { NavLink } from '@/app/_components/nav-link';
 import { signOutAction } from './actions';
 
 export default async function AppLayout({ children }: { children: React.ReactNode }) {
   const viewer = await getViewer();
-  const [needs, unread] = viewer ? await Promise.all([countNeedsMyReview(getDb(), viewer), unreadCount(getDb(), viewer)]) : [0, 0];
+  const [needs, unread] = viewer ? await Promise.all([needsMyReviewCount(viewer), unreadNotificationCount(viewer)]) : [0, 0];
   return (
     <>
       {viewer && (

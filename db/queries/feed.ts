@@ -25,6 +25,21 @@ export type FeedItem = {
   openThreads: number;
   blockingOpen: number;
   verdicts: { approve: number; requestChanges: number; comment: number; stale: number };
+  /** Why it is in front of this person, earliest ask first; empty when nobody asked them. */
+  reasons: FeedReason[];
+  /** When they were first asked (by name, as a metric owner or through their function); null if only mentioned or not asked. */
+  askedAt: string | null;
+};
+
+/** named: an author asked them by name; metric-owner: they own a cited metric; function: their function was asked; mention: @mentioned. */
+export type FeedReasonKind = 'named' | 'metric-owner' | 'function' | 'mention';
+export type FeedReason = { kind: FeedReasonKind; since: string };
+
+export const FEED_REASON_LABELS: Record<FeedReasonKind, string> = {
+  named: 'You were asked by name',
+  'metric-owner': 'You own a cited metric',
+  function: 'Your function was asked',
+  mention: 'You were mentioned',
 };
 
 /**
@@ -65,7 +80,37 @@ const COMMENTED = sql.raw(`(SELECT count(DISTINCT r.reviewer_id) FROM reviews r 
       AND NOT EXISTS (SELECT 1 FROM decision_authors da WHERE da.decision_id = d.id AND da.user_id = r.reviewer_id)
       AND NOT EXISTS (SELECT 1 FROM reviews r2 WHERE r2.decision_id = d.id AND r2.reviewer_id = r.reviewer_id AND r2.verdict <> 'comment'))`);
 
-type Row = {
+/**
+ * When this person was asked, per reason (null when not): open requests by name or as a
+ * metric owner (review_requests_user_open_idx), of their function (…_function_open_idx),
+ * and their first mention (notifications_mentions_idx). One indexed lookup each per row.
+ */
+export function reasonColumnsSql(viewer: Viewer): SQL {
+  return sql`(SELECT min(rr.created_at) FROM review_requests rr WHERE rr.user_id = ${viewer.id} AND rr.open = 1 AND rr.decision_id = d.id AND rr.reason = 'author') AS named_at,
+      (SELECT min(rr.created_at) FROM review_requests rr WHERE rr.user_id = ${viewer.id} AND rr.open = 1 AND rr.decision_id = d.id AND rr.reason = 'metric-owner') AS owner_at,
+      (SELECT min(rr.created_at) FROM review_requests rr WHERE rr.function = ${viewer.function} AND rr.open = 1 AND rr.decision_id = d.id) AS function_at,
+      (SELECT min(n.created_at) FROM notifications n WHERE n.user_id = ${viewer.id} AND n.kind = 'mention' AND n.decision_id = d.id) AS mention_at`;
+}
+
+export type ReasonRow = { named_at: number | null; owner_at: number | null; function_at: number | null; mention_at: number | null };
+
+/** The reason columns as a list, earliest first, and when the person was first asked. */
+export function reasonsFromRow(r: ReasonRow): { reasons: FeedReason[]; askedAt: string | null } {
+  const at: [FeedReasonKind, number | null][] = [
+    ['named', r.named_at],
+    ['metric-owner', r.owner_at],
+    ['function', r.function_at],
+    ['mention', r.mention_at],
+  ];
+  const present = at.filter((x): x is [FeedReasonKind, number] => x[1] !== null).sort((a, b) => a[1] - b[1]);
+  const asks = present.filter(([k]) => k !== 'mention').map(([, t]) => t);
+  return {
+    reasons: present.map(([kind, t]) => ({ kind, since: new Date(t).toISOString() })),
+    askedAt: asks.length ? new Date(Math.min(...asks)).toISOString() : null,
+  };
+}
+
+type Row = ReasonRow & {
   id: number;
   title: string;
   team: string;
@@ -94,7 +139,8 @@ export async function listFeed(db: Db, viewer: Viewer, input: unknown): Promise<
       ${standing('approve', true)} AS approve,
       ${standing('request-changes', true)} AS request_changes,
       ${COMMENTED} AS comment,
-      ${standing(null, false)} AS stale
+      ${standing(null, false)} AS stale,
+      ${reasonColumnsSql(viewer)}
     FROM decisions d
     JOIN teams t ON t.id = d.team_id
     JOIN user u ON u.id = d.created_by
@@ -118,6 +164,7 @@ export async function listFeed(db: Db, viewer: Viewer, input: unknown): Promise<
       openThreads: r.open_threads,
       blockingOpen: r.blocking_open,
       verdicts: { approve: r.approve, requestChanges: r.request_changes, comment: r.comment, stale: r.stale },
+      ...reasonsFromRow(r),
     }),
   );
 }

@@ -1,8 +1,10 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { getDb } from '@/db/client';
-import { countNeedsMyReview, listFeed } from '@/db/queries/feed';
+import { listFeed } from '@/db/queries/feed';
 import { Pager } from '@/app/_components/pager';
+import { ReviewReasons } from '@/app/_components/review-reasons';
+import { needsMyReviewCount } from '@/app/_lib/counts';
 import { duration, TimeAgo } from '@/app/_components/time-ago';
 import { requireViewer } from '@/app/_lib/viewer';
 import { orProblem } from '@/app/_lib/load';
@@ -36,7 +38,8 @@ export default async function ReviewPage({ searchParams }: { searchParams: Promi
   const tab: FeedTab = (FEED_TABS as readonly string[]).includes(sp.tab ?? '') ? (sp.tab as FeedTab) : 'needs-my-review';
   const db = getDb();
   const [page, problem] = await orProblem(listFeed(db, viewer, { tab, cursor: sp.cursor }), { items: [], nextCursor: null });
-  const needs = await countNeedsMyReview(db, viewer);
+  // The header shows the same number: one query per request for both.
+  const needs = await needsMyReviewCount(viewer);
   return (
     <div className="page">
       <div className="page-head">
@@ -74,6 +77,7 @@ export default async function ReviewPage({ searchParams }: { searchParams: Promi
                   {d.verdicts.approve > 0 && <span className="chip good">✓ {d.verdicts.approve} approved</span>}
                   {d.verdicts.stale > 0 && <span className="chip">{d.verdicts.stale} stale</span>}
                 </span>
+                <ReviewReasons reasons={d.reasons} askedAt={d.askedAt} />
                 <div className="meta">
                   <Link href={`/teams/${d.team}`}>{d.teamName}</Link>
                   <span>
