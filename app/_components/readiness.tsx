@@ -31,7 +31,6 @@ function CheckItems({ checks, hrefFor, label }: { checks: GateCheck[]; hrefFor?:
           <span>
             <span className="sr-only">{c.ok ? 'Passes: ' : 'Fails: '}</span>
             <span className="title">{CHECK_TITLES[c.id]}</span>
-            <code className="id">{c.id}</code>
           </span>
           <span className="message">
             {c.message}
@@ -53,7 +52,7 @@ export function LintLevelChip({ level }: { level: LintFinding['level'] }) {
 }
 
 /** Lint findings beside the field they concern. */
-export function LintList({ findings, label }: { findings: LintFinding[]; label?: string }) {
+export function LintList({ findings, label, showIds = true }: { findings: LintFinding[]; label?: string; showIds?: boolean }) {
   if (findings.length === 0) return null;
   return (
     <ul className="lint-list" aria-label={label ?? 'Methodology linter findings'}>
@@ -61,7 +60,13 @@ export function LintList({ findings, label }: { findings: LintFinding[]; label?:
         <li key={`${f.id}-${i}`}>
           <LintLevelChip level={f.level} />
           <span>
-            {f.message} <code>{f.id}</code>
+            {f.message}
+            {showIds && (
+              <>
+                {' '}
+                <code>{f.id}</code>
+              </>
+            )}
           </span>
         </li>
       ))}

@@ -22,6 +22,7 @@ import {
 } from '@/lib/validation/decision';
 import type { Db, Executor } from '../client';
 import { decisionAuthors, decisionMetrics, decisions, decisionTags, metrics, reviewRequests, revisions, teams, user } from '../schema';
+import { clearAutosave } from './autosave';
 import { appendEvent, notify } from './events';
 import { requestMetricOwners } from './review';
 import { reindexSearch } from './search';
@@ -337,6 +338,8 @@ export async function updateDecision(db: Db, viewer: Viewer, input: { id: number
     }
     const next = parseContent(applyPatch(currentContent, patch));
     const changed = changedSections(currentContent, next);
+    // What was autosaved is now saved (or was already): the server copy is done with.
+    clearAutosave(tx, viewer.id, row.id);
     if (changed.length === 0) return { changed };
     const metricIds = resolveMetricIds(tx, next);
     const number = current.number + 1;

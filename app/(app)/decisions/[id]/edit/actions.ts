@@ -1,6 +1,7 @@
 'use server';
 
 import { getDb } from '@/db/client';
+import { autosaveDraft, discardAutosave } from '@/db/queries/autosave';
 import { getDecision, updateDecision } from '@/db/queries/decisions';
 import { getViewer } from '@/app/_lib/viewer';
 import { AppError, toActionError } from '@/lib/errors';
@@ -46,4 +47,26 @@ export async function saveDecisionAction(input: { id: number; baseRevision: numb
     }
     return { ok: false, code: err.code, formError: err.formError, fieldErrors };
   }
+}
+
+export type AutosaveResult = { ok: true; savedAt: string } | { ok: false; formError: string };
+
+/** Keep the editor's unsaved form on the server (debounced by the editor); never a revision. */
+export async function autosaveDecisionAction(input: { id: number; baseRevision: number; content: unknown }): Promise<AutosaveResult> {
+  const viewer = await getViewer();
+  if (!viewer) return { ok: false, formError: 'Your session has ended, so edits are kept in this browser only until you sign in again' };
+  try {
+    const { updatedAt } = await autosaveDraft(getDb(), viewer, { id: Number(input.id), baseRevision: input.baseRevision, content: input.content });
+    return { ok: true, savedAt: updatedAt };
+  } catch (e) {
+    return { ok: false, formError: toActionError(e).formError };
+  }
+}
+
+/** Throw away the viewer's autosaved edits of this decision. */
+export async function discardAutosaveAction(input: { id: number }): Promise<{ ok: boolean }> {
+  const viewer = await getViewer();
+  if (!viewer) return { ok: false };
+  await discardAutosave(getDb(), viewer, Number(input.id));
+  return { ok: true };
 }

@@ -1,7 +1,7 @@
 'use client';
 
 import Link from 'next/link';
-import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, useTransition } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, useSyncExternalStore, useTransition } from 'react';
 import { Checklist, LintList } from '@/app/_components/readiness';
 import type { GateContext } from '@/db/queries/publish';
 import { evaluateGate, type LintFinding } from '@/lib/gate';
@@ -17,15 +17,18 @@ import {
   SOURCE_KINDS,
   type DecisionContent,
 } from '@/lib/validation/decision';
-import { saveDecisionAction } from './actions';
+import { autosaveDecisionAction, discardAutosaveAction, saveDecisionAction } from './actions';
 import {
   blankEvidence,
   blankMetric,
   blankOption,
   blankSource,
   fingerprint,
+  formFromSaved,
   fromForm,
+  fromFormIndexed,
   toForm,
+  toFormPath,
   type FormContent,
   type FormEvidence,
   type FormMetric,
@@ -41,7 +44,7 @@ const LintContext = createContext<Map<string, LintFinding[]>>(new Map());
 
 function LintNotes({ path }: { path: string }) {
   const findings = useContext(LintContext).get(path) ?? [];
-  return <LintList findings={findings} label={`Linter findings for this field`} />;
+  return <LintList findings={findings} label={`Linter findings for this field`} showIds={false} />;
 }
 type Conflict = { message: string; currentRevision: number; theirs: DecisionContent; changedSections: ContentKey[] };
 
@@ -67,15 +70,60 @@ function a11y(path: string, errors: Record<string, string>, hintId?: string) {
 }
 
 function zodErrors(form: FormContent): Record<string, string> {
-  const r = decisionContentSchema.safeParse(fromForm(form));
+  const { content, index } = fromFormIndexed(form);
+  const r = decisionContentSchema.safeParse(content);
   if (r.success) return {};
   const out: Record<string, string> = {};
   for (const i of r.error.issues) {
-    const p = i.path.join('.');
+    const p = toFormPath(i.path.join('.'), index);
     if (!(p in out)) out[p] = i.message;
   }
   return out;
 }
+
+/** Only the errors a person has earned: fields they have left, or everything after they tried to save. */
+function visible(errors: Record<string, string>, touched: Set<string>, all: boolean): Record<string, string> {
+  if (all) return errors;
+  return Object.fromEntries(Object.entries(errors).filter(([path]) => touched.has(path)));
+}
+
+type ContentShape = typeof decisionContentSchema.shape;
+
+/**
+ * The record as far as it is valid, field by field: a field that does not parse
+ * right now counts with its saved value, so the checklist and the linter stay
+ * in step with every other field while one is half-typed.
+ */
+function lenientContent(form: FormContent, saved: DecisionContent): DecisionContent | null {
+  const input = fromForm(form) as Record<string, unknown>;
+  const assembled: Record<string, unknown> = {};
+  for (const key of Object.keys(decisionContentSchema.shape) as (keyof ContentShape)[]) {
+    assembled[key] = decisionContentSchema.shape[key].safeParse(input[key]).success ? input[key] : saved[key];
+  }
+  const parsed = decisionContentSchema.safeParse(assembled);
+  return parsed.success ? parsed.data : null;
+}
+
+/** The path a control stands for, from its id (ctlId's inverse). */
+const pathOfControl = (id: string) => (id.startsWith('f-') ? id.slice(2).replace(/-/g, '.') : null);
+
+/** Whether a media query matches (false on the server and before hydration). */
+function useMediaQuery(query: string): boolean {
+  return useSyncExternalStore(
+    (onChange) => {
+      const m = window.matchMedia(query);
+      m.addEventListener('change', onChange);
+      return () => m.removeEventListener('change', onChange);
+    },
+    () => window.matchMedia(query).matches,
+    () => false,
+  );
+}
+
+/** Autosave waits for a pause in typing. */
+const AUTOSAVE_DELAY_MS = 1200;
+
+type Kept = { form: FormContent; base: number; at: string; where: 'server' | 'browser' };
 
 function Diff({ segments }: { segments: Segment[] }) {
   return (
@@ -119,6 +167,7 @@ export function DecisionEditor({
   content,
   catalogue,
   gate,
+  autosaved,
 }: {
   decisionId: number;
   teamName: string;
@@ -126,37 +175,97 @@ export function DecisionEditor({
   content: DecisionContent;
   catalogue: CatalogueMetric[];
   gate: GateContext;
+  /** The viewer's edits kept on the server by autosave, if any. */
+  autosaved: { baseRevision: number; content: Record<string, unknown>; updatedAt: string } | null;
 }) {
   const [form, setForm] = useState<FormContent>(() => toForm(content));
   const [base, setBase] = useState({ revision, content, fingerprint: fingerprint(toForm(content)) });
-  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [serverErrors, setServerErrors] = useState<Record<string, string>>({});
   const [showErrors, setShowErrors] = useState(false);
+  const [touched, setTouched] = useState<Set<string>>(() => new Set());
+  const [autosave, setAutosave] = useState<{ state: 'idle' | 'saving' | 'saved' | 'failed'; at?: string; message?: string }>({ state: 'idle' });
+  const [focusKey, setFocusKey] = useState<string | null>(null);
+  const wide = useMediaQuery('(min-width: 75rem)');
   const [formError, setFormError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [conflict, setConflict] = useState<Conflict | null>(null);
-  const [restore, setRestore] = useState<{ form: FormContent; base: number; at: string } | null>(null);
+  const [restore, setRestore] = useState<Kept | null>(null);
   const [pending, startTransition] = useTransition();
   const storageKey = `candor:unsaved:${decisionId}`;
   const dirty = fingerprint(form) !== base.fingerprint;
   const formRef = useRef<HTMLFormElement>(null);
+  const liveErrors = useMemo(() => zodErrors(form), [form]);
+  const errors = useMemo(() => ({ ...visible(liveErrors, touched, showErrors), ...serverErrors }), [liveErrors, touched, showErrors, serverErrors]);
 
-  // Unsaved text survives a reload or a crashed tab: keep a copy in this browser until it is saved.
+  // Unsaved text survives a reload, a crashed tab or a change of device: it is autosaved to the
+  // server and also kept in this browser. On opening, offer the newest copy that differs from the saved revision.
   useEffect(() => {
+    const current = fingerprint(toForm(content));
+    const candidates: Kept[] = [];
+    if (autosaved) candidates.push({ form: formFromSaved(autosaved.content, toForm(content)), base: autosaved.baseRevision, at: autosaved.updatedAt, where: 'server' });
     try {
       const raw = localStorage.getItem(storageKey);
       if (raw) {
-        const saved = JSON.parse(raw) as { form: FormContent; base: number; at: string };
-        // localStorage exists only after hydration, so this cannot be initial state.
-        // eslint-disable-next-line react-hooks/set-state-in-effect
-        if (fingerprint(saved.form) !== fingerprint(toForm(content))) setRestore(saved);
-        else localStorage.removeItem(storageKey);
+        const saved = JSON.parse(raw) as { form: unknown; base: number; at: string };
+        candidates.push({ form: formFromSaved(saved.form, toForm(content)), base: Number(saved.base) || revision, at: String(saved.at), where: 'browser' });
       }
     } catch {
-      /* storage unavailable or corrupt: nothing to restore */
+      /* storage unavailable or corrupt: nothing to restore from it */
+    }
+    const newest = candidates.filter((c) => fingerprint(c.form) !== current).sort((a, b) => Date.parse(b.at) - Date.parse(a.at))[0];
+    // localStorage exists only after hydration, so this cannot be initial state.
+    // eslint-disable-next-line react-hooks/set-state-in-effect
+    if (newest) setRestore(newest);
+    else {
+      try {
+        localStorage.removeItem(storageKey);
+      } catch {
+        /* ignore */
+      }
     }
     // Only on first render: later changes are ours.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
+
+  // Autosave to the server after a pause in typing, so no work is lost across devices. Paused
+  // while kept edits are on offer, so they are not overwritten before the person chooses.
+  useEffect(() => {
+    if (!dirty || restore) return;
+    const t = setTimeout(() => {
+      setAutosave({ state: 'saving' });
+      autosaveDecisionAction({ id: decisionId, baseRevision: base.revision, content: form as unknown as Record<string, unknown> })
+        .then((r) => setAutosave(r.ok ? { state: 'saved', at: r.savedAt } : { state: 'failed', message: r.formError }))
+        .catch(() => setAutosave({ state: 'failed', message: 'Could not reach Candor to autosave; your edits are kept in this browser' }));
+    }, AUTOSAVE_DELAY_MS);
+    return () => clearTimeout(t);
+  }, [form, dirty, restore, base.revision, decisionId]);
+
+  // Leaving by an in-app link with unsaved edits asks first (beforeunload covers reloads and closing the tab).
+  useEffect(() => {
+    if (!dirty) return;
+    const onClick = (e: MouseEvent) => {
+      const a = (e.target as Element | null)?.closest?.('a[href]') as HTMLAnchorElement | null;
+      if (!a || a.target === '_blank' || e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+      const url = new URL(a.href, window.location.href);
+      if (url.origin !== window.location.origin || (url.pathname === window.location.pathname && url.hash)) return;
+      const ok = window.confirm('You have unsaved edits. They are autosaved and kept in this browser, but not saved as a revision. Leave this page?');
+      if (!ok) {
+        e.preventDefault();
+        e.stopPropagation();
+      }
+    };
+    document.addEventListener('click', onClick, true);
+    return () => document.removeEventListener('click', onClick, true);
+  }, [dirty]);
+
+  // A newly added card takes the focus, so keyboard users land in it.
+  useEffect(() => {
+    if (!focusKey) return;
+    const el = formRef.current?.querySelector<HTMLElement>(`[data-key="${focusKey}"] input:not([type=checkbox]), [data-key="${focusKey}"] select, [data-key="${focusKey}"] textarea`);
+    el?.focus();
+    // eslint-disable-next-line react-hooks/set-state-in-effect
+    setFocusKey(null);
+  }, [focusKey]);
 
   useEffect(() => {
     if (!dirty) return;
@@ -177,22 +286,16 @@ export function DecisionEditor({
     return () => window.removeEventListener('beforeunload', warn);
   }, [dirty]);
 
-  const update = useCallback(
-    (patch: Partial<FormContent>) => {
-      setForm((f) => {
-        const next = { ...f, ...patch };
-        if (showErrors) setErrors(zodErrors(next));
-        return next;
-      });
-      setNotice(null);
-    },
-    [showErrors],
-  );
+  const update = useCallback((patch: Partial<FormContent>) => {
+    setForm((f) => ({ ...f, ...patch }));
+    // A server-side error on a field is answered by editing it.
+    setServerErrors((e) => (Object.keys(e).length ? {} : e));
+    setNotice(null);
+  }, []);
 
   const save = useCallback(() => {
     const clientErrors = zodErrors(form);
     setShowErrors(true);
-    setErrors(clientErrors);
     if (Object.keys(clientErrors).length) {
       setFormError(`Nothing was saved: ${Object.keys(clientErrors).length === 1 ? 'one field needs' : `${Object.keys(clientErrors).length} fields need`} attention (marked below). Your text is kept.`);
       const first = Object.keys(clientErrors)[0];
@@ -202,16 +305,19 @@ export function DecisionEditor({
     setFormError(null);
     startTransition(async () => {
       let result: Awaited<ReturnType<typeof saveDecisionAction>>;
+      const { content: toSave, index } = fromFormIndexed(form);
       try {
-        result = await saveDecisionAction({ id: decisionId, baseRevision: base.revision, content: fromForm(form) });
+        result = await saveDecisionAction({ id: decisionId, baseRevision: base.revision, content: toSave });
       } catch {
         setFormError('Could not reach Candor, so nothing was saved. Your text is kept here; try again in a moment.');
         return;
       }
       if (result.ok) {
         setConflict(null);
-        setErrors({});
+        setServerErrors({});
         setShowErrors(false);
+        setTouched(new Set());
+        setAutosave({ state: 'idle' });
         if (result.changed.length === 0) {
           setNotice('Nothing changed since the last revision, so no new revision was made.');
         } else {
@@ -226,7 +332,7 @@ export function DecisionEditor({
         }
         return;
       }
-      setErrors(result.fieldErrors);
+      setServerErrors(Object.fromEntries(Object.entries(result.fieldErrors).map(([p, m]) => [toFormPath(p, index), m])));
       if (result.conflict) {
         setConflict({ message: result.formError, ...result.conflict });
         setFormError(null);
@@ -279,8 +385,8 @@ export function DecisionEditor({
   }, []);
   // The publish checklist and the linter, evaluated as the author types (the same pure function the server enforces).
   const readiness = useMemo(() => {
-    const parsed = decisionContentSchema.safeParse(fromForm(form));
-    if (!parsed.success) return null;
+    const parsed = { data: lenientContent(form, base.content) };
+    if (!parsed.data) return null;
     const cat = new Map(catalogue.map((m) => [m.key, { name: m.name, kind: m.kind }]));
     const metricOwners = Object.fromEntries(catalogue.map((m) => [m.key, { id: m.ownerId, name: m.ownerName }]));
     return evaluateGate(
@@ -290,7 +396,7 @@ export function DecisionEditor({
       gate.policy,
       clock,
     );
-  }, [form, catalogue, gate, clock]);
+  }, [form, base.content, catalogue, gate, clock]);
   const [lastReadiness, setLastReadiness] = useState(readiness);
   if (readiness && readiness !== lastReadiness) setLastReadiness(readiness);
   const shown = readiness ?? lastReadiness;
@@ -321,7 +427,10 @@ export function DecisionEditor({
       set: (i: number, patch: Partial<Item>) => update({ [key]: list.map((x, j) => (j === i ? { ...x, ...patch } : x)) } as Partial<FormContent>),
       remove: (i: number) => update({ [key]: list.filter((_, j) => j !== i) } as Partial<FormContent>),
       move: (i: number, to: number) => update({ [key]: move(list, i, to) } as Partial<FormContent>),
-      add: (item: Item) => update({ [key]: [...list, item] } as Partial<FormContent>),
+      add: (item: Item) => {
+        update({ [key]: [...list, item] } as Partial<FormContent>);
+        setFocusKey(item._key);
+      },
     };
   }
   const options = listUpdater('options');
@@ -334,6 +443,11 @@ export function DecisionEditor({
     <form
       ref={formRef}
       className="editor"
+      onBlur={(e) => {
+        // Errors show once a field has been left, not while it is first typed.
+        const path = pathOfControl((e.target as HTMLElement).id ?? '');
+        if (path && !touched.has(path)) setTouched((t) => new Set(t).add(path));
+      }}
       onSubmit={(e) => {
         e.preventDefault();
         save();
@@ -346,23 +460,10 @@ export function DecisionEditor({
       </nav>
       <h1 id="editor-title">Edit draft</h1>
       <p className="muted">Every save makes a new revision; nothing is overwritten. Saving an incomplete draft is fine — the publish checklist tells you what is missing.</p>
-      {shown && (
-        <details className={`card merge-box ${shown.ready ? 'ready' : 'blocked'}`} style={{ marginBottom: '1.25rem' }}>
-          <summary>
-            <strong>Publish checklist:</strong> {shown.checks.filter((c) => c.ok).length} of {shown.checks.length} passing
-            {shown.lint.length > 0 && ` · ${shown.lint.length} linter finding${shown.lint.length === 1 ? '' : 's'} (shown by their fields)`}
-          </summary>
-          <div style={{ marginTop: '0.6rem' }}>
-            <Checklist checks={shown.checks} collapsePassing hrefFor={(f) => `#${ctlId(f)}`} />
-            <p className="small muted">Updated as you type. Verdicts on the evidence go stale when you save changes to data sources, methodology, metrics or evidence.</p>
-          </div>
-        </details>
-      )}
-
       {restore && (
         <div className="banner info" role="status">
           <p>
-            This browser kept unsaved edits to this draft from {new Date(restore.at).toLocaleString()} (based on revision {restore.base}).
+            {restore.where === 'server' ? 'Your unsaved edits to this draft were autosaved' : 'This browser kept unsaved edits to this draft'} on {new Date(restore.at).toLocaleString()} (based on revision {restore.base}).
           </p>
           <div className="row">
             <button
@@ -380,7 +481,12 @@ export function DecisionEditor({
               type="button"
               className="button small"
               onClick={() => {
-                localStorage.removeItem(storageKey);
+                try {
+                  localStorage.removeItem(storageKey);
+                } catch {
+                  /* ignore */
+                }
+                void discardAutosaveAction({ id: decisionId }).catch(() => undefined);
                 setRestore(null);
               }}
             >
@@ -440,6 +546,22 @@ export function DecisionEditor({
         </p>
       )}
 
+      <div className="editor-layout">
+      {shown && (
+        <aside className="editor-aside" aria-label="Publish checklist">
+          <details key={wide ? 'wide' : 'narrow'} open={wide || undefined} className={`card merge-box ${shown.ready ? 'ready' : 'blocked'}`}>
+            <summary>
+              <strong>Publish checklist:</strong> {shown.checks.filter((c) => c.ok).length} of {shown.checks.length} passing
+              {shown.lint.length > 0 && ` · ${shown.lint.length} linter finding${shown.lint.length === 1 ? '' : 's'} (shown by their fields)`}
+            </summary>
+            <div className="merge-box-body">
+              <Checklist checks={shown.checks} collapsePassing hrefFor={(f) => `#${ctlId(f)}`} />
+              <p className="small muted">Updated as you type. Verdicts on the evidence go stale when you save changes to data sources, methodology, metrics or evidence.</p>
+            </div>
+          </details>
+        </aside>
+      )}
+      <div className="editor-main">
       <section className="editor-section" aria-labelledby="sec-basics">
         <h2 id="sec-basics">The decision in brief</h2>
         <p className="hint">Readers skim these first; make them stand alone.</p>
@@ -468,7 +590,7 @@ export function DecisionEditor({
         <h2 id="sec-options">Options considered</h2>
         <p className="hint">Include the options you did not choose: a record with one option shows no real choice.</p>
         {form.options.map((o: FormOption, i) => (
-          <fieldset key={o._key} className="repeat-card" aria-label={`Option ${i + 1}`}>
+          <fieldset key={o._key} data-key={o._key} className="repeat-card" aria-label={`Option ${i + 1}`}>
             <CardHeader noun="Option" title={o.name} index={i} count={form.options.length} onMove={(to) => options.move(i, to)} onRemove={() => options.remove(i)} />
             <div className="field">
               <label htmlFor={ctlId(`options.${i}.name`)}>Name</label>
@@ -504,7 +626,7 @@ export function DecisionEditor({
         {form.dataSources.map((s: FormSource, i) => {
           const p = `dataSources.${i}`;
           return (
-            <fieldset key={s._key} className="repeat-card" aria-label={`Data source ${i + 1}`}>
+            <fieldset key={s._key} data-key={s._key} className="repeat-card" aria-label={`Data source ${i + 1}`}>
               <CardHeader noun="Data source" title={s.name} index={i} count={form.dataSources.length} onMove={(to) => sources.move(i, to)} onRemove={() => sources.remove(i)} />
               <div className="repeat-grid">
                 <div className="field">
@@ -598,7 +720,7 @@ export function DecisionEditor({
           const p = `metrics.${i}`;
           const cat = catalogue.find((c) => c.key === m.key);
           return (
-            <fieldset key={m._key} className="repeat-card" aria-label={`Metric ${i + 1}`}>
+            <fieldset key={m._key} data-key={m._key} className="repeat-card" aria-label={`Metric ${i + 1}`}>
               <CardHeader noun="Metric" title={cat?.name ?? m.key} index={i} count={form.metrics.length} onMove={(to) => metrics.move(i, to)} onRemove={() => metrics.remove(i)} />
               <div className="repeat-grid">
                 <div className="field">
@@ -677,7 +799,7 @@ export function DecisionEditor({
             </div>
           );
           return (
-            <fieldset key={r._key} className="repeat-card" aria-label={`Evidence row ${i + 1}`}>
+            <fieldset key={r._key} data-key={r._key} className="repeat-card" aria-label={`Evidence row ${i + 1}`}>
               <CardHeader noun="Evidence row" title={r.metric} index={i} count={form.evidence.length} onMove={(to) => evidence.move(i, to)} onRemove={() => evidence.remove(i)} />
               <LintNotes path={p} />
               <div className="repeat-grid">
@@ -735,11 +857,27 @@ export function DecisionEditor({
         </div>
       </section>
 
+      </div>
+      </div>
+
       <div className="save-bar">
         <div className="inner">
           <span className={`save-state${dirty ? ' dirty' : ''}`} role="status" aria-live="polite">
             Editing revision {base.revision} · {pending ? 'Saving…' : dirty ? 'Unsaved changes' : (notice ?? 'All changes saved')}
           </span>
+          {dirty && !pending && (
+            <span className={`small ${autosave.state === 'failed' ? 'field-error' : 'muted'}`}>
+              {restore
+                ? 'Autosave paused until you restore or discard the kept edits'
+                : autosave.state === 'saving'
+                  ? 'Autosaving…'
+                  : autosave.state === 'saved' && autosave.at
+                    ? `Autosaved at ${new Date(autosave.at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}`
+                    : autosave.state === 'failed'
+                      ? autosave.message
+                      : null}
+            </span>
+          )}
           <span className="spacer" />
           <Link className="button" href={`/decisions/${decisionId}`}>
             View decision

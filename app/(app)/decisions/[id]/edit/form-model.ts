@@ -96,31 +96,111 @@ export function parseNumber(raw: string): number | null | string {
 
 const strip = <T extends { _key: string }>({ _key, ...rest }: T) => rest;
 
-export function fromForm(f: FormContent): DecisionContentInput {
+const blank = (...values: string[]) => values.every((v) => v.trim() === '');
+
+/*
+ * A card someone added and left empty is not content: it never blocks saving a
+ * draft. These say which cards count.
+ */
+const keepOption = (o: FormOption) => !(blank(o.name, o.description) && !o.chosen);
+const keepSource = (s: FormSource) => !blank(s.name, s.link, s.query, s.owner, s.asOf, s.windowStart, s.windowEnd, s.population, s.sampleSize, s.notes);
+const keepMetric = (m: FormMetric) => !blank(m.key, m.expectedDirection, m.expectedEffect);
+const keepEvidence = (e: FormEvidence) => !blank(e.metric, e.baseline, e.observed, e.relativeChange, e.ciLow, e.ciHigh);
+
+type ListKey = 'options' | 'dataSources' | 'metrics' | 'evidence';
+/** For each list, the form index of every item that was kept (content index → form index). */
+export type FormIndex = Record<ListKey, number[]>;
+
+function kept<T>(list: T[], keep: (x: T) => boolean): { items: T[]; index: number[] } {
+  const index: number[] = [];
+  list.forEach((x, i) => keep(x) && index.push(i));
+  return { items: index.map((i) => list[i]!), index };
+}
+
+/** The content a save would send, and where each list item sits in the form (empty cards are left out). */
+export function fromFormIndexed(f: FormContent): { content: DecisionContentInput; index: FormIndex } {
+  const options = kept(f.options, keepOption);
+  const sources = kept(f.dataSources, keepSource);
+  const metrics = kept(f.metrics, keepMetric);
+  const evidence = kept(f.evidence, keepEvidence);
   return {
-    title: f.title,
-    summary: f.summary,
-    context: f.context,
-    decision: f.decision,
-    options: f.options.map(strip),
-    dataSources: f.dataSources.map((s) => ({ ...strip(s), sampleSize: parseNumber(s.sampleSize) as number | null })),
-    methodology: f.methodology,
-    metrics: f.metrics.map((m) => ({ ...strip(m), expectedDirection: m.expectedDirection || null })),
-    evidence: f.evidence.map((e) => ({
-      metric: e.metric,
-      baseline: parseNumber(e.baseline) as number | null,
-      observed: parseNumber(e.observed) as number | null,
-      relativeChange: parseNumber(e.relativeChange) as number | null,
-      ciLow: parseNumber(e.ciLow) as number | null,
-      ciHigh: parseNumber(e.ciHigh) as number | null,
-    })),
-    openCritique: f.openCritique,
-    risks: f.risks,
-    outcomeReviewDate: f.outcomeReviewDate || null,
-    tags: f.tags
-      .split(/[,\s]+/)
-      .map((t) => t.trim())
-      .filter(Boolean),
+    index: { options: options.index, dataSources: sources.index, metrics: metrics.index, evidence: evidence.index },
+    content: {
+      title: f.title,
+      summary: f.summary,
+      context: f.context,
+      decision: f.decision,
+      options: options.items.map(strip),
+      dataSources: sources.items.map((s) => ({ ...strip(s), sampleSize: parseNumber(s.sampleSize) as number | null })),
+      methodology: f.methodology,
+      metrics: metrics.items.map((m) => ({ ...strip(m), expectedDirection: m.expectedDirection || null })),
+      evidence: evidence.items.map((e) => ({
+        metric: e.metric,
+        baseline: parseNumber(e.baseline) as number | null,
+        observed: parseNumber(e.observed) as number | null,
+        relativeChange: parseNumber(e.relativeChange) as number | null,
+        ciLow: parseNumber(e.ciLow) as number | null,
+        ciHigh: parseNumber(e.ciHigh) as number | null,
+      })),
+      openCritique: f.openCritique,
+      risks: f.risks,
+      outcomeReviewDate: f.outcomeReviewDate || null,
+      tags: f.tags
+        .split(/[,\s]+/)
+        .map((t) => t.trim())
+        .filter(Boolean),
+    },
+  };
+}
+
+export function fromForm(f: FormContent): DecisionContentInput {
+  return fromFormIndexed(f).content;
+}
+
+/** An error path about the saved content ("evidence.1.ciLow") as a path in the form (empty cards counted). */
+export function toFormPath(path: string, index: FormIndex): string {
+  const [head, i, ...rest] = path.split('.');
+  if (head && head in index && i !== undefined && /^\d+$/.test(i)) {
+    const at = index[head as ListKey][Number(i)];
+    if (at !== undefined) return [head, String(at), ...rest].join('.');
+  }
+  return path;
+}
+
+/**
+ * Edits kept by autosave or in this browser, read back defensively: they were
+ * typed by a person and stored as they were, so anything unexpected falls back
+ * to the saved revision's value.
+ */
+export function formFromSaved(raw: unknown, fallback: FormContent): FormContent {
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return fallback;
+  const r = raw as Record<string, unknown>;
+  const text = (k: keyof FormContent) => (typeof r[k] === 'string' ? (r[k] as string) : (fallback[k] as string));
+  const list = <T extends { _key: string }>(k: ListKey, make: () => T): T[] => {
+    const v = r[k];
+    if (!Array.isArray(v)) return fallback[k] as unknown as T[];
+    return v
+      .filter((x): x is Record<string, unknown> => !!x && typeof x === 'object' && !Array.isArray(x))
+      .map((x) => {
+        const item = make() as Record<string, unknown>;
+        for (const key of Object.keys(item)) if (key !== '_key' && typeof x[key] === typeof item[key]) item[key] = x[key];
+        return item as T;
+      });
+  };
+  return {
+    title: text('title'),
+    summary: text('summary'),
+    context: text('context'),
+    decision: text('decision'),
+    options: list('options', blankOption),
+    dataSources: list('dataSources', blankSource),
+    methodology: text('methodology'),
+    metrics: list('metrics', blankMetric),
+    evidence: list('evidence', blankEvidence),
+    openCritique: text('openCritique'),
+    risks: text('risks'),
+    outcomeReviewDate: text('outcomeReviewDate'),
+    tags: text('tags'),
   };
 }
 

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { getDb } from '@/db/client';
+import { getAutosave } from '@/db/queries/autosave';
 import { getDecision } from '@/db/queries/decisions';
 import { listMetrics } from '@/db/queries/metrics';
 import { getGateContext } from '@/db/queries/publish';
@@ -37,11 +38,11 @@ export default async function EditDecisionPage({ params }: Props) {
       </div>
     );
   }
-  const [metrics, gate] = await Promise.all([listMetrics(db), getGateContext(db, { id })]);
+  const [metrics, gate, autosaved] = await Promise.all([listMetrics(db), getGateContext(db, { id }), getAutosave(db, viewer, id)]);
   const catalogue = metrics.map((m) => ({ key: m.key, name: m.name, kind: m.kind, ownerId: m.owner.id, ownerName: m.owner.name }));
   return (
     <div className="page">
-      <DecisionEditor decisionId={id} teamName={decision.teamName} revision={decision.revision} content={decision.content} catalogue={catalogue} gate={gate} />
+      <DecisionEditor decisionId={id} teamName={decision.teamName} revision={decision.revision} content={decision.content} catalogue={catalogue} gate={gate} autosaved={autosaved} />
     </div>
   );
 }
