@@ -1,0 +1,80 @@
+import { expect, test, type Page } from '@playwright/test';
+import { demo, expectAccessible, signIn, unique } from './helpers';
+
+async function newDraft(page: Page, title: string) {
+  await page.goto('/decisions/new');
+  await page.getByLabel('Team').selectOption({ label: 'Checkout' });
+  await page.getByLabel('Title').fill(title);
+  await page.getByRole('button', { name: 'Create draft and start writing' }).click();
+  await expect(page.getByRole('heading', { name: 'Edit draft' })).toBeVisible();
+  return Number(/\/decisions\/(\d+)\/edit/.exec(page.url())![1]);
+}
+
+test('unsaved edits autosave to the server and are offered on another device', async ({ browser }) => {
+  const laptop = await browser.newContext();
+  const phone = await browser.newContext();
+  const a = await laptop.newPage();
+  const b = await phone.newPage();
+  await signIn(a, demo('priya'));
+  await signIn(b, demo('priya'));
+
+  const id = await newDraft(a, unique('Autosave across devices'));
+  const summary = 'Half-written on the laptop: show delivery dates on product pages.';
+  await a.getByLabel('Summary (TL;DR)').fill(summary);
+  await expect(a.getByText(/Autosaved at/)).toBeVisible();
+
+  // The other device never had this text in its browser: it comes from the server.
+  await b.goto(`/decisions/${id}/edit`);
+  await expect(b.getByText(/Your unsaved edits to this draft were autosaved/)).toBeVisible();
+  await expect(b.getByLabel('Summary (TL;DR)')).toHaveValue('');
+  await expectAccessible(b);
+  await b.getByRole('button', { name: 'Restore my unsaved edits' }).click();
+  await expect(b.getByLabel('Summary (TL;DR)')).toHaveValue(summary);
+  await b.getByRole('button', { name: 'Save revision 2' }).click();
+  await expect(b.getByText('Saved as revision 2.')).toBeVisible();
+
+  // Once saved as a revision, nothing is left to offer anywhere.
+  await b.goto(`/decisions/${id}/edit`);
+  await expect(b.getByLabel('Summary (TL;DR)')).toHaveValue(summary);
+  await expect(b.getByText(/were autosaved/)).toHaveCount(0);
+  await laptop.close();
+  await phone.close();
+});
+
+test('the editor is forgiving while a draft is written', async ({ page }) => {
+  await signIn(page, demo('priya'));
+  const id = await newDraft(page, unique('Forgiving editor'));
+
+  // A new card takes the focus; an empty one never blocks saving.
+  await page.getByRole('button', { name: '+ Add option' }).click();
+  await expect(page.getByRole('group', { name: 'Option 1' }).getByLabel('Name')).toBeFocused();
+  await page.getByLabel('Summary (TL;DR)').fill('Test whether automatic discounts beat the coupon field.');
+  await page.getByRole('button', { name: 'Save revision 2' }).click();
+  await expect(page.getByText('Saved as revision 2.')).toBeVisible();
+
+  // Errors wait until a field is left.
+  await page.getByRole('button', { name: '+ Add data source' }).click();
+  const link = page.getByRole('group', { name: 'Data source 1' }).getByLabel('Link');
+  await link.fill('not a link');
+  await expect(link).not.toHaveAttribute('aria-invalid', 'true');
+  await link.press('Tab');
+  await expect(link).toHaveAttribute('aria-invalid', 'true');
+
+  // Leaving by an in-app link with unsaved edits asks first; declining stays here with the text.
+  let asked = '';
+  page.once('dialog', (d) => {
+    asked = d.message();
+    void d.dismiss();
+  });
+  await page.getByRole('link', { name: 'View decision' }).click();
+  expect(asked).toContain('unsaved edits');
+  await expect(page).toHaveURL(new RegExp(`/decisions/${id}/edit$`));
+  await expect(link).toHaveValue('not a link');
+
+  // The checklist speaks in words, beside the form on a wide screen.
+  await page.setViewportSize({ width: 1440, height: 900 });
+  const checklist = page.getByRole('complementary', { name: 'Publish checklist' });
+  await expect(checklist.getByText('Publish checklist:')).toBeVisible();
+  await expect(checklist).not.toContainText(/fields\.complete|sources\.documented|metrics\.defined|critique\.circulated/);
+  await expectAccessible(page);
+});
