@@ -8,6 +8,8 @@ const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
 ];
 const rtf = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
 const full = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
+// Built once: a DateTimeFormat is costly to construct, and pages format many dates.
+const dateOnly = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeZone: 'UTC' });
 
 export function relativeTime(iso: string, now = Date.now()): string {
   const diff = new Date(iso).getTime() - now;
@@ -21,7 +23,7 @@ export function formatDateTime(iso: string): string {
 
 export function formatDate(isoDate: string): string {
   const d = new Date(isoDate.length === 10 ? `${isoDate}T00:00:00Z` : isoDate);
-  return new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeZone: 'UTC' }).format(d);
+  return Number.isNaN(d.getTime()) ? isoDate : dateOnly.format(d);
 }
 
 /** "3 days ago", with the exact time on hover and for machines. */
