@@ -222,7 +222,7 @@ export async function addComment(db: Db, viewer: Viewer, input: { id: number } &
       data: { commentId: c.id, threadId: parent?.id ?? c.id, section: parent?.section ?? data.section, kind: parent ? 'reply' : data.kind },
       at: now,
     });
-    notifyAboutComment(tx, { facts, viewer, commentId: c.id, body: data.body, threadId: parent?.id ?? null, at: now });
+    notifyAboutComment(tx, { facts, viewer, commentId: c.id, body: data.body, threadId: parent?.id ?? null, at: now, blocking: !parent && data.kind === 'blocking' });
     reindexSearch(tx, facts.id);
     return c.id;
   });
@@ -230,7 +230,7 @@ export async function addComment(db: Db, viewer: Viewer, input: { id: number } &
 }
 
 /** Mentions first, then replies to people in the thread, then comments to the decision's authors: one notification each. */
-function notifyAboutComment(tx: Executor, e: { facts: DecisionFacts; viewer: Viewer; commentId: number; body: string; threadId: number | null; at: number; onlyMentions?: string[] }) {
+function notifyAboutComment(tx: Executor, e: { facts: DecisionFacts; viewer: Viewer; commentId: number; body: string; threadId: number | null; at: number; onlyMentions?: string[]; blocking?: boolean }) {
   const mentioned = new Set(mentionedIds(tx, e.body));
   const base = { actor: e.viewer, decisionId: e.facts.id, commentId: e.commentId, at: e.at };
   const mentions = e.onlyMentions ? [...mentioned].filter((id) => !e.onlyMentions!.includes(id)) : [...mentioned];
@@ -247,7 +247,8 @@ function notifyAboutComment(tx: Executor, e: { facts: DecisionFacts; viewer: Vie
   }
   const replyTo = [...participants].filter((id) => !mentioned.has(id));
   notify(tx, { ...base, userIds: replyTo, kind: 'reply' });
-  notify(tx, { ...base, userIds: e.facts.authorIds.filter((id) => !mentioned.has(id) && !participants.has(id)), kind: 'comment' });
+  // A new blocking objection is its own kind: it holds up publishing, and it is mailed (lib/notify).
+  notify(tx, { ...base, userIds: e.facts.authorIds.filter((id) => !mentioned.has(id) && !participants.has(id)), kind: e.blocking ? 'objection' : 'comment' });
 }
 
 export async function getComment(db: Db, id: number): Promise<Comment> {

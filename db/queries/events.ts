@@ -4,6 +4,7 @@ import { decodeCursor, toPage, type Page } from '@/lib/pagination';
 import type { Db, Executor } from '../client';
 import { decisions, events, notifications, user } from '../schema';
 import { isSystem, type Viewer } from './users';
+import { enqueueWebhookDeliveries } from './webhooks';
 
 export type EventType =
   | 'decision.created'
@@ -52,9 +53,11 @@ export function appendEvent(
     })
     .run();
   if (e.decisionId && e.touch !== false) tx.update(decisions).set({ lastActivityAt: at }).where(eq(decisions.id, e.decisionId)).run();
+  // Lifecycle events (published, superseded, reversed, withdrawn) go out to team webhooks: queued here, in the same transaction.
+  enqueueWebhookDeliveries(tx, { type: e.type, decisionId: e.decisionId ?? null, teamId: e.teamId ?? null, actor: e.actor, data: e.data ?? {}, at });
 }
 
-export type NotificationKind = 'review-requested' | 'mention' | 'comment' | 'reply' | 'verdict' | 'override' | 'resolved' | 'outcome-due' | 'published' | 'author-added';
+export type NotificationKind = 'review-requested' | 'mention' | 'objection' | 'comment' | 'reply' | 'verdict' | 'override' | 'resolved' | 'outcome-due' | 'published' | 'author-added';
 
 /** Notify people (never the actor themselves), once each. */
 export function notify(tx: Executor, e: { userIds: Iterable<string>; kind: NotificationKind; actor: Viewer | null; decisionId?: number; commentId?: number; at?: number }): void {
