@@ -1,5 +1,6 @@
 import type { DataSource, DecisionContent } from '../validation/decision';
 import type { Policy } from '../validation/policy';
+import { affirms, classify } from './text';
 
 /*
  * The methodology linter: rules with stable ids that read the structured fields
@@ -8,6 +9,13 @@ import type { Policy } from '../validation/policy';
  * Rules for online experiments follow the standard pitfalls (Kohavi, Tang & Xu,
  * "Trustworthy Online Controlled Experiments"): sample ratio mismatch, peeking,
  * novelty effects, too-short tests, multiple comparisons, post-hoc metrics.
+ *
+ * Where the record has structure, the rules decide from it: whether an effect
+ * is established is read from the evidence interval and the metric's expected
+ * direction, never from how the summary words it. Where prose must be read
+ * (peeking, the sample ratio check, novelty, multiple comparisons, and a claimed
+ * win on a metric without an expected direction), a cue counts only when it is
+ * not negated ("no peeking", "we did not stop early"): see ./text.ts.
  */
 
 export type LintLevel = 'error' | 'warning';
@@ -29,18 +37,86 @@ const isExperiment = (s: DataSource) => s.kind === 'ab-test';
 const label = (s: DataSource) => `“${s.name}”`;
 const windowDays = (s: DataSource) => (s.windowStart && s.windowEnd ? (Date.parse(s.windowEnd) - Date.parse(s.windowStart)) / DAY + 1 : null);
 
+/** ±1.8 % with a real minus sign; "0 %" without one. */
+const pct = (n: number) => `${n > 0 ? '+' : n < 0 ? '−' : ''}${Math.abs(n)} %`;
+const interval = (lo: number, hi: number) => `${pct(lo)} to ${pct(hi)}`;
+/** Where an interval lies relative to zero (a bound of exactly 0 still includes zero). */
+type Side = 'above' | 'below' | 'spans';
+const sideOf = (lo: number, hi: number): Side => (lo > 0 ? 'above' : hi < 0 ? 'below' : 'spans');
+const EFFECT_ROLES = new Set(['primary', 'north-star']);
+
 const RE = {
-  win: /\b(?:increas\w*|improv\w*|lift\w*|uplift|wins?|won|better|grow\w*|boost\w*|gain\w*|outperform\w*|significant\w*|positive)\b|\+\s?\d/i,
+  /** A claimed improvement, for metrics without an expected direction (else the interval decides). */
+  win: /\b(?:increas\w*|improv\w*|lift\w*|uplift|wins?|won|better|grow\w*|grew|boost\w*|gain\w*|outperform\w*|significant(?:ly)?|positive|rais(?:e|es|ed|ing)|rose|rises?|rising|higher|beats?|beat)\b|\+\s?\d/i,
   population:
     /\b(?:population|segments?|users?|visitors?|customers?|sessions?|accounts?|cohorts?|participants?|respondents?|subscribers?|buyers?|merchants?|sellers?|trials?|traffic|markets?|regions?|everyone|people|members|households|orders|requests)\b/i,
   window:
     /\b(?:\d{4}-\d{2}-\d{2}|(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)[\s-]*(?:(?:full|whole|calendar|consecutive)\s+)?(?:days?|weeks?|months?|quarters?|years?|hours?)|jan(?:uary)?|feb(?:ruary)?|march|apr(?:il)?|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|q[1-4]|window|period|between|since|until|weekly|daily|monthly|quarterly|last\s+(?:week|month|quarter|year))\b/i,
-  multipleComparisons: /bonferroni|holm|hochberg|benjamini|false discovery|\bfdr\b|multiple (?:comparisons?|testing|hypothes\w+)|family-?wise|correct(?:ed|ion) for (?:multiple|the number)/i,
-  srm: /sample ratio|\bsrm\b|allocation (?:check|ratio)|split (?:was |is )?(?:checked|verified)|ratio (?:was |is )?checked/i,
-  peeking: /\bpeek\w*|stopp?(?:ed)? (?:the test |it |the experiment )?(?:early|when|once|as soon)|interim (?:looks?|analys\w+|checks?)|until (?:it (?:was|became|reached) )?significan|as soon as (?:it was |we saw |it became )?significan|checked (?:daily|every day|each day) for significance/i,
-  peekingSafe: /sequential|alpha[- ]spending|always[- ]valid|fixed[- ]horizon|o'?brien|pocock|msprt|no interim looks/i,
-  novelty: /novelty|primacy|learning effect|week[- ]by[- ]week|holdout|long[- ]term effect|ramp/i,
+  multipleComparisons:
+    /bonferroni|\bholm\b|hochberg|benjamini|false discovery|\bfdr\b|multiple (?:comparisons?|testing|tests|hypothes\w+)|family-?wise|correct(?:ed|ion|ing)? for (?:multiple|the number)|adjust(?:ed|ing)? for (?:multiple|the number)|\badjusted p-?values?\b|\bq-?values?\b|\bp-?values?\b(?=\s+(?:are|were|was|is|have been)\s+(?:not\s+|never\s+)?(?:adjusted|corrected))/i,
+  /** Looking at results before the planned end, or stopping on what was seen. */
+  peeking: new RegExp(
+    [
+      String.raw`\bpeek\w*`,
+      String.raw`\b(?:stop(?:ped|ping|s)?|end(?:ed|ing|s)?|halt(?:ed|ing|s)?|call(?:ed|ing)?|cut|conclud(?:ed|ing|es?)|shut)\s+(?:(?:the|our|this)\s+(?:test|experiment|a\/b\s+test)\s+|it\s+|testing\s+|off\s+)?(?:early|short|prematurely|ahead of (?:time|schedule|plan))\b`,
+      String.raw`\b(?:stop(?:ped|ping|s)?|end(?:ed|ing|s)?|halt(?:ed|ing|s)?|call(?:ed|ing)?|conclud(?:ed|ing|es?))\s+(?:(?:the|our|this)\s+(?:test|experiment)\s+|it\s+)?(?:when|once|as soon as|the (?:day|moment))\b(?:\W+\w+){0,6}?\W+(?:significan\w*|p-?values?|p\s*[<≤]|winner|looked good|confident|crossed|hit)`,
+      String.raw`\bearly[- ]stop\w*`,
+      String.raw`\binterim\s+(?:looks?|analys[ie]s|checks?|peeks?|reads?)`,
+      String.raw`\buntil\s+(?:it\s+|the\s+(?:result|effect|lift|test)\s+)?(?:was|became|reached|hit|got|turned)\s+(?:statistically\s+)?significan\w*`,
+      String.raw`\bas soon as\s+(?:it\s+was\s+|we\s+saw\s+|it\s+became\s+|it\s+hit\s+|it\s+reached\s+)?(?:statistical\s+)?significan\w*`,
+      String.raw`\b(?:check|look|watch)(?:ed|ing|s)?\s+(?:at\s+|on\s+)?(?:the\s+)?(?:results?|data|numbers|dashboard|p-?values?|significance|lift)\s+(?:daily|every\s+(?:day|morning|few\s+days)|each\s+(?:day|morning)|hourly|before\s+the\s+(?:end|test\s+ended|window\s+closed)|mid-?test|during\s+the\s+test|along\s+the\s+way|as\s+(?:it|the\s+test)\s+ran)`,
+      String.raw`\b(?:check|look)(?:ed|ing|s)?\s+(?:daily|every\s+day|each\s+day|hourly)\s+(?:for|at)\s+significan\w*`,
+    ].join('|'),
+    'i',
+  ),
+  /** A design that makes looking safe, or a stopping rule fixed up front. */
+  peekingSafe:
+    /\bsequential\b|\balpha[- ]spending|\balways[- ]valid|\bfixed[- ](?:horizon|sample(?: size)?|duration|end date)|o'?brien|\bpocock\b|\bmsprt\b|\bstopping rule\b(?:\W+\w+){0,3}?\W+(?:fixed|set|agreed|specified|defined|pre-?registered|decided|written down)|\bpre-?registered\s+(?:the\s+)?(?:stopping|duration|horizon|sample size|runtime|end date)|\bran\s+(?:for\s+)?(?:the\s+)?full\s+(?:planned\s+)?(?:duration|horizon|length|period)/i,
 };
+
+/** How a sentence speaks of the sample ratio: a mismatch found, a check done, or a bare mention ("SRM: p = 0.4", "no SRM"). */
+const SRM_CUES = [
+  [
+    'mismatch',
+    /\b(?:found|find|detected|detect|saw|see|seen|observed|observe|had|has|have|shows?|showed|there\s+(?:was|is|were))\s+(?:an?\s+|any\s+)?(?:significant\s+|clear\s+|small\s+|large\s+)?(?:srm|sample[- ]ratio mismatch)\b|\b(?:srm|sample[- ]ratio(?: mismatch)?)(?:\s+(?:checks?|tests?|alerts?|alarms?))?\s+(?:was\s+|is\s+)?(?:failed|fails|flagged|fired|detected|found|present|triggered)\b/i,
+  ],
+  [
+    'check',
+    /\b(?:sample[- ]ratio|srm|allocation|split|assignment)\s+(?:mismatch\s+)?(?:checks?|tests?|chi-?square)\b|\b(?:check|verif|test|validat|confirm|monitor)\w*\s+(?:for\s+|of\s+|on\s+)?(?:the\s+)?(?:an?\s+)?(?:srm|sample[- ]ratio|allocation|split|assignment)\b|\b(?:sample[- ]ratio|srm|allocation|split|assignment)\s+(?:was\s+|is\s+|were\s+)?(?:checked|verified|tested|confirmed|validated|monitored|balanced)\b|\ballocation ratio\b|\b(?:sample[- ]ratio(?: mismatch)?|srm|allocation|split|assignment)(?=\s+(?:(?:was|were|is|has been|have been)\s+(?:not|never)|wasn't|weren't|isn't|hasn't|haven't)\s+(?:checked|verified|tested|confirmed|validated|monitored))/i,
+  ],
+  ['bare', /\bsrm\b|\bsample[- ]ratio(?: mismatch)?\b/i],
+] as const;
+
+/** How a sentence speaks of novelty: whether someone looked for it, the ways to see it, or the effect itself. */
+const NOVELTY_CUES = [
+  [
+    'examined',
+    /\b(?:check|consider|look|examin|analy[sz]|stud|measur|test|account|assess|investigat|evaluat|address|discuss|control|track|monitor)\w*\s+(?:at\s+|for\s+|into\s+)?(?:(?:the|any|possible|potential|a|an)\s+)*(?:novelty|primacy|learning|change[- ]aversion)\b|\b(?:novelty|primacy|learning)(?:\s+(?:effects?|bias))?(?=\s+(?:(?:was|were|is|are|has been|have been)\s+(?:not|never)|wasn't|weren't|isn't|aren't|hasn't|haven't)\s+(?:checked|considered|examined|analy[sz]ed|studied|measured|tested|assessed|investigated|evaluated|addressed|discussed|looked|accounted|controlled))/i,
+  ],
+  [
+    'method',
+    /\bweek[- ](?:by|over|on)[- ]week\b|\bhold-?outs?\b|\bramp(?:ed|ing)?[- ]?up\b|\bweekly\s+(?:effects?|lifts?|breakdown|results|numbers|trend)\b|\blong[- ]term\s+(?:effects?|holdout|follow[- ]up)\b|\b(?:effect|lift)s?\s+(?:was|were)\s+stable\b/i,
+  ],
+  ['effect', /\bnovelty\b|\bprimacy\b|\blearning effects?\b|\bchange[- ]aversion\b/i],
+] as const;
+
+/**
+ * The record discusses novelty when it names the effect (even to say there was
+ * none, or that it cannot be ruled out) or a way to see it (a week-by-week
+ * breakdown, a holdout) — but not when it says it did not look ("we did not
+ * check for novelty effects", "no holdout").
+ */
+function discussesNovelty(content: DecisionContent): boolean {
+  return classify(`${content.methodology}\n\n${content.openCritique}`, NOVELTY_CUES).some((m) => m.kind === 'effect' || !m.negated);
+}
+
+/** Does the methodology or an A/B test's notes say there was a peek (not only deny one)? Returns where. */
+function peekAt(content: DecisionContent): string | null {
+  const places: [string, string][] = [['methodology', content.methodology], ...content.dataSources.flatMap((s, i): [string, string][] => (isExperiment(s) ? [[`dataSources.${i}.notes`, s.notes]] : []))];
+  const all = places.map(([, t]) => t).join('\n\n');
+  if (affirms(all, RE.peekingSafe)) return null;
+  return places.find(([, t]) => affirms(t, RE.peeking))?.[0] ?? null;
+}
 
 export const LINT_RULES: Rule[] = [
   {
@@ -100,16 +176,59 @@ export const LINT_RULES: Rule[] = [
   {
     id: 'lint.ci-crosses-zero',
     level: 'warning',
-    title: 'A claimed win is not within the noise',
+    title: 'A claimed effect is established, not within the noise',
     check: ({ content, catalogue }) => {
-      if (!RE.win.test(`${content.summary}\n${content.decision}`)) return [];
-      const guardrails = new Set(content.metrics.filter((m) => m.role === 'guardrail').map((m) => m.key));
-      return content.evidence.flatMap((r, i) =>
-        r.ciLow !== null && r.ciHigh !== null && r.ciLow < 0 && r.ciHigh > 0 && !guardrails.has(r.metric)
-          ? [{ field: `evidence.${i}`, message: `The interval for ${catalogue.get(r.metric)?.name ?? r.metric} (${r.ciLow} % to +${r.ciHigh} %) includes zero, but the summary or decision claims a win — say that the effect is not established` }]
-          : [],
-      );
+      const claimsWin = affirms(`${content.summary}\n\n${content.decision}`, RE.win);
+      return content.evidence.flatMap((r, i) => {
+        if (r.ciLow === null || r.ciHigh === null) return []; // lint.evidence-ci asks for the interval
+        const name = catalogue.get(r.metric)?.name ?? r.metric;
+        const side = sideOf(r.ciLow, r.ciHigh);
+        const ci = interval(r.ciLow, r.ciHigh);
+        const ref = content.metrics.find((m) => m.key === r.metric);
+        if (ref && EFFECT_ROLES.has(ref.role) && (ref.expectedDirection === 'increase' || ref.expectedDirection === 'decrease')) {
+          // The structure decides: the expected direction is the claim, the interval the verdict.
+          const expected: Side = ref.expectedDirection === 'increase' ? 'above' : 'below';
+          if (side === expected) return [];
+          if (side === 'spans') {
+            return [{ field: `evidence.${i}`, message: `The interval for ${name} (${ci}) includes zero: the expected ${ref.expectedDirection} is not established, however the summary words it — say so rather than claim a win` }];
+          }
+          return [
+            {
+              field: `evidence.${i}`,
+              message: `The interval for ${name} (${ci}) lies entirely ${side} zero: ${name} ${side === 'above' ? 'rose' : 'fell'} against the expected ${ref.expectedDirection} — a measurable harm, not a win; say so in the summary and explain why the decision still holds`,
+            },
+          ];
+        }
+        // Guardrails and metrics expected not to change: an interval that includes zero is what was hoped for (lint.guardrail-moved reports movement).
+        if (ref && (ref.role === 'guardrail' || ref.expectedDirection === 'no-change')) return [];
+        // No expected direction to judge by: fall back to what the summary and decision claim.
+        return side === 'spans' && claimsWin
+          ? [{ field: `evidence.${i}`, message: `The interval for ${name} (${ci}) includes zero, but the summary or decision claims a win — say that the effect is not established` }]
+          : [];
+      });
     },
+  },
+  {
+    id: 'lint.guardrail-moved',
+    level: 'warning',
+    title: 'Guardrails held',
+    check: ({ content, catalogue }) =>
+      content.evidence.flatMap((r, i) => {
+        const ref = content.metrics.find((m) => m.key === r.metric);
+        if (!ref || r.ciLow === null || r.ciHigh === null) return [];
+        const side = sideOf(r.ciLow, r.ciHigh);
+        if (side === 'spans') return [];
+        const name = catalogue.get(r.metric)?.name ?? r.metric;
+        const what = `${ref.role === 'guardrail' ? 'Guardrail' : 'Metric'} ${name}`;
+        const moved = side === 'above' ? 'rose' : 'fell';
+        if (ref.expectedDirection === 'no-change') {
+          return [{ field: `evidence.${i}`, message: `${what} ${moved}: its interval (${interval(r.ciLow, r.ciHigh)}) lies entirely ${side} zero, though no change was expected — say whether this movement is acceptable` }];
+        }
+        const against = ref.role === 'guardrail' && ((ref.expectedDirection === 'increase' && side === 'below') || (ref.expectedDirection === 'decrease' && side === 'above'));
+        return against
+          ? [{ field: `evidence.${i}`, message: `${what} ${moved}: its interval (${interval(r.ciLow, r.ciHigh)}) lies entirely ${side} zero, against the expected ${ref.expectedDirection} — say whether this movement is acceptable` }]
+          : [];
+      }),
   },
   {
     id: 'lint.guardrail-direction',
@@ -155,7 +274,8 @@ export const LINT_RULES: Rule[] = [
     title: 'Many primary metrics are corrected for',
     check: ({ content }) => {
       const primaries = content.metrics.filter((m) => m.role === 'primary').length;
-      return primaries > 3 && !RE.multipleComparisons.test(`${content.methodology}\n${content.openCritique}`)
+      // "We did not correct for multiple comparisons" names the problem without answering it.
+      return primaries > 3 && !affirms(`${content.methodology}\n\n${content.openCritique}`, RE.multipleComparisons)
         ? [{ field: 'methodology', message: `${primaries} primary metrics and no note on multiple comparisons — say how you corrected (e.g. Holm or Benjamini–Hochberg) or pick fewer` }]
         : [];
     },
@@ -165,20 +285,28 @@ export const LINT_RULES: Rule[] = [
     level: 'warning',
     title: 'Experiments check for sample ratio mismatch',
     check: ({ content }) =>
-      content.dataSources.flatMap((s, i) =>
-        isExperiment(s) && !RE.srm.test(`${s.notes}\n${content.methodology}`)
-          ? [{ field: `dataSources.${i}.notes`, message: `A/B test ${label(s)} does not mention a sample ratio check — an unexpected split (SRM) invalidates the result` }]
-          : [],
-      ),
+      content.dataSources.flatMap((s, i) => {
+        if (!isExperiment(s)) return [];
+        const said = classify(`${s.notes}\n\n${content.methodology}`, SRM_CUES);
+        // "No SRM" and "did not find a sample ratio mismatch" report a check that passed; "no SRM check" reports none.
+        const passed = said.some((m) => (m.kind === 'mismatch' || m.kind === 'bare') && m.negated);
+        const checked = passed || said.some((m) => (m.kind === 'check' || m.kind === 'bare') && !m.negated);
+        if (said.some((m) => m.kind === 'mismatch' && !m.negated) && !passed) {
+          return [{ field: `dataSources.${i}.notes`, message: `A/B test ${label(s)} reports a sample ratio mismatch — the split is not what was designed, so the result cannot be trusted until the cause is found and fixed` }];
+        }
+        return checked ? [] : [{ field: `dataSources.${i}.notes`, message: `A/B test ${label(s)} does not mention a sample ratio check — an unexpected split (SRM) invalidates the result` }];
+      }),
   },
   {
     id: 'lint.peeking',
     level: 'warning',
     title: 'No stopping on a peek',
-    check: ({ content }) =>
-      RE.peeking.test(content.methodology) && !RE.peekingSafe.test(content.methodology)
-        ? [{ field: 'methodology', message: 'The methodology suggests the test was stopped when it looked significant — peeking inflates false positives; use a fixed horizon or a sequential test' }]
-        : [],
+    check: ({ content }) => {
+      const at = peekAt(content);
+      return at
+        ? [{ field: at, message: 'The record suggests the results were watched during the test or the test was stopped when it looked significant — peeking inflates false positives; use a fixed horizon or a sequential test' }]
+        : [];
+    },
   },
   {
     id: 'lint.short-test',
@@ -199,7 +327,7 @@ export const LINT_RULES: Rule[] = [
     check: ({ content }) =>
       content.dataSources.flatMap((s, i) => {
         const days = windowDays(s);
-        return isExperiment(s) && days !== null && days >= 7 && days < 14 && !RE.novelty.test(`${content.methodology}\n${content.openCritique}`)
+        return isExperiment(s) && days !== null && days >= 7 && days < 14 && !discussesNovelty(content)
           ? [{ field: `dataSources.${i}.windowEnd`, message: `A/B test ${label(s)} ran under two weeks and the record never discusses novelty effects — say whether the effect held week over week` }]
           : [];
       }),
