@@ -144,7 +144,7 @@ test('an author adds a co-author from the team, who is told in their inbox and c
   const ds = await (await browser.newContext()).newPage();
   await signIn(ds, demo('dev'));
   await ds.goto('/inbox');
-  await expect(ds.getByRole('link', { name: `Priya Raman added you as an author of ${title}` })).toBeVisible();
+  await expect(ds.getByRole('link', { name: `Priya Raman added you as an author — ${title}` })).toBeVisible();
   await ds.goto(`/decisions/${id}`);
   await ds.getByRole('link', { name: 'Edit draft' }).click();
   await expect(ds.getByRole('heading', { name: 'Edit draft' })).toBeVisible();

@@ -56,7 +56,7 @@ test('a PM circulates a draft; data science objects, the PM answers and revises,
 
   // The PM sees it in the inbox, replies, and revises the methodology.
   await pm.getByRole('link', { name: /^Inbox/ }).click();
-  const note = pm.getByRole('link', { name: `Unread: Hannah Okafor commented on Methodology on ${title}` });
+  const note = pm.getByRole('link', { name: `Unread: Hannah Okafor raised a blocking objection on Methodology — ${title}` });
   await expect(note).toBeVisible();
   await expectAccessible(pm);
   await note.click();

@@ -122,7 +122,7 @@ test('the gate blocks publishing until every check passes; the published record 
 
   // The outcome review is due: it is in the inbox, and the author records what happened.
   await pm.goto('/inbox');
-  await expect(pm.getByRole('link', { name: `Unread: The outcome review of ${nextTitle} is due` })).toBeVisible();
+  await expect(pm.getByRole('link', { name: `Unread: The outcome review is due: record what actually happened — ${nextTitle}` })).toBeVisible();
   await pm.goto(`/decisions/${next}`);
   const outcome = pm.locator('#outcome');
   await expect(outcome).toContainText('The outcome review was due');

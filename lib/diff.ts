@@ -17,7 +17,18 @@ export function wordDiff(before: string, after: string): Segment[] {
   return diffWordsWithSpace(before, after).map((c) => ({ type: c.added ? 'ins' : c.removed ? 'del' : 'same', text: c.value }));
 }
 
-const show = (v: unknown): string => (v === null || v === undefined || v === '' ? '—' : typeof v === 'number' ? v.toLocaleString('en') : String(v));
+/**
+ * A number with every digit it was entered with (0.0022 stays 0.0022, never a
+ * rounded 0.002: a diff must show a change in the fourth decimal) and thousands
+ * separators in its whole part. String(n) is the shortest exact form.
+ */
+export function fullNumber(n: number): string {
+  const m = /^(-?)(\d+)(\.\d+)?$/.exec(String(n));
+  if (!m) return String(n); // exponent forms (1e-7, 1e+21) read as written
+  return `${m[1]}${m[2]!.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}${m[3] ?? ''}`;
+}
+
+const show = (v: unknown): string => (v === null || v === undefined || v === '' ? '—' : typeof v === 'number' ? fullNumber(v) : String(v));
 
 type Keyed = Record<string, unknown>;
 

@@ -15,8 +15,10 @@ export type InboxItem = {
   id: number;
   kind: NotificationKind;
   decision: { id: number; title: string } | null;
-  comment: { id: number; excerpt: string; section: string } | null;
+  comment: { id: number; excerpt: string; section: string; kind: string } | null;
   actor: { name: string } | null;
+  /** For a verdict notification: what the actor decided (their review at that moment). */
+  verdict: 'approve' | 'request-changes' | 'comment' | null;
   createdAt: string;
   read: boolean;
 };
@@ -46,7 +48,10 @@ export async function listInbox(db: Db, viewer: Viewer, input: unknown): Promise
       body: comments.body,
       deletedAt: comments.deletedAt,
       section: comments.section,
+      commentKind: comments.kind,
       actorName: actor.name,
+      // The review the notification announced: the actor's latest on that decision by then (reviews_decision_reviewer_idx).
+      verdict: sql<'approve' | 'request-changes' | 'comment' | null>`CASE WHEN ${notifications.kind} = 'verdict' THEN (SELECT r.verdict FROM reviews r WHERE r.decision_id = ${notifications.decisionId} AND r.reviewer_id = ${notifications.actorId} AND r.created_at <= ${notifications.createdAt} ORDER BY r.id DESC LIMIT 1) END`,
     })
     .from(notifications)
     .leftJoin(decisions, eq(decisions.id, notifications.decisionId))
@@ -64,8 +69,9 @@ export async function listInbox(db: Db, viewer: Viewer, input: unknown): Promise
       id: r.id,
       kind: r.kind as NotificationKind,
       decision: r.decisionId ? { id: r.decisionId, title: r.title ?? '' } : null,
-      comment: r.commentId ? { id: r.commentId, excerpt: r.deletedAt ? '(comment deleted)' : excerpt(r.body), section: r.section ?? 'record' } : null,
+      comment: r.commentId ? { id: r.commentId, excerpt: r.deletedAt ? '(comment deleted)' : excerpt(r.body), section: r.section ?? 'record', kind: r.commentKind ?? 'question' } : null,
       actor: r.actorName ? { name: r.actorName } : null,
+      verdict: r.verdict ?? null,
       createdAt: new Date(r.createdAt).toISOString(),
       read: r.readAt !== null,
     }),

@@ -1,7 +1,8 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { parseOrThrow } from '@/lib/errors';
 import { decodeCursor, encodeCursor, type Page } from '@/lib/pagination';
-import { HIT_CLOSE, HIT_OPEN, snippetParts, toFtsQuery, type SnippetPart } from '@/lib/search';
+import { plainSnippetParts } from '@/lib/plain-text';
+import { HIT_CLOSE, HIT_OPEN, toFtsQuery, type SnippetPart } from '@/lib/search';
 import { type DecisionStatus } from '@/lib/validation/common';
 import { listDecisionsQuerySchema } from '@/lib/validation/decision';
 import type { Db, Executor } from '../client';
@@ -40,6 +41,7 @@ export async function rebuildSearch(db: Db): Promise<number> {
 }
 
 
+/** `snippet` is plain text (Markdown syntax removed, lib/plain-text.ts) with the matched words marked. */
 export type SearchHit = { id: number; title: string; team: string; teamName: string; status: DecisionStatus; snippet: SnippetPart[]; updatedAt: string };
 
 /** Without filters, only this many of the most recent matches are ranked (see README, "Search"). */
@@ -95,7 +97,7 @@ export async function searchDecisions(db: Db, viewer: Viewer, input: unknown): P
   const page = more ? rows.slice(0, q.limit) : rows;
   const last = page[page.length - 1];
   return {
-    items: page.map((r) => ({ id: r.id, title: r.title, team: r.team, teamName: r.team_name, status: r.status, snippet: snippetParts(r.snip ?? ''), updatedAt: new Date(r.updated_at).toISOString() })),
+    items: page.map((r) => ({ id: r.id, title: r.title, team: r.team, teamName: r.team_name, status: r.status, snippet: plainSnippetParts(r.snip ?? ''), updatedAt: new Date(r.updated_at).toISOString() })),
     nextCursor: more && last ? encodeCursor([last.rank, last.id]) : null,
   };
 }

@@ -1,7 +1,8 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { getDb } from '@/db/client';
-import { listInbox, unreadCount, type InboxItem } from '@/db/queries/inbox';
+import { listInbox, type InboxItem } from '@/db/queries/inbox';
+import { unreadNotificationCount } from '@/app/_lib/counts';
 import { Pager } from '@/app/_components/pager';
 import { TimeAgo } from '@/app/_components/time-ago';
 import { requireViewer } from '@/app/_lib/viewer';
@@ -11,34 +12,59 @@ import { markReadAction } from './actions';
 
 export const metadata: Metadata = { title: 'Inbox · Candor' };
 
+/** What happened, in words; the decision is named by the group heading above it. */
 function sentence(n: InboxItem): React.ReactNode {
   const who = <strong>{n.actor?.name ?? 'Candor'}</strong>;
-  const what = <em>{n.decision?.title || `decision #${n.decision?.id}`}</em>;
   const where = n.comment ? ` on ${sectionLabel(n.comment.section)}` : '';
+  const blocking = n.comment?.kind === 'blocking';
   switch (n.kind) {
     case 'review-requested':
-      return <>{who} asked you to review {what}</>;
+      return <>{who} asked you to review</>;
     case 'mention':
-      return <>{who} mentioned you{where} in {what}</>;
+      return blocking ? <>{who} mentioned you in a blocking objection{where}</> : <>{who} mentioned you{where}</>;
+    case 'objection':
+      return <>{who} raised a blocking objection{where}</>;
     case 'comment':
-      return <>{who} commented{where} on {what}</>;
+      return blocking ? <>{who} raised a blocking objection{where}</> : <>{who} commented{where}</>;
     case 'reply':
-      return <>{who} replied in a thread{where} on {what}</>;
+      return <>{who} replied in a thread{where}</>;
     case 'verdict':
-      return <>{who} gave a verdict on {what}</>;
+      return n.verdict === 'approve' ? (
+        <>{who} approved</>
+      ) : n.verdict === 'request-changes' ? (
+        <>{who} requested changes</>
+      ) : n.verdict === 'comment' ? (
+        <>{who} reviewed with a comment</>
+      ) : (
+        <>{who} gave a verdict</>
+      );
     case 'override':
-      return <>{who} overrode your blocking objection on {what}</>;
+      return <>{who} overrode your blocking objection{where}</>;
     case 'resolved':
-      return <>{who} resolved a thread on {what}</>;
+      return <>{who} resolved a thread{where}</>;
     case 'outcome-due':
-      return <>The outcome review of {what} is due</>;
+      return <>The outcome review is due: record what actually happened</>;
     case 'published':
-      return <>{who} published {what}</>;
+      return <>{who} published it</>;
     case 'author-added':
-      return <>{who} added you as an author of {what}</>;
+      return <>{who} added you as an author</>;
     default:
-      return <>{who} acted on {what}</>;
+      return <>{who} acted on it</>;
   }
+}
+
+type Group = { key: string; decision: InboxItem['decision']; items: InboxItem[] };
+
+/** Notifications of one page grouped by decision, groups in the order of their newest notification. */
+function groupByDecision(items: InboxItem[]): Group[] {
+  const groups = new Map<string, Group>();
+  for (const n of items) {
+    const key = n.decision ? `d${n.decision.id}` : `n${n.id}`;
+    const g = groups.get(key) ?? { key, decision: n.decision, items: [] };
+    g.items.push(n);
+    groups.set(key, g);
+  }
+  return [...groups.values()];
 }
 
 export default async function InboxPage({ searchParams }: { searchParams: Promise<{ cursor?: string; unread?: string }> }) {
@@ -46,7 +72,8 @@ export default async function InboxPage({ searchParams }: { searchParams: Promis
   const sp = await searchParams;
   const db = getDb();
   const [page, problem] = await orProblem(listInbox(db, viewer, { cursor: sp.cursor, unread: sp.unread === '1' ? '1' : undefined }), { items: [], nextCursor: null });
-  const unread = await unreadCount(db, viewer);
+  // The header shows the same number: one query per request for both.
+  const unread = await unreadNotificationCount(viewer);
   return (
     <div className="page-narrow">
       <div className="page-head">
@@ -82,33 +109,49 @@ export default async function InboxPage({ searchParams }: { searchParams: Promis
           </div>
         )
       ) : (
-        <ul className="list inbox">
-          {page.items.map((n) => (
-            <li key={n.id} className={n.read ? 'read' : 'unread'}>
-              <div className="row" style={{ alignItems: 'flex-start' }}>
-                <div style={{ flex: 1 }}>
-                  {/* A plain link: opening marks the notification read, so it must never be prefetched. */}
-                  <a href={`/inbox/${n.id}`} className="inbox-link">
-                    {!n.read && <span className="sr-only">Unread: </span>}
-                    {sentence(n)}
-                  </a>
-                  {n.comment?.excerpt && <p className="small muted excerpt">“{n.comment.excerpt}”</p>}
-                  <p className="small faint" style={{ margin: '0.15rem 0 0' }}>
-                    <TimeAgo iso={n.createdAt} />
-                  </p>
-                </div>
-                {!n.read && (
-                  <form action={markReadAction}>
-                    <input type="hidden" name="id" value={n.id} />
-                    <button type="submit" className="button small ghost">
-                      Mark read
-                    </button>
-                  </form>
-                )}
-              </div>
-            </li>
-          ))}
-        </ul>
+        <div className="inbox-groups">
+          {groupByDecision(page.items).map((g) => {
+            const unreadHere = g.items.filter((n) => !n.read).length;
+            const headingId = `inbox-${g.key}`;
+            return (
+              <section key={g.key} className="card inbox-group" aria-labelledby={headingId}>
+                <h2 id={headingId} className="inbox-group-title">
+                  {g.decision ? <Link href={`/decisions/${g.decision.id}`}>{g.decision.title || `Decision #${g.decision.id}`}</Link> : 'Candor'}
+                  {unreadHere > 0 && <span className="chip">{unreadHere} unread</span>}
+                </h2>
+                <ul className="list inbox">
+                  {g.items.map((n) => (
+                    <li key={n.id} className={n.read ? 'read' : 'unread'}>
+                      <div className="row" style={{ alignItems: 'flex-start' }}>
+                        <div style={{ flex: 1, minWidth: 0 }}>
+                          {/* A plain link: opening marks the notification read, so it must never be prefetched. */}
+                          <a href={`/inbox/${n.id}`} className="inbox-link">
+                            {!n.read && <span className="sr-only">Unread: </span>}
+                            {sentence(n)}
+                            {/* Links are also read out of context (a screen reader's link list): name the decision. */}
+                            {g.decision && <span className="sr-only"> — {g.decision.title || `decision #${g.decision.id}`}</span>}
+                          </a>
+                          {n.comment?.excerpt && <p className="small muted excerpt">“{n.comment.excerpt}”</p>}
+                          <p className="small faint" style={{ margin: '0.15rem 0 0' }}>
+                            <TimeAgo iso={n.createdAt} />
+                          </p>
+                        </div>
+                        {!n.read && (
+                          <form action={markReadAction}>
+                            <input type="hidden" name="id" value={n.id} />
+                            <button type="submit" className="button small ghost">
+                              Mark read
+                            </button>
+                          </form>
+                        )}
+                      </div>
+                    </li>
+                  ))}
+                </ul>
+              </section>
+            );
+          })}
+        </div>
       )}
       <Pager basePath="/inbox" params={{ unread: sp.unread === '1' ? '1' : undefined }} nextCursor={page.nextCursor} isFirst={!sp.cursor} />
     </div>
