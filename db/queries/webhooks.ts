@@ -186,7 +186,7 @@ export async function claimDueDeliveries(db: Db, input: { now?: number; limit?: 
     const dead = rows.filter((r) => r.disabledAt !== null).map((r) => r.id);
     if (dead.length) tx.update(webhookDeliveries).set({ failedAt: now, lastError: 'Webhook disabled' }).where(inArray(webhookDeliveries.id, dead)).run();
     if (live.length) tx.update(webhookDeliveries).set({ nextAttemptAt: now + LEASE_MS }).where(inArray(webhookDeliveries.id, live.map((r) => r.id))).run();
-    return live.map(({ disabledAt: _, ...r }) => r); // eslint-disable-line @typescript-eslint/no-unused-vars -- dropping a column
+    return live.map(({ disabledAt: _, ...r }) => r);
   });
 }
 

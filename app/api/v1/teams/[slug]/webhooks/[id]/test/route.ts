@@ -1,0 +1,13 @@
+import { listDeliveries, queueTestDelivery } from '@/db/queries/webhooks';
+import { apiRoute, json, methodsNotAllowed } from '@/lib/api';
+import { dispatchWebhooks } from '@/lib/notify/dispatcher';
+
+/** Send a test delivery now; answers with how it went (`delivered`, or `pending` with the error and the next retry). */
+export const POST = apiRoute<{ slug: string; id: string }>(async ({ db, viewer, params }) => {
+  const deliveryId = await queueTestDelivery(db, viewer, params.slug, Number(params.id));
+  await dispatchWebhooks(db, { ids: [deliveryId] });
+  const delivery = (await listDeliveries(db, viewer, params.slug, Number(params.id))).find((d) => d.id === deliveryId);
+  return json(delivery);
+});
+
+export const { GET, PUT, PATCH, DELETE, OPTIONS } = methodsNotAllowed('POST');

@@ -1,0 +1,191 @@
+import { eq } from 'drizzle-orm';
+import { createServer, type IncomingHttpHeaders } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import * as testRoute from '@/app/api/v1/teams/[slug]/webhooks/[id]/test/route';
+import * as hookRoute from '@/app/api/v1/teams/[slug]/webhooks/[id]/route';
+import * as hooksRoute from '@/app/api/v1/teams/[slug]/webhooks/route';
+import { createDecision } from '@/db/queries/decisions';
+import { createMetric } from '@/db/queries/metrics';
+import { publish } from '@/db/queries/publish';
+import { circulate } from '@/db/queries/review';
+import { createWebhook, deleteWebhook, listWebhooks } from '@/db/queries/webhooks';
+import { webhookDeliveries } from '@/db/schema';
+import { AppError } from '@/lib/errors';
+import { dispatchWebhooks } from '@/lib/notify/dispatcher';
+import { RETRY_DELAYS_MS, verifyWebhook } from '@/lib/notify/webhook';
+import { call, serveRoutesFrom, tokenFor } from './helpers/api';
+import { makeWorkspace, testDb } from './helpers/db';
+import { demoContent, publishAt, relaxGate } from './helpers/publishing';
+
+/*
+ * Outgoing webhooks end to end: a real HTTP receiver on 127.0.0.1, deliveries
+ * queued in the publish transaction, signed posts, retries with backoff and
+ * giving up, and the team admin's API.
+ */
+
+type Received = { headers: IncomingHttpHeaders; body: string; path: string };
+const received: Received[] = [];
+let answers: number[] = [];
+const receiver = createServer((req, res) => {
+  let body = '';
+  req.on('data', (c: Buffer) => (body += c.toString('utf8')));
+  req.on('end', () => {
+    received.push({ headers: req.headers, body, path: req.url ?? '' });
+    res.statusCode = answers.shift() ?? 200;
+    res.end('ok');
+  });
+});
+await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+const port = (receiver.address() as AddressInfo).port;
+afterAll(() => new Promise<void>((resolve) => receiver.close(() => resolve())));
+
+const db = testDb();
+serveRoutesFrom(db);
+const ws = await makeWorkspace(db);
+await createMetric(db, ws.ds, { key: 'weekly_active_buyers', name: 'Weekly active buyers', kind: 'north-star', definition: 'Distinct accounts with a completed order in a rolling 7-day window.', ownerEmail: ws.ds.email });
+await createMetric(db, ws.ds, { key: 'unsubscribe_rate', name: 'Email unsubscribe rate', kind: 'guardrail', definition: 'Unsubscribes divided by delivered emails, per send.', ownerEmail: ws.ds.email });
+await relaxGate(db, ws.admin, ws.team.slug);
+const { secret } = await createWebhook(db, ws.admin, ws.team.slug, { url: `http://127.0.0.1:${port}/candor` });
+const adminToken = await tokenFor(db, ws.admin);
+const pmToken = await tokenFor(db, ws.pm);
+
+beforeEach(async () => {
+  answers = [];
+  // Nothing left over from an earlier test.
+  await dispatchWebhooks(db, { now: Date.now() + 24 * 3600e3 });
+  received.length = 0;
+});
+
+let n = 0;
+const title = (t: string) => `${t} ${++n}`;
+const payloadOf = (r: Received) => JSON.parse(r.body) as { text: string; event: string; decision: { id: number; title: string; url: string; team: { slug: string } } };
+
+describe('outgoing webhooks', () => {
+  it('posts a signed, Slack-compatible payload when a decision is published', async () => {
+    const t = title('Move checkout to one page');
+    const id = await publishAt(db, Date.now(), { team: ws.team.slug, author: ws.pm, reviewer: ws.ds, content: { title: t } });
+    // Queued with the publish itself, before any dispatch.
+    expect(db.select().from(webhookDeliveries).where(eq(webhookDeliveries.eventType, 'decision.published')).all().length).toBeGreaterThan(0);
+    const report = await dispatchWebhooks(db);
+    expect(report.delivered).toBe(1);
+    expect(received).toHaveLength(1);
+    const r = received[0]!;
+    expect(r.path).toBe('/candor');
+    expect(r.headers['content-type']).toBe('application/json');
+    expect(r.headers['x-candor-event']).toBe('decision.published');
+    expect(r.headers['x-candor-signature']).toMatch(/^sha256=[0-9a-f]{64}$/);
+    expect(verifyWebhook(secret, String(r.headers['x-candor-timestamp']), r.body, String(r.headers['x-candor-signature']))).toBe(true);
+    expect(verifyWebhook('whsec_wrong', String(r.headers['x-candor-timestamp']), r.body, String(r.headers['x-candor-signature']))).toBe(false);
+    const p = payloadOf(r);
+    expect(p.event).toBe('decision.published');
+    expect(p.decision).toMatchObject({ id, title: t, team: { slug: ws.team.slug } });
+    expect(p.decision.url).toMatch(new RegExp(`/decisions/${id}$`));
+    expect(p.text).toBe(`Priya PM published <${p.decision.url}|${t}> (${ws.team.name})`);
+    expect((await listWebhooks(db, ws.admin, ws.team.slug))[0]!.lastDelivery).toMatchObject({ event: 'decision.published', status: 'delivered', httpStatus: 200 });
+  });
+
+  it('announces the superseded decision too, naming its successor', async () => {
+    const old = await publishAt(db, Date.now(), { team: ws.team.slug, author: ws.pm, reviewer: ws.ds, content: { title: title('Old pricing page') } });
+    await dispatchWebhooks(db);
+    received.length = 0;
+    const t = title('New pricing page');
+    const next = await publishAt(db, Date.now(), { team: ws.team.slug, author: ws.pm, reviewer: ws.ds, content: { title: t }, supersedes: old });
+    await dispatchWebhooks(db);
+    const byEvent = Object.fromEntries(received.map((r) => [payloadOf(r).event, payloadOf(r)]));
+    expect(Object.keys(byEvent).sort()).toEqual(['decision.published', 'decision.superseded']);
+    expect(byEvent['decision.superseded']!.decision.id).toBe(old);
+    expect(byEvent['decision.superseded']!.text).toContain(`|${t}>`);
+    expect(byEvent['decision.published']!.decision.id).toBe(next);
+  });
+
+  it('queues nothing when the publish is refused', async () => {
+    const before = db.select().from(webhookDeliveries).all().length;
+    const d = await createDecision(db, ws.pm, { team: ws.team.slug, content: demoContent(Date.now(), { title: title('Not reviewed yet') }) });
+    await circulate(db, ws.pm, { id: d.id, reviewers: [ws.eng.email] });
+    await expect(publish(db, ws.pm, { id: d.id })).rejects.toMatchObject({ code: 'gate_failed' });
+    expect(db.select().from(webhookDeliveries).all().length).toBe(before);
+  });
+
+  it('retries after a failure and delivers when the receiver recovers', async () => {
+    answers = [500, 200];
+    await publishAt(db, Date.now(), { team: ws.team.slug, author: ws.pm, reviewer: ws.ds, content: { title: title('Flaky receiver') } });
+    const t0 = Date.now();
+    expect(await dispatchWebhooks(db, { now: t0 })).toEqual({ delivered: 0, retried: 1, failed: 0 });
+    expect((await listWebhooks(db, ws.admin, ws.team.slug))[0]!.lastDelivery).toMatchObject({ status: 'pending', httpStatus: 500, error: 'HTTP 500', attempts: 1 });
+    // Not before the first backoff step (one minute).
+    expect(await dispatchWebhooks(db, { now: t0 + 30e3 })).toEqual({ delivered: 0, retried: 0, failed: 0 });
+    expect(await dispatchWebhooks(db, { now: t0 + 61e3 })).toEqual({ delivered: 1, retried: 0, failed: 0 });
+    expect(received).toHaveLength(2);
+    expect(received[1]!.body).toBe(received[0]!.body);
+    expect((await listWebhooks(db, ws.admin, ws.team.slug))[0]!.lastDelivery).toMatchObject({ status: 'delivered', httpStatus: 200, attempts: 2 });
+  });
+
+  it('gives up after the last retry and marks the delivery failed', async () => {
+    answers = Array(10).fill(503);
+    await publishAt(db, Date.now(), { team: ws.team.slug, author: ws.pm, reviewer: ws.ds, content: { title: title('Receiver down') } });
+    let t = Date.now();
+    for (const delay of RETRY_DELAYS_MS) {
+      expect((await dispatchWebhooks(db, { now: t })).retried).toBe(1);
+      t += delay + 1000;
+    }
+    expect(await dispatchWebhooks(db, { now: t })).toEqual({ delivered: 0, retried: 0, failed: 1 });
+    expect(received).toHaveLength(RETRY_DELAYS_MS.length + 1);
+    expect(await dispatchWebhooks(db, { now: t + 24 * 3600e3 })).toEqual({ delivered: 0, retried: 0, failed: 0 });
+    expect((await listWebhooks(db, ws.admin, ws.team.slug))[0]!.lastDelivery).toMatchObject({ status: 'failed', httpStatus: 503, attempts: 6 });
+  });
+});
+
+describe('managing webhooks', () => {
+  it('lets team admins add, test, list, disable and delete webhooks over the API, showing the secret once', async () => {
+    const created = await call(hooksRoute.POST, { token: adminToken, params: { slug: ws.team.slug }, body: { url: `http://127.0.0.1:${port}/api-hook`, events: ['decision.published'] } });
+    expect(created.status).toBe(201);
+    expect(created.body.secret).toMatch(/^whsec_/);
+    expect(created.body.events).toEqual(['decision.published']);
+    const id = String(created.body.id);
+    const list = await call(hooksRoute.GET, { token: adminToken, params: { slug: ws.team.slug } });
+    expect(list.status).toBe(200);
+    expect(list.body.map((w: { id: number }) => w.id)).toContain(Number(id));
+    expect(JSON.stringify(list.body)).not.toContain(created.body.secret);
+
+    const tested = await call(testRoute.POST, { token: adminToken, params: { slug: ws.team.slug, id } });
+    expect(tested.status).toBe(200);
+    expect(tested.body).toMatchObject({ event: 'webhook.test', status: 'delivered', httpStatus: 200 });
+    const ping = received.find((r) => r.path === '/api-hook')!;
+    expect(verifyWebhook(created.body.secret, String(ping.headers['x-candor-timestamp']), ping.body, String(ping.headers['x-candor-signature']))).toBe(true);
+
+    const disabled = await call(hookRoute.PATCH, { token: adminToken, params: { slug: ws.team.slug, id }, body: { enabled: false } });
+    expect(disabled.body.disabled).toBe(true);
+    expect((await call(testRoute.POST, { token: adminToken, params: { slug: ws.team.slug, id } })).status).toBe(409);
+    expect((await call(hookRoute.DELETE, { method: 'DELETE', token: adminToken, params: { slug: ws.team.slug, id } })).status).toBe(204);
+    expect((await call(hookRoute.GET, { token: adminToken, params: { slug: ws.team.slug, id } })).status).toBe(404);
+  });
+
+  it('refuses members who are not team admins, and URLs that are not http(s)', async () => {
+    const r = await call(hooksRoute.POST, { token: pmToken, params: { slug: ws.team.slug }, body: { url: 'https://hooks.example.com/x' } });
+    expect(r.status).toBe(403);
+    expect((await call(hooksRoute.GET, { token: pmToken, params: { slug: ws.team.slug } })).status).toBe(403);
+    for (const url of ['ftp://example.com/x', 'javascript:alert(1)', 'not a url', 'https://user:pass@example.com/x']) {
+      const bad = await call(hooksRoute.POST, { token: adminToken, params: { slug: ws.team.slug }, body: { url } });
+      expect(bad.status, url).toBe(400);
+      expect(bad.body.error.issues[0].path).toBe('url');
+    }
+    const badEvent = await call(hooksRoute.POST, { token: adminToken, params: { slug: ws.team.slug }, body: { url: 'https://hooks.example.com/x', events: ['decision.saved'] } });
+    expect(badEvent.status).toBe(400);
+  });
+
+  it('refuses plain http in production unless CANDOR_WEBHOOKS_ALLOW_HTTP=1', async () => {
+    vi.stubEnv('NODE_ENV', 'production');
+    try {
+      const err = await createWebhook(db, ws.admin, ws.team.slug, { url: 'http://hooks.example.com/x' }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(AppError);
+      expect((err as AppError).issues?.[0]?.path).toBe('url');
+      vi.stubEnv('CANDOR_WEBHOOKS_ALLOW_HTTP', '1');
+      const allowed = await createWebhook(db, ws.admin, ws.team.slug, { url: `http://127.0.0.1:${port}/allowed` });
+      expect(allowed.webhook.url).toBe(`http://127.0.0.1:${port}/allowed`);
+      await deleteWebhook(db, ws.admin, ws.team.slug, allowed.webhook.id);
+    } finally {
+      vi.unstubAllEnvs();
+    }
+  });
+});
