@@ -53,6 +53,7 @@ export async function exportDecision(db: Db, viewer: Viewer, id: number): Promis
       : null,
     outcome: outcome ? { verdict: outcome.verdict, body: outcome.body, date: outcome.createdAt.slice(0, 10) } : null,
     imported: d.imported,
+    relaxedPolicy: life.publishedUnderPolicy?.relaxed ? life.publishedUnderPolicy.relaxations.map((r) => r.message) : null,
   };
   return { fileName: exportFileName(d.id, d.content.title), markdown: exportMarkdown(input) };
 }

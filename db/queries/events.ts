@@ -26,11 +26,18 @@ export type EventType =
   | 'decision.withdrawn'
   | 'decision.imported'
   | 'team.policy-changed'
+  | 'org.policy-floor-changed'
   | 'outcome.recorded'
   | 'author.added'
   | 'author.removed'
   | 'link.added'
-  | 'link.removed';
+  | 'link.removed'
+  // Identity (no decision): who assigned functions and org admin, and invites.
+  | 'user.function-changed'
+  | 'user.org-admin-changed'
+  | 'invite.created'
+  | 'invite.accepted'
+  | 'invite.revoked';
 
 /**
  * Append to the log, and bump the decision's last activity (which orders the

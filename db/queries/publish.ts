@@ -4,6 +4,7 @@ import { AppError, parseOrThrow } from '@/lib/errors';
 import { evaluateGate, LINT_RULE_IDS, type GateComment, type GateRecord, type GateResult, type GateReview } from '@/lib/gate';
 import type { ThreadState } from '@/lib/review';
 import { type DecisionStatus, type UserFunction } from '@/lib/validation/common';
+import { effectivePolicy, floorViolations, relaxations, type Relaxation } from '@/lib/gate/policy';
 import { parseStoredPolicy, policySchema, type Policy } from '@/lib/validation/policy';
 import { outcomeSchema, publishSchema, reverseSchema, withdrawSchema, type OutcomeVerdict } from '@/lib/validation/publish';
 import type { EvidenceRow } from '@/lib/validation/decision';
@@ -11,6 +12,7 @@ import type { Db, Executor } from '../client';
 import { comments, decisionAuthors, decisions, metrics, notifications, outcomes, reviews, revisions, teams, user } from '../schema';
 import { loadFacts, type DecisionFacts } from './decisions';
 import { appendEvent, notify } from './events';
+import { readPolicyFloor } from './org';
 import { closeRequests } from './review';
 import { canAdministerTeam, requireTeam } from './teams';
 import type { Viewer } from './users';
@@ -29,11 +31,15 @@ type Snapshot = {
   firstCirculatedRevision: number | null;
   reviewers: { name: string; function: UserFunction; verdict: string; revision: number; stale: boolean; body: string }[];
   dissent: {
-    overridden: { commentId: number; author: string; function: UserFunction; section: string; body: string; rationale: string; by: string; at: string }[];
+    /** Blocking objections answered by someone else than the person who raised them: overridden, or (resolved) closed by an admin or, before that was refused, by an author. */
+    overridden: { commentId: number; author: string; function: UserFunction; section: string; body: string; rationale: string; by: string; at: string; resolved?: boolean }[];
     staleChangeRequests: { reviewer: string; function: UserFunction; revision: number; body: string }[];
   };
 };
 export type PublishSnapshot = Snapshot;
+
+/** The policy a decision was published under (decisions.publish_policy): the effective policy and where it was weaker than Candor's default gate. */
+export type PublishedUnderPolicy = { relaxed: boolean; relaxations: Relaxation[]; policy: Policy };
 
 export type Outcome = { id: number; verdict: OutcomeVerdict; body: string; evidence: EvidenceRow[]; author: string; createdAt: string };
 
@@ -61,7 +67,7 @@ function gateInputs(tx: Executor, facts: DecisionFacts) {
     .orderBy(asc(reviews.id))
     .all();
   const commentRows = tx
-    .select({ id: comments.id, kind: comments.kind, parentId: comments.parentId, deletedAt: comments.deletedAt, state: comments.state, authorName: user.name, authorFunction: user.function, section: comments.section, body: comments.body, stateNote: comments.stateNote, stateAt: comments.stateAt, stateBy: comments.stateBy })
+    .select({ id: comments.id, authorId: comments.authorId, kind: comments.kind, parentId: comments.parentId, deletedAt: comments.deletedAt, state: comments.state, authorName: user.name, authorFunction: user.function, section: comments.section, body: comments.body, stateNote: comments.stateNote, stateAt: comments.stateAt, stateBy: comments.stateBy })
     .from(comments)
     .innerJoin(user, eq(user.id, comments.authorId))
     // Only blocking objections bear on the gate (and on recorded dissent).
@@ -79,7 +85,8 @@ function gateInputs(tx: Executor, facts: DecisionFacts) {
   // The body rides along for the publish snapshot; the gate reads only GateReview's fields.
   const gateReviews: (GateReview & { body: string })[] = reviewRows.map((r) => ({ reviewerId: r.reviewerId, reviewerName: r.reviewerName, function: r.function as UserFunction, verdict: r.verdict, revision: r.revision, body: r.body }));
   const gateComments: GateComment[] = commentRows.map((c) => ({ kind: c.kind, parentId: c.parentId, deleted: c.deletedAt !== null, state: c.state as ThreadState, authorName: c.authorName, section: c.section }));
-  return { record, reviews: gateReviews, comments: gateComments, commentRows, policy: parseStoredPolicy(decisionRow.policy) };
+  // The gate always runs on the policy in force: the team's, raised to the organisation's floor.
+  return { record, reviews: gateReviews, comments: gateComments, commentRows, policy: effectivePolicy(parseStoredPolicy(decisionRow.policy), readPolicyFloor(tx)) };
 }
 
 /** What the editor needs to evaluate the gate live as the author types (everything but the content). */
@@ -125,10 +132,7 @@ export async function publish(db: Db, viewer: Viewer, input: { id: number } & Re
     let superseded: DecisionFacts | null = null;
     if (data.supersedes !== undefined) {
       if (data.supersedes === facts.id) throw new AppError('invalid', 'A decision cannot supersede itself', { issues: [{ path: 'supersedes', message: 'Choose another decision' }] });
-      superseded = loadFacts(tx, data.supersedes);
-      if (superseded.status !== 'published') {
-        throw new AppError('conflict', `Decision #${superseded.id} is ${superseded.status}; only a published decision can be superseded`, { issues: [{ path: 'supersedes', message: 'Not a published decision' }] });
-      }
+      superseded = supersedeTarget(tx, facts, data.supersedes);
     }
     const g = gateInputs(tx, facts);
     const result = evaluateGate(g.record, g.reviews, g.comments, g.policy, now);
@@ -137,6 +141,8 @@ export async function publish(db: Db, viewer: Viewer, input: { id: number } & Re
       throw new AppError('gate_failed', `Not ready to publish: ${failing.length} check${failing.length === 1 ? '' : 's'} failing`, { details: { checks: failing } });
     }
     const latest = result.verdicts;
+    const relaxed = relaxations(g.policy);
+    const underPolicy: PublishedUnderPolicy = { relaxed: relaxed.length > 0, relaxations: relaxed, policy: g.policy };
     const names = new Map(tx.select({ id: user.id, name: user.name }).from(user).where(inArray(user.id, [...new Set(g.commentRows.map((c) => c.stateBy).filter((x): x is string => !!x))].concat(['']))).all().map((u) => [u.id, u.name]));
     const snapshot: Snapshot = {
       publishedAt: new Date(now).toISOString(),
@@ -147,8 +153,19 @@ export async function publish(db: Db, viewer: Viewer, input: { id: number } & Re
       reviewers: latest.map((v) => ({ name: v.reviewerName, function: v.function, verdict: v.verdict, revision: v.revision, stale: v.stale, body: v.body })),
       dissent: {
         overridden: g.commentRows
-          .filter((c) => c.kind === 'blocking' && c.state === 'overridden' && c.deletedAt === null)
-          .map((c) => ({ commentId: c.id, author: c.authorName, function: c.authorFunction as UserFunction, section: c.section, body: c.body, rationale: c.stateNote ?? '', by: names.get(c.stateBy ?? '') ?? '', at: new Date(c.stateAt ?? now).toISOString() })),
+          // An objection its raiser did not withdraw stays on the record, however it was closed.
+          .filter((c) => c.kind === 'blocking' && c.deletedAt === null && (c.state === 'overridden' || (c.state === 'resolved' && c.stateBy !== c.authorId)))
+          .map((c) => ({
+            commentId: c.id,
+            author: c.authorName,
+            function: c.authorFunction as UserFunction,
+            section: c.section,
+            body: c.body,
+            rationale: c.stateNote ?? '',
+            by: names.get(c.stateBy ?? '') ?? '',
+            at: new Date(c.stateAt ?? now).toISOString(),
+            ...(c.state === 'resolved' ? { resolved: true } : {}),
+          })),
         staleChangeRequests: latest.filter((v) => v.verdict === 'request-changes' && v.stale).map((v) => ({ reviewer: v.reviewerName, function: v.function, revision: v.revision, body: v.body })),
       },
     };
@@ -160,6 +177,8 @@ export async function publish(db: Db, viewer: Viewer, input: { id: number } & Re
         publishedRevision: facts.revision,
         publishedBy: viewer.id,
         publishSnapshot: JSON.stringify(snapshot),
+        publishPolicy: JSON.stringify(underPolicy),
+        publishedRelaxed: underPolicy.relaxed,
         inReviewSince: null,
         supersedesId: superseded?.id ?? null,
       })
@@ -179,6 +198,33 @@ export async function publish(db: Db, viewer: Viewer, input: { id: number } & Re
     notify(tx, { userIds: [...participants].filter((id) => !facts.authorIds.includes(id)), kind: 'published', actor: viewer, decisionId: facts.id, at: now });
     return { status: 'published' as const, revision: facts.revision, supersedes: superseded?.id ?? null };
   });
+}
+
+const SUPERSEDE_CHAIN_LIMIT = 1000;
+
+/** Only a published decision of the same team, never one that (through its own supersede chain) leads back here. */
+function supersedeTarget(tx: Executor, facts: DecisionFacts, id: number): DecisionFacts {
+  const issue = (message: string) => ({ issues: [{ path: 'supersedes', message }] });
+  let target: DecisionFacts;
+  try {
+    target = loadFacts(tx, id);
+  } catch (e) {
+    if (e instanceof AppError && e.code === 'not_found') throw new AppError('not_found', `There is no decision #${id} to supersede`, issue(`There is no decision #${id}`));
+    throw e;
+  }
+  if (target.teamId !== facts.teamId) {
+    throw new AppError('invalid', `Decision #${target.id} belongs to ${target.teamName}; a decision can only supersede a published decision of its own team (${facts.teamName})`, issue('Not a decision of this team'));
+  }
+  if (target.status !== 'published') {
+    throw new AppError('conflict', `Decision #${target.id} is ${target.status}; only a published decision can be superseded`, issue('Not a published decision'));
+  }
+  let next: number | null = target.id;
+  for (let i = 0; next !== null && i < SUPERSEDE_CHAIN_LIMIT; i++) {
+    const row: { supersedesId: number | null } | undefined = tx.select({ supersedesId: decisions.supersedesId }).from(decisions).where(eq(decisions.id, next)).get();
+    next = row?.supersedesId ?? null;
+    if (next === facts.id) throw new AppError('invalid', `Decision #${target.id} already descends from this decision: superseding it would make a cycle`, issue('That would make a supersede cycle'));
+  }
+  return target;
 }
 
 async function authorOrTeamAdmin(db: Db, viewer: Viewer, facts: DecisionFacts, what: string) {
@@ -225,6 +271,8 @@ export type Lifecycle = {
   publishedAt: string | null;
   publishedRevision: number | null;
   snapshot: Snapshot | null;
+  /** Null for decisions published before the policy in force was recorded. */
+  publishedUnderPolicy: PublishedUnderPolicy | null;
   supersedes: { id: number; title: string; status: DecisionStatus } | null;
   supersededBy: { id: number; title: string; status: DecisionStatus } | null;
   closed: { at: string; by: string; reason: string | null } | null;
@@ -239,6 +287,7 @@ export async function getLifecycle(db: Db, input: { id: number }): Promise<Lifec
       publishedAt: decisions.publishedAt,
       publishedRevision: decisions.publishedRevision,
       publishSnapshot: decisions.publishSnapshot,
+      publishPolicy: decisions.publishPolicy,
       supersedesId: decisions.supersedesId,
       supersededById: decisions.supersededById,
       closedAt: decisions.closedAt,
@@ -256,11 +305,29 @@ export async function getLifecycle(db: Db, input: { id: number }): Promise<Lifec
     publishedAt: d.publishedAt ? new Date(d.publishedAt).toISOString() : null,
     publishedRevision: d.publishedRevision,
     snapshot: d.publishSnapshot ? (JSON.parse(d.publishSnapshot) as Snapshot) : null,
+    publishedUnderPolicy: parsePublishPolicy(d.publishPolicy),
     supersedes: link(d.supersedesId),
     supersededBy: link(d.supersededById),
     closed: d.closedAt ? { at: new Date(d.closedAt).toISOString(), by: closedBy ?? 'Candor', reason: d.closedReason } : null,
     firstCirculatedRevision: d.firstCirculatedRevision,
   };
+}
+
+/** The policy a decision was published under; null while unpublished and for decisions published before it was recorded. */
+export async function getPublishedUnderPolicy(db: Db, input: { id: number }): Promise<PublishedUnderPolicy | null> {
+  const row = db.select({ p: decisions.publishPolicy }).from(decisions).where(eq(decisions.id, input.id)).get();
+  return parsePublishPolicy(row?.p ?? null);
+}
+
+/** decisions.publish_policy as stored at publish; unreadable or absent means "not recorded". */
+export function parsePublishPolicy(json: string | null): PublishedUnderPolicy | null {
+  if (!json) return null;
+  try {
+    const v = JSON.parse(json) as PublishedUnderPolicy;
+    return v && typeof v === 'object' && Array.isArray(v.relaxations) ? { relaxed: !!v.relaxed, relaxations: v.relaxations, policy: v.policy } : null;
+  } catch {
+    return null;
+  }
 }
 
 /** Published decisions of a team a new decision could supersede (newest first, bounded). */
@@ -361,6 +428,10 @@ export async function updatePolicy(db: Db, viewer: Viewer, slug: string, input: 
   const unknownRules = Object.keys(next.lintLevels).filter((id) => !LINT_RULE_IDS.includes(id));
   if (unknownRules.length) {
     throw new AppError('invalid', `There is no lint rule ${unknownRules.join(', ')}`, { issues: unknownRules.map((id) => ({ path: `lintLevels.${id}`, message: `Unknown rule; rules are ${LINT_RULE_IDS.join(', ')}` })) });
+  }
+  const below = floorViolations(next, readPolicyFloor(db));
+  if (below.length) {
+    throw new AppError('invalid', below.length === 1 ? `${below[0]!.path}: ${below[0]!.message}` : `${below.length} settings are below the organisation’s policy floor`, { issues: below });
   }
   db.transaction((tx) => {
     tx.update(teams).set({ policy: JSON.stringify(next) }).where(eq(teams.id, team.id)).run();

@@ -159,6 +159,7 @@ function frontMatter(input: ExportInput): string {
     team: input.team.slug,
   };
   if (input.imported) fm['candor-imported'] = true;
+  if (input.relaxedPolicy?.length) fm['candor-relaxed-policy'] = input.relaxedPolicy;
   return `---\n${stringifyYaml(fm, { lineWidth: 0 }).trimEnd()}\n---`;
 }
 
@@ -170,6 +171,9 @@ export function exportMarkdown(input: ExportInput): string {
 
   if (input.imported) {
     out.push(`> Imported into Candor from an existing ADR. It did not pass Candor's publish gate.`);
+  }
+  if (input.relaxedPolicy?.length) {
+    out.push(`> Published under a relaxed policy, weaker than Candor's default publish gate:\n${input.relaxedPolicy.map((r) => `> - ${escapeInline(r)}`).join('\n')}`);
   }
 
   // MADR: context, options, outcome.

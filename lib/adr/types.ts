@@ -65,6 +65,8 @@ export type ExportInput = {
   } | null;
   outcome?: { verdict: string; body: string; date: string } | null;
   imported?: boolean;
+  /** Published under a team policy weaker than Candor's default gate: each relaxation in a sentence. Null or absent: not relaxed, or not recorded. */
+  relaxedPolicy?: string[] | null;
 };
 
 export type ExportIndexEntry = {

@@ -78,3 +78,74 @@ export function parseStoredPolicy(json: string): Policy {
   const readable = Object.fromEntries(Object.entries(policySchema.shape).flatMap(([key, field]) => (key in stored && field.safeParse(stored[key]).success ? [[key, stored[key]]] : [])));
   return policySchema.parse(readable);
 }
+
+// ---------------------------------------------------------------- the organisation's floor
+
+/** Floor levels order the lint settings: a team may make a rule stricter than the floor, never weaker. */
+export const FLOOR_LINT_LEVELS = ['error', 'warning'] as const;
+
+/**
+ * Candor's default floor: a team can drop the review window and metric-owner
+ * review (the published record then says so), but it cannot publish without a
+ * cross-functional approval, switch off a check that is an error by default, or
+ * count one-word sections as written. The core data checks stay errors.
+ */
+export const DEFAULT_FLOOR_LINT_LEVELS: Record<string, (typeof FLOOR_LINT_LEVELS)[number]> = {
+  'lint.sample-size': 'error',
+  'lint.source-date': 'error',
+  'lint.evidence-ci': 'error',
+  'lint.source-stale': 'warning',
+  'lint.guardrail-direction': 'warning',
+  'lint.methodology-population': 'warning',
+  'lint.methodology-window': 'warning',
+};
+export const DEFAULT_FLOOR_MIN_WORDS = { title: 2, summary: 6, context: 12, decision: 4, methodology: 12, openCritique: 8 } as const;
+
+export const policyFloorSchema = z.strictObject(
+  {
+    /** Teams must give critics at least this many hours. */
+    minHoursInReview: int('Minimum hours in review', 0, 24 * 60).default(0),
+    /** Teams must ask for at least this many cross-functional approvals. */
+    crossFunctionalApprovals: int('Cross-functional approvals', 0, 10).default(1),
+    /** When true, no team may drop the metric owners' review. */
+    requireMetricOwnerReview: z.boolean({ error: 'Metric owner review must be true or false' }).default(false),
+    /** Teams may not accept data older than this (their freshness limit is at most this). */
+    maxFreshnessDays: int('Longest freshness limit', 1, 3650).default(3650),
+    /** The lowest level each named rule may be set to: "error" (must block) or "warning" (may not be switched off). */
+    lintLevels: z
+      .record(
+        z.string().regex(/^lint\.[a-z0-9-]+$/, { error: 'Lint rule ids look like "lint.sample-size"' }),
+        z.enum(FLOOR_LINT_LEVELS, { error: `A floor level is ${FLOOR_LINT_LEVELS.join(' or ')} (leave a rule out to let teams switch it off)` }),
+      )
+      .default(DEFAULT_FLOOR_LINT_LEVELS),
+    minWords: z
+      .strictObject({
+        title: int('Title words', 1, 50).default(DEFAULT_FLOOR_MIN_WORDS.title),
+        summary: int('Summary words', 1, 200).default(DEFAULT_FLOOR_MIN_WORDS.summary),
+        context: int('Context words', 1, 2000).default(DEFAULT_FLOOR_MIN_WORDS.context),
+        decision: int('Decision words', 1, 2000).default(DEFAULT_FLOOR_MIN_WORDS.decision),
+        methodology: int('Methodology words', 1, 2000).default(DEFAULT_FLOOR_MIN_WORDS.methodology),
+        openCritique: int('Open critique words', 1, 2000).default(DEFAULT_FLOOR_MIN_WORDS.openCritique),
+      })
+      .default(DEFAULT_FLOOR_MIN_WORDS),
+  },
+  { error: (iss) => (iss.code === 'unrecognized_keys' ? `Unknown floor setting${iss.keys.length > 1 ? 's' : ''}: ${iss.keys.join(', ')}` : undefined) },
+);
+export type PolicyFloor = z.infer<typeof policyFloorSchema>;
+
+export function defaultPolicyFloor(): PolicyFloor {
+  return policyFloorSchema.parse({});
+}
+
+/** A stored floor that cannot be read falls back to the default floor, setting by setting (never to no floor). */
+export function parseStoredFloor(json: string | null | undefined): PolicyFloor {
+  let raw: unknown;
+  try {
+    raw = json ? JSON.parse(json) : {};
+  } catch {
+    raw = {};
+  }
+  const stored = raw !== null && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
+  const readable = Object.fromEntries(Object.entries(policyFloorSchema.shape).flatMap(([key, field]) => (key in stored && field.safeParse(stored[key]).success ? [[key, stored[key]]] : [])));
+  return policyFloorSchema.parse(readable);
+}

@@ -29,6 +29,25 @@ export function PublishedSummary({ id, life }: { id: number; life: Lifecycle }) 
           <Link href={`/decisions/${id}/diff?from=${life.firstCirculatedRevision}&to=${life.publishedRevision}`}>What changed during review</Link> (revision {life.firstCirculatedRevision} → {life.publishedRevision})
         </p>
       )}
+      <RelaxedPolicyNote life={life} />
+    </div>
+  );
+}
+
+/** A decision published under a team policy weaker than Candor's default gate says how, in so many words. */
+function RelaxedPolicyNote({ life }: { life: Lifecycle }) {
+  const p = life.publishedUnderPolicy;
+  if (!p?.relaxed) return null;
+  return (
+    <div className="small" style={{ margin: '0.5rem 0 0' }} aria-labelledby="relaxed-policy-h">
+      <p style={{ margin: 0 }}>
+        <span className="chip warn">Relaxed policy</span> <strong id="relaxed-policy-h">Published under a policy weaker than Candor’s default gate:</strong>
+      </p>
+      <ul style={{ margin: '0.25rem 0 0' }}>
+        {p.relaxations.map((r) => (
+          <li key={r.setting}>{r.message}</li>
+        ))}
+      </ul>
     </div>
   );
 }
@@ -91,9 +110,12 @@ export function RecordedDissent({ life, decisionId }: { life: Lifecycle; decisio
                 <Markdown text={o.body} className="prose comment-body" />
               </blockquote>
               <p style={{ margin: '0 0 0.2rem' }}>
-                <strong>Overridden by {o.by}</strong> <span className="faint small">{formatDateTime(o.at)}</span>, because:
+                <strong>
+                  {o.resolved ? 'Closed' : 'Overridden'} by {o.by}
+                </strong> <span className="faint small">{formatDateTime(o.at)}</span>
+                {o.rationale ? ', because:' : ', without a written reason; the objector never withdrew it.'}
               </p>
-              <Markdown text={o.rationale} className="prose comment-body" />
+              {o.rationale && <Markdown text={o.rationale} className="prose comment-body" />}
               <p className="small">
                 <a href={commentHref(decisionId, o.commentId)}>The full thread</a>
               </p>

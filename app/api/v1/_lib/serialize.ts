@@ -1,5 +1,6 @@
 import type { Comment, Thread } from '@/db/queries/comments';
 import type { Decision } from '@/db/queries/decisions';
+import type { PublishedUnderPolicy } from '@/db/queries/publish';
 import type { Review, ReviewRequest } from '@/db/queries/review';
 import type { Metric } from '@/db/queries/metrics';
 
@@ -19,6 +20,16 @@ export function apiDecision(d: Decision) {
     createdAt: d.createdAt,
     updatedAt: d.updatedAt,
   };
+}
+
+/**
+ * The policy in force when a decision was published: whether it was weaker
+ * than Candor's default gate, how (one sentence per relaxation), and the whole
+ * effective policy. Null while unpublished and for decisions published before
+ * Candor recorded it.
+ */
+export function apiPublishedUnderPolicy(p: PublishedUnderPolicy | null) {
+  return p ? { relaxed: p.relaxed, relaxations: p.relaxations, policy: p.policy } : null;
 }
 
 export function apiMetric(m: Metric) {

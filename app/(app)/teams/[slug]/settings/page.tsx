@@ -5,6 +5,7 @@ import { canAdministerTeam, listMembers, requireTeam } from '@/db/queries/teams'
 import { orNotFound } from '@/app/_lib/load';
 import { requireViewer } from '@/app/_lib/viewer';
 import { getPolicy } from '@/db/queries/publish';
+import { getPolicyFloor } from '@/db/queries/org';
 import { LINT_RULES } from '@/lib/gate';
 import { AddMemberForm, MemberRow } from '../../team-forms';
 import { ImportForm } from './import-form';
@@ -35,7 +36,7 @@ export default async function TeamSettingsPage({ params }: Props) {
       </div>
     );
   }
-  const [members, policy] = await Promise.all([listMembers(db, team.id), getPolicy(db, team.slug)]);
+  const [members, policy, floor] = await Promise.all([listMembers(db, team.id), getPolicy(db, team.slug), getPolicyFloor(db)]);
   return (
     <div className="page-narrow">
       <nav className="breadcrumbs" aria-label="Breadcrumb">
@@ -52,7 +53,7 @@ export default async function TeamSettingsPage({ params }: Props) {
         <AddMemberForm team={team.slug} />
       </section>
       <div style={{ marginTop: '1.5rem' }}>
-        <PolicyForm team={team.slug} policy={policy} rules={LINT_RULES.map((r) => ({ id: r.id, title: r.title, level: r.level }))} />
+        <PolicyForm team={team.slug} policy={policy} floor={floor} rules={LINT_RULES.map((r) => ({ id: r.id, title: r.title, level: r.level }))} />
       </div>
       <div style={{ marginTop: '1.5rem' }}>
         <ImportForm team={team.slug} />

@@ -1,0 +1,99 @@
+import { defaultPolicy, type LintLevelSetting, type Policy, type PolicyFloor, type SubstantiveField } from '../validation/policy';
+import { LINT_RULES } from './lint';
+
+/*
+ * The policy in force: a team's policy raised to the organisation's floor,
+ * setting by setting, and the ways a policy is weaker than Candor's default
+ * gate (recorded on every decision published under it). Pure functions.
+ */
+
+const RANK: Record<LintLevelSetting, number> = { off: 0, warning: 1, error: 2 };
+const ruleDefault = new Map(LINT_RULES.map((r) => [r.id, r.level as LintLevelSetting]));
+const levelOf = (policy: Policy, id: string): LintLevelSetting => policy.lintLevels[id] ?? ruleDefault.get(id) ?? 'warning';
+
+const WORD_LABELS: Record<SubstantiveField, string> = {
+  title: 'title',
+  summary: 'summary',
+  context: 'context',
+  decision: 'decision',
+  methodology: 'methodology',
+  openCritique: 'open critique',
+};
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+/** max(team, floor) for every setting; the freshness limit is a ceiling, so min. */
+export function effectivePolicy(team: Policy, floor: PolicyFloor): Policy {
+  const lintLevels = { ...team.lintLevels };
+  for (const [id, min] of Object.entries(floor.lintLevels)) {
+    if (RANK[levelOf(team, id)] < RANK[min]) lintLevels[id] = min;
+  }
+  const minWords = { ...team.minWords };
+  for (const k of Object.keys(minWords) as SubstantiveField[]) minWords[k] = Math.max(team.minWords[k], floor.minWords[k]);
+  return {
+    minHoursInReview: Math.max(team.minHoursInReview, floor.minHoursInReview),
+    crossFunctionalApprovals: Math.max(team.crossFunctionalApprovals, floor.crossFunctionalApprovals),
+    requireMetricOwnerReview: team.requireMetricOwnerReview || floor.requireMetricOwnerReview,
+    freshnessDays: Math.min(team.freshnessDays, floor.maxFreshnessDays),
+    lintLevels,
+    minWords,
+  };
+}
+
+export type FloorIssue = { path: string; message: string };
+
+/** Every setting of a team policy below the floor, with the form/API path and the floor it must meet. */
+export function floorViolations(team: Policy, floor: PolicyFloor): FloorIssue[] {
+  const out: FloorIssue[] = [];
+  if (team.minHoursInReview < floor.minHoursInReview) out.push({ path: 'minHoursInReview', message: `The organisation’s floor is ${plural(floor.minHoursInReview, 'hour')} in review` });
+  if (team.crossFunctionalApprovals < floor.crossFunctionalApprovals) {
+    out.push({ path: 'crossFunctionalApprovals', message: `The organisation’s floor is ${plural(floor.crossFunctionalApprovals, 'cross-functional approval')}` });
+  }
+  if (floor.requireMetricOwnerReview && !team.requireMetricOwnerReview) out.push({ path: 'requireMetricOwnerReview', message: 'The organisation’s floor requires metric owners to review' });
+  if (team.freshnessDays > floor.maxFreshnessDays) out.push({ path: 'freshnessDays', message: `The organisation’s floor allows data at most ${plural(floor.maxFreshnessDays, 'day')} old` });
+  for (const [id, min] of Object.entries(floor.lintLevels)) {
+    if (RANK[levelOf(team, id)] < RANK[min]) {
+      out.push({ path: `lintLevels.${id}`, message: min === 'error' ? `The organisation’s floor keeps ${id} an error` : `The organisation’s floor keeps ${id} on (at least a warning)` });
+    }
+  }
+  for (const k of Object.keys(team.minWords) as SubstantiveField[]) {
+    if (team.minWords[k] < floor.minWords[k]) out.push({ path: `minWords.${k}`, message: `The organisation’s floor is ${plural(floor.minWords[k], 'word')} for the ${WORD_LABELS[k]}` });
+  }
+  return out;
+}
+
+export type Relaxation = { setting: string; value: number | boolean | string; default: number | boolean | string; message: string };
+
+/** Where a policy asks less than Candor's default gate, each in a sentence a reader understands. */
+export function relaxations(policy: Policy): Relaxation[] {
+  const d = defaultPolicy();
+  const out: Relaxation[] = [];
+  if (policy.crossFunctionalApprovals < d.crossFunctionalApprovals) {
+    out.push({
+      setting: 'crossFunctionalApprovals',
+      value: policy.crossFunctionalApprovals,
+      default: d.crossFunctionalApprovals,
+      message: `Published with ${policy.crossFunctionalApprovals} cross-functional approval${policy.crossFunctionalApprovals === 1 ? '' : 's'} required (Candor’s default is ${d.crossFunctionalApprovals})`,
+    });
+  }
+  if (policy.minHoursInReview < d.minHoursInReview) {
+    out.push({ setting: 'minHoursInReview', value: policy.minHoursInReview, default: d.minHoursInReview, message: `Critics were given ${plural(policy.minHoursInReview, 'hour')} in review (Candor’s default is ${d.minHoursInReview})` });
+  }
+  if (!policy.requireMetricOwnerReview && d.requireMetricOwnerReview) {
+    out.push({ setting: 'requireMetricOwnerReview', value: false, default: true, message: 'Metric owners’ review was not required (Candor requires it by default)' });
+  }
+  if (policy.freshnessDays > d.freshnessDays) {
+    out.push({ setting: 'freshnessDays', value: policy.freshnessDays, default: d.freshnessDays, message: `Data up to ${plural(policy.freshnessDays, 'day')} old was accepted (Candor’s default is ${d.freshnessDays})` });
+  }
+  for (const r of LINT_RULES) {
+    const level = levelOf(policy, r.id);
+    if (RANK[level] < RANK[r.level]) {
+      out.push({ setting: `lintLevels.${r.id}`, value: level, default: r.level, message: `Lint rule ${r.id} was ${level === 'off' ? 'switched off' : `a ${level}`} (Candor’s default is ${r.level === 'error' ? 'an error' : 'a warning'})` });
+    }
+  }
+  for (const k of Object.keys(d.minWords) as SubstantiveField[]) {
+    if (policy.minWords[k] < d.minWords[k]) {
+      out.push({ setting: `minWords.${k}`, value: policy.minWords[k], default: d.minWords[k], message: `The ${WORD_LABELS[k]} counted as written from ${plural(policy.minWords[k], 'word')} (Candor’s default is ${d.minWords[k]})` });
+    }
+  }
+  return out;
+}
