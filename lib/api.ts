@@ -3,6 +3,7 @@ import { viewerForToken } from '@/db/queries/tokens';
 import type { Viewer } from '@/db/queries/users';
 import { getAuth } from './auth';
 import { AppError } from './errors';
+import { crossSiteReason } from './origin';
 import type { UserFunction } from './validation/common';
 
 /*
@@ -105,10 +106,26 @@ function tooLarge() {
 type Ctx<P> = { params: Promise<P> };
 type Handler<P> = (args: { request: Request; viewer: Viewer; db: Db; params: P }) => Promise<Response>;
 
+/** A write that does not come from Candor's own origin is a 403 (lib/origin.ts says when). */
+export function refuseCrossSite(request: Request): void {
+  const reason = crossSiteReason(request);
+  if (reason) throw new AppError('forbidden', reason);
+}
+
+/**
+ * CSRF: only a request the browser authenticates on its own (the session
+ * cookie) can be forged by another site. Bearer-token requests are not
+ * affected, and one without a cookie has no session to borrow.
+ */
+function usesSessionCookie(request: Request): boolean {
+  return request.headers.get('authorization') === null && request.headers.has('cookie');
+}
+
 /** Wrap an authenticated API handler: resolve the caller, map every error to the one shape. */
 export function apiRoute<P = Record<string, never>>(handler: Handler<P>) {
   return async (request: Request, ctx: Ctx<P>): Promise<Response> => {
     try {
+      if (usesSessionCookie(request)) refuseCrossSite(request);
       const db = getDb();
       const viewer = await viewerFromHeaders(db, request.headers);
       if (!viewer) throw new AppError('unauthorized', 'Sign in, or send a valid API token as "Authorization: Bearer <token>"');
@@ -117,6 +134,24 @@ export function apiRoute<P = Record<string, never>>(handler: Handler<P>) {
       return errorResponse(error);
     }
   };
+}
+
+const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
+type Method = (typeof METHODS)[number];
+type PlainHandler = (request: Request) => Response;
+
+/**
+ * Answers for the methods a route does not implement, in the API's error shape
+ * (Next's own 405 has an empty body), plus OPTIONS with the true Allow list.
+ * Every route file ends with e.g.
+ *   export const { PUT, PATCH, DELETE, OPTIONS } = methodsNotAllowed('GET', 'POST');
+ */
+export function methodsNotAllowed<A extends Method>(...allowed: A[]): Record<Exclude<Method, A> | 'OPTIONS', PlainHandler> {
+  const allow = [...allowed, ...(allowed.includes('GET' as A) ? ['HEAD'] : []), 'OPTIONS'].join(', ');
+  const refuse: PlainHandler = (request) =>
+    json({ error: { code: 'method_not_allowed', message: `${request.method} is not supported here; this endpoint accepts ${allowed.join(', ')}` } }, 405, { allow });
+  const handlers = Object.fromEntries(METHODS.filter((m) => !allowed.includes(m as A)).map((m) => [m, refuse])) as Record<Exclude<Method, A>, PlainHandler>;
+  return { ...handlers, OPTIONS: () => new Response(null, { status: 204, headers: { allow, 'cache-control': 'no-store' } }) };
 }
 
 /** Query-string parameters as a plain object (last value wins). */

@@ -3,7 +3,14 @@ import { STATUS_LABELS, type DecisionStatus } from './validation/common';
 
 /* An Atom 1.0 feed (RFC 4287) of published decisions. */
 
-const xml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/g, '');
+/*
+ * Characters XML 1.0 does not allow at all (NUL and other C0 controls, lone
+ * surrogates, U+FFFE/U+FFFF) cannot be escaped, only left out: one of them in a
+ * stored title would otherwise make the whole feed unreadable.
+ */
+const NOT_XML_CHAR = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
+export const xmlText = (s: string) => s.replace(NOT_XML_CHAR, '');
+const xml = (s: string) => xmlText(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 export type AtomEntry = { id: number; title: string; teamName: string; author: string; status: DecisionStatus; publishedAt: string; summary: string; decision: string };
 

@@ -5,6 +5,7 @@ import { getDb } from '@/db/client';
 import { promoteFirstOrgAdmin } from '@/db/queries/users';
 import * as schema from '@/db/schema';
 import { authSecret } from './env';
+import { allowedHosts } from './origin';
 
 /*
  * Accounts: better-auth with email + password, sessions stored in SQLite through
@@ -21,10 +22,7 @@ function createAuth() {
     secret: authSecret(),
     baseURL: process.env.BETTER_AUTH_URL?.trim() || {
       // Candor runs on one box: accept the names a person uses to reach it.
-      allowedHosts: (process.env.CANDOR_HOSTS ?? `localhost:*,127.0.0.1:*,[::1]:*,localhost,127.0.0.1`)
-        .split(',')
-        .map((h) => h.trim())
-        .filter(Boolean),
+      allowedHosts: allowedHosts(),
       fallback: `http://localhost:${port}`,
       protocol: 'auto',
     },

@@ -28,7 +28,8 @@ export async function serveFeed(request: Request, teamSlug?: string): Promise<Re
       feedId: `${url.origin}/${team ? `teams/${team.slug}/` : ''}feed`,
       entries,
     });
-    return new Response(body, { headers: { 'content-type': 'application/atom+xml; charset=utf-8', 'cache-control': 'private, max-age=60' } });
+    // The feed URL may carry ?token=…: never let it travel on as a Referer (proxy.ts sets the same).
+    return new Response(body, { headers: { 'content-type': 'application/atom+xml; charset=utf-8', 'cache-control': 'private, max-age=60', 'referrer-policy': 'no-referrer' } });
   } catch (e) {
     return errorResponse(e);
   }

@@ -1,6 +1,6 @@
 import { createDecision } from '@/db/queries/decisions';
 import { listDecisions } from '@/db/queries/history';
-import { apiRoute, json, readJson, searchParamsOf } from '@/lib/api';
+import { apiRoute, json, methodsNotAllowed, readJson, searchParamsOf } from '@/lib/api';
 import { apiDecision, apiPerson } from '../_lib/serialize';
 
 export const GET = apiRoute(async ({ db, viewer, request }) => {
@@ -27,3 +27,5 @@ export const POST = apiRoute(async ({ db, viewer, request }) => {
   const decision = await createDecision(db, viewer, await readJson(request));
   return json(apiDecision(decision), 201, { location: `/api/v1/decisions/${decision.id}` });
 });
+
+export const { PUT, PATCH, DELETE, OPTIONS } = methodsNotAllowed('GET', 'POST');

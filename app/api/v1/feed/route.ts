@@ -1,4 +1,6 @@
 import { listFeed } from '@/db/queries/feed';
-import { apiRoute, json, searchParamsOf } from '@/lib/api';
+import { apiRoute, json, methodsNotAllowed, searchParamsOf } from '@/lib/api';
 
 export const GET = apiRoute(async ({ db, viewer, request }) => json(await listFeed(db, viewer, searchParamsOf(request))));
+
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = methodsNotAllowed('GET');

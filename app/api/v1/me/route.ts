@@ -1,5 +1,5 @@
 import { listViewerTeams } from '@/db/queries/teams';
-import { apiRoute, json } from '@/lib/api';
+import { apiRoute, json, methodsNotAllowed } from '@/lib/api';
 
 export const GET = apiRoute(async ({ db, viewer }) => {
   const teams = await listViewerTeams(db, viewer.id);
@@ -12,3 +12,5 @@ export const GET = apiRoute(async ({ db, viewer }) => {
     teams: teams.map((t) => ({ slug: t.slug, name: t.name, role: t.role })),
   });
 });
+
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = methodsNotAllowed('GET');

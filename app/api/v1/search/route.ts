@@ -1,5 +1,5 @@
 import { searchDecisions } from '@/db/queries/search';
-import { apiRoute, json, searchParamsOf } from '@/lib/api';
+import { apiRoute, json, methodsNotAllowed, searchParamsOf } from '@/lib/api';
 import { snippetHtml } from '@/lib/search';
 
 /** Ranked full-text search. `snippet` is safe HTML: the text escaped, the matched words in <mark>. */
@@ -10,3 +10,5 @@ export const GET = apiRoute(async ({ db, viewer, request }) => {
     nextCursor: page.nextCursor,
   });
 });
+
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = methodsNotAllowed('GET');

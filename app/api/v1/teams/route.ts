@@ -1,5 +1,5 @@
 import { createTeam, listTeams } from '@/db/queries/teams';
-import { apiRoute, json, readJson } from '@/lib/api';
+import { apiRoute, json, methodsNotAllowed, readJson } from '@/lib/api';
 
 export const GET = apiRoute(async ({ db, viewer }) => {
   const teams = await listTeams(db, viewer);
@@ -10,3 +10,5 @@ export const POST = apiRoute(async ({ db, viewer, request }) => {
   const team = await createTeam(db, viewer, await readJson(request));
   return json({ slug: team.slug, name: team.name }, 201);
 });
+
+export const { PUT, PATCH, DELETE, OPTIONS } = methodsNotAllowed('GET', 'POST');

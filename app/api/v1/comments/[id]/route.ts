@@ -1,5 +1,5 @@
 import { deleteComment, editComment } from '@/db/queries/comments';
-import { apiRoute, json, readJsonObject } from '@/lib/api';
+import { apiRoute, json, methodsNotAllowed, readJsonObject } from '@/lib/api';
 import { positiveInt } from '../../_lib/params';
 import { apiComment } from '../../_lib/serialize';
 
@@ -11,3 +11,5 @@ export const DELETE = apiRoute<{ id: string }>(async ({ db, viewer, params }) =>
   await deleteComment(db, viewer, { commentId: positiveInt(params.id, 'comment') });
   return new Response(null, { status: 204 });
 });
+
+export const { GET, POST, PUT, OPTIONS } = methodsNotAllowed('PATCH', 'DELETE');

@@ -1,5 +1,5 @@
 import { getDecision, updateDecision } from '@/db/queries/decisions';
-import { apiRoute, json, readJsonObject } from '@/lib/api';
+import { apiRoute, json, methodsNotAllowed, readJsonObject } from '@/lib/api';
 import { decisionId } from '../../_lib/params';
 import { apiDecision } from '../../_lib/serialize';
 
@@ -12,3 +12,5 @@ export const PATCH = apiRoute<{ id: string }>(async ({ db, viewer, params, reque
   const { decision, changed } = await updateDecision(db, viewer, { ...body, id: decisionId(params.id) });
   return json({ ...apiDecision(decision), changed });
 });
+
+export const { POST, PUT, DELETE, OPTIONS } = methodsNotAllowed('GET', 'PATCH');

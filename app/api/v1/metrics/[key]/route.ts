@@ -1,5 +1,5 @@
 import { getMetric, updateMetric } from '@/db/queries/metrics';
-import { apiRoute, json, readJson } from '@/lib/api';
+import { apiRoute, json, methodsNotAllowed, readJson } from '@/lib/api';
 import { AppError } from '@/lib/errors';
 import { apiMetric } from '../../_lib/serialize';
 
@@ -12,3 +12,5 @@ export const GET = apiRoute<{ key: string }>(async ({ db, params }) => {
 export const PUT = apiRoute<{ key: string }>(async ({ db, viewer, params, request }) =>
   json(apiMetric(await updateMetric(db, viewer, params.key, await readJson(request)))),
 );
+
+export const { POST, PATCH, DELETE, OPTIONS } = methodsNotAllowed('GET', 'PUT');

@@ -1,6 +1,8 @@
 import { reopenThread } from '@/db/queries/comments';
-import { apiRoute, json } from '@/lib/api';
+import { apiRoute, json, methodsNotAllowed } from '@/lib/api';
 import { positiveInt } from '../../../_lib/params';
 import { apiThread } from '../../../_lib/serialize';
 
 export const POST = apiRoute<{ id: string }>(async ({ db, viewer, params }) => json(apiThread(await reopenThread(db, viewer, { commentId: positiveInt(params.id, 'comment') }))));
+
+export const { GET, PUT, PATCH, DELETE, OPTIONS } = methodsNotAllowed('POST');

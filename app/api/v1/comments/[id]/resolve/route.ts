@@ -1,8 +1,10 @@
 import { resolveThread } from '@/db/queries/comments';
-import { apiRoute, json, readJsonOrEmpty } from '@/lib/api';
+import { apiRoute, json, methodsNotAllowed, readJsonOrEmpty } from '@/lib/api';
 import { positiveInt } from '../../../_lib/params';
 import { apiThread } from '../../../_lib/serialize';
 
 export const POST = apiRoute<{ id: string }>(async ({ db, viewer, params, request }) =>
   json(apiThread(await resolveThread(db, viewer, { ...(await readJsonOrEmpty(request)), commentId: positiveInt(params.id, 'comment') }))),
 );
+
+export const { GET, PUT, PATCH, DELETE, OPTIONS } = methodsNotAllowed('POST');

@@ -1,5 +1,5 @@
 import { addAuthor, getDecision } from '@/db/queries/decisions';
-import { apiRoute, json, readJsonObject } from '@/lib/api';
+import { apiRoute, json, methodsNotAllowed, readJsonObject } from '@/lib/api';
 import { decisionId } from '../../../_lib/params';
 import { apiPerson } from '../../../_lib/serialize';
 
@@ -8,3 +8,5 @@ export const GET = apiRoute<{ id: string }>(async ({ db, viewer, params }) => js
 export const POST = apiRoute<{ id: string }>(async ({ db, viewer, params, request }) =>
   json((await addAuthor(db, viewer, { ...(await readJsonObject(request)), id: decisionId(params.id) })).map(apiPerson), 201),
 );
+
+export const { PUT, PATCH, DELETE, OPTIONS } = methodsNotAllowed('GET', 'POST');

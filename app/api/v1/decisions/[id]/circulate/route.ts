@@ -1,5 +1,5 @@
 import { circulate } from '@/db/queries/review';
-import { apiRoute, json, readJsonOrEmpty } from '@/lib/api';
+import { apiRoute, json, methodsNotAllowed, readJsonOrEmpty } from '@/lib/api';
 import { decisionId } from '../../../_lib/params';
 import { apiRequest } from '../../../_lib/serialize';
 
@@ -8,3 +8,5 @@ export const POST = apiRoute<{ id: string }>(async ({ db, viewer, params, reques
   const r = await circulate(db, viewer, { id: decisionId(params.id), ...body });
   return json({ status: r.status, requests: r.requests.map(apiRequest) });
 });
+
+export const { GET, PUT, PATCH, DELETE, OPTIONS } = methodsNotAllowed('POST');

@@ -1,5 +1,5 @@
 import { addComment, listThreads } from '@/db/queries/comments';
-import { apiRoute, json, readJsonObject } from '@/lib/api';
+import { apiRoute, json, methodsNotAllowed, readJsonObject } from '@/lib/api';
 import { decisionId } from '../../../_lib/params';
 import { apiComment, apiThread } from '../../../_lib/serialize';
 
@@ -9,3 +9,5 @@ export const POST = apiRoute<{ id: string }>(async ({ db, viewer, params, reques
   const c = await addComment(db, viewer, { ...(await readJsonObject(request)), id: decisionId(params.id) });
   return json(apiComment(c), 201);
 });
+
+export const { PUT, PATCH, DELETE, OPTIONS } = methodsNotAllowed('GET', 'POST');

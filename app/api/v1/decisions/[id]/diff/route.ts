@@ -1,8 +1,10 @@
 import { diffRevisions } from '@/db/queries/decisions';
-import { apiRoute, json, searchParamsOf } from '@/lib/api';
+import { apiRoute, json, methodsNotAllowed, searchParamsOf } from '@/lib/api';
 import { decisionId } from '../../../_lib/params';
 
 export const GET = apiRoute<{ id: string }>(async ({ db, params, request }) => {
   const q = searchParamsOf(request);
   return json(await diffRevisions(db, { id: decisionId(params.id), from: q.from, to: q.to }));
 });
+
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = methodsNotAllowed('GET');

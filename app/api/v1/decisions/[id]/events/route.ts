@@ -1,6 +1,6 @@
 import { listDecisionEvents } from '@/db/queries/events';
 import { getDecision } from '@/db/queries/decisions';
-import { apiRoute, json, searchParamsOf } from '@/lib/api';
+import { apiRoute, json, methodsNotAllowed, searchParamsOf } from '@/lib/api';
 import { decisionId } from '../../../_lib/params';
 
 export const GET = apiRoute<{ id: string }>(async ({ db, viewer, params, request }) => {
@@ -9,3 +9,5 @@ export const GET = apiRoute<{ id: string }>(async ({ db, viewer, params, request
   const q = searchParamsOf(request);
   return json(await listDecisionEvents(db, { decisionId: id, cursor: q.cursor }));
 });
+
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = methodsNotAllowed('GET');

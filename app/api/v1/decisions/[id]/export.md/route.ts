@@ -1,5 +1,5 @@
 import { exportDecision } from '@/db/queries/adr';
-import { apiRoute } from '@/lib/api';
+import { apiRoute, methodsNotAllowed } from '@/lib/api';
 import { decisionId } from '../../../_lib/params';
 
 /** The decision as MADR-compatible Markdown (with Candor's sections), as a download. */
@@ -9,3 +9,5 @@ export const GET = apiRoute<{ id: string }>(async ({ db, viewer, params }) => {
     headers: { 'content-type': 'text/markdown; charset=utf-8', 'content-disposition': `attachment; filename="${fileName}"`, 'cache-control': 'no-store' },
   });
 });
+
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = methodsNotAllowed('GET');

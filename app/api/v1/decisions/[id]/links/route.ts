@@ -1,6 +1,6 @@
 import { listRelated, relateDecisions } from '@/db/queries/links';
 import { getLifecycle } from '@/db/queries/publish';
-import { apiRoute, json, readJsonObject } from '@/lib/api';
+import { apiRoute, json, methodsNotAllowed, readJsonObject } from '@/lib/api';
 import { decisionId } from '../../../_lib/params';
 
 /** Supersede links (set by publishing) and "relates to" links, both ways. */
@@ -13,3 +13,5 @@ export const GET = apiRoute<{ id: string }>(async ({ db, params }) => {
 export const POST = apiRoute<{ id: string }>(async ({ db, viewer, params, request }) =>
   json({ relatesTo: await relateDecisions(db, viewer, { ...(await readJsonObject(request)), id: decisionId(params.id) }) }, 201),
 );
+
+export const { PUT, PATCH, DELETE, OPTIONS } = methodsNotAllowed('GET', 'POST');

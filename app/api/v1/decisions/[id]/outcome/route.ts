@@ -1,7 +1,9 @@
 import { listOutcomes, recordOutcome } from '@/db/queries/publish';
-import { apiRoute, json, readJsonObject } from '@/lib/api';
+import { apiRoute, json, methodsNotAllowed, readJsonObject } from '@/lib/api';
 import { decisionId } from '../../../_lib/params';
 
 export const GET = apiRoute<{ id: string }>(async ({ db, params }) => json(await listOutcomes(db, { id: decisionId(params.id) })));
 
 export const POST = apiRoute<{ id: string }>(async ({ db, viewer, params, request }) => json(await recordOutcome(db, viewer, { ...(await readJsonObject(request)), id: decisionId(params.id) }), 201));
+
+export const { PUT, PATCH, DELETE, OPTIONS } = methodsNotAllowed('GET', 'POST');

@@ -1,5 +1,7 @@
 import { publish } from '@/db/queries/publish';
-import { apiRoute, json, readJsonOrEmpty } from '@/lib/api';
+import { apiRoute, json, methodsNotAllowed, readJsonOrEmpty } from '@/lib/api';
 import { decisionId } from '../../../_lib/params';
 
 export const POST = apiRoute<{ id: string }>(async ({ db, viewer, params, request }) => json(await publish(db, viewer, { ...(await readJsonOrEmpty(request)), id: decisionId(params.id) })));
+
+export const { GET, PUT, PATCH, DELETE, OPTIONS } = methodsNotAllowed('POST');

@@ -1,5 +1,5 @@
 import { listReviews, submitReview } from '@/db/queries/review';
-import { apiRoute, json, readJsonObject } from '@/lib/api';
+import { apiRoute, json, methodsNotAllowed, readJsonObject } from '@/lib/api';
 import { decisionId } from '../../../_lib/params';
 import { apiReview } from '../../../_lib/serialize';
 
@@ -9,3 +9,5 @@ export const POST = apiRoute<{ id: string }>(async ({ db, viewer, params, reques
   const r = await submitReview(db, viewer, { ...(await readJsonObject(request)), id: decisionId(params.id) });
   return json(apiReview(r), 201);
 });
+
+export const { PUT, PATCH, DELETE, OPTIONS } = methodsNotAllowed('GET', 'POST');

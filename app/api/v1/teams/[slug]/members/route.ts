@@ -1,5 +1,5 @@
 import { addMember, listMembers, requireTeam } from '@/db/queries/teams';
-import { apiRoute, json, readJson } from '@/lib/api';
+import { apiRoute, json, methodsNotAllowed, readJson } from '@/lib/api';
 
 export const GET = apiRoute<{ slug: string }>(async ({ db, params }) => {
   const team = await requireTeam(db, params.slug);
@@ -11,3 +11,5 @@ export const POST = apiRoute<{ slug: string }>(async ({ db, viewer, params, requ
   const m = await addMember(db, viewer, params.slug, await readJson(request));
   return json({ name: m.name, email: m.email, function: m.function, role: m.role }, 201);
 });
+
+export const { PUT, PATCH, DELETE, OPTIONS } = methodsNotAllowed('GET', 'POST');

@@ -1,5 +1,5 @@
 import { removeAuthor } from '@/db/queries/decisions';
-import { apiRoute, json } from '@/lib/api';
+import { apiRoute, json, methodsNotAllowed } from '@/lib/api';
 import { AppError } from '@/lib/errors';
 import { emailSchema } from '@/lib/validation/common';
 import { decisionId } from '../../../../_lib/params';
@@ -16,3 +16,5 @@ export const DELETE = apiRoute<{ id: string; email: string }>(async ({ db, viewe
   if (!emailSchema.safeParse(email).success) throw new AppError('not_found', `There is no author "${email}"`);
   return json((await removeAuthor(db, viewer, { email, id: decisionId(params.id) })).map(apiPerson));
 });
+
+export const { GET, POST, PUT, PATCH, OPTIONS } = methodsNotAllowed('DELETE');

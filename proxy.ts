@@ -1,0 +1,82 @@
+import { NextResponse, type NextRequest } from 'next/server';
+import { crossSiteReason } from '@/lib/origin';
+
+/*
+ * Security headers for every response, a per-request nonce for the pages'
+ * Content-Security-Policy, and the cross-site check for writes to pages
+ * (Server Actions). The JSON API checks cross-site writes in lib/api.ts, where
+ * it knows whether a request uses the session cookie or an API token.
+ *
+ * Styles: `<style>` elements need the nonce, but style *attributes*
+ * (`style-src-attr 'unsafe-inline'`) are allowed. Many components position
+ * things with React `style={{…}}`; an attribute cannot load anything (images and
+ * fonts are limited by img-src/font-src) and user Markdown is sanitized without
+ * style attributes, so the remaining risk is cosmetic.
+ */
+
+const SHARED = {
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'permissions-policy': 'camera=(), microphone=(), geolocation=(), payment=(), usb=()',
+  'cross-origin-opener-policy': 'same-origin',
+} as const;
+
+/** JSON, Atom and Markdown responses never need to run or load anything. */
+const DATA_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+
+function pageCsp(nonce: string, dev = process.env.NODE_ENV === 'development'): string {
+  return [
+    "default-src 'self'",
+    // 'unsafe-eval' only for React's development error overlay; never in production.
+    `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${dev ? " 'unsafe-eval'" : ''}`,
+    `style-src 'self' 'nonce-${nonce}'${dev ? " 'unsafe-inline'" : ''}`,
+    "style-src-attr 'unsafe-inline'",
+    "img-src 'self' data: blob:",
+    "font-src 'self'",
+    "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
+
+/** Feeds may be fetched as /feed.xml?token=…: that URL must never leave as a Referer. */
+function mayCarrySecret(url: URL): boolean {
+  return url.pathname.endsWith('/feed.xml') || url.searchParams.has('token');
+}
+
+function isData(pathname: string): boolean {
+  return pathname.startsWith('/api/') || pathname.endsWith('.xml') || pathname.endsWith('.md');
+}
+
+function withSecurityHeaders(response: Response, url: URL, csp: string): Response {
+  for (const [k, v] of Object.entries(SHARED)) response.headers.set(k, v);
+  response.headers.set('referrer-policy', mayCarrySecret(url) ? 'no-referrer' : 'strict-origin-when-cross-origin');
+  response.headers.set('content-security-policy', csp);
+  return response;
+}
+
+export function proxy(request: NextRequest): Response {
+  const url = request.nextUrl;
+  if (isData(url.pathname)) return withSecurityHeaders(NextResponse.next(), url, DATA_CSP);
+
+  // A write to a page is a Server Action or a form post: only from our own origin.
+  // (Next compares Origin with Host itself, but answers a mismatch with a 500.)
+  const reason = crossSiteReason(request);
+  if (reason) {
+    return withSecurityHeaders(new NextResponse(`403 Forbidden: ${reason}\n`, { status: 403, headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' } }), url, DATA_CSP);
+  }
+
+  const nonce = Buffer.from(crypto.randomUUID()).toString('base64');
+  const csp = pageCsp(nonce);
+  // Next reads the nonce from the request's CSP header and puts it on its own scripts.
+  const requestHeaders = new Headers(request.headers);
+  requestHeaders.set('x-nonce', nonce);
+  requestHeaders.set('content-security-policy', csp);
+  return withSecurityHeaders(NextResponse.next({ request: { headers: requestHeaders } }), url, csp);
+}
+
+export const config = {
+  matcher: ['/((?!_next/static|_next/image|favicon.ico).*)'],
+};
