@@ -26,6 +26,8 @@ export type DecisionListItem = {
   updatedAt: string;
   lastActivityAt: string;
   publishedAt: string | null;
+  /** The summary (TL;DR) line of the current revision, read from the search index by rowid. */
+  summary?: string;
   imported: boolean;
   comments: number;
   verdicts: number;
@@ -82,6 +84,7 @@ type Row = {
   comments: number;
   verdicts: number;
   outcome: DecisionListItem['outcome'];
+  summary: string | null;
   sort_key: number;
 };
 
@@ -103,6 +106,7 @@ export async function listDecisions(db: Db, viewer: Viewer, input: unknown): Pro
         (SELECT count(*) FROM comments c WHERE c.decision_id = d.id AND c.deleted_at IS NULL) AS comments,
         (SELECT count(*) FROM reviews r WHERE r.decision_id = d.id) AS verdicts,
         (SELECT o.verdict FROM outcomes o WHERE o.decision_id = d.id ORDER BY o.id DESC LIMIT 1) AS outcome,
+        (SELECT s.summary FROM decision_search s WHERE s.rowid = d.id) AS summary,
         ${key} AS sort_key
       FROM decisions d
       JOIN teams t ON t.id = d.team_id
@@ -133,6 +137,7 @@ export async function listDecisions(db: Db, viewer: Viewer, input: unknown): Pro
       comments: r.comments,
       verdicts: r.verdicts,
       outcome: r.outcome,
+      summary: r.summary ?? '',
     }),
   );
 }
