@@ -26,6 +26,8 @@ export type DecisionListItem = {
   updatedAt: string;
   lastActivityAt: string;
   publishedAt: string | null;
+  /** Published under a team policy weaker than Candor's default gate (db/queries/publish.ts). */
+  publishedRelaxed?: boolean;
   /** The summary (TL;DR) line of the current revision, read from the search index by rowid. */
   summary?: string;
   imported: boolean;
@@ -76,6 +78,7 @@ type Row = {
   updated_at: number;
   last_activity_at: number;
   published_at: number | null;
+  published_relaxed: number;
   imported: number;
   author_id: string;
   author_name: string;
@@ -101,7 +104,7 @@ export async function listDecisions(db: Db, viewer: Viewer, input: unknown): Pro
   try {
     rows = db.all<Row>(sql`
       SELECT d.id, d.title, d.status, t.slug AS team, t.name AS team_name, d.current_revision AS revision,
-        d.updated_at, d.last_activity_at, d.published_at, d.imported,
+        d.updated_at, d.last_activity_at, d.published_at, d.published_relaxed, d.imported,
         u.id AS author_id, u.name AS author_name, u.email AS author_email, u.function AS author_function,
         (SELECT count(*) FROM comments c WHERE c.decision_id = d.id AND c.deleted_at IS NULL) AS comments,
         (SELECT count(*) FROM reviews r WHERE r.decision_id = d.id) AS verdicts,
@@ -133,6 +136,7 @@ export async function listDecisions(db: Db, viewer: Viewer, input: unknown): Pro
       updatedAt: new Date(r.updated_at).toISOString(),
       lastActivityAt: new Date(r.last_activity_at).toISOString(),
       publishedAt: r.published_at === null ? null : new Date(r.published_at).toISOString(),
+      publishedRelaxed: !!r.published_relaxed,
       imported: !!r.imported,
       comments: r.comments,
       verdicts: r.verdicts,
