@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import type { BaseSQLiteDatabase } from 'drizzle-orm/sqlite-core';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import path from 'node:path';
 import { databasePath } from '@/lib/env';
 import * as schema from './schema';
@@ -13,9 +13,23 @@ export type Executor = BaseSQLiteDatabase<'sync', Database.RunResult, typeof sch
 
 export const MIGRATIONS_FOLDER = path.join(process.cwd(), 'db', 'migrations');
 
+/**
+ * The database holds password hashes and session tokens: only the owner may
+ * read it. SQLite creates -wal and -shm (and backup journals) with the mode of
+ * the database file, so creating the file 0600 first is enough; existing files
+ * from older installs are tightened too. A directory Candor creates is 0700.
+ */
+function createPrivate(file: string): void {
+  mkdirSync(path.dirname(path.resolve(file)), { recursive: true, mode: 0o700 });
+  closeSync(openSync(file, 'a', 0o600));
+  for (const f of [file, `${file}-wal`, `${file}-shm`, `${file}-journal`]) {
+    if (existsSync(f)) chmodSync(f, 0o600);
+  }
+}
+
 /** Open a database file (or ':memory:'), set the pragmas Candor relies on and apply every migration. */
 export function openDb(file: string): Db {
-  if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
+  if (file !== ':memory:') createPrivate(file);
   const sqlite = new Database(file);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');
@@ -38,6 +52,10 @@ export function getDb(): Db {
 
 /** A consistent copy of the live database (SQLite's online backup API; safe while the app runs). */
 export async function backupDatabase(db: Db, file: string): Promise<void> {
-  mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  // A fresh, empty 0600 file: the backup writes into it and keeps its mode.
+  mkdirSync(path.dirname(path.resolve(file)), { recursive: true, mode: 0o700 });
+  closeSync(openSync(file, 'w', 0o600));
+  chmodSync(file, 0o600);
   await db.$client.backup(file);
+  chmodSync(file, 0o600);
 }

@@ -22,7 +22,7 @@ export async function viewerFromHeaders(db: Db, headers: Headers): Promise<Viewe
     const m = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
     return m?.[1] ? viewerForToken(db, m[1]) : null;
   }
-  const session = await getAuth().api.getSession({ headers });
+  const session = await getAuth(headers).api.getSession({ headers });
   if (!session) return null;
   const u = session.user as typeof session.user & { function?: string; isOrgAdmin?: boolean };
   return { id: u.id, email: u.email, name: u.name, function: (u.function ?? 'other') as UserFunction, isOrgAdmin: !!u.isOrgAdmin };

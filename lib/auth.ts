@@ -4,7 +4,9 @@ import { nextCookies } from 'better-auth/next-js';
 import { getDb } from '@/db/client';
 import { promoteFirstOrgAdmin } from '@/db/queries/users';
 import * as schema from '@/db/schema';
-import { authSecret } from './env';
+import { passwordPolicyHook } from './auth-password-policy';
+import { CLIENT_ADDRESS_HEADER, isHttpsRequest } from './client-address';
+import { authSecret, trustedProxies } from './env';
 import { allowedHosts } from './origin';
 
 /*
@@ -15,7 +17,12 @@ import { allowedHosts } from './origin';
 
 const port = process.env.PORT ?? '3000';
 
-function createAuth() {
+/**
+ * `secure`: the browser talks https to us, so cookies are `Secure` and named
+ * `__Secure-…`. Over plain http (e.g. http://192.168.1.20:3000 on a LAN) they
+ * must not be, or the browser drops them and sign-in does not stick.
+ */
+function createAuth(secure: boolean) {
   const db = getDb();
   return betterAuth({
     appName: 'Candor',
@@ -35,6 +42,20 @@ function createAuth() {
       minPasswordLength: 8,
       maxPasswordLength: 128,
       autoSignIn: true,
+      revokeSessionsOnPasswordReset: true,
+    },
+    // Strength checks on every endpoint that sets a password; a password change signs out the other sessions.
+    hooks: { before: passwordPolicyHook },
+    // One limiter for sign-in, sign-up and password checks: Candor's own (lib/rate-limit.ts, persisted in
+    // rate_limits, keyed on the real client address), applied in app/api/auth/[...all]/route.ts and the
+    // sign-in action. better-auth's built-in one would trust any X-Forwarded-For and forget on restart.
+    rateLimit: { enabled: false },
+    advanced: {
+      useSecureCookies: secure,
+      // X-Forwarded-Host/-Proto only from configured proxies (CANDOR_TRUSTED_PROXIES).
+      trustedProxyHeaders: trustedProxies().kind !== 'none',
+      // Recorded on sessions: the address Candor resolved (lib/client-address.ts), never a raw X-Forwarded-For.
+      ipAddress: { ipAddressHeaders: [CLIENT_ADDRESS_HEADER] },
     },
     user: {
       additionalFields: {
@@ -61,9 +82,16 @@ function createAuth() {
 }
 
 type Auth = ReturnType<typeof createAuth>;
-const globalForAuth = globalThis as unknown as { candorAuth?: Auth };
+const globalForAuth = globalThis as unknown as { candorAuth?: Auth; candorAuthSecure?: Auth };
 
-export function getAuth(): Auth {
-  if (!globalForAuth.candorAuth) globalForAuth.candorAuth = createAuth();
-  return globalForAuth.candorAuth;
+/**
+ * better-auth fixes cookie names and attributes when it is created, so there is
+ * one instance for https and one for http. Pass the request's headers and the
+ * scheme decides (lib/client-address.ts isHttpsRequest); without headers, the
+ * scheme of BETTER_AUTH_URL (http when unset).
+ */
+export function getAuth(headers?: Headers): Auth {
+  const secure = headers ? isHttpsRequest(headers) : /^https:/i.test(process.env.BETTER_AUTH_URL?.trim() ?? '');
+  if (secure) return (globalForAuth.candorAuthSecure ??= createAuth(true));
+  return (globalForAuth.candorAuth ??= createAuth(false));
 }

@@ -5,6 +5,7 @@ import { redirect } from 'next/navigation';
 import { getAuth } from '@/lib/auth';
 
 export async function signOutAction() {
-  await getAuth().api.signOut({ headers: await headers() });
+  const h = await headers();
+  await getAuth(h).api.signOut({ headers: h });
   redirect('/sign-in');
 }

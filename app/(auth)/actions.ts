@@ -1,11 +1,15 @@
 'use server';
 
-import { APIError } from 'better-auth';
+import { isAPIError } from 'better-auth/api';
 import { headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { safeReturnTo } from '@/app/_lib/viewer';
+import { getDb } from '@/db/client';
+import { hitRateLimits } from '@/db/queries/rate-limits';
 import { getAuth } from '@/lib/auth';
+import { clientAddress, withClientAddress } from '@/lib/client-address';
 import { issuesFromZod } from '@/lib/errors';
+import { SIGN_IN_ACCOUNT, SIGN_IN_ADDRESS, tooManyAttemptsMessage } from '@/lib/rate-limit';
 import { signInSchema, signUpSchema } from '@/lib/validation/user';
 
 export type AuthFormState = {
@@ -21,18 +25,31 @@ function fieldErrorsOf(error: import('zod').ZodError) {
   return out;
 }
 
+/** One message for a wrong password and an unknown email alike: it never reveals whether an account exists. */
+const SIGN_IN_FAILED = 'That email and password don’t match an account. Check both and try again.';
+
 export async function signInAction(_prev: AuthFormState, form: FormData): Promise<AuthFormState> {
   const values = { email: String(form.get('email') ?? '') };
   const parsed = signInSchema.safeParse({ email: form.get('email'), password: form.get('password') });
   if (!parsed.success) return { values, fieldErrors: fieldErrorsOf(parsed.error) };
+  const h = await headers();
+  // better-auth's own limiter does not see direct api calls: count the attempt here (failures only).
+  const limit = await hitRateLimits(getDb(), [
+    { rule: SIGN_IN_ACCOUNT, subject: parsed.data.email },
+    { rule: SIGN_IN_ADDRESS, subject: clientAddress(h) },
+  ]);
+  if (!limit.allowed) return { values, formError: tooManyAttemptsMessage(limit.retryAfterSeconds) };
   try {
-    await getAuth().api.signInEmail({ body: parsed.data, headers: await headers() });
+    await getAuth(h).api.signInEmail({ body: parsed.data, headers: withClientAddress(h) });
   } catch (e) {
-    if (e instanceof APIError) {
-      return { values, formError: e.statusCode === 401 ? 'That email and password don’t match an account. Check both and try again.' : e.message };
+    // better-auth throws better-call's APIError, not the class 'better-auth' exports: use its own check.
+    if (isAPIError(e)) {
+      if (e.statusCode === 401 || e.statusCode === 400 || e.statusCode === 404) return { values, formError: SIGN_IN_FAILED };
+      return { values, formError: e.message || SIGN_IN_FAILED };
     }
     throw e;
   }
+  await limit.refund();
   redirect(safeReturnTo(form.get('next')));
 }
 
@@ -41,9 +58,10 @@ export async function signUpAction(_prev: AuthFormState, form: FormData): Promis
   const parsed = signUpSchema.safeParse({ name: form.get('name'), email: form.get('email'), password: form.get('password'), function: form.get('function') || undefined });
   if (!parsed.success) return { values, fieldErrors: fieldErrorsOf(parsed.error) };
   try {
-    await getAuth().api.signUpEmail({ body: parsed.data, headers: await headers() });
+    const h = await headers();
+    await getAuth(h).api.signUpEmail({ body: parsed.data, headers: withClientAddress(h) });
   } catch (e) {
-    if (e instanceof APIError) {
+    if (isAPIError(e)) {
       const exists = /exist/i.test(e.message);
       return exists
         ? { values, fieldErrors: { email: 'There is already an account with this email: sign in instead' } }

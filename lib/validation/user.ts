@@ -1,10 +1,17 @@
 import { z } from 'zod';
+import { passwordWeakness } from '../password-strength';
 import { emailSchema, functionSchema, personNameSchema } from './common';
 
 export const passwordSchema = z
   .string({ error: 'Enter a password' })
   .min(8, { error: 'Use at least 8 characters for the password' })
-  .max(128, { error: 'Keep the password under 128 characters' });
+  .max(128, { error: 'Keep the password under 128 characters' })
+  // Server-only (the strength dictionaries stay out of client bundles): only server code imports this file.
+  .superRefine((password, ctx) => {
+    if (password.length < 8) return;
+    const weakness = passwordWeakness(password);
+    if (weakness) ctx.addIssue({ code: 'custom', message: weakness });
+  });
 
 export const signUpSchema = z.object({
   name: personNameSchema,

@@ -1,6 +1,7 @@
 import { toNextJsHandler } from 'better-auth/next-js';
 import { errorResponse, refuseCrossSite } from '@/lib/api';
 import { getAuth } from '@/lib/auth';
+import { withAuthRateLimit } from '@/lib/auth-rate-limit';
 
 /*
  * better-auth checks Origin against its trusted origins, but those come from the
@@ -14,6 +15,7 @@ const handler = async (request: Request) => {
   } catch (e) {
     return errorResponse(e);
   }
-  return getAuth().handler(request);
+  // Brute-force limits (lib/auth-rate-limit.ts); the https and http instances differ in their cookies (lib/auth.ts).
+  return withAuthRateLimit(request, (req) => getAuth(req.headers).handler(req));
 };
 export const { GET, POST } = toNextJsHandler(handler);
