@@ -1,0 +1,259 @@
+import { eq } from 'drizzle-orm';
+import { afterEach, describe, expect, it } from 'vitest';
+import * as overrideRoute from '@/app/api/v1/comments/[id]/override/route';
+import * as resolveRoute from '@/app/api/v1/comments/[id]/resolve/route';
+import * as circulateRoute from '@/app/api/v1/decisions/[id]/circulate/route';
+import * as commentsRoute from '@/app/api/v1/decisions/[id]/comments/route';
+import * as exportRoute from '@/app/api/v1/decisions/[id]/export.md/route';
+import * as publishRoute from '@/app/api/v1/decisions/[id]/publish/route';
+import * as readinessRoute from '@/app/api/v1/decisions/[id]/readiness/route';
+import * as reviewsRoute from '@/app/api/v1/decisions/[id]/reviews/route';
+import * as decisionRoute from '@/app/api/v1/decisions/[id]/route';
+import * as decisionsRoute from '@/app/api/v1/decisions/route';
+import * as policyRoute from '@/app/api/v1/teams/[slug]/policy/route';
+import { listThreads } from '@/db/queries/comments';
+import { listDecisions } from '@/db/queries/history';
+import { createMetric } from '@/db/queries/metrics';
+import { getLifecycle } from '@/db/queries/publish';
+import { addMember, createTeam } from '@/db/queries/teams';
+import type { Viewer } from '@/db/queries/users';
+import { comments, decisions } from '@/db/schema';
+import { DEMO_LIFECYCLE } from '@/db/seed-data';
+import { resetClock, setClock } from '@/lib/clock';
+import type { DecisionContentInput } from '@/lib/validation/decision';
+import { call, serveRoutesFrom, tokenFor } from './helpers/api';
+import { makeUser, makeWorkspace, testDb } from './helpers/db';
+
+/*
+ * The gate cannot be gamed: an author (org admin or not) answers a blocking
+ * objection only by override, which stays on the record; supersede stays within
+ * a team's published decisions; a decision published under a relaxed policy says
+ * so on its record, in lists, in the export and in the API.
+ */
+
+const HOUR = 3600e3;
+const DAY = 24 * HOUR;
+
+const db = testDb();
+serveRoutesFrom(db);
+const ws = await makeWorkspace(db); // admin: org admin and admin of ws.team
+const admin2 = await makeUser(db, { name: 'Ola Second-Admin', orgAdmin: true, function: 'engineering' });
+await createMetric(db, ws.ds, { key: 'weekly_active_buyers', name: 'Weekly active buyers', kind: 'north-star', definition: 'Distinct accounts with a completed order in a rolling 7-day window.', ownerEmail: ws.ds.email });
+await createMetric(db, ws.ds, { key: 'unsubscribe_rate', name: 'Email unsubscribe rate', kind: 'guardrail', definition: 'Unsubscribes divided by delivered emails, per send.', ownerEmail: ws.ds.email });
+const otherTeam = await createTeam(db, ws.admin, { slug: 'logistics', name: 'Logistics' });
+for (const u of [ws.pm, ws.ds]) await addMember(db, ws.admin, otherTeam.slug, { email: u.email });
+
+const tokens = new Map<string, string>();
+for (const u of [ws.admin, admin2, ws.pm, ws.ds, ws.eng]) tokens.set(u.id, await tokenFor(db, u));
+const tok = (u: Viewer) => tokens.get(u.id)!;
+
+let offset = 0;
+function advance(hours: number) {
+  offset += hours * HOUR;
+  const by = offset;
+  setClock(() => Date.now() + by);
+}
+afterEach(() => {
+  offset = 0;
+  resetClock();
+});
+
+const isoDay = (daysFromNow: number) => new Date(Date.now() + daysFromNow * DAY).toISOString().slice(0, 10);
+const BASE = DEMO_LIFECYCLE[0]!.revisions[0]!.content;
+const CONTENT: DecisionContentInput = { ...BASE, dataSources: [{ ...BASE.dataSources![0]!, windowStart: isoDay(-38), windowEnd: isoDay(-11) }], outcomeReviewDate: isoDay(90) };
+const RATIONALE = 'We proceed: the holdout will show within four weeks whether the effect fades, and switching back is a configuration change.';
+
+async function draft(author: Viewer = ws.pm, team = ws.team.slug, patch: Partial<DecisionContentInput> = {}): Promise<string> {
+  const r = await call(decisionsRoute.POST, { token: tok(author), body: { team, content: { ...CONTENT, ...patch } } });
+  expect(r.status, JSON.stringify(r.body)).toBe(201);
+  return String(r.body.id);
+}
+async function circulate(id: string, author: Viewer = ws.pm) {
+  const r = await call(circulateRoute.POST, { token: tok(author), params: { id }, body: { reviewers: [ws.ds.email] } });
+  expect(r.status, JSON.stringify(r.body)).toBe(200);
+}
+async function approve(id: string) {
+  const r = await call(reviewsRoute.POST, { token: tok(ws.ds), params: { id }, body: { verdict: 'approve', body: 'The test design is sound and the guardrail holds.' } });
+  expect(r.status, JSON.stringify(r.body)).toBe(201);
+}
+async function blocking(id: string, who: Viewer = ws.ds, body = 'The window includes the Easter holidays; please exclude them before we publish.'): Promise<string> {
+  const r = await call(commentsRoute.POST, { token: tok(who), params: { id }, body: { section: 'methodology', kind: 'blocking', body } });
+  expect(r.status, JSON.stringify(r.body)).toBe(201);
+  return String(r.body.id);
+}
+const resolve = (threadId: string, who: Viewer) => call(resolveRoute.POST, { method: 'POST', token: tok(who), params: { id: threadId }, body: { note: 'Fixed in the latest revision.' } });
+const override = (threadId: string, who: Viewer) => call(overrideRoute.POST, { method: 'POST', token: tok(who), params: { id: threadId }, body: { rationale: RATIONALE } });
+const publish = (id: string, who: Viewer = ws.pm, body?: Record<string, unknown>) => call(publishRoute.POST, { method: 'POST', token: tok(who), params: { id }, body });
+const getDecision = async (id: string) => (await call(decisionRoute.GET, { token: tok(ws.eng), params: { id } })).body;
+const readiness = (id: string, who: Viewer = ws.pm) => call(readinessRoute.GET, { token: tok(who), params: { id } });
+
+/** In review, approved by the owner of both metrics, 25 hours on: ready to publish. */
+async function ready(author: Viewer = ws.pm, team = ws.team.slug): Promise<string> {
+  const id = await draft(author, team);
+  await circulate(id, author);
+  await approve(id);
+  advance(25);
+  const r = await readiness(id, author);
+  expect(r.body.ready, JSON.stringify(r.body.checks?.filter((c: { ok: boolean }) => !c.ok))).toBe(true);
+  return id;
+}
+async function published(author: Viewer = ws.pm, team = ws.team.slug): Promise<string> {
+  const id = await ready(author, team);
+  const r = await publish(id, author);
+  expect(r.status, JSON.stringify(r.body)).toBe(200);
+  return id;
+}
+
+describe('blocking objections on a decision its author administers', () => {
+  it('refuses an org admin who authors the decision a plain resolve (API and the page’s buttons), and keeps their override as recorded dissent', async () => {
+    const id = await draft(ws.admin);
+    await circulate(id, ws.admin);
+    const thread = await blocking(id);
+
+    const r = await resolve(thread, ws.admin);
+    expect(r.status).toBe(403);
+    expect(r.body.error.code).toBe('forbidden');
+    expect(r.body.error.message).toMatch(/author of this decision.*override it with a rationale/);
+
+    // The page offers the author Override, not Resolve; another org admin who is not an author may resolve.
+    const asAuthor = (await listThreads(db, { id: Number(id), viewer: ws.admin })).find((t) => t.id === Number(thread))!;
+    expect(asAuthor.state).toBe('open');
+    expect(asAuthor.can).toMatchObject({ resolve: false, override: true });
+    const asOtherAdmin = (await listThreads(db, { id: Number(id), viewer: admin2 })).find((t) => t.id === Number(thread))!;
+    expect(asOtherAdmin.can).toMatchObject({ resolve: true, override: false });
+
+    // The gate still counts the objection as open.
+    await approve(id);
+    advance(25);
+    const blocked = await readiness(id, ws.admin);
+    expect(blocked.body.checks.find((c: { id: string }) => c.id === 'objections.answered').ok).toBe(false);
+
+    expect((await override(thread, ws.admin)).status).toBe(200);
+    expect((await publish(id, ws.admin)).status).toBe(200);
+    const life = await getLifecycle(db, { id: Number(id) });
+    expect(life.snapshot!.dissent.overridden).toEqual([expect.objectContaining({ commentId: Number(thread), author: 'Dev Data', by: 'Olga Admin', rationale: RATIONALE })]);
+  });
+
+  it('refuses a co-author who raised the objection themselves a plain resolve too', async () => {
+    const id = await draft(ws.pm);
+    await circulate(id);
+    const thread = await blocking(id, ws.pm, 'Self-check: we have not excluded the bank holiday week from the window.');
+    expect((await resolve(thread, ws.pm)).status).toBe(403);
+  });
+
+  it('lets the objector withdraw and a non-author org admin close an objection; the one closed by the admin stays in the recorded dissent', async () => {
+    const id = await draft(ws.pm);
+    await circulate(id);
+    const withdrawn = await blocking(id);
+    const closed = await blocking(id, ws.eng, 'Engineering cannot support Monday sends during the freeze; hold this until the freeze ends.');
+    expect((await resolve(withdrawn, ws.ds)).status).toBe(200);
+    expect((await resolve(closed, admin2)).status).toBe(200);
+    await approve(id);
+    advance(25);
+    expect((await publish(id)).status).toBe(200);
+    const dissent = (await getLifecycle(db, { id: Number(id) })).snapshot!.dissent.overridden;
+    expect(dissent).toEqual([expect.objectContaining({ commentId: Number(closed), author: 'Eli Eng', by: 'Ola Second-Admin', resolved: true, rationale: 'Fixed in the latest revision.' })]);
+  });
+
+  it('keeps an objection an author closed before this rule (stored as resolved by them) in the recorded dissent', async () => {
+    const id = await draft(ws.pm);
+    await circulate(id);
+    const thread = await blocking(id);
+    // As data written by an earlier version of Candor would be.
+    db.update(comments).set({ state: 'resolved', stateBy: ws.pm.id, stateAt: Date.now(), stateNote: null }).where(eq(comments.id, Number(thread))).run();
+    await approve(id);
+    advance(25);
+    expect((await publish(id)).status).toBe(200);
+    const dissent = (await getLifecycle(db, { id: Number(id) })).snapshot!.dissent.overridden;
+    expect(dissent).toEqual([expect.objectContaining({ commentId: Number(thread), by: 'Priya PM', resolved: true, rationale: '' })]);
+  });
+});
+
+describe('supersede', () => {
+  it('refuses superseding another team’s published decision with a precise 400, changing nothing', async () => {
+    const theirs = await published(ws.pm, otherTeam.slug);
+    const mine = await ready();
+    const r = await publish(mine, ws.pm, { supersedes: Number(theirs) });
+    expect(r.status).toBe(400);
+    expect(r.body.error.code).toBe('invalid');
+    expect(r.body.error.message).toBe(`Decision #${theirs} belongs to Logistics; a decision can only supersede a published decision of its own team (${ws.team.name})`);
+    expect(r.body.error.issues).toEqual([{ path: 'supersedes', message: 'Not a decision of this team' }]);
+    expect((await getDecision(theirs)).status).toBe('published');
+    expect((await getDecision(mine)).status).toBe('in-review');
+  });
+
+  it('refuses a missing decision (404) and an unpublished one (409)', async () => {
+    const mine = await ready();
+    const missing = await publish(mine, ws.pm, { supersedes: 987654 });
+    expect(missing.status).toBe(404);
+    expect(missing.body.error.message).toBe('There is no decision #987654 to supersede');
+    const aDraft = await draft();
+    const notPublished = await publish(mine, ws.pm, { supersedes: Number(aDraft) });
+    expect(notPublished.status).toBe(409);
+    expect(notPublished.body.error.message).toContain('only a published decision can be superseded');
+    expect((await getDecision(mine)).status).toBe('in-review');
+  });
+
+  it('refuses a supersede that would close a cycle', async () => {
+    const old = await published();
+    const next = await ready();
+    // An imported chain can already point the old record at this one.
+    db.update(decisions).set({ supersedesId: Number(next) }).where(eq(decisions.id, Number(old))).run();
+    const r = await publish(next, ws.pm, { supersedes: Number(old) });
+    expect(r.status).toBe(400);
+    expect(r.body.error.message).toContain('superseding it would make a cycle');
+    expect((await getDecision(old)).status).toBe('published');
+  });
+
+  it('still supersedes a published decision of the same team', async () => {
+    const old = await published();
+    const next = await ready();
+    const r = await publish(next, ws.pm, { supersedes: Number(old) });
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    expect((await getDecision(old)).status).toBe('superseded');
+  });
+});
+
+describe('the policy in force at publish', () => {
+  it('records a relaxed policy and says so in the API, the history list and the export; a default-policy decision says nothing', async () => {
+    const strict = await published();
+    const strictBody = await getDecision(strict);
+    expect(strictBody.publishedUnderPolicy).toEqual({ relaxed: false, relaxations: [], policy: expect.objectContaining({ crossFunctionalApprovals: 1, minHoursInReview: 24 }) });
+
+    const team = await createTeam(db, ws.admin, { slug: 'fast-lane', name: 'Fast lane' });
+    for (const u of [ws.pm, ws.ds]) await addMember(db, ws.admin, team.slug, { email: u.email });
+    const put = await call(policyRoute.PUT, { method: 'PUT', token: tok(ws.admin), params: { slug: team.slug }, body: { minHoursInReview: 0, requireMetricOwnerReview: false, lintLevels: { 'lint.srm-check': 'off' } } });
+    expect(put.status, JSON.stringify(put.body)).toBe(200);
+    const id = await draft(ws.pm, team.slug);
+    await circulate(id);
+    await approve(id);
+    expect((await publish(id)).status).toBe(200);
+
+    const body = await getDecision(id);
+    expect(body.publishedUnderPolicy.relaxed).toBe(true);
+    expect(body.publishedUnderPolicy.relaxations.map((r: { message: string }) => r.message)).toEqual([
+      'Critics were given 0 hours in review (Candor’s default is 24)',
+      'Metric owners’ review was not required (Candor requires it by default)',
+      'Lint rule lint.srm-check was switched off (Candor’s default is a warning)',
+    ]);
+    expect(body.publishedUnderPolicy.policy).toMatchObject({ minHoursInReview: 0, requireMetricOwnerReview: false, crossFunctionalApprovals: 1 });
+
+    const rows = (await listDecisions(db, ws.eng, { limit: '100' })).items;
+    expect(rows.find((d) => d.id === Number(id))!.publishedRelaxed).toBe(true);
+    expect(rows.find((d) => d.id === Number(strict))!.publishedRelaxed).toBe(false);
+
+    const md = (await call(exportRoute.GET, { token: tok(ws.eng), params: { id }, path: `/api/v1/decisions/${id}/export.md` })).body as string;
+    expect(md).toContain('candor-relaxed-policy:');
+    expect(md).toContain("> Published under a relaxed policy, weaker than Candor's default publish gate:");
+    expect(md).toContain('> - Critics were given 0 hours in review (Candor’s default is 24)');
+    const strictMd = (await call(exportRoute.GET, { token: tok(ws.eng), params: { id: strict }, path: `/api/v1/decisions/${strict}/export.md` })).body as string;
+    expect(strictMd).not.toContain('relaxed');
+  });
+
+  it('shows nothing for a decision published before the policy was recorded', async () => {
+    const id = await published();
+    db.update(decisions).set({ publishPolicy: null, publishedRelaxed: false }).where(eq(decisions.id, Number(id))).run();
+    expect((await getDecision(id)).publishedUnderPolicy).toBeNull();
+    expect((await getLifecycle(db, { id: Number(id) })).publishedUnderPolicy).toBeNull();
+  });
+});
