@@ -5,7 +5,8 @@ import { rebuildSearch } from '@/db/queries/search';
 import { createMetric } from '@/db/queries/metrics';
 import { addMember, createTeam } from '@/db/queries/teams';
 import { createToken } from '@/db/queries/tokens';
-import { createUserWithPassword, getUserByEmail, SYSTEM_VIEWER } from '@/db/queries/users';
+import { createInvite } from '@/db/queries/invites';
+import { createUserWithPassword, getUserByEmail, setUserRoles, SYSTEM_VIEWER } from '@/db/queries/users';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { exportIndex, type ExportIndexEntry } from '@/lib/adr/export';
@@ -154,6 +155,48 @@ export const commands: Command[] = [
         await guard(addMember(db, SYSTEM_VIEWER, slug, { email: u.email, role: v['team-admin'] ? 'admin' : 'member' }));
       }
       console.log(`Created user ${u.email} (${u.function}${u.isOrgAdmin ? ', org admin' : ''})`);
+    },
+  },
+  {
+    name: 'user set',
+    usage: '--email E [--function F] [--org-admin | --no-org-admin]',
+    summary: 'Set an account’s function and/or organisation-admin flag (recorded as events).',
+    options: {
+      email: { type: 'string', help: 'the account to change', required: true },
+      function: { type: 'string', help: 'product | data-science | engineering | design | marketing | research | other' },
+      'org-admin': { type: 'boolean', help: 'make the account an organisation admin' },
+      'no-org-admin': { type: 'boolean', help: 'remove organisation admin (not from the last one)' },
+    },
+    async run(v) {
+      const db = getDb();
+      const target = await getUserByEmail(db, str(v, 'email')!);
+      if (!target) throw new CliError(`no account with the email ${str(v, 'email')}`);
+      if (v['org-admin'] && v['no-org-admin']) throw new CliError('choose one of --org-admin and --no-org-admin');
+      const orgAdmin = v['org-admin'] ? true : v['no-org-admin'] ? false : undefined;
+      const u = await guard(setUserRoles(db, SYSTEM_VIEWER, target.id, { function: str(v, 'function'), orgAdmin }));
+      console.log(`${u.email} is ${u.function}${u.isOrgAdmin ? ', org admin' : ''}`);
+    },
+  },
+  {
+    name: 'invite create',
+    usage: '--function F [--email E] [--team S] [--org-admin] [--days N] [--base-url URL]',
+    summary: 'Create an invite link; prints the link alone on the last line (shown once).',
+    options: {
+      function: { type: 'string', help: 'the newcomer’s function', required: true },
+      email: { type: 'string', help: 'only this address may use the link' },
+      team: { type: 'string', help: 'team slug the newcomer joins as a member' },
+      'org-admin': { type: 'boolean', help: 'the newcomer becomes an organisation admin' },
+      days: { type: 'string', help: 'days until the link expires (default 7)' },
+      'base-url': { type: 'string', help: 'where Candor is reached (default http://localhost:3000)' },
+    },
+    async run(v) {
+      const db = getDb();
+      const { token, invite } = await guard(
+        createInvite(db, SYSTEM_VIEWER, { function: str(v, 'function'), email: str(v, 'email'), team: str(v, 'team'), orgAdmin: v['org-admin'] === true, expiresInDays: str(v, 'days') }),
+      );
+      const base = (str(v, 'base-url') ?? `http://localhost:${process.env.PORT ?? 3000}`).replace(/\/+$/, '');
+      console.log(`Invite ${invite.id}: ${invite.function}${invite.team ? `, team ${invite.team.slug}` : ''}${invite.email ? `, for ${invite.email}` : ''}; expires ${invite.expiresAt} (shown once):`);
+      console.log(`${base}/sign-up?invite=${token}`);
     },
   },
   {

@@ -2,7 +2,7 @@ import { betterAuth } from 'better-auth';
 import { drizzleAdapter } from 'better-auth/adapters/drizzle';
 import { nextCookies } from 'better-auth/next-js';
 import { getDb } from '@/db/client';
-import { promoteFirstOrgAdmin } from '@/db/queries/users';
+import { afterUserCreate, beforeUserCreate, ssoPlugins } from './auth-identity';
 import * as schema from '@/db/schema';
 import { passwordPolicyHook } from './auth-password-policy';
 import { CLIENT_ADDRESS_HEADER, isHttpsRequest } from './client-address';
@@ -59,7 +59,9 @@ function createAuth(secure: boolean) {
     },
     user: {
       additionalFields: {
-        function: { type: 'string', required: false, defaultValue: 'product', input: true },
+        // Admin-assigned (lib/auth-identity.ts decides it at creation): nobody sets their own,
+        // and /api/auth/update-user refuses it.
+        function: { type: 'string', required: false, defaultValue: 'other', input: false },
         isOrgAdmin: { type: 'boolean', required: false, defaultValue: false, input: false },
       },
     },
@@ -70,14 +72,15 @@ function createAuth(secure: boolean) {
     databaseHooks: {
       user: {
         create: {
-          after: async (created) => {
-            await promoteFirstOrgAdmin(db, created.id);
-          },
+          // Invite-only sign-up, the bootstrap account and SSO functions: lib/auth-identity.ts.
+          before: async (data, ctx) => beforeUserCreate(db, data, ctx),
+          after: async (created, ctx) => afterUserCreate(db, created, ctx),
         },
       },
     },
     telemetry: { enabled: false },
-    plugins: [nextCookies()],
+    // nextCookies stays last (it must see the cookies other plugins set).
+    plugins: [...ssoPlugins(), nextCookies()],
   });
 }
 

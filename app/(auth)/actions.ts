@@ -54,8 +54,10 @@ export async function signInAction(_prev: AuthFormState, form: FormData): Promis
 }
 
 export async function signUpAction(_prev: AuthFormState, form: FormData): Promise<AuthFormState> {
-  const values = { name: String(form.get('name') ?? ''), email: String(form.get('email') ?? ''), function: String(form.get('function') ?? '') };
-  const parsed = signUpSchema.safeParse({ name: form.get('name'), email: form.get('email'), password: form.get('password'), function: form.get('function') || undefined });
+  const values = { name: String(form.get('name') ?? ''), email: String(form.get('email') ?? ''), function: String(form.get('function') ?? ''), invite: String(form.get('invite') ?? '') };
+  // `invite` is the token from the invite link; better-auth's user-create hook (lib/auth-identity.ts) claims it.
+  // `function` only counts for the very first account (bootstrap); otherwise the invite decides it.
+  const parsed = signUpSchema.safeParse({ name: form.get('name'), email: form.get('email'), password: form.get('password'), function: form.get('function') || undefined, invite: form.get('invite') || undefined });
   if (!parsed.success) return { values, fieldErrors: fieldErrorsOf(parsed.error) };
   try {
     const h = await headers();

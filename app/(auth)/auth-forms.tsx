@@ -44,17 +44,33 @@ export function SignInForm({ next }: { next: string }) {
   );
 }
 
-export function SignUpForm({ firstAccount }: { firstAccount: boolean }) {
+export type SignUpInvite = { token: string; email: string | null; functionLabel: string; teamName: string | null; orgAdmin: boolean };
+
+/**
+ * Sign-up never asks people for their function: the invite says it (or, with
+ * open sign-up, it starts as "Other" until an admin sets it). Only the very
+ * first account, which bootstraps the organisation, chooses its own.
+ */
+export function SignUpForm({ mode, invite }: { mode: 'bootstrap' | 'open' | 'invite'; invite: SignUpInvite | null }) {
   const [state, action, pending] = useActionState<AuthFormState, FormData>(signUpAction, {});
   const err = state.fieldErrors ?? {};
   return (
     <form action={action} className="card" noValidate>
-      {firstAccount && <p className="banner info small">This is the first account: it becomes the organisation admin, who creates teams.</p>}
+      {mode === 'bootstrap' && <p className="banner info small">This is the first account: it becomes the organisation admin, who invites people, assigns their functions and creates teams.</p>}
+      {invite && (
+        <p className="banner info small">
+          You are invited to join Candor as <strong>{invite.functionLabel}</strong>
+          {invite.teamName ? <> in the team <strong>{invite.teamName}</strong></> : null}
+          {invite.orgAdmin ? ', as an organisation admin' : ''}.
+        </p>
+      )}
+      {mode === 'open' && !invite && <p className="banner info small">Your function starts as “Other”; an organisation admin sets it so your reviews count for the right function.</p>}
       {state.formError && (
         <p className="form-error" role="status">
           {state.formError}
         </p>
       )}
+      {invite && <input type="hidden" name="invite" value={invite.token} />}
       <div className="field">
         <label htmlFor="name">Name</label>
         <input id="name" name="name" type="text" autoComplete="name" required defaultValue={state.values?.name} aria-invalid={!!err.name} aria-describedby={err.name ? 'name-error' : undefined} />
@@ -62,22 +78,39 @@ export function SignUpForm({ firstAccount }: { firstAccount: boolean }) {
       </div>
       <div className="field">
         <label htmlFor="email">Work email</label>
-        <input id="email" name="email" type="email" autoComplete="email" required defaultValue={state.values?.email} aria-invalid={!!err.email} aria-describedby={err.email ? 'email-error' : undefined} />
+        <input
+          id="email"
+          name="email"
+          type="email"
+          autoComplete="email"
+          required
+          readOnly={!!invite?.email}
+          defaultValue={invite?.email ?? state.values?.email}
+          aria-invalid={!!err.email}
+          aria-describedby={err.email ? 'email-error' : invite?.email ? 'email-hint' : undefined}
+        />
+        {invite?.email && !err.email && (
+          <p className="hint" id="email-hint">
+            This invite is for this address.
+          </p>
+        )}
         <FieldError id="email-error" message={err.email} />
       </div>
-      <div className="field">
-        <label htmlFor="function">Your function</label>
-        <select id="function" name="function" key={state.values?.function} defaultValue={state.values?.function || 'product'} aria-describedby="function-hint">
-          {FUNCTIONS.map((f) => (
-            <option key={f} value={f}>
-              {FUNCTION_LABELS[f]}
-            </option>
-          ))}
-        </select>
-        <p className="hint" id="function-hint">
-          Reviews count as cross-functional when the reviewer’s function differs from the author’s.
-        </p>
-      </div>
+      {mode === 'bootstrap' && (
+        <div className="field">
+          <label htmlFor="function">Your function</label>
+          <select id="function" name="function" key={state.values?.function} defaultValue={state.values?.function || 'product'} aria-describedby="function-hint">
+            {FUNCTIONS.map((f) => (
+              <option key={f} value={f}>
+                {FUNCTION_LABELS[f]}
+              </option>
+            ))}
+          </select>
+          <p className="hint" id="function-hint">
+            Reviews count as cross-functional when the reviewer’s function differs from the author’s. After you, admins assign everyone’s function.
+          </p>
+        </div>
+      )}
       <div className="field">
         <label htmlFor="password">Password</label>
         <input id="password" name="password" type="password" autoComplete="new-password" required minLength={8} aria-invalid={!!err.password} aria-describedby={err.password ? 'password-error' : 'password-hint'} />

@@ -6,7 +6,7 @@ import { metricSchema, updateMetricSchema } from '@/lib/validation/metric';
 import type { Db } from '../client';
 import { decisionMetrics, decisions, metrics, user } from '../schema';
 import { requestMetricOwners } from './review';
-import { getUserByEmail, type Viewer } from './users';
+import { getUserByEmail, isSystem, type Viewer } from './users';
 
 export type Metric = {
   id: number;
@@ -69,6 +69,11 @@ export function canEditMetric(viewer: Viewer, metric: Metric): boolean {
   return canCurate(viewer) || metric.owner.id === viewer.id;
 }
 
+/** Reassigning ownership: the current owner (handing it over) or an org admin (and the CLI, which acts as the organisation). */
+export function canReassignOwner(viewer: Viewer, metric: Metric): boolean {
+  return viewer.isOrgAdmin || isSystem(viewer) || metric.owner.id === viewer.id;
+}
+
 async function resolveOwner(db: Db, email: string) {
   const owner = await getUserByEmail(db, email);
   if (!owner) throw new AppError('invalid', `No one has an account with ${email}`, { issues: [{ path: 'ownerEmail', message: 'No account with this email' }] });
@@ -95,6 +100,12 @@ export async function updateMetric(db: Db, viewer: Viewer, key: string, input: u
   }
   const data = parseOrThrow(updateMetricSchema, input);
   const owner = await resolveOwner(db, data.ownerEmail);
+  if (owner.id !== existing.owner.id && !canReassignOwner(viewer, existing)) {
+    // Owners are asked to review every decision citing their metric: moving that duty is for the owner or an org admin.
+    throw new AppError('forbidden', `Only ${existing.owner.name} (the owner) or an organisation admin can hand this metric to someone else`, {
+      issues: [{ path: 'ownerEmail', message: 'Only the current owner or an organisation admin can change the owner' }],
+    });
+  }
   db.transaction((tx) => {
     tx.update(metrics).set({ name: data.name, definition: data.definition, kind: data.kind, ownerId: owner.id, updatedAt: currentTime() }).where(eq(metrics.id, existing.id)).run();
     if (owner.id !== existing.owner.id) {

@@ -1,11 +1,14 @@
 import { hashPassword } from 'better-auth/crypto';
-import { and, asc, eq, like, or, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, like, or, sql } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
+import { now as currentTime } from '@/lib/clock';
 import { AppError, parseOrThrow } from '@/lib/errors';
-import { type UserFunction } from '@/lib/validation/common';
-import { createUserSchema, profileSchema } from '@/lib/validation/user';
-import type { Db } from '../client';
-import { account, user } from '../schema';
+import { decodeCursor, toPage, type Page } from '@/lib/pagination';
+import { type TeamRole, type UserFunction } from '@/lib/validation/common';
+import { createUserSchema, profileSchema, setUserRolesSchema } from '@/lib/validation/user';
+import type { Db, Executor } from '../client';
+import { account, teamMembers, teams, user } from '../schema';
+import { appendEvent } from './events';
 
 /** Who is asking: every query that reads or writes on someone's behalf takes one. */
 export type Viewer = {
@@ -58,13 +61,120 @@ export async function promoteFirstOrgAdmin(db: Db, userId: string): Promise<void
              WHERE id = ${userId} AND NOT EXISTS (SELECT 1 FROM ${user} WHERE is_org_admin = 1)`);
 }
 
+/** A person changes their own name. Function and org admin are not theirs to set (see setUserRoles). */
 export async function updateProfile(db: Db, viewer: Viewer, input: unknown): Promise<Viewer> {
   const data = parseOrThrow(profileSchema, input);
-  db.update(user)
-    .set({ name: data.name, function: data.function, updatedAt: new Date() })
-    .where(eq(user.id, viewer.id))
-    .run();
-  return { ...viewer, ...data };
+  db.update(user).set({ name: data.name, updatedAt: new Date() }).where(eq(user.id, viewer.id)).run();
+  return { ...viewer, name: data.name };
+}
+
+/**
+ * Who may change someone's function or org-admin flag: org admins (and the CLI)
+ * set both for anyone; a team admin sets the function of a member of a team they
+ * administer. Nobody else, and never oneself unless an org admin.
+ */
+export async function canSetFunction(db: Db, viewer: Viewer, targetId: string): Promise<boolean> {
+  if (viewer.isOrgAdmin || isSystem(viewer)) return true;
+  const row = db
+    .select({ n: sql<number>`count(*)` })
+    .from(teamMembers)
+    .where(
+      and(
+        eq(teamMembers.userId, targetId),
+        sql`${teamMembers.teamId} IN (SELECT team_id FROM ${teamMembers} WHERE user_id = ${viewer.id} AND role = 'admin')`,
+      ),
+    )
+    .get();
+  return (row?.n ?? 0) > 0;
+}
+
+export function countOrgAdmins(db: Executor): number {
+  return db.select({ n: sql<number>`count(*)` }).from(user).where(eq(user.isOrgAdmin, true)).get()?.n ?? 0;
+}
+
+/**
+ * Change someone's function and/or org-admin flag. Each change is an event
+ * (no decision) so the log shows who made whom a data scientist, and when.
+ */
+export async function setUserRoles(db: Db, viewer: Viewer, targetId: string, input: unknown): Promise<Viewer> {
+  const target = await getUserById(db, targetId);
+  if (!target) throw new AppError('not_found', 'There is no such person');
+  const data = parseOrThrow(setUserRolesSchema, input);
+  const orgWide = viewer.isOrgAdmin || isSystem(viewer);
+  if (data.orgAdmin !== undefined && !orgWide) {
+    throw new AppError('forbidden', 'Only organisation admins can make someone an organisation admin or remove it');
+  }
+  if (data.function !== undefined && !(await canSetFunction(db, viewer, target.id))) {
+    throw new AppError(
+      'forbidden',
+      target.id === viewer.id
+        ? 'Your function is set by an admin: reviews count as cross-functional by it, so nobody chooses their own'
+        : 'Only organisation admins, or admins of a team this person is in, can set their function',
+    );
+  }
+  const at = currentTime();
+  db.transaction((tx) => {
+    if (data.function !== undefined && data.function !== target.function) {
+      tx.update(user).set({ function: data.function, updatedAt: new Date(at) }).where(eq(user.id, target.id)).run();
+      appendEvent(tx, { actor: viewer, type: 'user.function-changed', data: { userId: target.id, from: target.function, to: data.function }, at });
+    }
+    if (data.orgAdmin !== undefined && data.orgAdmin !== target.isOrgAdmin) {
+      if (!data.orgAdmin && target.isOrgAdmin && countOrgAdmins(tx) <= 1) {
+        throw new AppError(
+          'conflict',
+          target.id === viewer.id
+            ? 'You are the last organisation admin: make someone else an org admin first, or nobody could create teams, invite people or assign functions'
+            : `${target.name} is the last organisation admin: make someone else an org admin first`,
+          { issues: [{ path: 'orgAdmin', message: 'The organisation needs at least one admin' }] },
+        );
+      }
+      tx.update(user).set({ isOrgAdmin: data.orgAdmin, updatedAt: new Date(at) }).where(eq(user.id, target.id)).run();
+      appendEvent(tx, { actor: viewer, type: 'user.org-admin-changed', data: { userId: target.id, from: target.isOrgAdmin, to: data.orgAdmin }, at });
+    }
+  });
+  return (await getUserById(db, target.id))!;
+}
+
+export type Person = Viewer & { createdAt: string; teams: { slug: string; name: string; role: TeamRole }[] };
+
+/** The People page and GET /api/v1/users: everyone, by name, keyset-paginated on (name, id). Org admins only. */
+export async function listPeople(db: Db, viewer: Viewer, input: { q?: string; cursor?: string; limit?: number } = {}): Promise<Page<Person>> {
+  if (!viewer.isOrgAdmin && !isSystem(viewer)) throw new AppError('forbidden', 'Only organisation admins can list and manage people');
+  const limit = Math.min(Math.max(Number(input.limit) || 50, 1), 100);
+  const cursor = decodeCursor(input.cursor, ['string', 'string'] as const);
+  const q = (input.q ?? '').trim().toLowerCase().replace(/[%_\\]/g, '');
+  const rows = db
+    .select({ ...viewerColumns, createdAt: user.createdAt })
+    .from(user)
+    .where(
+      and(
+        q ? or(like(user.email, `%${q}%`), like(sql`lower(${user.name})`, `%${q}%`)) : undefined,
+        cursor ? or(gt(user.name, cursor[0]), and(eq(user.name, cursor[0]), gt(user.id, cursor[1]))) : undefined,
+      ),
+    )
+    .orderBy(asc(user.name), asc(user.id))
+    .limit(limit + 1)
+    .all();
+  const ids = rows.map((r) => r.id);
+  const memberships = ids.length
+    ? db
+        .select({ userId: teamMembers.userId, slug: teams.slug, name: teams.name, role: teamMembers.role })
+        .from(teamMembers)
+        .innerJoin(teams, eq(teams.id, teamMembers.teamId))
+        .where(inArray(teamMembers.userId, ids))
+        .orderBy(asc(teams.name))
+        .all()
+    : [];
+  return toPage(
+    rows,
+    limit,
+    (r) => [r.name, r.id],
+    (r) => ({
+      ...toViewer(r),
+      createdAt: r.createdAt.toISOString(),
+      teams: memberships.filter((m) => m.userId === r.id).map((m) => ({ slug: m.slug, name: m.name, role: m.role })),
+    }),
+  );
 }
 
 /** People to suggest in pickers (metric owner, reviewers), by name or email prefix. */

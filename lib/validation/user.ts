@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { passwordWeakness } from '../password-strength';
-import { emailSchema, functionSchema, personNameSchema } from './common';
+import { emailSchema, functionSchema, personNameSchema, slugSchema } from './common';
 
 export const passwordSchema = z
   .string({ error: 'Enter a password' })
@@ -13,11 +13,17 @@ export const passwordSchema = z
     if (weakness) ctx.addIssue({ code: 'custom', message: weakness });
   });
 
+/**
+ * Sign-up asks for no function: an invite (or, for the very first account, the
+ * person themselves) decides it. `function` is read only when bootstrapping an
+ * empty organisation; `invite` is the token from the invite link.
+ */
 export const signUpSchema = z.object({
   name: personNameSchema,
   email: emailSchema,
   password: passwordSchema,
-  function: functionSchema.default('product'),
+  function: functionSchema.optional(),
+  invite: z.string().trim().max(200).optional(),
 });
 
 export const signInSchema = z.object({
@@ -25,9 +31,37 @@ export const signInSchema = z.object({
   password: z.string({ error: 'Enter your password' }).min(1, { error: 'Enter your password' }).max(128),
 });
 
+/** What a person may change about themselves: their name. Function and org admin are assigned by admins. */
 export const profileSchema = z.object({
   name: personNameSchema,
+});
+
+/** An admin's change to someone's function and/or org-admin flag (PATCH /api/v1/users/:id, the People page). */
+export const setUserRolesSchema = z
+  .strictObject(
+    {
+      function: functionSchema.optional(),
+      orgAdmin: z.boolean({ error: 'orgAdmin must be true or false' }).optional(),
+    },
+    { error: (i) => (i.code === 'unrecognized_keys' ? `Only function and orgAdmin can be changed here (not ${i.keys.join(', ')})` : 'Send a JSON object') },
+  )
+  .refine((v) => v.function !== undefined || v.orgAdmin !== undefined, { error: 'Send a function, orgAdmin, or both' });
+
+export const INVITE_DAYS_DEFAULT = 7;
+export const INVITE_DAYS_MAX = 90;
+
+/** An invite link: who the newcomer will be. Empty strings from forms mean "not set". */
+export const createInviteSchema = z.object({
   function: functionSchema,
+  email: z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), emailSchema.optional()),
+  team: z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), slugSchema.optional()),
+  orgAdmin: z.boolean({ error: 'orgAdmin must be true or false' }).default(false),
+  expiresInDays: z.coerce
+    .number({ error: 'Enter a number of days' })
+    .int({ error: 'Enter a whole number of days' })
+    .min(1, { error: 'An invite lasts at least 1 day' })
+    .max(INVITE_DAYS_MAX, { error: `An invite lasts at most ${INVITE_DAYS_MAX} days` })
+    .default(INVITE_DAYS_DEFAULT),
 });
 
 export const createUserSchema = z.object({

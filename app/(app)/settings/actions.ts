@@ -11,7 +11,7 @@ import { getViewer } from '@/app/_lib/viewer';
 const signedOut: FormState = { ok: false, formError: 'Your session has ended: sign in again.' };
 
 export async function updateProfileAction(_prev: FormState, form: FormData): Promise<FormState> {
-  const values = formValues(form, ['name', 'function']);
+  const values = formValues(form, ['name']);
   const viewer = await getViewer();
   if (!viewer) return { ...signedOut, values };
   try {

@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import { requireViewer } from '@/app/_lib/viewer';
+import { FUNCTION_LABELS } from '@/lib/vocabulary';
 import { ProfileForm } from './settings-forms';
 import { SettingsNav } from './settings-nav';
 
@@ -15,7 +16,7 @@ export default async function SettingsPage() {
         {viewer.isOrgAdmin ? ' · organisation admin' : ''}.
       </p>
       <SettingsNav current="profile" />
-      <ProfileForm name={viewer.name} fn={viewer.function} />
+      <ProfileForm name={viewer.name} functionLabel={FUNCTION_LABELS[viewer.function]} isOrgAdmin={viewer.isOrgAdmin} />
     </div>
   );
 }

@@ -2,11 +2,11 @@
 
 import { useActionState } from 'react';
 import { ActionButton, FieldError, fieldProps, FormMessages, SubmitButton, type FormState } from '@/app/_components/form-bits';
-import { FUNCTION_LABELS, FUNCTIONS } from '@/lib/vocabulary';
 import { createTokenAction, revokeTokenAction, updateProfileAction, type TokenState } from './actions';
 
-export function ProfileForm({ name, fn }: { name: string; fn: string }) {
-  const [state, action] = useActionState<FormState, FormData>(updateProfileAction, { values: { name, function: fn } });
+/** Name only: a person's function and org-admin flag are assigned by admins (People page, team settings). */
+export function ProfileForm({ name, functionLabel, isOrgAdmin }: { name: string; functionLabel: string; isOrgAdmin: boolean }) {
+  const [state, action] = useActionState<FormState, FormData>(updateProfileAction, { values: { name } });
   return (
     <form action={action} className="card" aria-labelledby="profile-h">
       <h2 id="profile-h">Profile</h2>
@@ -16,21 +16,16 @@ export function ProfileForm({ name, fn }: { name: string; fn: string }) {
         <input type="text" required autoComplete="name" {...fieldProps('name', state)} />
         <FieldError name="name" state={state} />
       </div>
-      <div className="field">
-        <label htmlFor="function">Function</label>
-        {/* key: React does not re-apply a select's default after a form reset */}
-        <select {...fieldProps('function', state, 'function-hint')} key={state.values?.function}>
-          {FUNCTIONS.map((f) => (
-            <option key={f} value={f}>
-              {FUNCTION_LABELS[f]}
-            </option>
-          ))}
-        </select>
-        <p className="hint" id="function-hint">
-          Decides which reviews count as cross-functional, and which review requests reach you.
-        </p>
-        <FieldError name="function" state={state} />
-      </div>
+      <dl className="field small">
+        <dt className="muted">Function</dt>
+        <dd style={{ margin: 0 }}>
+          <strong>{functionLabel}</strong>
+          {isOrgAdmin ? ' · organisation admin' : ''}
+        </dd>
+      </dl>
+      <p className="hint small muted" style={{ marginTop: '-0.5rem' }}>
+        Your function decides which reviews count as cross-functional and which review requests reach you, so an organisation admin (or an admin of your team) sets it.
+      </p>
       <SubmitButton>Save profile</SubmitButton>
     </form>
   );

@@ -9,6 +9,8 @@ import { addMember, createTeam, removeMember, setMemberRole } from '@/db/queries
 import type { FormState } from '@/app/_components/form-bits';
 import { failed, formValues } from '@/app/_lib/action-state';
 import { getViewer } from '@/app/_lib/viewer';
+import { setUserRoles } from '@/db/queries/users';
+import { FUNCTION_LABELS } from '@/lib/vocabulary';
 
 const signedOut: FormState = { ok: false, formError: 'Your session has ended: sign in again.' };
 
@@ -49,6 +51,22 @@ export async function setMemberRoleAction(_prev: FormState, form: FormData): Pro
     return { ok: true, message: 'Role updated.' };
   } catch (e) {
     return failed(e, {});
+  }
+}
+
+/** A team admin sets a member's function (recorded as an event; org admins can also do it on the People page). */
+export async function setMemberFunctionAction(_prev: FormState, form: FormData): Promise<FormState> {
+  const team = String(form.get('team') ?? '');
+  const values = formValues(form, ['function']);
+  const viewer = await getViewer();
+  if (!viewer) return { ...signedOut, values };
+  try {
+    const u = await setUserRoles(getDb(), viewer, String(form.get('userId') ?? ''), { function: values.function });
+    revalidatePath(`/teams/${team}/settings`);
+    revalidatePath(`/teams/${team}`);
+    return { ok: true, message: `${u.name} is now ${FUNCTION_LABELS[u.function]}.`, values };
+  } catch (e) {
+    return failed(e, values);
   }
 }
 

@@ -2,8 +2,8 @@
 
 import { useActionState } from 'react';
 import { FieldError, fieldProps, FormMessages, SubmitButton, type FormState } from '@/app/_components/form-bits';
-import { FUNCTION_LABELS, type UserFunction } from '@/lib/vocabulary';
-import { addMemberAction, createTeamAction, removeMemberAction, setMemberRoleAction } from './actions';
+import { FUNCTION_LABELS, FUNCTIONS, type UserFunction } from '@/lib/vocabulary';
+import { addMemberAction, createTeamAction, removeMemberAction, setMemberFunctionAction, setMemberRoleAction } from './actions';
 
 export function CreateTeamForm() {
   const [state, action] = useActionState<FormState, FormData>(createTeamAction, {});
@@ -60,7 +60,8 @@ export function AddMemberForm({ team }: { team: string }) {
 export function MemberRow({ team, member, canRemove }: { team: string; member: { userId: string; name: string; email: string; function: UserFunction; role: 'member' | 'admin' }; canRemove: boolean }) {
   const [roleState, roleAction] = useActionState<FormState, FormData>(setMemberRoleAction, {});
   const [removeState, removeAction] = useActionState<FormState, FormData>(removeMemberAction, {});
-  const error = roleState.formError ?? removeState.formError;
+  const [fnState, fnAction] = useActionState<FormState, FormData>(setMemberFunctionAction, {});
+  const error = roleState.formError ?? removeState.formError ?? fnState.formError;
   return (
     <li>
       <div className="row">
@@ -68,6 +69,26 @@ export function MemberRow({ team, member, canRemove }: { team: string; member: {
           <strong>{member.name}</strong> <span className="muted small">{member.email}</span>
           <div className="small faint">{FUNCTION_LABELS[member.function]}</div>
         </div>
+        {/* Team admins assign their members' functions (org admins do it for anyone on the People page). */}
+        <form action={fnAction} className="row">
+          <input type="hidden" name="team" value={team} />
+          <input type="hidden" name="userId" value={member.userId} />
+          <label className="sr-only" htmlFor={`function-${member.userId}`}>
+            Function of {member.name}
+          </label>
+          <select id={`function-${member.userId}`} name="function" defaultValue={fnState.values?.function || member.function} key={`${member.function}-${fnState.values?.function ?? ''}`} style={{ width: 'auto' }}>
+            {FUNCTIONS.map((f) => (
+              <option key={f} value={f}>
+                {FUNCTION_LABELS[f]}
+              </option>
+            ))}
+          </select>
+          <SubmitButton className="button small" pendingText="…">
+            <span>
+              Set function<span className="sr-only"> of {member.name}</span>
+            </span>
+          </SubmitButton>
+        </form>
         <form action={roleAction} className="row">
           <input type="hidden" name="team" value={team} />
           <input type="hidden" name="userId" value={member.userId} />
@@ -97,6 +118,11 @@ export function MemberRow({ team, member, canRemove }: { team: string; member: {
       {error && (
         <p className="field-error" role="status">
           {error}
+        </p>
+      )}
+      {fnState.ok && fnState.message && (
+        <p className="form-success small" role="status">
+          {fnState.message}
         </p>
       )}
     </li>

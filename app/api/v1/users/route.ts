@@ -1,0 +1,9 @@
+import { listPeople } from '@/db/queries/users';
+import { apiRoute, json, searchParamsOf } from '@/lib/api';
+
+/** Everyone with their teams, by name (org admins): ?q=&cursor=&limit= */
+export const GET = apiRoute(async ({ db, viewer, request }) => {
+  const q = searchParamsOf(request);
+  const page = await listPeople(db, viewer, { q: q.q, cursor: q.cursor, limit: q.limit ? Number(q.limit) : undefined });
+  return json(page);
+});

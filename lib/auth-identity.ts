@@ -1,0 +1,158 @@
+import { APIError, type GenericEndpointContext } from 'better-auth';
+import { genericOAuth } from 'better-auth/plugins';
+import type { Db } from '@/db/client';
+import { appendEvent } from '@/db/queries/events';
+import { claimInvite, completeInvite, INVITE_REQUIRED_MESSAGE, signUpMode } from '@/db/queries/invites';
+import { promoteFirstOrgAdmin } from '@/db/queries/users';
+import { user as userTable } from '@/db/schema';
+import { eq } from 'drizzle-orm';
+import { AppError } from './errors';
+import { FUNCTIONS, type UserFunction } from './vocabulary';
+
+/*
+ * Who may create an account, and with which function. better-auth's own
+ * endpoints (POST /api/auth/sign-up/email, the OIDC callback) all create users
+ * through its internal adapter, so the rules live in databaseHooks.user.create:
+ * no endpoint can bypass them.
+ *
+ * - The first account of an empty organisation bootstraps it: it chooses its
+ *   function and becomes org admin.
+ * - Otherwise email sign-up needs a valid invite (unless CANDOR_OPEN_SIGNUP=1,
+ *   when newcomers get the function "other" until an admin sets it); the invite
+ *   decides function, org admin and team.
+ * - Single sign-on needs no invite (the identity provider is the gate). The
+ *   CANDOR_OIDC_FUNCTION_CLAIM claim sets the function when the account is
+ *   created, and only then: an admin's later change is never overwritten.
+ */
+
+export const SSO_PROVIDER_ID = 'oidc';
+
+export type SsoConfig = { issuer: string; clientId: string; clientSecret: string; name: string; functionClaim: string | null; scopes: string[] };
+
+export function ssoConfig(): SsoConfig | null {
+  const issuer = process.env.CANDOR_OIDC_ISSUER?.trim();
+  const clientId = process.env.CANDOR_OIDC_CLIENT_ID?.trim();
+  if (!issuer || !clientId) return null;
+  return {
+    issuer: issuer.replace(/\/+$/, ''),
+    clientId,
+    clientSecret: process.env.CANDOR_OIDC_CLIENT_SECRET?.trim() ?? '',
+    name: process.env.CANDOR_OIDC_NAME?.trim() || 'single sign-on',
+    functionClaim: process.env.CANDOR_OIDC_FUNCTION_CLAIM?.trim() || null,
+    scopes: (process.env.CANDOR_OIDC_SCOPES ?? 'openid email profile').split(/[\s,]+/).filter(Boolean),
+  };
+}
+
+/** A claim value to a Candor function: exact ids, labels and a few common spellings; anything else is "other". */
+export function functionFromClaim(value: unknown): UserFunction {
+  const raw = Array.isArray(value) ? value[0] : value;
+  if (typeof raw !== 'string') return 'other';
+  const v = raw.trim().toLowerCase().replace(/[\s_]+/g, '-');
+  if ((FUNCTIONS as readonly string[]).includes(v)) return v as UserFunction;
+  const aliases: Record<string, UserFunction> = {
+    'product-management': 'product',
+    pm: 'product',
+    'data': 'data-science',
+    'data-scientist': 'data-science',
+    analytics: 'data-science',
+    engineer: 'engineering',
+    'software-engineering': 'engineering',
+    designer: 'design',
+    'ux': 'design',
+    'ux-research': 'research',
+    'user-research': 'research',
+    researcher: 'research',
+  };
+  return aliases[v] ?? 'other';
+}
+
+// The claim read from the identity provider's profile, kept for the moment between
+// mapProfileToUser and the user insert of the same callback (keyed by email).
+const pendingSsoFunctions = new Map<string, { fn: UserFunction; at: number }>();
+
+export function ssoPlugins(): ReturnType<typeof genericOAuth>[] {
+  const c = ssoConfig();
+  if (!c) return [];
+  return [
+    genericOAuth({
+      config: [
+        {
+          providerId: SSO_PROVIDER_ID,
+          name: c.name,
+          discoveryUrl: `${c.issuer}/.well-known/openid-configuration`,
+          clientId: c.clientId,
+          clientSecret: c.clientSecret || undefined,
+          authentication: c.clientSecret ? 'basic' : undefined,
+          scopes: c.scopes,
+          pkce: true,
+          requireIdTokenVerification: true,
+          // The claim applies at account creation only (see databaseHooks); never on later sign-ins.
+          overrideUserInfo: false,
+          mapProfileToUser: (profile) => {
+            const email = typeof profile.email === 'string' ? profile.email.toLowerCase() : null;
+            if (email) {
+              const now = Date.now();
+              for (const [k, v] of pendingSsoFunctions) if (now - v.at > 10 * 60_000) pendingSsoFunctions.delete(k);
+              pendingSsoFunctions.set(email, { fn: c.functionClaim ? functionFromClaim((profile as Record<string, unknown>)[c.functionClaim]) : 'other', at: now });
+            }
+            return {};
+          },
+        },
+      ],
+    }),
+  ];
+}
+
+function isSsoCallback(ctx: GenericEndpointContext | null): boolean {
+  return !!ctx?.path?.startsWith('/callback') && (ctx.params as Record<string, string> | undefined)?.id === SSO_PROVIDER_ID;
+}
+
+function bodyString(ctx: GenericEndpointContext | null, key: string): string | undefined {
+  const v = (ctx?.body as Record<string, unknown> | undefined)?.[key];
+  return typeof v === 'string' && v.trim() ? v.trim() : undefined;
+}
+
+function refuse(message: string, code = 'INVITE_REQUIRED'): never {
+  throw new APIError('FORBIDDEN', { code, message });
+}
+
+/** databaseHooks.user.create.before: decide whether this account may exist, and its function and org-admin flag. */
+export async function beforeUserCreate(db: Db, data: { email: string }, ctx: GenericEndpointContext | null) {
+  const mode = await signUpMode(db);
+  if (isSsoCallback(ctx)) {
+    const pending = pendingSsoFunctions.get(data.email.toLowerCase());
+    pendingSsoFunctions.delete(data.email.toLowerCase());
+    return { data: { function: pending?.fn ?? 'other', isOrgAdmin: false } };
+  }
+  if (mode === 'bootstrap') {
+    const chosen = bodyString(ctx, 'function');
+    const fn = chosen && (FUNCTIONS as readonly string[]).includes(chosen) ? (chosen as UserFunction) : 'product';
+    // Org admin is granted after the insert, atomically, to exactly one first account.
+    return { data: { function: fn, isOrgAdmin: false } };
+  }
+  const token = ctx?.path === '/sign-up/email' ? bodyString(ctx, 'invite') : undefined;
+  if (token) {
+    try {
+      const invite = await claimInvite(db, token, data.email);
+      return { data: { function: invite.function, isOrgAdmin: invite.orgAdmin } };
+    } catch (e) {
+      if (e instanceof AppError) refuse(e.message, 'INVITE_INVALID');
+      throw e;
+    }
+  }
+  if (mode === 'open' && ctx?.path === '/sign-up/email') return { data: { function: 'other' as UserFunction, isOrgAdmin: false } };
+  refuse(INVITE_REQUIRED_MESSAGE);
+}
+
+/** databaseHooks.user.create.after: the first account becomes org admin; an invite is marked accepted and its team joined. */
+export async function afterUserCreate(db: Db, created: { id: string }, ctx: GenericEndpointContext | null) {
+  await promoteFirstOrgAdmin(db, created.id);
+  const token = ctx?.path === '/sign-up/email' ? bodyString(ctx, 'invite') : undefined;
+  if (token) await completeInvite(db, token, created.id);
+  if (isSsoCallback(ctx)) {
+    const row = db.select({ function: userTable.function }).from(userTable).where(eq(userTable.id, created.id)).get();
+    if (row && row.function !== 'other') {
+      appendEvent(db, { actor: null, type: 'user.function-changed', data: { userId: created.id, from: null, to: row.function, via: 'sso-claim' } });
+    }
+  }
+}
