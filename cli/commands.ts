@@ -11,6 +11,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSy
 import path from 'node:path';
 import { exportIndex, type ExportIndexEntry } from '@/lib/adr/export';
 import { AppError } from '@/lib/errors';
+import { notifyCommands } from './notify';
 
 export class CliError extends Error {}
 
@@ -233,3 +234,6 @@ export const commands: Command[] = [
     },
   },
 ];
+
+// `candor notify send` and `candor notify test-mail` (cli/notify.ts).
+commands.push(...notifyCommands);

@@ -10,6 +10,7 @@ import { LINT_RULES } from '@/lib/gate';
 import { AddMemberForm, MemberRow } from '../../team-forms';
 import { ImportForm } from './import-form';
 import { PolicyForm } from './policy-form';
+import { Webhooks } from './webhooks';
 
 type Props = { params: Promise<{ slug: string }> };
 
@@ -58,6 +59,7 @@ export default async function TeamSettingsPage({ params }: Props) {
       <div style={{ marginTop: '1.5rem' }}>
         <ImportForm team={team.slug} />
       </div>
+      <Webhooks viewer={viewer} team={team.slug} />
     </div>
   );
 }
