@@ -5,6 +5,7 @@ import type { UserFunction } from '@/lib/validation/common';
 import type { Db } from './client';
 import { addComment, overrideThread, resolveThread } from './queries/comments';
 import { addAuthor, createDecision, updateDecision } from './queries/decisions';
+import { createInvite } from './queries/invites';
 import { relateDecisions } from './queries/links';
 import { createMetric } from './queries/metrics';
 import { publish, recordOutcome, reverse, withdraw } from './queries/publish';
@@ -91,6 +92,8 @@ async function seed(db: Db) {
   } finally {
     resetClock();
   }
+  // A pending invite (its link was "sent" and is not known to anyone), so Settings → Invites shows one.
+  await createInvite(db, admin, { function: 'data-science', email: demoEmail('noor'), team: DEMO_TEAMS[0]!.slug });
 }
 
 /**

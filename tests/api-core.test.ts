@@ -7,6 +7,7 @@ import * as meRoute from '@/app/api/v1/me/route';
 import * as metricsRoute from '@/app/api/v1/metrics/route';
 import * as teamsRoute from '@/app/api/v1/teams/route';
 import * as authRoute from '@/app/api/auth/[...all]/route';
+import { createInvite } from '@/db/queries/invites';
 import { createMetric } from '@/db/queries/metrics';
 import { revokeToken, listTokens } from '@/db/queries/tokens';
 import { makeWorkspace, testDb } from './helpers/db';
@@ -60,9 +61,11 @@ describe('API v1: authentication and errors', () => {
   });
 
   it('accepts a better-auth session cookie', async () => {
+    // Sign-up is invite-only: the invite decides the function.
+    const { token: invite } = await createInvite(db, ws.admin, { function: 'design' });
     const signUp = await call(authRoute.POST, {
       path: '/api/auth/sign-up/email',
-      body: { name: 'Cookie Person', email: 'cookie@example.com', password: 'a-long-password', function: 'design' },
+      body: { name: 'Cookie Person', email: 'cookie@example.com', password: 'a-long-password', invite },
       headers: { origin: 'http://localhost:3000' },
     });
     expect(signUp.status).toBe(200);

@@ -75,6 +75,8 @@ export async function updateProfile(db: Db, viewer: Viewer, input: unknown): Pro
  */
 export async function canSetFunction(db: Db, viewer: Viewer, targetId: string): Promise<boolean> {
   if (viewer.isOrgAdmin || isSystem(viewer)) return true;
+  // A team admin is not an org admin: their own function is still assigned by someone else.
+  if (viewer.id === targetId) return false;
   const row = db
     .select({ n: sql<number>`count(*)` })
     .from(teamMembers)
@@ -100,6 +102,7 @@ export async function setUserRoles(db: Db, viewer: Viewer, targetId: string, inp
   const target = await getUserById(db, targetId);
   if (!target) throw new AppError('not_found', 'There is no such person');
   const data = parseOrThrow(setUserRolesSchema, input);
+  if (data.function === undefined && data.orgAdmin === undefined) throw new AppError('invalid', 'Send a function, orgAdmin, or both');
   const orgWide = viewer.isOrgAdmin || isSystem(viewer);
   if (data.orgAdmin !== undefined && !orgWide) {
     throw new AppError('forbidden', 'Only organisation admins can make someone an organisation admin or remove it');

@@ -44,8 +44,7 @@ export const setUserRolesSchema = z
       orgAdmin: z.boolean({ error: 'orgAdmin must be true or false' }).optional(),
     },
     { error: (i) => (i.code === 'unrecognized_keys' ? `Only function and orgAdmin can be changed here (not ${i.keys.join(', ')})` : 'Send a JSON object') },
-  )
-  .refine((v) => v.function !== undefined || v.orgAdmin !== undefined, { error: 'Send a function, orgAdmin, or both' });
+  );
 
 export const INVITE_DAYS_DEFAULT = 7;
 export const INVITE_DAYS_MAX = 90;

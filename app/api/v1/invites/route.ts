@@ -1,5 +1,5 @@
 import { createInvite, listInvites } from '@/db/queries/invites';
-import { apiRoute, json, readJsonObject, searchParamsOf } from '@/lib/api';
+import { apiRoute, json, methodsNotAllowed, readJsonObject, searchParamsOf } from '@/lib/api';
 
 /** Invites, newest first, with their status (org admins). */
 export const GET = apiRoute(async ({ db, viewer, request }) => {
@@ -12,3 +12,5 @@ export const POST = apiRoute(async ({ db, viewer, request }) => {
   const { token, invite } = await createInvite(db, viewer, await readJsonObject(request));
   return json({ token, url: `${new URL(request.url).origin}/sign-up?invite=${token}`, invite }, 201);
 });
+
+export const { PUT, PATCH, DELETE, OPTIONS } = methodsNotAllowed('GET', 'POST');

@@ -1,5 +1,5 @@
 import { listPeople } from '@/db/queries/users';
-import { apiRoute, json, searchParamsOf } from '@/lib/api';
+import { apiRoute, json, methodsNotAllowed, searchParamsOf } from '@/lib/api';
 
 /** Everyone with their teams, by name (org admins): ?q=&cursor=&limit= */
 export const GET = apiRoute(async ({ db, viewer, request }) => {
@@ -7,3 +7,5 @@ export const GET = apiRoute(async ({ db, viewer, request }) => {
   const page = await listPeople(db, viewer, { q: q.q, cursor: q.cursor, limit: q.limit ? Number(q.limit) : undefined });
   return json(page);
 });
+
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = methodsNotAllowed('GET');

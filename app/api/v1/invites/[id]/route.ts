@@ -1,5 +1,5 @@
 import { revokeInvite } from '@/db/queries/invites';
-import { apiRoute, json } from '@/lib/api';
+import { apiRoute, json, methodsNotAllowed } from '@/lib/api';
 import { AppError } from '@/lib/errors';
 
 /** Revoke a pending invite (org admins). */
@@ -8,3 +8,5 @@ export const DELETE = apiRoute<{ id: string }>(async ({ db, viewer, params }) =>
   if (!/^\d{1,15}$/.test(params.id) || !Number.isSafeInteger(id)) throw new AppError('not_found', 'There is no such invite');
   return json(await revokeInvite(db, viewer, id));
 });
+
+export const { GET, POST, PUT, PATCH, OPTIONS } = methodsNotAllowed('DELETE');

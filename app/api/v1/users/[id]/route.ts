@@ -1,5 +1,5 @@
 import { getUserById, setUserRoles } from '@/db/queries/users';
-import { apiRoute, json, readJsonObject } from '@/lib/api';
+import { apiRoute, json, methodsNotAllowed, readJsonObject } from '@/lib/api';
 import { AppError } from '@/lib/errors';
 
 const shape = (u: { id: string; email: string; name: string; function: string; isOrgAdmin: boolean }) => ({ id: u.id, email: u.email, name: u.name, function: u.function, isOrgAdmin: u.isOrgAdmin });
@@ -15,3 +15,5 @@ export const PATCH = apiRoute<{ id: string }>(async ({ db, viewer, params, reque
   const body = await readJsonObject(request);
   return json(shape(await setUserRoles(db, viewer, params.id, body)));
 });
+
+export const { POST, PUT, DELETE, OPTIONS } = methodsNotAllowed('GET', 'PATCH');

@@ -1,0 +1,205 @@
+import { and, eq, isNull } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
+import * as authRoute from '@/app/api/auth/[...all]/route';
+import * as meRoute from '@/app/api/v1/me/route';
+import * as metricRoute from '@/app/api/v1/metrics/[key]/route';
+import * as userRoute from '@/app/api/v1/users/[id]/route';
+import * as usersRoute from '@/app/api/v1/users/route';
+import { commands } from '@/cli/commands';
+import { createMetric, getMetric } from '@/db/queries/metrics';
+import { addMember, createTeam } from '@/db/queries/teams';
+import { getUserById, listPeople, setUserRoles, updateProfile } from '@/db/queries/users';
+import { events } from '@/db/schema';
+import { functionFromClaim } from '@/lib/auth-identity';
+import { makeUser, makeWorkspace, testDb } from './helpers/db';
+import { call, serveRoutesFrom, tokenFor } from './helpers/api';
+
+const db = testDb();
+serveRoutesFrom(db);
+const ws = await makeWorkspace(db);
+const origin = { origin: 'http://localhost:3000' };
+
+function identityEvents(type: string, userId: string) {
+  return db
+    .select()
+    .from(events)
+    .where(and(eq(events.type, type), isNull(events.decisionId)))
+    .all()
+    .map((e) => ({ ...e, data: JSON.parse(e.data) }))
+    .filter((e) => e.data.userId === userId);
+}
+
+/** A real better-auth session for a password account (the test helpers' password). */
+async function sessionCookie(email: string): Promise<string> {
+  const r = await call(authRoute.POST, { path: '/api/auth/sign-in/email', body: { email, password: 'correct-horse-battery' }, headers: origin });
+  expect(r.status).toBe(200);
+  return (r.headers.get('set-cookie') ?? '').split(';')[0]!;
+}
+
+describe('nobody sets their own function or org-admin flag', () => {
+  it('better-auth’s /api/auth/update-user refuses function and isOrgAdmin', async () => {
+    const pm = await makeUser(db, { name: 'Paula PM', function: 'product' });
+    const cookie = await sessionCookie(pm.email);
+    const fn = await call(authRoute.POST, { path: '/api/auth/update-user', body: { function: 'data-science' }, cookie, headers: origin });
+    expect(fn.status).toBe(400);
+    expect(fn.body.message).toMatch(/function is not allowed/);
+    const admin = await call(authRoute.POST, { path: '/api/auth/update-user', body: { name: 'Paula', isOrgAdmin: true }, cookie, headers: origin });
+    expect(admin.status).toBe(400);
+    expect(await getUserById(db, pm.id)).toMatchObject({ function: 'product', isOrgAdmin: false, name: 'Paula PM' });
+    // Her name is still hers to change.
+    const name = await call(authRoute.POST, { path: '/api/auth/update-user', body: { name: 'Paula P. M.' }, cookie, headers: origin });
+    expect(name.status).toBe(200);
+    expect((await call(meRoute.GET, { cookie })).body).toMatchObject({ name: 'Paula P. M.', function: 'product', isOrgAdmin: false });
+  });
+
+  it('the profile form changes the name only, whatever function it is sent', async () => {
+    const pm = await makeUser(db, { name: 'Pat PM', function: 'product' });
+    await updateProfile(db, pm, { name: 'Pat Product', function: 'data-science' });
+    expect(await getUserById(db, pm.id)).toMatchObject({ name: 'Pat Product', function: 'product' });
+  });
+
+  it('a PM cannot make themselves (or a friend) a data scientist through Candor’s API', async () => {
+    const token = await tokenFor(db, ws.pm);
+    const self = await call(userRoute.PATCH, { token, method: 'PATCH', params: { id: ws.pm.id }, body: { function: 'data-science' } });
+    expect(self.status).toBe(403);
+    expect(self.body.error).toMatchObject({ code: 'forbidden', message: expect.stringMatching(/set by an admin/) });
+    const friend = await call(userRoute.PATCH, { token, method: 'PATCH', params: { id: ws.outsider.id }, body: { function: 'data-science' } });
+    expect(friend.status).toBe(403);
+    const promote = await call(userRoute.PATCH, { token, method: 'PATCH', params: { id: ws.pm.id }, body: { orgAdmin: true } });
+    expect(promote.status).toBe(403);
+    expect(await getUserById(db, ws.pm.id)).toMatchObject({ function: 'product', isOrgAdmin: false });
+    expect(await getUserById(db, ws.outsider.id)).toMatchObject({ function: 'marketing' });
+  });
+});
+
+describe('admins assign functions and org admin', () => {
+  it('an org admin sets anyone’s function and org-admin flag through the API; each change is an event', async () => {
+    const person = await makeUser(db, { name: 'Rita Role', function: 'other' });
+    const token = await tokenFor(db, ws.admin);
+    const r = await call(userRoute.PATCH, { token, method: 'PATCH', params: { id: person.id }, body: { function: 'data-science', orgAdmin: true } });
+    expect(r.status).toBe(200);
+    expect(r.body).toEqual({ id: person.id, email: person.email, name: 'Rita Role', function: 'data-science', isOrgAdmin: true });
+    expect(identityEvents('user.function-changed', person.id)).toEqual([
+      expect.objectContaining({ actorId: ws.admin.id, decisionId: null, data: { userId: person.id, from: 'other', to: 'data-science' } }),
+    ]);
+    expect(identityEvents('user.org-admin-changed', person.id)).toEqual([expect.objectContaining({ actorId: ws.admin.id, data: { userId: person.id, from: false, to: true } })]);
+    // Setting the same values again records nothing new.
+    await call(userRoute.PATCH, { token, method: 'PATCH', params: { id: person.id }, body: { function: 'data-science' } });
+    expect(identityEvents('user.function-changed', person.id)).toHaveLength(1);
+  });
+
+  it('answers bad values with 400 and every issue, unknown people with 404', async () => {
+    const token = await tokenFor(db, ws.admin);
+    const bad = await call(userRoute.PATCH, { token, method: 'PATCH', params: { id: ws.eng.id }, body: { function: 'wizard', orgAdmin: 'yes' } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.issues.map((i: { path: string }) => i.path).sort()).toEqual(['function', 'orgAdmin']);
+    const extra = await call(userRoute.PATCH, { token, method: 'PATCH', params: { id: ws.eng.id }, body: { email: 'x@example.com' } });
+    expect(extra.status).toBe(400);
+    expect(extra.body.error.message).toMatch(/Only function and orgAdmin/);
+    const empty = await call(userRoute.PATCH, { token, method: 'PATCH', params: { id: ws.eng.id }, body: {} });
+    expect(empty.status).toBe(400);
+    const array = await call(userRoute.PATCH, { token, method: 'PATCH', params: { id: ws.eng.id }, body: [1] });
+    expect(array.status).toBe(400);
+    const ghost = await call(userRoute.PATCH, { token, method: 'PATCH', params: { id: 'nobody' }, body: { function: 'design' } });
+    expect(ghost.status).toBe(404);
+    expect(await getUserById(db, ws.eng.id)).toMatchObject({ function: 'engineering' });
+  });
+
+  it('a team admin sets the function of their own team’s members, not of others, and never org admin', async () => {
+    const lead = await makeUser(db, { name: 'Tara Lead', function: 'product' });
+    const team = await createTeam(db, ws.admin, { slug: 'lead-team', name: 'Lead team' });
+    await addMember(db, ws.admin, team.slug, { email: lead.email, role: 'admin' });
+    const member = await makeUser(db, { name: 'Mo Member', function: 'other' });
+    await addMember(db, ws.admin, team.slug, { email: member.email });
+    const stranger = await makeUser(db, { name: 'Sid Stranger', function: 'other' });
+
+    const changed = await setUserRoles(db, lead, member.id, { function: 'engineering' });
+    expect(changed.function).toBe('engineering');
+    expect(identityEvents('user.function-changed', member.id)).toEqual([expect.objectContaining({ actorId: lead.id, data: { userId: member.id, from: 'other', to: 'engineering' } })]);
+    await expect(setUserRoles(db, lead, stranger.id, { function: 'engineering' })).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(setUserRoles(db, lead, member.id, { orgAdmin: true })).rejects.toMatchObject({ code: 'forbidden' });
+    // Not even their own function: team admins are not org admins.
+    await expect(setUserRoles(db, lead, lead.id, { function: 'data-science' })).rejects.toMatchObject({ code: 'forbidden' });
+    expect(await getUserById(db, stranger.id)).toMatchObject({ function: 'other' });
+    expect(await getUserById(db, lead.id)).toMatchObject({ function: 'product', isOrgAdmin: false });
+  });
+
+  it('the last org admin cannot remove their own org-admin flag, and is told why', async () => {
+    const solo = testDb();
+    const only = await makeUser(solo, { name: 'Only Admin', orgAdmin: true });
+    const other = await makeUser(solo, { name: 'Other Person' });
+    await expect(setUserRoles(solo, only, only.id, { orgAdmin: false })).rejects.toMatchObject({ code: 'conflict', message: expect.stringMatching(/last organisation admin/) });
+    expect(await getUserById(solo, only.id)).toMatchObject({ isOrgAdmin: true });
+    // With a second admin, stepping down works.
+    await setUserRoles(solo, only, other.id, { orgAdmin: true });
+    await setUserRoles(solo, only, only.id, { orgAdmin: false });
+    expect(await getUserById(solo, only.id)).toMatchObject({ isOrgAdmin: false });
+  });
+
+  it('the People list is for org admins, by name, keyset-paginated', async () => {
+    await expect(listPeople(db, ws.pm)).rejects.toMatchObject({ code: 'forbidden' });
+    expect((await call(usersRoute.GET, { token: await tokenFor(db, ws.pm) })).status).toBe(403);
+    const first = await listPeople(db, ws.admin, { limit: 3 });
+    expect(first.items).toHaveLength(3);
+    const all = [...first.items];
+    let cursor = first.nextCursor;
+    while (cursor) {
+      const page = await listPeople(db, ws.admin, { limit: 3, cursor });
+      all.push(...page.items);
+      cursor = page.nextCursor;
+    }
+    const names = all.map((p) => p.name);
+    expect(names).toEqual([...names].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
+    expect(new Set(all.map((p) => p.id)).size).toBe(all.length);
+    expect(all.find((p) => p.id === ws.pm.id)?.teams).toEqual([{ slug: ws.team.slug, name: ws.team.name, role: 'member' }]);
+    const found = await call(usersRoute.GET, { token: await tokenFor(db, ws.admin), path: '/api/v1/users?q=priya' });
+    expect(found.body.items.map((p: { id: string }) => p.id)).toEqual([ws.pm.id]);
+  });
+
+  it('the CLI’s user command acts as the organisation', async () => {
+    const person = await makeUser(db, { name: 'Cli Person', function: 'other' });
+    const run = (name: string, v: Record<string, string | boolean>) => commands.find((c) => c.name === name)!.run(v);
+    await run('user set', { email: person.email, function: 'research', 'org-admin': true });
+    expect(await getUserById(db, person.id)).toMatchObject({ function: 'research', isOrgAdmin: true });
+    expect(identityEvents('user.function-changed', person.id)).toEqual([expect.objectContaining({ actorId: null, data: { userId: person.id, from: 'other', to: 'research' } })]);
+    await expect(run('user set', { email: person.email, function: 'wizard' })).rejects.toThrow(/function/);
+  });
+});
+
+describe('metric ownership', () => {
+  it('only the current owner or an org admin reassigns a metric’s owner', async () => {
+    const owner = ws.ds;
+    const otherDs = await makeUser(db, { name: 'Hana Data', function: 'data-science' });
+    await createMetric(db, owner, { key: 'refund_rate', name: 'Refund rate', definition: 'Refunded orders over completed orders.', kind: 'guardrail', ownerEmail: owner.email });
+    const put = (token: string, ownerEmail: string, name = 'Refund rate') =>
+      call(metricRoute.PUT, { token, method: 'PUT', params: { key: 'refund_rate' }, body: { name, definition: 'Refunded orders over completed orders.', kind: 'guardrail', ownerEmail } });
+
+    // A fresh account with no team (open sign-up gives "other").
+    const fresh = await makeUser(db, { name: 'Fresh Account', function: 'other' });
+    expect((await put(await tokenFor(db, fresh), fresh.email)).status).toBe(403);
+    // A data scientist who is not the owner may edit the definition but not take or give away ownership.
+    const dsToken = await tokenFor(db, otherDs);
+    const grab = await put(dsToken, otherDs.email);
+    expect(grab.status).toBe(403);
+    expect(grab.body.error.issues).toEqual([{ path: 'ownerEmail', message: 'Only the current owner or an organisation admin can change the owner' }]);
+    expect((await put(dsToken, owner.email, 'Refund rate (orders)')).status).toBe(200);
+    expect((await getMetric(db, 'refund_rate'))!.owner.id).toBe(owner.id);
+    // The owner hands it over; then an org admin hands it back.
+    expect((await put(await tokenFor(db, owner), otherDs.email)).status).toBe(200);
+    expect((await getMetric(db, 'refund_rate'))!.owner.id).toBe(otherDs.id);
+    expect((await put(await tokenFor(db, ws.admin), owner.email)).status).toBe(200);
+    expect((await getMetric(db, 'refund_rate'))!.owner.id).toBe(owner.id);
+  });
+});
+
+describe('SSO function claim', () => {
+  it('maps claim values to functions; unknown or missing values give "other"', () => {
+    expect(functionFromClaim('data-science')).toBe('data-science');
+    expect(functionFromClaim('Data Science')).toBe('data-science');
+    expect(functionFromClaim(['engineering', 'design'])).toBe('engineering');
+    expect(functionFromClaim('Designer')).toBe('design');
+    expect(functionFromClaim('astronaut')).toBe('other');
+    expect(functionFromClaim(undefined)).toBe('other');
+    expect(functionFromClaim(42)).toBe('other');
+  });
+});
