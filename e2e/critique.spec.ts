@@ -106,7 +106,7 @@ test('an author cannot approve their own decision, and a blocking objection can 
   await pm.waitForURL(/\/decisions\/\d+$/);
   // Authors get no review form on their own decision.
   await expect(pm.getByRole('button', { name: 'Submit review' })).toHaveCount(0);
-  const res = await pm.request.post(`${pm.url()}`.replace(/\/decisions\//, '/api/v1/decisions/') + '/reviews', { data: { verdict: 'approve', body: '' } });
+  const res = await pm.request.post(`${pm.url()}`.replace(/\/decisions\//, '/api/v1/decisions/') + '/reviews', { data: { verdict: 'approve', body: '' }, headers: { origin: new URL(pm.url()).origin } });
   expect(res.status(), await res.text()).toBe(403);
   expect((await res.json()).error.message).toBe('You cannot approve your own decision');
 

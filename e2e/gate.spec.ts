@@ -9,7 +9,7 @@ async function as(browser: Browser, who: string): Promise<Page> {
 }
 
 async function createViaApi(page: Page, team: string, content: object): Promise<number> {
-  const res = await page.request.post('/api/v1/decisions', { data: { team, content } });
+  const res = await page.request.post('/api/v1/decisions', { data: { team, content }, headers: { origin: new URL(page.url()).origin } });
   expect(res.status(), await res.text()).toBe(201);
   return (await res.json()).id;
 }
@@ -102,7 +102,7 @@ test('the gate blocks publishing until every check passes; the published record 
   await expect(dissent).toContainText('Refunds are tracked by the outcome review');
   await expectAccessible(pm);
   // The API refuses edits to the frozen record.
-  const patch = await pm.request.patch(`/api/v1/decisions/${id}`, { data: { baseRevision: 2, content: { title: 'Changed after publishing' } } });
+  const patch = await pm.request.patch(`/api/v1/decisions/${id}`, { data: { baseRevision: 2, content: { title: 'Changed after publishing' } }, headers: { origin: new URL(pm.url()).origin } });
   expect(patch.status()).toBe(409);
   expect((await patch.json()).error.code).toBe('frozen');
 

@@ -1,0 +1,54 @@
+import { expect, test } from './csp-guard';
+import { demo, signIn } from './helpers';
+
+/*
+ * What a browser is told about every kind of Candor response, and that the
+ * strict policy blocks nothing Candor itself needs (csp-guard fails the test on
+ * any violation while pages load and their scripts run).
+ */
+
+const directive = (csp: string, name: string) => csp.split(';').map((d) => d.trim()).find((d) => d.startsWith(`${name} `)) ?? '';
+
+test('pages get a nonce CSP that their own scripts satisfy, and cannot be framed', async ({ page }) => {
+  const first = await page.goto('/sign-in');
+  const csp = first!.headers()['content-security-policy']!;
+  const nonce = /'nonce-([^']+)'/.exec(directive(csp, 'script-src'))![1]!;
+  expect(directive(csp, 'script-src')).toContain("'strict-dynamic'");
+  expect(csp).not.toContain('unsafe-eval');
+  for (const d of ["object-src 'none'", "base-uri 'self'", "form-action 'self'", "frame-ancestors 'none'"]) expect(csp).toContain(d);
+  // Next put the nonce on its scripts; a second load gets a new one.
+  expect(await page.locator(`script[nonce]`).count()).toBeGreaterThan(0);
+  const again = await page.goto('/sign-in');
+  expect(again!.headers()['content-security-policy']).not.toContain(nonce);
+  const h = again!.headers();
+  expect(h['x-frame-options']).toBe('DENY');
+  expect(h['x-content-type-options']).toBe('nosniff');
+  expect(h['referrer-policy']).toBe('strict-origin-when-cross-origin');
+  expect(h['permissions-policy']).toContain('camera=()');
+
+  // Scripts run: signing in is a client-side form, and the decision page hydrates (the review form reacts).
+  await signIn(page, demo('priya'));
+  await page.goto('/decisions');
+  await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+});
+
+test('the JSON API and the Atom feeds get the headers too, and feeds send no Referer', async ({ page }) => {
+  await signIn(page, demo('priya'));
+  const api = await page.request.get('/api/v1/me');
+  expect(api.status()).toBe(200);
+  expect(api.headers()['content-security-policy']).toMatch(/^default-src 'none'; frame-ancestors 'none'/);
+  expect(api.headers()['x-content-type-options']).toBe('nosniff');
+  expect(api.headers()['x-frame-options']).toBe('DENY');
+  const notAllowed = await page.request.fetch('/api/v1/me', { method: 'DELETE', headers: { origin: new URL(page.url()).origin } });
+  expect(notAllowed.status()).toBe(405);
+  expect(notAllowed.headers()['allow']).toBe('GET, HEAD, OPTIONS');
+  expect(await notAllowed.json()).toEqual({ error: { code: 'method_not_allowed', message: expect.any(String) } });
+
+  for (const path of ['/feed.xml', '/teams/checkout/feed.xml']) {
+    const feed = await page.request.get(path);
+    expect(feed.status()).toBe(200);
+    expect(feed.headers()['referrer-policy']).toBe('no-referrer');
+    expect(feed.headers()['content-security-policy']).toMatch(/^default-src 'none'/);
+    expect(feed.headers()['x-content-type-options']).toBe('nosniff');
+  }
+});
