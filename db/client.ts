@@ -21,9 +21,9 @@ export const MIGRATIONS_FOLDER = path.join(process.cwd(), 'db', 'migrations');
  */
 function createPrivate(file: string): void {
   mkdirSync(path.dirname(path.resolve(file)), { recursive: true, mode: 0o700 });
-  closeSync(openSync(file, 'a', 0o600));
+  closeSync(openSync(/*turbopackIgnore: true*/ file, 'a', 0o600));
   for (const f of [file, `${file}-wal`, `${file}-shm`, `${file}-journal`]) {
-    if (existsSync(f)) chmodSync(f, 0o600);
+    if (existsSync(/*turbopackIgnore: true*/ f)) chmodSync(/*turbopackIgnore: true*/ f, 0o600);
   }
 }
 
@@ -54,8 +54,8 @@ export function getDb(): Db {
 export async function backupDatabase(db: Db, file: string): Promise<void> {
   // A fresh, empty 0600 file: the backup writes into it and keeps its mode.
   mkdirSync(path.dirname(path.resolve(file)), { recursive: true, mode: 0o700 });
-  closeSync(openSync(file, 'w', 0o600));
-  chmodSync(file, 0o600);
+  closeSync(openSync(/*turbopackIgnore: true*/ file, 'w', 0o600));
+  chmodSync(/*turbopackIgnore: true*/ file, 0o600);
   await db.$client.backup(file);
-  chmodSync(file, 0o600);
+  chmodSync(/*turbopackIgnore: true*/ file, 0o600);
 }

@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import { requireViewer } from '@/app/_lib/viewer';
 import { FUNCTION_LABELS } from '@/lib/vocabulary';
 import { EmailNotifications } from './email-notifications';
+import { ChangePasswordForm } from './password-form';
 import { ProfileForm } from './settings-forms';
 import { SettingsNav } from './settings-nav';
 
@@ -18,6 +19,7 @@ export default async function SettingsPage() {
       </p>
       <SettingsNav current="profile" />
       <ProfileForm name={viewer.name} functionLabel={FUNCTION_LABELS[viewer.function]} isOrgAdmin={viewer.isOrgAdmin} />
+      <ChangePasswordForm />
       <EmailNotifications viewer={viewer} />
     </div>
   );

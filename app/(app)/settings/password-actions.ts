@@ -1,0 +1,50 @@
+'use server';
+
+import { isAPIError } from 'better-auth/api';
+import { headers } from 'next/headers';
+import type { FormState } from '@/app/_components/form-bits';
+import { getViewer } from '@/app/_lib/viewer';
+import { getDb } from '@/db/client';
+import { hitRateLimits } from '@/db/queries/rate-limits';
+import { getAuth } from '@/lib/auth';
+import { clientAddress, withClientAddress } from '@/lib/client-address';
+import { issuesFromZod } from '@/lib/errors';
+import { passwordWeakness } from '@/lib/password-strength';
+import { PASSWORD_CHECK_ACCOUNT, SIGN_IN_ADDRESS, tooManyAttemptsMessage } from '@/lib/rate-limit';
+import { changePasswordSchema } from '@/lib/validation/password';
+
+/*
+ * Change password from Settings. Passwords are never sent back to the form
+ * (a failed attempt clears both fields; the errors say which to fix). Success
+ * signs out every other session of this person.
+ */
+export async function changePasswordAction(_prev: FormState, form: FormData): Promise<FormState> {
+  const viewer = await getViewer();
+  if (!viewer) return { ok: false, formError: 'Your session has ended: sign in again.' };
+  const parsed = changePasswordSchema.safeParse({ currentPassword: form.get('currentPassword'), newPassword: form.get('newPassword') });
+  if (!parsed.success) {
+    const fieldErrors: Record<string, string> = {};
+    for (const i of issuesFromZod(parsed.error)) fieldErrors[i.path] ??= i.message;
+    return { ok: false, fieldErrors };
+  }
+  const personal = passwordWeakness(parsed.data.newPassword, [viewer.name, viewer.email]);
+  if (personal) return { ok: false, fieldErrors: { newPassword: personal } };
+  const h = await headers();
+  const limit = await hitRateLimits(getDb(), [
+    { rule: PASSWORD_CHECK_ACCOUNT, subject: viewer.id },
+    { rule: SIGN_IN_ADDRESS, subject: clientAddress(h) },
+  ]);
+  if (!limit.allowed) return { ok: false, formError: tooManyAttemptsMessage(limit.retryAfterSeconds, 'password attempts') };
+  try {
+    await getAuth(h).api.changePassword({ body: { ...parsed.data, revokeOtherSessions: true }, headers: withClientAddress(h) });
+  } catch (e) {
+    if (!isAPIError(e)) throw e;
+    const code = (e.body as { code?: string } | undefined)?.code;
+    if (code === 'INVALID_PASSWORD') return { ok: false, fieldErrors: { currentPassword: 'That is not your current password' } };
+    if (code === 'PASSWORD_TOO_WEAK') return { ok: false, fieldErrors: { newPassword: e.message } };
+    if (e.statusCode === 401) return { ok: false, formError: 'Your session has ended: sign in again.' };
+    return { ok: false, formError: e.message };
+  }
+  await limit.refund();
+  return { ok: true, message: 'Password changed. Every other place you were signed in has been signed out.' };
+}

@@ -1,0 +1,29 @@
+'use client';
+
+import { useActionState } from 'react';
+import { FieldError, fieldProps, FormMessages, SubmitButton, type FormState } from '@/app/_components/form-bits';
+import { changePasswordAction } from './password-actions';
+
+export function ChangePasswordForm() {
+  const [state, action] = useActionState<FormState, FormData>(changePasswordAction, {});
+  return (
+    <form action={action} className="card" aria-labelledby="password-h">
+      <h2 id="password-h">Password</h2>
+      <FormMessages state={state} />
+      <div className="field">
+        <label htmlFor="currentPassword">Current password</label>
+        <input type="password" required autoComplete="current-password" {...fieldProps('currentPassword', state)} defaultValue={undefined} />
+        <FieldError name="currentPassword" state={state} />
+      </div>
+      <div className="field">
+        <label htmlFor="newPassword">New password</label>
+        <input type="password" required minLength={8} autoComplete="new-password" {...fieldProps('newPassword', state, 'newPassword-hint')} defaultValue={undefined} />
+        <FieldError name="newPassword" state={state} />
+        <p className="hint" id="newPassword-hint">
+          At least 8 characters, and not a common password: three or four unrelated words work well. Changing it signs you out everywhere else.
+        </p>
+      </div>
+      <SubmitButton pendingText="Changing…">Change password</SubmitButton>
+    </form>
+  );
+}
