@@ -53,7 +53,7 @@ const RE = {
   window:
     /\b(?:\d{4}-\d{2}-\d{2}|(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)[\s-]*(?:(?:full|whole|calendar|consecutive)\s+)?(?:days?|weeks?|months?|quarters?|years?|hours?)|jan(?:uary)?|feb(?:ruary)?|march|apr(?:il)?|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|q[1-4]|window|period|between|since|until|weekly|daily|monthly|quarterly|last\s+(?:week|month|quarter|year))\b/i,
   multipleComparisons:
-    /bonferroni|\bholm\b|hochberg|benjamini|false discovery|\bfdr\b|multiple (?:comparisons?|testing|tests|hypothes\w+)|family-?wise|correct(?:ed|ion|ing)? for (?:multiple|the number)|adjust(?:ed|ing)? for (?:multiple|the number)|\badjusted p-?values?\b|\bq-?values?\b|\bp-?values?\b(?=\s+(?:are|were|was|is|have been)\s+(?:not\s+|never\s+)?(?:adjusted|corrected))/i,
+    /bonferroni|\bholm\b|hochberg|benjamini|false discovery|\bfdr\b|multiple (?:comparisons?|testing|tests|hypothes\w+)|family-?wise|\bcorrect(?:ed|ion|ing)? for (?:multiple|the number)|\badjust(?:ed|ing)? for (?:multiple|the number)|\badjusted p-?values?\b|\bq-?values?\b|\bp-?values?\b(?=\s+(?:are|were|was|is|have been)\s+(?:not\s+|never\s+)?(?:adjusted|corrected))/i,
   /** Looking at results before the planned end, or stopping on what was seen. */
   peeking: new RegExp(
     [
@@ -82,7 +82,7 @@ const SRM_CUES = [
   ],
   [
     'check',
-    /\b(?:sample[- ]ratio|srm|allocation|split|assignment)\s+(?:mismatch\s+)?(?:checks?|tests?|chi-?square)\b|\b(?:check|verif|test|validat|confirm|monitor)\w*\s+(?:for\s+|of\s+|on\s+)?(?:the\s+)?(?:an?\s+)?(?:srm|sample[- ]ratio|allocation|split|assignment)\b|\b(?:sample[- ]ratio|srm|allocation|split|assignment)\s+(?:was\s+|is\s+|were\s+)?(?:checked|verified|tested|confirmed|validated|monitored|balanced)\b|\ballocation ratio\b|\b(?:sample[- ]ratio(?: mismatch)?|srm|allocation|split|assignment)(?=\s+(?:(?:was|were|is|has been|have been)\s+(?:not|never)|wasn't|weren't|isn't|hasn't|haven't)\s+(?:checked|verified|tested|confirmed|validated|monitored))/i,
+    /\b(?:sample[- ]ratio|srm|allocation|split|assignment)\s+(?:mismatch\s+)?(?:checks?|tests?|chi-?square)\b|\b(?:check|verif|test|validat|confirm|monitor)\w*\s+(?:for\s+|of\s+|on\s+)?(?:the\s+)?(?:an?\s+)?(?:srm|sample[- ]ratio|allocation|split|assignment)\b|\b(?:sample[- ]ratio|srm|allocation|split|assignment)\s+(?:was\s+|is\s+|were\s+)?(?:checked|verified|tested|confirmed|validated|monitored|balanced)\b|\ballocation ratio\b|\b(?:sample[- ]ratio(?: mismatch)?|srm|allocation|split|assignment)(?=\s+(?:(?:(?:was|were|is|has been|have been)\s+)?(?:not|never)|wasn't|weren't|isn't|hasn't|haven't)\s+(?:checked|verified|tested|confirmed|validated|monitored)|\s*[:=–—-]\s*(?:not|never)\s+(?:checked|verified|tested|done|run))/i,
   ],
   ['bare', /\bsrm\b|\bsample[- ]ratio(?: mismatch)?\b/i],
 ] as const;

@@ -23,9 +23,9 @@ const NEGATION =
 /** Where a negation's reach ends, looking back from a cue (or forward from it). */
 const SCOPE_BREAK = /[,;:()[\]—–]|\s-\s|\b(?:but|and|so|however|although|though|yet|then|because|while|whereas|which|whether|except|unless|despite)\b/g;
 
-/** Negation after the cue, in its own clause: "was not used", "were never checked", "wasn't done". */
+/** Negation after the cue, in its own clause: "was not used", "were never checked", "wasn't done", "never verified". */
 const POST_NEGATION =
-  /^\s+(?:(?!(?:when|once|until|if|after|before|as|because|since|whenever)\b)[\w'-]+\s+){0,2}?(?:(?:was|were|is|are|be|been|has been|have been|had been)\s+(?:not|never)\b|(?:wasn't|weren't|isn't|aren't|hasn't|haven't|hadn't)\b)/;
+  /^\s+(?:not|never)\b|^\s+(?:(?!(?:when|once|until|if|after|before|as|because|since|whenever)\b)[\w'-]+\s+){0,2}?(?:(?:was|were|is|are|be|been|has been|have been|had been)\s+(?:not|never)\b|(?:wasn't|weren't|isn't|aren't|hasn't|haven't|hadn't)\b)/;
 /** "Peeking: none", "SRM check – no", "interim looks = 0". */
 const LABEL_NEGATION = /^\s*[:=–—-]\s*(?:none|no|never|not|n\/a|0|zero)\b/i;
 /** "peeking-free". */
@@ -57,7 +57,7 @@ function prose(text: string): string {
 export function sentences(text: string): string[] {
   return prose(text)
     .split(/\n[ \t]*\n|\n[ \t]*(?:[-*+•]|\d+[.)])[ \t]+|\n[ \t]*#{1,6}[ \t]+|(?<=[.!?])["')\]]*\s+|;/)
-    .map((s) => s.replace(/\s+/g, ' ').trim())
+    .map((s) => s.replace(/\s+/g, ' ').replace(/^(?:[-*+•]|\d+[.)]|#{1,6})\s+/, '').trim())
     .filter(Boolean);
 }
 
