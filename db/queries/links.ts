@@ -7,13 +7,18 @@ import type { Db, Executor } from '../client';
 import { decisionLinks } from '../schema';
 import { loadFacts } from './decisions';
 import { appendEvent } from './events';
-import { canAdministerTeam } from './teams';
+import { canAdministerTeam, getTeamRole } from './teams';
 import type { Viewer } from './users';
 
 /*
  * "Relates to" links between decisions, in any team and any status: they are
  * navigation ("see also"), not content, so even a published record can gain
  * one. Supersede links are set by publishing (db/queries/publish.ts).
+ *
+ * Who links: someone responsible for one decision (an author or an admin of its
+ * team) and part of the other's (an author, or a member of its team), or an org
+ * admin. So no one outside a decision's team can fill its RELATED_MAX links
+ * with their own decisions; a decision's own people can always remove a link.
  */
 
 export type RelatedDecision = { id: number; title: string; status: DecisionStatus; team: string; teamName: string };
@@ -69,6 +74,11 @@ export async function relateDecisions(db: Db, viewer: Viewer, input: { id: numbe
   const facts = await linkable(db, viewer, input.id);
   if (relatesTo === facts.id) throw new AppError('invalid', 'A decision cannot relate to itself', { issues: [{ path: 'relatesTo', message: 'Choose another decision' }] });
   const target = other(db, relatesTo);
+  if (!viewer.isOrgAdmin && !target.authorIds.includes(viewer.id) && (await getTeamRole(db, target.teamId, viewer.id)) === null) {
+    throw new AppError('forbidden', `Only members of ${target.teamName} (or the authors of #${target.id}) can link their decisions to it: ask someone in ${target.teamName} to add the link`, {
+      issues: [{ path: 'relatesTo', message: `Not a decision of a team you belong to` }],
+    });
+  }
   const now = currentTime();
   db.transaction((tx) => {
     for (const id of [facts.id, target.id]) {

@@ -9,6 +9,23 @@ export const functionSchema = z.enum(FUNCTIONS, {
   error: `Choose one of: ${FUNCTIONS.join(', ')}`,
 });
 
+/*
+ * Text people type may carry characters no one can see and that break XML
+ * (feeds, exports): NUL and other control characters, Unicode noncharacters
+ * (U+FFFE, U+FFFF, U+FDD0–U+FDEF, U+nFFFE/F) and lone surrogates. They are
+ * stripped, not refused: the person cannot see them to remove them, and the
+ * rest of their text is kept. Tab and newline stay; CRLF and CR become newline.
+ */
+const UNSAFE_CHARS = new RegExp(
+  `[\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F\\uFDD0-\\uFDEF\\uFFFE\\uFFFF\\uD800-\\uDFFF${Array.from({ length: 16 }, (_, i) => `\\u{${(i + 1).toString(16)}FFFE}\\u{${(i + 1).toString(16)}FFFF}`).join('')}]`,
+  'gu',
+);
+
+/** Strip invisible, XML-breaking characters; normalise line endings. Used by every free-text schema. */
+export function cleanText(text: string): string {
+  return text.replace(/\r\n?/g, '\n').replace(UNSAFE_CHARS, '');
+}
+
 export const emailSchema = z
   .string({ error: 'Enter an email address' })
   .trim()
@@ -26,7 +43,7 @@ export const slugSchema = z
   });
 
 export const personNameSchema = z
-  .string({ error: 'Enter a name' })
+  .string({ error: 'Enter a name' }).overwrite(cleanText)
   .trim()
   .min(1, { error: 'Enter a name' })
   .max(100, { error: 'Keep the name under 100 characters' });
@@ -34,9 +51,10 @@ export const personNameSchema = z
 /** A strictly positive integer id from a URL segment or a body. */
 export const idSchema = z.coerce
   .number({ error: 'Expected a numeric id' })
-  .int({ error: 'Expected a whole-number id' })
   .positive({ error: 'Expected a positive id' })
-  .max(Number.MAX_SAFE_INTEGER, { error: 'That id is too large' });
+  // Before .int(): 1e99 is "too large", not "not a whole number".
+  .max(Number.MAX_SAFE_INTEGER, { error: 'That id is too large' })
+  .int({ error: 'Expected a whole-number id' });
 
 export const limitSchema = z.coerce
   .number({ error: 'limit must be a number' })
@@ -44,3 +62,17 @@ export const limitSchema = z.coerce
   .min(1, { error: 'limit must be at least 1' })
   .max(100, { error: 'limit can be at most 100' })
   .default(25);
+
+/** Dates people type are real calendar days in a sane range (no year 0, no 2023-02-30). */
+export const DATE_MIN_YEAR = 1900;
+export const DATE_MAX_YEAR = 2200;
+
+export const calendarDateSchema = (label: string) =>
+  z.string({ error: `${label} must be a date written as YYYY-MM-DD` }).superRefine((v, ctx) => {
+    const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(v);
+    if (!m) return void ctx.addIssue({ code: 'custom', message: `${label} must be a date written as YYYY-MM-DD` });
+    const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+    if (y < DATE_MIN_YEAR || y > DATE_MAX_YEAR) return void ctx.addIssue({ code: 'custom', message: `${label} must be between ${DATE_MIN_YEAR}-01-01 and ${DATE_MAX_YEAR}-12-31` });
+    const t = new Date(Date.UTC(y, mo - 1, d));
+    if (t.getUTCMonth() !== mo - 1 || t.getUTCDate() !== d) ctx.addIssue({ code: 'custom', message: `${label}: ${v} is not a day on the calendar` });
+  });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { emailSchema, limitSchema, STATUSES } from './common';
+import { calendarDateSchema, emailSchema, limitSchema, STATUSES, cleanText } from './common';
 
 /*
  * The content of a decision record: one schema for the editor, the server
@@ -48,13 +48,13 @@ const emptyToNull = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? 
 
 const markdown = (label: string) =>
   z
-    .string({ error: `${label} must be text` })
+    .string({ error: `${label} must be text` }).overwrite(cleanText)
     .max(MARKDOWN_MAX, { error: `${label} is too long: keep it under 50,000 characters` })
     .default('');
 
 const shortText = (label: string, max: number) =>
   z
-    .string({ error: `${label} must be text` })
+    .string({ error: `${label} must be text` }).overwrite(cleanText)
     .trim()
     .max(max, { error: `${label} is too long: keep it under ${max.toLocaleString('en')} characters` })
     .default('');
@@ -62,11 +62,7 @@ const shortText = (label: string, max: number) =>
 const isoDate = (label: string) =>
   z.preprocess(
     emptyToNull,
-    z
-      .iso
-      .date({ error: `${label} must be a date written as YYYY-MM-DD` })
-      .nullable()
-      .default(null),
+    calendarDateSchema(label).nullable().default(null),
   );
 
 const httpLink = z.preprocess(
@@ -98,7 +94,7 @@ const list = <T extends z.ZodType>(item: T, label: string) =>
 
 export const optionSchema = z.object({
   name: z
-    .string({ error: 'Option name must be text' })
+    .string({ error: 'Option name must be text' }).overwrite(cleanText)
     .trim()
     .min(1, { error: 'Give the option a name' })
     .max(200, { error: 'Option name is too long: keep it under 200 characters' }),
@@ -110,7 +106,7 @@ export type Option = z.infer<typeof optionSchema>;
 export const dataSourceSchema = z
   .object({
     name: z
-      .string({ error: 'Source name must be text' })
+      .string({ error: 'Source name must be text' }).overwrite(cleanText)
       .trim()
       .min(1, { error: 'Give the data source a name' })
       .max(200, { error: 'Source name is too long: keep it under 200 characters' }),
@@ -166,7 +162,7 @@ export type MetricRef = z.infer<typeof metricRefSchema>;
 export const evidenceRowSchema = z
   .object({
     metric: z
-      .string({ error: 'Metric must be text' })
+      .string({ error: 'Metric must be text' }).overwrite(cleanText)
       .trim()
       .min(1, { error: 'Name the metric this row measures' })
       .max(200, { error: 'Metric is too long: keep it under 200 characters' }),
@@ -185,7 +181,7 @@ export const evidenceRowSchema = z
 export type EvidenceRow = z.infer<typeof evidenceRowSchema>;
 
 const tagSchema = z
-  .string({ error: 'Tags must be text' })
+  .string({ error: 'Tags must be text' }).overwrite(cleanText)
   .trim()
   .toLowerCase()
   .min(1, { error: 'Tags cannot be empty' })
@@ -252,7 +248,7 @@ export const updateDecisionSchema = z.object({
 });
 
 const dateFilter = (label: string) =>
-  z.preprocess(emptyToNull, z.iso.date({ error: `${label} must be a date written as YYYY-MM-DD` }).nullable().default(null));
+  z.preprocess(emptyToNull, calendarDateSchema(label).nullable().default(null));
 
 export const HISTORY_SORTS = ['activity', 'published'] as const;
 export type HistorySort = (typeof HISTORY_SORTS)[number];

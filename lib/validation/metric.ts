@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { emailSchema, METRIC_KINDS } from './common';
+import { emailSchema, METRIC_KINDS, cleanText } from './common';
 import { MARKDOWN_MAX } from './decision';
 
 export const metricKeySchema = z
@@ -15,12 +15,12 @@ export const metricKeySchema = z
 export const metricSchema = z.object({
   key: metricKeySchema,
   name: z
-    .string({ error: 'Enter a name' })
+    .string({ error: 'Enter a name' }).overwrite(cleanText)
     .trim()
     .min(2, { error: 'A metric name needs at least 2 characters' })
     .max(120, { error: 'Keep the name under 120 characters' }),
   definition: z
-    .string({ error: 'Write a definition' })
+    .string({ error: 'Write a definition' }).overwrite(cleanText)
     .trim()
     .min(10, { error: 'Define the metric in at least a sentence: what is counted, over what, and when' })
     .max(MARKDOWN_MAX, { error: 'The definition is too long: keep it under 50,000 characters' }),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { cleanText } from './common';
 import { isSubstantialRationale } from '../review';
 import { OUTCOME_VERDICTS } from '../vocabulary';
 import { evidenceRowSchema, LIST_MAX, MARKDOWN_MAX } from './decision';
@@ -9,7 +10,7 @@ export const publishSchema = z.object({
 
 const writtenReason = (label: 'reason' | 'rationale') =>
   z
-    .string({ error: `Write a ${label}` })
+    .string({ error: `Write a ${label}` }).overwrite(cleanText)
     .trim()
     .max(10_000, { error: `Keep the ${label} under 10,000 characters` })
     .superRefine((text, ctx) => {
@@ -26,7 +27,7 @@ export { OUTCOME_LABELS, OUTCOME_VERDICTS, type OutcomeVerdict } from '../vocabu
 export const outcomeSchema = z.object({
   verdict: z.enum(OUTCOME_VERDICTS, { error: `verdict must be one of: ${OUTCOME_VERDICTS.join(', ')}` }),
   body: z
-    .string({ error: 'Say what happened' })
+    .string({ error: 'Say what happened' }).overwrite(cleanText)
     .trim()
     .min(1, { error: 'Say what happened' })
     .max(MARKDOWN_MAX, { error: 'Keep it under 50,000 characters' }),

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { COMMENT_KINDS } from '../review';
 import { VERDICTS } from '../vocabulary';
-import { emailSchema, FUNCTIONS, functionSchema, limitSchema } from './common';
+import { emailSchema, FUNCTIONS, functionSchema, idSchema, limitSchema, cleanText } from './common';
 import { MARKDOWN_MAX } from './decision';
 
 export const COMMENT_SECTIONS = ['record', 'summary', 'context', 'decision', 'options', 'dataSources', 'methodology', 'metrics', 'evidence', 'openCritique', 'risks'] as const;
@@ -14,7 +14,7 @@ export const circulateSchema = z.object({
 
 const body = (what: string) =>
   z
-    .string({ error: `Write the ${what}` })
+    .string({ error: `Write the ${what}` }).overwrite(cleanText)
     .trim()
     .min(1, { error: `Write the ${what}` })
     .max(MARKDOWN_MAX, { error: `The ${what} is too long: keep it under 50,000 characters` });
@@ -29,12 +29,12 @@ export const commentSchema = z.object({
 export const editCommentSchema = z.object({ body: body('comment') });
 
 export const resolveSchema = z.object({
-  note: z.string({ error: 'The note must be text' }).trim().max(5000, { error: 'Keep the note under 5,000 characters' }).optional().default(''),
+  note: z.string({ error: 'The note must be text' }).overwrite(cleanText).trim().max(5000, { error: 'Keep the note under 5,000 characters' }).optional().default(''),
 });
 
 export const overrideSchema = z.object({
   rationale: z
-    .string({ error: 'Write a rationale' })
+    .string({ error: 'Write a rationale' }).overwrite(cleanText)
     .trim()
     .min(1, { error: 'Write why you are proceeding despite this objection' })
     .max(10_000, { error: 'Keep the rationale under 10,000 characters' }),
@@ -45,7 +45,7 @@ export { VERDICT_LABELS, VERDICTS, type Verdict } from '../vocabulary';
 export const reviewSchema = z
   .object({
     verdict: z.enum(VERDICTS, { error: `verdict must be one of: ${VERDICTS.join(', ')}` }),
-    body: z.string({ error: 'The review must be text' }).trim().max(MARKDOWN_MAX, { error: 'The review is too long: keep it under 50,000 characters' }).default(''),
+    body: z.string({ error: 'The review must be text' }).overwrite(cleanText).trim().max(MARKDOWN_MAX, { error: 'The review is too long: keep it under 50,000 characters' }).default(''),
   })
   .superRefine((r, ctx) => {
     if (r.verdict !== 'approve' && !r.body) {
@@ -63,6 +63,11 @@ export const feedQuerySchema = z.object({
 });
 
 export const inboxQuerySchema = z.object({ cursor: z.string().optional(), limit: limitSchema, unread: z.enum(['1', 'true']).optional() });
+
+/** The inbox buttons: the notification ids a form posts (none: mark everything read). Ids arrive as text. */
+export const markReadFormSchema = z.object({
+  ids: z.array(idSchema, { error: 'ids must be a list of notification ids' }).max(500, { error: 'Mark at most 500 notifications at once' }),
+});
 
 export const markReadSchema = z.object({
   ids: z.array(z.number({ error: 'ids must be notification ids' }).int().positive(), { error: 'ids must be a list of notification ids' }).max(500).optional(),

@@ -5,6 +5,7 @@ import { listInbox, type InboxItem } from '@/db/queries/inbox';
 import { unreadNotificationCount } from '@/app/_lib/counts';
 import { Pager } from '@/app/_components/pager';
 import { TimeAgo } from '@/app/_components/time-ago';
+import { ActionButton } from '@/app/_components/form-bits';
 import { requireViewer } from '@/app/_lib/viewer';
 import { orProblem } from '@/app/_lib/load';
 import { sectionLabel } from '../decisions/[id]/critique';
@@ -82,11 +83,9 @@ export default async function InboxPage({ searchParams }: { searchParams: Promis
           <p>{unread === 0 ? 'You are all caught up.' : `${unread} unread.`}</p>
         </div>
         {unread > 0 && (
-          <form action={markReadAction}>
-            <button type="submit" className="button">
-              Mark all read
-            </button>
-          </form>
+          <ActionButton action={markReadAction} fields={{}} pendingText="Marking…" className="button">
+            Mark all read
+          </ActionButton>
         )}
       </div>
       <nav className="tabs" aria-label="Inbox filter">
@@ -137,12 +136,9 @@ export default async function InboxPage({ searchParams }: { searchParams: Promis
                           </p>
                         </div>
                         {!n.read && (
-                          <form action={markReadAction}>
-                            <input type="hidden" name="id" value={n.id} />
-                            <button type="submit" className="button small ghost">
-                              Mark read
-                            </button>
-                          </form>
+                          <ActionButton action={markReadAction} fields={{ id: n.id }} pendingText="Marking…">
+                            Mark read
+                          </ActionButton>
                         )}
                       </div>
                     </li>
