@@ -23,10 +23,13 @@ test('search, filter, open a result, compare two revisions, export Markdown, and
 
   // Filters live in the URL: published decisions citing a metric, by publish date.
   await page.goto('/decisions');
+  // Each choice applies as it is made (the Search button stays for typed text and for no-JS).
   await page.getByLabel('Status').selectOption('superseded');
+  await expect(page).toHaveURL(/status=superseded/);
   await page.getByLabel('Cites metric').selectOption({ label: 'Weekly active buyers' });
+  await expect(page).toHaveURL(/metric=weekly_active_buyers/);
   await page.getByLabel('Sort by').selectOption('published');
-  await page.getByRole('button', { name: 'Search' }).click();
+  await expect(page).toHaveURL(/sort=published/);
   await expect(page).toHaveURL(/status=superseded/);
   await expect(page).toHaveURL(/metric=weekly_active_buyers/);
   await expect(page.getByRole('link', { name: 'Send the weekly digest email on Mondays' })).toBeVisible();

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as searchRoute from '@/app/api/v1/search/route';
 import { createDecision } from '@/db/queries/decisions';
-import { createMetric } from '@/db/queries/metrics';
 import { searchDecisions } from '@/db/queries/search';
 import { describeChange, diffContent, sectionText } from '@/lib/diff';
 import { plainSnippetParts, stripInlineMarkdown } from '@/lib/plain-text';

@@ -1,6 +1,7 @@
 import Link from 'next/link';
 import { needsMyReviewCount, unreadNotificationCount } from '@/app/_lib/counts';
 import { getViewer } from '@/app/_lib/viewer';
+import { HeaderMenu } from '@/app/_components/header-menu';
 import { NavLink } from '@/app/_components/nav-link';
 import { signOutAction } from './actions';
 
@@ -18,33 +19,35 @@ export default async function AppLayout({ children }: { children: React.ReactNod
               </span>
               Candor
             </Link>
-            <nav className="main-nav" aria-label="Main">
-              <NavLink href="/" exact>
-                My work
-              </NavLink>
-              <NavLink href="/review">
-                Review
-                <CountPill n={needs} label="need your review" />
-              </NavLink>
-              <NavLink href="/decisions">Decisions</NavLink>
-              <NavLink href="/teams">Teams</NavLink>
-              <NavLink href="/metrics">Metrics</NavLink>
-            </nav>
-            <div className="user-nav">
-              <Link href="/decisions/new" className="button primary small">
-                New decision
-              </Link>
-              <NavLink href="/inbox">
-                Inbox
-                <CountPill n={unread} label="unread" />
-              </NavLink>
-              <NavLink href="/settings">{viewer.name}</NavLink>
-              <form action={signOutAction}>
-                <button type="submit" className="button ghost small">
-                  Sign out
-                </button>
-              </form>
-            </div>
+            <HeaderMenu>
+              <nav className="main-nav" aria-label="Main">
+                <NavLink href="/" exact>
+                  My work
+                </NavLink>
+                <NavLink href="/review">
+                  Review
+                  <CountPill n={needs} label="need your review" />
+                </NavLink>
+                <NavLink href="/decisions">Decisions</NavLink>
+                <NavLink href="/teams">Teams</NavLink>
+                <NavLink href="/metrics">Metrics</NavLink>
+              </nav>
+              <div className="user-nav">
+                <Link href="/decisions/new" className="button primary small">
+                  New decision
+                </Link>
+                <NavLink href="/inbox">
+                  Inbox
+                  <CountPill n={unread} label="unread" />
+                </NavLink>
+                <NavLink href="/settings">{viewer.name}</NavLink>
+                <form action={signOutAction}>
+                  <button type="submit" className="button ghost small">
+                    Sign out
+                  </button>
+                </form>
+              </div>
+            </HeaderMenu>
           </div>
         </header>
       )}

@@ -158,7 +158,7 @@ export function DecisionRecord({
         {content.metrics.length === 0 ? (
           <p className="placeholder">No success metrics cited yet.</p>
         ) : (
-          <div className="table-wrap">
+          <div className="table-wrap" role="region" aria-label="Success metrics table" tabIndex={0}>
             <table className="table">
               <thead>
                 <tr>
@@ -197,7 +197,7 @@ export function DecisionRecord({
         ) : (
           <>
             <EvidenceChart id={chartId} rows={content.evidence.map((r) => ({ ...r, label: metrics.get(r.metric)?.name ?? r.metric, role: roles.get(r.metric) ?? null }))} />
-            <div className="table-wrap">
+            <div className="table-wrap" role="region" aria-label="Evidence table" tabIndex={0}>
               <table className="table">
                 <caption className="sr-only">Evidence: observed effect per metric with its confidence interval</caption>
                 <thead>

@@ -87,7 +87,7 @@ type GateRow = {
   status: DecisionStatus;
   team: string;
   team_name: string;
-  policy: string | null;
+  policy: string;
   in_review_since: number | null;
   last_activity_at: number;
   content: string;
@@ -237,7 +237,8 @@ export async function getDashboard(db: Db, viewer: Viewer): Promise<Dashboard> {
       u.id AS author_id, u.name AS author_name, u.email AS author_email, u.function AS author_function,
       (SELECT count(*) FROM comments c WHERE c.decision_id = d.id AND c.deleted_at IS NULL) AS comments,
       (SELECT count(*) FROM reviews r WHERE r.decision_id = d.id) AS verdicts,
-      (SELECT o.verdict FROM outcomes o WHERE o.decision_id = d.id ORDER BY o.id DESC LIMIT 1) AS outcome
+      (SELECT o.verdict FROM outcomes o WHERE o.decision_id = d.id ORDER BY o.id DESC LIMIT 1) AS outcome,
+      (SELECT s.summary FROM decision_search s WHERE s.rowid = d.id) AS summary
     FROM decisions d
     JOIN teams t ON t.id = d.team_id
     JOIN user u ON u.id = d.created_by
@@ -270,6 +271,7 @@ type RecentRow = {
   comments: number;
   verdicts: number;
   outcome: DecisionListItem['outcome'];
+  summary: string | null;
 };
 
 function recentItem(r: RecentRow): DecisionListItem {
@@ -288,5 +290,6 @@ function recentItem(r: RecentRow): DecisionListItem {
     comments: r.comments,
     verdicts: r.verdicts,
     outcome: r.outcome,
+    summary: r.summary ?? '',
   };
 }

@@ -11,6 +11,7 @@ import { StatusBadge } from '@/app/_components/status-badge';
 import { TimeAgo } from '@/app/_components/time-ago';
 import { requireViewer } from '@/app/_lib/viewer';
 import { orProblem } from '@/app/_lib/load';
+import { FilterForm } from './filter-form';
 import { STATUS_LABELS, STATUSES } from '@/lib/validation/common';
 
 export const metadata: Metadata = { title: 'Decisions · Candor' };
@@ -41,7 +42,7 @@ export default async function DecisionsPage({ searchParams }: { searchParams: Pr
           Atom feed
         </a>
       </div>
-      <form method="get" className="card filters" role="search" aria-label="Search and filter decisions">
+      <FilterForm className="card filters" label="Search and filter decisions">
         <div className="field search-field">
           <label htmlFor="q">Search</label>
           <input id="q" name="q" type="search" placeholder="Words, “exact phrases”, prefix*, OR, -exclude" defaultValue={filters.q ?? ''} />
@@ -115,7 +116,7 @@ export default async function DecisionsPage({ searchParams }: { searchParams: Pr
           )}
           {searching && <span className="small muted">Ranked by relevance; dates filter on last activity.</span>}
         </div>
-      </form>
+      </FilterForm>
       {problem && (
         <p className="form-error" role="status">
           {problem}

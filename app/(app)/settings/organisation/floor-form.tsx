@@ -71,7 +71,7 @@ export function PolicyFloorForm({ floor, rules }: { floor: PolicyFloor; rules: R
       </fieldset>
       <fieldset className="field">
         <legend className="field-label">Linter rules teams may not weaken</legend>
-        <div className="table-wrap">
+        <div className="table-wrap" role="region" aria-label="Linter rule floors" tabIndex={0}>
           <table className="table">
             <thead>
               <tr>

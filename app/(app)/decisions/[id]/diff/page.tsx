@@ -79,7 +79,8 @@ export default async function DiffPage({ params, searchParams }: Props) {
                 ))}
               </ul>
             )}
-            <div className="diff diff-text" aria-label={`Word changes in ${s.label}`}>
+            {/* Scrolls when long: a focusable region, so keyboard users can scroll it too. */}
+            <div className="diff diff-text" role="group" tabIndex={0} aria-label={`Word changes in ${s.label}`}>
               {s.segments.map((seg, i) =>
                 seg.type === 'ins' ? (
                   <ins key={i}>

@@ -46,7 +46,7 @@ export function ImportForm({ team }: { team: string }) {
         </p>
       )}
       {state.results && state.results.length > 0 && (
-        <div className="table-wrap">
+        <div className="table-wrap" role="region" aria-label="Import results" tabIndex={0}>
           <table className="table">
             <caption className="sr-only">Import results, one row per file</caption>
             <thead>

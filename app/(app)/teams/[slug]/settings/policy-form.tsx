@@ -74,7 +74,7 @@ export function PolicyForm({ team, policy, floor, rules }: { team: string; polic
       </fieldset>
       <fieldset className="field">
         <legend className="field-label">Linter rules</legend>
-        <div className="table-wrap">
+        <div className="table-wrap" role="region" aria-label="Linter rule levels" tabIndex={0}>
           <table className="table">
             <thead>
               <tr>

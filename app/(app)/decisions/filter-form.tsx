@@ -1,0 +1,49 @@
+'use client';
+
+import Form from 'next/form';
+import { useSearchParams } from 'next/navigation';
+import { useEffect, useRef } from 'react';
+
+/**
+ * The history filters as a GET form that applies itself: choosing a team,
+ * status, metric, date or sort submits at once; text fields (search, author,
+ * tag) apply when you leave them or press Enter. The submit button stays for
+ * anyone without JavaScript, and the URL stays the shareable source of truth.
+ */
+export function FilterForm({ children, className, label }: { children: React.ReactNode; className?: string; label: string }) {
+  const box = useRef<HTMLDivElement>(null);
+  const params = useSearchParams();
+
+  useEffect(() => {
+    const el = box.current;
+    if (!el) return;
+    // The native "change" event (React's onChange fires on every keystroke): a select or date
+    // applies on choice, a text field when it is committed — submitting never fights the typing.
+    const onChange = (e: Event) => {
+      const field = e.target as HTMLInputElement | HTMLSelectElement;
+      if (field.name && field.form) field.form.requestSubmit();
+    };
+    el.addEventListener('change', onChange);
+    return () => el.removeEventListener('change', onChange);
+  }, []);
+
+  // The form stays mounted across navigations (focus stays where it was); after "Clear" or
+  // Back, its fields follow the address bar — except the one being used.
+  useEffect(() => {
+    const form = box.current?.querySelector('form');
+    if (!form) return;
+    for (const field of Array.from(form.elements) as (HTMLInputElement | HTMLSelectElement)[]) {
+      if (!field.name || field === document.activeElement || !('value' in field)) continue;
+      const fallback = field instanceof HTMLSelectElement ? (field.options[0]?.value ?? '') : '';
+      field.value = params.get(field.name) ?? fallback;
+    }
+  }, [params]);
+
+  return (
+    <div ref={box}>
+      <Form action="/decisions" className={className} role="search" aria-label={label}>
+        {children}
+      </Form>
+    </div>
+  );
+}

@@ -1,0 +1,5 @@
+import { LoadingList } from '@/app/_components/loading-list';
+
+export default function Loading() {
+  return <LoadingList title="Inbox" />;
+}
