@@ -12,6 +12,7 @@ import {
   type SectionChangedAt,
 } from '@/lib/revisions';
 import { materialRevision } from '@/lib/review';
+import { parsePublishPolicy, type PublishedUnderPolicy } from '@/lib/gate/policy';
 import { type DecisionStatus, type UserFunction } from '@/lib/validation/common';
 import {
   authorSchema,
@@ -44,6 +45,8 @@ export type Decision = {
   inReviewSince: string | null;
   /** Imported from an ADR file: it never passed Candor's gate. */
   imported: boolean;
+  /** The policy it was published under (lib/gate/policy.ts); null while unpublished and for decisions published before Candor recorded it. */
+  publishedUnderPolicy: PublishedUnderPolicy | null;
   /** What the viewer may do (computed here, not in the UI). */
   canEdit: boolean;
 };
@@ -93,6 +96,7 @@ function decisionRow(db: Executor, id: number) {
       updatedAt: decisions.updatedAt,
       inReviewSince: decisions.inReviewSince,
       imported: decisions.imported,
+      publishPolicy: decisions.publishPolicy,
     })
     .from(decisions)
     .innerJoin(teams, eq(teams.id, decisions.teamId))
@@ -184,6 +188,7 @@ export async function getDecision(db: Db, input: { id: number; viewer: Viewer })
     updatedAt: iso(row.updatedAt),
     inReviewSince: row.inReviewSince === null ? null : iso(row.inReviewSince),
     imported: row.imported,
+    publishedUnderPolicy: parsePublishPolicy(row.publishPolicy),
     canEdit: EDITABLE.includes(row.status) && authors.some((a) => a.id === input.viewer.id),
   };
 }

@@ -4,7 +4,7 @@ import { AppError, parseOrThrow } from '@/lib/errors';
 import { evaluateGate, LINT_RULE_IDS, type GateComment, type GateRecord, type GateResult, type GateReview } from '@/lib/gate';
 import type { ThreadState } from '@/lib/review';
 import { type DecisionStatus, type UserFunction } from '@/lib/validation/common';
-import { effectivePolicy, floorViolations, relaxations, type Relaxation } from '@/lib/gate/policy';
+import { effectivePolicy, floorViolations, parsePublishPolicy, relaxations, type PublishedUnderPolicy } from '@/lib/gate/policy';
 import { parseStoredPolicy, policySchema, type Policy } from '@/lib/validation/policy';
 import { outcomeSchema, publishSchema, reverseSchema, withdrawSchema, type OutcomeVerdict } from '@/lib/validation/publish';
 import type { EvidenceRow } from '@/lib/validation/decision';
@@ -38,8 +38,7 @@ type Snapshot = {
 };
 export type PublishSnapshot = Snapshot;
 
-/** The policy a decision was published under (decisions.publish_policy): the effective policy and where it was weaker than Candor's default gate. */
-export type PublishedUnderPolicy = { relaxed: boolean; relaxations: Relaxation[]; policy: Policy };
+export type { PublishedUnderPolicy };
 
 export type Outcome = { id: number; verdict: OutcomeVerdict; body: string; evidence: EvidenceRow[]; author: string; createdAt: string };
 
@@ -311,23 +310,6 @@ export async function getLifecycle(db: Db, input: { id: number }): Promise<Lifec
     closed: d.closedAt ? { at: new Date(d.closedAt).toISOString(), by: closedBy ?? 'Candor', reason: d.closedReason } : null,
     firstCirculatedRevision: d.firstCirculatedRevision,
   };
-}
-
-/** The policy a decision was published under; null while unpublished and for decisions published before it was recorded. */
-export async function getPublishedUnderPolicy(db: Db, input: { id: number }): Promise<PublishedUnderPolicy | null> {
-  const row = db.select({ p: decisions.publishPolicy }).from(decisions).where(eq(decisions.id, input.id)).get();
-  return parsePublishPolicy(row?.p ?? null);
-}
-
-/** decisions.publish_policy as stored at publish; unreadable or absent means "not recorded". */
-export function parsePublishPolicy(json: string | null): PublishedUnderPolicy | null {
-  if (!json) return null;
-  try {
-    const v = JSON.parse(json) as PublishedUnderPolicy;
-    return v && typeof v === 'object' && Array.isArray(v.relaxations) ? { relaxed: !!v.relaxed, relaxations: v.relaxations, policy: v.policy } : null;
-  } catch {
-    return null;
-  }
 }
 
 /** Published decisions of a team a new decision could supersede (newest first, bounded). */

@@ -61,6 +61,20 @@ export function floorViolations(team: Policy, floor: PolicyFloor): FloorIssue[] 
   return out;
 }
 
+/** The policy a decision was published under (decisions.publish_policy): the effective policy and where it was weaker than Candor's default gate. */
+export type PublishedUnderPolicy = { relaxed: boolean; relaxations: Relaxation[]; policy: Policy };
+
+/** decisions.publish_policy as stored at publish; unreadable or absent means "not recorded" (decisions published before it was). */
+export function parsePublishPolicy(json: string | null): PublishedUnderPolicy | null {
+  if (!json) return null;
+  try {
+    const v = JSON.parse(json) as PublishedUnderPolicy;
+    return v && typeof v === 'object' && Array.isArray(v.relaxations) ? { relaxed: !!v.relaxed, relaxations: v.relaxations, policy: v.policy } : null;
+  } catch {
+    return null;
+  }
+}
+
 export type Relaxation = { setting: string; value: number | boolean | string; default: number | boolean | string; message: string };
 
 /** Where a policy asks less than Candor's default gate, each in a sentence a reader understands. */

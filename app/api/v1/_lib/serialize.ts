@@ -1,6 +1,6 @@
 import type { Comment, Thread } from '@/db/queries/comments';
 import type { Decision } from '@/db/queries/decisions';
-import type { PublishedUnderPolicy } from '@/db/queries/publish';
+import type { PublishedUnderPolicy } from '@/lib/gate/policy';
 import type { Review, ReviewRequest } from '@/db/queries/review';
 import type { Metric } from '@/db/queries/metrics';
 
@@ -19,6 +19,7 @@ export function apiDecision(d: Decision) {
     authors: d.authors.map(apiPerson),
     createdAt: d.createdAt,
     updatedAt: d.updatedAt,
+    publishedUnderPolicy: apiPublishedUnderPolicy(d.publishedUnderPolicy),
   };
 }
 

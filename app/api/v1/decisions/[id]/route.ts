@@ -1,13 +1,11 @@
 import { getDecision, updateDecision } from '@/db/queries/decisions';
-import { getPublishedUnderPolicy } from '@/db/queries/publish';
 import { apiRoute, json, methodsNotAllowed, readJsonObject } from '@/lib/api';
 import { decisionId } from '../../_lib/params';
-import { apiDecision, apiPublishedUnderPolicy } from '../../_lib/serialize';
+import { apiDecision } from '../../_lib/serialize';
 
-export const GET = apiRoute<{ id: string }>(async ({ db, viewer, params }) => {
-  const d = await getDecision(db, { id: decisionId(params.id), viewer });
-  return json({ ...apiDecision(d), publishedUnderPolicy: apiPublishedUnderPolicy(await getPublishedUnderPolicy(db, { id: d.id })) });
-});
+export const GET = apiRoute<{ id: string }>(async ({ db, viewer, params }) =>
+  json(apiDecision(await getDecision(db, { id: decisionId(params.id), viewer }))),
+);
 
 export const PATCH = apiRoute<{ id: string }>(async ({ db, viewer, params, request }) => {
   const body = await readJsonObject(request);
