@@ -178,13 +178,14 @@ export const LINT_RULES: Rule[] = [
     level: 'warning',
     title: 'A claimed effect is established, not within the noise',
     check: ({ content, catalogue }) => {
-      const claimsWin = affirms(`${content.summary}\n\n${content.decision}`, RE.win);
+      let claims: boolean | undefined;
+      const claimsWin = () => (claims ??= affirms(`${content.summary}\n\n${content.decision}`, RE.win));
       return content.evidence.flatMap((r, i) => {
         if (r.ciLow === null || r.ciHigh === null) return []; // lint.evidence-ci asks for the interval
-        const name = catalogue.get(r.metric)?.name ?? r.metric;
         const side = sideOf(r.ciLow, r.ciHigh);
-        const ci = interval(r.ciLow, r.ciHigh);
         const ref = content.metrics.find((m) => m.key === r.metric);
+        const name = catalogue.get(r.metric)?.name ?? r.metric;
+        const ci = interval(r.ciLow, r.ciHigh);
         if (ref && EFFECT_ROLES.has(ref.role) && (ref.expectedDirection === 'increase' || ref.expectedDirection === 'decrease')) {
           // The structure decides: the expected direction is the claim, the interval the verdict.
           const expected: Side = ref.expectedDirection === 'increase' ? 'above' : 'below';
@@ -202,7 +203,7 @@ export const LINT_RULES: Rule[] = [
         // Guardrails and metrics expected not to change: an interval that includes zero is what was hoped for (lint.guardrail-moved reports movement).
         if (ref && (ref.role === 'guardrail' || ref.expectedDirection === 'no-change')) return [];
         // No expected direction to judge by: fall back to what the summary and decision claim.
-        return side === 'spans' && claimsWin
+        return side === 'spans' && claimsWin()
           ? [{ field: `evidence.${i}`, message: `The interval for ${name} (${ci}) includes zero, but the summary or decision claims a win — say that the effect is not established` }]
           : [];
       });

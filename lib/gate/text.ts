@@ -55,7 +55,19 @@ function prose(text: string): string {
  * is a wrapped line, not a sentence end. Decimals ("1.8 %") do not split.
  */
 export function sentences(text: string): string[] {
-  return prose(text)
+  const cached = SENTENCES.get(text);
+  if (cached) return cached;
+  if (SENTENCES.size >= 64) SENTENCES.clear();
+  const out = split(prose(text));
+  SENTENCES.set(text, out);
+  return out;
+}
+
+/** The linter reads the same few texts with many cues: split each once. */
+const SENTENCES = new Map<string, string[]>();
+
+function split(text: string): string[] {
+  return text
     .split(/\n[ \t]*\n|\n[ \t]*(?:[-*+•]|\d+[.)])[ \t]+|\n[ \t]*#{1,6}[ \t]+|(?<=[.!?])["')\]]*\s+|;/)
     .map((s) => s.replace(/\s+/g, ' ').replace(/^(?:[-*+•]|\d+[.)]|#{1,6})\s+/, '').trim())
     .filter(Boolean);
@@ -63,45 +75,77 @@ export function sentences(text: string): string[] {
 
 const lastBreak = (s: string): number => {
   let end = 0;
-  for (const m of s.matchAll(SCOPE_BREAK)) end = m.index + m[0].length;
+  SCOPE_BREAK.lastIndex = 0;
+  for (let m = SCOPE_BREAK.exec(s); m; m = SCOPE_BREAK.exec(s)) end = m.index + m[0].length;
   return end;
 };
 
+/** A negation's reach is a few words: looking further than this many characters either side is never needed (and keeps long texts linear). */
+const REACH_CHARS = 240;
+/** At most this many occurrences of one cue are judged per sentence. */
+const MAX_PER_SENTENCE = 50;
+
 function negatedAt(sentence: string, start: number, end: number): boolean {
-  const before = sentence.slice(0, start);
+  const before = sentence.slice(Math.max(0, start - REACH_CHARS), start);
   const scope = before.slice(lastBreak(before));
   const window = scope.trim().split(/\s+/).slice(-NEGATION_WINDOW).join(' ').toLowerCase();
   if (window && NEGATION.test(window)) return true;
-  const after = sentence.slice(end);
+  const after = sentence.slice(end, end + REACH_CHARS);
   if (LABEL_NEGATION.test(after) || FREE_SUFFIX.test(after)) return true;
   SCOPE_BREAK.lastIndex = 0;
   const cut = after.search(SCOPE_BREAK);
   return POST_NEGATION.test((cut === -1 ? after : after.slice(0, cut)).toLowerCase());
 }
 
-const globalOf = (cue: RegExp) => new RegExp(cue.source, cue.flags.includes('g') ? cue.flags : `${cue.flags}g`);
+const GLOBAL = new WeakMap<RegExp, RegExp>();
+/** The cue as a global regex, compiled once per cue. */
+function globalOf(cue: RegExp): RegExp {
+  let re = GLOBAL.get(cue);
+  if (!re) {
+    re = new RegExp(cue.source, cue.flags.includes('g') ? cue.flags : `${cue.flags}g`);
+    GLOBAL.set(cue, re);
+  }
+  re.lastIndex = 0;
+  return re;
+}
+
+/** The non-empty occurrences of a global regex in a sentence, at most MAX_PER_SENTENCE (exec on the cached regex: matchAll would copy it each time). */
+function matches(sentence: string, re: RegExp): RegExpExecArray[] {
+  const out: RegExpExecArray[] = [];
+  re.lastIndex = 0;
+  for (let m = re.exec(sentence); m && out.length < MAX_PER_SENTENCE; m = re.exec(sentence)) {
+    if (m[0] === '') re.lastIndex += 1;
+    else out.push(m);
+  }
+  re.lastIndex = 0;
+  return out;
+}
+
+/** Whether a cue occurs anywhere in the (normalised) text: most texts mention most cues nowhere, and this skips the per-sentence work. */
+function occurs(text: string, re: RegExp): boolean {
+  const all = sentences(text);
+  re.lastIndex = 0;
+  const found = all.some((x) => {
+    re.lastIndex = 0;
+    return re.test(x);
+  });
+  re.lastIndex = 0;
+  return found;
+}
 
 /** Every place a cue occurs in the text, each with its sentence and whether it is negated there. */
 export function mentions(text: string, cue: RegExp): Mention[] {
   const re = globalOf(cue);
   const out: Mention[] = [];
+  if (!occurs(text, re)) return out;
   for (const sentence of sentences(text)) {
-    for (const m of sentence.matchAll(re)) {
-      if (m[0] === '') continue;
-      out.push({ sentence, match: m[0], negated: negatedAt(sentence, m.index, m.index + m[0].length) });
-    }
+    for (const m of matches(sentence, re)) out.push({ sentence, match: m[0], negated: negatedAt(sentence, m.index, m.index + m[0].length) });
   }
   return out;
 }
 
 /** The text says it: the cue occurs at least once without a negation. */
 export const affirms = (text: string, cue: RegExp): boolean => mentions(text, cue).some((m) => !m.negated);
-
-/** The text mentions the cue only to deny it (at least once, never affirmed). */
-export const onlyDenies = (text: string, cue: RegExp): boolean => {
-  const ms = mentions(text, cue);
-  return ms.length > 0 && ms.every((m) => m.negated);
-};
 
 /**
  * Several cues at once, where a longer phrase takes precedence over a shorter
@@ -115,7 +159,7 @@ export function classify<K extends string>(text: string, cues: readonly (readonl
   for (const sentence of sentences(text)) {
     const taken: { start: number; end: number; kind: K; negated: boolean }[] = [];
     for (const [kind, cue] of cues) {
-      for (const m of sentence.matchAll(globalOf(cue))) {
+      for (const m of matches(sentence, globalOf(cue))) {
         const start = m.index;
         const end = start + Math.max(m[0].length, 1);
         if (taken.some((t) => start < t.end && t.start < end)) continue;
