@@ -18,6 +18,11 @@ if (!process.env.E2E_DATABASE_PATH) {
 const port = Number(process.env.E2E_PORT);
 const baseURL = `http://localhost:${port}`;
 
+// The mail and webhook catcher (e2e/support/smtp-catcher.mjs): an SMTP port and an HTTP port on loopback.
+const freePort = () => execFileSync(process.execPath, ['-e', "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"]).toString().trim();
+process.env.E2E_SMTP_PORT ??= freePort();
+process.env.E2E_CATCHER_PORT ??= freePort();
+
 export default defineConfig({
   testDir: './e2e',
   outputDir: './test-results',
@@ -37,7 +42,15 @@ export default defineConfig({
     },
   },
   projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'], channel: undefined } }],
-  webServer: {
+  webServer: [
+    {
+      command: 'node e2e/support/smtp-catcher.mjs',
+      url: `http://127.0.0.1:${process.env.E2E_CATCHER_PORT}/health`,
+      timeout: 30_000,
+      reuseExistingServer: false,
+      env: { E2E_SMTP_PORT: process.env.E2E_SMTP_PORT!, E2E_CATCHER_PORT: process.env.E2E_CATCHER_PORT! },
+    },
+    {
     command: `node node_modules/next/dist/bin/next start -p ${port}`,
     url: `${baseURL}/api/health`,
     timeout: 120_000,
@@ -49,6 +62,13 @@ export default defineConfig({
       CANDOR_DEMO: '1',
       NEXT_TELEMETRY_DISABLED: '1',
       PORT: String(port),
+      // Email and webhooks on, pointed at the catcher; the dispatcher runs twice a second.
+      CANDOR_SMTP_URL: `smtp://127.0.0.1:${process.env.E2E_SMTP_PORT}`,
+      CANDOR_MAIL_FROM: 'Candor <candor@e2e.test>',
+      CANDOR_PUBLIC_URL: baseURL,
+      CANDOR_NOTIFY_INTERVAL_MS: '500',
+      CANDOR_WEBHOOKS_ALLOW_HTTP: '1',
     },
   },
+  ],
 });
