@@ -17,8 +17,8 @@ import type { Viewer } from './users';
  */
 
 export type ReviewRequest =
-  | { kind: 'person'; person: Person; reason: 'author' | 'metric-owner'; open: boolean }
-  | { kind: 'function'; function: UserFunction; open: boolean };
+  | { kind: 'person'; person: Person; reason: 'author' | 'metric-owner'; open: boolean; since: string }
+  | { kind: 'function'; function: UserFunction; open: boolean; since: string };
 
 export type Review = {
   id: number;
@@ -177,6 +177,7 @@ export async function listRequests(db: Db, input: { id: number }): Promise<Revie
       function: reviewRequests.function,
       reason: reviewRequests.reason,
       open: reviewRequests.open,
+      createdAt: reviewRequests.createdAt,
       name: user.name,
       email: user.email,
       userFunction: user.function,
@@ -188,8 +189,8 @@ export async function listRequests(db: Db, input: { id: number }): Promise<Revie
     .all();
   return rows.map((r) =>
     r.userId
-      ? { kind: 'person', person: { id: r.userId, name: r.name!, email: r.email!, function: r.userFunction as UserFunction }, reason: r.reason, open: r.open }
-      : { kind: 'function', function: r.function as UserFunction, open: r.open },
+      ? { kind: 'person', person: { id: r.userId, name: r.name!, email: r.email!, function: r.userFunction as UserFunction }, reason: r.reason, open: r.open, since: new Date(r.createdAt).toISOString() }
+      : { kind: 'function', function: r.function as UserFunction, open: r.open, since: new Date(r.createdAt).toISOString() },
   );
 }
 

@@ -282,38 +282,55 @@ export function OwnCommentActions({ decisionId, commentId, body }: { decisionId:
   );
 }
 
-export function ReviewForm({ decisionId, revision }: { decisionId: number; revision: number }) {
+/**
+ * The reviewer's verdict, placed where they read (above the record). Nothing is
+ * pre-selected: a verdict is a choice. Open by default for someone who was asked
+ * and has no current verdict; a disclosure for everyone else.
+ */
+export function ReviewForm({ decisionId, revision, asked, standing }: { decisionId: number; revision: number; asked: string | null; standing: string | null }) {
   const [state, action] = useActionState<FormState, FormData>(submitReviewAction, {});
   const id = useId();
   return (
-    <form action={action} aria-labelledby={`${id}-h`}>
-      <h2 id={`${id}-h`}>Your review</h2>
-      <FormMessages state={state} />
-      <fieldset key={state.ok ? 'done' : (state.values?.verdict ?? 'new')}>
-        <legend className="field-label small">Verdict on revision {revision}</legend>
-        {(
-          [
-            ['approve', 'Approve', 'The evidence supports the decision.'],
-            ['request-changes', 'Request changes', 'Something must change before publishing.'],
-            ['comment', 'Comment', 'Feedback without a verdict.'],
-          ] as const
-        ).map(([value, label, hint]) => (
-          <label key={value} className="radio-row">
-            <input type="radio" name="verdict" value={value} required defaultChecked={(state.values?.verdict ?? 'approve') === value} />
-            <span>
-              <strong>{label}</strong> <span className="small muted">{hint}</span>
-            </span>
-          </label>
-        ))}
-      </fieldset>
-      <div className="field" style={{ marginTop: '0.6rem' }}>
-        <label htmlFor={`${id}-body`}>Review</label>
-        <textarea id={`${id}-body`} name="body" rows={4} defaultValue={state.ok ? '' : state.values?.body} key={state.ok ? 'sent' : 'draft'} aria-invalid={!!state.fieldErrors?.body || undefined} />
-        <FieldError name="body" state={state} />
-      </div>
-      <Hidden fields={{ decisionId }} />
-      <SubmitButton pendingText="Submitting…">Submit review</SubmitButton>
-    </form>
+    <details className="review-first card" open={(!!asked && !standing) || !!state.fieldErrors || !!state.formError || undefined}>
+      <summary>
+        <h2 id={`${id}-h`}>Your review</h2>
+        <span className="small muted">{standing ?? (asked ? 'Your verdict is needed' : 'Give a verdict on this revision')}</span>
+      </summary>
+      {asked && <p className="small review-why">{asked}</p>}
+      {/* noValidate: a missing verdict is answered by the server's message, in Candor's words, keeping the review text. */}
+      <form action={action} aria-labelledby={`${id}-h`} noValidate>
+        <FormMessages state={state} />
+        <fieldset key={state.ok ? 'done' : (state.values?.verdict ?? 'new')} aria-describedby={state.fieldErrors?.verdict ? `${id}-verdict-err` : undefined}>
+          <legend className="field-label small">Verdict on revision {revision}</legend>
+          {(
+            [
+              ['approve', 'Approve', 'The evidence supports the decision.'],
+              ['request-changes', 'Request changes', 'Something must change before publishing.'],
+              ['comment', 'Comment', 'Feedback without a verdict.'],
+            ] as const
+          ).map(([value, label, hint]) => (
+            <label key={value} className="radio-row">
+              <input type="radio" name="verdict" value={value} required defaultChecked={state.ok ? false : state.values?.verdict === value} />
+              <span>
+                <strong>{label}</strong> <span className="small muted">{hint}</span>
+              </span>
+            </label>
+          ))}
+          {state.fieldErrors?.verdict && (
+            <p className="field-error" id={`${id}-verdict-err`}>
+              Choose a verdict: approve, request changes or comment.
+            </p>
+          )}
+        </fieldset>
+        <div className="field" style={{ marginTop: '0.6rem' }}>
+          <label htmlFor={`${id}-body`}>Review</label>
+          <textarea id={`${id}-body`} name="body" rows={4} defaultValue={state.ok ? '' : state.values?.body} key={state.ok ? 'sent' : 'draft'} aria-invalid={!!state.fieldErrors?.body || undefined} />
+          <FieldError name="body" state={state} />
+        </div>
+        <Hidden fields={{ decisionId }} />
+        <SubmitButton pendingText="Submitting…">Submit review</SubmitButton>
+      </form>
+    </details>
   );
 }
 

@@ -16,7 +16,7 @@ import { DecisionRecord, RECORD_SECTIONS, type SectionSlots } from '@/app/_compo
 import { Checklist, LintList, sectionOf } from '@/app/_components/readiness';
 import { RevisionList } from '@/app/_components/revision-list';
 import { StatusBadge } from '@/app/_components/status-badge';
-import { duration, formatDate, TimeAgo } from '@/app/_components/time-ago';
+import { duration, formatDate, relativeTime, TimeAgo } from '@/app/_components/time-ago';
 import { intParam, orNotFound } from '@/app/_lib/load';
 import { requireViewer } from '@/app/_lib/viewer';
 import { FUNCTION_LABELS } from '@/lib/validation/common';
@@ -83,6 +83,15 @@ export default async function DecisionPage({ params, searchParams }: Props) {
   }
   const recordThreads = threads.filter((t) => t.section === 'record');
   const autoRequested = [...new Set(c.metrics.map((m) => metricMap.get(m.key)?.owner).filter((o) => o && !decision.authors.some((a) => a.id === o.id)).map((o) => o!.name))];
+  // Reviewer first: why this person was asked and since when, and what their verdict stands at.
+  const asks = requests.filter((r) => r.open && (r.kind === 'person' ? r.person.id === viewer.id : r.function === viewer.function));
+  const askedWhy = asks.length
+    ? `You were asked ${relativeTime(asks.map((r) => r.since).sort()[0]!)}: ${asks
+        .map((r) => (r.kind === 'function' ? `the authors want a reviewer from ${FUNCTION_LABELS[r.function].toLowerCase()}` : r.reason === 'metric-owner' ? 'you own a metric this decision cites' : 'the authors named you'))
+        .join('; ')}.`
+    : null;
+  const mine = reviews.find((r) => r.latest && r.reviewer.id === viewer.id && r.verdict !== 'comment');
+  const myStanding = mine ? `You ${mine.verdict === 'approve' ? 'approved' : 'requested changes on'} revision ${mine.revision}${mine.stale ? ' — the evidence changed since, so it no longer counts' : ''}` : null;
   const blockingOpen = threads.filter((t) => t.kind === 'blocking' && t.state === 'open' && !t.deleted).length;
   return (
     <div className="page">
@@ -133,6 +142,7 @@ export default async function DecisionPage({ params, searchParams }: Props) {
           )}
           <LifecycleBanner status={decision.status} life={life} />
           {published && <PublishedSummary id={id} life={life} />}
+          {decision.status === 'in-review' && !isAuthor && <ReviewForm decisionId={id} revision={decision.revision} asked={askedWhy} standing={myStanding} />}
           <DecisionRecord content={c} metrics={metricMap} slots={slots} />
           {published && (
             <div className="record">
@@ -277,11 +287,6 @@ export default async function DecisionPage({ params, searchParams }: Props) {
             <h2>Reviewers</h2>
             <ReviewersBox requests={requests} reviews={reviews} inReview={decision.status === 'in-review'} authorIds={decision.authors.map((a) => a.id)} />
           </div>
-          {decision.status === 'in-review' && !isAuthor && (
-            <div className="rail-box">
-              <ReviewForm decisionId={id} revision={decision.revision} />
-            </div>
-          )}
           {decision.status === 'draft' && !isAuthor && (
             <div className="rail-box">
               <p className="small muted" style={{ margin: 0 }}>
