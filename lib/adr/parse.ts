@@ -9,7 +9,9 @@ import {
   type DecisionContent,
   type Option,
 } from '@/lib/validation/decision';
-import type { AdrFormat, AdrStatus, ParsedAdr, ParseResult } from './types';
+import { z } from 'zod';
+import { checkAdrText } from './limits';
+import type { AdrFormat, AdrStatus, CandorRecord, ParsedAdr, ParseResult } from './types';
 import {
   collapseSpace,
   linkTarget,
@@ -536,6 +538,38 @@ function candorContent(text: string, tree: Root): DecisionContent | null {
   return null;
 }
 
+const RECORD_LINE = /^<!--\s*candor:record\s+(\{.*\})\s*-->$/;
+
+const candorRecordSchema = z.object({
+  closedReason: z.string().nullable(),
+  dissent: z
+    .object({
+      overridden: z.array(z.object({ author: z.string(), section: z.string(), body: z.string(), rationale: z.string(), by: z.string() })),
+      staleChangeRequests: z.array(z.object({ reviewer: z.string(), revision: z.number(), body: z.string() })),
+    })
+    .nullable(),
+  outcome: z.object({ verdict: z.string(), body: z.string(), date: z.string() }).nullable(),
+});
+
+/** The closing reason, recorded dissent and outcome Candor's exporter writes in a comment next to the content. */
+function candorRecord(tree: Root): CandorRecord | null {
+  for (let i = tree.children.length - 1; i >= 0; i--) {
+    const n = tree.children[i];
+    if (n.type !== 'html') continue;
+    for (const line of n.value.split('\n')) {
+      const m = RECORD_LINE.exec(line.trim());
+      if (!m) continue;
+      try {
+        const parsed = candorRecordSchema.safeParse(JSON.parse(m[1]));
+        if (parsed.success) return parsed.data;
+      } catch {
+        // Not ours after all: read the file without it.
+      }
+    }
+  }
+  return null;
+}
+
 // ---------------------------------------------------------------------------
 // The parser
 
@@ -558,11 +592,28 @@ function pushAll(into: string[], values: string[]) {
   for (const v of values) if (v && !into.includes(v)) into.push(v);
 }
 
+/**
+ * Parses one file. Size, binary content, nesting and parse cost are checked
+ * first (lib/adr/limits.ts), so no file can overflow the stack or keep the
+ * parser busy for long; a file that fails a check gets the reason instead.
+ */
 export function parseAdr(fileName: string, markdown: string): ParseResult {
+  if (!/\.(md|markdown)$/i.test(basename(fileName))) return { ok: false, reason: SKIP_REASONS.notMarkdown };
+  const checked = checkAdrText(markdown);
+  if (!checked.ok) return { ok: false, reason: checked.reason };
+  try {
+    return readAdr(fileName, checked.text);
+  } catch (e) {
+    // The limits keep real and hostile files well inside the stack; this is the last guard.
+    if (e instanceof RangeError) return { ok: false, reason: 'It is nested too deeply to read; flatten its lists, quotes or brackets and import it again' };
+    throw e;
+  }
+}
+
+function readAdr(fileName: string, markdown: string): ParseResult {
   const fail = (reason: string): ParseResult => ({ ok: false, reason });
   const base = basename(fileName);
   const lowerBase = base.toLowerCase();
-  if (!/\.(md|markdown)$/i.test(base)) return fail(SKIP_REASONS.notMarkdown);
   const text = markdown.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
   if (text.trim() === '') return fail(SKIP_REASONS.empty);
 
@@ -571,13 +622,19 @@ export function parseAdr(fileName: string, markdown: string): ParseResult {
 
   // Front matter.
   let fm: Record<string, unknown> = {};
+  const warnings: string[] = [];
   const yamlNode = tree.children.find((n) => n.type === 'yaml');
   if (yamlNode && yamlNode.type === 'yaml') {
+    const first = (yamlNode.position?.start.line ?? 1) + 1;
     try {
       const v: unknown = parseYaml(yamlNode.value);
       if (v && typeof v === 'object' && !Array.isArray(v)) fm = v as Record<string, unknown>;
-    } catch {
-      fm = {}; // Malformed front matter: read the body as if there were none.
+      else if (v !== null && v !== undefined) warnings.push(`Its front matter (line ${first}) is not a list of “key: value” lines, so it was ignored; the body was imported as written`);
+    } catch (e) {
+      // Malformed front matter: read the body as if there were none, and say so.
+      const pos = (e as { linePos?: { line: number }[] }).linePos?.[0]?.line;
+      const why = e instanceof Error ? e.message.split('\n')[0].replace(/\s+at line \d+, column \d+:?$/, '').replace(/[.:]$/, '') : 'unreadable';
+      warnings.push(`Its front matter could not be read (line ${pos ? first + pos - 1 : first}: ${why}); its status, date and people were ignored and the body was imported as written`);
     }
   }
 
@@ -622,9 +679,22 @@ export function parseAdr(fileName: string, markdown: string): ParseResult {
     inlineLine: false,
   };
 
+  const badDate = (value: string) => {
+    const w = `Its date “${truncate(value, 40)}” is not a date Candor can read (write it as YYYY-MM-DD); it was imported undated`;
+    if (!warnings.includes(w)) warnings.push(w);
+  };
   const applyMeta = (key: MetaKey, valueSrc: string) => {
     const value = valueSrc.trim();
     if (!value) return;
+    if (key === 'date') {
+      // log4brains writes "- Date: [2022-10-05]": a filled-in placeholder, still a date.
+      const inner = /^\[([^[\]]+)\]$/.exec(value)?.[1];
+      const d = normaliseDate(fragmentText(inner ?? value));
+      if (d) {
+        col.date ??= d;
+        return;
+      }
+    }
     // "[a] [b]" is log4brains' tag syntax, not a placeholder; template tags read "[space and/or comma separated list of tags]".
     if (key === 'tags' ? isTagPlaceholder(fragmentText(value)) : isPlaceholderOnly(fragmentText(value))) return;
     switch (key) {
@@ -632,7 +702,10 @@ export function parseAdr(fileName: string, markdown: string): ParseResult {
         if (!col.status) col.status = { text: fragmentText(value), source: value };
         break;
       case 'date':
-        col.date ??= normaliseDate(fragmentText(value));
+        if (col.date === null) {
+          col.date = normaliseDate(fragmentText(value));
+          if (col.date === null) badDate(fragmentText(value));
+        }
         break;
       case 'deciders':
         pushAll(col.deciders, splitPeople(value));
@@ -732,6 +805,7 @@ export function parseAdr(fileName: string, markdown: string): ParseResult {
   }
   const fmDate = normaliseDate(fm.date);
   if (fmDate) col.date = fmDate;
+  else if ((typeof fm.date === 'string' && fm.date.trim() && !isPlaceholderOnly(fm.date)) || typeof fm.date === 'number') badDate(String(fm.date));
   const fmPeople = (keys: string[]): string[] => keys.flatMap((k) => splitPeople(fm[k]));
   const fmDeciders = fmPeople(['decision-makers', 'decision_makers', 'decisionMakers', 'deciders']);
   if (fmDeciders.length) col.deciders = fmDeciders;
@@ -804,22 +878,23 @@ export function parseAdr(fileName: string, markdown: string): ParseResult {
       }
       case 'options': {
         optionsFromSection = true;
+        // Options may be a list, or one sub-heading each ("### Option A" with its
+        // good/bad bullets): a sub-heading is one whole option, its bullets its description.
+        const subDepths = section.nodes.filter((n): n is Heading => n.type === 'heading').map((h) => h.depth);
+        const d = subDepths.length ? Math.min(...subDepths) : 0;
+        const { lead, parts } = splitAt(section.nodes, (h) => h.depth <= d);
         const other: RootContent[] = [];
-        for (const n of section.nodes) {
-          if (n.type !== 'list') {
-            other.push(n);
-            continue;
-          }
-          for (const item of (n as List).children) addOptionFromItem(item);
+        for (const n of lead) {
+          if (n.type === 'list') for (const item of (n as List).children) addOptionFromItem(item);
+          else other.push(n);
         }
-        if (!options.length) {
-          // Options written as sub-headings instead of a list.
-          const { lead, parts } = splitAt(other, () => true);
-          for (const p of parts) options.push({ name: p.title, description: [src.nodes(p.nodes)], chosen: false });
-          if (parts.length) {
-            appendSection(section.title, src.nodes(lead));
-            break;
-          }
+        for (const p of parts) {
+          if (isPlaceholderOnly(p.title)) continue;
+          const name = unquote(p.title);
+          const body = src.nodes(p.nodes);
+          const idx = options.findIndex((o) => nameKey(o.name) === nameKey(name));
+          if (idx >= 0) options[idx].description.push(body);
+          else options.push({ name, description: [body], chosen: false });
         }
         appendSection(section.title, src.nodes(other));
         break;
@@ -910,10 +985,15 @@ export function parseAdr(fileName: string, markdown: string): ParseResult {
 
   // Title.
   const fmTitle = fmString('title');
-  let title = stripNumbering(rawTitle);
-  if (!title && fmTitle && !isPlaceholderOnly(fmTitle)) title = collapseSpace(fmTitle);
-  if (!title) title = titleFromFileName(base);
-  title = truncate(title, 200);
+  let fullTitle = stripNumbering(rawTitle);
+  if (!fullTitle && fmTitle && !isPlaceholderOnly(fmTitle)) fullTitle = collapseSpace(fmTitle);
+  if (!fullTitle) fullTitle = titleFromFileName(base);
+  const title = truncate(fullTitle, 200);
+  const field = (what: string, md: string): string => {
+    const out = mdField(md);
+    if (out.length < md.trim().length) warnings.push(`${what} is over ${MARKDOWN_MAX.toLocaleString('en')} characters and was cut there (the whole file is kept as the record’s original)`);
+    return out;
+  };
 
   // Is it an index page after all (a list of links to other records, no metadata, no record sections)?
   const hasMeta = col.status !== null || col.date !== null || Object.keys(fm).some((k) => ['status', 'date', 'decision-makers', 'deciders'].includes(k));
@@ -933,21 +1013,32 @@ export function parseAdr(fileName: string, markdown: string): ParseResult {
     const context = joinBlocks([...pre.kept, ...contextMain, ...appended]);
     const summaryPara = firstParagraph(contextSummaryFrom ?? preamble.filter((n) => n.type === 'paragraph'));
     const summary = summaryPara ? truncateAtSentence(collapseSpace(plainText(summaryPara)), 2000) : '';
-    const opts: Option[] = options.slice(0, LIST_MAX).map((o) => ({
-      name: truncate(o.name, 200),
-      description: mdField(joinBlocks(o.description)),
-      chosen: o.chosen,
-    }));
+    // Nothing is cut silently: a name too long for the field keeps its whole text at the head
+    // of the description, options past the list's limit go to the context, and any field cut
+    // to Candor's size limit is reported (the original file is kept as provenance either way).
+    const kept = options.slice(0, LIST_MAX);
+    const extra = options.slice(LIST_MAX);
+    const opts: Option[] = kept.map((o) => {
+      const description = joinBlocks(o.name.length > 200 ? [o.name, ...o.description] : o.description);
+      if (o.name.length > 200) warnings.push(`The option “${truncate(o.name, 60)}” has a name over 200 characters; the name was shortened and the whole of it starts its description`);
+      return { name: truncate(o.name, 200), description: field(`The option “${truncate(o.name, 60)}”`, description), chosen: o.chosen };
+    });
+    let fullContext = context;
+    if (extra.length) {
+      warnings.push(`It considers ${options.length} options; a decision holds ${LIST_MAX}, so the other ${extra.length} are kept in the context under “More considered options”`);
+      fullContext = joinBlocks([context, `## More considered options\n\n${joinBlocks(extra.map((o) => `### ${o.name}\n\n${joinBlocks(o.description)}`))}`]);
+    }
+    if (fullTitle.length > 200) warnings.push('Its title is over 200 characters and was shortened');
     content = {
       ...emptyContent(),
       title,
       summary,
-      context: mdField(context),
-      decision: mdField(joinBlocks(decisionParts)),
+      context: field('The context', fullContext),
+      decision: field('The decision', joinBlocks(decisionParts)),
       options: opts,
-      methodology: mdField(joinBlocks(methodology)),
-      openCritique: mdField(joinBlocks(critique)),
-      risks: mdField(risks),
+      methodology: field('The methodology', joinBlocks(methodology)),
+      openCritique: field('The open critique', joinBlocks(critique)),
+      risks: field('The consequences', risks),
       tags: normaliseTags(col.tags),
     };
     const checked = decisionContentSchema.safeParse(content);
@@ -981,10 +1072,16 @@ export function parseAdr(fileName: string, markdown: string): ParseResult {
     relatesTo: col.relatesTo.filter((t) => t !== base),
     content,
     format,
+    warnings,
   };
   if (format === 'candor') {
     const id = typeof candorId === 'number' ? candorId : typeof candorId === 'string' && /^\d+$/.test(candorId) ? Number(candorId) : null;
-    adr.candor = { id, status: fmString('candor-status'), team: fmString('team') };
+    // Candor wrote these lists itself: take each entry exactly as written, Markdown characters and all.
+    const exact = (k: string): string[] | null => (Array.isArray(fm[k]) ? (fm[k] as unknown[]).filter((v): v is string => typeof v === 'string') : null);
+    adr.deciders = exact('decision-makers') ?? adr.deciders;
+    adr.consulted = exact('consulted') ?? adr.consulted;
+    adr.informed = exact('informed') ?? adr.informed;
+    adr.candor = { id, status: fmString('candor-status'), team: fmString('team'), record: candorRecord(tree) };
   }
   return { ok: true, adr };
 }

@@ -32,8 +32,17 @@ export type ParsedAdr = {
   /** Always passes decisionContentSchema.parse(). */
   content: DecisionContent;
   format: AdrFormat;
-  /** Present only for files written by Candor's exporter (front matter candor-id / candor-status / team). */
-  candor?: { id: number | null; status: string | null; team: string | null };
+  /** What the importer should tell the person about this file (plain sentences); the file is still imported. */
+  warnings: string[];
+  /** Present only for files written by Candor's exporter (front matter candor-id / candor-status / team, and the record comment). */
+  candor?: { id: number | null; status: string | null; team: string | null; record: CandorRecord | null };
+};
+
+/** What Candor's export carries besides the content and the front matter, so that an import keeps it exactly. */
+export type CandorRecord = {
+  closedReason: string | null;
+  dissent: ExportInput['dissent'];
+  outcome: ExportInput['outcome'];
 };
 
 export type ParseResult = { ok: true; adr: ParsedAdr } | { ok: false; reason: string };
