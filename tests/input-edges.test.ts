@@ -114,7 +114,7 @@ describe('invisible characters', () => {
     expect(cleanText('x\uFFFEy\uFFFFz\uFDD0!\u{1FFFE}\u{10FFFF}')).toBe('xyz!');
     expect(cleanText('lone \uD800high and \uDC00low')).toBe('lone high and low');
     expect(cleanText('tab\there\nnext 😀 é 中')).toBe('tab\there\nnext 😀 é 中');
-    expect(cleanText('windows\r\nline\rend')).toBe('windows\nline\nend');
+    expect(cleanText('windows\r\nline\rend')).toBe('windows\r\nline\rend');
   });
 
   it('keeps them out of titles, Markdown fields and comments saved through the API', async () => {

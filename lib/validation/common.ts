@@ -14,16 +14,17 @@ export const functionSchema = z.enum(FUNCTIONS, {
  * (feeds, exports): NUL and other control characters, Unicode noncharacters
  * (U+FFFE, U+FFFF, U+FDD0–U+FDEF, U+nFFFE/F) and lone surrogates. They are
  * stripped, not refused: the person cannot see them to remove them, and the
- * rest of their text is kept. Tab and newline stay; CRLF and CR become newline.
+ * rest of their text is kept. Tab, newline and carriage return (CRLF from
+ * browsers' text areas) are valid XML and stay.
  */
 const UNSAFE_CHARS = new RegExp(
   `[\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F\\uFDD0-\\uFDEF\\uFFFE\\uFFFF\\uD800-\\uDFFF${Array.from({ length: 16 }, (_, i) => `\\u{${(i + 1).toString(16)}FFFE}\\u{${(i + 1).toString(16)}FFFF}`).join('')}]`,
   'gu',
 );
 
-/** Strip invisible, XML-breaking characters; normalise line endings. Used by every free-text schema. */
+/** Strip invisible, XML-breaking characters. Used by every free-text schema. */
 export function cleanText(text: string): string {
-  return text.replace(/\r\n?/g, '\n').replace(UNSAFE_CHARS, '');
+  return text.replace(UNSAFE_CHARS, '');
 }
 
 export const emailSchema = z

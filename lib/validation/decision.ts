@@ -143,7 +143,7 @@ export type DataSource = z.infer<typeof dataSourceSchema>;
 
 export const metricRefSchema = z.object({
   key: z
-    .string({ error: 'Metric key must be text' })
+    .string({ error: 'Metric key must be text' }).overwrite(cleanText)
     .trim()
     .min(1, { error: 'Choose a metric from the catalogue' })
     .max(80, { error: 'Metric key is too long' }),
