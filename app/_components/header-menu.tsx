@@ -15,7 +15,18 @@ export function HeaderMenu({ children }: { children: React.ReactNode }) {
   const enhanced = useSyncExternalStore(noop, () => true, () => false);
   const button = useRef<HTMLButtonElement>(null);
   return (
-    <div className="header-menu" data-enhanced={enhanced ? '' : undefined} data-open={open ? '' : undefined}>
+    <div
+      className="header-menu"
+      data-enhanced={enhanced ? '' : undefined}
+      data-open={open ? '' : undefined}
+      // On the wrapper, so Escape works from the button as well as from inside the menu.
+      onKeyDown={(e) => {
+        if (e.key === 'Escape' && open) {
+          setOpen(false);
+          button.current?.focus();
+        }
+      }}
+    >
       <button
         ref={button}
         type="button"
@@ -30,12 +41,6 @@ export function HeaderMenu({ children }: { children: React.ReactNode }) {
       <div
         id="site-menu"
         className="menu-panel"
-        onKeyDown={(e) => {
-          if (e.key === 'Escape' && open) {
-            setOpen(false);
-            button.current?.focus();
-          }
-        }}
         onClick={(e) => {
           if ((e.target as HTMLElement).closest('a')) setOpen(false);
         }}

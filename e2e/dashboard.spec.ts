@@ -1,0 +1,70 @@
+import { expect, test } from '@playwright/test';
+import { demo, expectAccessible, signIn } from './helpers';
+
+/*
+ * "My work" as the demo's PM and reviewers see it: each section shows what
+ * needs that person, why, and since when, with a way to the full list.
+ */
+
+test('a PM sees their decision in review with what the gate still needs, what they were asked to review and why, and their drafts', async ({ page }) => {
+  await signIn(page, demo('priya'));
+  await expect(page.getByRole('heading', { level: 1, name: 'My work' })).toBeVisible();
+
+  const inReview = page.getByRole('region', { name: 'My decisions in review' });
+  const checkout = inReview.getByRole('listitem').filter({ hasText: 'Replace the three-step checkout with a single page' });
+  await expect(checkout).toBeVisible();
+  // The gate status in words: how many checks pass and what is still missing.
+  await expect(checkout).toContainText(/\d of 9 checks pass\./);
+  await expect(checkout).toContainText('Still missing:');
+  await expect(checkout).toContainText('metric owners have reviewed');
+
+  const asked = page.getByRole('region', { name: /Asked to review/ });
+  const referral = asked.getByRole('listitem').filter({ hasText: 'Retire the referral credit programme' });
+  await expect(referral).toContainText('Why you: You were asked by name');
+  await expect(referral).toContainText(/asked \d+ (days|weeks) ago/);
+
+  const mentions = page.getByRole('region', { name: 'Mentions' });
+  await expect(mentions.getByRole('link', { name: /Tom Becker mentioned you in Retire the referral credit programme/ })).toBeVisible();
+
+  const drafts = page.getByRole('region', { name: 'My drafts' });
+  await expect(drafts.getByRole('link', { name: 'Show delivery-date estimates on product pages' })).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Recent in my teams' }).getByRole('listitem').first()).toBeVisible();
+  await expectAccessible(page);
+
+  // The section's link leads to the full list, which says the same why.
+  await asked.getByRole('link', { name: /See all|Review feed/ }).click();
+  await expect(page).toHaveURL(/\/review$/);
+  const item = page.getByRole('listitem').filter({ hasText: 'Retire the referral credit programme' });
+  await expect(item).toContainText('Why you: You were asked by name');
+});
+
+test('a data scientist sees review requests for their function and for the metrics they own, not an author’s sections', async ({ page }) => {
+  await signIn(page, demo('dev'));
+  const asked = page.getByRole('region', { name: /Asked to review/ });
+  await expect(asked.getByRole('listitem').filter({ hasText: 'Shorten the Plus free trial from 30 to 14 days' })).toContainText('Why you: Your function was asked');
+  await expect(asked.getByRole('listitem').filter({ hasText: 'Retire the referral credit programme' })).toContainText('Why you: You own a cited metric');
+  await expect(page.getByRole('region', { name: 'My decisions in review' })).toContainText('None of your decisions is in review');
+  await expect(page.getByRole('region', { name: 'My drafts' })).toContainText('No drafts yet');
+  // The header's count and the section agree.
+  const count = await asked.getByRole('listitem').count();
+  await expect(page.getByRole('link', { name: new RegExp(`^Review\\s*,\\s*${count} need your review$`) })).toBeVisible();
+  await expectAccessible(page);
+});
+
+test('an engineer asked by name sees it, and the mention that came with it', async ({ page }) => {
+  await signIn(page, demo('eli'));
+  const asked = page.getByRole('region', { name: /Asked to review/ });
+  const checkout = asked.getByRole('listitem').filter({ hasText: 'Replace the three-step checkout with a single page' });
+  await expect(checkout).toContainText('Why you: You were asked by name · you were mentioned');
+  const mention = page.getByRole('region', { name: 'Mentions' }).getByRole('link', { name: /Priya Raman mentioned you in Replace the three-step checkout/ });
+  await expect(mention).toBeVisible();
+  // Opening a mention lands on the comment, in view below the sticky header.
+  await mention.click();
+  await expect(page).toHaveURL(/#comment-\d+$/);
+  const id = new URL(page.url()).hash.slice(1);
+  const comment = page.locator(`[id="${id}"]`);
+  await expect(comment).toBeInViewport();
+  const top = await comment.evaluate((el) => el.getBoundingClientRect().top);
+  const header = await page.locator('.site-header').evaluate((el) => el.getBoundingClientRect().bottom);
+  expect(top).toBeGreaterThanOrEqual(header - 1);
+});
