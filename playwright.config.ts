@@ -18,6 +18,12 @@ if (!process.env.E2E_DATABASE_PATH) {
 const port = Number(process.env.E2E_PORT);
 const baseURL = `http://localhost:${port}`;
 
+// A real OpenID Connect provider for e2e/sso.spec.ts (e2e/support/oidc-idp.mjs) on its own free port.
+if (!process.env.E2E_OIDC_PORT) {
+  process.env.E2E_OIDC_PORT = execFileSync(process.execPath, ['-e', "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"]).toString().trim();
+}
+const oidcIssuer = `http://localhost:${process.env.E2E_OIDC_PORT}`;
+
 // The mail and webhook catcher (e2e/support/smtp-catcher.mjs): an SMTP port and an HTTP port on loopback.
 const freePort = () => execFileSync(process.execPath, ['-e', "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"]).toString().trim();
 process.env.E2E_SMTP_PORT ??= freePort();
@@ -44,6 +50,13 @@ export default defineConfig({
   projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'], channel: undefined } }],
   webServer: [
     {
+      command: 'node e2e/support/oidc-idp.mjs',
+      url: `${oidcIssuer}/.well-known/openid-configuration`,
+      timeout: 30_000,
+      reuseExistingServer: false,
+      env: { OIDC_PORT: process.env.E2E_OIDC_PORT!, OIDC_REDIRECT_URI: `${baseURL}/api/auth/callback/oidc` },
+    },
+    {
       command: 'node e2e/support/smtp-catcher.mjs',
       url: `http://127.0.0.1:${process.env.E2E_CATCHER_PORT}/health`,
       timeout: 30_000,
@@ -68,6 +81,12 @@ export default defineConfig({
       CANDOR_PUBLIC_URL: baseURL,
       CANDOR_NOTIFY_INTERVAL_MS: '500',
       CANDOR_WEBHOOKS_ALLOW_HTTP: '1',
+      // Single sign-on against the local provider (the client and claim are e2e/support/oidc-idp.mjs's).
+      CANDOR_OIDC_ISSUER: oidcIssuer,
+      CANDOR_OIDC_CLIENT_ID: 'candor-e2e',
+      CANDOR_OIDC_CLIENT_SECRET: 'candor-e2e-secret-with-enough-length',
+      CANDOR_OIDC_NAME: 'Example SSO',
+      CANDOR_OIDC_FUNCTION_CLAIM: 'candor_function',
     },
   },
   ],

@@ -4,11 +4,11 @@ import { demo, DEMO_PASSWORD } from './helpers';
 
 /*
  * Sign-in hardening, as a person meets it in the browser. The "LAN" name
- * candor-lan.test is mapped to 127.0.0.1 inside Chromium, so no traffic leaves
+ * candor.lan is mapped to 127.0.0.1 inside Chromium, so no traffic leaves
  * the machine, yet the browser treats it as a plain-http, non-localhost site
  * (where Secure cookies are dropped).
  */
-const LAN_HOST = 'candor-lan.test';
+const LAN_HOST = 'candor.lan';
 test.use({
   launchOptions: {
     executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
@@ -21,7 +21,7 @@ const port = () => Number(process.env.E2E_PORT);
 async function fillSignIn(page: Page, email: string, password: string) {
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
 }
 
 test('a wrong password shows one message and keeps the email typed', async ({ page }) => {
@@ -88,7 +88,7 @@ test('changing your password in settings signs out your other sessions', async (
   await form.getByLabel('Current password').fill('correct-horse-battery');
   await form.getByLabel('New password').fill('lantern-orbit-violet-42');
   await form.getByRole('button', { name: 'Change password' }).click();
-  await expect(form.getByText('Password changed.')).toBeVisible();
+  await expect(page.getByRole('form', { name: 'Password' }).getByText('Password changed.')).toBeVisible();
 
   // This session carries on; the other one is signed out.
   await page.goto('/settings');

@@ -1,0 +1,58 @@
+import { expect, test } from '@playwright/test';
+import { demo, expectAccessible, signIn } from './helpers';
+
+// Several pages and two browser contexts: more than the default minute on a busy machine.
+test.describe.configure({ timeout: 180_000 });
+
+test('sign-up is invite-only: an uninvited person is refused; an invited one joins with the function and team the admin chose, once', async ({ page, browser }) => {
+  const visitorContext = await browser.newContext();
+  const visitor = await visitorContext.newPage();
+  await visitor.goto('/sign-in');
+  await visitor.getByRole('link', { name: 'Create an account' }).click();
+  await expect(visitor.getByText(/Candor is invite-only: ask an organisation admin for an invite link/)).toBeVisible();
+  await expect(visitor.getByRole('button', { name: 'Create account' })).toHaveCount(0);
+  await expectAccessible(visitor);
+
+  await signIn(page, demo('priya'));
+  await page.goto('/settings/invites');
+  await expect(page.getByText('noor@demo.candor.dev', { exact: true })).toBeVisible();
+  await page.getByLabel('Function').selectOption('design');
+  await page.getByLabel('Team (optional)').selectOption({ label: 'Checkout' });
+  await page.getByRole('button', { name: 'Create invite link' }).click();
+  const link = (await page.getByLabel('Invite link').textContent())!;
+  expect(link).toMatch(/\/sign-up\?invite=inv_[\w-]+$/);
+  await expectAccessible(page);
+
+  await visitor.goto(link);
+  await expect(visitor.getByText('You are invited to join Candor as Design in the team Checkout.')).toBeVisible();
+  await expect(visitor.getByLabel('Your function')).toHaveCount(0);
+  const email = `nia-${Date.now()}@example.com`;
+  await visitor.getByLabel('Name').fill('Nia Newcomer');
+  await visitor.getByLabel('Work email').fill(email);
+  // A refused attempt keeps what was typed (and the invite).
+  await visitor.getByLabel('Password').fill('short');
+  await visitor.getByRole('button', { name: 'Create account' }).click();
+  await expect(visitor.getByText('Use at least 8 characters for the password')).toBeVisible();
+  await expect(visitor.getByLabel('Work email')).toHaveValue(email);
+  await expect(visitor.getByLabel('Name')).toHaveValue('Nia Newcomer');
+  await visitor.getByLabel('Password').fill('Velvet-orchard-rain-58');
+  await visitor.getByRole('button', { name: 'Create account' }).click();
+  await expect(visitor.getByRole('button', { name: 'Sign out' })).toBeVisible();
+  await visitor.goto('/settings');
+  await expect(visitor.getByRole('form', { name: 'Profile' }).locator('dd')).toContainText('Design');
+  await expect(visitor.getByRole('combobox', { name: 'Function' })).toHaveCount(0);
+  await expectAccessible(visitor);
+  await visitor.goto('/teams/checkout');
+  await expect(visitor.getByRole('complementary', { name: 'About this team' })).toContainText('Nia Newcomer');
+  await visitorContext.close();
+
+  // The link works once.
+  const secondContext = await browser.newContext();
+  const second = await secondContext.newPage();
+  await second.goto(link);
+  await expect(second.getByText(/This invite link has already been used/)).toBeVisible();
+  await secondContext.close();
+
+  await page.reload();
+  await expect(page.getByRole('listitem').filter({ hasText: 'Nia Newcomer' })).toContainText('Accepted');
+});
