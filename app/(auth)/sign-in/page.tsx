@@ -5,17 +5,20 @@ import { demoAccounts, DEMO_PASSWORD } from '@/db/seed';
 import { getViewer, safeReturnTo } from '@/app/_lib/viewer';
 import { FUNCTION_LABELS } from '@/lib/validation/common';
 import { SignInForm } from '../auth-forms';
+import { SsoSignIn } from '../sso-button';
 
 export const metadata: Metadata = { title: 'Sign in · Candor' };
 
-export default async function SignInPage({ searchParams }: { searchParams: Promise<{ next?: string }> }) {
-  const next = safeReturnTo((await searchParams).next);
+export default async function SignInPage({ searchParams }: { searchParams: Promise<{ next?: string; sso_error?: string; error?: string }> }) {
+  const sp = await searchParams;
+  const next = safeReturnTo(sp.next);
   if (await getViewer()) redirect(next);
   const demo = await demoAccounts(getDb());
   return (
     <>
       <h1>Sign in</h1>
       <p className="tagline">The decision log that shows its work.</p>
+      <SsoSignIn next={next} error={typeof sp.sso_error === 'string' ? sp.sso_error : undefined} providerError={typeof sp.error === 'string' ? sp.error : undefined} />
       <SignInForm next={next} />
       {demo.length > 0 && (
         <aside className="demo-box" aria-labelledby="demo-title">
