@@ -4,9 +4,17 @@
  * headers proxy. Pure: no database, so proxy.ts can import it.
  */
 
+/**
+ * Candor runs on one box and people reach it over the office network by IP or
+ * local name: private-network address literals (RFC 1918) and .lan / .local /
+ * .home.arpa names are accepted by default. A DNS-rebinding page cannot send
+ * these Host values (its Host is its own public name).
+ */
+const LAN_HOSTS = ['10.*', '192.168.*', ...Array.from({ length: 16 }, (_, i) => `172.${16 + i}.*`), '*.lan', '*.lan:*', '*.local', '*.local:*', '*.home.arpa', '*.home.arpa:*'].join(',');
+
 /** Host names (host[:port], `*` wildcards) a person may use to reach this server. */
 export function allowedHosts(): string[] {
-  return (process.env.CANDOR_HOSTS ?? `localhost:*,127.0.0.1:*,[::1]:*,localhost,127.0.0.1`)
+  return (process.env.CANDOR_HOSTS ?? `localhost:*,127.0.0.1:*,[::1]:*,localhost,127.0.0.1,${LAN_HOSTS}`)
     .split(',')
     .map((h) => h.trim())
     .filter(Boolean);

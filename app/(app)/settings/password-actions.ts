@@ -2,6 +2,7 @@
 
 import { isAPIError } from 'better-auth/api';
 import { headers } from 'next/headers';
+import { redirect } from 'next/navigation';
 import type { FormState } from '@/app/_components/form-bits';
 import { getViewer } from '@/app/_lib/viewer';
 import { getDb } from '@/db/client';
@@ -46,5 +47,6 @@ export async function changePasswordAction(_prev: FormState, form: FormData): Pr
     return { ok: false, formError: e.message };
   }
   await limit.refund();
-  return { ok: true, message: 'Password changed. Every other place you were signed in has been signed out.' };
+  // The session cookie was replaced, which makes Next refresh the whole page: the confirmation travels in the URL.
+  redirect('/settings?password=changed');
 }

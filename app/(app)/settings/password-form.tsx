@@ -1,15 +1,23 @@
 'use client';
 
+import { useSearchParams } from 'next/navigation';
 import { useActionState } from 'react';
 import { FieldError, fieldProps, FormMessages, SubmitButton, type FormState } from '@/app/_components/form-bits';
 import { changePasswordAction } from './password-actions';
 
 export function ChangePasswordForm() {
   const [state, action] = useActionState<FormState, FormData>(changePasswordAction, {});
+  const failed = !!state.formError || !!state.fieldErrors;
+  const changed = useSearchParams().get('password') === 'changed' && !failed;
   return (
     <form action={action} className="card" aria-labelledby="password-h">
       <h2 id="password-h">Password</h2>
       <FormMessages state={state} />
+      {changed && (
+        <p className="form-success" role="status">
+          Password changed. Every other place you were signed in has been signed out.
+        </p>
+      )}
       <div className="field">
         <label htmlFor="currentPassword">Current password</label>
         <input type="password" required autoComplete="current-password" {...fieldProps('currentPassword', state)} defaultValue={undefined} />
