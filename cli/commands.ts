@@ -1,5 +1,5 @@
 import { backupDatabase, getDb } from '@/db/client';
-import { exportDecision, importAdrs } from '@/db/queries/adr';
+import { exportDecision, importAdrs, type ImportFile } from '@/db/queries/adr';
 import { listDecisions } from '@/db/queries/history';
 import { rebuildSearch } from '@/db/queries/search';
 import { createMetric } from '@/db/queries/metrics';
@@ -7,9 +7,11 @@ import { addMember, createTeam } from '@/db/queries/teams';
 import { createToken } from '@/db/queries/tokens';
 import { createInvite } from '@/db/queries/invites';
 import { createUserWithPassword, getUserByEmail, setUserRoles, SYSTEM_VIEWER } from '@/db/queries/users';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, constants, existsSync, fstatSync, mkdirSync, openSync, readdirSync, readSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { exportIndex, type ExportIndexEntry } from '@/lib/adr/export';
+import { MAX_FILE_BYTES } from '@/lib/adr/limits';
+import { SKIP_REASONS } from '@/lib/adr/parse';
 import { AppError } from '@/lib/errors';
 import { notifyCommands } from './notify';
 
@@ -32,6 +34,64 @@ async function guard<T>(p: Promise<T>): Promise<T> {
     }
     throw e;
   }
+}
+
+/**
+ * The entries of an ADR folder, for import: regular files only, read without
+ * following links (O_NOFOLLOW, then fstat on the open file, so a file swapped
+ * for a link between listing and reading is refused too). Links, sub-folders
+ * and anything else are reported by name instead of read; files over the size
+ * limit are not read at all.
+ */
+export function readImportFolder(dir: string): ImportFile[] {
+  const out: ImportFile[] = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const name = entry.name;
+    if (entry.isSymbolicLink()) {
+      out.push({ name, skipped: 'It is a symbolic link; Candor imports only regular files inside the folder, never what a link points to' });
+      continue;
+    }
+    if (entry.isDirectory()) {
+      out.push({ name: `${name}/`, skipped: `It is a sub-folder; its files were not imported. Import it on its own (candor import ${path.join(dir, name)} --team …)` });
+      continue;
+    }
+    if (!entry.isFile()) {
+      out.push({ name, skipped: 'It is not a regular file (a device, socket or pipe)' });
+      continue;
+    }
+    if (!/\.(md|markdown)$/i.test(name)) {
+      out.push({ name, skipped: SKIP_REASONS.notMarkdown });
+      continue;
+    }
+    let fd: number;
+    try {
+      fd = openSync(path.join(dir, name), constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      out.push({ name, skipped: code === 'ELOOP' ? 'It is a symbolic link; Candor imports only regular files inside the folder, never what a link points to' : `It could not be read (${code ?? 'error'})` });
+      continue;
+    }
+    try {
+      const st = fstatSync(fd);
+      if (!st.isFile()) {
+        out.push({ name, skipped: 'It is not a regular file' });
+      } else if (st.size > MAX_FILE_BYTES) {
+        out.push({ name, skipped: `It is ${Math.ceil(st.size / 1024).toLocaleString('en')} KB; Candor reads decision records of at most ${MAX_FILE_BYTES / 1024} KB. Split it or move attachments out of it` });
+      } else {
+        const bytes = Buffer.alloc(st.size);
+        let read = 0;
+        while (read < st.size) {
+          const n = readSync(fd, bytes, read, st.size - read, read);
+          if (n === 0) break;
+          read += n;
+        }
+        out.push({ name, content: new Uint8Array(bytes.buffer, bytes.byteOffset, read) });
+      }
+    } finally {
+      closeSync(fd);
+    }
+  }
+  return out;
 }
 
 export const commands: Command[] = [
@@ -79,19 +139,19 @@ export const commands: Command[] = [
       const db = getDb();
       const as = str(v, 'as') ? await getUserByEmail(db, str(v, 'as')!) : undefined;
       if (str(v, 'as') && !as) throw new CliError(`no account with the email ${str(v, 'as')}`);
-      const files = readdirSync(dir)
-        .filter((f) => statSync(path.join(dir, f)).isFile())
-        .map((name) => ({ name, content: readFileSync(path.join(dir, name), 'utf8') }));
+      const files = readImportFolder(dir);
       const r = await guard(
         importAdrs(db, SYSTEM_VIEWER, {
           team: str(v, 'team')!,
           files,
           as: as ?? undefined,
-          onProgress: (done, total, res) =>
-            console.log(`[${String(done).padStart(String(total).length)}/${total}] ${res.file} → ${res.status}${res.decisionId && res.status === 'imported' ? ` as #${res.decisionId}` : ''}${res.reason ? `: ${res.reason}` : ''}`),
+          onProgress: (done, total, res) => {
+            console.log(`[${String(done).padStart(String(total).length)}/${total}] ${res.file} → ${res.status}${res.decisionId && res.status === 'imported' ? ` as #${res.decisionId}` : ''}${res.reason ? `: ${res.reason}` : ''}`);
+            for (const w of res.warnings ?? []) console.log(`    warning: ${w}`);
+          },
         }),
       );
-      console.log(`${r.imported} imported, ${r.skipped} skipped, ${r.failed} failed.`);
+      console.log(`${r.imported} imported, ${r.skipped} skipped, ${r.failed} failed.${r.warned ? ` ${r.warned} imported with warnings (above).` : ''}`);
       if (r.failed > 0) throw new CliError(`${r.failed} file${r.failed === 1 ? '' : 's'} could not be imported (reasons above)`);
     },
   },

@@ -36,7 +36,8 @@ import { demoContent, publishAt, relaxGate } from './helpers/publishing';
 
 const FIXTURES = path.resolve('tests/fixtures/adr');
 const FOLDERS = ['madr', 'adr-tools', 'log4brains', 'log4brains-edge-cases'] as const;
-const readFolder = (folder: string): ImportFile[] =>
+type TextFile = Extract<ImportFile, { content: string | Uint8Array }> & { content: string };
+const readFolder = (folder: string): TextFile[] =>
   readdirSync(path.join(FIXTURES, folder))
     .sort()
     .map((name) => ({ name, content: readFileSync(path.join(FIXTURES, folder, name), 'utf8') }));
@@ -195,7 +196,7 @@ describe('exporting a decision', async () => {
       [withdrawn]: { madr: 'rejected', back: 'withdrawn' },
       [reversed]: { madr: 'deprecated', back: 'reversed' },
     };
-    const files: ImportFile[] = [];
+    const files: TextFile[] = [];
     for (const id of Object.keys(expected).map(Number)) {
       const { fileName, markdown } = await exportDecision(db, ws.eng, id);
       expect(markdown, String(id)).toContain(`status: ${expected[id]!.madr}\n`);

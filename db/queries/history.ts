@@ -148,14 +148,22 @@ export async function listDecisions(db: Db, viewer: Viewer, input: unknown): Pro
 
 export type ChainLink = { id: number; title: string; status: DecisionStatus; publishedAt: string | null };
 
-/** The supersede chain through a decision, oldest first (A → superseded by B → superseded by C). One recursive query. */
+/**
+ * The supersede chain through a decision, oldest first (A → superseded by B → superseded by C). One recursive query.
+ * Each walk carries the ids it has visited and stops at a repeat, so a cycle already in the database
+ * (A supersedes B, B supersedes A) ends the chain instead of repeating it; each decision appears once.
+ */
 export async function supersedeChain(db: Db, input: { id: number }): Promise<ChainLink[]> {
   type R = { id: number; title: string; status: DecisionStatus; published_at: number | null; depth: number };
   const rows = db.all<R>(sql`
     WITH RECURSIVE
-      back(id, depth) AS (SELECT ${input.id}, 0 UNION ALL SELECT d.supersedes_id, back.depth - 1 FROM decisions d JOIN back ON d.id = back.id WHERE d.supersedes_id IS NOT NULL AND back.depth > -50),
-      fwd(id, depth) AS (SELECT ${input.id}, 0 UNION ALL SELECT d.superseded_by_id, fwd.depth + 1 FROM decisions d JOIN fwd ON d.id = fwd.id WHERE d.superseded_by_id IS NOT NULL AND fwd.depth < 50),
-      chain(id, depth) AS (SELECT id, depth FROM back UNION SELECT id, depth FROM fwd)
+      back(id, depth, seen) AS (SELECT ${input.id}, 0, ',' || ${input.id} || ','
+        UNION ALL SELECT d.supersedes_id, back.depth - 1, back.seen || d.supersedes_id || ',' FROM decisions d JOIN back ON d.id = back.id
+        WHERE d.supersedes_id IS NOT NULL AND back.depth > -50 AND instr(back.seen, ',' || d.supersedes_id || ',') = 0),
+      fwd(id, depth, seen) AS (SELECT ${input.id}, 0, ',' || ${input.id} || ','
+        UNION ALL SELECT d.superseded_by_id, fwd.depth + 1, fwd.seen || d.superseded_by_id || ',' FROM decisions d JOIN fwd ON d.id = fwd.id
+        WHERE d.superseded_by_id IS NOT NULL AND fwd.depth < 50 AND instr(fwd.seen, ',' || d.superseded_by_id || ',') = 0),
+      chain(id, depth) AS (SELECT id, depth FROM back UNION ALL SELECT id, depth FROM fwd WHERE id NOT IN (SELECT id FROM back))
     SELECT d.id, d.title, d.status, d.published_at, chain.depth FROM chain JOIN decisions d ON d.id = chain.id ORDER BY chain.depth`);
   if (rows.length === 0) throw new AppError('not_found', `There is no decision #${input.id}`);
   return rows.map((r) => ({ id: r.id, title: r.title, status: r.status, publishedAt: r.published_at === null ? null : new Date(r.published_at).toISOString() }));

@@ -54,6 +54,20 @@ export function madrStatus(status: ExportStatus, supersededBy?: { id: number; ti
   }
 }
 
+/**
+ * The comment that carries what the headings cannot give back exactly — the
+ * closing reason, recorded dissent and outcome — so an import keeps them;
+ * absent when there is none of the three.
+ */
+export function recordComment(input: Pick<ExportInput, 'closedReason' | 'dissent' | 'outcome'>): string | null {
+  const closedReason = input.closedReason?.trim() ? input.closedReason : null;
+  const dissent = input.dissent && (input.dissent.overridden.length || input.dissent.staleChangeRequests.length) ? input.dissent : null;
+  const outcome = input.outcome ?? null;
+  if (!closedReason && !dissent && !outcome) return null;
+  const json = JSON.stringify({ closedReason, dissent, outcome }).replace(/--/g, '-\\u002d');
+  return `<!-- candor:record ${json} -->`;
+}
+
 /** The comment that carries the content; `--` is escaped so the comment cannot end early. */
 export function contentComment(content: DecisionContent): string {
   const json = JSON.stringify(content).replace(/--/g, '-\\u002d');
@@ -147,17 +161,24 @@ function chosenQuote(name: string): string {
 
 function frontMatter(input: ExportInput): string {
   const c = input.content;
+  const rec = input.recorded;
+  const consulted = [...(rec?.consulted ?? [])];
+  for (const r of input.reviewers) {
+    const line = `${r.name} (${r.function}, ${r.verdict})`;
+    if (!consulted.includes(line)) consulted.push(line);
+  }
   const fm: Record<string, unknown> = {
-    status: madrStatus(input.status, input.supersededBy),
+    status: rec?.status || madrStatus(input.status, input.supersededBy),
     date: input.date,
-    'decision-makers': input.authors,
-    consulted: input.reviewers.map((r) => `${r.name} (${r.function}, ${r.verdict})`),
-    informed: [input.team.name],
+    'decision-makers': rec ? rec.deciders : input.authors,
+    consulted,
+    informed: rec ? rec.informed : [input.team.name],
     tags: c.tags,
     'candor-id': input.id,
     'candor-status': input.status,
     team: input.team.slug,
   };
+  if (input.date === null) delete fm.date; // Undated in the original: no date is invented.
   if (input.imported) fm['candor-imported'] = true;
   if (input.relaxedPolicy?.length) fm['candor-relaxed-policy'] = input.relaxedPolicy;
   return `---\n${stringifyYaml(fm, { lineWidth: 0 }).trimEnd()}\n---`;
@@ -286,6 +307,8 @@ export function exportMarkdown(input: ExportInput): string {
   );
   out.push(section('More Information', more.join('\n\n')));
 
+  const record = recordComment(input);
+  if (record) out.push(record);
   out.push(contentComment(c));
   return `${out.join('\n\n')}\n`;
 }

@@ -1081,7 +1081,7 @@ function readAdr(fileName: string, markdown: string): ParseResult {
     adr.deciders = exact('decision-makers') ?? adr.deciders;
     adr.consulted = exact('consulted') ?? adr.consulted;
     adr.informed = exact('informed') ?? adr.informed;
-    adr.candor = { id, status: fmString('candor-status'), team: fmString('team'), record: candorRecord(tree) };
+    adr.candor = { id, status: fmString('candor-status'), team: fmString('team'), record: candorRecord(tree), relaxedPolicy: exact('candor-relaxed-policy') };
   }
   return { ok: true, adr };
 }

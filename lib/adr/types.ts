@@ -35,7 +35,7 @@ export type ParsedAdr = {
   /** What the importer should tell the person about this file (plain sentences); the file is still imported. */
   warnings: string[];
   /** Present only for files written by Candor's exporter (front matter candor-id / candor-status / team, and the record comment). */
-  candor?: { id: number | null; status: string | null; team: string | null; record: CandorRecord | null };
+  candor?: { id: number | null; status: string | null; team: string | null; record: CandorRecord | null; relaxedPolicy: string[] | null };
 };
 
 /** What Candor's export carries besides the content and the front matter, so that an import keeps it exactly. */
@@ -55,8 +55,14 @@ export type ExportInput = {
   title: string;
   status: ExportStatus;
   team: { slug: string; name: string };
-  /** YYYY-MM-DD: the published date, else the last update. */
-  date: string;
+  /** YYYY-MM-DD: the published date, else the last update; null for an imported record that states none. */
+  date: string | null;
+  /**
+   * For an imported record: the people and the status wording its original
+   * file stated, written back as recorded instead of Candor's own (authors,
+   * reviewers, team). `status` null means "use Candor's status".
+   */
+  recorded?: { deciders: string[]; consulted: string[]; informed: string[]; status: string | null } | null;
   /** Decision-makers. */
   authors: string[];
   /** Consulted. */

@@ -3,7 +3,8 @@
 import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
 import { getDb } from '@/db/client';
-import { importAdrs, type ImportResult } from '@/db/queries/adr';
+import { importAdrs, type ImportFile, type ImportResult } from '@/db/queries/adr';
+import { MAX_FILE_BYTES } from '@/lib/adr/limits';
 import { updatePolicy } from '@/db/queries/publish';
 import { addMember, createTeam, removeMember, setMemberRole } from '@/db/queries/teams';
 import type { FormState } from '@/app/_components/form-bits';
@@ -127,15 +128,25 @@ export async function importAdrsAction(_prev: ImportState, form: FormData): Prom
   );
   if (uploads.length === 0) return { ok: false, formError: 'Choose a folder or some .md files to import' };
   if (uploads.length > MAX_IMPORT_FILES) return { ok: false, formError: `That is ${uploads.length} files; import at most ${MAX_IMPORT_FILES} at a time` };
-  // Browsers send a folder's files with their relative path as the name; keep the file name itself.
-  const files = await Promise.all(uploads.map(async (f) => ({ name: f.name.split('/').pop()!, content: await f.text() })));
+  // Browsers send a folder's files with their relative path as the name ("adr/0001-x.md"). Files in
+  // the chosen folder itself are imported under their own name; files in its sub-folders are
+  // reported, not imported (as the CLI does), so two files of the same name cannot collide.
+  const files: ImportFile[] = await Promise.all(
+    uploads.map(async (f): Promise<ImportFile> => {
+      const parts = f.name.split('/').filter(Boolean);
+      const name = parts.at(-1) ?? f.name;
+      if (parts.length > 2) return { name: parts.slice(1).join('/'), skipped: `It is in the sub-folder ${parts.slice(1, -1).join('/')}/, whose files were not imported; import that folder on its own` };
+      if (f.size > MAX_FILE_BYTES) return { name, skipped: `It is ${Math.ceil(f.size / 1024).toLocaleString('en')} KB; Candor reads decision records of at most ${MAX_FILE_BYTES / 1024} KB. Split it or move attachments out of it` };
+      return { name, content: new Uint8Array(await f.arrayBuffer()) };
+    }),
+  );
   try {
     const r = await importAdrs(getDb(), viewer, { team, files });
     revalidatePath(`/teams/${team}`);
     return {
       ok: true,
       results: r.results,
-      summary: `${r.imported} imported, ${r.skipped} skipped${r.failed ? `, ${r.failed} failed` : ''}, of ${files.length} file${files.length === 1 ? '' : 's'}.`,
+      summary: `${r.imported} imported${r.warned ? ` (${r.warned} with warnings)` : ''}, ${r.skipped} skipped${r.failed ? `, ${r.failed} failed` : ''}, of ${files.length} file${files.length === 1 ? '' : 's'}.`,
     };
   } catch (e) {
     return failed(e, {});

@@ -14,7 +14,8 @@ export function ImportForm({ team }: { team: string }) {
       <h2 id={`${id}-h`}>Import ADRs</h2>
       <p className="muted small">
         Bring in an existing decision log: MADR, Nygard / adr-tools and log4brains records. Accepted records become published decisions marked <em>imported</em> (they did not pass Candor’s
-        gate); proposed ones become drafts. Supersede links between files are kept, and importing the same folder again creates nothing new.
+        gate); proposed ones become drafts. Supersede links between files are kept, and importing the same folder again creates nothing new. Every file is
+        checked before anything is written: files that are not Markdown, too large (over 256 KB), nested too deeply or in a sub-folder are listed below with the reason and skipped.
       </p>
       <input type="hidden" name="team" value={team} />
       <div className="repeat-grid">
@@ -64,6 +65,13 @@ export function ImportForm({ team }: { team: string }) {
                   <td>
                     <span className={`chip ${r.status === 'imported' ? 'good' : r.status === 'failed' ? 'bad' : ''}`}>{r.status}</span>{' '}
                     {r.decisionId ? <Link href={`/decisions/${r.decisionId}`}>{r.title ?? `#${r.decisionId}`}</Link> : null} {r.reason && <span className="small muted">{r.reason}</span>}
+                    {r.warnings && r.warnings.length > 0 && (
+                      <ul className="small import-warnings" aria-label={`Warnings for ${r.file}`}>
+                        {r.warnings.map((w) => (
+                          <li key={w}>Warning: {w}</li>
+                        ))}
+                      </ul>
+                    )}
                   </td>
                 </tr>
               ))}
