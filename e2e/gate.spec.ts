@@ -93,7 +93,16 @@ test('the gate blocks publishing until every check passes; the published record 
   // Publish.
   await pm.reload();
   await expect(pm.locator('.merge-box')).toContainText('Every check passes: ready to publish.');
+  // Publishing asks first, and says what the record will keep.
   await pm.getByRole('button', { name: 'Publish decision' }).click();
+  const confirm = pm.getByRole('group', { name: /Publishing freezes revision/ });
+  await expect(confirm).toContainText('Dev Chatterjee (Data science) approved');
+  await expect(confirm).toContainText('Recorded dissent: Dev Chatterjee (Data science) objected on Methodology, overridden');
+  await expectAccessible(pm);
+  await confirm.getByRole('button', { name: 'Cancel' }).click();
+  await expect(pm.locator('.byline').getByText('In review')).toBeVisible();
+  await pm.getByRole('button', { name: 'Publish decision' }).click();
+  await pm.getByRole('button', { name: /^Publish revision \d+$/ }).click();
   await expect(pm.getByText(/^Published on /)).toBeVisible();
   await expect(pm.locator('.byline').getByText('Published')).toBeVisible();
   await expect(pm.getByRole('link', { name: 'Edit decision' })).toHaveCount(0);
@@ -114,6 +123,7 @@ test('the gate blocks publishing until every check passes; the published record 
   await pm.goto(`/decisions/${next}`);
   await pm.getByLabel('Supersedes').selectOption({ label: `#${id} ${title}` });
   await pm.getByRole('button', { name: 'Publish decision' }).click();
+  await pm.getByRole('button', { name: /^Publish revision \d+$/ }).click();
   await expect(pm.getByText(/^Published on /)).toBeVisible();
   await expect(pm.locator('.rail').getByRole('link', { name: `#${id} ${title}` })).toBeVisible();
   await pm.goto(`/decisions/${id}`);

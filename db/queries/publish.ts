@@ -139,35 +139,7 @@ export async function publish(db: Db, viewer: Viewer, input: { id: number } & Re
       const failing = result.checks.filter((c) => !c.ok);
       throw new AppError('gate_failed', `Not ready to publish: ${failing.length} check${failing.length === 1 ? '' : 's'} failing`, { details: { checks: failing } });
     }
-    const latest = result.verdicts;
-    const relaxed = relaxations(g.policy);
-    const underPolicy: PublishedUnderPolicy = { relaxed: relaxed.length > 0, relaxations: relaxed, policy: g.policy };
-    const names = new Map(tx.select({ id: user.id, name: user.name }).from(user).where(inArray(user.id, [...new Set(g.commentRows.map((c) => c.stateBy).filter((x): x is string => !!x))].concat(['']))).all().map((u) => [u.id, u.name]));
-    const snapshot: Snapshot = {
-      publishedAt: new Date(now).toISOString(),
-      publishedBy: viewer.name,
-      revision: facts.revision,
-      daysInReview: Math.max(0, Math.floor((now - (facts.inReviewSince ?? now)) / (24 * 3600e3))),
-      firstCirculatedRevision: tx.select({ r: decisions.firstCirculatedRevision }).from(decisions).where(eq(decisions.id, facts.id)).get()?.r ?? null,
-      reviewers: latest.map((v) => ({ name: v.reviewerName, function: v.function, verdict: v.verdict, revision: v.revision, stale: v.stale, body: v.body })),
-      dissent: {
-        overridden: g.commentRows
-          // An objection its raiser did not withdraw stays on the record, however it was closed.
-          .filter((c) => c.kind === 'blocking' && c.deletedAt === null && (c.state === 'overridden' || (c.state === 'resolved' && c.stateBy !== c.authorId)))
-          .map((c) => ({
-            commentId: c.id,
-            author: c.authorName,
-            function: c.authorFunction as UserFunction,
-            section: c.section,
-            body: c.body,
-            rationale: c.stateNote ?? '',
-            by: names.get(c.stateBy ?? '') ?? '',
-            at: new Date(c.stateAt ?? now).toISOString(),
-            ...(c.state === 'resolved' ? { resolved: true } : {}),
-          })),
-        staleChangeRequests: latest.filter((v) => v.verdict === 'request-changes' && v.stale).map((v) => ({ reviewer: v.reviewerName, function: v.function, revision: v.revision, body: v.body })),
-      },
-    };
+    const { snapshot, underPolicy } = recordAtPublish(tx, facts, g, result, viewer.name, now);
     const res = tx
       .update(decisions)
       .set({
@@ -197,6 +169,54 @@ export async function publish(db: Db, viewer: Viewer, input: { id: number } & Re
     notify(tx, { userIds: [...participants].filter((id) => !facts.authorIds.includes(id)), kind: 'published', actor: viewer, decisionId: facts.id, at: now });
     return { status: 'published' as const, revision: facts.revision, supersedes: superseded?.id ?? null };
   });
+}
+
+/**
+ * What publishing records beside the frozen revision: who reviewed it and the
+ * dissent standing at that moment, and the policy in force. Shared by publish
+ * and by the confirmation that shows the author what will be recorded.
+ */
+function recordAtPublish(tx: Executor, facts: DecisionFacts, g: ReturnType<typeof gateInputs>, result: { verdicts: ReturnType<typeof evaluateGate<ReturnType<typeof gateInputs>['reviews'][number]>>['verdicts'] }, publishedBy: string, now: number): { snapshot: Snapshot; underPolicy: PublishedUnderPolicy } {
+  const latest = result.verdicts;
+  const relaxed = relaxations(g.policy);
+  const underPolicy: PublishedUnderPolicy = { relaxed: relaxed.length > 0, relaxations: relaxed, policy: g.policy };
+  const names = new Map(tx.select({ id: user.id, name: user.name }).from(user).where(inArray(user.id, [...new Set(g.commentRows.map((c) => c.stateBy).filter((x): x is string => !!x))].concat(['']))).all().map((u) => [u.id, u.name]));
+  const snapshot: Snapshot = {
+    publishedAt: new Date(now).toISOString(),
+    publishedBy,
+    revision: facts.revision,
+    daysInReview: Math.max(0, Math.floor((now - (facts.inReviewSince ?? now)) / (24 * 3600e3))),
+    firstCirculatedRevision: tx.select({ r: decisions.firstCirculatedRevision }).from(decisions).where(eq(decisions.id, facts.id)).get()?.r ?? null,
+    reviewers: latest.map((v) => ({ name: v.reviewerName, function: v.function, verdict: v.verdict, revision: v.revision, stale: v.stale, body: v.body })),
+    dissent: {
+      overridden: g.commentRows
+        // An objection its raiser did not withdraw stays on the record, however it was closed.
+        .filter((c) => c.kind === 'blocking' && c.deletedAt === null && (c.state === 'overridden' || (c.state === 'resolved' && c.stateBy !== c.authorId)))
+        .map((c) => ({
+          commentId: c.id,
+          author: c.authorName,
+          function: c.authorFunction as UserFunction,
+          section: c.section,
+          body: c.body,
+          rationale: c.stateNote ?? '',
+          by: names.get(c.stateBy ?? '') ?? '',
+          at: new Date(c.stateAt ?? now).toISOString(),
+          ...(c.state === 'resolved' ? { resolved: true } : {}),
+        })),
+      staleChangeRequests: latest.filter((v) => v.verdict === 'request-changes' && v.stale).map((v) => ({ reviewer: v.reviewerName, function: v.function, revision: v.revision, body: v.body })),
+    },
+  };
+  return { snapshot, underPolicy };
+}
+
+/** What publishing now would record, for the author's confirmation (nothing is written). */
+export async function previewPublish(db: Db, viewer: Viewer, input: { id: number }): Promise<{ ready: boolean; snapshot: Snapshot; underPolicy: PublishedUnderPolicy }> {
+  const facts = loadFacts(db, input.id);
+  if (!facts.authorIds.includes(viewer.id)) throw new AppError('forbidden', 'Only the authors of a decision can publish it');
+  const now = currentTime();
+  const g = gateInputs(db, facts);
+  const result = evaluateGate(g.record, g.reviews, g.comments, g.policy, now);
+  return { ready: result.ready, ...recordAtPublish(db, facts, g, result, viewer.name, now) };
 }
 
 const SUPERSEDE_CHAIN_LIMIT = 1000;

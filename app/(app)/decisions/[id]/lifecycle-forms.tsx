@@ -5,8 +5,32 @@ import { FieldError, FormMessages, SubmitButton, type FormState } from '@/app/_c
 import { LIST_MAX, OUTCOME_LABELS, OUTCOME_VERDICTS } from '@/lib/vocabulary';
 import { publishAction, recordOutcomeAction, reverseAction, withdrawAction } from './actions';
 
-export function PublishForm({ decisionId, ready, failing, supersedable }: { decisionId: number; ready: boolean; failing: number; supersedable: { id: number; title: string }[] }) {
+/** What publishing will record, shown for confirmation (from db/queries/publish.ts previewPublish). */
+export type PublishPreview = {
+  revision: number;
+  reviewers: { name: string; function: string; verdict: string; stale: boolean }[];
+  overridden: { author: string; function: string; section: string; rationale: string }[];
+  staleChangeRequests: { reviewer: string; function: string }[];
+  relaxations: string[];
+};
+
+const VERDICT_WORDS: Record<string, string> = { approve: 'approved', 'request-changes': 'requested changes', comment: 'commented' };
+
+export function PublishForm({
+  decisionId,
+  ready,
+  failing,
+  supersedable,
+  preview,
+}: {
+  decisionId: number;
+  ready: boolean;
+  failing: number;
+  supersedable: { id: number; title: string }[];
+  preview: PublishPreview | null;
+}) {
   const [state, action] = useActionState<FormState, FormData>(publishAction, {});
+  const [confirming, setConfirming] = useState(false);
   const id = useId();
   return (
     <form action={action} aria-labelledby={`${id}-h`}>
@@ -31,11 +55,7 @@ export function PublishForm({ decisionId, ready, failing, supersedable }: { deci
           </p>
         </div>
       )}
-      {ready ? (
-        <SubmitButton pendingText="Publishing…" className="button primary">
-          Publish decision
-        </SubmitButton>
-      ) : (
+      {!ready ? (
         <>
           <button type="submit" className="button primary" disabled aria-describedby={`${id}-why`}>
             Publish decision
@@ -44,6 +64,40 @@ export function PublishForm({ decisionId, ready, failing, supersedable }: { deci
             {failing === 1 ? 'One check must pass' : `${failing} checks must pass`} before publishing.
           </p>
         </>
+      ) : !confirming || !preview ? (
+        <button type="button" className="button primary" aria-expanded={false} aria-controls={`${id}-confirm`} onClick={() => setConfirming(true)}>
+          Publish decision
+        </button>
+      ) : (
+        <div className="publish-confirm" id={`${id}-confirm`} role="group" aria-labelledby={`${id}-ch`}>
+          <p id={`${id}-ch`}>
+            <strong>Publishing freezes revision {preview.revision}</strong> and records, for good:
+          </p>
+          <ul className="small">
+            <li>
+              {preview.reviewers.length === 0
+                ? 'No reviewer verdicts.'
+                : `Reviewers: ${preview.reviewers.map((r) => `${r.name} (${r.function}) ${VERDICT_WORDS[r.verdict] ?? r.verdict}${r.stale ? ' on an earlier revision' : ''}`).join('; ')}.`}
+            </li>
+            <li>
+              {preview.overridden.length + preview.staleChangeRequests.length === 0
+                ? 'No recorded dissent.'
+                : `Recorded dissent: ${[
+                    ...preview.overridden.map((o) => `${o.author} (${o.function}) objected on ${o.section}, overridden: “${o.rationale}”`),
+                    ...preview.staleChangeRequests.map((r) => `${r.reviewer} (${r.function}) requested changes and did not review the latest evidence`),
+                  ].join('; ')}.`}
+            </li>
+            {preview.relaxations.length > 0 && <li>Published under a relaxed policy: {preview.relaxations.join('; ')}.</li>}
+          </ul>
+          <div className="row">
+            <SubmitButton pendingText="Publishing…" className="button primary">
+              Publish revision {preview.revision}
+            </SubmitButton>
+            <button type="button" className="button ghost" onClick={() => setConfirming(false)}>
+              Cancel
+            </button>
+          </div>
+        </div>
       )}
     </form>
   );

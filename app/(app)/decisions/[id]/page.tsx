@@ -8,7 +8,7 @@ import { getMetricsByKeys } from '@/db/queries/metrics';
 import { getProvenance } from '@/db/queries/adr';
 import { supersedeChain } from '@/db/queries/history';
 import { listRelated } from '@/db/queries/links';
-import { getLifecycle, getReadiness, listOutcomes, supersedable } from '@/db/queries/publish';
+import { getLifecycle, getReadiness, listOutcomes, previewPublish, supersedable } from '@/db/queries/publish';
 import { countPeopleByFunction, listRequests, listReviews } from '@/db/queries/review';
 import { canAdministerTeam, listMembers, requireTeam } from '@/db/queries/teams';
 import { searchUsers } from '@/db/queries/users';
@@ -19,12 +19,13 @@ import { StatusBadge } from '@/app/_components/status-badge';
 import { duration, formatDate, relativeTime, TimeAgo } from '@/app/_components/time-ago';
 import { intParam, orNotFound } from '@/app/_lib/load';
 import { requireViewer } from '@/app/_lib/viewer';
+import { SECTION_LABELS, type ContentKey } from '@/lib/revisions';
 import { FUNCTION_LABELS } from '@/lib/validation/common';
 import { AuthorsBox } from './authors';
 import { RelateForm, UnlinkButton } from './related-forms';
 import { Activity, CommentCount, ReviewersBox, ReviewsSection, SectionThreads } from './critique';
 import { CirculateForm, ReturnToDraftButton, ReviewForm } from './critique-forms';
-import { OutcomeForm, PublishForm, ReverseForm, WithdrawForm } from './lifecycle-forms';
+import { OutcomeForm, PublishForm, ReverseForm, WithdrawForm, type PublishPreview } from './lifecycle-forms';
 import { LifecycleBanner, Outcomes, PublishedSummary, RecordedDissent } from './record-parts';
 
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<{ activity?: string; threads?: string; thread?: string }> };
@@ -62,6 +63,7 @@ export default async function DecisionPage({ params, searchParams }: Props) {
   const teamAdmin = await canAdministerTeam(db, viewer, team.id);
   const published = decision.status === 'published' || decision.status === 'superseded' || decision.status === 'reversed';
   const candidates = isAuthor && decision.status === 'in-review' ? await supersedable(db, { teamId: team.id, excludeId: id }) : [];
+  const publishPreview = isAuthor && decision.status === 'in-review' && readiness.ready ? toPublishPreview(await previewPublish(db, viewer, { id })) : null;
   const failing = readiness.checks.filter((c) => !c.ok).length;
   const today = new Date().toISOString().slice(0, 10);
   const outcomeDue = decision.status === 'published' && !!c.outcomeReviewDate && c.outcomeReviewDate <= today && outcomes.length === 0;
@@ -189,7 +191,7 @@ export default async function DecisionPage({ params, searchParams }: Props) {
               <Checklist checks={readiness.checks} collapsePassing hrefFor={(f) => `#section-${sectionOf(f)}`} />
               {isAuthor && (
                 <div style={{ marginTop: '0.8rem' }}>
-                  <PublishForm decisionId={id} ready={readiness.ready} failing={failing} supersedable={candidates} />
+                  <PublishForm decisionId={id} ready={readiness.ready} failing={failing} supersedable={candidates} preview={publishPreview} />
                 </div>
               )}
             </div>
@@ -308,4 +310,15 @@ export default async function DecisionPage({ params, searchParams }: Props) {
       </div>
     </div>
   );
+}
+
+function toPublishPreview(p: Awaited<ReturnType<typeof previewPublish>>): PublishPreview {
+  const fn = (f: string) => FUNCTION_LABELS[f as keyof typeof FUNCTION_LABELS] ?? f;
+  return {
+    revision: p.snapshot.revision,
+    reviewers: p.snapshot.reviewers.map((r) => ({ name: r.name, function: fn(r.function), verdict: r.verdict, stale: r.stale })),
+    overridden: p.snapshot.dissent.overridden.map((o) => ({ author: o.author, function: fn(o.function), section: SECTION_LABELS[o.section as ContentKey] ?? o.section, rationale: o.rationale })),
+    staleChangeRequests: p.snapshot.dissent.staleChangeRequests.map((r) => ({ reviewer: r.reviewer, function: fn(r.function) })),
+    relaxations: p.underPolicy.relaxations.map((r) => r.message),
+  };
 }
