@@ -19,8 +19,8 @@ export default async function SettingsPage() {
       </p>
       <SettingsNav current="profile" />
       <ProfileForm name={viewer.name} functionLabel={FUNCTION_LABELS[viewer.function]} isOrgAdmin={viewer.isOrgAdmin} />
-      <ChangePasswordForm />
       <EmailNotifications viewer={viewer} />
+      <ChangePasswordForm />
     </div>
   );
 }
