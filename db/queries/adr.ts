@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import { exportFileName, exportMarkdown, type ExportInput } from '@/lib/adr/export';
 import { decodeAdrBytes } from '@/lib/adr/limits';
 import { mapStatus, parseAdr, type ParsedAdr } from '@/lib/adr/parse';

@@ -157,10 +157,10 @@ export async function supersedeChain(db: Db, input: { id: number }): Promise<Cha
   type R = { id: number; title: string; status: DecisionStatus; published_at: number | null; depth: number };
   const rows = db.all<R>(sql`
     WITH RECURSIVE
-      back(id, depth, seen) AS (SELECT ${input.id}, 0, ',' || ${input.id} || ','
+      back(id, depth, seen) AS (SELECT CAST(${input.id} AS INTEGER), 0, ',' || CAST(${input.id} AS INTEGER) || ','
         UNION ALL SELECT d.supersedes_id, back.depth - 1, back.seen || d.supersedes_id || ',' FROM decisions d JOIN back ON d.id = back.id
         WHERE d.supersedes_id IS NOT NULL AND back.depth > -50 AND instr(back.seen, ',' || d.supersedes_id || ',') = 0),
-      fwd(id, depth, seen) AS (SELECT ${input.id}, 0, ',' || ${input.id} || ','
+      fwd(id, depth, seen) AS (SELECT CAST(${input.id} AS INTEGER), 0, ',' || CAST(${input.id} AS INTEGER) || ','
         UNION ALL SELECT d.superseded_by_id, fwd.depth + 1, fwd.seen || d.superseded_by_id || ',' FROM decisions d JOIN fwd ON d.id = fwd.id
         WHERE d.superseded_by_id IS NOT NULL AND fwd.depth < 50 AND instr(fwd.seen, ',' || d.superseded_by_id || ',') = 0),
       chain(id, depth) AS (SELECT id, depth FROM back UNION ALL SELECT id, depth FROM fwd WHERE id NOT IN (SELECT id FROM back))
