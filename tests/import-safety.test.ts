@@ -88,6 +88,16 @@ describe('hostile and broken files', () => {
     expect(teamCount(t.id)).toBe(2);
   });
 
+  it('reads files up to each limit, and refuses long deep lists that would keep the parser busy', () => {
+    // At the limits: 2,000 marks in a paragraph (twice), lists and quotes 31 deep.
+    const atLimit = `# At the limits\n\n## Context\n\n${'*a'.repeat(999)}\n\n${'_b'.repeat(999)}\n\n${Array.from({ length: 60 }, () => '- '.repeat(31) + 'x').join('\n')}\n`;
+    const ok = parseAdr('0001-at-limits.md', atLimit);
+    expect(ok.ok).toBe(true);
+    const long = `# Long\n\n${Array.from({ length: 400 }, () => '- '.repeat(20) + 'x').join('\n')}\n`;
+    const refused = parseAdr('0002-long.md', long);
+    expect(refused).toEqual({ ok: false, reason: expect.stringMatching(/^Its lists and block quotes are too long and deep to read in reasonable time \(more than 5,000 list and quote levels in all, counting each nested level; the limit is reached on line 253\)/) });
+  });
+
   it('refuses a file over 256 KB, and a binary or non-UTF-8 file named .md, instead of making drafts of them', async () => {
     const t = await freshTeam('binary');
     const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52]);
