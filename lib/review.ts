@@ -77,20 +77,23 @@ const no = (reason: string): Ruling => ({ ok: false, reason });
 
 /**
  * Resolve a thread. A blocking objection is withdrawn only by the person who
- * raised it (or an org admin), and never by one of the decision's authors —
- * org admin or not: they answer it by override, whose rationale stays on the
- * record as dissent. Other threads may be resolved by their author or the decision's authors.
+ * raised it, and never by one of the decision's authors: everyone else answers
+ * it by override (the authors, with a rationale that stays on the record as
+ * dissent). No role lets anyone make an objection vanish — an org admin who
+ * could step out of the author list, resolve and step back in proved that an
+ * admin exception is a way round the gate. Other threads may be resolved by
+ * their author, the decision's authors or an org admin.
  */
 export function canResolve(thread: ThreadFacts, actor: Actor, decisionAuthorIds: string[]): Ruling {
   if (thread.deleted) return no('This comment was deleted');
   if (thread.state !== 'open') return no(`This thread is already ${thread.state}`);
   if (thread.kind === 'blocking') {
     if (decisionAuthorIds.includes(actor.id)) {
-      return no('You are an author of this decision, so you cannot resolve a blocking objection: override it with a rationale, which stays on the record as dissent (only the objector, or an org admin who is not an author, can resolve it)');
+      return no('You are an author of this decision, so you cannot resolve a blocking objection: override it with a rationale, which stays on the record as dissent (only the person who raised it can resolve it)');
     }
-    return thread.authorId === actor.id || actor.isOrgAdmin
+    return thread.authorId === actor.id
       ? yes
-      : no('Only the person who raised a blocking objection (or an org admin) can resolve it; the decision’s author can override it with a rationale');
+      : no('Only the person who raised a blocking objection can resolve it; the decision’s authors can override it with a rationale, which stays on the record');
   }
   return thread.authorId === actor.id || decisionAuthorIds.includes(actor.id) || actor.isOrgAdmin
     ? yes

@@ -352,7 +352,7 @@ describe('comment threads', () => {
 });
 
 describe('resolve, reopen and override', () => {
-  it('only the objector or an org admin resolves a blocking comment; everyone else gets 403', async () => {
+  it('only the objector resolves a blocking comment; everyone else, org admins included, gets 403', async () => {
     const id = await inReview('Blocking resolution', { reviewers: [ws.eng.email, ws.designer.email] });
     const blocking = await newThread(id, T.ds, { section: 'methodology', kind: 'blocking', body: 'The sample is not randomised.' });
     const byReviewer = await resolve(blocking, T.eng);
@@ -370,7 +370,10 @@ describe('resolve, reopen and override', () => {
     expect((await resolve(blocking, T.ds)).status).toBe(409);
 
     const another = await newThread(id, T.eng, { section: 'evidence', kind: 'blocking', body: 'No CI on the guardrail.' });
-    expect((await resolve(another, T.admin)).status).toBe(200);
+    const byAdmin = await resolve(another, T.admin);
+    expect(byAdmin.status).toBe(403);
+    expect(byAdmin.body.error.message).toMatch(/Only the person who raised a blocking objection/);
+    expect((await resolve(another, T.eng)).status).toBe(200);
   });
 
   it('lets the decision author resolve a question, and only the people who could resolve it reopen it', async () => {
@@ -445,7 +448,7 @@ describe('resolve, reopen and override', () => {
     expect((await threadOf(id, blocking, T.pm)).viewerCan).toEqual({ reply: true, resolve: false, reopen: false, override: true });
     expect((await threadOf(id, blocking, T.ds)).viewerCan).toEqual({ reply: true, resolve: true, reopen: false, override: false });
     expect((await threadOf(id, blocking, T.eng)).viewerCan).toEqual({ reply: true, resolve: false, reopen: false, override: false });
-    expect((await threadOf(id, blocking, T.admin)).viewerCan).toEqual({ reply: true, resolve: true, reopen: false, override: false });
+    expect((await threadOf(id, blocking, T.admin)).viewerCan).toEqual({ reply: true, resolve: false, reopen: false, override: false });
   });
 });
 

@@ -12,6 +12,7 @@ import * as decisionRoute from '@/app/api/v1/decisions/[id]/route';
 import * as decisionsRoute from '@/app/api/v1/decisions/route';
 import * as policyRoute from '@/app/api/v1/teams/[slug]/policy/route';
 import { listThreads } from '@/db/queries/comments';
+import { addAuthor, removeAuthor } from '@/db/queries/decisions';
 import { listDecisions } from '@/db/queries/history';
 import { createMetric } from '@/db/queries/metrics';
 import { getLifecycle } from '@/db/queries/publish';
@@ -115,12 +116,12 @@ describe('blocking objections on a decision its author administers', () => {
     expect(r.body.error.code).toBe('forbidden');
     expect(r.body.error.message).toMatch(/author of this decision.*override it with a rationale/);
 
-    // The page offers the author Override, not Resolve; another org admin who is not an author may resolve.
+    // The page offers the author Override, not Resolve; another org admin may not make it vanish either.
     const asAuthor = (await listThreads(db, { id: Number(id), viewer: ws.admin })).find((t) => t.id === Number(thread))!;
     expect(asAuthor.state).toBe('open');
     expect(asAuthor.can).toMatchObject({ resolve: false, override: true });
     const asOtherAdmin = (await listThreads(db, { id: Number(id), viewer: admin2 })).find((t) => t.id === Number(thread))!;
-    expect(asOtherAdmin.can).toMatchObject({ resolve: true, override: false });
+    expect(asOtherAdmin.can).toMatchObject({ resolve: false, override: false });
 
     // The gate still counts the objection as open.
     await approve(id);
@@ -141,18 +142,30 @@ describe('blocking objections on a decision its author administers', () => {
     expect((await resolve(thread, ws.pm)).status).toBe(403);
   });
 
-  it('lets the objector withdraw and a non-author org admin close an objection; the one closed by the admin stays in the recorded dissent', async () => {
+  it('lets only the objector withdraw an objection; an org admin who is not an author is refused too', async () => {
     const id = await draft(ws.pm);
     await circulate(id);
     const withdrawn = await blocking(id);
-    const closed = await blocking(id, ws.eng, 'Engineering cannot support Monday sends during the freeze; hold this until the freeze ends.');
+    const standing = await blocking(id, ws.eng, 'Engineering cannot support Monday sends during the freeze; hold this until the freeze ends.');
     expect((await resolve(withdrawn, ws.ds)).status).toBe(200);
-    expect((await resolve(closed, admin2)).status).toBe(200);
+    const byAdmin = await resolve(standing, admin2);
+    expect(byAdmin.status).toBe(403);
+    expect(byAdmin.body.error.message).toMatch(/Only the person who raised a blocking objection/);
     await approve(id);
     advance(25);
-    expect((await publish(id)).status).toBe(200);
-    const dissent = (await getLifecycle(db, { id: Number(id) })).snapshot!.dissent.overridden;
-    expect(dissent).toEqual([expect.objectContaining({ commentId: Number(closed), author: 'Eli Eng', by: 'Ola Second-Admin', resolved: true, rationale: 'Fixed in the latest revision.' })]);
+    const blocked = await readiness(id);
+    expect(blocked.body.checks.find((c: { id: string }) => c.id === 'objections.answered').ok).toBe(false);
+  });
+
+  it('refuses an org-admin author who steps out of the author list to resolve and steps back in', async () => {
+    const id = await draft(ws.admin);
+    await circulate(id, ws.admin);
+    const thread = await blocking(id);
+    await addAuthor(db, ws.admin, { id: Number(id), email: ws.pm.email });
+    await removeAuthor(db, ws.admin, { id: Number(id), email: ws.admin.email });
+    const r = await resolve(thread, ws.admin);
+    expect(r.status).toBe(403);
+    expect((await listThreads(db, { id: Number(id), viewer: ws.admin })).find((t) => t.id === Number(thread))!.state).toBe('open');
   });
 
   it('keeps an objection an author closed before this rule (stored as resolved by them) in the recorded dissent', async () => {

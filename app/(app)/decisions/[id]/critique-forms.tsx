@@ -291,7 +291,7 @@ export function ReviewForm({ decisionId, revision, asked, standing }: { decision
   const [state, action] = useActionState<FormState, FormData>(submitReviewAction, {});
   const id = useId();
   return (
-    <details className="review-first card" open={(!!asked && !standing) || !!state.fieldErrors || !!state.formError || undefined}>
+    <details className="review-first card" open={(!!asked && !standing) || state.ok || !!state.formError || (!!state.fieldErrors && Object.keys(state.fieldErrors).length > 0) || undefined}>
       <summary>
         <h2 id={`${id}-h`}>Your review</h2>
         <span className="small muted">{standing ?? (asked ? 'Your verdict is needed' : 'Give a verdict on this revision')}</span>
