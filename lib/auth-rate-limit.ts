@@ -14,8 +14,12 @@ import { authEndpointLimits, tooManyAttemptsMessage } from './rate-limit';
 const BASE = '/api/auth';
 
 async function readFields(body: string, type: string): Promise<Record<string, unknown>> {
+  // Decide by the media type alone, as better-auth's body parser does: a parameter that merely
+  // mentions another type ("application/json; x=application/x-www-form-urlencoded") must not
+  // make the limiter read the body differently from the endpoint and lose the account.
+  const base = type.split(';')[0]!.trim().toLowerCase();
   try {
-    if (/application\/x-www-form-urlencoded/i.test(type)) return Object.fromEntries(new URLSearchParams(body));
+    if (base === 'application/x-www-form-urlencoded') return Object.fromEntries(new URLSearchParams(body));
     const parsed: unknown = JSON.parse(body);
     return parsed && typeof parsed === 'object' ? (parsed as Record<string, unknown>) : {};
   } catch {
@@ -45,6 +49,10 @@ export async function withAuthRateLimit(request: Request, handle: (request: Requ
   if (!authEndpointLimits(path, { address })?.hits.length) return forward();
   if (path !== '/sign-in/email' && path !== '/sign-up/email') {
     userId = (await getAuth(request.headers).api.getSession({ headers: request.headers }))?.user.id;
+  }
+  if (path === '/sign-in/email' && !email) {
+    // Every sign-in attempt is counted against its account: one whose account cannot be read is not tried.
+    return Response.json({ code: 'INVALID_REQUEST', message: 'Send the email and password as JSON (Content-Type: application/json)' }, { status: 400, headers: { 'cache-control': 'no-store' } });
   }
   const limits = authEndpointLimits(path, { address, email, userId })!;
   const result = await hitRateLimits(getDb(), limits.hits);

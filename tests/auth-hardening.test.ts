@@ -102,6 +102,18 @@ describe('brute force on sign-in', () => {
     expect(refused.body.message).toMatch(/Too many sign-in attempts.*try again in 15 minutes/);
   }, 60_000);
 
+  it('counts an attempt against its account however the Content-Type is dressed up', async () => {
+    const victim = await makeUser(db);
+    const disguised = { 'content-type': 'application/json; x=application/x-www-form-urlencoded' };
+    for (let i = 0; i < 10; i++) {
+      const r = await authPost('/sign-in/email', { email: victim.email, password: `wrong-${i}` }, { peer: address(), headers: disguised });
+      expect(r.status).toBe(401);
+    }
+    expect((await authPost('/sign-in/email', { email: victim.email, password: PASSWORD }, { peer: address(), headers: disguised })).status).toBe(429);
+    // An attempt whose account cannot be read is not tried at all.
+    expect((await authPost('/sign-in/email', { password: PASSWORD }, { peer: address() })).status).toBe(400);
+  }, 60_000);
+
   it('does not count successful sign-ins against the account', async () => {
     const person = await makeUser(db);
     for (let i = 0; i < 12; i++) {
