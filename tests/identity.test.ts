@@ -124,6 +124,25 @@ describe('admins assign functions and org admin', () => {
     expect(await getUserById(db, lead.id)).toMatchObject({ function: 'product', isOrgAdmin: false });
   });
 
+  it('a team admin cannot relabel people whose function counts on other teams, other admins, or org admins', async () => {
+    const lead = await makeUser(db, { name: 'Lena Lead', function: 'product' });
+    const coLead = await makeUser(db, { name: 'Cole Co-lead', function: 'product' });
+    const team = await createTeam(db, ws.admin, { slug: 'bounded-team', name: 'Bounded team' });
+    await addMember(db, ws.admin, team.slug, { email: lead.email, role: 'admin' });
+    await addMember(db, ws.admin, team.slug, { email: coLead.email, role: 'admin' });
+    // Anyone can be added to a team without their consent: that must not hand over their label on every team.
+    const elsewhere = await makeUser(db, { name: 'Elle Elsewhere', function: 'product' });
+    await addMember(db, ws.admin, ws.team.slug, { email: elsewhere.email });
+    await addMember(db, lead, team.slug, { email: elsewhere.email });
+    await expect(setUserRoles(db, lead, elsewhere.id, { function: 'data-science' })).rejects.toMatchObject({ code: 'forbidden', message: /also in teams you don’t administer/ });
+    // Co-admins cannot relabel each other to get round "never yourself".
+    await expect(setUserRoles(db, coLead, lead.id, { function: 'data-science' })).rejects.toMatchObject({ code: 'forbidden', message: /team admin/ });
+    // The team's creator (an org admin) is in it too.
+    await expect(setUserRoles(db, lead, ws.admin.id, { function: 'design' })).rejects.toMatchObject({ code: 'forbidden', message: /organisation admin/ });
+    expect(await getUserById(db, elsewhere.id)).toMatchObject({ function: 'product' });
+    expect(await getUserById(db, lead.id)).toMatchObject({ function: 'product' });
+  });
+
   it('the last org admin cannot remove their own org-admin flag, and is told why', async () => {
     const solo = testDb();
     const only = await makeUser(solo, { name: 'Only Admin', orgAdmin: true });

@@ -69,25 +69,30 @@ export async function updateProfile(db: Db, viewer: Viewer, input: unknown): Pro
 }
 
 /**
- * Who may change someone's function or org-admin flag: org admins (and the CLI)
- * set both for anyone; a team admin sets the function of a member of a team they
- * administer. Nobody else, and never oneself unless an org admin.
+ * Who may change someone's function. Org admins (and the CLI) set anyone's. A
+ * function is organisation-wide — it decides whose reviews count as
+ * cross-functional on every team — so a team admin's say is bounded to people
+ * who belong only to teams they administer, who are not admins themselves (so
+ * co-admins cannot relabel each other), and never to themselves. Returns why not.
  */
-export async function canSetFunction(db: Db, viewer: Viewer, targetId: string): Promise<boolean> {
-  if (viewer.isOrgAdmin || isSystem(viewer)) return true;
-  // A team admin is not an org admin: their own function is still assigned by someone else.
-  if (viewer.id === targetId) return false;
+export async function whyCannotSetFunction(db: Db, viewer: Viewer, target: Viewer): Promise<string | null> {
+  if (viewer.isOrgAdmin || isSystem(viewer)) return null;
+  if (viewer.id === target.id) return 'Your function is set by an admin: reviews count as cross-functional by it, so nobody chooses their own';
+  if (target.isOrgAdmin) return 'Only organisation admins can set an organisation admin’s function';
   const row = db
-    .select({ n: sql<number>`count(*)` })
+    .select({
+      teams: sql<number>`count(*)`,
+      mine: sql<number>`sum(CASE WHEN ${teamMembers.teamId} IN (SELECT team_id FROM ${teamMembers} WHERE user_id = ${viewer.id} AND role = 'admin') THEN 1 ELSE 0 END)`,
+      admin: sql<number>`sum(CASE WHEN ${teamMembers.role} = 'admin' THEN 1 ELSE 0 END)`,
+    })
     .from(teamMembers)
-    .where(
-      and(
-        eq(teamMembers.userId, targetId),
-        sql`${teamMembers.teamId} IN (SELECT team_id FROM ${teamMembers} WHERE user_id = ${viewer.id} AND role = 'admin')`,
-      ),
-    )
+    .where(eq(teamMembers.userId, target.id))
     .get();
-  return (row?.n ?? 0) > 0;
+  const teams = row?.teams ?? 0;
+  if (teams === 0 || (row?.mine ?? 0) === 0) return 'Only organisation admins, or admins of a team this person is in, can set their function';
+  if ((row?.admin ?? 0) > 0) return `${target.name} is a team admin: only organisation admins set a team admin’s function`;
+  if ((row?.mine ?? 0) < teams) return `${target.name} is also in teams you don’t administer, and a function counts on every team: ask an organisation admin`;
+  return null;
 }
 
 export function countOrgAdmins(db: Executor): number {
@@ -107,14 +112,8 @@ export async function setUserRoles(db: Db, viewer: Viewer, targetId: string, inp
   if (data.orgAdmin !== undefined && !orgWide) {
     throw new AppError('forbidden', 'Only organisation admins can make someone an organisation admin or remove it');
   }
-  if (data.function !== undefined && !(await canSetFunction(db, viewer, target.id))) {
-    throw new AppError(
-      'forbidden',
-      target.id === viewer.id
-        ? 'Your function is set by an admin: reviews count as cross-functional by it, so nobody chooses their own'
-        : 'Only organisation admins, or admins of a team this person is in, can set their function',
-    );
-  }
+  const refusal = data.function !== undefined ? await whyCannotSetFunction(db, viewer, target) : null;
+  if (refusal) throw new AppError('forbidden', refusal);
   const at = currentTime();
   db.transaction((tx) => {
     if (data.function !== undefined && data.function !== target.function) {
