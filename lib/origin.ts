@@ -29,9 +29,18 @@ function hostPattern(pattern: string): RegExp {
   return new RegExp(`^${escaped}$`);
 }
 
+const IPV4 = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/;
+
+/** "10.1.2.3:3000" → true; "10.evil.test:3000" → false. */
+function isIpv4Literal(host: string): boolean {
+  return IPV4.test(host.replace(/:\d+$/, ''));
+}
+
 export function isAllowedHost(host: string): boolean {
   const h = host.toLowerCase();
-  return allowedHosts().some((p) => hostPattern(p).test(h));
+  // A pattern written as an address ("10.*") stands for address literals only: a DNS name that
+  // merely starts with digits ("10.evil.test") is someone else's host, however the glob reads.
+  return allowedHosts().some((p) => hostPattern(p).test(h) && (!/^\d/.test(p) || isIpv4Literal(h)));
 }
 
 /**

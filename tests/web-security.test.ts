@@ -288,3 +288,18 @@ describe('unsupported methods on the API', () => {
     });
   }
 });
+
+describe('which hosts count as Candor', () => {
+  it('accepts private-network address literals but not DNS names that merely start with digits', async () => {
+    const { isAllowedHost } = await import('@/lib/origin');
+    expect(isAllowedHost('10.1.2.3:3000')).toBe(true);
+    expect(isAllowedHost('192.168.1.20:3000')).toBe(true);
+    expect(isAllowedHost('172.16.0.9')).toBe(true);
+    expect(isAllowedHost('localhost:3000')).toBe(true);
+    expect(isAllowedHost('candor.local:3000')).toBe(true);
+    expect(isAllowedHost('10.evil.test:3000')).toBe(false);
+    expect(isAllowedHost('192.168.evil.test')).toBe(false);
+    expect(isAllowedHost('172.16.1.2.evil.test')).toBe(false);
+    expect(isAllowedHost('evil.test')).toBe(false);
+  });
+});
