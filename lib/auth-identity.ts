@@ -27,7 +27,7 @@ import { FUNCTIONS, type UserFunction } from './vocabulary';
 
 export const SSO_PROVIDER_ID = 'oidc';
 
-export type SsoConfig = { issuer: string; clientId: string; clientSecret: string; name: string; functionClaim: string | null; scopes: string[] };
+export type SsoConfig = { issuer: string; clientId: string; clientSecret: string; name: string; functionClaim: string | null; scopes: string[]; allowedDomains: string[] };
 
 export function ssoConfig(): SsoConfig | null {
   const issuer = process.env.CANDOR_OIDC_ISSUER?.trim();
@@ -40,7 +40,19 @@ export function ssoConfig(): SsoConfig | null {
     name: process.env.CANDOR_OIDC_NAME?.trim() || 'single sign-on',
     functionClaim: process.env.CANDOR_OIDC_FUNCTION_CLAIM?.trim() || null,
     scopes: (process.env.CANDOR_OIDC_SCOPES ?? 'openid email profile').split(/[\s,]+/).filter(Boolean),
+    // With a provider that knows more people than the organisation (a public one), only these email domains get accounts.
+    allowedDomains: (process.env.CANDOR_OIDC_ALLOWED_DOMAINS ?? '')
+      .split(/[\s,]+/)
+      .map((d) => d.trim().toLowerCase().replace(/^@/, ''))
+      .filter(Boolean),
   };
+}
+
+/** Whether single sign-on may create an account for this email (CANDOR_OIDC_ALLOWED_DOMAINS, when set). */
+export function ssoEmailAllowed(email: string, config: Pick<SsoConfig, 'allowedDomains'> | null = ssoConfig()): boolean {
+  if (!config || config.allowedDomains.length === 0) return true;
+  const domain = email.toLowerCase().split('@').pop() ?? '';
+  return config.allowedDomains.includes(domain);
 }
 
 /** A claim value to a Candor function: exact ids, labels and a few common spellings; anything else is "other". */
@@ -120,6 +132,7 @@ function refuse(message: string, code = 'INVITE_REQUIRED'): never {
 export async function beforeUserCreate(db: Db, data: { email: string }, ctx: GenericEndpointContext | null) {
   const mode = await signUpMode(db);
   if (isSsoCallback(ctx)) {
+    if (!ssoEmailAllowed(data.email)) refuse('Single sign-on creates accounts only for this organisation’s email domains; ask an org admin for an invite', 'SSO_DOMAIN');
     const pending = pendingSsoFunctions.get(data.email.toLowerCase());
     pendingSsoFunctions.delete(data.email.toLowerCase());
     return { data: { function: pending?.fn ?? 'other', isOrgAdmin: false } };

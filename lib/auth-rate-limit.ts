@@ -1,4 +1,5 @@
 import { getDb } from '@/db/client';
+import { signUpRefusal } from '@/db/queries/invites';
 import { hitRateLimits } from '@/db/queries/rate-limits';
 import { getAuth } from './auth';
 import { clientAddress, withClientAddress } from './client-address';
@@ -57,6 +58,11 @@ export async function withAuthRateLimit(request: Request, handle: (request: Requ
   const limits = authEndpointLimits(path, { address, email, userId })!;
   const result = await hitRateLimits(getDb(), limits.hits);
   if (!result.allowed) return tooManyRequests(result.retryAfterSeconds, limits.what);
+  if (path === '/sign-up/email') {
+    // Invite first, before better-auth says whether the email already has an account.
+    const refusal = await signUpRefusal(getDb(), { invite: fields.invite, email });
+    if (refusal) return Response.json({ code: 'INVITE_REQUIRED', message: refusal }, { status: 403, headers: { 'cache-control': 'no-store' } });
+  }
   const response = await forward();
   if (limits.refundOnSuccess && response.ok) await result.refund();
   return response;

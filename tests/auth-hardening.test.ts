@@ -7,7 +7,8 @@ import * as meRoute from '@/app/api/v1/me/route';
 import { safeReturnTo } from '@/app/_lib/viewer';
 import { backupDatabase, openDb } from '@/db/client';
 import { DEMO_PASSWORD } from '@/db/seed';
-import { createUserWithPassword } from '@/db/queries/users';
+import { createInvite } from '@/db/queries/invites';
+import { createUserWithPassword, SYSTEM_VIEWER } from '@/db/queries/users';
 import { clientAddress, PEER_HEADER } from '@/lib/client-address';
 import { COMMON_PASSWORD_MESSAGE } from '@/lib/password-strength';
 import { passwordSchema } from '@/lib/validation/user';
@@ -216,7 +217,9 @@ describe('weak passwords', () => {
     expect(passwordSchema.safeParse('12345678').error?.issues[0]?.message).toBe(COMMON_PASSWORD_MESSAGE);
     expect(passwordSchema.safeParse('password1').success).toBe(false);
     await expect(createUserWithPassword(db, { email: 'weak@example.com', name: 'Weak', function: 'design', password: '12345678' })).rejects.toThrow(/among the most common passwords/);
-    const signUp = await authPost('/sign-up/email', { name: 'Weak', email: 'weak2@example.com', password: '12345678' }, { peer: address() });
+    // An invited person choosing a weak password is refused by the endpoint itself.
+    const { token } = await createInvite(db, SYSTEM_VIEWER, { function: 'design' });
+    const signUp = await authPost('/sign-up/email', { name: 'Weak', email: 'weak2@example.com', password: '12345678', invite: token }, { peer: address() });
     expect(signUp.status).toBe(400);
     expect(signUp.body.message).toBe(COMMON_PASSWORD_MESSAGE);
   });

@@ -12,6 +12,7 @@ import { countUsers, getUserByEmail } from '@/db/queries/users';
 import { events, invites } from '@/db/schema';
 import { resetClock, setClock } from '@/lib/clock';
 import { makeWorkspace, testDb } from './helpers/db';
+import { ssoEmailAllowed } from '@/lib/auth-identity';
 import { call, serveRoutesFrom, tokenFor } from './helpers/api';
 
 const PASSWORD = 'Quartz-lantern-meadow-719';
@@ -42,6 +43,21 @@ describe('invite-only sign-up', () => {
     expect(r.body.message).toMatch(/invite-only/);
     expect(await getUserByEmail(db, 'mallory@example.com')).toBeNull();
     expect(await countUsers(db)).toBe(before);
+  });
+
+  it('tells an uninvited visitor nothing about which emails already have accounts', async () => {
+    const r = await signUp({ name: 'Mallory', email: ws.pm.email });
+    expect(r.status).toBe(403);
+    expect(r.body.message).toMatch(/invite-only/);
+    expect(JSON.stringify(r.body)).not.toMatch(/exist/i);
+  });
+
+  it('admits single sign-on accounts only from the configured email domains', () => {
+    expect(ssoEmailAllowed('ana@example.com', { allowedDomains: [] })).toBe(true);
+    expect(ssoEmailAllowed('ana@example.com', { allowedDomains: ['example.com'] })).toBe(true);
+    expect(ssoEmailAllowed('ANA@Example.COM', { allowedDomains: ['example.com'] })).toBe(true);
+    expect(ssoEmailAllowed('eve@gmail.com', { allowedDomains: ['example.com'] })).toBe(false);
+    expect(ssoEmailAllowed('eve@example.com.evil.test', { allowedDomains: ['example.com'] })).toBe(false);
   });
 
   it('refuses a made-up invite token', async () => {

@@ -5,11 +5,12 @@ import { headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { safeReturnTo } from '@/app/_lib/viewer';
 import { getDb } from '@/db/client';
+import { signUpRefusal } from '@/db/queries/invites';
 import { hitRateLimits } from '@/db/queries/rate-limits';
 import { getAuth } from '@/lib/auth';
 import { clientAddress, withClientAddress } from '@/lib/client-address';
 import { issuesFromZod } from '@/lib/errors';
-import { SIGN_IN_ACCOUNT, SIGN_IN_ADDRESS, tooManyAttemptsMessage } from '@/lib/rate-limit';
+import { SIGN_IN_ACCOUNT, SIGN_IN_ADDRESS, SIGN_UP_ADDRESS, tooManyAttemptsMessage } from '@/lib/rate-limit';
 import { signInSchema, signUpSchema } from '@/lib/validation/user';
 
 export type AuthFormState = {
@@ -59,8 +60,14 @@ export async function signUpAction(_prev: AuthFormState, form: FormData): Promis
   // `function` only counts for the very first account (bootstrap); otherwise the invite decides it.
   const parsed = signUpSchema.safeParse({ name: form.get('name'), email: form.get('email'), password: form.get('password'), function: form.get('function') || undefined, invite: form.get('invite') || undefined });
   if (!parsed.success) return { values, fieldErrors: fieldErrorsOf(parsed.error) };
+  const h = await headers();
+  // The same limit as /api/auth/sign-up/email (this calls better-auth directly, past its route).
+  const limit = await hitRateLimits(getDb(), [{ rule: SIGN_UP_ADDRESS, subject: clientAddress(h) }]);
+  if (!limit.allowed) return { values, formError: tooManyAttemptsMessage(limit.retryAfterSeconds, 'accounts created from your address') };
+  // Invite first: without one, nobody learns whether an email already has an account.
+  const refusal = await signUpRefusal(getDb(), { invite: parsed.data.invite, email: parsed.data.email });
+  if (refusal) return { values, formError: refusal };
   try {
-    const h = await headers();
     await getAuth(h).api.signUpEmail({ body: parsed.data, headers: withClientAddress(h) });
   } catch (e) {
     if (isAPIError(e)) {

@@ -13,9 +13,11 @@ export async function ssoSignInAction(form: FormData): Promise<void> {
   if (!ssoConfig()) redirect('/sign-in?sso_error=not_configured');
   let url: string | undefined;
   try {
-    const res = await getAuth().api.signInSocial({
+    const requestHeaders = await headers();
+    // The https or http instance, as the callback will use: their state cookies are named differently.
+    const res = await getAuth(requestHeaders).api.signInSocial({
       body: { provider: SSO_PROVIDER_ID, callbackURL: next, errorCallbackURL: `/sign-in?next=${encodeURIComponent(next)}&sso_error=1` },
-      headers: await headers(),
+      headers: requestHeaders,
     });
     url = res.url;
   } catch (e) {

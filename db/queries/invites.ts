@@ -205,6 +205,19 @@ export function inviteRefusal(preview: InvitePreview | null, email?: string): st
 }
 
 /**
+ * Whether a password sign-up may even be tried, checked before anything looks
+ * up the email: an uninvited visitor learns nothing about who has an account.
+ * (The user-create hook claims the invite atomically; this is the early answer.)
+ */
+export async function signUpRefusal(db: Db, input: { invite?: unknown; email?: unknown }): Promise<string | null> {
+  const mode = await signUpMode(db);
+  if (mode !== 'invite') return null;
+  const token = typeof input.invite === 'string' && input.invite.trim() ? input.invite.trim() : undefined;
+  if (!token) return INVITE_REQUIRED_MESSAGE;
+  return inviteRefusal(await previewInvite(db, token), typeof input.email === 'string' ? input.email : undefined);
+}
+
+/**
  * Take an invite for a sign-up, atomically: one UPDATE that succeeds only while
  * the invite is pending and matches the email. Returns what the invite grants.
  */
