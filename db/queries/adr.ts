@@ -139,7 +139,7 @@ export async function importAdrs(
 
   // What the team holds already: its decisions, and for imported ones their file and the Candor record they came from.
   const held = db
-    .select({ id: decisions.id, title: decisions.title, source: decisions.importSource, meta: decisions.importMeta, supersedesId: decisions.supersedesId, supersededById: decisions.supersededById })
+    .select({ id: decisions.id, title: decisions.title, imported: decisions.imported, source: decisions.importSource, meta: decisions.importMeta, supersedesId: decisions.supersedesId, supersededById: decisions.supersededById })
     .from(decisions)
     .where(eq(decisions.teamId, team.id))
     .all();
@@ -265,6 +265,11 @@ export async function importAdrs(
     const o = node(oldRef);
     const n = node(newRef);
     if (o === n) return;
+    if ('id' in oldRef && !heldById.get(oldRef.id)?.imported) {
+      // A decision that passed Candor's gate changes status only through Candor (publish a successor), never by a file's say-so.
+      warn(newRef, `${describe(newRef)} says it supersedes decision #${oldRef.id}, which was published through Candor’s gate; an imported file cannot supersede it, so that link was not made. Supersede it from Candor instead`);
+      return;
+    }
     const wouldCycle = (!next.has(o) && reaches(next, n, o)) || (!prev.has(n) && reaches(prev, o, n));
     if (wouldCycle) {
       const w = `${describe(oldRef)} and ${describe(newRef)} would supersede each other in a circle; the link from ${describe(oldRef)} to ${describe(newRef)} was not made. Fix the “Supersedes” / “Superseded by” lines`;
