@@ -40,7 +40,7 @@ test('a PM circulates a draft; data science objects, the PM answers and revises,
 
   // A data scientist finds it under "Needs my review" and raises a blocking objection on the methodology.
   const ds = await as(browser, 'hannah');
-  await ds.getByRole('link', { name: /^Review/ }).click();
+  await ds.getByRole('link', { name: /^Review\s*,\s*\d+ need your review$|^Review$/ }).click();
   await expect(ds.getByRole('link', { name: 'Needs my review' })).toHaveAttribute('aria-current', 'page');
   await expectAccessible(ds);
   await ds.getByRole('link', { name: title }).click();
