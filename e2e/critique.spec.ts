@@ -1,4 +1,4 @@
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { expect, test, type Browser, type Page } from './csp-guard';
 import { demo, expectAccessible, signIn, unique } from './helpers';
 
 async function as(browser: Browser, who: string): Promise<Page> {

@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Page } from '@playwright/test';
+import type { Page } from './csp-guard';
 import { expect, test } from './csp-guard';
 import { completeContent } from './fixtures';
 import { demo, signIn, unique } from './helpers';

@@ -1,4 +1,4 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './csp-guard';
 import { demo, expectAccessible, signIn, unique } from './helpers';
 
 async function newDraft(page: Page, title: string) {

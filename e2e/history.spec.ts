@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './csp-guard';
 import { demo, expectAccessible, signIn } from './helpers';
 
 test('search, filter, open a result, compare two revisions, export Markdown, and follow the feed', async ({ page }) => {

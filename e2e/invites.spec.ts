@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './csp-guard';
 import { demo, expectAccessible, signIn } from './helpers';
 
 // Several pages and two browser contexts: more than the default minute on a busy machine.

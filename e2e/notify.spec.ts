@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { expect, test, type Browser, type Page } from './csp-guard';
 import { DEMO_PASSWORD, demo, expectAccessible, unique } from './helpers';
 
 /*

@@ -1,4 +1,4 @@
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { expect, test, type Browser, type Page } from './csp-guard';
 import { completeContent } from './fixtures';
 import { demo, expectAccessible, signIn, unique } from './helpers';
 

@@ -1,4 +1,4 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './csp-guard';
 import { demo, expectAccessible, signIn } from './helpers';
 
 // Round trips through the provider and two browser contexts: more than the default minute on a busy machine.
