@@ -9,7 +9,7 @@ import type { DecisionContent } from '@/lib/validation/decision';
 import { parseStoredPolicy } from '@/lib/validation/policy';
 import type { Db } from '../client';
 import { listFeed, type FeedItem } from './feed';
-import { listDecisions, type DecisionListItem } from './history';
+import { listColumnsSql, listDecisions, toListItem, type DecisionListItem, type ListRow } from './history';
 import { readPolicyFloor } from './org';
 import { materializeOutcomesDue } from './publish';
 import type { Viewer } from './users';
@@ -231,21 +231,15 @@ export async function getDashboard(db: Db, viewer: Viewer): Promise<Dashboard> {
   const outcomesDue = bounded(dueRows.map((r) => ({ id: r.id, title: r.title, team: r.team, teamName: r.team_name, outcomeReviewDate: r.outcome_review_date })));
 
   // Recent decisions from my teams (not drafts: those are their authors' business until circulated).
-  const recentRows = db.all<RecentRow>(sql`
-    SELECT d.id, d.title, d.status, t.slug AS team, t.name AS team_name, d.current_revision AS revision,
-      d.updated_at, d.last_activity_at, d.published_at, d.imported,
-      u.id AS author_id, u.name AS author_name, u.email AS author_email, u.function AS author_function,
-      (SELECT count(*) FROM comments c WHERE c.decision_id = d.id AND c.deleted_at IS NULL) AS comments,
-      (SELECT count(*) FROM reviews r WHERE r.decision_id = d.id) AS verdicts,
-      (SELECT o.verdict FROM outcomes o WHERE o.decision_id = d.id ORDER BY o.id DESC LIMIT 1) AS outcome,
-      (SELECT s.summary FROM decision_search s WHERE s.rowid = d.id) AS summary
+  const recentRows = db.all<ListRow>(sql`
+    SELECT ${listColumnsSql}
     FROM decisions d
     JOIN teams t ON t.id = d.team_id
     JOIN user u ON u.id = d.created_by
     WHERE d.team_id IN (SELECT tm.team_id FROM team_members tm WHERE tm.user_id = ${viewer.id}) AND d.status <> 'draft'
     ORDER BY d.last_activity_at DESC, d.id DESC
     LIMIT ${SECTION_LIMIT + 1}`);
-  const recent = bounded(recentRows.map(recentItem));
+  const recent = bounded(recentRows.map(toListItem));
 
   const draftPage = await listDecisions(db, viewer, { author: 'me', status: 'draft', limit: SECTION_LIMIT });
   const drafts = { items: draftPage.items, more: draftPage.nextCursor !== null };
@@ -253,43 +247,3 @@ export async function getDashboard(db: Db, viewer: Viewer): Promise<Dashboard> {
   return { inReview, toReview, mentions, outcomesDue, recent, drafts };
 }
 
-type RecentRow = {
-  id: number;
-  title: string;
-  status: DecisionStatus;
-  team: string;
-  team_name: string;
-  revision: number;
-  updated_at: number;
-  last_activity_at: number;
-  published_at: number | null;
-  imported: number;
-  author_id: string;
-  author_name: string;
-  author_email: string;
-  author_function: string;
-  comments: number;
-  verdicts: number;
-  outcome: DecisionListItem['outcome'];
-  summary: string | null;
-};
-
-function recentItem(r: RecentRow): DecisionListItem {
-  return {
-    id: r.id,
-    title: r.title,
-    status: r.status,
-    team: r.team,
-    teamName: r.team_name,
-    author: { id: r.author_id, name: r.author_name, email: r.author_email, function: r.author_function as UserFunction },
-    revision: r.revision,
-    updatedAt: new Date(r.updated_at).toISOString(),
-    lastActivityAt: new Date(r.last_activity_at).toISOString(),
-    publishedAt: r.published_at === null ? null : new Date(r.published_at).toISOString(),
-    imported: !!r.imported,
-    comments: r.comments,
-    verdicts: r.verdicts,
-    outcome: r.outcome,
-    summary: r.summary ?? '',
-  };
-}

@@ -68,7 +68,8 @@ export async function historyFilters(db: Db, viewer: Viewer, q: HistoryQuery, da
   return where;
 }
 
-type Row = {
+/** A decision list row as the list query selects it (listColumnsSql), plus the sort key. */
+export type ListRow = {
   id: number;
   title: string;
   status: DecisionStatus;
@@ -88,8 +89,38 @@ type Row = {
   verdicts: number;
   outcome: DecisionListItem['outcome'];
   summary: string | null;
-  sort_key: number;
 };
+type Row = ListRow & { sort_key: number };
+
+/** The columns every decision list selects, from `decisions d JOIN teams t JOIN user u` (creator). */
+export const listColumnsSql = sql`d.id, d.title, d.status, t.slug AS team, t.name AS team_name, d.current_revision AS revision,
+        d.updated_at, d.last_activity_at, d.published_at, d.published_relaxed, d.imported,
+        u.id AS author_id, u.name AS author_name, u.email AS author_email, u.function AS author_function,
+        (SELECT count(*) FROM comments c WHERE c.decision_id = d.id AND c.deleted_at IS NULL) AS comments,
+        (SELECT count(*) FROM reviews r WHERE r.decision_id = d.id) AS verdicts,
+        (SELECT o.verdict FROM outcomes o WHERE o.decision_id = d.id ORDER BY o.id DESC LIMIT 1) AS outcome,
+        (SELECT s.summary FROM decision_search s WHERE s.rowid = d.id) AS summary`;
+
+export function toListItem(r: ListRow): DecisionListItem {
+  return {
+    id: r.id,
+    title: r.title,
+    status: r.status,
+    team: r.team,
+    teamName: r.team_name,
+    author: { id: r.author_id, name: r.author_name, email: r.author_email, function: r.author_function as UserFunction },
+    revision: r.revision,
+    updatedAt: new Date(r.updated_at).toISOString(),
+    lastActivityAt: new Date(r.last_activity_at).toISOString(),
+    publishedAt: r.published_at === null ? null : new Date(r.published_at).toISOString(),
+    publishedRelaxed: !!r.published_relaxed,
+    imported: !!r.imported,
+    comments: r.comments,
+    verdicts: r.verdicts,
+    outcome: r.outcome,
+    summary: r.summary ?? '',
+  };
+}
 
 export async function listDecisions(db: Db, viewer: Viewer, input: unknown): Promise<Page<DecisionListItem>> {
   const q = parseOrThrow(listDecisionsQuerySchema, input);
@@ -103,13 +134,7 @@ export async function listDecisions(db: Db, viewer: Viewer, input: unknown): Pro
   let rows: Row[];
   try {
     rows = db.all<Row>(sql`
-      SELECT d.id, d.title, d.status, t.slug AS team, t.name AS team_name, d.current_revision AS revision,
-        d.updated_at, d.last_activity_at, d.published_at, d.published_relaxed, d.imported,
-        u.id AS author_id, u.name AS author_name, u.email AS author_email, u.function AS author_function,
-        (SELECT count(*) FROM comments c WHERE c.decision_id = d.id AND c.deleted_at IS NULL) AS comments,
-        (SELECT count(*) FROM reviews r WHERE r.decision_id = d.id) AS verdicts,
-        (SELECT o.verdict FROM outcomes o WHERE o.decision_id = d.id ORDER BY o.id DESC LIMIT 1) AS outcome,
-        (SELECT s.summary FROM decision_search s WHERE s.rowid = d.id) AS summary,
+      SELECT ${listColumnsSql},
         ${key} AS sort_key
       FROM decisions d
       JOIN teams t ON t.id = d.team_id
@@ -125,24 +150,7 @@ export async function listDecisions(db: Db, viewer: Viewer, input: unknown): Pro
     rows,
     q.limit,
     (r) => [r.sort_key, r.id],
-    (r) => ({
-      id: r.id,
-      title: r.title,
-      status: r.status,
-      team: r.team,
-      teamName: r.team_name,
-      author: { id: r.author_id, name: r.author_name, email: r.author_email, function: r.author_function as UserFunction },
-      revision: r.revision,
-      updatedAt: new Date(r.updated_at).toISOString(),
-      lastActivityAt: new Date(r.last_activity_at).toISOString(),
-      publishedAt: r.published_at === null ? null : new Date(r.published_at).toISOString(),
-      publishedRelaxed: !!r.published_relaxed,
-      imported: !!r.imported,
-      comments: r.comments,
-      verdicts: r.verdicts,
-      outcome: r.outcome,
-      summary: r.summary ?? '',
-    }),
+    toListItem,
   );
 }
 

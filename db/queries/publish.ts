@@ -106,10 +106,21 @@ export async function getGateContext(db: Db, input: { id: number }) {
 export type GateContext = Awaited<ReturnType<typeof getGateContext>>;
 
 /** The checklist for a decision, as the author sees it now. */
-export async function getReadiness(db: Db, input: { id: number }): Promise<GateResult & { status: DecisionStatus; policy: Policy }> {
+/**
+ * The checklist for a decision, as the author sees it now. With `previewFor`
+ * (an author, while it is ready to publish) it also says what publishing would
+ * record — from the same evaluation, for the confirmation.
+ */
+export async function getReadiness(
+  db: Db,
+  input: { id: number; previewFor?: Viewer },
+): Promise<GateResult & { status: DecisionStatus; policy: Policy; publishPreview: PublishRecord | null }> {
   const facts = loadFacts(db, input.id);
   const g = gateInputs(db, facts);
-  return { ...evaluateGate(g.record, g.reviews, g.comments, g.policy, currentTime()), status: facts.status, policy: g.policy };
+  const now = currentTime();
+  const result = evaluateGate(g.record, g.reviews, g.comments, g.policy, now);
+  const preview = input.previewFor && result.ready && facts.status === 'in-review' && facts.authorIds.includes(input.previewFor.id);
+  return { ...result, status: facts.status, policy: g.policy, publishPreview: preview ? recordAtPublish(db, facts, g, result, input.previewFor!.name, now) : null };
 }
 
 // ---------------------------------------------------------------- publish, supersede, withdraw, reverse
@@ -176,7 +187,9 @@ export async function publish(db: Db, viewer: Viewer, input: { id: number } & Re
  * dissent standing at that moment, and the policy in force. Shared by publish
  * and by the confirmation that shows the author what will be recorded.
  */
-function recordAtPublish(tx: Executor, facts: DecisionFacts, g: ReturnType<typeof gateInputs>, result: { verdicts: ReturnType<typeof evaluateGate<ReturnType<typeof gateInputs>['reviews'][number]>>['verdicts'] }, publishedBy: string, now: number): { snapshot: Snapshot; underPolicy: PublishedUnderPolicy } {
+export type PublishRecord = { snapshot: Snapshot; underPolicy: PublishedUnderPolicy };
+
+function recordAtPublish(tx: Executor, facts: DecisionFacts, g: ReturnType<typeof gateInputs>, result: { verdicts: ReturnType<typeof evaluateGate<ReturnType<typeof gateInputs>['reviews'][number]>>['verdicts'] }, publishedBy: string, now: number): PublishRecord {
   const latest = result.verdicts;
   const relaxed = relaxations(g.policy);
   const underPolicy: PublishedUnderPolicy = { relaxed: relaxed.length > 0, relaxations: relaxed, policy: g.policy };
@@ -207,16 +220,6 @@ function recordAtPublish(tx: Executor, facts: DecisionFacts, g: ReturnType<typeo
     },
   };
   return { snapshot, underPolicy };
-}
-
-/** What publishing now would record, for the author's confirmation (nothing is written). */
-export async function previewPublish(db: Db, viewer: Viewer, input: { id: number }): Promise<{ ready: boolean; snapshot: Snapshot; underPolicy: PublishedUnderPolicy }> {
-  const facts = loadFacts(db, input.id);
-  if (!facts.authorIds.includes(viewer.id)) throw new AppError('forbidden', 'Only the authors of a decision can publish it');
-  const now = currentTime();
-  const g = gateInputs(db, facts);
-  const result = evaluateGate(g.record, g.reviews, g.comments, g.policy, now);
-  return { ready: result.ready, ...recordAtPublish(db, facts, g, result, viewer.name, now) };
 }
 
 const SUPERSEDE_CHAIN_LIMIT = 1000;

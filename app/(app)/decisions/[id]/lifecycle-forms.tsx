@@ -5,7 +5,7 @@ import { FieldError, FormMessages, SubmitButton, type FormState } from '@/app/_c
 import { LIST_MAX, OUTCOME_LABELS, OUTCOME_VERDICTS } from '@/lib/vocabulary';
 import { publishAction, recordOutcomeAction, reverseAction, withdrawAction } from './actions';
 
-/** What publishing will record, shown for confirmation (from db/queries/publish.ts previewPublish). */
+/** What publishing will record, shown for confirmation (from db/queries/publish.ts getReadiness's publishPreview). */
 export type PublishPreview = {
   revision: number;
   reviewers: { name: string; function: string; verdict: string; stale: boolean }[];

@@ -8,7 +8,7 @@ import { getMetricsByKeys } from '@/db/queries/metrics';
 import { getProvenance } from '@/db/queries/adr';
 import { supersedeChain } from '@/db/queries/history';
 import { listRelated } from '@/db/queries/links';
-import { getLifecycle, getReadiness, listOutcomes, previewPublish, supersedable } from '@/db/queries/publish';
+import { getLifecycle, getReadiness, listOutcomes, supersedable, type PublishRecord } from '@/db/queries/publish';
 import { countPeopleByFunction, listRequests, listReviews } from '@/db/queries/review';
 import { canAdministerTeam, listMembers, requireTeam } from '@/db/queries/teams';
 import { searchUsers } from '@/db/queries/users';
@@ -53,7 +53,7 @@ export default async function DecisionPage({ params, searchParams }: Props) {
     listReviews(db, { id }),
     listRequests(db, { id }),
     listDecisionEvents(db, { decisionId: id, cursor: sp.activity, limit: 30 }),
-    getReadiness(db, { id }),
+    getReadiness(db, { id, previewFor: viewer }),
     getLifecycle(db, { id }),
     listOutcomes(db, { id }),
     supersedeChain(db, { id }),
@@ -63,7 +63,7 @@ export default async function DecisionPage({ params, searchParams }: Props) {
   const teamAdmin = await canAdministerTeam(db, viewer, team.id);
   const published = decision.status === 'published' || decision.status === 'superseded' || decision.status === 'reversed';
   const candidates = isAuthor && decision.status === 'in-review' ? await supersedable(db, { teamId: team.id, excludeId: id }) : [];
-  const publishPreview = isAuthor && decision.status === 'in-review' && readiness.ready ? toPublishPreview(await previewPublish(db, viewer, { id })) : null;
+  const publishPreview = readiness.publishPreview ? toPublishPreview(readiness.publishPreview) : null;
   const failing = readiness.checks.filter((c) => !c.ok).length;
   const today = new Date().toISOString().slice(0, 10);
   const outcomeDue = decision.status === 'published' && !!c.outcomeReviewDate && c.outcomeReviewDate <= today && outcomes.length === 0;
@@ -312,7 +312,7 @@ export default async function DecisionPage({ params, searchParams }: Props) {
   );
 }
 
-function toPublishPreview(p: Awaited<ReturnType<typeof previewPublish>>): PublishPreview {
+function toPublishPreview(p: PublishRecord): PublishPreview {
   const fn = (f: string) => FUNCTION_LABELS[f as keyof typeof FUNCTION_LABELS] ?? f;
   return {
     revision: p.snapshot.revision,
