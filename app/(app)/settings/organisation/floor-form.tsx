@@ -2,44 +2,16 @@
 
 import { useActionState, useId } from 'react';
 import { FieldError, FormMessages, SubmitButton, type FormState } from '@/app/_components/form-bits';
+import { NumberSetting, WORD_FIELDS, type RuleInfo } from '@/app/_components/policy-fields';
 import type { PolicyFloor } from '@/lib/validation/policy';
 import { updatePolicyFloorAction } from './actions';
-
-type RuleInfo = { id: string; title: string; level: 'error' | 'warning' };
-
-const WORD_FIELDS: [keyof PolicyFloor['minWords'], string][] = [
-  ['title', 'Title'],
-  ['summary', 'Summary'],
-  ['context', 'Context'],
-  ['decision', 'Decision'],
-  ['methodology', 'Methodology'],
-  ['openCritique', 'Open critique'],
-];
 
 /** The organisation's policy floor: no team policy may ask less. Errors sit by their fields; input survives a refusal. */
 export function PolicyFloorForm({ floor, rules }: { floor: PolicyFloor; rules: RuleInfo[] }) {
   const [state, action] = useActionState<FormState, FormData>(updatePolicyFloorAction, {});
   const id = useId();
-  const describedBy = (name: string) => [state.fieldErrors?.[name] ? `${name}-error` : null, `${id}-${name}-hint`].filter(Boolean).join(' ');
   const num = (name: string, label: string, value: number, hint: string, min: number, max: number) => (
-    <div className="field" key={name}>
-      <label htmlFor={`${id}-${name}`}>{label}</label>
-      <input
-        id={`${id}-${name}`}
-        name={name}
-        type="number"
-        min={min}
-        max={max}
-        step={1}
-        defaultValue={state.values?.[name] ?? value}
-        aria-describedby={describedBy(name)}
-        aria-invalid={!!state.fieldErrors?.[name] || undefined}
-      />
-      <p className="hint" id={`${id}-${name}-hint`}>
-        {hint}
-      </p>
-      <FieldError name={name} state={state} />
-    </div>
+    <NumberSetting key={name} formId={id} state={state} name={name} label={label} value={value} hint={hint} min={min} max={max} />
   );
   const ownerChecked = state.values ? state.values.requireMetricOwnerReview === 'on' : floor.requireMetricOwnerReview;
   return (

@@ -2,19 +2,9 @@
 
 import { useActionState, useId } from 'react';
 import { FieldError, FormMessages, SubmitButton, type FormState } from '@/app/_components/form-bits';
+import { NumberSetting, WORD_FIELDS, type RuleInfo } from '@/app/_components/policy-fields';
 import type { Policy, PolicyFloor } from '@/lib/validation/policy';
 import { updatePolicyAction } from '../../actions';
-
-type RuleInfo = { id: string; title: string; level: 'error' | 'warning' };
-
-const WORD_FIELDS: [keyof Policy['minWords'], string][] = [
-  ['title', 'Title'],
-  ['summary', 'Summary'],
-  ['context', 'Context'],
-  ['decision', 'Decision'],
-  ['methodology', 'Methodology'],
-  ['openCritique', 'Open critique'],
-];
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
@@ -23,24 +13,7 @@ export function PolicyForm({ team, policy, floor, rules }: { team: string; polic
   const id = useId();
   const ownerChecked = state.values ? state.values.requireMetricOwnerReview === 'on' : policy.requireMetricOwnerReview;
   const num = (name: string, label: string, value: number, hint: string, min: number, max: number) => (
-    <div className="field" key={name}>
-      <label htmlFor={`${id}-${name}`}>{label}</label>
-      <input
-        id={`${id}-${name}`}
-        name={name}
-        type="number"
-        min={min}
-        max={max}
-        step={1}
-        defaultValue={state.values?.[name] ?? value}
-        aria-describedby={`${id}-${name}-hint`}
-        aria-invalid={!!state.fieldErrors?.[name] || undefined}
-      />
-      <p className="hint" id={`${id}-${name}-hint`}>
-        {hint}
-      </p>
-      <FieldError name={name} state={state} />
-    </div>
+    <NumberSetting key={name} formId={id} state={state} name={name} label={label} value={value} hint={hint} min={min} max={max} />
   );
   return (
     <form action={action} className="card" aria-labelledby={`${id}-h`}>
