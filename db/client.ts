@@ -1,17 +1,70 @@
 import Database from 'better-sqlite3';
-import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
+import { drizzle as drizzleSqlite } from 'drizzle-orm/better-sqlite3';
+import { migrate as migrateSqlite } from 'drizzle-orm/better-sqlite3/migrator';
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import type { BaseSQLiteDatabase } from 'drizzle-orm/sqlite-core';
-import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import { sql, type SQL } from 'drizzle-orm';
+import pg from 'pg';
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import path from 'node:path';
 import { databasePath } from '@/lib/env';
+import { databaseUrl, engine, type Engine } from './engine';
 import * as schema from './schema';
 
-export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
+/*
+ * One data layer, two engines. Query code is written once against the table
+ * objects in ./schema (which are SQLite's or PostgreSQL's, chosen by
+ * DATABASE_URL) and is asynchronous throughout: `await` every query, use
+ * `first()` instead of `.get()`, plain `await q` instead of `.all()`/`.run()`,
+ * `.returning()` instead of `.changes`, and `db.transaction(async (tx) => …)`.
+ *
+ * The type is SQLite's asynchronous database: the query builder's surface that
+ * both engines share. Engine-specific SQL lives in one module per concern and
+ * branches on `engine()`.
+ */
+export type Db = BaseSQLiteDatabase<'async', unknown, typeof schema>;
 /** A database or a transaction on it: what helpers inside db/queries take. */
-export type Executor = BaseSQLiteDatabase<'sync', Database.RunResult, typeof schema>;
+export type Executor = Db;
 
 export const MIGRATIONS_FOLDER = path.join(process.cwd(), 'db', 'migrations');
+export const PG_MIGRATIONS_FOLDER = path.join(process.cwd(), 'db', 'migrations-pg');
+
+/** The first row of a query, or undefined: the engine-neutral `.get()`. */
+export async function first<T>(rows: Promise<T[]> | PromiseLike<T[]> | T[]): Promise<T | undefined> {
+  return (await rows)[0];
+}
+
+// ---------------------------------------------------------------- engine handles
+
+type Handle = { engine: 'sqlite'; sqlite: Database.Database; file: string } | { engine: 'pg'; pool: pg.Pool; url: string };
+const handles = new WeakMap<object, Handle>();
+
+function handle(db: Db): Handle {
+  const h = handles.get(db);
+  if (!h) throw new Error('Not a database opened by db/client (a transaction has no handle of its own)');
+  return h;
+}
+
+/** The SQLite connection under a database opened on SQLite (for the few things only SQLite has). */
+export function sqliteClient(db: Db): Database.Database {
+  const h = handle(db);
+  if (h.engine !== 'sqlite') throw new Error('This database is not SQLite');
+  return h.sqlite;
+}
+
+/** The PostgreSQL pool under a database opened on PostgreSQL. */
+export function pgPool(db: Db): pg.Pool {
+  const h = handle(db);
+  if (h.engine !== 'pg') throw new Error('This database is not PostgreSQL');
+  return h.pool;
+}
+
+export function engineOf(db: Db): Engine {
+  return handle(db).engine;
+}
+
+// ---------------------------------------------------------------- SQLite
 
 /**
  * The database holds password hashes and session tokens: only the owner may
@@ -27,8 +80,63 @@ function createPrivate(file: string): void {
   }
 }
 
-/** Open a database file (or ':memory:'), set the pragmas Candor relies on and apply every migration. */
-export function openDb(file: string): Db {
+/** A promise-chain lock: one SQLite transaction at a time in this process. */
+function serialiser() {
+  let tail: Promise<unknown> = Promise.resolve();
+  return <T>(fn: () => Promise<T>): Promise<T> => {
+    const run = tail.then(fn, fn);
+    tail = run.catch(() => undefined);
+    return run;
+  };
+}
+
+/**
+ * better-sqlite3 runs statements synchronously and its transactions cannot
+ * await. Candor's transactions are async (PostgreSQL needs them), so on SQLite
+ * a transaction is BEGIN IMMEDIATE … COMMIT on the one connection, one at a
+ * time per process (other processes wait on SQLite's own lock), with nested
+ * calls as savepoints. Statements inside run synchronously, so nothing else
+ * reaches the connection between them except other code's microtasks — and
+ * Candor's transaction callbacks only talk to the database.
+ */
+function asyncTransactions(db: Db, sqlite: Database.Database): void {
+  const serial = serialiser();
+  const scoped = (level: number): Db => {
+    const tx = Object.create(db) as Db & { transaction: unknown; rollback: unknown };
+    tx.transaction = async <T>(fn: (t: Db) => Promise<T>): Promise<T> => {
+      const name = `sp${level + 1}`;
+      sqlite.exec(`SAVEPOINT ${name}`);
+      try {
+        const result = await fn(scoped(level + 1));
+        sqlite.exec(`RELEASE SAVEPOINT ${name}`);
+        return result;
+      } catch (e) {
+        sqlite.exec(`ROLLBACK TO SAVEPOINT ${name}`);
+        sqlite.exec(`RELEASE SAVEPOINT ${name}`);
+        throw e;
+      }
+    };
+    tx.rollback = () => {
+      throw new Error('Rollback requested');
+    };
+    return tx;
+  };
+  (db as unknown as { transaction: unknown }).transaction = <T>(fn: (t: Db) => Promise<T>): Promise<T> =>
+    serial(async () => {
+      sqlite.exec('BEGIN IMMEDIATE');
+      try {
+        const result = await fn(scoped(0));
+        sqlite.exec('COMMIT');
+        return result;
+      } catch (e) {
+        if (sqlite.inTransaction) sqlite.exec('ROLLBACK');
+        throw e;
+      }
+    });
+}
+
+/** Open a SQLite file (or ':memory:'), set the pragmas Candor relies on and apply every migration. */
+export function openSqlite(file: string): Db {
   if (file !== ':memory:') createPrivate(file);
   const sqlite = new Database(file);
   sqlite.pragma('journal_mode = WAL');
@@ -37,25 +145,100 @@ export function openDb(file: string): Db {
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('cache_size = -64000');
   sqlite.pragma('temp_store = MEMORY');
-  const db = drizzle({ client: sqlite, schema }) as Db;
-  migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
+  const raw = drizzleSqlite({ client: sqlite, schema });
+  migrateSqlite(raw, { migrationsFolder: MIGRATIONS_FOLDER });
+  const db = raw as unknown as Db;
+  asyncTransactions(db, sqlite);
+  handles.set(db, { engine: 'sqlite', sqlite, file });
   return db;
+}
+
+// ---------------------------------------------------------------- PostgreSQL
+
+// bigint (counts, millisecond times) and numeric arrive as strings by default; Candor's fit in a double.
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
+pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => Number(v));
+
+/** A pool on a PostgreSQL database. Migrations are applied by `migrateDb` (at start, by the CLI, by tests). */
+export function openPg(url: string, opts: { max?: number } = {}): Db {
+  const pool = new pg.Pool({ connectionString: url, max: opts.max ?? Number(process.env.DATABASE_POOL_SIZE || 10) });
+  // An idle client's error (the server restarted) must not crash the process; the pool replaces it.
+  pool.on('error', (e) => console.error('Candor: PostgreSQL connection error:', e.message));
+  const db = drizzlePg({ client: pool, schema: schema as never }) as unknown as Db;
+  handles.set(db, { engine: 'pg', pool, url });
+  return db;
+}
+
+/** Apply every migration of the database's engine. Safe to run from several processes at once. */
+export async function migrateDb(db: Db): Promise<void> {
+  const h = handle(db);
+  if (h.engine === 'sqlite') return; // applied when opened
+  const client = await h.pool.connect();
+  try {
+    // Two instances starting together: one migrates, the other waits for it.
+    await client.query('SELECT pg_advisory_lock(7242001)');
+    await migratePg(drizzlePg({ client }), { migrationsFolder: PG_MIGRATIONS_FOLDER });
+  } finally {
+    await client.query('SELECT pg_advisory_unlock(7242001)').catch(() => undefined);
+    client.release();
+  }
+}
+
+/** Close the connection (SQLite) or pool (PostgreSQL). */
+export async function closeDb(db: Db): Promise<void> {
+  const h = handle(db);
+  if (h.engine === 'sqlite') h.sqlite.close();
+  else await h.pool.end();
+}
+
+/** Open the database this process is configured for: DATABASE_URL (PostgreSQL) or DATABASE_PATH (SQLite). */
+export async function openDb(target?: string): Promise<Db> {
+  if (engine() === 'pg') {
+    const db = openPg(target ?? databaseUrl()!);
+    await migrateDb(db);
+    return db;
+  }
+  return openSqlite(target ?? databasePath());
 }
 
 const globalForDb = globalThis as unknown as { candorDb?: Db };
 
-/** The process-wide database at DATABASE_PATH. */
+/**
+ * The process-wide database. On SQLite, opening applies migrations; on
+ * PostgreSQL they are applied at start (instrumentation, CLI) by prepareDatabase.
+ */
 export function getDb(): Db {
-  if (!globalForDb.candorDb) globalForDb.candorDb = openDb(databasePath());
+  if (!globalForDb.candorDb) globalForDb.candorDb = engine() === 'pg' ? openPg(databaseUrl()!) : openSqlite(databasePath());
   return globalForDb.candorDb;
 }
 
-/** A consistent copy of the live database (SQLite's online backup API; safe while the app runs). */
+/** Rows of a raw SQL query on either engine (column names as written in the SQL). */
+export async function rawRows<T>(db: Executor, query: SQL): Promise<T[]> {
+  if (engine() === 'pg') return ((await (db as unknown as PgLike).execute(query)) as { rows: T[] }).rows;
+  return (db as unknown as SqliteLike).all(query) as T[];
+}
+
+/** Run a raw SQL statement on either engine; resolves to the number of rows it changed. */
+export async function rawRun(db: Executor, query: SQL): Promise<number> {
+  if (engine() === 'pg') return ((await (db as unknown as PgLike).execute(query)) as { rowCount: number | null }).rowCount ?? 0;
+  return ((db as unknown as SqliteLike).run(query) as { changes: number }).changes;
+}
+
+type PgLike = { execute(q: SQL): Promise<unknown> };
+type SqliteLike = { all(q: SQL): unknown[]; run(q: SQL): unknown };
+
+/** A quick liveness check for /api/health. */
+export async function ping(db: Db): Promise<void> {
+  await rawRows(db, sql`SELECT 1`);
+}
+
+/** A consistent copy of a live SQLite database (the online backup API; safe while the app runs). PostgreSQL: use pg_dump. */
 export async function backupDatabase(db: Db, file: string): Promise<void> {
+  const sqlite = sqliteClient(db);
   // A fresh, empty 0600 file: the backup writes into it and keeps its mode.
   mkdirSync(path.dirname(path.resolve(file)), { recursive: true, mode: 0o700 });
   closeSync(openSync(/*turbopackIgnore: true*/ file, 'w', 0o600));
   chmodSync(/*turbopackIgnore: true*/ file, 0o600);
-  await db.$client.backup(file);
+  await sqlite.backup(file);
   chmodSync(/*turbopackIgnore: true*/ file, 0o600);
 }

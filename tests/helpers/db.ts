@@ -2,20 +2,41 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll } from 'vitest';
-import { openDb, type Db } from '@/db/client';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { closeDb, migrateDb, openPg, openSqlite, type Db } from '@/db/client';
+import { databaseUrl, engine } from '@/db/engine';
 import { createUserWithPassword, type Viewer } from '@/db/queries/users';
 import { createTeam, addMember } from '@/db/queries/teams';
 import type { UserFunction } from '@/lib/validation/common';
 
 /**
- * A real SQLite file in a temporary directory with every migration applied —
- * the same code path the app takes. Removed when the test file finishes.
+ * A real database with every migration applied — the same code path the app
+ * takes. SQLite: a file in a temporary directory. PostgreSQL (when the test
+ * run sets DATABASE_URL, as `npm run test:pg` does): a fresh database on that
+ * server, one per test file. Removed when the test file finishes.
  */
-export function testDb(): Db {
+export async function testDb(): Promise<Db> {
+  if (engine() === 'pg') {
+    const name = `candor_test_${process.pid}_${randomBytes(4).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: databaseUrl() });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name}`);
+    const url = new URL(databaseUrl()!);
+    url.pathname = `/${name}`;
+    const db = openPg(url.toString(), { max: 4 });
+    await migrateDb(db);
+    afterAll(async () => {
+      await closeDb(db);
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.end();
+    });
+    return db;
+  }
   const dir = mkdtempSync(path.join(tmpdir(), 'candor-test-'));
-  const db = openDb(path.join(dir, 'candor.db'));
-  afterAll(() => {
-    db.$client.close();
+  const db = openSqlite(path.join(dir, 'candor.db'));
+  afterAll(async () => {
+    await closeDb(db);
     rmSync(dir, { recursive: true, force: true });
   });
   return db;
