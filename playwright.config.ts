@@ -72,6 +72,8 @@ export default defineConfig({
     stderr: 'pipe',
     env: {
       DATABASE_PATH: process.env.E2E_DATABASE_PATH,
+      // `npm test`'s PostgreSQL pass points the server at a fresh database on the test server instead.
+      ...(process.env.E2E_DATABASE_URL ? { DATABASE_URL: process.env.E2E_DATABASE_URL } : {}),
       CANDOR_DEMO: '1',
       NEXT_TELEMETRY_DISABLED: '1',
       PORT: String(port),

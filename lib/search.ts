@@ -1,12 +1,13 @@
 /*
- * Turn whatever a person types into a safe SQLite FTS5 query. Supported:
+ * Turn whatever a person types into a safe full-text query (SQLite FTS5 or
+ * PostgreSQL tsquery). Supported:
  * words (AND), "quoted phrases", prefix*, OR between terms, and -exclusions.
  * Everything else — stray quotes, parentheses, colons, NEAR, carets, emoji —
  * is treated as text or dropped, so no input can be an FTS syntax error.
  * Returns null when nothing searchable is left (the caller answers "no results").
  */
 
-type Term = { text: string; prefix: boolean; negated: boolean; or: boolean };
+export type Term = { text: string; prefix: boolean; negated: boolean; or: boolean };
 
 const WORD = /[\p{L}\p{N}_]+/gu;
 
@@ -14,7 +15,8 @@ function quote(text: string): string {
   return `"${text.replace(/"/g, '""')}"`;
 }
 
-export function toFtsQuery(input: string): string | null {
+/** What a person typed, read once: the terms both engines' query builders render. */
+export function parseSearchTerms(input: string): Term[] | null {
   const terms: Term[] = [];
   const src = input.normalize('NFKC').slice(0, 500);
   // Tokens: "phrases", or runs of non-space characters.
@@ -33,13 +35,41 @@ export function toFtsQuery(input: string): string | null {
     terms.push({ text: words.join(' '), prefix, negated, or: pendingOr && !negated });
     pendingOr = false;
   }
+  return terms.some((t) => !t.negated) ? terms : null;
+}
+
+/** SQLite FTS5 MATCH syntax. */
+export function toFtsQuery(input: string): string | null {
+  const terms = parseSearchTerms(input);
+  if (!terms) return null;
   const positives = terms.filter((t) => !t.negated);
-  if (positives.length === 0) return null;
   const atom = (t: Term) => `${quote(t.text)}${t.prefix ? '*' : ''}`;
   // FTS5's NOT is binary: exclusions apply to the whole positive part, wherever they were typed.
   let q = positives.map((t, i) => (i === 0 ? atom(t) : `${t.or ? 'OR' : 'AND'} ${atom(t)}`)).join(' ');
   const negatives = terms.filter((t) => t.negated);
   if (negatives.length) q = `(${q})${negatives.map((t) => ` NOT ${atom(t)}`).join('')}`;
+  return q;
+}
+
+/**
+ * PostgreSQL to_tsquery syntax with the same meaning: words AND, phrases as
+ * `a <-> b`, `prefix:*`, OR, and exclusions applied to the whole positive part.
+ * Every lexeme is made of letters, digits and underscores only (WORD), so
+ * nothing typed can be tsquery syntax.
+ */
+export function toTsQuery(input: string): string | null {
+  const terms = parseSearchTerms(input);
+  if (!terms) return null;
+  const atom = (t: Term) => {
+    const words = t.text.split(' ');
+    const body = words.length > 1 ? `(${words.join(' <-> ')})` : words[0]!;
+    return t.prefix ? `${body}:*` : body;
+  };
+  // As in FTS5, NOT binds tightest, then AND, then OR.
+  const positives = terms.filter((t) => !t.negated);
+  let q = positives.map((t, i) => (i === 0 ? atom(t) : `${t.or ? '|' : '&'} ${atom(t)}`)).join(' ');
+  const negatives = terms.filter((t) => t.negated);
+  if (negatives.length) q = `(${q})${negatives.map((t) => ` & !${atom(t)}`).join('')}`;
   return q;
 }
 

@@ -1,0 +1,22 @@
+import { sql } from 'drizzle-orm';
+import { rawRows, type Executor } from '../client';
+import { engine } from '../engine';
+
+/*
+ * Row locks for the writes the publish gate depends on. On SQLite every write
+ * transaction is BEGIN IMMEDIATE, so writers are already serialised (across
+ * processes too) and these are no-ops. On PostgreSQL, several app instances
+ * write at once under READ COMMITTED:
+ *
+ * - publishing, saving, withdrawing, reversing and resolving take the
+ *   decision's row FOR UPDATE: one at a time per decision;
+ * - a blocking objection, a verdict or a reply takes it FOR SHARE: they may
+ *   run side by side, but never while a publish holds the row, so a publish
+ *   either sees the objection or the objection sees the decision published.
+ *
+ * Call first thing inside the transaction, before reading what you will check.
+ */
+export async function lockDecision(tx: Executor, decisionId: number, mode: 'update' | 'share'): Promise<void> {
+  if (engine() !== 'pg') return;
+  await rawRows(tx, mode === 'update' ? sql`SELECT id FROM decisions WHERE id = ${decisionId} FOR UPDATE` : sql`SELECT id FROM decisions WHERE id = ${decisionId} FOR SHARE`);
+}
