@@ -8,6 +8,10 @@
  * baseline measured in the same run. Also: time to evaluate the publish gate
  * for one record, and the gzipped JavaScript the decision page ships.
  * Prints a table and writes bench/results/latest.json.
+ *
+ * On SQLite (the default) each workspace is a file in bench/results; with
+ * DATABASE_URL naming a PostgreSQL server, each is a database on that server
+ * (candor_bench_<decisions>), created by the run.
  */
 import autocannon from 'autocannon';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -17,7 +21,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
-import { openDb } from '@/db/client';
+import pg from 'pg';
+import { closeDb, migrateDb, openPg, openSqlite, sqliteClient } from '@/db/client';
+import { databaseUrl, engine } from '@/db/engine';
 import { BENCH_USER, generateBenchWorkspace, scaleFor } from '@/db/bench-data';
 import { DEMO_LIFECYCLE } from '@/db/seed-data';
 import { evaluateGate, type GateRecord, type GateReview } from '@/lib/gate';
@@ -51,30 +57,62 @@ function freePort(): Promise<number> {
   });
 }
 
+/** The environment that points the server at a workspace: a SQLite file, or a PostgreSQL database URL. */
+type Target = { env: Record<string, string> };
+
+/** On PostgreSQL: the server's maintenance connection, for creating and dropping the bench databases. */
+async function pgAdmin<T>(fn: (admin: pg.Client) => Promise<T>): Promise<T> {
+  const admin = new pg.Client({ connectionString: databaseUrl() });
+  await admin.connect();
+  try {
+    return await fn(admin);
+  } finally {
+    await admin.end();
+  }
+}
+
 async function ensureWorkspace(n: number) {
   mkdirSync(results, { recursive: true });
+  const onPg = engine() === 'pg';
   const file = path.join(results, `bench-${n}.db`);
-  const meta = `${file}.json`;
-  if (!args.regenerate && existsSync(file) && existsSync(meta)) return { file, info: JSON.parse(await import('node:fs').then((fs) => fs.readFileSync(meta, 'utf8'))) };
-  for (const f of [file, `${file}-wal`, `${file}-shm`]) rmSync(f, { force: true });
+  const dbName = `candor_bench_${n}`;
+  const pgUrl = (() => {
+    if (!onPg) return '';
+    const url = new URL(databaseUrl()!);
+    url.pathname = `/${dbName}`;
+    return url.toString();
+  })();
+  const target: Target = { env: onPg ? { DATABASE_URL: pgUrl } : { DATABASE_PATH: file } };
+  const meta = onPg ? path.join(results, `bench-${n}.pg.json`) : `${file}.json`;
+  const exists = onPg ? await pgAdmin(async (a) => (await a.query('SELECT 1 FROM pg_database WHERE datname = $1', [dbName])).rowCount === 1) : existsSync(file);
+  if (!args.regenerate && exists && existsSync(meta)) return { target, info: JSON.parse(await import('node:fs').then((fs) => fs.readFileSync(meta, 'utf8'))) };
+  if (onPg) {
+    await pgAdmin(async (a) => {
+      await a.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+      await a.query(`CREATE DATABASE ${dbName}`);
+    });
+  } else {
+    for (const f of [file, `${file}-wal`, `${file}-shm`]) rmSync(f, { force: true });
+  }
   const started = Date.now();
   console.log(`Generating a workspace of ${n.toLocaleString('en')} decisions…`);
-  const db = openDb(file);
+  const db = onPg ? openPg(pgUrl) : openSqlite(file);
+  await migrateDb(db);
   const info = await generateBenchWorkspace(db, scaleFor(n), (m) => console.log(`  ${m}`));
-  db.$client.pragma('wal_checkpoint(TRUNCATE)');
-  db.$client.close();
+  if (!onPg) sqliteClient(db).pragma('wal_checkpoint(TRUNCATE)');
+  await closeDb(db);
   const seconds = (Date.now() - started) / 1000;
   console.log(`  done in ${seconds.toFixed(0)} s`);
   const full = { ...info, generatedInSeconds: seconds, scale: scaleFor(n) };
   writeFileSync(meta, JSON.stringify(full, null, 2));
-  return { file, info: full };
+  return { target, info: full };
 }
 
-async function startServer(dbFile: string): Promise<{ url: string; child: ChildProcess }> {
+async function startServer(target: Target): Promise<{ url: string; child: ChildProcess }> {
   const port = await freePort();
   const child = spawn(path.join(root, 'node_modules', '.bin', 'next'), ['start', '-p', String(port)], {
     cwd: root,
-    env: { ...process.env, DATABASE_PATH: dbFile, CANDOR_DEMO: '0', NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'production' },
+    env: { ...process.env, ...target.env, CANDOR_DEMO: '0', NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'production' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;
@@ -147,8 +185,8 @@ function gateTiming(): { meanMs: number; p99Ms: number } {
 }
 
 async function runScale(n: number) {
-  const { file, info } = await ensureWorkspace(n);
-  const { url, child } = await startServer(file);
+  const { target, info } = await ensureWorkspace(n);
+  const { url, child } = await startServer(target);
   try {
     const cookie = await signIn(url);
     const targets: [string, string][] = [
@@ -184,11 +222,11 @@ async function main() {
   const small = await runScale(Number(args.small));
   const large = await runScale(Number(args.scale));
   const gate = gateTiming();
-  const report = { date: new Date().toISOString(), machine, connections, durationSeconds: duration, small, large, gate };
+  const report = { date: new Date().toISOString(), engine: engine(), machine, connections, durationSeconds: duration, small, large, gate };
   writeFileSync(path.join(results, 'latest.json'), JSON.stringify(report, null, 2));
 
   const fmt = (x: number, d = 0) => x.toLocaleString('en', { maximumFractionDigits: d, minimumFractionDigits: d });
-  console.log(`\nMachine: ${machine.cpus}, ${machine.memoryGiB} GiB, Node ${machine.node}; autocannon ${connections} connections × ${duration} s per row\n`);
+  console.log(`\nMachine: ${machine.cpus}, ${machine.memoryGiB} GiB, Node ${machine.node}; ${engine() === 'pg' ? 'PostgreSQL' : 'SQLite'}; autocannon ${connections} connections × ${duration} s per row\n`);
   console.log(`| target | ${fmt(small.decisions)}: req/s | p50 | p99 | × baseline | ${fmt(large.decisions)}: req/s | p50 | p99 | × baseline | large ÷ small |`);
   console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   small.rows.forEach((s, i) => {

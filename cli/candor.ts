@@ -1,6 +1,7 @@
 /*
- * candor — the admin command line. Works on the database at DATABASE_PATH
- * (default ./data/candor.db), through the same data layer as the app.
+ * candor — the admin command line. Works on the database at DATABASE_URL
+ * (PostgreSQL) or DATABASE_PATH (SQLite, default ./data/candor.db), through
+ * the same data layer as the app.
  *   npm run -s candor -- --help
  */
 import { parseArgs } from 'node:util';
@@ -9,7 +10,7 @@ import { commands, CliError, type Command } from './commands';
 function usage(): string {
   const lines = ['Usage: npm run -s candor -- <command> [options]', '', 'Commands:'];
   for (const c of commands) lines.push(`  ${c.name.padEnd(16)} ${c.summary}`);
-  lines.push('', 'Run a command with --help for its options. The database is DATABASE_PATH (default ./data/candor.db).');
+  lines.push('', 'Run a command with --help for its options. The database is DATABASE_URL (PostgreSQL) or else DATABASE_PATH (SQLite, default ./data/candor.db).');
   return lines.join('\n');
 }
 

@@ -1,4 +1,5 @@
-import { backupDatabase, getDb } from '@/db/client';
+import { backupDatabase, getDb, migrateDb, type Db } from '@/db/client';
+import { engine } from '@/db/engine';
 import { exportDecision, importAdrs, type ImportFile } from '@/db/queries/adr';
 import { listDecisions } from '@/db/queries/history';
 import { rebuildSearch } from '@/db/queries/search';
@@ -22,6 +23,21 @@ type Values = Record<string, string | boolean | string[] | undefined>;
 export type Command = { name: string; usage: string; summary: string; options: Record<string, Opt>; run: (v: Values) => Promise<void> };
 
 const str = (v: Values, k: string) => (typeof v[k] === 'string' ? (v[k] as string) : undefined);
+
+let opened: Promise<Db> | undefined;
+/**
+ * The database this process is configured for (DATABASE_URL or DATABASE_PATH),
+ * with every migration applied: SQLite applies them when opened, PostgreSQL
+ * here. Opened on first use, so commands that need no database never touch it.
+ */
+export function openDatabase(): Promise<Db> {
+  opened ??= (async () => {
+    const db = getDb();
+    await migrateDb(db);
+    return db;
+  })();
+  return opened;
+}
 
 /** Data-layer errors become one precise line; the issue paths name the flag. */
 async function guard<T>(p: Promise<T>): Promise<T> {
@@ -104,7 +120,7 @@ export const commands: Command[] = [
       team: { type: 'string', help: 'only this team’s decisions' },
     },
     async run(v) {
-      const db = getDb();
+      const db = await openDatabase();
       const out = str(v, 'out')!;
       mkdirSync(out, { recursive: true });
       const entries: ExportIndexEntry[] = [];
@@ -136,7 +152,7 @@ export const commands: Command[] = [
       const dir = (v._ as string[] | undefined)?.[0];
       if (!dir) throw new CliError('name the folder to import, e.g. `import docs/adr --team platform`');
       if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new CliError(`${dir} is not a folder`);
-      const db = getDb();
+      const db = await openDatabase();
       const as = str(v, 'as') ? await getUserByEmail(db, str(v, 'as')!) : undefined;
       if (str(v, 'as') && !as) throw new CliError(`no account with the email ${str(v, 'as')}`);
       const files = readImportFolder(dir);
@@ -158,12 +174,16 @@ export const commands: Command[] = [
   {
     name: 'backup',
     usage: '--out FILE',
-    summary: 'Write a consistent copy of the database (safe while the app is running).',
+    summary: 'Write a consistent copy of the SQLite database (safe while the app is running). PostgreSQL: use pg_dump.',
     options: { out: { type: 'string', help: 'where to write the copy, e.g. backups/candor-2026-11-25.db', required: true } },
     async run(v) {
+      // The online backup copies a SQLite file; a PostgreSQL server has its own tools.
+      if (engine() === 'pg') {
+        throw new CliError('backup copies a SQLite database, but this one is PostgreSQL (DATABASE_URL). Back it up with pg_dump instead, e.g. pg_dump --format=custom --file=candor.dump "$DATABASE_URL"');
+      }
       const out = str(v, 'out')!;
       if (existsSync(out)) throw new CliError(`${out} already exists; choose a new file name`);
-      await backupDatabase(getDb(), out);
+      await backupDatabase(await openDatabase(), out);
       console.log(`Backed up to ${out}`);
     },
   },
@@ -174,7 +194,7 @@ export const commands: Command[] = [
     options: {},
     async run() {
       const started = Date.now();
-      const n = await rebuildSearch(getDb());
+      const n = await rebuildSearch(await openDatabase());
       console.log(`Indexed ${n} decisions in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     },
   },
@@ -188,7 +208,7 @@ export const commands: Command[] = [
       admin: { type: 'string', help: 'email of an existing user who becomes team admin' },
     },
     async run(v) {
-      const db = getDb();
+      const db = await openDatabase();
       const team = await guard(createTeam(db, SYSTEM_VIEWER, { slug: str(v, 'slug'), name: str(v, 'name') }));
       if (str(v, 'admin')) await guard(addMember(db, SYSTEM_VIEWER, team.slug, { email: str(v, 'admin'), role: 'admin' }));
       console.log(`Created team ${team.slug} (${team.name})`);
@@ -208,7 +228,7 @@ export const commands: Command[] = [
       'org-admin': { type: 'boolean', help: 'make the account an organisation admin' },
     },
     async run(v) {
-      const db = getDb();
+      const db = await openDatabase();
       const u = await guard(
         createUserWithPassword(db, { email: str(v, 'email'), name: str(v, 'name'), function: str(v, 'function'), password: str(v, 'password'), orgAdmin: v['org-admin'] === true }),
       );
@@ -229,7 +249,7 @@ export const commands: Command[] = [
       'no-org-admin': { type: 'boolean', help: 'remove organisation admin (not from the last one)' },
     },
     async run(v) {
-      const db = getDb();
+      const db = await openDatabase();
       const target = await getUserByEmail(db, str(v, 'email')!);
       if (!target) throw new CliError(`no account with the email ${str(v, 'email')}`);
       if (v['org-admin'] && v['no-org-admin']) throw new CliError('choose one of --org-admin and --no-org-admin');
@@ -251,7 +271,7 @@ export const commands: Command[] = [
       'base-url': { type: 'string', help: 'where Candor is reached (default http://localhost:3000)' },
     },
     async run(v) {
-      const db = getDb();
+      const db = await openDatabase();
       const { token, invite } = await guard(
         createInvite(db, SYSTEM_VIEWER, { function: str(v, 'function'), email: str(v, 'email'), team: str(v, 'team'), orgAdmin: v['org-admin'] === true, expiresInDays: str(v, 'days') }),
       );
@@ -272,7 +292,7 @@ export const commands: Command[] = [
       definition: { type: 'string', help: 'Markdown definition', required: true },
     },
     async run(v) {
-      const m = await guard(createMetric(getDb(), SYSTEM_VIEWER, { key: str(v, 'key'), name: str(v, 'name'), kind: str(v, 'kind'), ownerEmail: str(v, 'owner'), definition: str(v, 'definition') }));
+      const m = await guard(createMetric(await openDatabase(), SYSTEM_VIEWER, { key: str(v, 'key'), name: str(v, 'name'), kind: str(v, 'kind'), ownerEmail: str(v, 'owner'), definition: str(v, 'definition') }));
       console.log(`Created metric ${m.key} (${m.kind}, owner ${m.owner.email})`);
     },
   },
@@ -285,7 +305,7 @@ export const commands: Command[] = [
       label: { type: 'string', help: 'what the token is for' },
     },
     async run(v) {
-      const db = getDb();
+      const db = await openDatabase();
       const user = await getUserByEmail(db, str(v, 'email')!);
       if (!user) throw new CliError(`no account with the email ${str(v, 'email')}`);
       const { token, record } = await guard(createToken(db, user, { label: str(v, 'label') ?? 'CLI token' }));

@@ -1,7 +1,6 @@
-import { getDb } from '@/db/client';
 import { mailFrom, publicUrl, smtpConfig } from '@/lib/notify/config';
 import { dispatchOnce, smtpMailer } from '@/lib/notify/dispatcher';
-import { CliError, type Command } from './commands';
+import { CliError, openDatabase, type Command } from './commands';
 
 /** `candor notify …`: run the notification dispatcher once, or check the SMTP settings. */
 export const notifyCommands: Command[] = [
@@ -11,7 +10,7 @@ export const notifyCommands: Command[] = [
     summary: 'Send pending email notifications (when SMTP is configured) and due webhook deliveries, once.',
     options: {},
     async run() {
-      const { email, webhooks } = await dispatchOnce(getDb());
+      const { email, webhooks } = await dispatchOnce(await openDatabase());
       console.log(
         email
           ? `Email: ${email.sent} sent, ${email.digests} digest${email.digests === 1 ? '' : 's'}, ${email.skipped} handled without a mail, ${email.failed} failed (retried next time).`

@@ -102,8 +102,9 @@ function serialiser() {
 function asyncTransactions(db: Db, sqlite: Database.Database): void {
   const serial = serialiser();
   const scoped = (level: number): Db => {
-    const tx = Object.create(db) as Db & { transaction: unknown; rollback: unknown };
-    tx.transaction = async <T>(fn: (t: Db) => Promise<T>): Promise<T> => {
+    const tx = Object.create(db) as Db;
+    const own = tx as unknown as { transaction: unknown; rollback: unknown };
+    own.transaction = async <T>(fn: (t: Db) => Promise<T>): Promise<T> => {
       const name = `sp${level + 1}`;
       sqlite.exec(`SAVEPOINT ${name}`);
       try {
@@ -116,7 +117,7 @@ function asyncTransactions(db: Db, sqlite: Database.Database): void {
         throw e;
       }
     };
-    tx.rollback = () => {
+    own.rollback = () => {
       throw new Error('Rollback requested');
     };
     return tx;

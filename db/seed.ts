@@ -1,8 +1,9 @@
 import { hashPassword } from 'better-auth/crypto';
-import { inArray } from 'drizzle-orm';
+import { inArray, sql } from 'drizzle-orm';
 import { resetClock, setClock } from '@/lib/clock';
 import type { UserFunction } from '@/lib/validation/common';
-import type { Db } from './client';
+import { rawRows, rawRun, sqliteClient, type Db } from './client';
+import { engine } from './engine';
 import { addComment, overrideThread, resolveThread } from './queries/comments';
 import { addAuthor, createDecision, updateDecision } from './queries/decisions';
 import { createInvite } from './queries/invites';
@@ -21,7 +22,7 @@ export const demoEmail = (key: string) => `${key}@${DEMO_DOMAIN}`;
 /** Demo accounts that still exist (the sign-in page lists them while they do). */
 export async function demoAccounts(db: Db): Promise<{ email: string; name: string; function: UserFunction; isOrgAdmin: boolean }[]> {
   const emails = DEMO_USERS.map((u) => demoEmail(u.key));
-  const rows = db.select({ email: user.email, name: user.name, function: user.function, isOrgAdmin: user.isOrgAdmin }).from(user).where(inArray(user.email, emails)).all();
+  const rows = await db.select({ email: user.email, name: user.name, function: user.function, isOrgAdmin: user.isOrgAdmin }).from(user).where(inArray(user.email, emails));
   const order = new Map(emails.map((e, i) => [e, i]));
   return rows.sort((a, b) => order.get(a.email)! - order.get(b.email)!).map((r) => ({ ...r, function: r.function as UserFunction }));
 }
@@ -39,7 +40,7 @@ export async function seedDemo(db: Db): Promise<boolean> {
     return true;
   } catch (e) {
     // The data layer commits as it goes; a half-built demo would block every later attempt. Start clean.
-    wipe(db);
+    await wipe(db);
     throw e;
   }
 }
@@ -51,16 +52,31 @@ export async function seedDemo(db: Db): Promise<boolean> {
  */
 const DEMO_ANCHOR = Date.parse('2026-11-25T09:00:00Z');
 
-function wipe(db: Db) {
+async function wipe(db: Db) {
+  if (engine() === 'pg') {
+    // Every table the migrations made in the public schema (drizzle keeps its bookkeeping in its own
+    // schema; excluded here too should it ever be in public), emptied in one TRUNCATE that the
+    // foreign keys among them cannot refuse.
+    const tables = (
+      await rawRows<{ name: string }>(
+        db,
+        sql`SELECT table_name AS name FROM information_schema.tables
+            WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name NOT LIKE '\_\_drizzle%'`,
+      )
+    ).map((t) => t.name);
+    if (tables.length) await rawRun(db, sql.raw(`TRUNCATE ${tables.map((t) => `"${t.replace(/"/g, '""')}"`).join(', ')} CASCADE`));
+    return;
+  }
   // Every table the migrations made (not their bookkeeping, not the search index's own storage);
   // foreign keys are checked at commit, when everything is gone.
-  const tables = db.$client
+  const sqlite = sqliteClient(db);
+  const tables = sqlite
     .prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '__drizzle%' AND name NOT LIKE 'decision_search_%'`)
     .pluck()
     .all() as string[];
-  db.$client.transaction(() => {
-    db.$client.pragma('defer_foreign_keys = ON');
-    for (const table of tables) db.$client.prepare(`DELETE FROM "${table}"`).run();
+  sqlite.transaction(() => {
+    sqlite.pragma('defer_foreign_keys = ON');
+    for (const table of tables) sqlite.prepare(`DELETE FROM "${table}"`).run();
   })();
 }
 

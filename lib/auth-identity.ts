@@ -1,6 +1,6 @@
 import { APIError, type GenericEndpointContext } from 'better-auth';
 import { genericOAuth } from 'better-auth/plugins';
-import type { Db } from '@/db/client';
+import { first, type Db } from '@/db/client';
 import { appendEvent } from '@/db/queries/events';
 import { claimInvite, completeInvite, INVITE_REQUIRED_MESSAGE, signUpMode } from '@/db/queries/invites';
 import { promoteFirstOrgAdmin } from '@/db/queries/users';
@@ -163,9 +163,9 @@ export async function afterUserCreate(db: Db, created: { id: string }, ctx: Gene
   const token = ctx?.path === '/sign-up/email' ? bodyString(ctx, 'invite') : undefined;
   if (token) await completeInvite(db, token, created.id);
   if (isSsoCallback(ctx)) {
-    const row = db.select({ function: userTable.function }).from(userTable).where(eq(userTable.id, created.id)).get();
+    const row = await first(db.select({ function: userTable.function }).from(userTable).where(eq(userTable.id, created.id)));
     if (row && row.function !== 'other') {
-      appendEvent(db, { actor: null, type: 'user.function-changed', data: { userId: created.id, from: null, to: row.function, via: 'sso-claim' } });
+      await appendEvent(db, { actor: null, type: 'user.function-changed', data: { userId: created.id, from: null, to: row.function, via: 'sso-claim' } });
     }
   }
 }

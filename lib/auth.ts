@@ -2,6 +2,7 @@ import { betterAuth } from 'better-auth';
 import { drizzleAdapter } from 'better-auth/adapters/drizzle';
 import { nextCookies } from 'better-auth/next-js';
 import { getDb } from '@/db/client';
+import { engine } from '@/db/engine';
 import { afterUserCreate, beforeUserCreate, ssoPlugins } from './auth-identity';
 import * as schema from '@/db/schema';
 import { passwordPolicyHook } from './auth-password-policy';
@@ -10,8 +11,8 @@ import { authSecret, trustedProxies } from './env';
 import { allowedHosts } from './origin';
 
 /*
- * Accounts: better-auth with email + password, sessions stored in SQLite through
- * its drizzle adapter. Candor's own fields (function, org admin) live on the
+ * Accounts: better-auth with email + password, sessions stored in the database
+ * (SQLite or PostgreSQL) through its drizzle adapter. Candor's own fields (function, org admin) live on the
  * same user row.
  */
 
@@ -34,7 +35,8 @@ function createAuth(secure: boolean) {
       protocol: 'auto',
     },
     database: drizzleAdapter(db, {
-      provider: 'sqlite',
+      // The engine's own provider; db/schema hands over that engine's tables.
+      provider: engine() === 'pg' ? 'pg' : 'sqlite',
       schema: { user: schema.user, session: schema.session, account: schema.account, verification: schema.verification },
     }),
     emailAndPassword: {

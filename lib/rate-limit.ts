@@ -1,7 +1,7 @@
 /*
  * Rate limiting: fixed windows counted per key. The window arithmetic lives
  * here as pure functions; db/queries/rate-limits.ts keeps the counters in
- * SQLite (one atomic UPSERT per hit) so a restart does not reset them.
+ * the database (one atomic UPSERT per attempt) so a restart does not reset them.
  *
  * A hit is counted before the attempt it guards is tried, so parallel guesses
  * cannot slip past the limit; a successful attempt then gives its hit back

@@ -13,7 +13,7 @@ import { revokeToken, listTokens } from '@/db/queries/tokens';
 import { makeWorkspace, testDb } from './helpers/db';
 import { call, tokenFor, serveRoutesFrom } from './helpers/api';
 
-const db = testDb();
+const db = await testDb();
 serveRoutesFrom(db);
 const ws = await makeWorkspace(db);
 const pmToken = await tokenFor(db, ws.pm);

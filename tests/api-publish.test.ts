@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as overrideRoute from '@/app/api/v1/comments/[id]/override/route';
 import * as circulateRoute from '@/app/api/v1/decisions/[id]/circulate/route';
@@ -36,7 +36,7 @@ import { makeUser, makeWorkspace, testDb } from './helpers/db';
 const HOUR = 3600e3;
 const DAY = 24 * HOUR;
 
-const db = testDb();
+const db = await testDb();
 serveRoutesFrom(db);
 const ws = await makeWorkspace(db); // admin: org admin and admin of ws.team; pm, ds, eng, designer: members; outsider: no team
 const teamAdmin = await makeUser(db, { name: 'Tara Lead', function: 'engineering' });
@@ -226,7 +226,7 @@ describe('readiness and publishing a decision', () => {
     const [a, b] = await Promise.all([publish(id), publish(id)]);
     expect([a.status, b.status].sort()).toEqual([200, 409]);
     expect((await getDecision(id)).status).toBe('published');
-    const rows = db.select().from(events).where(and(eq(events.decisionId, Number(id)), eq(events.type, 'decision.published'))).all();
+    const rows = await db.select().from(events).where(and(eq(events.decisionId, Number(id)), eq(events.type, 'decision.published')));
     expect(rows).toHaveLength(1);
   });
 
@@ -612,7 +612,7 @@ describe('team policy', () => {
   });
 
   it('records every change as a team.policy-changed event with the policy before and after', async () => {
-    const rows = db.select().from(events).where(and(eq(events.teamId, policyTeam.id), eq(events.type, 'team.policy-changed'))).all();
+    const rows = await db.select().from(events).where(and(eq(events.teamId, policyTeam.id), eq(events.type, 'team.policy-changed'))).orderBy(asc(events.id));
     expect(rows.length).toBe(4);
     expect(rows.every((e) => e.actorId === lead.id && e.decisionId === null)).toBe(true);
     const first = JSON.parse(rows[0]!.data);

@@ -36,7 +36,7 @@ import { makeUser, makeWorkspace, testDb } from './helpers/db';
  * feed, the inbox and the activity log — with people of several functions.
  */
 
-const db = testDb();
+const db = await testDb();
 serveRoutesFrom(db);
 const ws = await makeWorkspace(db);
 const eng2 = await makeUser(db, { name: 'Erin Engineer', function: 'engineering' });
@@ -545,7 +545,7 @@ describe('the review feed', () => {
 
   /** The feed's SQL must agree with lib/review.ts needsReview for every person. */
   async function expectFeedToMatchRule(id: string) {
-    const facts = loadFacts(db, Number(id));
+    const facts = await loadFacts(db, Number(id));
     const requests = (await listRequests(db, { id: Number(id) })).map((r) => (r.kind === 'person' ? { userId: r.person.id, function: null, open: r.open } : { userId: null, function: r.function, open: r.open }));
     const verdicts = (await listReviews(db, { id: Number(id) })).map((r) => ({ reviewerId: r.reviewer.id, revision: r.revision }));
     for (const who of everyone) {

@@ -6,7 +6,7 @@ import { blankEvidence, blankOption, formFromSaved, fromFormIndexed, toForm, toF
 import { decisionContentSchema, emptyContent } from '@/lib/validation/decision';
 import { makeWorkspace, testDb } from './helpers/db';
 
-const db = testDb();
+const db = await testDb();
 const ws = await makeWorkspace(db);
 
 async function code(p: Promise<unknown>): Promise<string> {

@@ -16,7 +16,7 @@ import { makeWorkspace, testDb } from './helpers/db';
  * every feed item says why it asks for this person and since when.
  */
 
-const db = testDb();
+const db = await testDb();
 const ws = await makeWorkspace(db);
 await createMetric(db, ws.ds, { key: 'checkout_conversion', name: 'Checkout conversion', definition: 'Orders divided by checkout sessions.', kind: 'primary', ownerEmail: ws.ds.email });
 

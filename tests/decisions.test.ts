@@ -6,7 +6,7 @@ import { addMember, createTeam } from '@/db/queries/teams';
 import { AppError } from '@/lib/errors';
 import { makeWorkspace, testDb } from './helpers/db';
 
-const db = testDb();
+const db = await testDb();
 const ws = await makeWorkspace(db);
 await createMetric(db, ws.ds, { key: 'checkout_conversion', name: 'Checkout conversion', definition: 'Orders divided by sessions that reached checkout.', kind: 'primary', ownerEmail: ws.ds.email });
 
@@ -104,5 +104,5 @@ describe('decision drafts and revisions', () => {
 
 async function addCoAuthor(id: number) {
   const { decisionAuthors } = await import('@/db/schema');
-  db.insert(decisionAuthors).values({ decisionId: id, userId: ws.eng.id, addedAt: Date.now() }).run();
+  await db.insert(decisionAuthors).values({ decisionId: id, userId: ws.eng.id, addedAt: Date.now() });
 }

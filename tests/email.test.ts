@@ -23,7 +23,7 @@ import { startSmtp } from './support/smtp';
 
 const HOUR = 3600e3;
 const BASE = 'https://candor.example.com';
-const db = testDb();
+const db = await testDb();
 const ws = await makeWorkspace(db);
 // The demo content cites these; the data scientist owns them (and so is asked to review every circulated draft).
 await createMetric(db, ws.ds, { key: 'weekly_active_buyers', name: 'Weekly active buyers', kind: 'north-star', definition: 'Distinct accounts with a completed order in a rolling 7-day window.', ownerEmail: ws.ds.email });
@@ -133,7 +133,7 @@ describe('email notifications', () => {
     const report = await dispatch();
     expect(mailsTo(late.email)).toHaveLength(0);
     expect(report.skipped).toBeGreaterThanOrEqual(1);
-    const rows = db.select({ emailedAt: notifications.emailedAt }).from(notifications).where(eq(notifications.userId, late.id)).all();
+    const rows = await db.select({ emailedAt: notifications.emailedAt }).from(notifications).where(eq(notifications.userId, late.id));
     expect(rows.length).toBe(1);
     expect(rows[0]!.emailedAt).not.toBeNull();
   });

@@ -35,7 +35,7 @@ import { makeUser, makeWorkspace, testDb } from './helpers/db';
 const HOUR = 3600e3;
 const DAY = 24 * HOUR;
 
-const db = testDb();
+const db = await testDb();
 serveRoutesFrom(db);
 const ws = await makeWorkspace(db); // admin: org admin and admin of ws.team
 const admin2 = await makeUser(db, { name: 'Ola Second-Admin', orgAdmin: true, function: 'engineering' });
@@ -173,7 +173,7 @@ describe('blocking objections on a decision its author administers', () => {
     await circulate(id);
     const thread = await blocking(id);
     // As data written by an earlier version of Candor would be.
-    db.update(comments).set({ state: 'resolved', stateBy: ws.pm.id, stateAt: Date.now(), stateNote: null }).where(eq(comments.id, Number(thread))).run();
+    await db.update(comments).set({ state: 'resolved', stateBy: ws.pm.id, stateAt: Date.now(), stateNote: null }).where(eq(comments.id, Number(thread)));
     await approve(id);
     advance(25);
     expect((await publish(id)).status).toBe(200);
@@ -211,7 +211,7 @@ describe('supersede', () => {
     const old = await published();
     const next = await ready();
     // An imported chain can already point the old record at this one.
-    db.update(decisions).set({ supersedesId: Number(next) }).where(eq(decisions.id, Number(old))).run();
+    await db.update(decisions).set({ supersedesId: Number(next) }).where(eq(decisions.id, Number(old)));
     const r = await publish(next, ws.pm, { supersedes: Number(old) });
     expect(r.status).toBe(400);
     expect(r.body.error.message).toContain('superseding it would make a cycle');
@@ -265,7 +265,7 @@ describe('the policy in force at publish', () => {
 
   it('shows nothing for a decision published before the policy was recorded', async () => {
     const id = await published();
-    db.update(decisions).set({ publishPolicy: null, publishedRelaxed: false }).where(eq(decisions.id, Number(id))).run();
+    await db.update(decisions).set({ publishPolicy: null, publishedRelaxed: false }).where(eq(decisions.id, Number(id)));
     expect((await getDecision(id)).publishedUnderPolicy).toBeNull();
     expect((await getLifecycle(db, { id: Number(id) })).publishedUnderPolicy).toBeNull();
   });

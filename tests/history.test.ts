@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { rawRows, rawRun } from '@/db/client';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as diffRoute from '@/app/api/v1/decisions/[id]/diff/route';
 import * as decisionsRoute from '@/app/api/v1/decisions/route';
@@ -28,7 +29,7 @@ import { demoContent, publishAt, relaxGate } from './helpers/publishing';
  * GET /api/v1/decisions, revision diffs, and the Atom feeds.
  */
 
-const db = testDb();
+const db = await testDb();
 serveRoutesFrom(db);
 const ws = await makeWorkspace(db); // admin: org admin and admin of ws.team; pm, ds, eng, designer: members; outsider: no team
 await createMetric(db, ws.ds, { key: 'weekly_active_buyers', name: 'Weekly active buyers', kind: 'north-star', definition: 'Distinct accounts with a completed order in a rolling 7-day window.', ownerEmail: ws.ds.email });
@@ -53,7 +54,7 @@ async function draft(teamSlug: string, content: DecisionContentInput, author: Vi
   return (await createDecision(db, author, { team: teamSlug, content })).id;
 }
 async function save(id: number, patch: Partial<DecisionContentInput>, author: Viewer = ws.pm) {
-  const current = db.get<{ n: number }>(sql`SELECT current_revision AS n FROM decisions WHERE id = ${id}`)!.n;
+  const current = (await rawRows<{ n: number }>(db, sql`SELECT current_revision AS n FROM decisions WHERE id = ${id}`))[0]!.n;
   return updateDecision(db, author, { id, baseRevision: current, content: patch });
 }
 
@@ -147,9 +148,9 @@ describe('search: ranking, snippets and what is indexed', async () => {
   });
 
   it('rebuilds an index that was emptied', async () => {
-    db.run(sql`DELETE FROM decision_search`);
+    await rawRun(db, sql`DELETE FROM decision_search`);
     expect(await found('zephyrine')).toEqual([]);
-    const total = db.get<{ n: number }>(sql`SELECT count(*) AS n FROM decisions`)!.n;
+    const total = (await rawRows<{ n: number }>(db, sql`SELECT count(*) AS n FROM decisions`))[0]!.n;
     expect(await rebuildSearch(db)).toBe(total);
     expect(await found('zephyrine')).toEqual([titleHit, bodyHit]);
     expect(await found('glimmerstat')).toEqual([sourceHit]);
@@ -263,7 +264,7 @@ describe('search: query syntax', async () => {
       expect(await found(q, inLab), q).toContain(exact);
     }
     expect((await searchApi(`q=${encodeURIComponent("'; DROP TABLE decisions; --")}`)).status).toBe(200);
-    expect(db.get<{ n: number }>(sql`SELECT count(*) AS n FROM decisions`)!.n).toBeGreaterThan(0);
+    expect((await rawRows<{ n: number }>(db, sql`SELECT count(*) AS n FROM decisions`))[0]!.n).toBeGreaterThan(0);
   });
 
   it('refuses a query over 500 characters with 400 and the issue path q', async () => {
@@ -767,7 +768,7 @@ describe('Atom feeds', async () => {
     expect(r.headers.get('content-type')).toMatch(/^application\/atom\+xml/);
     const xml = r.body as string;
     expect(xml.startsWith('<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom">')).toBe(true);
-    const published = db.all<{ id: number }>(sql`SELECT id FROM decisions WHERE published_at IS NOT NULL ORDER BY published_at DESC, id DESC`).map((x) => x.id);
+    const published = (await rawRows<{ id: number }>(db, sql`SELECT id FROM decisions WHERE published_at IS NOT NULL ORDER BY published_at DESC, id DESC`)).map((x) => x.id);
     expect(published.length).toBeLessThanOrEqual(50);
     expect(entryIds(xml)).toEqual(published);
     expect(entryIds(xml)).not.toContain(unpublished);

@@ -1,4 +1,4 @@
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, asc, eq, isNull } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import * as authRoute from '@/app/api/auth/[...all]/route';
 import * as meRoute from '@/app/api/v1/me/route';
@@ -14,17 +14,19 @@ import { functionFromClaim } from '@/lib/auth-identity';
 import { makeUser, makeWorkspace, testDb } from './helpers/db';
 import { call, serveRoutesFrom, tokenFor } from './helpers/api';
 
-const db = testDb();
+const db = await testDb();
 serveRoutesFrom(db);
 const ws = await makeWorkspace(db);
 const origin = { origin: 'http://localhost:3000' };
 
-function identityEvents(type: string, userId: string) {
-  return db
-    .select()
-    .from(events)
-    .where(and(eq(events.type, type), isNull(events.decisionId)))
-    .all()
+async function identityEvents(type: string, userId: string) {
+  return (
+    await db
+      .select()
+      .from(events)
+      .where(and(eq(events.type, type), isNull(events.decisionId)))
+      .orderBy(asc(events.id))
+  )
     .map((e) => ({ ...e, data: JSON.parse(e.data) }))
     .filter((e) => e.data.userId === userId);
 }
@@ -72,20 +74,20 @@ describe('nobody sets their own function or org-admin flag', () => {
   });
 });
 
-describe('admins assign functions and org admin', () => {
+describe('admins assign functions and org admin', async () => {
   it('an org admin sets anyone’s function and org-admin flag through the API; each change is an event', async () => {
     const person = await makeUser(db, { name: 'Rita Role', function: 'other' });
     const token = await tokenFor(db, ws.admin);
     const r = await call(userRoute.PATCH, { token, method: 'PATCH', params: { id: person.id }, body: { function: 'data-science', orgAdmin: true } });
     expect(r.status).toBe(200);
     expect(r.body).toEqual({ id: person.id, email: person.email, name: 'Rita Role', function: 'data-science', isOrgAdmin: true });
-    expect(identityEvents('user.function-changed', person.id)).toEqual([
+    expect(await identityEvents('user.function-changed', person.id)).toEqual([
       expect.objectContaining({ actorId: ws.admin.id, decisionId: null, data: { userId: person.id, from: 'other', to: 'data-science' } }),
     ]);
-    expect(identityEvents('user.org-admin-changed', person.id)).toEqual([expect.objectContaining({ actorId: ws.admin.id, data: { userId: person.id, from: false, to: true } })]);
+    expect(await identityEvents('user.org-admin-changed', person.id)).toEqual([expect.objectContaining({ actorId: ws.admin.id, data: { userId: person.id, from: false, to: true } })]);
     // Setting the same values again records nothing new.
     await call(userRoute.PATCH, { token, method: 'PATCH', params: { id: person.id }, body: { function: 'data-science' } });
-    expect(identityEvents('user.function-changed', person.id)).toHaveLength(1);
+    expect(await identityEvents('user.function-changed', person.id)).toHaveLength(1);
   });
 
   it('answers bad values with 400 and every issue, unknown people with 404', async () => {
@@ -115,7 +117,7 @@ describe('admins assign functions and org admin', () => {
 
     const changed = await setUserRoles(db, lead, member.id, { function: 'engineering' });
     expect(changed.function).toBe('engineering');
-    expect(identityEvents('user.function-changed', member.id)).toEqual([expect.objectContaining({ actorId: lead.id, data: { userId: member.id, from: 'other', to: 'engineering' } })]);
+    expect(await identityEvents('user.function-changed', member.id)).toEqual([expect.objectContaining({ actorId: lead.id, data: { userId: member.id, from: 'other', to: 'engineering' } })]);
     await expect(setUserRoles(db, lead, stranger.id, { function: 'engineering' })).rejects.toMatchObject({ code: 'forbidden' });
     await expect(setUserRoles(db, lead, member.id, { orgAdmin: true })).rejects.toMatchObject({ code: 'forbidden' });
     // Not even their own function: team admins are not org admins.
@@ -143,8 +145,8 @@ describe('admins assign functions and org admin', () => {
     expect(await getUserById(db, lead.id)).toMatchObject({ function: 'product' });
   });
 
+  const solo = await testDb(); // a workspace of its own, with one org admin
   it('the last org admin cannot remove their own org-admin flag, and is told why', async () => {
-    const solo = testDb();
     const only = await makeUser(solo, { name: 'Only Admin', orgAdmin: true });
     const other = await makeUser(solo, { name: 'Other Person' });
     await expect(setUserRoles(solo, only, only.id, { orgAdmin: false })).rejects.toMatchObject({ code: 'conflict', message: expect.stringMatching(/last organisation admin/) });
@@ -180,7 +182,7 @@ describe('admins assign functions and org admin', () => {
     const run = (name: string, v: Record<string, string | boolean>) => commands.find((c) => c.name === name)!.run(v);
     await run('user set', { email: person.email, function: 'research', 'org-admin': true });
     expect(await getUserById(db, person.id)).toMatchObject({ function: 'research', isOrgAdmin: true });
-    expect(identityEvents('user.function-changed', person.id)).toEqual([expect.objectContaining({ actorId: null, data: { userId: person.id, from: 'other', to: 'research' } })]);
+    expect(await identityEvents('user.function-changed', person.id)).toEqual([expect.objectContaining({ actorId: null, data: { userId: person.id, from: 'other', to: 'research' } })]);
     await expect(run('user set', { email: person.email, function: 'wizard' })).rejects.toThrow(/function/);
   });
 });

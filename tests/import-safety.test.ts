@@ -5,7 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openDb } from '@/db/client';
+import { closeDb, rawRows, rawRun } from '@/db/client';
 import { exportDecision, getProvenance, importAdrs, type ImportFile, type ImportResult } from '@/db/queries/adr';
 import { addComment, overrideThread } from '@/db/queries/comments';
 import { createDecision, getDecision } from '@/db/queries/decisions';
@@ -19,6 +19,7 @@ import { readImportFolder } from '@/cli/commands';
 import { parseAdr } from '@/lib/adr/parse';
 import { resetClock, setClock } from '@/lib/clock';
 import { makeUser, makeWorkspace, testDb } from './helpers/db';
+import { scratchDb } from './helpers/scratch-db';
 import { demoContent, publishAt, relaxGate } from './helpers/publishing';
 
 /*
@@ -29,7 +30,7 @@ import { demoContent, publishAt, relaxGate } from './helpers/publishing';
  * record. Every folder is made here, in a temp dir.
  */
 
-const db = testDb();
+const db = await testDb();
 const ws = await makeWorkspace(db);
 await createMetric(db, ws.ds, { key: 'weekly_active_buyers', name: 'Weekly active buyers', kind: 'north-star', definition: 'Distinct accounts with a completed order in a rolling 7-day window.', ownerEmail: ws.ds.email });
 await createMetric(db, ws.ds, { key: 'unsubscribe_rate', name: 'Email unsubscribe rate', kind: 'guardrail', definition: 'Unsubscribes divided by delivered emails, per send.', ownerEmail: ws.ds.email });
@@ -45,11 +46,14 @@ async function freshTeam(prefix: string, members: Viewer[] = []) {
   await relaxGate(db, ws.admin, slug);
   return t;
 }
-const row = (id: number) =>
-  db.get<{ status: string; supersedes_id: number | null; superseded_by_id: number | null; published_at: number | null }>(
-    sql`SELECT status, supersedes_id, superseded_by_id, published_at FROM decisions WHERE id = ${id}`,
-  )!;
-const teamCount = (teamId: number) => db.get<{ n: number }>(sql`SELECT count(*) AS n FROM decisions WHERE team_id = ${teamId}`)!.n;
+const row = async (id: number) =>
+  (
+    await rawRows<{ status: string; supersedes_id: number | null; superseded_by_id: number | null; published_at: number | null }>(
+      db,
+      sql`SELECT status, supersedes_id, superseded_by_id, published_at FROM decisions WHERE id = ${id}`,
+    )
+  )[0]!;
+const teamCount = async (teamId: number) => (await rawRows<{ n: number }>(db, sql`SELECT count(*) AS n FROM decisions WHERE team_id = ${teamId}`))[0]!.n;
 const nygard = (title: string, status: string, extra = '') =>
   `# ${title}\n\nDate: 2024-03-01\n\n## Status\n\n${status}\n\n## Context\n\nWe need to decide about ${title.toLowerCase()}.\n\n## Decision\n\nWe will do it.\n${extra}`;
 const byFile = (results: ImportResult[], file: string) => results.find((r) => r.file === file)!;
@@ -83,9 +87,9 @@ describe('hostile and broken files', () => {
     expect(byFile(r.results, '0006-stars.md').reason).toMatch(/^The paragraph starting on line 5 has 80,000 Markdown punctuation marks/);
     const first = byFile(r.results, '0001-first.md').decisionId!;
     const fifth = byFile(r.results, '0005-fifth.md').decisionId!;
-    expect(row(first)).toMatchObject({ status: 'superseded', superseded_by_id: fifth });
-    expect(row(fifth)).toMatchObject({ status: 'published', supersedes_id: first });
-    expect(teamCount(t.id)).toBe(2);
+    expect(await row(first)).toMatchObject({ status: 'superseded', superseded_by_id: fifth });
+    expect(await row(fifth)).toMatchObject({ status: 'published', supersedes_id: first });
+    expect(await teamCount(t.id)).toBe(2);
   });
 
   it('reads files up to each limit, and refuses long deep lists that would keep the parser busy', () => {
@@ -135,7 +139,7 @@ describe('hostile and broken files', () => {
     expect(byFile(r.results, 'gone.md').reason).toBe('It is a symbolic link; Candor imports only regular files inside the folder, never what a link points to');
     expect(byFile(r.results, 'archive/').reason).toMatch(/^It is a sub-folder; its files were not imported\. Import it on its own/);
     expect(byFile(r.results, 'logo.png').reason).toBe('Not a Markdown file (.md)');
-    const texts = db.all<{ original: string }>(sql`SELECT import_original AS original FROM decisions WHERE team_id = ${t.id}`).map((x) => x.original);
+    const texts = (await rawRows<{ original: string }>(db, sql`SELECT import_original AS original FROM decisions WHERE team_id = ${t.id}`)).map((x) => x.original);
     expect(texts.some((x) => x.includes('root:'))).toBe(false);
   });
 
@@ -212,11 +216,11 @@ describe('reading what the files say', () => {
       ],
     });
     const [oldId, newId] = first.results.map((x) => x.decisionId!);
-    expect(row(oldId!)).toMatchObject({ status: 'superseded', superseded_by_id: newId });
-    expect(row(newId!)).toMatchObject({ supersedes_id: oldId });
+    expect(await row(oldId!)).toMatchObject({ status: 'superseded', superseded_by_id: newId });
+    expect(await row(newId!)).toMatchObject({ supersedes_id: oldId });
     // A later run: the superseder is already in the team.
     const later = await importAdrs(db, ws.admin, { team: t.slug, files: [{ name: '0013-older-way.md', content: superseded('57') }] });
-    expect(row(later.results[0]!.decisionId!)).toMatchObject({ status: 'superseded', superseded_by_id: newId });
+    expect(await row(later.results[0]!.decisionId!)).toMatchObject({ status: 'superseded', superseded_by_id: newId });
     expect(later.results[0]!.warnings).toBeUndefined();
     // A reference that matches nothing is said so.
     const none = await importAdrs(db, ws.admin, { team: t.slug, files: [{ name: '0014-orphan.md', content: superseded('0099') }] });
@@ -239,8 +243,8 @@ describe('supersede cycles', () => {
     expect(byFile(r.results, '0001-a.md').warnings).toEqual([warning]);
     expect(byFile(r.results, '0002-b.md').warnings).toEqual([warning]);
     const [a, b] = r.results.map((x) => x.decisionId!);
-    expect(row(b!)).toMatchObject({ superseded_by_id: a });
-    expect(row(a!)).toMatchObject({ superseded_by_id: null });
+    expect(await row(b!)).toMatchObject({ superseded_by_id: a });
+    expect(await row(a!)).toMatchObject({ superseded_by_id: null });
     expect((await supersedeChain(db, { id: a! })).map((l) => l.id)).toEqual([b, a]);
   });
 
@@ -248,8 +252,8 @@ describe('supersede cycles', () => {
     const t = await freshTeam('cycle-db');
     const r = await importAdrs(db, ws.admin, { team: t.slug, files: [{ name: '0001-a.md', content: nygard('Record A', 'Accepted') }, { name: '0002-b.md', content: nygard('Record B', 'Accepted') }] });
     const [a, b] = r.results.map((x) => x.decisionId!);
-    db.run(sql`UPDATE decisions SET supersedes_id = ${b}, superseded_by_id = ${b} WHERE id = ${a}`);
-    db.run(sql`UPDATE decisions SET supersedes_id = ${a}, superseded_by_id = ${a} WHERE id = ${b}`);
+    await rawRun(db, sql`UPDATE decisions SET supersedes_id = ${b}, superseded_by_id = ${b} WHERE id = ${a}`);
+    await rawRun(db, sql`UPDATE decisions SET supersedes_id = ${a}, superseded_by_id = ${a} WHERE id = ${b}`);
     const chain = await supersedeChain(db, { id: a! });
     expect(chain.map((l) => l.id)).toEqual([b, a]);
   });
@@ -336,12 +340,12 @@ describe('export → import → export is exact', async () => {
 
   it('skips an export imported into the team that holds its decisions as already here', async () => {
     const files: ImportFile[] = (await exportAll(sourceIds.slice(0, 5))).map((f) => ({ name: f.fileName, content: f.markdown }));
-    const before = teamCount(src.id);
+    const before = await teamCount(src.id);
     const r = await importAdrs(db, ws.admin, { team: src.slug, files });
     expect(r).toMatchObject({ imported: 0, skipped: 5 });
     for (const res of r.results) expect(res.reason, res.file).toMatch(/^Already here: it was exported from decision #\d+ of this team$/);
     expect(r.results.map((x) => x.decisionId).sort()).toEqual(sourceIds.slice(0, 5).sort());
-    expect(teamCount(src.id)).toBe(before);
+    expect(await teamCount(src.id)).toBe(before);
   });
 
   it('skips an export imported again under other file names as already imported', async () => {
@@ -355,16 +359,16 @@ describe('export → import → export is exact', async () => {
 
 describe('the CLI report', () => {
   const run = promisify(execFile);
+  const dir = path.join(tmp, 'cli');
+  const cliDb = scratchDb(path.join(dir, 'cli.db'));
   it('lists every skipped and warned file with its reason', { timeout: 120_000 }, async () => {
-    const dir = path.join(tmp, 'cli');
     mkdirSync(path.join(dir, 'adr', 'drafts'), { recursive: true });
-    const dbFile = path.join(dir, 'cli.db');
-    const prep = openDb(dbFile);
+    const prep = await cliDb.open();
     try {
       const admin = await makeUser(prep, { name: 'Cli Admin', orgAdmin: true });
       await createTeam(prep, admin, { slug: 'cli-safety', name: 'CLI safety' });
     } finally {
-      prep.$client.close();
+      await closeDb(prep);
     }
     const adr = path.join(dir, 'adr');
     writeFileSync(path.join(adr, '0001-ok.md'), nygard('A real record', 'Accepted'));
@@ -373,7 +377,7 @@ describe('the CLI report', () => {
     symlinkSync('/etc/passwd', path.join(adr, 'passwd.md'));
     const out = await run('npm', ['run', '-s', 'candor', '--', 'import', adr, '--team', 'cli-safety'], {
       cwd: process.cwd(),
-      env: { ...process.env, DATABASE_PATH: dbFile, CANDOR_DEMO: '0' },
+      env: { ...process.env, ...cliDb.env, CANDOR_DEMO: '0' },
       timeout: 100_000,
     });
     const lines = out.stdout.trim().split('\n');

@@ -16,7 +16,7 @@ import { makeUser, makeWorkspace, testDb } from './helpers/db';
  * break the Atom feeds.
  */
 
-const db = testDb();
+const db = await testDb();
 serveRoutesFrom(db);
 const ws = await makeWorkspace(db); // ws.team: pm, ds, eng, designer; outsider: no team
 const other = await createTeam(db, ws.admin, { slug: 'payments', name: 'Payments' });

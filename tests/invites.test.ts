@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { eq } from 'drizzle-orm';
+import { asc, eq } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as authRoute from '@/app/api/auth/[...all]/route';
 import * as inviteRoute from '@/app/api/v1/invites/[id]/route';
@@ -16,7 +16,7 @@ import { ssoEmailAllowed } from '@/lib/auth-identity';
 import { call, serveRoutesFrom, tokenFor } from './helpers/api';
 
 const PASSWORD = 'Quartz-lantern-meadow-719';
-const db = testDb();
+const db = await testDb();
 serveRoutesFrom(db);
 const ws = await makeWorkspace(db);
 
@@ -25,8 +25,8 @@ function signUp(body: Record<string, unknown>) {
   return call(authRoute.POST, { path: '/api/auth/sign-up/email', body: { password: PASSWORD, ...body }, headers: { origin: 'http://localhost:3000' } });
 }
 
-function eventsOf(type: string) {
-  return db.select().from(events).where(eq(events.type, type)).all().map((e) => ({ ...e, data: JSON.parse(e.data) }));
+async function eventsOf(type: string) {
+  return (await db.select().from(events).where(eq(events.type, type)).orderBy(asc(events.id))).map((e) => ({ ...e, data: JSON.parse(e.data) }));
 }
 
 afterEach(() => {
@@ -72,7 +72,7 @@ describe('invite-only sign-up', () => {
     expect(token).toMatch(/^inv_/);
     expect(invite).toMatchObject({ status: 'pending', function: 'data-science', team: { slug: ws.team.slug }, email: null, orgAdmin: false });
     // Only the hash is stored.
-    const row = db.select().from(invites).where(eq(invites.id, invite.id)).get()!;
+    const row = (await db.select().from(invites).where(eq(invites.id, invite.id)).limit(1))[0]!;
     expect(row.tokenHash).toBe(createHash('sha256').update(token).digest('hex'));
     expect(JSON.stringify(row)).not.toContain(token);
 
@@ -87,7 +87,7 @@ describe('invite-only sign-up', () => {
 
     const accepted = (await listInvites(db, ws.admin)).items.find((i) => i.id === invite.id)!;
     expect(accepted).toMatchObject({ status: 'accepted', acceptedBy: { name: 'Ines Invited', email: 'ines@example.com' } });
-    expect(eventsOf('invite.accepted').at(-1)).toMatchObject({ actorId: ines.id, decisionId: null, data: { inviteId: invite.id, userId: ines.id, function: 'data-science' } });
+    expect((await eventsOf('invite.accepted')).at(-1)).toMatchObject({ actorId: ines.id, decisionId: null, data: { inviteId: invite.id, userId: ines.id, function: 'data-science' } });
 
     // Single use.
     const again = await signUp({ name: 'Second', email: 'second@example.com', invite: token });
@@ -129,7 +129,7 @@ describe('invite-only sign-up', () => {
     expect(r.status).toBe(403);
     expect(r.body.message).toMatch(/revoked/);
     expect(await getUserByEmail(db, 'revoked@example.com')).toBeNull();
-    expect(eventsOf('invite.revoked').at(-1)).toMatchObject({ actorId: ws.admin.id, data: { inviteId: revoked.invite.id } });
+    expect((await eventsOf('invite.revoked')).at(-1)).toMatchObject({ actorId: ws.admin.id, data: { inviteId: revoked.invite.id } });
   });
 
   it('CANDOR_OPEN_SIGNUP=1 re-opens sign-up; newcomers get the function "other" whatever they send', async () => {
@@ -161,7 +161,7 @@ describe('managing invites', () => {
     const created = await call(invitesRoute.POST, { token: adminToken, body: { function: 'design', email: 'new.designer@example.com' } });
     expect(created.status).toBe(201);
     expect(created.body.url).toBe(`http://localhost:3000/sign-up?invite=${created.body.token}`);
-    const createdEvent = eventsOf('invite.created').at(-1);
+    const createdEvent = (await eventsOf('invite.created')).at(-1);
     expect(createdEvent).toMatchObject({ actorId: ws.admin.id, decisionId: null, data: { inviteId: created.body.invite.id, function: 'design', email: 'new.designer@example.com' } });
     // Seven days by default.
     expect(Date.parse(created.body.invite.expiresAt) - Date.parse(created.body.invite.createdAt)).toBe(7 * 24 * 3600e3);
@@ -195,9 +195,9 @@ describe('managing invites', () => {
   });
 });
 
-describe('bootstrap', () => {
+describe('bootstrap', async () => {
+  const empty: Db = await testDb();
   it('lets the first person of an empty organisation sign up without an invite and makes them org admin; the second needs one', async () => {
-    const empty: Db = testDb();
     const g = globalThis as unknown as { candorDb?: Db; candorAuth?: unknown };
     const [prevDb, prevAuth] = [g.candorDb, g.candorAuth];
     g.candorDb = empty;

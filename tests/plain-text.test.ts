@@ -17,7 +17,9 @@ import { makeWorkspace, testDb } from './helpers/db';
 
 const text = (parts: { text: string; hit: boolean }[]) => parts.map((p) => (p.hit ? `[${p.text}]` : p.text)).join('');
 
-describe('Markdown in snippets and summaries', () => {
+describe('Markdown in snippets and summaries', async () => {
+  const db = await testDb();
+
   it('drops code ticks, emphasis, links and line markers and keeps the words', () => {
     expect(stripInlineMarkdown('Use `p95_latency` and **not** the _mean_; see [the dashboard](https://x.example/d?a=1) or ~~old~~ <https://y.example>.')).toBe(
       'Use p95_latency and not the mean; see the dashboard or old https://y.example.',
@@ -37,7 +39,6 @@ describe('Markdown in snippets and summaries', () => {
   });
 
   it('finds, shows and serves a snippet without Markdown, still escaped as HTML', async () => {
-    const db = testDb();
     serveRoutesFrom(db);
     const ws = await makeWorkspace(db);
     const d = await createDecision(db, ws.pm, {

@@ -1,4 +1,4 @@
-import { eq, sql } from 'drizzle-orm';
+import { asc, eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import * as floorRoute from '@/app/api/v1/org/policy-floor/route';
 import * as circulateRoute from '@/app/api/v1/decisions/[id]/circulate/route';
@@ -7,6 +7,7 @@ import * as readinessRoute from '@/app/api/v1/decisions/[id]/readiness/route';
 import * as decisionRoute from '@/app/api/v1/decisions/[id]/route';
 import * as decisionsRoute from '@/app/api/v1/decisions/route';
 import * as policyRoute from '@/app/api/v1/teams/[slug]/policy/route';
+import { rawRun } from '@/db/client';
 import { getGateContext } from '@/db/queries/publish';
 import { createMetric } from '@/db/queries/metrics';
 import { addMember, createTeam } from '@/db/queries/teams';
@@ -25,7 +26,7 @@ import { makeWorkspace, testDb } from './helpers/db';
  */
 
 const DAY = 24 * 3600e3;
-const db = testDb();
+const db = await testDb();
 serveRoutesFrom(db);
 const ws = await makeWorkspace(db); // admin: org admin; pm, ds, eng, designer: members of ws.team
 await createMetric(db, ws.ds, { key: 'weekly_active_buyers', name: 'Weekly active buyers', kind: 'north-star', definition: 'Distinct accounts with a completed order in a rolling 7-day window.', ownerEmail: ws.ds.email });
@@ -140,7 +141,7 @@ describe('the policy floor over the API', () => {
   });
 
   it('logs every floor change as an org.policy-floor-changed event with before and after', async () => {
-    const rows = db.select().from(events).where(eq(events.type, 'org.policy-floor-changed')).all();
+    const rows = await db.select().from(events).where(eq(events.type, 'org.policy-floor-changed')).orderBy(asc(events.id));
     expect(rows.length).toBe(5);
     expect(rows.every((e) => e.actorId === ws.admin.id && e.teamId === null && e.decisionId === null)).toBe(true);
     const first = JSON.parse(rows[0]!.data);
@@ -150,9 +151,9 @@ describe('the policy floor over the API', () => {
 
   it('falls back to the default floor, never to none, when the stored floor is unreadable', async () => {
     const team = await newTeam('floor-d');
-    db.run(sql`UPDATE org_settings SET value = 'not json' WHERE key = 'policyFloor'`);
+    await rawRun(db, sql`UPDATE org_settings SET value = 'not json' WHERE key = 'policyFloor'`);
     expect((await getFloor()).body).toEqual(defaultPolicyFloor());
     expect((await putPolicy(team.slug, { crossFunctionalApprovals: 0 })).status).toBe(400);
-    expect(db.select({ policy: teams.policy }).from(teams).where(eq(teams.id, team.id)).get()!.policy).toBe('{}');
+    expect((await db.select({ policy: teams.policy }).from(teams).where(eq(teams.id, team.id)).limit(1))[0]!.policy).toBe('{}');
   });
 });

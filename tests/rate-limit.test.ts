@@ -2,10 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openDb } from '@/db/client';
+import { closeDb } from '@/db/client';
 import { hitRateLimits, peekRateLimit, pruneRateLimits } from '@/db/queries/rate-limits';
 import { authEndpointLimits, countHit, judge, SIGN_IN_ACCOUNT, SIGN_IN_ADDRESS, tooManyAttemptsMessage, type RateRule } from '@/lib/rate-limit';
 import { testDb } from './helpers/db';
+import { scratchDb } from './helpers/scratch-db';
 
 const rule: RateRule = { name: 'test', max: 3, windowMs: 60_000 };
 
@@ -40,8 +41,8 @@ describe('fixed-window arithmetic', () => {
   });
 });
 
-describe('rate-limit counters in SQLite', () => {
-  const db = testDb();
+describe('rate-limit counters in the database', async () => {
+  const db = await testDb();
 
   it('refuses the hit past the limit with the time left, and a success gives its hit back', async () => {
     const hit = { rule, subject: 'Someone@Example.com' };
@@ -80,17 +81,17 @@ describe('rate-limit counters in SQLite', () => {
 describe('persistence', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'candor-rl-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const store = scratchDb(path.join(dir, 'candor.db'));
 
   it('keeps counters when the database is closed and reopened (a restart does not reset them)', async () => {
-    const file = path.join(dir, 'candor.db');
-    const first = openDb(file);
+    const first = await store.open();
     const now = Date.now();
     for (let i = 0; i < 10; i++) await hitRateLimits(first, [{ rule: SIGN_IN_ACCOUNT, subject: 'victim@example.com' }], now);
-    first.$client.close();
-    const second = openDb(file);
+    await closeDb(first);
+    const second = await store.open();
     const r = await hitRateLimits(second, [{ rule: SIGN_IN_ACCOUNT, subject: 'victim@example.com' }], now + 1000);
     expect(r.allowed).toBe(false);
     expect(r.retryAfterSeconds).toBe(15 * 60 - 1);
-    second.$client.close();
+    await closeDb(second);
   });
 });

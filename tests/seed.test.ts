@@ -1,4 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
+import { rawRows, rawRun, type Db } from '@/db/client';
+import { engine } from '@/db/engine';
 import { describe, expect, it } from 'vitest';
 import { getReadiness, getLifecycle, listOutcomes, outcomesDue } from '@/db/queries/publish';
 import { getDecision, listRevisions } from '@/db/queries/decisions';
@@ -19,33 +21,33 @@ import { testDb } from './helpers/db';
  * recorded dissent — each published decision having passed the real gate.
  */
 
-const db = testDb();
+const db = await testDb();
 const seeded = await seedDemo(db);
 
-const all = () => db.select({ id: decisions.id, title: decisions.title, status: decisions.status, teamId: decisions.teamId }).from(decisions).all();
-const byTitle = (title: string) => {
-  const d = all().find((x) => x.title === title);
+const all = async () => db.select({ id: decisions.id, title: decisions.title, status: decisions.status, teamId: decisions.teamId }).from(decisions);
+const byTitle = async (title: string) => {
+  const d = (await all()).find((x) => x.title === title);
   if (!d) throw new Error(`no demo decision “${title}”`);
   return d;
 };
-const count = (table: typeof decisions | typeof user | typeof events | typeof comments | typeof outcomes | typeof revisions) => db.select({ n: sql<number>`count(*)` }).from(table).get()!.n;
+const count = async (table: typeof decisions | typeof user | typeof events | typeof comments | typeof outcomes | typeof revisions) => (await db.select({ n: sql<number>`count(*)` }).from(table))[0]!.n;
 
 describe('seeding the demo workspace', () => {
-  it('seeds an empty database and restores the real clock afterwards', () => {
+  it('seeds an empty database and restores the real clock afterwards', async () => {
     expect(seeded).toBe(true);
     expect(Math.abs(clockNow() - Date.now())).toBeLessThan(5_000);
-    expect(count(user)).toBe(8);
-    expect(count(decisions)).toBeGreaterThanOrEqual(16);
+    expect(await count(user)).toBe(8);
+    expect(await count(decisions)).toBeGreaterThanOrEqual(16);
   });
 
-  it('has decisions in every status', () => {
-    const statuses = new Set(all().map((d) => d.status));
+  it('has decisions in every status', async () => {
+    const statuses = new Set((await all()).map((d) => d.status));
     expect([...statuses].sort()).toEqual([...STATUSES].sort());
   });
 
   it('has a recorded outcome', async () => {
-    expect(count(outcomes)).toBeGreaterThanOrEqual(1);
-    const monday = byTitle('Send the weekly digest email on Mondays');
+    expect(await count(outcomes)).toBeGreaterThanOrEqual(1);
+    const monday = await byTitle('Send the weekly digest email on Mondays');
     const list = await listOutcomes(db, { id: monday.id });
     expect(list).toEqual([expect.objectContaining({ verdict: 'validated', author: 'Marco Alvarez' })]);
   });
@@ -54,7 +56,7 @@ describe('seeding the demo workspace', () => {
     const growth = (await getTeamBySlug(db, 'growth'))!;
     const due = await outcomesDue(db, { teamId: growth.id });
     expect(due.length).toBeGreaterThanOrEqual(1);
-    const thursday = byTitle('Move the weekly digest to Thursday evenings');
+    const thursday = await byTitle('Move the weekly digest to Thursday evenings');
     expect(due.map((d) => d.id)).toContain(thursday.id);
     const marco = (await getUserByEmail(db, demoEmail('marco')))!;
     const inbox = await listInbox(db, marco, { limit: '100' });
@@ -62,26 +64,26 @@ describe('seeding the demo workspace', () => {
   });
 
   it('has a co-written draft, with the co-author’s revision', async () => {
-    const d = byTitle('Drop mandatory account creation before purchase');
+    const d = await byTitle('Drop mandatory account creation before purchase');
     const decision = await getDecision(db, { id: d.id, viewer: (await getUserByEmail(db, demoEmail('rin')))! });
     expect(decision.authors.map((a) => a.name)).toEqual(['Priya Raman', 'Rin Takeda']);
     expect(decision.canEdit).toBe(true);
     expect((await listRevisions(db, { id: d.id }))[0]?.author.name).toBe('Rin Takeda');
   });
 
-  it('links related decisions across teams', () => {
-    const checkout = byTitle('Replace the three-step checkout with a single page');
-    expect(listRelated(db, { id: checkout.id }).map((r) => r.title).sort()).toEqual(['Drop mandatory account creation before purchase', 'Ship every checkout change behind a feature flag']);
+  it('links related decisions across teams', async () => {
+    const checkout = await byTitle('Replace the three-step checkout with a single page');
+    expect((await listRelated(db, { id: checkout.id })).map((r) => r.title).sort()).toEqual(['Drop mandatory account creation before purchase', 'Ship every checkout change behind a feature flag']);
   });
 
   it('has a stale verdict', async () => {
     const stale = [];
-    for (const d of all()) stale.push(...(await listReviews(db, { id: d.id })).filter((r) => r.stale));
+    for (const d of await all()) stale.push(...(await listReviews(db, { id: d.id })).filter((r) => r.stale));
     expect(stale.length).toBeGreaterThanOrEqual(1);
   });
 
   it('records an overridden objection as dissent in a publish snapshot, with its rationale', async () => {
-    const thursday = byTitle('Move the weekly digest to Thursday evenings');
+    const thursday = await byTitle('Move the weekly digest to Thursday evenings');
     const life = await getLifecycle(db, { id: thursday.id });
     expect(life.snapshot).not.toBeNull();
     expect(life.snapshot!.dissent.overridden).toEqual([expect.objectContaining({ author: 'Tom Becker', by: 'Marco Alvarez', rationale: expect.stringContaining('weekend campaign') })]);
@@ -90,8 +92,8 @@ describe('seeding the demo workspace', () => {
   });
 
   it('links the superseded decision and the one that superseded it', async () => {
-    const monday = byTitle('Send the weekly digest email on Mondays');
-    const thursday = byTitle('Move the weekly digest to Thursday evenings');
+    const monday = await byTitle('Send the weekly digest email on Mondays');
+    const thursday = await byTitle('Move the weekly digest to Thursday evenings');
     expect(monday.status).toBe('superseded');
     expect(thursday.status).toBe('published');
     expect((await getLifecycle(db, { id: monday.id })).supersededBy?.id).toBe(thursday.id);
@@ -99,7 +101,7 @@ describe('seeding the demo workspace', () => {
   });
 
   it('keeps a snapshot for every decision that was published, and a rationale for the reversed and withdrawn ones', async () => {
-    for (const d of all()) {
+    for (const d of await all()) {
       const life = await getLifecycle(db, { id: d.id });
       if (['published', 'superseded', 'reversed'].includes(d.status)) expect(life.snapshot, d.title).not.toBeNull();
       if (d.status === 'reversed' || d.status === 'withdrawn') expect(life.closed?.reason?.length, d.title).toBeGreaterThan(20);
@@ -107,8 +109,8 @@ describe('seeding the demo workspace', () => {
   });
 
   it('gives every demo decision a readiness checklist, and leaves work to do on some in review', async () => {
-    const inReview = all().filter((d) => d.status === 'in-review');
-    const results = await Promise.all(all().map((d) => getReadiness(db, { id: d.id })));
+    const inReview = (await all()).filter((d) => d.status === 'in-review');
+    const results = await Promise.all((await all()).map((d) => getReadiness(db, { id: d.id })));
     for (const r of results) expect(r.checks).toHaveLength(9);
     expect(inReview.length).toBeGreaterThan(0);
     const readiness = await Promise.all(inReview.map((d) => getReadiness(db, { id: d.id })));
@@ -116,18 +118,19 @@ describe('seeding the demo workspace', () => {
   });
 
   it('does nothing when seeded a second time', async () => {
-    const before = { users: count(user), decisions: count(decisions), events: count(events), comments: count(comments), revisions: count(revisions), outcomes: count(outcomes) };
+    const before = { users: await count(user), decisions: await count(decisions), events: await count(events), comments: await count(comments), revisions: await count(revisions), outcomes: await count(outcomes) };
     expect(await seedDemo(db)).toBe(false);
-    expect({ users: count(user), decisions: count(decisions), events: count(events), comments: count(comments), revisions: count(revisions), outcomes: count(outcomes) }).toEqual(before);
-    expect(db.select().from(user).where(eq(user.email, demoEmail('priya'))).all()).toHaveLength(1);
+    expect({ users: await count(user), decisions: await count(decisions), events: await count(events), comments: await count(comments), revisions: await count(revisions), outcomes: await count(outcomes) }).toEqual(before);
+    expect(await db.select().from(user).where(eq(user.email, demoEmail('priya')))).toHaveLength(1);
   });
 });
 
-describe('seeding on a later day', () => {
+describe('seeding on a later day', async () => {
   // The demo replays its history at the fixed dates its text describes, so seeding
   // on any later day gives the same workspace (its data never ages past the gate).
   const LATER = ['2026-12-20', '2027-06-01'];
-  const fresh = new Map(LATER.map((day) => [day, testDb()]));
+  const fresh = new Map<string, Db>();
+  for (const day of LATER) fresh.set(day, await testDb());
   it.each(LATER)('seeds successfully on %s', async (day) => {
     const later = fresh.get(day)!;
     setClock(() => Date.parse(`${day}T12:00:00Z`));
@@ -136,19 +139,25 @@ describe('seeding on a later day', () => {
     } finally {
       resetClock();
     }
-    expect(new Set(later.select({ s: decisions.status }).from(decisions).all().map((d) => d.s)).size).toBe(STATUSES.length);
+    expect(new Set((await later.select({ s: decisions.status }).from(decisions)).map((d) => d.s)).size).toBe(STATUSES.length);
   });
 });
 
-describe('a demo seed that fails half way', () => {
-  const broken = testDb();
+describe('a demo seed that fails half way', async () => {
+  const broken = await testDb();
   it('leaves every table empty (nothing half-built blocks the next attempt)', async () => {
     // A team whose slug the demo needs makes it fail part way, after its users and first team exist.
-    broken.run(sql`INSERT INTO teams (slug, name, policy, created_at) VALUES ('growth', 'Someone else''s growth', '{}', 0)`);
+    await rawRun(broken, sql`INSERT INTO teams (slug, name, policy, created_at) VALUES ('growth', 'Someone else''s growth', '{}', 0)`);
     await expect(seedDemo(broken)).rejects.toThrow();
-    const tables = broken.$client.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '__drizzle%' AND name NOT LIKE 'decision_search_%'`).pluck().all() as string[];
+    // Every table of Candor's (the engine's own catalogue names them; drizzle's migration journal is not one).
+    const tableQuery =
+      engine() === 'pg'
+        ? sql`SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' AND table_name NOT LIKE '__drizzle%'`
+        : sql`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '__drizzle%' AND name NOT LIKE 'decision_search_%'`;
+    const tables = (await rawRows<{ name: string }>(broken, tableQuery)).map((r) => r.name);
     expect(tables).toEqual(expect.arrayContaining(['user', 'teams', 'decisions', 'decision_links', 'decision_search']));
-    const nonEmpty = tables.filter((t) => (broken.$client.prepare(`SELECT count(*) FROM "${t}"`).pluck().get() as number) > 0);
+    const nonEmpty: string[] = [];
+    for (const t of tables) if ((await rawRows<{ n: number }>(broken, sql`SELECT count(*) AS n FROM ${sql.identifier(t)}`))[0]!.n > 0) nonEmpty.push(t);
     expect(nonEmpty).toEqual([]);
   });
 });

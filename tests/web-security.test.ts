@@ -12,7 +12,9 @@ import * as orgFeedRoute from '@/app/feed.xml/route';
 import * as teamFeedRoute from '@/app/(app)/teams/[slug]/feed.xml/route';
 import { createDecision } from '@/db/queries/decisions';
 import { createMetric } from '@/db/queries/metrics';
-import { decisions } from '@/db/schema';
+import { first, rawRun } from '@/db/client';
+import { engine } from '@/db/engine';
+import { decisions, revisions, teams, user } from '@/db/schema';
 import { atomFeed } from '@/lib/atom';
 import { ERROR_STATUS } from '@/lib/errors';
 import { proxy } from '@/proxy';
@@ -26,7 +28,7 @@ import { demoContent, publishAt, relaxGate } from './helpers/publishing';
  * stay well-formed XML whatever a row holds, and 405s in the API's error shape.
  */
 
-const db = testDb();
+const db = await testDb();
 serveRoutesFrom(db);
 const ws = await makeWorkspace(db);
 await relaxGate(db, ws.admin, ws.team.slug);
@@ -47,7 +49,7 @@ const pmCookie = await sessionCookie(ws.pm.email);
 async function draft(title: string): Promise<number> {
   return (await createDecision(db, ws.pm, { team: ws.team.slug, content: demoContent(Date.now(), { title }) })).id;
 }
-const statusOf = (id: number) => db.select({ status: decisions.status }).from(decisions).where(eq(decisions.id, id)).get()?.status;
+const statusOf = async (id: number) => (await first(db.select({ status: decisions.status }).from(decisions).where(eq(decisions.id, id))))?.status;
 
 const crossSite = { error: { code: 'forbidden', message: expect.stringMatching(/cross-site/) } };
 
@@ -68,7 +70,7 @@ describe('CSRF: cookie-authenticated writes must come from Candor itself', () =>
       const r = await call(circulateRoute.POST, { method: 'POST', cookie: pmCookie, params: { id: String(id) }, path: `/api/v1/decisions/${id}/circulate`, headers });
       expect(r.status).toBe(403);
       expect(r.body).toEqual(crossSite);
-      expect(statusOf(id)).toBe('draft');
+      expect(await statusOf(id)).toBe('draft');
     });
   }
 
@@ -86,11 +88,11 @@ describe('CSRF: cookie-authenticated writes must come from Candor itself', () =>
     const id = await draft('CSRF same origin');
     const viaOrigin = await call(circulateRoute.POST, { method: 'POST', cookie: pmCookie, params: { id: String(id) }, headers: { origin: OWN } });
     expect(viaOrigin.status).toBe(200);
-    expect(statusOf(id)).toBe('in-review');
+    expect(await statusOf(id)).toBe('in-review');
     const other = await draft('CSRF same origin, fetch metadata');
     const viaFetchMetadata = await call(circulateRoute.POST, { method: 'POST', cookie: pmCookie, params: { id: String(other) }, headers: { 'sec-fetch-site': 'same-origin' } });
     expect(viaFetchMetadata.status).toBe(200);
-    expect(statusOf(other)).toBe('in-review');
+    expect(await statusOf(other)).toBe('in-review');
   });
 
   it('refuses an Origin equal to a host Candor does not answer to (DNS rebinding)', async () => {
@@ -98,7 +100,7 @@ describe('CSRF: cookie-authenticated writes must come from Candor itself', () =>
     const req = new Request(`http://evil.test/api/v1/decisions/${id}/circulate`, { method: 'POST', headers: { cookie: pmCookie, origin: 'http://evil.test' } });
     const res = await circulateRoute.POST(req, { params: Promise.resolve({ id: String(id) }) });
     expect(res.status).toBe(403);
-    expect(statusOf(id)).toBe('draft');
+    expect(await statusOf(id)).toBe('draft');
   });
 
   it('leaves bearer-token requests and reads alone', async () => {
@@ -202,10 +204,21 @@ function parseXml(xml: string): { texts: Map<string, string[]> } {
 describe('Atom feeds with characters XML cannot hold', async () => {
   const id = await publishAt(db, Date.now() - 3600e3, { team: ws.team.slug, author: ws.pm, reviewer: ws.ds, content: { title: 'Feed clean title' } });
   // Written straight into the rows, past any input validation, so the feed writer's output escaping is what is tested.
-  db.run(sql`UPDATE decisions SET title = 'Null' || char(0) || ' FFFF' || char(65535) || ' FFFE' || char(65534) || ' surrogate' || char(55296) || ' esc' || char(27) || ' & <ok> 😀' WHERE id = ${id}`);
-  db.run(sql`UPDATE revisions SET content = json_set(content, '$.summary', 'Sum' || char(0) || 'mary' || char(65535), '$.decision', 'Body ' || char(1) || char(65535) || ' **bold**') WHERE decision_id = ${id}`);
-  db.run(sql`UPDATE user SET name = 'Priya' || char(65535) || ' PM' WHERE id = ${ws.pm.id}`);
-  db.run(sql`UPDATE teams SET name = 'Team' || char(0) || ' X' WHERE slug = ${ws.team.slug}`);
+  if (engine() === 'pg') {
+    // PostgreSQL text cannot hold NUL or a lone surrogate at all: these rows get every other character XML cannot hold.
+    await db.update(decisions).set({ title: 'Null FFFF\uFFFF FFFE\uFFFE surrogate esc\u001b & <ok> 😀' }).where(eq(decisions.id, id));
+    await db.update(teams).set({ name: 'Team\u0001 X' }).where(eq(teams.slug, ws.team.slug));
+  } else {
+    // SQLite stores NUL, and char(55296) writes a lone surrogate's bytes.
+    await rawRun(db, sql`UPDATE decisions SET title = 'Null' || char(0) || ' FFFF' || char(65535) || ' FFFE' || char(65534) || ' surrogate' || char(55296) || ' esc' || char(27) || ' & <ok> 😀' WHERE id = ${id}`);
+    await rawRun(db, sql`UPDATE teams SET name = 'Team' || char(0) || ' X' WHERE slug = ${ws.team.slug}`);
+  }
+  // The content is JSON text on both engines, which carries NUL and other control characters as \u escapes.
+  for (const r of await db.select({ id: revisions.id, content: revisions.content }).from(revisions).where(eq(revisions.decisionId, id))) {
+    const content = { ...JSON.parse(r.content), summary: 'Sum\u0000mary\uFFFF', decision: 'Body \u0001\uFFFF **bold**' };
+    await db.update(revisions).set({ content: JSON.stringify(content) }).where(eq(revisions.id, r.id));
+  }
+  await db.update(user).set({ name: 'Priya\uFFFF PM' }).where(eq(user.id, ws.pm.id));
   const token = pmToken;
 
   it('stays well-formed XML and keeps every allowed character', async () => {

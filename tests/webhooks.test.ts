@@ -40,7 +40,7 @@ await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
 const port = (receiver.address() as AddressInfo).port;
 afterAll(() => new Promise<void>((resolve) => receiver.close(() => resolve())));
 
-const db = testDb();
+const db = await testDb();
 serveRoutesFrom(db);
 const ws = await makeWorkspace(db);
 await createMetric(db, ws.ds, { key: 'weekly_active_buyers', name: 'Weekly active buyers', kind: 'north-star', definition: 'Distinct accounts with a completed order in a rolling 7-day window.', ownerEmail: ws.ds.email });
@@ -66,7 +66,7 @@ describe('outgoing webhooks', () => {
     const t = title('Move checkout to one page');
     const id = await publishAt(db, Date.now(), { team: ws.team.slug, author: ws.pm, reviewer: ws.ds, content: { title: t } });
     // Queued with the publish itself, before any dispatch.
-    expect(db.select().from(webhookDeliveries).where(eq(webhookDeliveries.eventType, 'decision.published')).all().length).toBeGreaterThan(0);
+    expect((await db.select().from(webhookDeliveries).where(eq(webhookDeliveries.eventType, 'decision.published'))).length).toBeGreaterThan(0);
     const report = await dispatchWebhooks(db);
     expect(report.delivered).toBe(1);
     expect(received).toHaveLength(1);
@@ -100,11 +100,11 @@ describe('outgoing webhooks', () => {
   });
 
   it('queues nothing when the publish is refused', async () => {
-    const before = db.select().from(webhookDeliveries).all().length;
+    const before = (await db.select().from(webhookDeliveries)).length;
     const d = await createDecision(db, ws.pm, { team: ws.team.slug, content: demoContent(Date.now(), { title: title('Not reviewed yet') }) });
     await circulate(db, ws.pm, { id: d.id, reviewers: [ws.eng.email] });
     await expect(publish(db, ws.pm, { id: d.id })).rejects.toMatchObject({ code: 'gate_failed' });
-    expect(db.select().from(webhookDeliveries).all().length).toBe(before);
+    expect((await db.select().from(webhookDeliveries)).length).toBe(before);
   });
 
   it('retries after a failure and delivers when the receiver recovers', async () => {

@@ -8,7 +8,7 @@ import { now as currentTime } from '@/lib/clock';
 import { AppError } from '@/lib/errors';
 import { initialSectionChangedAt } from '@/lib/revisions';
 import { decisionContentSchema, RELATED_MAX, type DecisionContent } from '@/lib/validation/decision';
-import type { Db, Executor } from '../client';
+import { first, type Db, type Executor } from '../client';
 import { decisionAuthors, decisions, revisions, teamMembers } from '../schema';
 import { getDecision, indexDerived } from './decisions';
 import { appendEvent } from './events';
@@ -51,7 +51,7 @@ export async function exportDecision(db: Db, viewer: Viewer, id: number): Promis
     content: d.content,
     supersedes: life.supersedes ? { id: life.supersedes.id, title: life.supersedes.title } : null,
     supersededBy: life.supersededBy ? { id: life.supersededBy.id, title: life.supersededBy.title } : null,
-    related: listRelated(db, { id }).map((r) => ({ id: r.id, title: r.title })),
+    related: (await listRelated(db, { id })).map((r) => ({ id: r.id, title: r.title })),
     closedReason: life.closed?.reason ?? null,
     dissent: life.snapshot && (life.snapshot.dissent.overridden.length || life.snapshot.dissent.staleChangeRequests.length || !prov?.record?.dissent)
       ? {
@@ -99,13 +99,13 @@ function recordNumber(link: string): number | null {
 }
 
 /** `oldId` is superseded by `newId`: fill in whichever side of the link is still empty. */
-function linkSupersede(tx: Executor, oldId: number, newId: number) {
+async function linkSupersede(tx: Executor, oldId: number, newId: number) {
   if (oldId === newId) return;
-  tx.update(decisions)
+  await tx
+    .update(decisions)
     .set({ supersededById: newId, status: sql`CASE WHEN ${decisions.status} = 'published' THEN 'superseded' ELSE ${decisions.status} END` })
-    .where(and(eq(decisions.id, oldId), isNull(decisions.supersededById)))
-    .run();
-  tx.update(decisions).set({ supersedesId: oldId }).where(and(eq(decisions.id, newId), isNull(decisions.supersedesId))).run();
+    .where(and(eq(decisions.id, oldId), isNull(decisions.supersededById)));
+  await tx.update(decisions).set({ supersedesId: oldId }).where(and(eq(decisions.id, newId), isNull(decisions.supersedesId)));
 }
 
 type Planned = { file: string; original: string; adr: ParsedAdr; content: DecisionContent; result: ImportResult };
@@ -131,18 +131,17 @@ export async function importAdrs(
   if (!(await canAdministerTeam(db, viewer, team.id))) throw new AppError('forbidden', `Only an admin of ${team.name} can import decisions into it`);
   let author = input.as ?? (isSystem(viewer) ? null : viewer);
   if (!author) {
-    const admin = db.select({ userId: teamMembers.userId }).from(teamMembers).where(and(eq(teamMembers.teamId, team.id), eq(teamMembers.role, 'admin'))).get();
+    const admin = await first(db.select({ userId: teamMembers.userId }).from(teamMembers).where(and(eq(teamMembers.teamId, team.id), eq(teamMembers.role, 'admin'))));
     author = admin ? await getUserById(db, admin.userId) : null;
     if (!author) throw new AppError('invalid', `${team.name} has no admin to record as the author of imported decisions; name someone with --as EMAIL`);
   }
   const files = [...input.files].sort((a, b) => a.name.localeCompare(b.name));
 
   // What the team holds already: its decisions, and for imported ones their file and the Candor record they came from.
-  const held = db
+  const held = await db
     .select({ id: decisions.id, title: decisions.title, imported: decisions.imported, source: decisions.importSource, meta: decisions.importMeta, supersedesId: decisions.supersedesId, supersededById: decisions.supersededById })
     .from(decisions)
-    .where(eq(decisions.teamId, team.id))
-    .all();
+    .where(eq(decisions.teamId, team.id));
   const heldById = new Map(held.map((h) => [h.id, h]));
   const bySource = new Map<string, (typeof held)[number]>();
   const byOrigin = new Map<string, (typeof held)[number]>();
@@ -303,7 +302,7 @@ export async function importAdrs(
   // 3. Write every accepted record and its links in one transaction.
   const ids: number[] = [];
   const importedAt = new Date(currentTime()).toISOString();
-  db.transaction((tx) => {
+  await db.transaction(async (tx) => {
     for (const p of plan) {
       const { adr, content } = p;
       const status = STATUS_FOR[adr.status];
@@ -329,7 +328,7 @@ export async function importAdrs(
         relaxedPolicy: adr.candor?.relaxedPolicy ?? null,
         warnings: p.result.warnings,
       };
-      const row = tx
+      const [row] = await tx
         .insert(decisions)
         .values({
           teamId: team.id,
@@ -350,25 +349,24 @@ export async function importAdrs(
           importOriginal: p.original,
           importMeta: JSON.stringify(meta),
         })
-        .returning({ id: decisions.id })
-        .get();
-      tx.insert(decisionAuthors).values({ decisionId: row.id, userId: author!.id, addedAt: at }).run();
-      tx.insert(revisions)
-        .values({ decisionId: row.id, number: 1, content: JSON.stringify(content), sectionChangedAt: JSON.stringify(initialSectionChangedAt()), authorId: author!.id, createdAt: at })
-        .run();
-      indexDerived(tx, row.id, content);
-      reindexSearch(tx, row.id);
-      appendEvent(tx, { decisionId: row.id, teamId: team.id, actor: isSystem(viewer) ? null : viewer, type: 'decision.imported', data: { file: p.file, format: adr.format, originalStatus: adr.statusText }, at });
-      ids.push(row.id);
-      p.result.decisionId = row.id;
+        .returning({ id: decisions.id });
+      await tx.insert(decisionAuthors).values({ decisionId: row!.id, userId: author!.id, addedAt: at });
+      await tx
+        .insert(revisions)
+        .values({ decisionId: row!.id, number: 1, content: JSON.stringify(content), sectionChangedAt: JSON.stringify(initialSectionChangedAt()), authorId: author!.id, createdAt: at });
+      await indexDerived(tx, row!.id, content);
+      await reindexSearch(tx, row!.id);
+      await appendEvent(tx, { decisionId: row!.id, teamId: team.id, actor: isSystem(viewer) ? null : viewer, type: 'decision.imported', data: { file: p.file, format: adr.format, originalStatus: adr.statusText }, at });
+      ids.push(row!.id);
+      p.result.decisionId = row!.id;
     }
     const idOf = (r: Ref) => ('plan' in r ? ids[r.plan] : r.id);
-    for (const [o, n] of supersedeLinks) linkSupersede(tx, idOf(o), idOf(n));
+    for (const [o, n] of supersedeLinks) await linkSupersede(tx, idOf(o), idOf(n));
     for (const [a, b] of relatedLinks) {
       const x = idOf(a);
       const y = idOf(b);
       // Within the cap the decision page relies on; a record with more "see also" lines keeps the first 50.
-      if (x !== y && relatedCount(tx, x) < RELATED_MAX && relatedCount(tx, y) < RELATED_MAX) insertLink(tx, x, y, isSystem(viewer) ? null : viewer, currentTime());
+      if (x !== y && (await relatedCount(tx, x)) < RELATED_MAX && (await relatedCount(tx, y)) < RELATED_MAX) await insertLink(tx, x, y, isSystem(viewer) ? null : viewer, currentTime());
     }
   });
 
@@ -400,7 +398,7 @@ export type Provenance = {
 };
 
 export async function getProvenance(db: Db, id: number): Promise<Provenance | null> {
-  const row = db.select({ source: decisions.importSource, original: decisions.importOriginal, meta: decisions.importMeta }).from(decisions).where(eq(decisions.id, id)).get();
+  const row = await first(db.select({ source: decisions.importSource, original: decisions.importOriginal, meta: decisions.importMeta }).from(decisions).where(eq(decisions.id, id)));
   if (!row?.source) return null;
   return { file: row.source, original: row.original ?? '', ...(JSON.parse(row.meta ?? '{}') as Omit<Provenance, 'file' | 'original'>) };
 }

@@ -2,7 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import { now as currentTime } from '@/lib/clock';
 import { AppError, parseOrThrow } from '@/lib/errors';
 import { autosaveSchema } from '@/lib/validation/autosave';
-import type { Db, Executor } from '../client';
+import { first, type Db, type Executor } from '../client';
 import { decisionAuthors, decisions, draftAutosaves } from '../schema';
 import type { Viewer } from './users';
 
@@ -14,13 +14,14 @@ import type { Viewer } from './users';
 
 export type Autosave = { baseRevision: number; content: Record<string, unknown>; updatedAt: string };
 
-function assertEditableByAuthor(db: Db, viewer: Viewer, decisionId: number) {
-  const row = db
-    .select({ status: decisions.status, author: decisionAuthors.userId })
-    .from(decisions)
-    .leftJoin(decisionAuthors, and(eq(decisionAuthors.decisionId, decisions.id), eq(decisionAuthors.userId, viewer.id)))
-    .where(eq(decisions.id, decisionId))
-    .get();
+async function assertEditableByAuthor(db: Db, viewer: Viewer, decisionId: number) {
+  const row = await first(
+    db
+      .select({ status: decisions.status, author: decisionAuthors.userId })
+      .from(decisions)
+      .leftJoin(decisionAuthors, and(eq(decisionAuthors.decisionId, decisions.id), eq(decisionAuthors.userId, viewer.id)))
+      .where(eq(decisions.id, decisionId)),
+  );
   if (!row) throw new AppError('not_found', `There is no decision #${decisionId}`);
   if (!row.author) throw new AppError('forbidden', 'Only the authors of a decision can edit it');
   if (row.status !== 'draft' && row.status !== 'in-review') {
@@ -31,25 +32,26 @@ function assertEditableByAuthor(db: Db, viewer: Viewer, decisionId: number) {
 /** Keep the viewer's unsaved edits (replacing their previous autosave of this decision). */
 export async function autosaveDraft(db: Db, viewer: Viewer, input: { id: number; baseRevision: unknown; content: unknown }): Promise<{ updatedAt: string }> {
   const data = parseOrThrow(autosaveSchema, { baseRevision: input.baseRevision, content: input.content });
-  assertEditableByAuthor(db, viewer, input.id);
+  await assertEditableByAuthor(db, viewer, input.id);
   const at = currentTime();
-  db.insert(draftAutosaves)
+  await db
+    .insert(draftAutosaves)
     .values({ decisionId: input.id, userId: viewer.id, baseRevision: data.baseRevision, content: JSON.stringify(data.content), updatedAt: at })
     .onConflictDoUpdate({
       target: [draftAutosaves.decisionId, draftAutosaves.userId],
       set: { baseRevision: data.baseRevision, content: JSON.stringify(data.content), updatedAt: at },
-    })
-    .run();
+    });
   return { updatedAt: new Date(at).toISOString() };
 }
 
 /** The viewer's autosaved edits of a decision, if any. */
 export async function getAutosave(db: Db, viewer: Viewer, decisionId: number): Promise<Autosave | null> {
-  const row = db
-    .select()
-    .from(draftAutosaves)
-    .where(and(eq(draftAutosaves.decisionId, decisionId), eq(draftAutosaves.userId, viewer.id)))
-    .get();
+  const row = await first(
+    db
+      .select()
+      .from(draftAutosaves)
+      .where(and(eq(draftAutosaves.decisionId, decisionId), eq(draftAutosaves.userId, viewer.id))),
+  );
   if (!row) return null;
   try {
     return { baseRevision: row.baseRevision, content: JSON.parse(row.content) as Record<string, unknown>, updatedAt: new Date(row.updatedAt).toISOString() };
@@ -60,12 +62,12 @@ export async function getAutosave(db: Db, viewer: Viewer, decisionId: number): P
 
 /** Throw the viewer's autosave away (they chose their saved revision instead). */
 export async function discardAutosave(db: Db, viewer: Viewer, decisionId: number): Promise<void> {
-  clearAutosave(db, viewer.id, decisionId);
+  await clearAutosave(db, viewer.id, decisionId);
 }
 
 /** Called inside the save transaction: a saved revision supersedes its author's autosave. */
-export function clearAutosave(tx: Executor, userId: string, decisionId: number): void {
-  tx.delete(draftAutosaves)
-    .where(and(eq(draftAutosaves.decisionId, decisionId), eq(draftAutosaves.userId, userId)))
-    .run();
+export async function clearAutosave(tx: Executor, userId: string, decisionId: number): Promise<void> {
+  await tx
+    .delete(draftAutosaves)
+    .where(and(eq(draftAutosaves.decisionId, decisionId), eq(draftAutosaves.userId, userId)));
 }

@@ -4,7 +4,7 @@ import { AppError, parseOrThrow } from '@/lib/errors';
 import { canOverride, canReopen, canResolve, extractMentionTokens, isCommentOutdated, resolveMentions, type ThreadState } from '@/lib/review';
 import { type UserFunction } from '@/lib/validation/common';
 import { commentSchema, editCommentSchema, overrideSchema, resolveSchema, type CommentSection } from '@/lib/validation/review';
-import type { Db, Executor } from '../client';
+import { first, rawRows, type Db, type Executor } from '../client';
 import { commentEdits, comments, decisions, user } from '../schema';
 import { loadFacts, type DecisionFacts, type Person } from './decisions';
 import { appendEvent, notify } from './events';
@@ -74,21 +74,21 @@ function commentOf(r: CommentRow, outdated: boolean, edits: Comment['edits']): C
   };
 }
 
-function row(db: Executor, id: number) {
-  const r = db.select().from(comments).where(eq(comments.id, id)).get();
+async function row(db: Executor, id: number) {
+  const r = await first(db.select().from(comments).where(eq(comments.id, id)));
   if (!r) throw new AppError('not_found', `There is no comment #${id}`);
   return r;
 }
 
 /** All threads of a decision with their replies and edit histories: three indexed queries, whatever the thread count. */
 export async function listThreads(db: Db, input: { id: number; viewer: Viewer }): Promise<Thread[]> {
-  const facts = loadFacts(db, input.id);
+  const facts = await loadFacts(db, input.id);
   // A long discussion has hundreds of rows: read them flat, without the ORM's per-row mapping.
-  const flat = db.all<Record<string, unknown>>(sql`
+  const flat = await rawRows<Record<string, unknown>>(db, sql`
     SELECT c.id, c.decision_id, c.parent_id, c.author_id, c.section, c.kind, c.body, c.revision, c.created_at, c.edited_at, c.deleted_at,
       c.state, c.state_by, c.state_at, c.state_note, c.history, u.name, u.email, u.function AS fn,
-      (SELECT u2.name FROM user u2 WHERE u2.id = c.state_by) AS state_by_name
-    FROM comments c JOIN user u ON u.id = c.author_id
+      (SELECT u2.name FROM "user" u2 WHERE u2.id = c.state_by) AS state_by_name
+    FROM comments c JOIN "user" u ON u.id = c.author_id
     WHERE c.decision_id = ${facts.id}
     ORDER BY c.id`);
   const rows = flat.map((r) => ({
@@ -116,7 +116,7 @@ export async function listThreads(db: Db, input: { id: number; viewer: Viewer })
     stateByName: r.state_by_name as string | null,
   }));
   const edited = rows.filter((r) => r.c.editedAt !== null).map((r) => r.c.id);
-  const edits = edited.length ? db.select().from(commentEdits).where(inArray(commentEdits.commentId, edited)).orderBy(asc(commentEdits.id)).all() : [];
+  const edits = edited.length ? await db.select().from(commentEdits).where(inArray(commentEdits.commentId, edited)).orderBy(asc(commentEdits.id)) : [];
   const editsBy = new Map<number, { previousBody: string; editedAt: string }[]>();
   for (const e of edits) {
     const list = editsBy.get(e.commentId) ?? [];
@@ -156,7 +156,7 @@ export async function listThreads(db: Db, input: { id: number; viewer: Viewer })
 }
 
 /** People a comment mentions, resolved in one query over the few tokens it contains. */
-function mentionedIds(tx: Executor, body: string): string[] {
+async function mentionedIds(tx: Executor, body: string): Promise<string[]> {
   const tokens = extractMentionTokens(body).slice(0, 20);
   if (tokens.length === 0) return [];
   const like = (v: string) => v.replace(/[\\%_]/g, (c) => `\\${c}`);
@@ -170,18 +170,18 @@ function mentionedIds(tx: Executor, body: string): string[] {
       sql`(lower(${user.name}) = ${first} OR lower(${user.name}) LIKE ${`${like(first)} %`} ESCAPE '\\')`,
     ];
   });
-  const people = tx.select({ id: user.id, email: user.email, name: user.name }).from(user).where(or(...conditions)).limit(200).all();
+  const people = await tx.select({ id: user.id, email: user.email, name: user.name }).from(user).where(or(...conditions)).limit(200);
   return resolveMentions(tokens, people);
 }
 
 /** Comment on a section (a new thread) or reply to a thread. Anyone signed in may comment on any decision. */
 export async function addComment(db: Db, viewer: Viewer, input: { id: number } & Record<string, unknown>): Promise<Comment> {
   const data = parseOrThrow(commentSchema, { section: input.section, kind: input.kind, body: input.body, parentId: input.parentId });
-  const facts = loadFacts(db, input.id);
+  const facts = await loadFacts(db, input.id);
   if (facts.status === 'withdrawn') throw new AppError('conflict', 'This decision was withdrawn; its discussion is closed');
   let parent: typeof comments.$inferSelect | null = null;
   if (data.parentId !== undefined) {
-    parent = db.select().from(comments).where(eq(comments.id, data.parentId)).get() ?? null;
+    parent = (await first(db.select().from(comments).where(eq(comments.id, data.parentId)))) ?? null;
     if (!parent || parent.decisionId !== facts.id) {
       throw new AppError('invalid', 'parentId is not a comment on this decision', { issues: [{ path: 'parentId', message: 'Not a thread on this decision' }] });
     }
@@ -194,13 +194,13 @@ export async function addComment(db: Db, viewer: Viewer, input: { id: number } &
     throw new AppError('conflict', `This decision is ${facts.status}: blocking objections are raised before publishing`);
   }
   const now = currentTime();
-  const id = db.transaction((tx) => {
+  const id = await db.transaction(async (tx) => {
     // A blocking objection raised as the decision is being published must not slip in after the gate.
-    const status = tx.select({ status: decisions.status }).from(decisions).where(eq(decisions.id, facts.id)).get()!.status;
+    const status = (await first(tx.select({ status: decisions.status }).from(decisions).where(eq(decisions.id, facts.id))))!.status;
     if (!parent && data.kind === 'blocking' && status !== 'draft' && status !== 'in-review') {
       throw new AppError('conflict', `This decision is ${status}: blocking objections are raised before publishing`);
     }
-    const c = tx
+    const c = (await tx
       .insert(comments)
       .values({
         decisionId: facts.id,
@@ -212,9 +212,8 @@ export async function addComment(db: Db, viewer: Viewer, input: { id: number } &
         revision: facts.revision,
         createdAt: now,
       })
-      .returning({ id: comments.id })
-      .get();
-    appendEvent(tx, {
+      .returning({ id: comments.id }))[0]!;
+    await appendEvent(tx, {
       decisionId: facts.id,
       teamId: facts.teamId,
       actor: viewer,
@@ -222,95 +221,95 @@ export async function addComment(db: Db, viewer: Viewer, input: { id: number } &
       data: { commentId: c.id, threadId: parent?.id ?? c.id, section: parent?.section ?? data.section, kind: parent ? 'reply' : data.kind },
       at: now,
     });
-    notifyAboutComment(tx, { facts, viewer, commentId: c.id, body: data.body, threadId: parent?.id ?? null, at: now, blocking: !parent && data.kind === 'blocking' });
-    reindexSearch(tx, facts.id);
+    await notifyAboutComment(tx, { facts, viewer, commentId: c.id, body: data.body, threadId: parent?.id ?? null, at: now, blocking: !parent && data.kind === 'blocking' });
+    await reindexSearch(tx, facts.id);
     return c.id;
   });
   return getComment(db, id);
 }
 
 /** Mentions first, then replies to people in the thread, then comments to the decision's authors: one notification each. */
-function notifyAboutComment(tx: Executor, e: { facts: DecisionFacts; viewer: Viewer; commentId: number; body: string; threadId: number | null; at: number; onlyMentions?: string[]; blocking?: boolean }) {
-  const mentioned = new Set(mentionedIds(tx, e.body));
+async function notifyAboutComment(tx: Executor, e: { facts: DecisionFacts; viewer: Viewer; commentId: number; body: string; threadId: number | null; at: number; onlyMentions?: string[]; blocking?: boolean }) {
+  const mentioned = new Set(await mentionedIds(tx, e.body));
   const base = { actor: e.viewer, decisionId: e.facts.id, commentId: e.commentId, at: e.at };
   const mentions = e.onlyMentions ? [...mentioned].filter((id) => !e.onlyMentions!.includes(id)) : [...mentioned];
-  notify(tx, { ...base, userIds: mentions, kind: 'mention' });
+  await notify(tx, { ...base, userIds: mentions, kind: 'mention' });
   if (e.onlyMentions) return;
   const participants = new Set<string>();
   if (e.threadId !== null) {
-    for (const p of tx
+    for (const p of await tx
       .select({ id: comments.authorId })
       .from(comments)
-      .where(or(eq(comments.id, e.threadId), eq(comments.parentId, e.threadId)))
-      .all())
+      .where(or(eq(comments.id, e.threadId), eq(comments.parentId, e.threadId))))
       participants.add(p.id);
   }
   const replyTo = [...participants].filter((id) => !mentioned.has(id));
-  notify(tx, { ...base, userIds: replyTo, kind: 'reply' });
+  await notify(tx, { ...base, userIds: replyTo, kind: 'reply' });
   // A new blocking objection is its own kind: it holds up publishing, and it is mailed (lib/notify).
-  notify(tx, { ...base, userIds: e.facts.authorIds.filter((id) => !mentioned.has(id) && !participants.has(id)), kind: e.blocking ? 'objection' : 'comment' });
+  await notify(tx, { ...base, userIds: e.facts.authorIds.filter((id) => !mentioned.has(id) && !participants.has(id)), kind: e.blocking ? 'objection' : 'comment' });
 }
 
 export async function getComment(db: Db, id: number): Promise<Comment> {
-  const r = db
-    .select({ c: comments, name: user.name, email: user.email, fn: user.function })
-    .from(comments)
-    .innerJoin(user, eq(user.id, comments.authorId))
-    .where(eq(comments.id, id))
-    .get();
+  const r = await first(
+    db
+      .select({ c: comments, name: user.name, email: user.email, fn: user.function })
+      .from(comments)
+      .innerJoin(user, eq(user.id, comments.authorId))
+      .where(eq(comments.id, id)),
+  );
   if (!r) throw new AppError('not_found', `There is no comment #${id}`);
-  const facts = loadFacts(db, r.c.decisionId);
-  const thread = r.c.parentId ? row(db, r.c.parentId) : r.c;
-  const edits = db
-    .select()
-    .from(commentEdits)
-    .where(eq(commentEdits.commentId, r.c.id))
-    .orderBy(asc(commentEdits.id))
-    .all()
-    .map((e) => ({ previousBody: e.previousBody, editedAt: iso(e.editedAt)! }));
+  const facts = await loadFacts(db, r.c.decisionId);
+  const thread = r.c.parentId ? await row(db, r.c.parentId) : r.c;
+  const edits = (
+    await db
+      .select()
+      .from(commentEdits)
+      .where(eq(commentEdits.commentId, r.c.id))
+      .orderBy(asc(commentEdits.id))
+  ).map((e) => ({ previousBody: e.previousBody, editedAt: iso(e.editedAt)! }));
   return commentOf(r, isCommentOutdated(thread.section, thread.revision, facts.sectionChangedAt), edits);
 }
 
 /** Edit your own comment; the previous text is kept in its history. New mentions are notified. */
 export async function editComment(db: Db, viewer: Viewer, input: { commentId: number } & Record<string, unknown>): Promise<Comment> {
   const data = parseOrThrow(editCommentSchema, { body: input.body });
-  const c = row(db, input.commentId);
+  const c = await row(db, input.commentId);
   if (c.authorId !== viewer.id) throw new AppError('forbidden', 'Only its author can edit a comment');
   if (c.deletedAt) throw new AppError('conflict', 'This comment was deleted');
   if (c.body === data.body) return getComment(db, c.id);
-  const facts = loadFacts(db, c.decisionId);
+  const facts = await loadFacts(db, c.decisionId);
   const now = currentTime();
-  db.transaction((tx) => {
-    tx.insert(commentEdits).values({ commentId: c.id, previousBody: c.body, editedAt: now }).run();
-    tx.update(comments).set({ body: data.body, editedAt: now }).where(eq(comments.id, c.id)).run();
-    reindexSearch(tx, c.decisionId);
-    appendEvent(tx, { decisionId: c.decisionId, teamId: facts.teamId, actor: viewer, type: 'comment.edited', data: { commentId: c.id }, at: now });
-    notifyAboutComment(tx, { facts, viewer, commentId: c.id, body: data.body, threadId: c.parentId, at: now, onlyMentions: mentionedIds(tx, c.body) });
+  await db.transaction(async (tx) => {
+    await tx.insert(commentEdits).values({ commentId: c.id, previousBody: c.body, editedAt: now });
+    await tx.update(comments).set({ body: data.body, editedAt: now }).where(eq(comments.id, c.id));
+    await reindexSearch(tx, c.decisionId);
+    await appendEvent(tx, { decisionId: c.decisionId, teamId: facts.teamId, actor: viewer, type: 'comment.edited', data: { commentId: c.id }, at: now });
+    await notifyAboutComment(tx, { facts, viewer, commentId: c.id, body: data.body, threadId: c.parentId, at: now, onlyMentions: await mentionedIds(tx, c.body) });
   });
   return getComment(db, c.id);
 }
 
 /** Delete your own comment: the thread keeps a "comment deleted" placeholder. */
 export async function deleteComment(db: Db, viewer: Viewer, input: { commentId: number }): Promise<void> {
-  const c = row(db, input.commentId);
+  const c = await row(db, input.commentId);
   if (c.authorId !== viewer.id) throw new AppError('forbidden', 'Only its author can delete a comment');
   if (c.deletedAt) return;
-  const facts = loadFacts(db, c.decisionId);
+  const facts = await loadFacts(db, c.decisionId);
   const now = currentTime();
-  db.transaction((tx) => {
-    tx.update(comments).set({ deletedAt: now }).where(eq(comments.id, c.id)).run();
-    reindexSearch(tx, c.decisionId);
-    appendEvent(tx, { decisionId: c.decisionId, teamId: facts.teamId, actor: viewer, type: 'comment.deleted', data: { commentId: c.id, kind: c.kind }, at: now });
+  await db.transaction(async (tx) => {
+    await tx.update(comments).set({ deletedAt: now }).where(eq(comments.id, c.id));
+    await reindexSearch(tx, c.decisionId);
+    await appendEvent(tx, { decisionId: c.decisionId, teamId: facts.teamId, actor: viewer, type: 'comment.deleted', data: { commentId: c.id, kind: c.kind }, at: now });
   });
 }
 
-function threadFor(db: Executor, commentId: number) {
-  const c = row(db, commentId);
+async function threadFor(db: Executor, commentId: number) {
+  const c = await row(db, commentId);
   if (c.parentId !== null) throw new AppError('invalid', 'Resolve, reopen and override act on a thread: use the id of its first comment');
   return c;
 }
 
-function changeState(
+async function changeState(
   db: Db,
   viewer: Viewer,
   c: typeof comments.$inferSelect,
@@ -323,54 +322,54 @@ function changeState(
 ) {
   const now = currentTime();
   const history = [...(JSON.parse(c.history) as HistoryEntry[]), { action, by: viewer.name, at: new Date(now).toISOString(), note }];
-  db.transaction((tx) => {
-    const res = tx
+  await db.transaction(async (tx) => {
+    const res = await tx
       .update(comments)
       .set({ state: next, stateBy: next === 'open' ? null : viewer.id, stateAt: next === 'open' ? null : now, stateNote: next === 'open' ? null : note || null, history: JSON.stringify(history) })
       // Guard against a concurrent change: act only on the state we checked.
       .where(and(eq(comments.id, c.id), eq(comments.state, c.state)))
-      .run();
-    if (res.changes !== 1) throw new AppError('conflict', 'Someone changed this thread at the same moment: reload and try again');
-    appendEvent(tx, { decisionId: c.decisionId, teamId: facts.teamId, actor: viewer, type: `comment.${action}`, data: { commentId: c.id, kind: c.kind, note }, at: now });
-    if (kind) notify(tx, { userIds: notifyIds, kind, actor: viewer, decisionId: c.decisionId, commentId: c.id, at: now });
+      .returning({ id: comments.id });
+    if (res.length !== 1) throw new AppError('conflict', 'Someone changed this thread at the same moment: reload and try again');
+    await appendEvent(tx, { decisionId: c.decisionId, teamId: facts.teamId, actor: viewer, type: `comment.${action}`, data: { commentId: c.id, kind: c.kind, note }, at: now });
+    if (kind) await notify(tx, { userIds: notifyIds, kind, actor: viewer, decisionId: c.decisionId, commentId: c.id, at: now });
   });
 }
 
 export async function resolveThread(db: Db, viewer: Viewer, input: { commentId: number } & Record<string, unknown>): Promise<Thread> {
   const { note } = parseOrThrow(resolveSchema, { note: input.note });
-  const c = threadFor(db, input.commentId);
-  const facts = loadFacts(db, c.decisionId);
+  const c = await threadFor(db, input.commentId);
+  const facts = await loadFacts(db, c.decisionId);
   const ruling = canResolve({ kind: c.kind, authorId: c.authorId, state: c.state, deleted: c.deletedAt !== null }, viewer, facts.authorIds);
   if (!ruling.ok) throw new AppError(c.state !== 'open' || c.deletedAt ? 'conflict' : 'forbidden', ruling.reason);
-  changeState(db, viewer, c, facts, 'resolved', 'resolved', note, [c.authorId, ...facts.authorIds], 'resolved');
+  await changeState(db, viewer, c, facts, 'resolved', 'resolved', note, [c.authorId, ...facts.authorIds], 'resolved');
   return threadById(db, viewer, c.id);
 }
 
 export async function reopenThread(db: Db, viewer: Viewer, input: { commentId: number }): Promise<Thread> {
-  const c = threadFor(db, input.commentId);
-  const facts = loadFacts(db, c.decisionId);
+  const c = await threadFor(db, input.commentId);
+  const facts = await loadFacts(db, c.decisionId);
   const ruling = canReopen({ kind: c.kind, authorId: c.authorId, state: c.state, deleted: c.deletedAt !== null }, viewer, facts.authorIds);
   if (!ruling.ok) throw new AppError(c.state === 'open' || c.deletedAt ? 'conflict' : 'forbidden', ruling.reason);
-  changeState(db, viewer, c, facts, 'open', 'reopened', '', [], null);
+  await changeState(db, viewer, c, facts, 'open', 'reopened', '', [], null);
   return threadById(db, viewer, c.id);
 }
 
 /** The decision's author proceeds despite a blocking objection, in writing. The rationale stays on the record. */
 export async function overrideThread(db: Db, viewer: Viewer, input: { commentId: number } & Record<string, unknown>): Promise<Thread> {
   const { rationale } = parseOrThrow(overrideSchema, { rationale: input.rationale });
-  const c = threadFor(db, input.commentId);
-  const facts = loadFacts(db, c.decisionId);
+  const c = await threadFor(db, input.commentId);
+  const facts = await loadFacts(db, c.decisionId);
   const thread = { kind: c.kind, authorId: c.authorId, state: c.state, deleted: c.deletedAt !== null };
   const ruling = canOverride(thread, viewer, facts.authorIds, rationale);
   if (!ruling.ok) {
     const code = !facts.authorIds.includes(viewer.id) ? 'forbidden' : c.kind !== 'blocking' || c.state !== 'open' || thread.deleted ? 'conflict' : 'invalid';
     throw new AppError(code, ruling.reason, code === 'invalid' ? { issues: [{ path: 'rationale', message: ruling.reason }] } : {});
   }
-  changeState(db, viewer, c, facts, 'overridden', 'overridden', rationale, [c.authorId], 'override');
+  await changeState(db, viewer, c, facts, 'overridden', 'overridden', rationale, [c.authorId], 'override');
   return threadById(db, viewer, c.id);
 }
 
 async function threadById(db: Db, viewer: Viewer, id: number): Promise<Thread> {
-  const c = row(db, id);
+  const c = await row(db, id);
   return (await listThreads(db, { id: c.decisionId, viewer })).find((t) => t.id === id)!;
 }

@@ -7,7 +7,7 @@ import type { ThreadState } from '@/lib/review';
 import { type DecisionStatus, type UserFunction } from '@/lib/validation/common';
 import type { DecisionContent } from '@/lib/validation/decision';
 import { parseStoredPolicy } from '@/lib/validation/policy';
-import type { Db } from '../client';
+import { rawRows, type Db } from '../client';
 import { listFeed, type FeedItem } from './feed';
 import { listColumnsSql, listDecisions, toListItem, type DecisionListItem, type ListRow } from './history';
 import { readPolicyFloor } from './org';
@@ -99,33 +99,37 @@ type GateRow = {
  * reviews, blocking comments, the org floor) besides the caller's own read —
  * the same inputs publish.ts gathers for one decision, gathered for all at once.
  */
-export function gateSummaries(db: Db, rows: GateRow[], now: number): Map<number, GateSummary> {
+export async function gateSummaries(db: Db, rows: GateRow[], now: number): Promise<Map<number, GateSummary>> {
   const out = new Map<number, GateSummary>();
   if (rows.length === 0) return out;
   const inIds = ids(rows);
-  const authors = db.all<{ decision_id: number; id: string; function: UserFunction }>(
-    sql`SELECT da.decision_id, u.id, u.function FROM decision_authors da JOIN user u ON u.id = da.user_id WHERE da.decision_id IN (${inIds})`,
+  const authors = await rawRows<{ decision_id: number; id: string; function: UserFunction }>(
+    db,
+    sql`SELECT da.decision_id, u.id, u.function FROM decision_authors da JOIN "user" u ON u.id = da.user_id WHERE da.decision_id IN (${inIds})`,
   );
   const contents = new Map(rows.map((r) => [r.id, JSON.parse(r.content) as DecisionContent]));
   const keys = [...new Set([...contents.values()].flatMap((c) => [...c.metrics.map((m) => m.key), ...c.evidence.map((e) => e.metric)]))];
   const catalogue = keys.length
-    ? db.all<{ key: string; name: string; kind: 'north-star' | 'primary' | 'guardrail'; owner_id: string; owner_name: string }>(
-        sql`SELECT m.key, m.name, m.kind, u.id AS owner_id, u.name AS owner_name FROM metrics m JOIN user u ON u.id = m.owner_id WHERE m.key IN (${sql.join(
+    ? await rawRows<{ key: string; name: string; kind: 'north-star' | 'primary' | 'guardrail'; owner_id: string; owner_name: string }>(
+        db,
+        sql`SELECT m.key, m.name, m.kind, u.id AS owner_id, u.name AS owner_name FROM metrics m JOIN "user" u ON u.id = m.owner_id WHERE m.key IN (${sql.join(
           keys.map((k) => sql`${k}`),
           sql`, `,
         )})`,
       )
     : [];
-  const reviewRows = db.all<{ decision_id: number; reviewer_id: string; reviewer_name: string; function: UserFunction; verdict: GateReview['verdict']; revision: number }>(
+  const reviewRows = await rawRows<{ decision_id: number; reviewer_id: string; reviewer_name: string; function: UserFunction; verdict: GateReview['verdict']; revision: number }>(
+    db,
     sql`SELECT r.decision_id, r.reviewer_id, u.name AS reviewer_name, r.reviewer_function AS function, r.verdict, r.revision
-        FROM reviews r JOIN user u ON u.id = r.reviewer_id WHERE r.decision_id IN (${inIds}) ORDER BY r.id`,
+        FROM reviews r JOIN "user" u ON u.id = r.reviewer_id WHERE r.decision_id IN (${inIds}) ORDER BY r.id`,
   );
-  const commentRows = db.all<{ decision_id: number; kind: string; parent_id: number | null; deleted_at: number | null; state: ThreadState; author_name: string; section: string }>(
+  const commentRows = await rawRows<{ decision_id: number; kind: string; parent_id: number | null; deleted_at: number | null; state: ThreadState; author_name: string; section: string }>(
+    db,
     sql`SELECT c.decision_id, c.kind, c.parent_id, c.deleted_at, c.state, u.name AS author_name, c.section
-        FROM comments c JOIN user u ON u.id = c.author_id
+        FROM comments c JOIN "user" u ON u.id = c.author_id
         WHERE c.decision_id IN (${inIds}) AND c.parent_id IS NULL AND c.kind = 'blocking'`,
   );
-  const floor = readPolicyFloor(db);
+  const floor = await readPolicyFloor(db);
   const byDecision = <T extends { decision_id: number }>(xs: T[]) => {
     const m = new Map<number, T[]>();
     for (const x of xs) m.set(x.decision_id, [...(m.get(x.decision_id) ?? []), x]);
@@ -167,10 +171,12 @@ export function gateSummaries(db: Db, rows: GateRow[], now: number): Map<number,
 
 export async function getDashboard(db: Db, viewer: Viewer): Promise<Dashboard> {
   const now = currentTime();
-  materializeOutcomesDue(db, viewer);
+  await materializeOutcomesDue(db, viewer);
 
   // My decisions in review, most recent activity first (decision_authors_user_idx).
-  const mine = db.all<GateRow>(sql`
+  const mine = await rawRows<GateRow>(
+    db,
+    sql`
     SELECT d.id, d.title, d.status, t.slug AS team, t.name AS team_name, t.policy, d.in_review_since, d.last_activity_at,
       r.content, r.section_changed_at
     FROM decision_authors da
@@ -179,8 +185,9 @@ export async function getDashboard(db: Db, viewer: Viewer): Promise<Dashboard> {
     JOIN revisions r ON r.decision_id = d.id AND r.number = d.current_revision
     WHERE da.user_id = ${viewer.id} AND d.status = 'in-review'
     ORDER BY d.last_activity_at DESC, d.id DESC
-    LIMIT ${SECTION_LIMIT + 1}`);
-  const gates = gateSummaries(db, mine.slice(0, SECTION_LIMIT), now);
+    LIMIT ${SECTION_LIMIT + 1}`,
+  );
+  const gates = await gateSummaries(db, mine.slice(0, SECTION_LIMIT), now);
   const inReview = bounded(
     mine.map((r) => ({
       id: r.id,
@@ -198,15 +205,18 @@ export async function getDashboard(db: Db, viewer: Viewer): Promise<Dashboard> {
   const toReview = { items: feed.items, more: feed.nextCursor !== null };
 
   // Mentions, newest first (notifications_mentions_idx).
-  const mentionRows = db.all<{ id: number; decision_id: number; title: string; status: DecisionStatus; actor: string | null; body: string | null; deleted_at: number | null; created_at: number; read_at: number | null }>(sql`
+  const mentionRows = await rawRows<{ id: number; decision_id: number; title: string; status: DecisionStatus; actor: string | null; body: string | null; deleted_at: number | null; created_at: number; read_at: number | null }>(
+    db,
+    sql`
     SELECT n.id, d.id AS decision_id, d.title, d.status, a.name AS actor, c.body, c.deleted_at, n.created_at, n.read_at
     FROM notifications n
     JOIN decisions d ON d.id = n.decision_id
     LEFT JOIN comments c ON c.id = n.comment_id
-    LEFT JOIN user a ON a.id = n.actor_id
+    LEFT JOIN "user" a ON a.id = n.actor_id
     WHERE n.user_id = ${viewer.id} AND n.kind = 'mention'
     ORDER BY n.id DESC
-    LIMIT ${SECTION_LIMIT + 1}`);
+    LIMIT ${SECTION_LIMIT + 1}`,
+  );
   const mentions = bounded(
     mentionRows.map((m) => ({
       notificationId: m.id,
@@ -219,7 +229,9 @@ export async function getDashboard(db: Db, viewer: Viewer): Promise<Dashboard> {
   );
 
   // Outcome reviews due on decisions I wrote, longest overdue first.
-  const dueRows = db.all<{ id: number; title: string; team: string; team_name: string; outcome_review_date: string }>(sql`
+  const dueRows = await rawRows<{ id: number; title: string; team: string; team_name: string; outcome_review_date: string }>(
+    db,
+    sql`
     SELECT d.id, d.title, t.slug AS team, t.name AS team_name, d.outcome_review_date
     FROM decision_authors da
     JOIN decisions d ON d.id = da.decision_id
@@ -227,18 +239,22 @@ export async function getDashboard(db: Db, viewer: Viewer): Promise<Dashboard> {
     WHERE da.user_id = ${viewer.id} AND d.status = 'published' AND d.outcome_review_date IS NOT NULL AND d.outcome_review_date <= ${today(now)}
       AND NOT EXISTS (SELECT 1 FROM outcomes o WHERE o.decision_id = d.id)
     ORDER BY d.outcome_review_date, d.id
-    LIMIT ${SECTION_LIMIT + 1}`);
+    LIMIT ${SECTION_LIMIT + 1}`,
+  );
   const outcomesDue = bounded(dueRows.map((r) => ({ id: r.id, title: r.title, team: r.team, teamName: r.team_name, outcomeReviewDate: r.outcome_review_date })));
 
   // Recent decisions from my teams (not drafts: those are their authors' business until circulated).
-  const recentRows = db.all<ListRow>(sql`
+  const recentRows = await rawRows<ListRow>(
+    db,
+    sql`
     SELECT ${listColumnsSql}
     FROM decisions d
     JOIN teams t ON t.id = d.team_id
-    JOIN user u ON u.id = d.created_by
+    JOIN "user" u ON u.id = d.created_by
     WHERE d.team_id IN (SELECT tm.team_id FROM team_members tm WHERE tm.user_id = ${viewer.id}) AND d.status <> 'draft'
     ORDER BY d.last_activity_at DESC, d.id DESC
-    LIMIT ${SECTION_LIMIT + 1}`);
+    LIMIT ${SECTION_LIMIT + 1}`,
+  );
   const recent = bounded(recentRows.map(toListItem));
 
   const draftPage = await listDecisions(db, viewer, { author: 'me', status: 'draft', limit: SECTION_LIMIT });

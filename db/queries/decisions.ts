@@ -21,7 +21,7 @@ import {
   updateDecisionSchema,
   type DecisionContent,
 } from '@/lib/validation/decision';
-import type { Db, Executor } from '../client';
+import { first, type Db, type Executor } from '../client';
 import { decisionAuthors, decisionMetrics, decisions, decisionTags, metrics, reviewRequests, revisions, teams, user } from '../schema';
 import { clearAutosave } from './autosave';
 import { appendEvent, notify } from './events';
@@ -66,42 +66,44 @@ function parseStoredContent(json: string): DecisionContent {
 // ---------------------------------------------------------------- reads
 
 async function authorsOf(db: Db, decisionId: number): Promise<Person[]> {
-  return db
+  return (await db
     .select({ id: user.id, name: user.name, email: user.email, function: user.function })
     .from(decisionAuthors)
     .innerJoin(user, eq(user.id, decisionAuthors.userId))
     .where(eq(decisionAuthors.decisionId, decisionId))
-    .orderBy(asc(decisionAuthors.addedAt))
-    .all() as Person[];
+    .orderBy(asc(decisionAuthors.addedAt))) as Person[];
 }
 
 export async function isAuthor(db: Db, decisionId: number, userId: string): Promise<boolean> {
-  return !!db
-    .select({ one: sql`1` })
-    .from(decisionAuthors)
-    .where(and(eq(decisionAuthors.decisionId, decisionId), eq(decisionAuthors.userId, userId)))
-    .get();
+  return !!(await first(
+    db
+      .select({ one: sql`1` })
+      .from(decisionAuthors)
+      .where(and(eq(decisionAuthors.decisionId, decisionId), eq(decisionAuthors.userId, userId)))
+      .limit(1),
+  ));
 }
 
-function decisionRow(db: Executor, id: number) {
-  return db
-    .select({
-      id: decisions.id,
-      teamId: decisions.teamId,
-      team: teams.slug,
-      teamName: teams.name,
-      status: decisions.status,
-      revision: decisions.currentRevision,
-      createdAt: decisions.createdAt,
-      updatedAt: decisions.updatedAt,
-      inReviewSince: decisions.inReviewSince,
-      imported: decisions.imported,
-      publishPolicy: decisions.publishPolicy,
-    })
-    .from(decisions)
-    .innerJoin(teams, eq(teams.id, decisions.teamId))
-    .where(eq(decisions.id, id))
-    .get();
+async function decisionRow(db: Executor, id: number) {
+  return first(
+    db
+      .select({
+        id: decisions.id,
+        teamId: decisions.teamId,
+        team: teams.slug,
+        teamName: teams.name,
+        status: decisions.status,
+        revision: decisions.currentRevision,
+        createdAt: decisions.createdAt,
+        updatedAt: decisions.updatedAt,
+        inReviewSince: decisions.inReviewSince,
+        imported: decisions.imported,
+        publishPolicy: decisions.publishPolicy,
+      })
+      .from(decisions)
+      .innerJoin(teams, eq(teams.id, decisions.teamId))
+      .where(eq(decisions.id, id)),
+  );
 }
 
 export type DecisionFacts = {
@@ -118,48 +120,50 @@ export type DecisionFacts = {
 };
 
 /** What the rules of critique and publishing need to know about a decision, in two indexed reads. */
-export function loadFacts(db: Executor, id: number): DecisionFacts {
-  const row = db
-    .select({
-      id: decisions.id,
-      teamId: decisions.teamId,
-      team: teams.slug,
-      teamName: teams.name,
-      status: decisions.status,
-      revision: decisions.currentRevision,
-      materialRevision: decisions.materialRevision,
-      inReviewSince: decisions.inReviewSince,
-      sectionChangedAt: revisions.sectionChangedAt,
-    })
-    .from(decisions)
-    .innerJoin(teams, eq(teams.id, decisions.teamId))
-    .innerJoin(revisions, and(eq(revisions.decisionId, decisions.id), eq(revisions.number, decisions.currentRevision)))
-    .where(eq(decisions.id, id))
-    .get();
+export async function loadFacts(db: Executor, id: number): Promise<DecisionFacts> {
+  const row = await first(
+    db
+      .select({
+        id: decisions.id,
+        teamId: decisions.teamId,
+        team: teams.slug,
+        teamName: teams.name,
+        status: decisions.status,
+        revision: decisions.currentRevision,
+        materialRevision: decisions.materialRevision,
+        inReviewSince: decisions.inReviewSince,
+        sectionChangedAt: revisions.sectionChangedAt,
+      })
+      .from(decisions)
+      .innerJoin(teams, eq(teams.id, decisions.teamId))
+      .innerJoin(revisions, and(eq(revisions.decisionId, decisions.id), eq(revisions.number, decisions.currentRevision)))
+      .where(eq(decisions.id, id)),
+  );
   if (!row) throw new AppError('not_found', `There is no decision #${id}`);
-  const authorIds = db.select({ id: decisionAuthors.userId }).from(decisionAuthors).where(eq(decisionAuthors.decisionId, id)).all().map((a) => a.id);
+  const authorIds = (await db.select({ id: decisionAuthors.userId }).from(decisionAuthors).where(eq(decisionAuthors.decisionId, id))).map((a) => a.id);
   return { ...row, authorIds, sectionChangedAt: { ...initialSectionChangedAt(), ...JSON.parse(row.sectionChangedAt) } };
 }
 
-function revisionRow(db: Executor, decisionId: number, number: number) {
-  return db
-    .select({
-      number: revisions.number,
-      content: revisions.content,
-      sectionChangedAt: revisions.sectionChangedAt,
-      createdAt: revisions.createdAt,
-      authorId: user.id,
-      authorName: user.name,
-      authorEmail: user.email,
-      authorFunction: user.function,
-    })
-    .from(revisions)
-    .innerJoin(user, eq(user.id, revisions.authorId))
-    .where(and(eq(revisions.decisionId, decisionId), eq(revisions.number, number)))
-    .get();
+async function revisionRow(db: Executor, decisionId: number, number: number) {
+  return first(
+    db
+      .select({
+        number: revisions.number,
+        content: revisions.content,
+        sectionChangedAt: revisions.sectionChangedAt,
+        createdAt: revisions.createdAt,
+        authorId: user.id,
+        authorName: user.name,
+        authorEmail: user.email,
+        authorFunction: user.function,
+      })
+      .from(revisions)
+      .innerJoin(user, eq(user.id, revisions.authorId))
+      .where(and(eq(revisions.decisionId, decisionId), eq(revisions.number, number))),
+  );
 }
 
-function toRevision(r: NonNullable<ReturnType<typeof revisionRow>>): Revision {
+function toRevision(r: NonNullable<Awaited<ReturnType<typeof revisionRow>>>): Revision {
   return {
     number: r.number,
     content: parseStoredContent(r.content),
@@ -171,9 +175,9 @@ function toRevision(r: NonNullable<ReturnType<typeof revisionRow>>): Revision {
 
 /** Every signed-in person may read every decision (open by default). */
 export async function getDecision(db: Db, input: { id: number; viewer: Viewer }): Promise<Decision> {
-  const row = decisionRow(db, input.id);
+  const row = await decisionRow(db, input.id);
   if (!row) throw new AppError('not_found', `There is no decision #${input.id}`);
-  const rev = revisionRow(db, row.id, row.revision);
+  const rev = await revisionRow(db, row.id, row.revision);
   if (!rev) throw new Error(`decision ${row.id} has no revision ${row.revision}`);
   const authors = await authorsOf(db, row.id);
   return {
@@ -194,9 +198,9 @@ export async function getDecision(db: Db, input: { id: number; viewer: Viewer })
 }
 
 export async function listRevisions(db: Db, input: { id: number }): Promise<RevisionSummary[]> {
-  if (!decisionRow(db, input.id)) throw new AppError('not_found', `There is no decision #${input.id}`);
+  if (!(await decisionRow(db, input.id))) throw new AppError('not_found', `There is no decision #${input.id}`);
   // A decision has tens of revisions; the whole history is one indexed range scan.
-  const rows = db
+  const rows = await db
     .select({
       number: revisions.number,
       createdAt: revisions.createdAt,
@@ -209,8 +213,7 @@ export async function listRevisions(db: Db, input: { id: number }): Promise<Revi
     .from(revisions)
     .innerJoin(user, eq(user.id, revisions.authorId))
     .where(eq(revisions.decisionId, input.id))
-    .orderBy(desc(revisions.number))
-    .all();
+    .orderBy(desc(revisions.number));
   return rows.map((r) => {
     const changedAt = JSON.parse(r.sectionChangedAt) as Partial<SectionChangedAt>;
     return {
@@ -223,8 +226,8 @@ export async function listRevisions(db: Db, input: { id: number }): Promise<Revi
 }
 
 export async function getRevision(db: Db, input: { id: number; number: number }): Promise<Revision> {
-  if (!decisionRow(db, input.id)) throw new AppError('not_found', `There is no decision #${input.id}`);
-  const rev = revisionRow(db, input.id, input.number);
+  if (!(await decisionRow(db, input.id))) throw new AppError('not_found', `There is no decision #${input.id}`);
+  const rev = await revisionRow(db, input.id, input.number);
   if (!rev) throw new AppError('not_found', `Decision #${input.id} has no revision ${input.number}`);
   return toRevision(rev);
 }
@@ -232,10 +235,10 @@ export async function getRevision(db: Db, input: { id: number; number: number })
 // ---------------------------------------------------------------- writes
 
 /** Cited metrics must exist in the catalogue; returns their ids in citation order. */
-function resolveMetricIds(db: Executor, content: DecisionContent): Map<string, number> {
+async function resolveMetricIds(db: Executor, content: DecisionContent): Promise<Map<string, number>> {
   const keys = content.metrics.map((m) => m.key);
   const found = keys.length
-    ? db.select({ id: metrics.id, key: metrics.key }).from(metrics).where(inArray(metrics.key, keys)).all()
+    ? await db.select({ id: metrics.id, key: metrics.key }).from(metrics).where(inArray(metrics.key, keys))
     : [];
   const byKey = new Map(found.map((m) => [m.key, m.id]));
   const issues = content.metrics
@@ -246,22 +249,22 @@ function resolveMetricIds(db: Executor, content: DecisionContent): Map<string, n
 }
 
 /** Index an imported record's tags and the catalogue metrics it cites (keys unknown here are left unindexed). */
-export function indexDerived(tx: Executor, decisionId: number, content: DecisionContent): void {
+export async function indexDerived(tx: Executor, decisionId: number, content: DecisionContent): Promise<void> {
   const keys = content.metrics.map((m) => m.key);
-  const found = keys.length ? tx.select({ id: metrics.id, key: metrics.key }).from(metrics).where(inArray(metrics.key, keys)).all() : [];
+  const found = keys.length ? await tx.select({ id: metrics.id, key: metrics.key }).from(metrics).where(inArray(metrics.key, keys)) : [];
   const known = new Map(found.map((m) => [m.key, m.id]));
-  reindex(tx, decisionId, { ...content, metrics: content.metrics.filter((m) => known.has(m.key)) }, known);
+  await reindex(tx, decisionId, { ...content, metrics: content.metrics.filter((m) => known.has(m.key)) }, known);
 }
 
 /** Keep the tag and metric index tables in step with the current revision (same transaction). */
-function reindex(tx: Executor, decisionId: number, content: DecisionContent, metricIds: Map<string, number>) {
-  tx.delete(decisionTags).where(eq(decisionTags.decisionId, decisionId)).run();
-  if (content.tags.length) tx.insert(decisionTags).values(content.tags.map((tag) => ({ decisionId, tag }))).run();
-  tx.delete(decisionMetrics).where(eq(decisionMetrics.decisionId, decisionId)).run();
+async function reindex(tx: Executor, decisionId: number, content: DecisionContent, metricIds: Map<string, number>) {
+  await tx.delete(decisionTags).where(eq(decisionTags.decisionId, decisionId));
+  if (content.tags.length) await tx.insert(decisionTags).values(content.tags.map((tag) => ({ decisionId, tag })));
+  await tx.delete(decisionMetrics).where(eq(decisionMetrics.decisionId, decisionId));
   if (content.metrics.length) {
-    tx.insert(decisionMetrics)
-      .values(content.metrics.map((m) => ({ decisionId, metricId: metricIds.get(m.key)!, role: m.role })))
-      .run();
+    await tx
+      .insert(decisionMetrics)
+      .values(content.metrics.map((m) => ({ decisionId, metricId: metricIds.get(m.key)!, role: m.role })));
   }
 }
 
@@ -283,16 +286,16 @@ export async function createDecision(db: Db, viewer: Viewer, input: unknown): Pr
     throw new AppError('forbidden', `Only members of ${team.name} can start decisions in it`);
   }
   const content = parseContent(data.content);
-  const metricIds = resolveMetricIds(db, content);
+  const metricIds = await resolveMetricIds(db, content);
   const now = currentTime();
-  const id = db.transaction((tx) => {
-    const row = tx
+  const id = await db.transaction(async (tx) => {
+    const row = (await tx
       .insert(decisions)
       .values({ teamId: team.id, createdBy: viewer.id, status: 'draft', title: content.title, currentRevision: 1, createdAt: now, updatedAt: now, lastActivityAt: now, outcomeReviewDate: content.outcomeReviewDate })
-      .returning({ id: decisions.id })
-      .get();
-    tx.insert(decisionAuthors).values({ decisionId: row.id, userId: viewer.id, addedAt: now }).run();
-    tx.insert(revisions)
+      .returning({ id: decisions.id }))[0]!;
+    await tx.insert(decisionAuthors).values({ decisionId: row.id, userId: viewer.id, addedAt: now });
+    await tx
+      .insert(revisions)
       .values({
         decisionId: row.id,
         number: 1,
@@ -300,11 +303,10 @@ export async function createDecision(db: Db, viewer: Viewer, input: unknown): Pr
         sectionChangedAt: JSON.stringify(initialSectionChangedAt()),
         authorId: viewer.id,
         createdAt: now,
-      })
-      .run();
-    reindex(tx, row.id, content, metricIds);
-    reindexSearch(tx, row.id);
-    appendEvent(tx, { decisionId: row.id, teamId: team.id, actor: viewer, type: 'decision.created', data: { revision: 1, title: content.title }, at: now });
+      });
+    await reindex(tx, row.id, content, metricIds);
+    await reindexSearch(tx, row.id);
+    await appendEvent(tx, { decisionId: row.id, teamId: team.id, actor: viewer, type: 'decision.created', data: { revision: 1, title: content.title }, at: now });
     return row.id;
   });
   return getDecision(db, { id, viewer });
@@ -319,22 +321,22 @@ export type SaveResult = { decision: Decision; changed: ContentKey[] };
  */
 export async function updateDecision(db: Db, viewer: Viewer, input: { id: number } & Record<string, unknown>): Promise<SaveResult> {
   const { baseRevision, content: patch } = parseOrThrow(updateDecisionSchema, { baseRevision: input.baseRevision, content: input.content });
-  const row = decisionRow(db, input.id);
+  const row = await decisionRow(db, input.id);
   if (!row) throw new AppError('not_found', `There is no decision #${input.id}`);
   if (!(await isAuthor(db, row.id, viewer.id))) throw new AppError('forbidden', 'Only the authors of a decision can edit it');
   if (!EDITABLE.includes(row.status)) {
     throw new AppError('frozen', `This decision is ${row.status}: its content is frozen. Supersede it with a new decision instead.`);
   }
 
-  const outcome = db.transaction((tx) => {
+  const outcome = await db.transaction(async (tx) => {
     // Re-read inside the transaction: better-sqlite3 transactions are serialised, so this is the truth
     // (someone may have published or saved while this request awaited).
-    const live = tx.select({ n: decisions.currentRevision, status: decisions.status }).from(decisions).where(eq(decisions.id, row.id)).get()!;
+    const live = (await first(tx.select({ n: decisions.currentRevision, status: decisions.status }).from(decisions).where(eq(decisions.id, row.id))))!;
     if (!EDITABLE.includes(live.status)) throw new AppError('frozen', `This decision is ${live.status}: its content is frozen. Supersede it with a new decision instead.`);
-    const current = revisionRow(tx, row.id, live.n)!;
+    const current = (await revisionRow(tx, row.id, live.n))!;
     const currentContent = parseStoredContent(current.content);
     if (baseRevision !== current.number) {
-      const base = baseRevision < current.number ? revisionRow(tx, row.id, baseRevision) : undefined;
+      const base = baseRevision < current.number ? await revisionRow(tx, row.id, baseRevision) : undefined;
       assertBaseIsCurrent(baseRevision, {
         number: current.number,
         authorName: current.authorId === viewer.id ? 'You (in another tab)' : current.authorName,
@@ -344,26 +346,26 @@ export async function updateDecision(db: Db, viewer: Viewer, input: { id: number
     const next = parseContent(applyPatch(currentContent, patch));
     const changed = changedSections(currentContent, next);
     // What was autosaved is now saved (or was already): the server copy is done with.
-    clearAutosave(tx, viewer.id, row.id);
+    await clearAutosave(tx, viewer.id, row.id);
     if (changed.length === 0) return { changed };
-    const metricIds = resolveMetricIds(tx, next);
+    const metricIds = await resolveMetricIds(tx, next);
     const number = current.number + 1;
     const now = currentTime();
     const sectionChangedAt = nextSectionChangedAt(JSON.parse(current.sectionChangedAt), changed, number);
-    tx.insert(revisions)
-      .values({ decisionId: row.id, number, content: JSON.stringify(next), sectionChangedAt: JSON.stringify(sectionChangedAt), authorId: viewer.id, createdAt: now })
-      .run();
-    const res = tx
+    await tx
+      .insert(revisions)
+      .values({ decisionId: row.id, number, content: JSON.stringify(next), sectionChangedAt: JSON.stringify(sectionChangedAt), authorId: viewer.id, createdAt: now });
+    const res = await tx
       .update(decisions)
       .set({ currentRevision: number, title: next.title, updatedAt: now, materialRevision: materialRevision(sectionChangedAt), outcomeReviewDate: next.outcomeReviewDate })
       .where(and(eq(decisions.id, row.id), eq(decisions.currentRevision, current.number)))
-      .run();
-    if (res.changes !== 1) throw new AppError('conflict', 'Someone saved at the same moment: reload to see their revision', { details: { currentRevision: number } });
-    reindex(tx, row.id, next, metricIds);
-    reindexSearch(tx, row.id);
-    appendEvent(tx, { decisionId: row.id, teamId: row.teamId, actor: viewer, type: 'decision.saved', data: { revision: number, changed }, at: now });
+      .returning({ id: decisions.id });
+    if (res.length !== 1) throw new AppError('conflict', 'Someone saved at the same moment: reload to see their revision', { details: { currentRevision: number } });
+    await reindex(tx, row.id, next, metricIds);
+    await reindexSearch(tx, row.id);
+    await appendEvent(tx, { decisionId: row.id, teamId: row.teamId, actor: viewer, type: 'decision.saved', data: { revision: number, changed }, at: now });
     // While in review, owners of newly cited metrics become required reviewers too.
-    if (row.status === 'in-review') requestMetricOwners(tx, { decisionId: row.id, teamId: row.teamId, actor: viewer, at: now });
+    if (row.status === 'in-review') await requestMetricOwners(tx, { decisionId: row.id, teamId: row.teamId, actor: viewer, at: now });
     return { changed };
   });
   return { decision: await getDecision(db, { id: row.id, viewer }), changed: outcome.changed };
@@ -375,7 +377,7 @@ export async function updateDecision(db: Db, viewer: Viewer, input: { id: number
  * revision to the current one.
  */
 export async function diffRevisions(db: Db, input: { id: number; from?: unknown; to?: unknown }): Promise<{ from: number; to: number; sections: SectionDiff[] }> {
-  const facts = loadFacts(db, input.id);
+  const facts = await loadFacts(db, input.id);
   const num = (v: unknown, fallback: number, name: string) => {
     if (v === undefined || v === null || v === '') return fallback;
     const n = Number(v);
@@ -386,7 +388,7 @@ export async function diffRevisions(db: Db, input: { id: number; from?: unknown;
   };
   const to = num(input.to, facts.revision, 'to');
   const from = num(input.from, Math.max(1, to - 1), 'from');
-  const [a, b] = [revisionRow(db, facts.id, from)!, revisionRow(db, facts.id, to)!];
+  const [a, b] = [(await revisionRow(db, facts.id, from))!, (await revisionRow(db, facts.id, to))!];
   return { from, to, sections: diffContent(parseStoredContent(a.content), parseStoredContent(b.content)) };
 }
 
@@ -399,14 +401,14 @@ export async function diffRevisions(db: Db, input: { id: number; from?: unknown;
  */
 async function authorChange(db: Db, viewer: Viewer, input: { id: number } & Record<string, unknown>) {
   const { email } = parseOrThrow(authorSchema, { email: input.email });
-  const row = decisionRow(db, input.id);
+  const row = await decisionRow(db, input.id);
   if (!row) throw new AppError('not_found', `There is no decision #${input.id}`);
   const teamAdmin = await canAdministerTeam(db, viewer, row.teamId);
   const person = await getUserByEmail(db, email);
   /** Re-checked inside the write transaction: a publish or a removal may have landed since. */
-  const recheck = (tx: Executor) => {
-    const live = tx.select({ status: decisions.status }).from(decisions).where(eq(decisions.id, row.id)).get()!;
-    const authors = tx.select({ id: decisionAuthors.userId }).from(decisionAuthors).where(eq(decisionAuthors.decisionId, row.id)).orderBy(asc(decisionAuthors.addedAt)).all().map((a) => a.id);
+  const recheck = async (tx: Executor) => {
+    const live = (await first(tx.select({ status: decisions.status }).from(decisions).where(eq(decisions.id, row.id))))!;
+    const authors = (await tx.select({ id: decisionAuthors.userId }).from(decisionAuthors).where(eq(decisionAuthors.decisionId, row.id)).orderBy(asc(decisionAuthors.addedAt))).map((a) => a.id);
     if (!authors.includes(viewer.id) && !teamAdmin) throw new AppError('forbidden', `Only the authors of a decision or an admin of ${row.teamName} can change who wrote it`);
     if (!EDITABLE.includes(live.status)) throw new AppError('frozen', `This decision is ${live.status}: its authors are part of the record and no longer change`);
     if (!person) throw new AppError('not_found', `No one has an account with ${email}`, { issues: [{ path: 'email', message: 'No account with this email' }] });
@@ -419,17 +421,17 @@ export async function addAuthor(db: Db, viewer: Viewer, input: { id: number } & 
   const { row, person: candidate, recheck } = await authorChange(db, viewer, input);
   const member = candidate ? await getTeamRole(db, row.teamId, candidate.id) : null;
   const now = currentTime();
-  db.transaction((tx) => {
-    const { authors, person } = recheck(tx);
+  await db.transaction(async (tx) => {
+    const { authors, person } = await recheck(tx);
     if (authors.includes(person.id)) throw new AppError('conflict', `${person.name} is already an author of this decision`, { issues: [{ path: 'email', message: 'Already an author' }] });
     if (!member) {
       throw new AppError('invalid', `${person.name} is not a member of ${row.teamName}: a team admin can add them to the team first`, { issues: [{ path: 'email', message: `Not a member of ${row.teamName}` }] });
     }
-    tx.insert(decisionAuthors).values({ decisionId: row.id, userId: person.id, addedAt: now }).run();
+    await tx.insert(decisionAuthors).values({ decisionId: row.id, userId: person.id, addedAt: now });
     // Authors give no verdicts: a review asked of them is no longer pending.
-    tx.update(reviewRequests).set({ open: false }).where(and(eq(reviewRequests.decisionId, row.id), eq(reviewRequests.userId, person.id), eq(reviewRequests.open, true))).run();
-    appendEvent(tx, { decisionId: row.id, teamId: row.teamId, actor: viewer, type: 'author.added', data: { name: person.name }, at: now });
-    notify(tx, { userIds: [person.id], kind: 'author-added', actor: viewer, decisionId: row.id, at: now });
+    await tx.update(reviewRequests).set({ open: false }).where(and(eq(reviewRequests.decisionId, row.id), eq(reviewRequests.userId, person.id), eq(reviewRequests.open, true)));
+    await appendEvent(tx, { decisionId: row.id, teamId: row.teamId, actor: viewer, type: 'author.added', data: { name: person.name }, at: now });
+    await notify(tx, { userIds: [person.id], kind: 'author-added', actor: viewer, decisionId: row.id, at: now });
   });
   return authorsOf(db, row.id);
 }
@@ -437,17 +439,17 @@ export async function addAuthor(db: Db, viewer: Viewer, input: { id: number } & 
 export async function removeAuthor(db: Db, viewer: Viewer, input: { id: number } & Record<string, unknown>): Promise<Person[]> {
   const { row, recheck } = await authorChange(db, viewer, input);
   const now = currentTime();
-  db.transaction((tx) => {
-    const { authors, person, status } = recheck(tx);
+  await db.transaction(async (tx) => {
+    const { authors, person, status } = await recheck(tx);
     if (!authors.includes(person.id)) throw new AppError('not_found', `${person.name} is not an author of this decision`, { issues: [{ path: 'email', message: 'Not an author' }] });
     if (authors.length === 1) throw new AppError('conflict', 'A decision needs at least one author: add someone else before removing the last one');
-    tx.delete(decisionAuthors).where(and(eq(decisionAuthors.decisionId, row.id), eq(decisionAuthors.userId, person.id))).run();
+    await tx.delete(decisionAuthors).where(and(eq(decisionAuthors.decisionId, row.id), eq(decisionAuthors.userId, person.id)));
     // Lists name the lead author (created_by); it passes to the longest-standing author left.
     const lead = authors.find((id) => id !== person.id)!;
-    tx.update(decisions).set({ createdBy: lead }).where(and(eq(decisions.id, row.id), eq(decisions.createdBy, person.id))).run();
-    appendEvent(tx, { decisionId: row.id, teamId: row.teamId, actor: viewer, type: 'author.removed', data: { name: person.name }, at: now });
+    await tx.update(decisions).set({ createdBy: lead }).where(and(eq(decisions.id, row.id), eq(decisions.createdBy, person.id)));
+    await appendEvent(tx, { decisionId: row.id, teamId: row.teamId, actor: viewer, type: 'author.removed', data: { name: person.name }, at: now });
     // A former author who owns a cited metric is now one of its required reviewers.
-    if (status === 'in-review') requestMetricOwners(tx, { decisionId: row.id, teamId: row.teamId, actor: viewer, at: now });
+    if (status === 'in-review') await requestMetricOwners(tx, { decisionId: row.id, teamId: row.teamId, actor: viewer, at: now });
   });
   return authorsOf(db, row.id);
 }

@@ -5,7 +5,7 @@ import { parseOrThrow } from '@/lib/errors';
 import type { EmailPreference, PendingNotification, Recipient } from '@/lib/notify/email-plan';
 import { MAILED_KINDS } from '@/lib/notify/email-plan';
 import { emailPreferenceSchema } from '@/lib/validation/notify';
-import type { Db } from '../client';
+import { first, rawRun, type Db } from '../client';
 import { comments, decisions, notifications, teams, user } from '../schema';
 import type { Viewer } from './users';
 
@@ -17,13 +17,13 @@ import type { Viewer } from './users';
  */
 
 export async function getEmailPreference(db: Db, viewer: Viewer): Promise<{ emailNotifications: EmailPreference; lastDigestAt: string | null }> {
-  const r = db.select({ p: user.emailNotifications, last: user.lastDigestAt }).from(user).where(eq(user.id, viewer.id)).get();
+  const r = await first(db.select({ p: user.emailNotifications, last: user.lastDigestAt }).from(user).where(eq(user.id, viewer.id)));
   return { emailNotifications: (r?.p ?? 'immediate') as EmailPreference, lastDigestAt: r?.last ? new Date(r.last).toISOString() : null };
 }
 
 export async function updateEmailPreference(db: Db, viewer: Viewer, input: unknown): Promise<{ emailNotifications: EmailPreference }> {
   const data = parseOrThrow(emailPreferenceSchema, input);
-  db.update(user).set({ emailNotifications: data.emailNotifications }).where(eq(user.id, viewer.id)).run();
+  await db.update(user).set({ emailNotifications: data.emailNotifications }).where(eq(user.id, viewer.id));
   return data;
 }
 
@@ -36,13 +36,12 @@ export async function updateEmailPreference(db: Db, viewer: Viewer, input: unkno
 export async function materializeAllOutcomesDue(db: Db, input: { now?: number } = {}): Promise<number> {
   const now = input.now ?? currentTime();
   const today = new Date(now).toISOString().slice(0, 10);
-  const res = db.run(sql`INSERT INTO notifications (user_id, kind, decision_id, comment_id, actor_id, created_at)
+  return rawRun(db, sql`INSERT INTO notifications (user_id, kind, decision_id, comment_id, actor_id, created_at)
     SELECT da.user_id, 'outcome-due', d.id, NULL, NULL, ${now}
     FROM decisions d JOIN decision_authors da ON da.decision_id = d.id
     WHERE d.status = 'published' AND d.outcome_review_date IS NOT NULL AND d.outcome_review_date <= ${today}
       AND NOT EXISTS (SELECT 1 FROM outcomes o WHERE o.decision_id = d.id)
       AND NOT EXISTS (SELECT 1 FROM notifications n WHERE n.user_id = da.user_id AND n.kind = 'outcome-due' AND n.decision_id = d.id)`);
-  return res.changes;
 }
 
 const actor = alias(user, 'actor');
@@ -76,7 +75,7 @@ function select(db: Db) {
     .leftJoin(comments, eq(comments.id, notifications.commentId));
 }
 
-type Row = Awaited<ReturnType<ReturnType<typeof select>['all']>>[number];
+type Row = Awaited<ReturnType<typeof select>>[number];
 
 function toPending(r: Row): PendingNotification {
   return {
@@ -93,32 +92,29 @@ function toPending(r: Row): PendingNotification {
 
 /** One page of not-yet-handled notifications after `afterId`, oldest first (the partial index notifications_email_pending_idx). */
 export async function pendingNotifications(db: Db, input: { afterId?: number; limit?: number } = {}): Promise<PendingNotification[]> {
-  return select(db)
+  const rows = await select(db)
     .where(and(isNull(notifications.emailedAt), input.afterId ? gt(notifications.id, input.afterId) : undefined))
     .orderBy(asc(notifications.id))
-    .limit(Math.min(input.limit ?? 200, 1000))
-    .all()
-    .map(toPending);
+    .limit(Math.min(input.limit ?? 200, 1000));
+  return rows.map(toPending);
 }
 
 /** Everything pending for one daily-digest reader (bounded), with the recipient. */
 export async function pendingForDigest(db: Db, input: { userId: string; limit?: number }): Promise<{ recipient: Recipient | null; rows: PendingNotification[] }> {
-  const u = db.select({ id: user.id, email: user.email, name: user.name, preference: user.emailNotifications, lastDigestAt: user.lastDigestAt }).from(user).where(eq(user.id, input.userId)).get();
+  const u = await first(db.select({ id: user.id, email: user.email, name: user.name, preference: user.emailNotifications, lastDigestAt: user.lastDigestAt }).from(user).where(eq(user.id, input.userId)));
   if (!u) return { recipient: null, rows: [] };
-  const rows = select(db)
+  const rows = await select(db)
     .where(and(eq(notifications.userId, input.userId), isNull(notifications.emailedAt), inArray(notifications.kind, [...MAILED_KINDS])))
     .orderBy(asc(notifications.id))
-    .limit(Math.min(input.limit ?? 200, 1000))
-    .all()
-    .map(toPending);
-  return { recipient: u, rows };
+    .limit(Math.min(input.limit ?? 200, 1000));
+  return { recipient: u, rows: rows.map(toPending) };
 }
 
 /** Mark rows handled without a mail. */
 export async function markEmailSkipped(db: Db, input: { ids: number[]; now?: number }): Promise<void> {
   const now = input.now ?? currentTime();
   for (let i = 0; i < input.ids.length; i += 500) {
-    db.update(notifications).set({ emailedAt: now }).where(and(inArray(notifications.id, input.ids.slice(i, i + 500)), isNull(notifications.emailedAt))).run();
+    await db.update(notifications).set({ emailedAt: now }).where(and(inArray(notifications.id, input.ids.slice(i, i + 500)), isNull(notifications.emailedAt)));
   }
 }
 
@@ -129,20 +125,19 @@ export async function markEmailSkipped(db: Db, input: { ids: number[]; now?: num
 export async function claimForEmail(db: Db, input: { ids: number[]; now?: number }): Promise<number[]> {
   const now = input.now ?? currentTime();
   if (input.ids.length === 0) return [];
-  return db
+  const rows = await db
     .update(notifications)
     .set({ emailedAt: now })
     .where(and(inArray(notifications.id, input.ids), isNull(notifications.emailedAt)))
-    .returning({ id: notifications.id })
-    .all()
-    .map((r) => r.id);
+    .returning({ id: notifications.id });
+  return rows.map((r) => r.id);
 }
 
 /** The mail did not go out: put the rows back so the next pass tries again (until they are a day old). */
 export async function releaseEmailClaim(db: Db, input: { ids: number[] }): Promise<void> {
-  if (input.ids.length) db.update(notifications).set({ emailedAt: null }).where(inArray(notifications.id, input.ids)).run();
+  if (input.ids.length) await db.update(notifications).set({ emailedAt: null }).where(inArray(notifications.id, input.ids));
 }
 
 export async function recordDigestSent(db: Db, input: { userId: string; now?: number }): Promise<void> {
-  db.update(user).set({ lastDigestAt: input.now ?? currentTime() }).where(eq(user.id, input.userId)).run();
+  await db.update(user).set({ lastDigestAt: input.now ?? currentTime() }).where(eq(user.id, input.userId));
 }

@@ -44,12 +44,13 @@ export type EventType =
  * review feed) unless `touch` is false. Called inside the same transaction as
  * the change it records.
  */
-export function appendEvent(
+export async function appendEvent(
   tx: Executor,
   e: { decisionId?: number | null; teamId?: number | null; actor: Viewer | null; type: EventType; data?: Record<string, unknown>; at?: number; touch?: boolean },
-): void {
+): Promise<void> {
   const at = e.at ?? currentTime();
-  tx.insert(events)
+  await tx
+    .insert(events)
     .values({
       decisionId: e.decisionId ?? null,
       teamId: e.teamId ?? null,
@@ -57,23 +58,22 @@ export function appendEvent(
       type: e.type,
       data: JSON.stringify(e.data ?? {}),
       createdAt: at,
-    })
-    .run();
-  if (e.decisionId && e.touch !== false) tx.update(decisions).set({ lastActivityAt: at }).where(eq(decisions.id, e.decisionId)).run();
+    });
+  if (e.decisionId && e.touch !== false) await tx.update(decisions).set({ lastActivityAt: at }).where(eq(decisions.id, e.decisionId));
   // Lifecycle events (published, superseded, reversed, withdrawn) go out to team webhooks: queued here, in the same transaction.
-  enqueueWebhookDeliveries(tx, { type: e.type, decisionId: e.decisionId ?? null, teamId: e.teamId ?? null, actor: e.actor, data: e.data ?? {}, at });
+  await enqueueWebhookDeliveries(tx, { type: e.type, decisionId: e.decisionId ?? null, teamId: e.teamId ?? null, actor: e.actor, data: e.data ?? {}, at });
 }
 
 export type NotificationKind = 'review-requested' | 'mention' | 'objection' | 'comment' | 'reply' | 'verdict' | 'override' | 'resolved' | 'outcome-due' | 'published' | 'author-added';
 
 /** Notify people (never the actor themselves), once each. */
-export function notify(tx: Executor, e: { userIds: Iterable<string>; kind: NotificationKind; actor: Viewer | null; decisionId?: number; commentId?: number; at?: number }): void {
+export async function notify(tx: Executor, e: { userIds: Iterable<string>; kind: NotificationKind; actor: Viewer | null; decisionId?: number; commentId?: number; at?: number }): Promise<void> {
   const ids = [...new Set(e.userIds)].filter((id) => !e.actor || id !== e.actor.id);
   if (ids.length === 0) return;
   const at = e.at ?? currentTime();
-  tx.insert(notifications)
-    .values(ids.map((userId) => ({ userId, kind: e.kind, decisionId: e.decisionId ?? null, commentId: e.commentId ?? null, actorId: e.actor && !isSystem(e.actor) ? e.actor.id : null, createdAt: at })))
-    .run();
+  await tx
+    .insert(notifications)
+    .values(ids.map((userId) => ({ userId, kind: e.kind, decisionId: e.decisionId ?? null, commentId: e.commentId ?? null, actorId: e.actor && !isSystem(e.actor) ? e.actor.id : null, createdAt: at })));
 }
 
 export type ActivityItem = { id: number; type: EventType; actor: { name: string } | null; data: Record<string, unknown>; createdAt: string };
@@ -82,14 +82,13 @@ export type ActivityItem = { id: number; type: EventType; actor: { name: string 
 export async function listDecisionEvents(db: Db, input: { decisionId: number; cursor?: string; limit?: number; types?: EventType[] }): Promise<Page<ActivityItem>> {
   const limit = Math.min(input.limit ?? 50, 200);
   const cursor = decodeCursor(input.cursor, ['number'] as const);
-  const rows = db
+  const rows = await db
     .select({ id: events.id, type: events.type, data: events.data, createdAt: events.createdAt, actorName: user.name })
     .from(events)
     .leftJoin(user, eq(user.id, events.actorId))
     .where(and(eq(events.decisionId, input.decisionId), cursor ? lt(events.id, cursor[0]) : undefined, input.types ? inArray(events.type, input.types) : undefined))
     .orderBy(desc(events.id))
-    .limit(limit + 1)
-    .all();
+    .limit(limit + 1);
   return toPage(
     rows,
     limit,

@@ -4,7 +4,7 @@ import { decodeCursor, toPage, type Page } from '@/lib/pagination';
 import { type UserFunction } from '@/lib/validation/common';
 import { feedQuerySchema, type FeedTab } from '@/lib/validation/review';
 import { functionBit } from '@/lib/vocabulary';
-import type { Db } from '../client';
+import { rawRows, type Db } from '../client';
 import type { Viewer } from './users';
 
 /*
@@ -52,7 +52,7 @@ export const FEED_REASON_LABELS: Record<FeedReasonKind, string> = {
 export function needsMyReviewSql(viewer: Viewer): SQL {
   return sql`d.status = 'in-review'
     AND ((d.requested_functions & ${functionBit(viewer.function)}) <> 0
-      OR d.id IN (SELECT rr.decision_id FROM review_requests rr WHERE rr.user_id = ${viewer.id} AND rr.open = 1))
+      OR d.id IN (SELECT rr.decision_id FROM review_requests rr WHERE rr.user_id = ${viewer.id} AND rr.open = true))
     AND NOT EXISTS (SELECT 1 FROM decision_authors da WHERE da.decision_id = d.id AND da.user_id = ${viewer.id})
     AND NOT EXISTS (SELECT 1 FROM reviews r WHERE r.decision_id = d.id AND r.reviewer_id = ${viewer.id} AND r.revision >= d.material_revision)`;
 }
@@ -86,9 +86,9 @@ const COMMENTED = sql.raw(`(SELECT count(DISTINCT r.reviewer_id) FROM reviews r 
  * and their first mention (notifications_mentions_idx). One indexed lookup each per row.
  */
 export function reasonColumnsSql(viewer: Viewer): SQL {
-  return sql`(SELECT min(rr.created_at) FROM review_requests rr WHERE rr.user_id = ${viewer.id} AND rr.open = 1 AND rr.decision_id = d.id AND rr.reason = 'author') AS named_at,
-      (SELECT min(rr.created_at) FROM review_requests rr WHERE rr.user_id = ${viewer.id} AND rr.open = 1 AND rr.decision_id = d.id AND rr.reason = 'metric-owner') AS owner_at,
-      (SELECT min(rr.created_at) FROM review_requests rr WHERE rr.function = ${viewer.function} AND rr.open = 1 AND rr.decision_id = d.id) AS function_at,
+  return sql`(SELECT min(rr.created_at) FROM review_requests rr WHERE rr.user_id = ${viewer.id} AND rr.open = true AND rr.decision_id = d.id AND rr.reason = 'author') AS named_at,
+      (SELECT min(rr.created_at) FROM review_requests rr WHERE rr.user_id = ${viewer.id} AND rr.open = true AND rr.decision_id = d.id AND rr.reason = 'metric-owner') AS owner_at,
+      (SELECT min(rr.created_at) FROM review_requests rr WHERE rr.function = ${viewer.function} AND rr.open = true AND rr.decision_id = d.id) AS function_at,
       (SELECT min(n.created_at) FROM notifications n WHERE n.user_id = ${viewer.id} AND n.kind = 'mention' AND n.decision_id = d.id) AS mention_at`;
 }
 
@@ -131,7 +131,9 @@ type Row = ReasonRow & {
 export async function listFeed(db: Db, viewer: Viewer, input: unknown): Promise<Page<FeedItem>> {
   const q = parseOrThrow(feedQuerySchema, input);
   const cursor = decodeCursor(q.cursor, ['number', 'number'] as const);
-  const rows = db.all<Row>(sql`
+  const rows = await rawRows<Row>(
+    db,
+    sql`
     SELECT d.id, d.title, t.slug AS team, t.name AS team_name, u.name AS author_name, u.function AS author_function,
       d.current_revision AS revision, d.in_review_since, d.last_activity_at,
       (SELECT count(*) FROM comments c WHERE c.decision_id = d.id AND c.parent_id IS NULL AND c.deleted_at IS NULL AND c.state = 'open') AS open_threads,
@@ -143,11 +145,12 @@ export async function listFeed(db: Db, viewer: Viewer, input: unknown): Promise<
       ${reasonColumnsSql(viewer)}
     FROM decisions d
     JOIN teams t ON t.id = d.team_id
-    JOIN user u ON u.id = d.created_by
+    JOIN "user" u ON u.id = d.created_by
     WHERE ${tabWhere(q.tab, viewer)}
       ${cursor ? sql`AND (d.last_activity_at, d.id) < (${cursor[0]}, ${cursor[1]})` : sql``}
     ORDER BY d.last_activity_at DESC, d.id DESC
-    LIMIT ${q.limit + 1}`);
+    LIMIT ${q.limit + 1}`,
+  );
   return toPage(
     rows,
     q.limit,
@@ -171,6 +174,6 @@ export async function listFeed(db: Db, viewer: Viewer, input: unknown): Promise<
 
 /** For the header badge: how many decisions need the viewer's review (capped at 100, shown as "99+"). */
 export async function countNeedsMyReview(db: Db, viewer: Viewer): Promise<number> {
-  const row = db.get<{ n: number }>(sql`SELECT count(*) AS n FROM (SELECT 1 FROM decisions d WHERE ${needsMyReviewSql(viewer)} LIMIT 100)`);
+  const row = (await rawRows<{ n: number }>(db, sql`SELECT count(*) AS n FROM (SELECT 1 FROM decisions d WHERE ${needsMyReviewSql(viewer)} LIMIT 100) AS capped`))[0];
   return row?.n ?? 0;
 }

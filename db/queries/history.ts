@@ -1,11 +1,11 @@
-import { sql, type SQL } from 'drizzle-orm';
+import { sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import { AppError, parseOrThrow } from '@/lib/errors';
 import { decodeCursor, toPage, type Page } from '@/lib/pagination';
-import { toFtsQuery } from '@/lib/search';
 import { type DecisionStatus, type UserFunction } from '@/lib/validation/common';
 import { listDecisionsQuerySchema, type HistoryQuery } from '@/lib/validation/decision';
-import type { Db } from '../client';
+import { rawRows, type Db } from '../client';
 import type { Person } from './decisions';
+import { isRejectedSearch, matchFilterSql, matchQuery, searchSummarySql } from './search';
 import { getTeamBySlug } from './teams';
 import { getUserByEmail, type Viewer } from './users';
 
@@ -61,9 +61,9 @@ export async function historyFilters(db: Db, viewer: Viewer, q: HistoryQuery, da
   if (q.from) where.push(sql`${dateColumn} >= ${Date.parse(`${q.from}T00:00:00Z`)}`);
   if (q.to) where.push(sql`${dateColumn} < ${Date.parse(`${q.to}T00:00:00Z`) + DAY}`);
   if (opts.fts !== false && q.q?.trim()) {
-    const match = toFtsQuery(q.q);
+    const match = matchQuery(q.q);
     if (!match) return null;
-    where.push(sql`d.id IN (SELECT rowid FROM decision_search WHERE decision_search MATCH ${match})`);
+    where.push(matchFilterSql(sql.raw('d.id'), match));
   }
   return where;
 }
@@ -79,8 +79,9 @@ export type ListRow = {
   updated_at: number;
   last_activity_at: number;
   published_at: number | null;
-  published_relaxed: number;
-  imported: number;
+  /** 0/1 on SQLite, false/true on PostgreSQL. */
+  published_relaxed: number | boolean;
+  imported: number | boolean;
   author_id: string;
   author_name: string;
   author_email: string;
@@ -92,14 +93,21 @@ export type ListRow = {
 };
 type Row = ListRow & { sort_key: number };
 
-/** The columns every decision list selects, from `decisions d JOIN teams t JOIN user u` (creator). */
+/**
+ * The summary column, from the search index (db/queries/search.ts). Built when
+ * a query is, not when this module loads: the engine's search module decides
+ * the SQL (and search.ts imports this module).
+ */
+const summaryColumn: SQLWrapper = { getSQL: () => searchSummarySql(sql.raw('d.id')), shouldOmitSQLParens: () => true };
+
+/** The columns every decision list selects, from `decisions d JOIN teams t JOIN "user" u` (creator). */
 export const listColumnsSql = sql`d.id, d.title, d.status, t.slug AS team, t.name AS team_name, d.current_revision AS revision,
         d.updated_at, d.last_activity_at, d.published_at, d.published_relaxed, d.imported,
         u.id AS author_id, u.name AS author_name, u.email AS author_email, u.function AS author_function,
         (SELECT count(*) FROM comments c WHERE c.decision_id = d.id AND c.deleted_at IS NULL) AS comments,
         (SELECT count(*) FROM reviews r WHERE r.decision_id = d.id) AS verdicts,
         (SELECT o.verdict FROM outcomes o WHERE o.decision_id = d.id ORDER BY o.id DESC LIMIT 1) AS outcome,
-        (SELECT s.summary FROM decision_search s WHERE s.rowid = d.id) AS summary`;
+        ${summaryColumn} AS summary`;
 
 export function toListItem(r: ListRow): DecisionListItem {
   return {
@@ -133,17 +141,20 @@ export async function listDecisions(db: Db, viewer: Viewer, input: unknown): Pro
   if (cursor) where.push(sql`(${key}, d.id) < (${cursor[0]}, ${cursor[1]})`);
   let rows: Row[];
   try {
-    rows = db.all<Row>(sql`
+    rows = await rawRows<Row>(
+      db,
+      sql`
       SELECT ${listColumnsSql},
         ${key} AS sort_key
       FROM decisions d
       JOIN teams t ON t.id = d.team_id
-      JOIN user u ON u.id = d.created_by
+      JOIN "user" u ON u.id = d.created_by
       ${where.length ? sql`WHERE ${sql.join(where, sql` AND `)}` : sql``}
       ORDER BY ${key} DESC, d.id DESC
-      LIMIT ${q.limit + 1}`);
+      LIMIT ${q.limit + 1}`,
+    );
   } catch (e) {
-    if (e instanceof Error && /fts5|syntax|malformed/i.test(e.message)) return { items: [], nextCursor: null };
+    if (isRejectedSearch(e)) return { items: [], nextCursor: null };
     throw e;
   }
   return toPage(
@@ -163,16 +174,20 @@ export type ChainLink = { id: number; title: string; status: DecisionStatus; pub
  */
 export async function supersedeChain(db: Db, input: { id: number }): Promise<ChainLink[]> {
   type R = { id: number; title: string; status: DecisionStatus; published_at: number | null; depth: number };
-  const rows = db.all<R>(sql`
+  // `seen` is ',1,5,9,': a visited id is a `,id,` inside it (LIKE over digits and commas only).
+  const rows = await rawRows<R>(
+    db,
+    sql`
     WITH RECURSIVE
       back(id, depth, seen) AS (SELECT CAST(${input.id} AS INTEGER), 0, ',' || CAST(${input.id} AS INTEGER) || ','
         UNION ALL SELECT d.supersedes_id, back.depth - 1, back.seen || d.supersedes_id || ',' FROM decisions d JOIN back ON d.id = back.id
-        WHERE d.supersedes_id IS NOT NULL AND back.depth > -50 AND instr(back.seen, ',' || d.supersedes_id || ',') = 0),
+        WHERE d.supersedes_id IS NOT NULL AND back.depth > -50 AND back.seen NOT LIKE ('%,' || d.supersedes_id || ',%')),
       fwd(id, depth, seen) AS (SELECT CAST(${input.id} AS INTEGER), 0, ',' || CAST(${input.id} AS INTEGER) || ','
         UNION ALL SELECT d.superseded_by_id, fwd.depth + 1, fwd.seen || d.superseded_by_id || ',' FROM decisions d JOIN fwd ON d.id = fwd.id
-        WHERE d.superseded_by_id IS NOT NULL AND fwd.depth < 50 AND instr(fwd.seen, ',' || d.superseded_by_id || ',') = 0),
+        WHERE d.superseded_by_id IS NOT NULL AND fwd.depth < 50 AND fwd.seen NOT LIKE ('%,' || d.superseded_by_id || ',%')),
       chain(id, depth) AS (SELECT id, depth FROM back UNION ALL SELECT id, depth FROM fwd WHERE id NOT IN (SELECT id FROM back))
-    SELECT d.id, d.title, d.status, d.published_at, chain.depth FROM chain JOIN decisions d ON d.id = chain.id ORDER BY chain.depth`);
+    SELECT d.id, d.title, d.status, d.published_at, chain.depth FROM chain JOIN decisions d ON d.id = chain.id ORDER BY chain.depth`,
+  );
   if (rows.length === 0) throw new AppError('not_found', `There is no decision #${input.id}`);
   return rows.map((r) => ({ id: r.id, title: r.title, status: r.status, publishedAt: r.published_at === null ? null : new Date(r.published_at).toISOString() }));
 }
@@ -181,16 +196,23 @@ export type FeedEntry = { id: number; title: string; team: string; teamName: str
 
 /** The latest published decisions, org-wide or for one team, for the Atom feed. */
 export async function publishedFeed(db: Db, input: { teamId?: number; limit?: number }): Promise<FeedEntry[]> {
-  type R = { id: number; title: string; team: string; team_name: string; author: string; status: DecisionStatus; published_at: number; summary: string | null; decision: string | null };
-  const rows = db.all<R>(sql`
-    SELECT d.id, d.title, t.slug AS team, t.name AS team_name, u.name AS author, d.status, d.published_at,
-      json_extract(r.content, '$.summary') AS summary, json_extract(r.content, '$.decision') AS decision
+  type R = { id: number; title: string; team: string; team_name: string; author: string; status: DecisionStatus; published_at: number; content: string };
+  // The revision's content is JSON text: its summary and decision are read here, not with an engine's JSON functions.
+  const rows = await rawRows<R>(
+    db,
+    sql`
+    SELECT d.id, d.title, t.slug AS team, t.name AS team_name, u.name AS author, d.status, d.published_at, r.content
     FROM decisions d
     JOIN teams t ON t.id = d.team_id
-    JOIN user u ON u.id = d.created_by
+    JOIN "user" u ON u.id = d.created_by
     JOIN revisions r ON r.decision_id = d.id AND r.number = d.current_revision
     WHERE d.published_at IS NOT NULL ${input.teamId ? sql`AND d.team_id = ${input.teamId}` : sql``}
     ORDER BY d.published_at DESC, d.id DESC
-    LIMIT ${Math.min(input.limit ?? 50, 200)}`);
-  return rows.map((r) => ({ id: r.id, title: r.title, team: r.team, teamName: r.team_name, author: r.author, status: r.status, publishedAt: new Date(r.published_at).toISOString(), summary: r.summary ?? '', decision: r.decision ?? '' }));
+    LIMIT ${Math.min(input.limit ?? 50, 200)}`,
+  );
+  return rows.map((r) => {
+    const content = JSON.parse(r.content) as { summary?: unknown; decision?: unknown };
+    const text = (v: unknown) => (v === null || v === undefined ? '' : String(v));
+    return { id: r.id, title: r.title, team: r.team, teamName: r.team_name, author: r.author, status: r.status, publishedAt: new Date(r.published_at).toISOString(), summary: text(content.summary), decision: text(content.decision) };
+  });
 }

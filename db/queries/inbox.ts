@@ -5,7 +5,7 @@ import { parseOrThrow } from '@/lib/errors';
 import { commentHref } from '@/lib/review';
 import { decodeCursor, toPage, type Page } from '@/lib/pagination';
 import { inboxQuerySchema, markReadSchema } from '@/lib/validation/review';
-import type { Db } from '../client';
+import { first, type Db } from '../client';
 import { comments, decisions, notifications, user } from '../schema';
 import type { NotificationKind } from './events';
 import { materializeOutcomesDue } from './publish';
@@ -34,9 +34,9 @@ function excerpt(body: string | null): string {
 /** The viewer's notifications, newest first: one query per page. */
 export async function listInbox(db: Db, viewer: Viewer, input: unknown): Promise<Page<InboxItem>> {
   const q = parseOrThrow(inboxQuerySchema, input);
-  materializeOutcomesDue(db, viewer);
+  await materializeOutcomesDue(db, viewer);
   const cursor = decodeCursor(q.cursor, ['number'] as const);
-  const rows = db
+  const rows = await db
     .select({
       id: notifications.id,
       kind: notifications.kind,
@@ -59,8 +59,7 @@ export async function listInbox(db: Db, viewer: Viewer, input: unknown): Promise
     .leftJoin(actor, eq(actor.id, notifications.actorId))
     .where(and(eq(notifications.userId, viewer.id), cursor ? lt(notifications.id, cursor[0]) : undefined, q.unread ? isNull(notifications.readAt) : undefined))
     .orderBy(desc(notifications.id))
-    .limit(q.limit + 1)
-    .all();
+    .limit(q.limit + 1);
   return toPage(
     rows,
     q.limit,
@@ -80,28 +79,29 @@ export async function listInbox(db: Db, viewer: Viewer, input: unknown): Promise
 
 /** Served by a partial index over unread rows. Outcome reviews that came due are written first. */
 export async function unreadCount(db: Db, viewer: Viewer): Promise<number> {
-  materializeOutcomesDue(db, viewer);
-  return db.select({ n: sql<number>`count(*)` }).from(notifications).where(and(eq(notifications.userId, viewer.id), isNull(notifications.readAt))).get()?.n ?? 0;
+  await materializeOutcomesDue(db, viewer);
+  return (await first(db.select({ n: sql<number>`count(*)` }).from(notifications).where(and(eq(notifications.userId, viewer.id), isNull(notifications.readAt)))))?.n ?? 0;
 }
 
 /** Mark some (ids) or all of the viewer's notifications read. Other people's ids are ignored. */
 export async function markRead(db: Db, viewer: Viewer, input: unknown): Promise<{ marked: number }> {
   const { ids } = parseOrThrow(markReadSchema, input ?? {});
-  const res = db
+  const res = await db
     .update(notifications)
     .set({ readAt: currentTime() })
     .where(and(eq(notifications.userId, viewer.id), isNull(notifications.readAt), ids ? inArray(notifications.id, ids.length ? ids : [-1]) : undefined))
-    .run();
-  return { marked: res.changes };
+    .returning({ id: notifications.id });
+  return { marked: res.length };
 }
 
 /** Where a notification points: the comment, or the decision. Null when it is not the viewer's. */
 export async function notificationTarget(db: Db, viewer: Viewer, id: number): Promise<string | null> {
-  const n = db
-    .select({ decisionId: notifications.decisionId, commentId: notifications.commentId })
-    .from(notifications)
-    .where(and(eq(notifications.id, id), eq(notifications.userId, viewer.id)))
-    .get();
+  const n = await first(
+    db
+      .select({ decisionId: notifications.decisionId, commentId: notifications.commentId })
+      .from(notifications)
+      .where(and(eq(notifications.id, id), eq(notifications.userId, viewer.id))),
+  );
   if (!n || !n.decisionId) return null;
   return n.commentId ? commentHref(n.decisionId, n.commentId) : `/decisions/${n.decisionId}`;
 }

@@ -6,7 +6,7 @@ import { AppError, parseOrThrow } from '@/lib/errors';
 import { decodeCursor, toPage, type Page } from '@/lib/pagination';
 import type { UserFunction } from '@/lib/validation/common';
 import { createInviteSchema } from '@/lib/validation/user';
-import type { Db } from '../client';
+import { first, type Db, type Executor } from '../client';
 import { invites, teamMembers, teams, user } from '../schema';
 import { appendEvent } from './events';
 import { countUsers, getUserByEmail, getUserById, isSystem, type Viewer } from './users';
@@ -84,7 +84,7 @@ function selectInvites(db: Db) {
     .leftJoin(acceptor, eq(acceptor.id, invites.acceptedBy));
 }
 
-type Row = Awaited<ReturnType<ReturnType<typeof selectInvites>['all']>>[number];
+type Row = Awaited<ReturnType<typeof selectInvites>>[number];
 
 function toSummary(r: Row, at: number): InviteSummary {
   const iso = (n: number | null) => (n === null ? null : new Date(n).toISOString());
@@ -105,7 +105,7 @@ function toSummary(r: Row, at: number): InviteSummary {
 }
 
 async function getInvite(db: Db, id: number): Promise<InviteSummary | null> {
-  const row = selectInvites(db).where(eq(invites.id, id)).get();
+  const row = await first(selectInvites(db).where(eq(invites.id, id)));
   return row ? toSummary(row, currentTime()) : null;
 }
 
@@ -115,7 +115,7 @@ export async function createInvite(db: Db, viewer: Viewer, input: unknown): Prom
   const data = parseOrThrow(createInviteSchema, input);
   let teamId: number | null = null;
   if (data.team) {
-    const team = db.select({ id: teams.id }).from(teams).where(eq(teams.slug, data.team)).get();
+    const team = await first(db.select({ id: teams.id }).from(teams).where(eq(teams.slug, data.team)));
     if (!team) throw new AppError('invalid', `There is no team "${data.team}"`, { issues: [{ path: 'team', message: 'No team with this slug' }] });
     teamId = team.id;
   }
@@ -124,8 +124,8 @@ export async function createInvite(db: Db, viewer: Viewer, input: unknown): Prom
   }
   const token = `inv_${randomBytes(24).toString('base64url')}`;
   const at = currentTime();
-  const id = db.transaction((tx) => {
-    const row = tx
+  const id = await db.transaction(async (tx) => {
+    const [row] = await tx
       .insert(invites)
       .values({
         tokenHash: hashInviteToken(token),
@@ -134,20 +134,19 @@ export async function createInvite(db: Db, viewer: Viewer, input: unknown): Prom
         orgAdmin: data.orgAdmin,
         teamId,
         // The CLI acts as the organisation; the invite is attributed to the first org admin.
-        createdBy: isSystem(viewer) ? firstOrgAdminId(tx as unknown as Db) : viewer.id,
+        createdBy: isSystem(viewer) ? await firstOrgAdminId(tx) : viewer.id,
         createdAt: at,
         expiresAt: at + data.expiresInDays * DAY_MS,
       })
-      .returning({ id: invites.id })
-      .get();
-    appendEvent(tx, { actor: viewer, type: 'invite.created', data: { inviteId: row.id, function: data.function, email: data.email ?? null, team: data.team ?? null, orgAdmin: data.orgAdmin }, at });
-    return row.id;
+      .returning({ id: invites.id });
+    await appendEvent(tx, { actor: viewer, type: 'invite.created', data: { inviteId: row!.id, function: data.function, email: data.email ?? null, team: data.team ?? null, orgAdmin: data.orgAdmin }, at });
+    return row!.id;
   });
   return { token, invite: (await getInvite(db, id))! };
 }
 
-function firstOrgAdminId(db: Db): string {
-  const row = db.select({ id: user.id }).from(user).where(eq(user.isOrgAdmin, true)).orderBy(user.createdAt).get();
+async function firstOrgAdminId(db: Executor): Promise<string> {
+  const row = await first(db.select({ id: user.id }).from(user).where(eq(user.isOrgAdmin, true)).orderBy(user.createdAt).limit(1));
   if (!row) throw new AppError('conflict', 'Create an organisation admin first (the first account to sign up becomes one)');
   return row.id;
 }
@@ -157,11 +156,10 @@ export async function listInvites(db: Db, viewer: Viewer, input: { cursor?: stri
   requireOrgAdmin(viewer);
   const limit = Math.min(Math.max(Number(input.limit) || 25, 1), 100);
   const cursor = decodeCursor(input.cursor, ['number', 'number'] as const);
-  const rows = selectInvites(db)
+  const rows = await selectInvites(db)
     .where(cursor ? or(lt(invites.createdAt, cursor[0]), and(eq(invites.createdAt, cursor[0]), lt(invites.id, cursor[1]))) : undefined)
     .orderBy(desc(invites.createdAt), desc(invites.id))
-    .limit(limit + 1)
-    .all();
+    .limit(limit + 1);
   const at = currentTime();
   return toPage(rows, limit, (r) => [r.createdAt, r.id], (r) => toSummary(r, at));
 }
@@ -169,14 +167,15 @@ export async function listInvites(db: Db, viewer: Viewer, input: { cursor?: stri
 /** Revoke a pending invite: its link stops working. An accepted invite cannot be revoked (set the person's function instead). */
 export async function revokeInvite(db: Db, viewer: Viewer, id: number): Promise<InviteSummary> {
   requireOrgAdmin(viewer);
-  const existing = Number.isSafeInteger(id) ? await getInvite(db, id) : null;
+  // An id no row can have (NaN, a fraction, beyond PostgreSQL's integer) is simply not found.
+  const existing = Number.isSafeInteger(id) && id > 0 && id <= 2_147_483_647 ? await getInvite(db, id) : null;
   if (!existing) throw new AppError('not_found', 'There is no such invite');
   if (existing.status === 'accepted') throw new AppError('conflict', `This invite was already accepted by ${existing.acceptedBy?.name ?? 'someone'}; change their function or org admin on the People page instead`);
   if (existing.status === 'revoked') return existing;
   const at = currentTime();
-  db.transaction((tx) => {
-    tx.update(invites).set({ revokedAt: at }).where(and(eq(invites.id, id), isNull(invites.acceptedAt), isNull(invites.revokedAt))).run();
-    appendEvent(tx, { actor: viewer, type: 'invite.revoked', data: { inviteId: id }, at });
+  await db.transaction(async (tx) => {
+    await tx.update(invites).set({ revokedAt: at }).where(and(eq(invites.id, id), isNull(invites.acceptedAt), isNull(invites.revokedAt)));
+    await appendEvent(tx, { actor: viewer, type: 'invite.revoked', data: { inviteId: id }, at });
   });
   return (await getInvite(db, id))!;
 }
@@ -186,7 +185,7 @@ export type InvitePreview = { status: InviteStatus; email: string | null; functi
 /** What the sign-up page shows for an invite link (nothing secret: the holder of the token is the invitee). */
 export async function previewInvite(db: Db, token: string | undefined): Promise<InvitePreview | null> {
   if (!token) return null;
-  const row = selectInvites(db).where(eq(invites.tokenHash, hashInviteToken(token))).get();
+  const row = await first(selectInvites(db).where(eq(invites.tokenHash, hashInviteToken(token))));
   if (!row) return null;
   const s = toSummary(row, currentTime());
   return { status: s.status, email: s.email, function: s.function, orgAdmin: s.orgAdmin, team: s.team };
@@ -224,7 +223,7 @@ export async function signUpRefusal(db: Db, input: { invite?: unknown; email?: u
 export async function claimInvite(db: Db, token: string, email: string): Promise<{ id: number; function: UserFunction; orgAdmin: boolean; teamId: number | null }> {
   const at = currentTime();
   const normalized = email.trim().toLowerCase();
-  const row = db
+  const [row] = await db
     .update(invites)
     .set({ acceptedAt: at })
     .where(
@@ -236,8 +235,7 @@ export async function claimInvite(db: Db, token: string, email: string): Promise
         or(isNull(invites.email), eq(invites.email, normalized)),
       ),
     )
-    .returning({ id: invites.id, function: invites.function, orgAdmin: invites.orgAdmin, teamId: invites.teamId })
-    .get();
+    .returning({ id: invites.id, function: invites.function, orgAdmin: invites.orgAdmin, teamId: invites.teamId });
   if (!row) throw new AppError('forbidden', inviteRefusal(await previewInvite(db, token), normalized) ?? 'This invite link cannot be used');
   return { ...row, function: row.function as UserFunction };
 }
@@ -247,15 +245,14 @@ export async function completeInvite(db: Db, token: string, userId: string): Pro
   const newcomer = await getUserById(db, userId);
   if (!newcomer) return;
   const at = currentTime();
-  db.transaction((tx) => {
-    const invite = tx
+  await db.transaction(async (tx) => {
+    const [invite] = await tx
       .update(invites)
       .set({ acceptedBy: userId })
       .where(and(eq(invites.tokenHash, hashInviteToken(token)), sql`${invites.acceptedAt} IS NOT NULL`, isNull(invites.acceptedBy)))
-      .returning({ id: invites.id, teamId: invites.teamId, function: invites.function, orgAdmin: invites.orgAdmin })
-      .get();
+      .returning({ id: invites.id, teamId: invites.teamId, function: invites.function, orgAdmin: invites.orgAdmin });
     if (!invite) return;
-    if (invite.teamId !== null) tx.insert(teamMembers).values({ teamId: invite.teamId, userId, role: 'member', createdAt: at }).onConflictDoNothing().run();
-    appendEvent(tx, { actor: newcomer, teamId: invite.teamId, type: 'invite.accepted', data: { inviteId: invite.id, userId, function: invite.function, orgAdmin: invite.orgAdmin }, at });
+    if (invite.teamId !== null) await tx.insert(teamMembers).values({ teamId: invite.teamId, userId, role: 'member', createdAt: at }).onConflictDoNothing();
+    await appendEvent(tx, { actor: newcomer, teamId: invite.teamId, type: 'invite.accepted', data: { inviteId: invite.id, userId, function: invite.function, orgAdmin: invite.orgAdmin }, at });
   });
 }

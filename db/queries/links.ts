@@ -3,7 +3,7 @@ import { now as currentTime } from '@/lib/clock';
 import { AppError, parseOrThrow } from '@/lib/errors';
 import { RELATED_MAX, relateSchema } from '@/lib/validation/decision';
 import type { DecisionStatus } from '@/lib/validation/common';
-import type { Db, Executor } from '../client';
+import { first, rawRows, type Db, type Executor } from '../client';
 import { decisionLinks } from '../schema';
 import { loadFacts } from './decisions';
 import { appendEvent } from './events';
@@ -26,9 +26,10 @@ export type RelatedDecision = { id: number; title: string; status: DecisionStatu
 const pair = (a: number, b: number) => (a < b ? { lowId: a, highId: b } : { lowId: b, highId: a });
 
 /** A decision's related decisions, oldest link first: two index lookups, bounded by RELATED_MAX. */
-export function listRelated(db: Executor, input: { id: number }): RelatedDecision[] {
-  return db
-    .all<{ id: number; title: string; status: DecisionStatus; team: string; team_name: string }>(
+export async function listRelated(db: Executor, input: { id: number }): Promise<RelatedDecision[]> {
+  return (
+    await rawRows<{ id: number; title: string; status: DecisionStatus; team: string; team_name: string }>(
+      db,
       sql`
       SELECT d.id, d.title, d.status, t.slug AS team, t.name AS team_name
       FROM (SELECT high_id AS other, created_at FROM decision_links WHERE low_id = ${input.id}
@@ -38,31 +39,31 @@ export function listRelated(db: Executor, input: { id: number }): RelatedDecisio
       JOIN teams t ON t.id = d.team_id
       ORDER BY l.created_at, d.id`,
     )
-    .map((r) => ({ id: r.id, title: r.title, status: r.status, team: r.team, teamName: r.team_name }));
+  ).map((r) => ({ id: r.id, title: r.title, status: r.status, team: r.team, teamName: r.team_name }));
 }
 
 /** How many decisions one relates to. */
-export function relatedCount(tx: Executor, id: number): number {
-  return tx.select({ n: sql<number>`count(*)` }).from(decisionLinks).where(or(eq(decisionLinks.lowId, id), eq(decisionLinks.highId, id))).get()!.n;
+export async function relatedCount(tx: Executor, id: number): Promise<number> {
+  return (await first(tx.select({ n: sql<number>`count(*)` }).from(decisionLinks).where(or(eq(decisionLinks.lowId, id), eq(decisionLinks.highId, id)))))!.n;
 }
 
 /** Insert a link if it is new; true when it was. Used by the importer too. */
-export function insertLink(tx: Executor, a: number, b: number, by: Viewer | null, at: number): boolean {
+export async function insertLink(tx: Executor, a: number, b: number, by: Viewer | null, at: number): Promise<boolean> {
   if (a === b) return false;
-  return tx.insert(decisionLinks).values({ ...pair(a, b), createdBy: by?.id ?? null, createdAt: at }).onConflictDoNothing().run().changes === 1;
+  return (await tx.insert(decisionLinks).values({ ...pair(a, b), createdBy: by?.id ?? null, createdAt: at }).onConflictDoNothing().returning({ lowId: decisionLinks.lowId })).length === 1;
 }
 
 async function linkable(db: Db, viewer: Viewer, id: number) {
-  const facts = loadFacts(db, id);
+  const facts = await loadFacts(db, id);
   if (!facts.authorIds.includes(viewer.id) && !(await canAdministerTeam(db, viewer, facts.teamId))) {
     throw new AppError('forbidden', `Only the authors of a decision or an admin of ${facts.teamName} can change what it links to`);
   }
   return facts;
 }
 
-function other(db: Executor, id: number) {
+async function other(db: Executor, id: number) {
   try {
-    return loadFacts(db, id);
+    return await loadFacts(db, id);
   } catch (e) {
     if (e instanceof AppError && e.code === 'not_found') throw new AppError('not_found', `There is no decision #${id}`, { issues: [{ path: 'relatesTo', message: `There is no decision #${id}` }] });
     throw e;
@@ -73,23 +74,23 @@ export async function relateDecisions(db: Db, viewer: Viewer, input: { id: numbe
   const { relatesTo } = parseOrThrow(relateSchema, { relatesTo: input.relatesTo });
   const facts = await linkable(db, viewer, input.id);
   if (relatesTo === facts.id) throw new AppError('invalid', 'A decision cannot relate to itself', { issues: [{ path: 'relatesTo', message: 'Choose another decision' }] });
-  const target = other(db, relatesTo);
+  const target = await other(db, relatesTo);
   if (!viewer.isOrgAdmin && !target.authorIds.includes(viewer.id) && (await getTeamRole(db, target.teamId, viewer.id)) === null) {
     throw new AppError('forbidden', `Only members of ${target.teamName} (or the authors of #${target.id}) can link their decisions to it: ask someone in ${target.teamName} to add the link`, {
       issues: [{ path: 'relatesTo', message: `Not a decision of a team you belong to` }],
     });
   }
   const now = currentTime();
-  db.transaction((tx) => {
+  await db.transaction(async (tx) => {
     for (const id of [facts.id, target.id]) {
-      if (relatedCount(tx, id) >= RELATED_MAX) throw new AppError('invalid', `Decision #${id} already relates to ${RELATED_MAX} others: remove one first`, { issues: [{ path: 'relatesTo', message: 'Too many related decisions' }] });
+      if ((await relatedCount(tx, id)) >= RELATED_MAX) throw new AppError('invalid', `Decision #${id} already relates to ${RELATED_MAX} others: remove one first`, { issues: [{ path: 'relatesTo', message: 'Too many related decisions' }] });
     }
-    if (!insertLink(tx, facts.id, target.id, viewer, now)) {
+    if (!(await insertLink(tx, facts.id, target.id, viewer, now))) {
       throw new AppError('conflict', `This decision already relates to #${target.id}`, { issues: [{ path: 'relatesTo', message: 'Already linked' }] });
     }
-    appendEvent(tx, { decisionId: facts.id, teamId: facts.teamId, actor: viewer, type: 'link.added', data: { other: target.id }, at: now });
+    await appendEvent(tx, { decisionId: facts.id, teamId: facts.teamId, actor: viewer, type: 'link.added', data: { other: target.id }, at: now });
     // Logged on the other decision too, without moving it up the feed: someone else's link is not its activity.
-    appendEvent(tx, { decisionId: target.id, teamId: target.teamId, actor: viewer, type: 'link.added', data: { other: facts.id }, at: now, touch: false });
+    await appendEvent(tx, { decisionId: target.id, teamId: target.teamId, actor: viewer, type: 'link.added', data: { other: facts.id }, at: now, touch: false });
   });
   return listRelated(db, { id: facts.id });
 }
@@ -97,13 +98,13 @@ export async function relateDecisions(db: Db, viewer: Viewer, input: { id: numbe
 export async function unrelateDecisions(db: Db, viewer: Viewer, input: { id: number } & Record<string, unknown>): Promise<RelatedDecision[]> {
   const { relatesTo } = parseOrThrow(relateSchema, { relatesTo: input.relatesTo });
   const facts = await linkable(db, viewer, input.id);
-  const target = other(db, relatesTo);
+  const target = await other(db, relatesTo);
   const { lowId, highId } = pair(facts.id, target.id);
-  db.transaction((tx) => {
-    const res = tx.delete(decisionLinks).where(and(eq(decisionLinks.lowId, lowId), eq(decisionLinks.highId, highId))).run();
-    if (res.changes === 0) throw new AppError('not_found', `This decision does not relate to #${target.id}`);
-    appendEvent(tx, { decisionId: facts.id, teamId: facts.teamId, actor: viewer, type: 'link.removed', data: { other: target.id } });
-    appendEvent(tx, { decisionId: target.id, teamId: target.teamId, actor: viewer, type: 'link.removed', data: { other: facts.id }, touch: false });
+  await db.transaction(async (tx) => {
+    const res = await tx.delete(decisionLinks).where(and(eq(decisionLinks.lowId, lowId), eq(decisionLinks.highId, highId))).returning({ lowId: decisionLinks.lowId });
+    if (res.length === 0) throw new AppError('not_found', `This decision does not relate to #${target.id}`);
+    await appendEvent(tx, { decisionId: facts.id, teamId: facts.teamId, actor: viewer, type: 'link.removed', data: { other: target.id } });
+    await appendEvent(tx, { decisionId: target.id, teamId: target.teamId, actor: viewer, type: 'link.removed', data: { other: facts.id }, touch: false });
   });
   return listRelated(db, { id: facts.id });
 }

@@ -3,7 +3,7 @@ import { and, asc, eq, inArray } from 'drizzle-orm';
 import { AppError, parseOrThrow } from '@/lib/errors';
 import { type MetricKind, type UserFunction } from '@/lib/validation/common';
 import { metricSchema, updateMetricSchema } from '@/lib/validation/metric';
-import type { Db } from '../client';
+import { first, type Db } from '../client';
 import { decisionMetrics, decisions, metrics, user } from '../schema';
 import { requestMetricOwners } from './review';
 import { getUserByEmail, isSystem, type Viewer } from './users';
@@ -47,16 +47,16 @@ function toMetric(r: Row): Metric {
 
 /** The catalogue is an organisation's shared vocabulary: tens to a few hundred rows, listed whole. */
 export async function listMetrics(db: Db): Promise<Metric[]> {
-  return db.select(metricColumns).from(metrics).innerJoin(user, eq(user.id, metrics.ownerId)).orderBy(asc(metrics.kind), asc(metrics.name)).all().map(toMetric);
+  return (await db.select(metricColumns).from(metrics).innerJoin(user, eq(user.id, metrics.ownerId)).orderBy(asc(metrics.kind), asc(metrics.name))).map(toMetric);
 }
 
 export async function getMetricsByKeys(db: Db, keys: string[]): Promise<Metric[]> {
   if (keys.length === 0) return [];
-  return db.select(metricColumns).from(metrics).innerJoin(user, eq(user.id, metrics.ownerId)).where(inArray(metrics.key, keys)).all().map(toMetric);
+  return (await db.select(metricColumns).from(metrics).innerJoin(user, eq(user.id, metrics.ownerId)).where(inArray(metrics.key, keys))).map(toMetric);
 }
 
 export async function getMetric(db: Db, key: string): Promise<Metric | null> {
-  const row = db.select(metricColumns).from(metrics).innerJoin(user, eq(user.id, metrics.ownerId)).where(eq(metrics.key, key)).get();
+  const row = await first(db.select(metricColumns).from(metrics).innerJoin(user, eq(user.id, metrics.ownerId)).where(eq(metrics.key, key)));
   return row ? toMetric(row) : null;
 }
 
@@ -88,7 +88,7 @@ export async function createMetric(db: Db, viewer: Viewer, input: unknown): Prom
     throw new AppError('conflict', `The catalogue already has a metric with the key "${data.key}"`, { issues: [{ path: 'key', message: 'This key is taken' }] });
   }
   const now = currentTime();
-  db.insert(metrics).values({ key: data.key, name: data.name, definition: data.definition, kind: data.kind, ownerId: owner.id, createdAt: now, updatedAt: now }).run();
+  await db.insert(metrics).values({ key: data.key, name: data.name, definition: data.definition, kind: data.kind, ownerId: owner.id, createdAt: now, updatedAt: now });
   return (await getMetric(db, data.key))!;
 }
 
@@ -106,17 +106,16 @@ export async function updateMetric(db: Db, viewer: Viewer, key: string, input: u
       issues: [{ path: 'ownerEmail', message: 'Only the current owner or an organisation admin can change the owner' }],
     });
   }
-  db.transaction((tx) => {
-    tx.update(metrics).set({ name: data.name, definition: data.definition, kind: data.kind, ownerId: owner.id, updatedAt: currentTime() }).where(eq(metrics.id, existing.id)).run();
+  await db.transaction(async (tx) => {
+    await tx.update(metrics).set({ name: data.name, definition: data.definition, kind: data.kind, ownerId: owner.id, updatedAt: currentTime() }).where(eq(metrics.id, existing.id));
     if (owner.id !== existing.owner.id) {
       // Citing a metric makes its owner a reviewer: decisions in review that cite it now ask the new owner.
-      const citing = tx
+      const citing = await tx
         .select({ id: decisions.id, teamId: decisions.teamId })
         .from(decisionMetrics)
         .innerJoin(decisions, eq(decisions.id, decisionMetrics.decisionId))
-        .where(and(eq(decisionMetrics.metricId, existing.id), eq(decisions.status, 'in-review')))
-        .all();
-      for (const d of citing) requestMetricOwners(tx, { decisionId: d.id, teamId: d.teamId, actor: viewer, at: currentTime() });
+        .where(and(eq(decisionMetrics.metricId, existing.id), eq(decisions.status, 'in-review')));
+      for (const d of citing) await requestMetricOwners(tx, { decisionId: d.id, teamId: d.teamId, actor: viewer, at: currentTime() });
     }
   });
   return (await getMetric(db, key))!;

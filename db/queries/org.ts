@@ -3,7 +3,7 @@ import { now as currentTime } from '@/lib/clock';
 import { AppError, parseOrThrow } from '@/lib/errors';
 import { LINT_RULE_IDS } from '@/lib/gate';
 import { parseStoredFloor, policyFloorSchema, type PolicyFloor } from '@/lib/validation/policy';
-import type { Db, Executor } from '../client';
+import { first, type Db, type Executor } from '../client';
 import { orgSettings } from '../schema';
 import { appendEvent } from './events';
 import type { Viewer } from './users';
@@ -16,9 +16,9 @@ import type { Viewer } from './users';
 
 const FLOOR_KEY = 'policyFloor';
 
-/** The floor in force (the default floor until an org admin sets one). Synchronous so the publish transaction can read it. */
-export function readPolicyFloor(db: Executor): PolicyFloor {
-  const row = db.select({ value: orgSettings.value }).from(orgSettings).where(eq(orgSettings.key, FLOOR_KEY)).get();
+/** The floor in force (the default floor until an org admin sets one). Takes an Executor so the publish transaction can read it. */
+export async function readPolicyFloor(db: Executor): Promise<PolicyFloor> {
+  const row = await first(db.select({ value: orgSettings.value }).from(orgSettings).where(eq(orgSettings.key, FLOOR_KEY)));
   return parseStoredFloor(row?.value);
 }
 
@@ -31,7 +31,7 @@ export async function updatePolicyFloor(db: Db, viewer: Viewer, input: unknown):
   if (!viewer.isOrgAdmin) throw new AppError('forbidden', 'Only an organisation admin can change the policy floor');
   const patch = typeof input === 'object' && input !== null && !Array.isArray(input) ? (input as Record<string, unknown>) : null;
   if (!patch) throw new AppError('invalid', 'Send the floor settings as a JSON object');
-  const before = readPolicyFloor(db);
+  const before = await readPolicyFloor(db);
   const nested = patch.minWords;
   const merged = { ...before, ...patch, minWords: typeof nested === 'object' && nested !== null && !Array.isArray(nested) ? { ...before.minWords, ...nested } : (nested ?? before.minWords) };
   const next = parseOrThrow(policyFloorSchema, merged);
@@ -40,12 +40,12 @@ export async function updatePolicyFloor(db: Db, viewer: Viewer, input: unknown):
     throw new AppError('invalid', `There is no lint rule ${unknownRules.join(', ')}`, { issues: unknownRules.map((id) => ({ path: `lintLevels.${id}`, message: `Unknown rule; rules are ${LINT_RULE_IDS.join(', ')}` })) });
   }
   const now = currentTime();
-  db.transaction((tx) => {
-    tx.insert(orgSettings)
+  await db.transaction(async (tx) => {
+    await tx
+      .insert(orgSettings)
       .values({ key: FLOOR_KEY, value: JSON.stringify(next), updatedAt: now, updatedBy: viewer.id })
-      .onConflictDoUpdate({ target: orgSettings.key, set: { value: JSON.stringify(next), updatedAt: now, updatedBy: viewer.id } })
-      .run();
-    appendEvent(tx, { actor: viewer, type: 'org.policy-floor-changed', data: { before, after: next }, at: now });
+      .onConflictDoUpdate({ target: orgSettings.key, set: { value: JSON.stringify(next), updatedAt: now, updatedBy: viewer.id } });
+    await appendEvent(tx, { actor: viewer, type: 'org.policy-floor-changed', data: { before, after: next }, at: now });
   });
   return next;
 }

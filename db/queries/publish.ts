@@ -8,7 +8,7 @@ import { effectivePolicy, floorViolations, parsePublishPolicy, relaxations, type
 import { parseStoredPolicy, policySchema, type Policy } from '@/lib/validation/policy';
 import { outcomeSchema, publishSchema, reverseSchema, withdrawSchema, type OutcomeVerdict } from '@/lib/validation/publish';
 import type { EvidenceRow } from '@/lib/validation/decision';
-import type { Db, Executor } from '../client';
+import { first, rawRows, rawRun, type Db, type Executor } from '../client';
 import { comments, decisionAuthors, decisions, metrics, notifications, outcomes, reviews, revisions, teams, user } from '../schema';
 import { loadFacts, type DecisionFacts } from './decisions';
 import { appendEvent, notify } from './events';
@@ -44,34 +44,31 @@ export type Outcome = { id: number; verdict: OutcomeVerdict; body: string; evide
 
 // ---------------------------------------------------------------- the gate's inputs
 
-function gateInputs(tx: Executor, facts: DecisionFacts) {
-  const rev = tx.select({ content: revisions.content }).from(revisions).where(and(eq(revisions.decisionId, facts.id), eq(revisions.number, facts.revision))).get()!;
+async function gateInputs(tx: Executor, facts: DecisionFacts) {
+  const rev = (await first(tx.select({ content: revisions.content }).from(revisions).where(and(eq(revisions.decisionId, facts.id), eq(revisions.number, facts.revision)))))!;
   const content = JSON.parse(rev.content);
-  const authors = tx
+  const authors = (await tx
     .select({ id: user.id, function: user.function })
     .from(decisionAuthors)
     .innerJoin(user, eq(user.id, decisionAuthors.userId))
-    .where(eq(decisionAuthors.decisionId, facts.id))
-    .all() as { id: string; function: UserFunction }[];
+    .where(eq(decisionAuthors.decisionId, facts.id))) as { id: string; function: UserFunction }[];
   const keys = [...new Set<string>([...content.metrics.map((m: { key: string }) => m.key), ...content.evidence.map((e: { metric: string }) => e.metric)])];
   const cat = keys.length
-    ? tx.select({ key: metrics.key, name: metrics.name, kind: metrics.kind, ownerId: user.id, ownerName: user.name }).from(metrics).innerJoin(user, eq(user.id, metrics.ownerId)).where(inArray(metrics.key, keys)).all()
+    ? await tx.select({ key: metrics.key, name: metrics.name, kind: metrics.kind, ownerId: user.id, ownerName: user.name }).from(metrics).innerJoin(user, eq(user.id, metrics.ownerId)).where(inArray(metrics.key, keys))
     : [];
-  const decisionRow = tx.select({ policy: teams.policy }).from(teams).where(eq(teams.id, facts.teamId)).get()!;
-  const reviewRows = tx
+  const decisionRow = (await first(tx.select({ policy: teams.policy }).from(teams).where(eq(teams.id, facts.teamId))))!;
+  const reviewRows = await tx
     .select({ reviewerId: reviews.reviewerId, reviewerName: user.name, function: reviews.reviewerFunction, verdict: reviews.verdict, revision: reviews.revision, body: reviews.body })
     .from(reviews)
     .innerJoin(user, eq(user.id, reviews.reviewerId))
     .where(eq(reviews.decisionId, facts.id))
-    .orderBy(asc(reviews.id))
-    .all();
-  const commentRows = tx
+    .orderBy(asc(reviews.id));
+  const commentRows = await tx
     .select({ id: comments.id, authorId: comments.authorId, kind: comments.kind, parentId: comments.parentId, deletedAt: comments.deletedAt, state: comments.state, authorName: user.name, authorFunction: user.function, section: comments.section, body: comments.body, stateNote: comments.stateNote, stateAt: comments.stateAt, stateBy: comments.stateBy })
     .from(comments)
     .innerJoin(user, eq(user.id, comments.authorId))
     // Only blocking objections bear on the gate (and on recorded dissent).
-    .where(and(eq(comments.decisionId, facts.id), isNull(comments.parentId), eq(comments.kind, 'blocking')))
-    .all();
+    .where(and(eq(comments.decisionId, facts.id), isNull(comments.parentId), eq(comments.kind, 'blocking')));
   const record: GateRecord = {
     status: facts.status,
     content: { ...content },
@@ -85,13 +82,14 @@ function gateInputs(tx: Executor, facts: DecisionFacts) {
   const gateReviews: (GateReview & { body: string })[] = reviewRows.map((r) => ({ reviewerId: r.reviewerId, reviewerName: r.reviewerName, function: r.function as UserFunction, verdict: r.verdict, revision: r.revision, body: r.body }));
   const gateComments: GateComment[] = commentRows.map((c) => ({ kind: c.kind, parentId: c.parentId, deleted: c.deletedAt !== null, state: c.state as ThreadState, authorName: c.authorName, section: c.section }));
   // The gate always runs on the policy in force: the team's, raised to the organisation's floor.
-  return { record, reviews: gateReviews, comments: gateComments, commentRows, policy: effectivePolicy(parseStoredPolicy(decisionRow.policy), readPolicyFloor(tx)) };
+  return { record, reviews: gateReviews, comments: gateComments, commentRows, policy: effectivePolicy(parseStoredPolicy(decisionRow.policy), await readPolicyFloor(tx)) };
 }
+type GateInputs = Awaited<ReturnType<typeof gateInputs>>;
 
 /** What the editor needs to evaluate the gate live as the author types (everything but the content). */
 export async function getGateContext(db: Db, input: { id: number }) {
-  const facts = loadFacts(db, input.id);
-  const g = gateInputs(db, facts);
+  const facts = await loadFacts(db, input.id);
+  const g = await gateInputs(db, facts);
   return {
     status: facts.status,
     authors: g.record.authors,
@@ -115,12 +113,12 @@ export async function getReadiness(
   db: Db,
   input: { id: number; previewFor?: Viewer },
 ): Promise<GateResult & { status: DecisionStatus; policy: Policy; publishPreview: PublishRecord | null }> {
-  const facts = loadFacts(db, input.id);
-  const g = gateInputs(db, facts);
+  const facts = await loadFacts(db, input.id);
+  const g = await gateInputs(db, facts);
   const now = currentTime();
   const result = evaluateGate(g.record, g.reviews, g.comments, g.policy, now);
   const preview = input.previewFor && result.ready && facts.status === 'in-review' && facts.authorIds.includes(input.previewFor.id);
-  return { ...result, status: facts.status, policy: g.policy, publishPreview: preview ? recordAtPublish(db, facts, g, result, input.previewFor!.name, now) : null };
+  return { ...result, status: facts.status, policy: g.policy, publishPreview: preview ? await recordAtPublish(db, facts, g, result, input.previewFor!.name, now) : null };
 }
 
 // ---------------------------------------------------------------- publish, supersede, withdraw, reverse
@@ -133,8 +131,8 @@ export async function getReadiness(
 export async function publish(db: Db, viewer: Viewer, input: { id: number } & Record<string, unknown>): Promise<{ status: 'published'; revision: number; supersedes: number | null }> {
   const data = parseOrThrow(publishSchema, { supersedes: input.supersedes });
   const now = currentTime();
-  return db.transaction((tx) => {
-    const facts = loadFacts(tx, input.id);
+  return db.transaction(async (tx) => {
+    const facts = await loadFacts(tx, input.id);
     if (!facts.authorIds.includes(viewer.id)) throw new AppError('forbidden', 'Only the authors of a decision can publish it');
     if (facts.status !== 'in-review') {
       throw new AppError('conflict', facts.status === 'draft' ? 'Circulate the draft for review before publishing it' : `This decision is already ${facts.status}`);
@@ -142,16 +140,16 @@ export async function publish(db: Db, viewer: Viewer, input: { id: number } & Re
     let superseded: DecisionFacts | null = null;
     if (data.supersedes !== undefined) {
       if (data.supersedes === facts.id) throw new AppError('invalid', 'A decision cannot supersede itself', { issues: [{ path: 'supersedes', message: 'Choose another decision' }] });
-      superseded = supersedeTarget(tx, facts, data.supersedes);
+      superseded = await supersedeTarget(tx, facts, data.supersedes);
     }
-    const g = gateInputs(tx, facts);
+    const g = await gateInputs(tx, facts);
     const result = evaluateGate(g.record, g.reviews, g.comments, g.policy, now);
     if (!result.ready) {
       const failing = result.checks.filter((c) => !c.ok);
       throw new AppError('gate_failed', `Not ready to publish: ${failing.length} check${failing.length === 1 ? '' : 's'} failing`, { details: { checks: failing } });
     }
-    const { snapshot, underPolicy } = recordAtPublish(tx, facts, g, result, viewer.name, now);
-    const res = tx
+    const { snapshot, underPolicy } = await recordAtPublish(tx, facts, g, result, viewer.name, now);
+    const res = await tx
       .update(decisions)
       .set({
         status: 'published',
@@ -165,19 +163,19 @@ export async function publish(db: Db, viewer: Viewer, input: { id: number } & Re
         supersedesId: superseded?.id ?? null,
       })
       .where(and(eq(decisions.id, facts.id), eq(decisions.status, 'in-review'), eq(decisions.currentRevision, facts.revision)))
-      .run();
-    if (res.changes !== 1) throw new AppError('conflict', 'The decision changed while publishing: reload and check the list again');
-    closeRequests(tx, facts.id);
-    appendEvent(tx, { decisionId: facts.id, teamId: facts.teamId, actor: viewer, type: 'decision.published', data: { revision: facts.revision, supersedes: superseded?.id ?? null }, at: now });
+      .returning({ id: decisions.id });
+    if (res.length !== 1) throw new AppError('conflict', 'The decision changed while publishing: reload and check the list again');
+    await closeRequests(tx, facts.id);
+    await appendEvent(tx, { decisionId: facts.id, teamId: facts.teamId, actor: viewer, type: 'decision.published', data: { revision: facts.revision, supersedes: superseded?.id ?? null }, at: now });
     if (superseded) {
-      tx.update(decisions).set({ status: 'superseded', supersededById: facts.id, closedAt: now, closedBy: viewer.id }).where(eq(decisions.id, superseded.id)).run();
-      appendEvent(tx, { decisionId: superseded.id, teamId: superseded.teamId, actor: viewer, type: 'decision.superseded', data: { by: facts.id }, at: now });
-      notify(tx, { userIds: superseded.authorIds, kind: 'published', actor: viewer, decisionId: facts.id, at: now });
+      await tx.update(decisions).set({ status: 'superseded', supersededById: facts.id, closedAt: now, closedBy: viewer.id }).where(eq(decisions.id, superseded.id));
+      await appendEvent(tx, { decisionId: superseded.id, teamId: superseded.teamId, actor: viewer, type: 'decision.superseded', data: { by: facts.id }, at: now });
+      await notify(tx, { userIds: superseded.authorIds, kind: 'published', actor: viewer, decisionId: facts.id, at: now });
     }
     // Everyone who took part hears that it is now the record.
     const participants = new Set<string>([...g.reviews.map((r) => r.reviewerId)]);
-    for (const c of tx.select({ id: comments.authorId }).from(comments).where(eq(comments.decisionId, facts.id)).all()) participants.add(c.id);
-    notify(tx, { userIds: [...participants].filter((id) => !facts.authorIds.includes(id)), kind: 'published', actor: viewer, decisionId: facts.id, at: now });
+    for (const c of await tx.select({ id: comments.authorId }).from(comments).where(eq(comments.decisionId, facts.id))) participants.add(c.id);
+    await notify(tx, { userIds: [...participants].filter((id) => !facts.authorIds.includes(id)), kind: 'published', actor: viewer, decisionId: facts.id, at: now });
     return { status: 'published' as const, revision: facts.revision, supersedes: superseded?.id ?? null };
   });
 }
@@ -189,17 +187,18 @@ export async function publish(db: Db, viewer: Viewer, input: { id: number } & Re
  */
 export type PublishRecord = { snapshot: Snapshot; underPolicy: PublishedUnderPolicy };
 
-function recordAtPublish(tx: Executor, facts: DecisionFacts, g: ReturnType<typeof gateInputs>, result: { verdicts: ReturnType<typeof evaluateGate<ReturnType<typeof gateInputs>['reviews'][number]>>['verdicts'] }, publishedBy: string, now: number): PublishRecord {
+async function recordAtPublish(tx: Executor, facts: DecisionFacts, g: GateInputs, result: { verdicts: ReturnType<typeof evaluateGate<GateInputs['reviews'][number]>>['verdicts'] }, publishedBy: string, now: number): Promise<PublishRecord> {
   const latest = result.verdicts;
   const relaxed = relaxations(g.policy);
   const underPolicy: PublishedUnderPolicy = { relaxed: relaxed.length > 0, relaxations: relaxed, policy: g.policy };
-  const names = new Map(tx.select({ id: user.id, name: user.name }).from(user).where(inArray(user.id, [...new Set(g.commentRows.map((c) => c.stateBy).filter((x): x is string => !!x))].concat(['']))).all().map((u) => [u.id, u.name]));
+  const names = new Map((await tx.select({ id: user.id, name: user.name }).from(user).where(inArray(user.id, [...new Set(g.commentRows.map((c) => c.stateBy).filter((x): x is string => !!x))].concat([''])))).map((u) => [u.id, u.name]));
+  const firstCirculatedRevision = (await first(tx.select({ r: decisions.firstCirculatedRevision }).from(decisions).where(eq(decisions.id, facts.id))))?.r ?? null;
   const snapshot: Snapshot = {
     publishedAt: new Date(now).toISOString(),
     publishedBy,
     revision: facts.revision,
     daysInReview: Math.max(0, Math.floor((now - (facts.inReviewSince ?? now)) / (24 * 3600e3))),
-    firstCirculatedRevision: tx.select({ r: decisions.firstCirculatedRevision }).from(decisions).where(eq(decisions.id, facts.id)).get()?.r ?? null,
+    firstCirculatedRevision,
     reviewers: latest.map((v) => ({ name: v.reviewerName, function: v.function, verdict: v.verdict, revision: v.revision, stale: v.stale, body: v.body })),
     dissent: {
       overridden: g.commentRows
@@ -225,11 +224,11 @@ function recordAtPublish(tx: Executor, facts: DecisionFacts, g: ReturnType<typeo
 const SUPERSEDE_CHAIN_LIMIT = 1000;
 
 /** Only a published decision of the same team, never one that (through its own supersede chain) leads back here. */
-function supersedeTarget(tx: Executor, facts: DecisionFacts, id: number): DecisionFacts {
+async function supersedeTarget(tx: Executor, facts: DecisionFacts, id: number): Promise<DecisionFacts> {
   const issue = (message: string) => ({ issues: [{ path: 'supersedes', message }] });
   let target: DecisionFacts;
   try {
-    target = loadFacts(tx, id);
+    target = await loadFacts(tx, id);
   } catch (e) {
     if (e instanceof AppError && e.code === 'not_found') throw new AppError('not_found', `There is no decision #${id} to supersede`, issue(`There is no decision #${id}`));
     throw e;
@@ -242,7 +241,7 @@ function supersedeTarget(tx: Executor, facts: DecisionFacts, id: number): Decisi
   }
   let next: number | null = target.id;
   for (let i = 0; next !== null && i < SUPERSEDE_CHAIN_LIMIT; i++) {
-    const row: { supersedesId: number | null } | undefined = tx.select({ supersedesId: decisions.supersedesId }).from(decisions).where(eq(decisions.id, next)).get();
+    const row: { supersedesId: number | null } | undefined = await first(tx.select({ supersedesId: decisions.supersedesId }).from(decisions).where(eq(decisions.id, next)));
     next = row?.supersedesId ?? null;
     if (next === facts.id) throw new AppError('invalid', `Decision #${target.id} already descends from this decision: superseding it would make a cycle`, issue('That would make a supersede cycle'));
   }
@@ -257,19 +256,19 @@ async function authorOrTeamAdmin(db: Db, viewer: Viewer, facts: DecisionFacts, w
 /** Withdraw a draft or a decision in review, with a reason that stays on the record. */
 export async function withdraw(db: Db, viewer: Viewer, input: { id: number } & Record<string, unknown>): Promise<{ status: 'withdrawn' }> {
   const { reason: text } = parseOrThrow(withdrawSchema, { reason: input.reason });
-  const facts = loadFacts(db, input.id);
+  const facts = await loadFacts(db, input.id);
   await authorOrTeamAdmin(db, viewer, facts, 'withdraw');
   if (facts.status !== 'draft' && facts.status !== 'in-review') throw new AppError('conflict', `This decision is ${facts.status}; only drafts and decisions in review can be withdrawn`);
   const now = currentTime();
-  db.transaction((tx) => {
-    const res = tx
+  await db.transaction(async (tx) => {
+    const res = await tx
       .update(decisions)
       .set({ status: 'withdrawn', closedAt: now, closedBy: viewer.id, closedReason: text, inReviewSince: null })
       .where(and(eq(decisions.id, facts.id), inArray(decisions.status, ['draft', 'in-review'])))
-      .run();
-    if (res.changes !== 1) throw new AppError('conflict', 'The decision changed at the same moment: reload and try again');
-    closeRequests(tx, facts.id);
-    appendEvent(tx, { decisionId: facts.id, teamId: facts.teamId, actor: viewer, type: 'decision.withdrawn', data: { reason: text }, at: now });
+      .returning({ id: decisions.id });
+    if (res.length !== 1) throw new AppError('conflict', 'The decision changed at the same moment: reload and try again');
+    await closeRequests(tx, facts.id);
+    await appendEvent(tx, { decisionId: facts.id, teamId: facts.teamId, actor: viewer, type: 'decision.withdrawn', data: { reason: text }, at: now });
   });
   return { status: 'withdrawn' };
 }
@@ -277,14 +276,18 @@ export async function withdraw(db: Db, viewer: Viewer, input: { id: number } & R
 /** Reverse a published decision, with a rationale that stays on the record. */
 export async function reverse(db: Db, viewer: Viewer, input: { id: number } & Record<string, unknown>): Promise<{ status: 'reversed' }> {
   const { rationale: text } = parseOrThrow(reverseSchema, { rationale: input.rationale });
-  const facts = loadFacts(db, input.id);
+  const facts = await loadFacts(db, input.id);
   await authorOrTeamAdmin(db, viewer, facts, 'reverse');
   if (facts.status !== 'published') throw new AppError('conflict', `This decision is ${facts.status}; only a published decision can be reversed`);
   const now = currentTime();
-  db.transaction((tx) => {
-    const res = tx.update(decisions).set({ status: 'reversed', closedAt: now, closedBy: viewer.id, closedReason: text }).where(and(eq(decisions.id, facts.id), eq(decisions.status, 'published'))).run();
-    if (res.changes !== 1) throw new AppError('conflict', 'The decision changed at the same moment: reload and try again');
-    appendEvent(tx, { decisionId: facts.id, teamId: facts.teamId, actor: viewer, type: 'decision.reversed', data: { rationale: text }, at: now });
+  await db.transaction(async (tx) => {
+    const res = await tx
+      .update(decisions)
+      .set({ status: 'reversed', closedAt: now, closedBy: viewer.id, closedReason: text })
+      .where(and(eq(decisions.id, facts.id), eq(decisions.status, 'published')))
+      .returning({ id: decisions.id });
+    if (res.length !== 1) throw new AppError('conflict', 'The decision changed at the same moment: reload and try again');
+    await appendEvent(tx, { decisionId: facts.id, teamId: facts.teamId, actor: viewer, type: 'decision.reversed', data: { rationale: text }, at: now });
   });
   return { status: 'reversed' };
 }
@@ -304,7 +307,7 @@ export type Lifecycle = {
 /** What the published record shows about its life: when, reviewed by whom, dissent, links. */
 export async function getLifecycle(db: Db, input: { id: number }): Promise<Lifecycle> {
   // Named columns: a decision row also carries an imported record's whole original file.
-  const d = db
+  const [d] = await db
     .select({
       publishedAt: decisions.publishedAt,
       publishedRevision: decisions.publishedRevision,
@@ -319,17 +322,17 @@ export async function getLifecycle(db: Db, input: { id: number }): Promise<Lifec
     })
     .from(decisions)
     .where(eq(decisions.id, input.id))
-    .get();
+    .limit(1);
   if (!d) throw new AppError('not_found', `There is no decision #${input.id}`);
-  const link = (id: number | null) => (id ? (db.select({ id: decisions.id, title: decisions.title, status: decisions.status }).from(decisions).where(eq(decisions.id, id)).get() ?? null) : null);
-  const closedBy = d.closedBy ? db.select({ name: user.name }).from(user).where(eq(user.id, d.closedBy)).get()?.name : undefined;
+  const link = async (id: number | null) => (id ? ((await first(db.select({ id: decisions.id, title: decisions.title, status: decisions.status }).from(decisions).where(eq(decisions.id, id)))) ?? null) : null);
+  const closedBy = d.closedBy ? (await first(db.select({ name: user.name }).from(user).where(eq(user.id, d.closedBy))))?.name : undefined;
   return {
     publishedAt: d.publishedAt ? new Date(d.publishedAt).toISOString() : null,
     publishedRevision: d.publishedRevision,
     snapshot: d.publishSnapshot ? (JSON.parse(d.publishSnapshot) as Snapshot) : null,
     publishedUnderPolicy: parsePublishPolicy(d.publishPolicy),
-    supersedes: link(d.supersedesId),
-    supersededBy: link(d.supersededById),
+    supersedes: await link(d.supersedesId),
+    supersededBy: await link(d.supersededById),
     closed: d.closedAt ? { at: new Date(d.closedAt).toISOString(), by: closedBy ?? 'Candor', reason: d.closedReason } : null,
     firstCirculatedRevision: d.firstCirculatedRevision,
   };
@@ -342,39 +345,38 @@ export async function supersedable(db: Db, input: { teamId: number; excludeId: n
     .from(decisions)
     .where(and(eq(decisions.teamId, input.teamId), eq(decisions.status, 'published'), sql`${decisions.id} <> ${input.excludeId}`))
     .orderBy(desc(decisions.publishedAt))
-    .limit(100)
-    .all();
+    .limit(100);
 }
 
 // ---------------------------------------------------------------- outcomes
 
 export async function recordOutcome(db: Db, viewer: Viewer, input: { id: number } & Record<string, unknown>): Promise<Outcome> {
   const data = parseOrThrow(outcomeSchema, { verdict: input.verdict, body: input.body, evidence: input.evidence });
-  const facts = loadFacts(db, input.id);
+  const facts = await loadFacts(db, input.id);
   await authorOrTeamAdmin(db, viewer, facts, 'record the outcome of');
   if (!['published', 'superseded', 'reversed'].includes(facts.status)) {
     throw new AppError('conflict', `This decision is ${facts.status}; outcomes are recorded for published decisions`);
   }
   const now = currentTime();
-  const id = db.transaction((tx) => {
-    const row = tx.insert(outcomes).values({ decisionId: facts.id, verdict: data.verdict, body: data.body, evidence: JSON.stringify(data.evidence), authorId: viewer.id, createdAt: now }).returning({ id: outcomes.id }).get();
+  const id = await db.transaction(async (tx) => {
+    const row = (await tx.insert(outcomes).values({ decisionId: facts.id, verdict: data.verdict, body: data.body, evidence: JSON.stringify(data.evidence), authorId: viewer.id, createdAt: now }).returning({ id: outcomes.id }))[0]!;
     // The reminder is answered.
-    tx.update(notifications).set({ readAt: now }).where(and(eq(notifications.decisionId, facts.id), eq(notifications.kind, 'outcome-due'), isNull(notifications.readAt))).run();
-    appendEvent(tx, { decisionId: facts.id, teamId: facts.teamId, actor: viewer, type: 'outcome.recorded', data: { verdict: data.verdict }, at: now });
+    await tx.update(notifications).set({ readAt: now }).where(and(eq(notifications.decisionId, facts.id), eq(notifications.kind, 'outcome-due'), isNull(notifications.readAt)));
+    await appendEvent(tx, { decisionId: facts.id, teamId: facts.teamId, actor: viewer, type: 'outcome.recorded', data: { verdict: data.verdict }, at: now });
     return row.id;
   });
   return (await listOutcomes(db, { id: facts.id })).find((o) => o.id === id)!;
 }
 
 export async function listOutcomes(db: Db, input: { id: number }): Promise<Outcome[]> {
-  return db
-    .select({ id: outcomes.id, verdict: outcomes.verdict, body: outcomes.body, evidence: outcomes.evidence, author: user.name, createdAt: outcomes.createdAt })
-    .from(outcomes)
-    .innerJoin(user, eq(user.id, outcomes.authorId))
-    .where(eq(outcomes.decisionId, input.id))
-    .orderBy(desc(outcomes.id))
-    .all()
-    .map((o) => ({ ...o, evidence: JSON.parse(o.evidence) as EvidenceRow[], createdAt: new Date(o.createdAt).toISOString() }));
+  return (
+    await db
+      .select({ id: outcomes.id, verdict: outcomes.verdict, body: outcomes.body, evidence: outcomes.evidence, author: user.name, createdAt: outcomes.createdAt })
+      .from(outcomes)
+      .innerJoin(user, eq(user.id, outcomes.authorId))
+      .where(eq(outcomes.decisionId, input.id))
+      .orderBy(desc(outcomes.id))
+  ).map((o) => ({ ...o, evidence: JSON.parse(o.evidence) as EvidenceRow[], createdAt: new Date(o.createdAt).toISOString() }));
 }
 
 const today = (now: number) => new Date(now).toISOString().slice(0, 10);
@@ -384,15 +386,15 @@ const today = (now: number) => new Date(now).toISOString().slice(0, 10);
  * person's inbox is read on or after that date, the reminder is written.
  * Idempotent; one indexed query per author.
  */
-export function materializeOutcomesDue(db: Db, viewer: Viewer): void {
+export async function materializeOutcomesDue(db: Db, viewer: Viewer): Promise<void> {
   const now = currentTime();
   const due = sql`FROM decision_authors da JOIN decisions d ON d.id = da.decision_id
     WHERE da.user_id = ${viewer.id} AND d.status = 'published' AND d.outcome_review_date IS NOT NULL AND d.outcome_review_date <= ${today(now)}
       AND NOT EXISTS (SELECT 1 FROM outcomes o WHERE o.decision_id = d.id)
       AND NOT EXISTS (SELECT 1 FROM notifications n WHERE n.user_id = ${viewer.id} AND n.kind = 'outcome-due' AND n.decision_id = d.id)`;
   // Almost always nothing is due: look first, so a page view only writes when there is something to write.
-  if (!db.get(sql`SELECT 1 ${due} LIMIT 1`)) return;
-  db.run(sql`INSERT INTO notifications (user_id, kind, decision_id, comment_id, actor_id, created_at) SELECT ${viewer.id}, 'outcome-due', d.id, NULL, NULL, ${now} ${due}`);
+  if ((await rawRows(db, sql`SELECT 1 AS one ${due} LIMIT 1`)).length === 0) return;
+  await rawRun(db, sql`INSERT INTO notifications (user_id, kind, decision_id, comment_id, actor_id, created_at) SELECT ${viewer.id}, 'outcome-due', d.id, NULL, NULL, ${now} ${due}`);
 }
 
 /** A team's published decisions whose outcome review date has arrived without an outcome. */
@@ -409,8 +411,7 @@ export async function outcomesDue(db: Db, input: { teamId: number; limit?: numbe
       ),
     )
     .orderBy(asc(decisions.outcomeReviewDate))
-    .limit(input.limit ?? 50)
-    .all();
+    .limit(input.limit ?? 50);
 }
 
 // ---------------------------------------------------------------- team policy
@@ -434,13 +435,13 @@ export async function updatePolicy(db: Db, viewer: Viewer, slug: string, input: 
   if (unknownRules.length) {
     throw new AppError('invalid', `There is no lint rule ${unknownRules.join(', ')}`, { issues: unknownRules.map((id) => ({ path: `lintLevels.${id}`, message: `Unknown rule; rules are ${LINT_RULE_IDS.join(', ')}` })) });
   }
-  const below = floorViolations(next, readPolicyFloor(db));
+  const below = floorViolations(next, await readPolicyFloor(db));
   if (below.length) {
     throw new AppError('invalid', below.length === 1 ? `${below[0]!.path}: ${below[0]!.message}` : `${below.length} settings are below the organisation’s policy floor`, { issues: below });
   }
-  db.transaction((tx) => {
-    tx.update(teams).set({ policy: JSON.stringify(next) }).where(eq(teams.id, team.id)).run();
-    appendEvent(tx, { teamId: team.id, actor: viewer, type: 'team.policy-changed', data: { before, after: next } });
+  await db.transaction(async (tx) => {
+    await tx.update(teams).set({ policy: JSON.stringify(next) }).where(eq(teams.id, team.id));
+    await appendEvent(tx, { teamId: team.id, actor: viewer, type: 'team.policy-changed', data: { before, after: next } });
   });
   return next;
 }

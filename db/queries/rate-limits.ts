@@ -1,8 +1,10 @@
+import { and, eq, sql } from 'drizzle-orm';
 import { judge, LONGEST_WINDOW_MS, rateKey, windowExpired, type LimitHit, type RateRule } from '@/lib/rate-limit';
-import type { Db } from '../client';
+import { first, rawRun, type Db } from '../client';
+import { rateLimits } from '../schema';
 
 /*
- * Rate-limit counters in the rate_limits table: one atomic UPSERT per hit
+ * Rate-limit counters in the rate_limits table: one atomic UPSERT per attempt
  * (fixed window, see lib/rate-limit.ts), so the limit holds across restarts and
  * across concurrent requests. Old rows are pruned every few hundred hits with
  * one indexed DELETE.
@@ -21,34 +23,54 @@ export type LimitResult = {
 const PRUNE_EVERY = 500;
 let hitsSincePrune = 0;
 
-type Row = { count: number; window_start: number };
-
-function upsert(db: Db, key: string, rule: RateRule, now: number): Row {
-  // Both CASEs read the row as it was before this statement (SQLite evaluates SET
-  // expressions against the old row), mirroring countHit().
-  return db.$client
-    .prepare(
-      `INSERT INTO rate_limits (key, count, window_start) VALUES (@key, 1, @now)
-       ON CONFLICT(key) DO UPDATE SET
-         count = CASE WHEN rate_limits.window_start + @win <= @now THEN 1 ELSE rate_limits.count + 1 END,
-         window_start = CASE WHEN rate_limits.window_start + @win <= @now THEN @now ELSE rate_limits.window_start END
-       RETURNING count, window_start`,
-    )
-    .get({ key, now, win: rule.windowMs }) as Row;
+/** The hits of one attempt by counter: a key counted twice is counted by 2 in one row. */
+function byKey(hits: LimitHit[]): { key: string; rule: RateRule; n: number }[] {
+  const keys = new Map<string, { key: string; rule: RateRule; n: number }>();
+  for (const h of hits) {
+    const key = rateKey(h.rule, h.subject);
+    const k = keys.get(key);
+    if (k) k.n += 1;
+    else keys.set(key, { key, rule: h.rule, n: 1 });
+  }
+  return [...keys.values()];
 }
 
 /**
- * Count one hit against every rule (all or nothing, in one transaction). The
- * attempt may go ahead only if every counter is still within its limit.
+ * Count one hit against every rule: all or nothing, in one multi-row UPSERT
+ * (atomic on its own on both engines, no transaction needed). The attempt may go
+ * ahead only if every counter is still within its limit.
  */
 export async function hitRateLimits(db: Db, hits: LimitHit[], now = Date.now()): Promise<LimitResult> {
-  const counted = db.$client.transaction(() =>
-    hits.map((h) => {
-      const key = rateKey(h.rule, h.subject);
-      const row = upsert(db, key, h.rule, now);
-      return { key, rule: h.rule, counter: { count: row.count, windowStart: row.window_start } };
-    }),
-  )();
+  const counters = byKey(hits);
+  if (counters.length === 0) return { allowed: true, retryAfterSeconds: 0, refund: async () => {} };
+  // A row's window is over when it started at or before now − its rule's window; each row has its own rule.
+  // (The cast: PostgreSQL types a CASE of bare parameters as text.)
+  const threshold =
+    counters.length === 1
+      ? sql`CAST(${now - counters[0]!.rule.windowMs} AS bigint)`
+      : sql`CASE excluded."key" ${sql.join(
+          counters.map((c) => sql`WHEN ${c.key} THEN CAST(${now - c.rule.windowMs} AS bigint)`),
+          sql` `,
+        )} END`;
+  const expired = sql`${rateLimits.windowStart} <= ${threshold}`;
+  // Both CASEs read the row as it was before this statement (both engines evaluate SET
+  // expressions against the old row), mirroring countHit(); excluded.count is this attempt's hits.
+  const rows = await db
+    .insert(rateLimits)
+    .values(counters.map((c) => ({ key: c.key, count: c.n, windowStart: now })))
+    .onConflictDoUpdate({
+      target: rateLimits.key,
+      set: {
+        count: sql`CASE WHEN ${expired} THEN excluded."count" ELSE ${rateLimits.count} + excluded."count" END`,
+        windowStart: sql`CASE WHEN ${expired} THEN excluded."window_start" ELSE ${rateLimits.windowStart} END`,
+      },
+    })
+    .returning({ key: rateLimits.key, count: rateLimits.count, windowStart: rateLimits.windowStart });
+  const row = new Map(rows.map((r) => [r.key, r]));
+  const counted = counters.map((c) => {
+    const r = row.get(c.key)!;
+    return { ...c, counter: { count: r.count, windowStart: r.windowStart } };
+  });
   if (++hitsSincePrune >= PRUNE_EVERY) {
     hitsSincePrune = 0;
     await pruneRateLimits(db, now);
@@ -59,22 +81,29 @@ export async function hitRateLimits(db: Db, hits: LimitHit[], now = Date.now()):
     allowed: refused.length === 0,
     retryAfterSeconds: Math.max(0, ...refused.map((v) => v.retryAfterSeconds)),
     refund: async () => {
-      const stmt = db.$client.prepare('UPDATE rate_limits SET count = max(count - 1, 0) WHERE key = ? AND window_start = ?');
-      db.$client.transaction(() => {
-        for (const c of counted) stmt.run(c.key, c.counter.windowStart);
-      })();
+      // Only the window these hits were counted in (a new window has nothing of theirs to give back).
+      await db.transaction(async (tx) => {
+        for (const c of counted) {
+          await tx
+            .update(rateLimits)
+            .set({ count: sql`CASE WHEN ${rateLimits.count} > ${c.n} THEN ${rateLimits.count} - ${c.n} ELSE 0 END` })
+            .where(and(eq(rateLimits.key, c.key), eq(rateLimits.windowStart, c.counter.windowStart)));
+        }
+      });
     },
   };
 }
 
 /** The counter as it stands (for tests and diagnostics); a finished window reads as empty. */
 export async function peekRateLimit(db: Db, hit: LimitHit, now = Date.now()): Promise<number> {
-  const row = db.$client.prepare('SELECT count, window_start FROM rate_limits WHERE key = ?').get(rateKey(hit.rule, hit.subject)) as Row | undefined;
+  const row = await first(
+    db.select({ count: rateLimits.count, windowStart: rateLimits.windowStart }).from(rateLimits).where(eq(rateLimits.key, rateKey(hit.rule, hit.subject))),
+  );
   if (!row) return 0;
-  return windowExpired(row.window_start, hit.rule, now) ? 0 : row.count;
+  return windowExpired(row.windowStart, hit.rule, now) ? 0 : row.count;
 }
 
 /** Delete counters whose window is over for every rule. */
 export async function pruneRateLimits(db: Db, now = Date.now()): Promise<number> {
-  return db.$client.prepare('DELETE FROM rate_limits WHERE window_start <= ?').run(now - LONGEST_WINDOW_MS).changes;
+  return rawRun(db, sql`DELETE FROM ${rateLimits} WHERE ${rateLimits.windowStart} <= ${now - LONGEST_WINDOW_MS}`);
 }

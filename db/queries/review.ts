@@ -5,7 +5,7 @@ import { isVerdictStale, standingVerdicts } from '@/lib/review';
 import { type UserFunction } from '@/lib/validation/common';
 import { functionBit } from '@/lib/vocabulary';
 import { circulateSchema, reviewSchema, type Verdict } from '@/lib/validation/review';
-import type { Db, Executor } from '../client';
+import { first, type Db, type Executor } from '../client';
 import { decisionMetrics, decisions, metrics, reviewRequests, reviews, user } from '../schema';
 import { loadFacts, type Person } from './decisions';
 import { appendEvent, notify } from './events';
@@ -37,52 +37,56 @@ export type Review = {
 const personColumns = { id: user.id, name: user.name, email: user.email, function: user.function };
 
 /** Owners of the metrics the current revision cites, minus the authors. */
-function metricOwnerIds(tx: Executor, decisionId: number, exclude: string[]): string[] {
-  return tx
-    .selectDistinct({ id: metrics.ownerId })
-    .from(decisionMetrics)
-    .innerJoin(metrics, eq(metrics.id, decisionMetrics.metricId))
-    .where(eq(decisionMetrics.decisionId, decisionId))
-    .all()
+async function metricOwnerIds(tx: Executor, decisionId: number, exclude: string[]): Promise<string[]> {
+  return (
+    await tx
+      .selectDistinct({ id: metrics.ownerId })
+      .from(decisionMetrics)
+      .innerJoin(metrics, eq(metrics.id, decisionMetrics.metricId))
+      .where(eq(decisionMetrics.decisionId, decisionId))
+  )
     .map((r) => r.id)
     .filter((id) => !exclude.includes(id));
 }
 
-function insertPersonRequest(tx: Executor, decisionId: number, userId: string, reason: 'author' | 'metric-owner', by: Viewer, at: number): boolean {
-  const res = tx
+/** Request a person's review; true when the request is new or was closed and now stands again. */
+async function insertPersonRequest(tx: Executor, decisionId: number, userId: string, reason: 'author' | 'metric-owner', by: Viewer, at: number): Promise<boolean> {
+  const res = await tx
     .insert(reviewRequests)
     .values({ decisionId, userId, reason, requestedBy: by.id, open: true, createdAt: at })
-    .onConflictDoUpdate({ target: [reviewRequests.decisionId, reviewRequests.userId], set: { open: true }, setWhere: sql`${reviewRequests.open} = 0` })
-    .run();
-  return res.changes > 0;
+    .onConflictDoUpdate({ target: [reviewRequests.decisionId, reviewRequests.userId], set: { open: true }, setWhere: eq(reviewRequests.open, false) })
+    .returning({ id: reviewRequests.id });
+  return res.length > 0;
 }
 
 /** Keep decisions.requested_functions equal to the functions its open requests ask (call after any change to them). */
-export function syncRequestedFunctions(tx: Executor, decisionId: number): void {
-  const fns = tx
+export async function syncRequestedFunctions(tx: Executor, decisionId: number): Promise<void> {
+  const fns = await tx
     .select({ fn: reviewRequests.function })
     .from(reviewRequests)
-    .where(and(eq(reviewRequests.decisionId, decisionId), eq(reviewRequests.open, true), isNotNull(reviewRequests.function)))
-    .all();
-  tx.update(decisions).set({ requestedFunctions: fns.reduce((mask, r) => mask | functionBit(r.fn!), 0) }).where(eq(decisions.id, decisionId)).run();
+    .where(and(eq(reviewRequests.decisionId, decisionId), eq(reviewRequests.open, true), isNotNull(reviewRequests.function)));
+  await tx.update(decisions).set({ requestedFunctions: fns.reduce((mask, r) => mask | functionBit(r.fn!), 0) }).where(eq(decisions.id, decisionId));
 }
 
 /** Close every request once a decision leaves review. */
-export function closeRequests(tx: Executor, decisionId: number): void {
-  tx.update(reviewRequests).set({ open: false }).where(eq(reviewRequests.decisionId, decisionId)).run();
-  tx.update(decisions).set({ requestedFunctions: 0 }).where(eq(decisions.id, decisionId)).run();
+export async function closeRequests(tx: Executor, decisionId: number): Promise<void> {
+  await tx.update(reviewRequests).set({ open: false }).where(eq(reviewRequests.decisionId, decisionId));
+  await tx.update(decisions).set({ requestedFunctions: 0 }).where(eq(decisions.id, decisionId));
 }
 
 /**
  * Make the owners of every cited metric required reviewers. Returns the newly
  * requested; they are notified here unless the caller notifies everyone at once.
  */
-export function requestMetricOwners(tx: Executor, e: { decisionId: number; teamId: number; actor: Viewer; at: number; notifyNow?: boolean }): string[] {
-  const authors = loadFacts(tx, e.decisionId).authorIds;
-  const added = metricOwnerIds(tx, e.decisionId, authors).filter((id) => insertPersonRequest(tx, e.decisionId, id, 'metric-owner', e.actor, e.at));
+export async function requestMetricOwners(tx: Executor, e: { decisionId: number; teamId: number; actor: Viewer; at: number; notifyNow?: boolean }): Promise<string[]> {
+  const authors = (await loadFacts(tx, e.decisionId)).authorIds;
+  const added: string[] = [];
+  for (const id of await metricOwnerIds(tx, e.decisionId, authors)) {
+    if (await insertPersonRequest(tx, e.decisionId, id, 'metric-owner', e.actor, e.at)) added.push(id);
+  }
   if (added.length && e.notifyNow !== false) {
-    notify(tx, { userIds: added, kind: 'review-requested', actor: e.actor, decisionId: e.decisionId, at: e.at });
-    appendEvent(tx, { decisionId: e.decisionId, teamId: e.teamId, actor: e.actor, type: 'review.requested', data: { metricOwners: added.length }, at: e.at });
+    await notify(tx, { userIds: added, kind: 'review-requested', actor: e.actor, decisionId: e.decisionId, at: e.at });
+    await appendEvent(tx, { decisionId: e.decisionId, teamId: e.teamId, actor: e.actor, type: 'review.requested', data: { metricOwners: added.length }, at: e.at });
   }
   return added;
 }
@@ -94,12 +98,12 @@ export function requestMetricOwners(tx: Executor, e: { decisionId: number; teamI
  */
 export async function circulate(db: Db, viewer: Viewer, input: { id: number } & Record<string, unknown>): Promise<{ status: 'in-review'; requests: ReviewRequest[] }> {
   const data = parseOrThrow(circulateSchema, { reviewers: input.reviewers, functions: input.functions });
-  const facts = loadFacts(db, input.id);
+  const facts = await loadFacts(db, input.id);
   if (!facts.authorIds.includes(viewer.id)) throw new AppError('forbidden', 'Only the authors of a decision can circulate it');
   if (facts.status !== 'draft' && facts.status !== 'in-review') {
     throw new AppError('conflict', `This decision is ${facts.status}; only drafts are circulated for review`);
   }
-  const people = data.reviewers.length ? db.select(personColumns).from(user).where(inArray(user.email, data.reviewers)).all() : [];
+  const people = data.reviewers.length ? await db.select(personColumns).from(user).where(inArray(user.email, data.reviewers)) : [];
   const issues = data.reviewers.flatMap((email, i) => {
     const p = people.find((x) => x.email === email);
     if (!p) return [{ path: `reviewers.${i}`, message: `No one has an account with ${email}` }];
@@ -109,29 +113,33 @@ export async function circulate(db: Db, viewer: Viewer, input: { id: number } & 
   if (issues.length) throw new AppError('invalid', issues[0]!.message, { issues });
 
   const now = currentTime();
-  db.transaction((tx) => {
+  await db.transaction(async (tx) => {
     const wasDraft = facts.status === 'draft';
     if (wasDraft) {
-      tx.update(decisions)
+      await tx
+        .update(decisions)
         .set({ status: 'in-review', inReviewSince: now, firstCirculatedRevision: sql`coalesce(${decisions.firstCirculatedRevision}, ${facts.revision})` })
-        .where(eq(decisions.id, facts.id))
-        .run();
+        .where(eq(decisions.id, facts.id));
       // Requests from an earlier round of review stand again.
-      tx.update(reviewRequests).set({ open: true }).where(eq(reviewRequests.decisionId, facts.id)).run();
+      await tx.update(reviewRequests).set({ open: true }).where(eq(reviewRequests.decisionId, facts.id));
     }
-    const newPeople = people.filter((p) => insertPersonRequest(tx, facts.id, p.id, 'author', viewer, now)).map((p) => p.id);
-    const newFunctions = data.functions.filter(
-      (f) =>
-        tx
-          .insert(reviewRequests)
-          .values({ decisionId: facts.id, function: f, reason: 'author', requestedBy: viewer.id, open: true, createdAt: now })
-          .onConflictDoUpdate({ target: [reviewRequests.decisionId, reviewRequests.function], set: { open: true }, setWhere: sql`${reviewRequests.open} = 0` })
-          .run().changes > 0,
-    );
-    syncRequestedFunctions(tx, facts.id);
-    const newOwners = requestMetricOwners(tx, { decisionId: facts.id, teamId: facts.teamId, actor: viewer, at: now, notifyNow: false });
-    const ownerNames = newOwners.length ? tx.select({ name: user.name }).from(user).where(inArray(user.id, newOwners)).all().map((u) => u.name) : [];
-    appendEvent(tx, {
+    const newPeople: string[] = [];
+    for (const p of people) {
+      if (await insertPersonRequest(tx, facts.id, p.id, 'author', viewer, now)) newPeople.push(p.id);
+    }
+    const newFunctions: typeof data.functions = [];
+    for (const f of data.functions) {
+      const res = await tx
+        .insert(reviewRequests)
+        .values({ decisionId: facts.id, function: f, reason: 'author', requestedBy: viewer.id, open: true, createdAt: now })
+        .onConflictDoUpdate({ target: [reviewRequests.decisionId, reviewRequests.function], set: { open: true }, setWhere: eq(reviewRequests.open, false) })
+        .returning({ id: reviewRequests.id });
+      if (res.length > 0) newFunctions.push(f);
+    }
+    await syncRequestedFunctions(tx, facts.id);
+    const newOwners = await requestMetricOwners(tx, { decisionId: facts.id, teamId: facts.teamId, actor: viewer, at: now, notifyNow: false });
+    const ownerNames = newOwners.length ? (await tx.select({ name: user.name }).from(user).where(inArray(user.id, newOwners))).map((u) => u.name) : [];
+    await appendEvent(tx, {
       decisionId: facts.id,
       teamId: facts.teamId,
       actor: viewer,
@@ -141,37 +149,35 @@ export async function circulate(db: Db, viewer: Viewer, input: { id: number } & 
     });
     // Whom to tell, once each: on a (re)circulation everyone asked; on a later request only the newly asked.
     // A function request reaches everyone of that function (they see it under "Needs my review").
-    const open = tx.select({ userId: reviewRequests.userId, function: reviewRequests.function }).from(reviewRequests).where(and(eq(reviewRequests.decisionId, facts.id), eq(reviewRequests.open, true))).all();
+    const open = await tx.select({ userId: reviewRequests.userId, function: reviewRequests.function }).from(reviewRequests).where(and(eq(reviewRequests.decisionId, facts.id), eq(reviewRequests.open, true)));
     const asked = wasDraft ? open.flatMap((r) => (r.userId ? [r.userId] : [])) : [...newPeople, ...newOwners];
     const functions = wasDraft ? open.flatMap((r) => (r.function ? [r.function] : [])) : newFunctions;
     const functionMembers = functions.length
-      ? tx
+      ? (await tx
           .select({ id: user.id })
           .from(user)
-          .where(and(inArray(user.function, functions), notInArray(user.id, facts.authorIds)))
-          .all()
-          .map((u) => u.id)
+          .where(and(inArray(user.function, functions), notInArray(user.id, facts.authorIds)))).map((u) => u.id)
       : [];
-    notify(tx, { userIds: [...asked, ...functionMembers], kind: 'review-requested', actor: viewer, decisionId: facts.id, at: now });
+    await notify(tx, { userIds: [...asked, ...functionMembers], kind: 'review-requested', actor: viewer, decisionId: facts.id, at: now });
   });
   return { status: 'in-review', requests: await listRequests(db, { id: facts.id }) };
 }
 
 export async function returnToDraft(db: Db, viewer: Viewer, input: { id: number }): Promise<{ status: 'draft' }> {
-  const facts = loadFacts(db, input.id);
+  const facts = await loadFacts(db, input.id);
   if (!facts.authorIds.includes(viewer.id)) throw new AppError('forbidden', 'Only the authors of a decision can move it back to draft');
   if (facts.status !== 'in-review') throw new AppError('conflict', `This decision is ${facts.status}, not in review`);
   const now = currentTime();
-  db.transaction((tx) => {
-    tx.update(decisions).set({ status: 'draft', inReviewSince: null }).where(eq(decisions.id, facts.id)).run();
-    closeRequests(tx, facts.id);
-    appendEvent(tx, { decisionId: facts.id, teamId: facts.teamId, actor: viewer, type: 'decision.returned-to-draft', data: { revision: facts.revision }, at: now });
+  await db.transaction(async (tx) => {
+    await tx.update(decisions).set({ status: 'draft', inReviewSince: null }).where(eq(decisions.id, facts.id));
+    await closeRequests(tx, facts.id);
+    await appendEvent(tx, { decisionId: facts.id, teamId: facts.teamId, actor: viewer, type: 'decision.returned-to-draft', data: { revision: facts.revision }, at: now });
   });
   return { status: 'draft' };
 }
 
 export async function listRequests(db: Db, input: { id: number }): Promise<ReviewRequest[]> {
-  const rows = db
+  const rows = await db
     .select({
       userId: reviewRequests.userId,
       function: reviewRequests.function,
@@ -185,8 +191,7 @@ export async function listRequests(db: Db, input: { id: number }): Promise<Revie
     .from(reviewRequests)
     .leftJoin(user, eq(user.id, reviewRequests.userId))
     .where(eq(reviewRequests.decisionId, input.id))
-    .orderBy(asc(reviewRequests.id))
-    .all();
+    .orderBy(asc(reviewRequests.id));
   return rows.map((r) =>
     r.userId
       ? { kind: 'person', person: { id: r.userId, name: r.name!, email: r.email!, function: r.userFunction as UserFunction }, reason: r.reason, open: r.open, since: new Date(r.createdAt).toISOString() }
@@ -196,8 +201,8 @@ export async function listRequests(db: Db, input: { id: number }): Promise<Revie
 
 /** Every verdict on a decision, oldest first, each marked latest-per-reviewer and stale or current. */
 export async function listReviews(db: Db, input: { id: number }): Promise<Review[]> {
-  const facts = loadFacts(db, input.id);
-  const rows = db
+  const facts = await loadFacts(db, input.id);
+  const rows = await db
     .select({
       id: reviews.id,
       verdict: reviews.verdict,
@@ -210,8 +215,7 @@ export async function listReviews(db: Db, input: { id: number }): Promise<Review
     .from(reviews)
     .innerJoin(user, eq(user.id, reviews.reviewerId))
     .where(eq(reviews.decisionId, facts.id))
-    .orderBy(asc(reviews.id))
-    .all();
+    .orderBy(asc(reviews.id));
   // A verdict is superseded by the same reviewer's later approve / request-changes; comments supersede nothing.
   const standing = new Set(standingVerdicts(rows, (r) => r.rid, []).map((r) => r.id));
   return rows.map((r) => ({
@@ -230,7 +234,7 @@ export async function listReviews(db: Db, input: { id: number }): Promise<Review
 /** Give a verdict on the current revision. Authors do not review their own decisions. */
 export async function submitReview(db: Db, viewer: Viewer, input: { id: number } & Record<string, unknown>): Promise<Review> {
   const data = parseOrThrow(reviewSchema, { verdict: input.verdict, body: input.body });
-  const facts = loadFacts(db, input.id);
+  const facts = await loadFacts(db, input.id);
   if (facts.authorIds.includes(viewer.id)) {
     throw new AppError('forbidden', data.verdict === 'approve' ? 'You cannot approve your own decision' : 'Authors do not give verdicts on their own decision; reply in the threads instead');
   }
@@ -238,17 +242,18 @@ export async function submitReview(db: Db, viewer: Viewer, input: { id: number }
     throw new AppError('conflict', facts.status === 'draft' ? 'This decision is still a draft: verdicts open once it is circulated for review' : `This decision is ${facts.status}; verdicts are closed`);
   }
   const now = currentTime();
-  const id = db.transaction((tx) => {
-    if (tx.select({ status: decisions.status }).from(decisions).where(eq(decisions.id, facts.id)).get()!.status !== 'in-review') {
+  const id = await db.transaction(async (tx) => {
+    if ((await first(tx.select({ status: decisions.status }).from(decisions).where(eq(decisions.id, facts.id))))!.status !== 'in-review') {
       throw new AppError('conflict', 'This decision left review a moment ago; verdicts are closed');
     }
-    const row = tx
-      .insert(reviews)
-      .values({ decisionId: facts.id, reviewerId: viewer.id, verdict: data.verdict, body: data.body, revision: facts.revision, reviewerFunction: viewer.function, createdAt: now })
-      .returning({ id: reviews.id })
-      .get();
-    appendEvent(tx, { decisionId: facts.id, teamId: facts.teamId, actor: viewer, type: 'review.submitted', data: { verdict: data.verdict, revision: facts.revision }, at: now });
-    notify(tx, { userIds: facts.authorIds, kind: 'verdict', actor: viewer, decisionId: facts.id, at: now });
+    const row = (
+      await tx
+        .insert(reviews)
+        .values({ decisionId: facts.id, reviewerId: viewer.id, verdict: data.verdict, body: data.body, revision: facts.revision, reviewerFunction: viewer.function, createdAt: now })
+        .returning({ id: reviews.id })
+    )[0]!;
+    await appendEvent(tx, { decisionId: facts.id, teamId: facts.teamId, actor: viewer, type: 'review.submitted', data: { verdict: data.verdict, revision: facts.revision }, at: now });
+    await notify(tx, { userIds: facts.authorIds, kind: 'verdict', actor: viewer, decisionId: facts.id, at: now });
     return row.id;
   });
   return (await listReviews(db, { id: facts.id })).find((r) => r.id === id)!;
@@ -256,12 +261,11 @@ export async function submitReview(db: Db, viewer: Viewer, input: { id: number }
 
 /** People whose function differs from `fn` — for the function picker's hint. */
 export async function countPeopleByFunction(db: Db, excludeIds: string[]): Promise<Record<string, number>> {
-  const rows = db
+  const rows = await db
     .select({ fn: user.function, n: sql<number>`count(*)` })
     .from(user)
     .where(excludeIds.length ? notInArray(user.id, excludeIds) : ne(user.id, ''))
-    .groupBy(user.function)
-    .all();
+    .groupBy(user.function);
   return Object.fromEntries(rows.map((r) => [r.fn, r.n]));
 }
 

@@ -2,17 +2,24 @@ import { sql, type SQL } from 'drizzle-orm';
 import { parseOrThrow } from '@/lib/errors';
 import { decodeCursor, encodeCursor, type Page } from '@/lib/pagination';
 import { plainSnippetParts } from '@/lib/plain-text';
-import { HIT_CLOSE, HIT_OPEN, toFtsQuery, type SnippetPart } from '@/lib/search';
+import { HIT_CLOSE, HIT_OPEN, toFtsQuery, toTsQuery, type SnippetPart } from '@/lib/search';
 import { type DecisionStatus } from '@/lib/validation/common';
 import { listDecisionsQuerySchema } from '@/lib/validation/decision';
-import type { Db, Executor } from '../client';
+import { rawRows, rawRun, type Db, type Executor } from '../client';
+import { engine } from '../engine';
 import { historyFilters } from './history';
 import type { Viewer } from './users';
 
 /*
- * Full-text search (SQLite FTS5, bm25). The index row of a decision is
+ * Full-text search: SQLite FTS5 ranked with bm25, or PostgreSQL's weighted
+ * tsvector (db/migrations-pg/0001_search.sql, GIN-indexed) ranked with
+ * ts_rank_cd and excerpted with ts_headline. The index row of a decision is
  * rebuilt from its current revision and its comments inside the same
  * transaction as any change to either — one place, one SQL statement.
+ *
+ * Every piece of engine-specific search SQL (the index table, MATCH, ranking,
+ * snippets, reindexing) lives in this module, behind the small exported
+ * functions below; the rest of db/queries is engine-neutral and calls them.
  */
 
 const indexRows = (where: SQL) => sql`
@@ -25,21 +32,70 @@ const indexRows = (where: SQL) => sql`
   FROM decisions d JOIN revisions r ON r.decision_id = d.id AND r.number = d.current_revision
   WHERE ${where}`;
 
+/** PostgreSQL: the same row, upserted (the document column is generated from the text columns). */
+const indexRowsPg = (where: SQL) => sql`
+  INSERT INTO decision_search (decision_id, title, summary, context, decision, methodology, open_critique, sources, comments)
+  SELECT d.id,
+    coalesce(r.content::jsonb ->> 'title', ''), coalesce(r.content::jsonb ->> 'summary', ''), coalesce(r.content::jsonb ->> 'context', ''),
+    coalesce(r.content::jsonb ->> 'decision', ''), coalesce(r.content::jsonb ->> 'methodology', ''), coalesce(r.content::jsonb ->> 'openCritique', ''),
+    coalesce((SELECT string_agg(s.value ->> 'name', ' · ') FROM jsonb_array_elements(coalesce(r.content::jsonb -> 'dataSources', '[]'::jsonb)) s), ''),
+    coalesce((SELECT string_agg(c.body, E'\n' ORDER BY c.id) FROM comments c WHERE c.decision_id = d.id AND c.deleted_at IS NULL), '')
+  FROM decisions d JOIN revisions r ON r.decision_id = d.id AND r.number = d.current_revision
+  WHERE ${where}
+  ON CONFLICT (decision_id) DO UPDATE SET title = excluded.title, summary = excluded.summary, context = excluded.context,
+    decision = excluded.decision, methodology = excluded.methodology, open_critique = excluded.open_critique,
+    sources = excluded.sources, comments = excluded.comments`;
+
+/** PostgreSQL's text-search configuration: English stemming, like FTS5's porter tokenizer. */
+const TS_CONFIG = sql.raw(`'english'::regconfig`);
+
 /** Re-index one decision (call inside the transaction that changed it). */
-export function reindexSearch(tx: Executor, decisionId: number): void {
-  tx.run(sql`DELETE FROM decision_search WHERE rowid = ${decisionId}`);
-  tx.run(indexRows(sql`d.id = ${decisionId}`));
+export async function reindexSearch(tx: Executor, decisionId: number): Promise<void> {
+  if (engine() === 'pg') {
+    await rawRun(tx, indexRowsPg(sql`d.id = ${decisionId}`));
+    return;
+  }
+  await rawRun(tx, sql`DELETE FROM decision_search WHERE rowid = ${decisionId}`);
+  await rawRun(tx, indexRows(sql`d.id = ${decisionId}`));
 }
 
 /** Rebuild the whole index (the CLI's `search rebuild`, and after bulk loads). */
 export async function rebuildSearch(db: Db): Promise<number> {
-  return db.transaction((tx) => {
-    tx.run(sql`DELETE FROM decision_search`);
-    tx.run(indexRows(sql`1 = 1`));
-    return tx.get<{ n: number }>(sql`SELECT count(*) AS n FROM decision_search`)?.n ?? 0;
+  return db.transaction(async (tx) => {
+    await rawRun(tx, sql`DELETE FROM decision_search`);
+    await rawRun(tx, engine() === 'pg' ? indexRowsPg(sql`true`) : indexRows(sql`1 = 1`));
+    return (await rawRows<{ n: number }>(tx, sql`SELECT count(*) AS n FROM decision_search`))[0]?.n ?? 0;
   });
 }
 
+/**
+ * What a person typed, as this engine's full-text query (an FTS5 MATCH string
+ * on SQLite, a to_tsquery string on PostgreSQL); null when nothing in it is searchable — the caller then answers
+ * "no results". The value is only ever handed back to the functions below.
+ */
+export function matchQuery(words: string): string | null {
+  return engine() === 'pg' ? toTsQuery(words) : toFtsQuery(words);
+}
+
+/** A condition: the decision whose id is `decisionId` (e.g. sql.raw('d.id')) matches `match` (from matchQuery). */
+export function matchFilterSql(decisionId: SQL, match: string): SQL {
+  if (engine() === 'pg') return sql`${decisionId} IN (SELECT decision_id FROM decision_search WHERE document @@ to_tsquery(${TS_CONFIG}, ${match}))`;
+  return sql`${decisionId} IN (SELECT rowid FROM decision_search WHERE decision_search MATCH ${match})`;
+}
+
+/** A scalar subquery: the summary (TL;DR) line of the decision's current revision, as indexed (null if not indexed). */
+export function searchSummarySql(decisionId: SQL): SQL {
+  if (engine() === 'pg') return sql`(SELECT s.summary FROM decision_search s WHERE s.decision_id = ${decisionId})`;
+  return sql`(SELECT s.summary FROM decision_search s WHERE s.rowid = ${decisionId})`;
+}
+
+/** Whether a failed list or search query failed because the search engine rejected the words (answer "no results", not a 500). */
+export function isRejectedSearch(e: unknown): boolean {
+  if (!(e instanceof Error)) return false;
+  // PostgreSQL: only text-search errors (a real SQL error must still surface).
+  if (engine() === 'pg') return /tsquery|text-search|tsvector/i.test(e.message);
+  return /fts5|syntax|malformed/i.test(e.message);
+}
 
 /** `snippet` is plain text (Markdown syntax removed, lib/plain-text.ts) with the matched words marked. */
 export type SearchHit = { id: number; title: string; team: string; teamName: string; status: DecisionStatus; snippet: SnippetPart[]; updatedAt: string };
@@ -50,20 +106,28 @@ export const RANK_WINDOW = 2000;
 /** Column weights for bm25: a hit in the title counts most, then summary and decision. */
 const RANK = sql.raw(`bm25(decision_search, 10.0, 6.0, 2.0, 4.0, 2.0, 2.0, 3.0, 1.0)`);
 
-/** Ranked search, narrowed by the same filters as the history list (team, status, author, tag, metric, dates). */
-export async function searchDecisions(db: Db, viewer: Viewer, input: unknown): Promise<Page<SearchHit>> {
-  const q = parseOrThrow(listDecisionsQuerySchema, input);
-  const match = toFtsQuery(q.q ?? '');
-  if (!match) return { items: [], nextCursor: null };
-  // Cursor: [rank × 1e6 rounded, id] — ranks are floats; the id breaks ties.
-  const cursor = decodeCursor(q.cursor, ['number', 'number'] as const);
-  const where = await historyFilters(db, viewer, q, sql.raw('d.last_activity_at'), { fts: false });
-  if (!where) return { items: [], nextCursor: null };
-  type Row = { id: number; title: string; team: string; team_name: string; status: DecisionStatus; snip: string; rank: number; updated_at: number };
-  let rows: Row[];
+/**
+ * A ranked hit as rankedSearch returns it. `rank` is an integer, lower is
+ * better (ties broken by id ascending); `snip` is a short excerpt of the best
+ * matching text with the matched words between HIT_OPEN and HIT_CLOSE.
+ */
+export type RankedRow = { id: number; title: string; team: string; team_name: string; status: DecisionStatus; snip: string | null; rank: number; updated_at: number };
+
+/**
+ * One page of ranked matches of `match` (from matchQuery) among the decisions
+ * (alias `d`) that satisfy every condition in `where`, best first, after the
+ * cursor `after` ([rank, id] of the previous page's last row), at most `limit`
+ * rows. Without conditions only the RANK_WINDOW most recent matches are ranked.
+ * A query the engine rejects yields no rows.
+ */
+export async function rankedSearch(db: Db, input: { match: string; where: SQL[]; after: readonly [number, number] | null; limit: number }): Promise<RankedRow[]> {
+  if (engine() === 'pg') return rankedSearchPg(db, input);
+  const { match, where, after: cursor } = input;
   try {
     // Rank every match but build snippets only for the page: the top rows are chosen first.
-    rows = db.all<Row>(sql`
+    return await rawRows<RankedRow>(
+      db,
+      sql`
       WITH hits AS (
         SELECT decision_search.rowid AS id, CAST(round(${RANK} * 1000000) AS INTEGER) AS rank
         FROM decision_search
@@ -80,19 +144,80 @@ export async function searchDecisions(db: Db, viewer: Viewer, input: unknown): P
         SELECT id, rank FROM hits
         ${cursor ? sql`WHERE (rank, id) > (${cursor[0]}, ${cursor[1]})` : sql``}
         ORDER BY rank, id
-        LIMIT ${q.limit + 1}
+        LIMIT ${input.limit}
       )
       SELECT d.id, d.title, t.slug AS team, t.name AS team_name, d.status, d.updated_at, top.rank,
         (SELECT snippet(decision_search, -1, ${HIT_OPEN}, ${HIT_CLOSE}, '…', 14) FROM decision_search WHERE decision_search MATCH ${match} AND decision_search.rowid = top.id) AS snip
       FROM top
       JOIN decisions d ON d.id = top.id
       JOIN teams t ON t.id = d.team_id
-      ORDER BY top.rank, top.id`);
+      ORDER BY top.rank, top.id`,
+    );
   } catch (e) {
     // The query builder makes syntax errors impossible; anything FTS still rejects means "no results", not a 500.
-    if (e instanceof Error && /fts5|syntax|malformed/i.test(e.message)) return { items: [], nextCursor: null };
+    if (isRejectedSearch(e)) return [];
     throw e;
   }
+}
+
+/**
+ * Ranks: ts_rank_cd weights for D, C, B, A (comments, the body sections, summary and decision, title),
+ * normalised by document length (1 = divide by 1 + log(length)); negated so that lower is better, as bm25.
+ */
+const PG_WEIGHTS = sql.raw(`'{0.1, 0.3, 0.6, 1.0}'::float4[]`);
+/** ts_headline options: one fragment of about 14 words, hits between the same markers as FTS5's snippet. */
+const PG_HEADLINE = `StartSel=${HIT_OPEN}, StopSel=${HIT_CLOSE}, MaxWords=14, MinWords=6, ShortWord=2, MaxFragments=1, FragmentDelimiter=" … "`;
+
+async function rankedSearchPg(db: Db, input: { match: string; where: SQL[]; after: readonly [number, number] | null; limit: number }): Promise<RankedRow[]> {
+  const { match, where, after: cursor } = input;
+  const query = sql`to_tsquery(${TS_CONFIG}, ${match})`;
+  try {
+    return await rawRows<RankedRow>(
+      db,
+      sql`
+      WITH q AS (SELECT ${query} AS query),
+      hits AS (
+        SELECT s.decision_id AS id, CAST(round(-ts_rank_cd(${PG_WEIGHTS}, s.document, q.query, 1) * 1000000) AS bigint) AS rank
+        FROM decision_search s CROSS JOIN q
+        ${where.length ? sql`JOIN decisions d ON d.id = s.decision_id` : sql``}
+        WHERE s.document @@ q.query
+        ${
+          where.length
+            ? sql`AND ${sql.join(where, sql` AND `)}`
+            : sql`AND s.decision_id >= (SELECT coalesce(min(w.decision_id), 0) FROM (SELECT decision_id FROM decision_search, q WHERE document @@ q.query ORDER BY decision_id DESC LIMIT ${RANK_WINDOW}) w)`
+        }
+      ),
+      top AS (
+        SELECT id, rank FROM hits
+        ${cursor ? sql`WHERE (rank, id) > (${cursor[0]}, ${cursor[1]})` : sql``}
+        ORDER BY rank, id
+        LIMIT ${input.limit}
+      )
+      SELECT d.id, d.title, t.slug AS team, t.name AS team_name, d.status, d.updated_at, top.rank,
+        ts_headline(${TS_CONFIG}, concat_ws(' … ', s.title, s.summary, s.decision, s.context, s.methodology, s.open_critique, s.sources, s.comments), q.query, ${PG_HEADLINE}) AS snip
+      FROM top
+      CROSS JOIN q
+      JOIN decisions d ON d.id = top.id
+      JOIN teams t ON t.id = d.team_id
+      JOIN decision_search s ON s.decision_id = top.id
+      ORDER BY top.rank, top.id`,
+    );
+  } catch (e) {
+    if (isRejectedSearch(e)) return [];
+    throw e;
+  }
+}
+
+/** Ranked search, narrowed by the same filters as the history list (team, status, author, tag, metric, dates). */
+export async function searchDecisions(db: Db, viewer: Viewer, input: unknown): Promise<Page<SearchHit>> {
+  const q = parseOrThrow(listDecisionsQuerySchema, input);
+  const match = matchQuery(q.q ?? '');
+  if (!match) return { items: [], nextCursor: null };
+  // Cursor: [rank × 1e6 rounded, id] — ranks are floats; the id breaks ties.
+  const cursor = decodeCursor(q.cursor, ['number', 'number'] as const);
+  const where = await historyFilters(db, viewer, q, sql.raw('d.last_activity_at'), { fts: false });
+  if (!where) return { items: [], nextCursor: null };
+  const rows = await rankedSearch(db, { match, where, after: cursor, limit: q.limit + 1 });
   const more = rows.length > q.limit;
   const page = more ? rows.slice(0, q.limit) : rows;
   const last = page[page.length - 1];

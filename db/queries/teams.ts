@@ -3,7 +3,7 @@ import { and, asc, eq, sql } from 'drizzle-orm';
 import { AppError, parseOrThrow } from '@/lib/errors';
 import { type TeamRole, type UserFunction } from '@/lib/validation/common';
 import { addMemberSchema, createTeamSchema, setMemberRoleSchema } from '@/lib/validation/team';
-import type { Db } from '../client';
+import { first, type Db } from '../client';
 import { teamMembers, teams, user } from '../schema';
 import { getUserByEmail, isSystem, type Viewer } from './users';
 
@@ -11,7 +11,7 @@ export type TeamSummary = { id: number; slug: string; name: string; memberCount:
 export type TeamMember = { userId: string; name: string; email: string; function: UserFunction; role: TeamRole };
 
 export async function getTeamBySlug(db: Db, slug: string): Promise<{ id: number; slug: string; name: string; policy: string } | null> {
-  return db.select({ id: teams.id, slug: teams.slug, name: teams.name, policy: teams.policy }).from(teams).where(eq(teams.slug, slug.trim().toLowerCase())).get() ?? null;
+  return (await first(db.select({ id: teams.id, slug: teams.slug, name: teams.name, policy: teams.policy }).from(teams).where(eq(teams.slug, slug.trim().toLowerCase())))) ?? null;
 }
 
 export async function requireTeam(db: Db, slug: string) {
@@ -21,11 +21,12 @@ export async function requireTeam(db: Db, slug: string) {
 }
 
 export async function getTeamRole(db: Db, teamId: number, userId: string): Promise<TeamRole | null> {
-  const row = db
-    .select({ role: teamMembers.role })
-    .from(teamMembers)
-    .where(and(eq(teamMembers.teamId, teamId), eq(teamMembers.userId, userId)))
-    .get();
+  const row = await first(
+    db
+      .select({ role: teamMembers.role })
+      .from(teamMembers)
+      .where(and(eq(teamMembers.teamId, teamId), eq(teamMembers.userId, userId))),
+  );
   return row?.role ?? null;
 }
 
@@ -36,7 +37,7 @@ export async function canAdministerTeam(db: Db, viewer: Viewer, teamId: number):
 
 export async function listTeams(db: Db, viewer: Viewer): Promise<TeamSummary[]> {
   // Teams are few (tens); one grouped query with the viewer's role.
-  const rows = db
+  const rows = await db
     .select({
       id: teams.id,
       slug: teams.slug,
@@ -45,8 +46,7 @@ export async function listTeams(db: Db, viewer: Viewer): Promise<TeamSummary[]> 
       viewerRole: sql<TeamRole | null>`(SELECT role FROM ${teamMembers} WHERE ${teamMembers.teamId} = ${teams.id} AND ${teamMembers.userId} = ${viewer.id})`,
     })
     .from(teams)
-    .orderBy(asc(teams.name))
-    .all();
+    .orderBy(asc(teams.name));
   return rows;
 }
 
@@ -56,8 +56,7 @@ export async function listViewerTeams(db: Db, userId: string): Promise<{ id: num
     .from(teamMembers)
     .innerJoin(teams, eq(teams.id, teamMembers.teamId))
     .where(eq(teamMembers.userId, userId))
-    .orderBy(asc(teams.name))
-    .all();
+    .orderBy(asc(teams.name));
 }
 
 export async function createTeam(db: Db, viewer: Viewer, input: unknown): Promise<{ id: number; slug: string; name: string }> {
@@ -67,22 +66,21 @@ export async function createTeam(db: Db, viewer: Viewer, input: unknown): Promis
     throw new AppError('conflict', `The slug "${data.slug}" is taken by another team`, { issues: [{ path: 'slug', message: 'This slug is taken' }] });
   }
   const now = currentTime();
-  return db.transaction((tx) => {
-    const team = tx.insert(teams).values({ slug: data.slug, name: data.name, createdAt: now }).returning({ id: teams.id, slug: teams.slug, name: teams.name }).get();
+  return db.transaction(async (tx) => {
+    const [team] = await tx.insert(teams).values({ slug: data.slug, name: data.name, createdAt: now }).returning({ id: teams.id, slug: teams.slug, name: teams.name });
     // Whoever creates a team starts as its admin (the CLI is not a person and adds admins explicitly).
-    if (!isSystem(viewer)) tx.insert(teamMembers).values({ teamId: team.id, userId: viewer.id, role: 'admin', createdAt: now }).run();
-    return team;
+    if (!isSystem(viewer)) await tx.insert(teamMembers).values({ teamId: team!.id, userId: viewer.id, role: 'admin', createdAt: now });
+    return team!;
   });
 }
 
 export async function listMembers(db: Db, teamId: number): Promise<TeamMember[]> {
-  return db
+  return (await db
     .select({ userId: user.id, name: user.name, email: user.email, function: user.function, role: teamMembers.role })
     .from(teamMembers)
     .innerJoin(user, eq(user.id, teamMembers.userId))
     .where(eq(teamMembers.teamId, teamId))
-    .orderBy(asc(user.name))
-    .all() as TeamMember[];
+    .orderBy(asc(user.name))) as TeamMember[];
 }
 
 export async function addMember(db: Db, viewer: Viewer, teamSlug: string, input: unknown): Promise<TeamMember> {
@@ -95,7 +93,7 @@ export async function addMember(db: Db, viewer: Viewer, teamSlug: string, input:
   }
   const existing = await getTeamRole(db, team.id, member.id);
   if (existing) throw new AppError('conflict', `${member.name} is already a ${existing} of ${team.name}`, { issues: [{ path: 'email', message: 'Already a member' }] });
-  db.insert(teamMembers).values({ teamId: team.id, userId: member.id, role: data.role, createdAt: currentTime() }).run();
+  await db.insert(teamMembers).values({ teamId: team.id, userId: member.id, role: data.role, createdAt: currentTime() });
   return { userId: member.id, name: member.name, email: member.email, function: member.function, role: data.role };
 }
 
@@ -104,24 +102,27 @@ export async function setMemberRole(db: Db, viewer: Viewer, teamSlug: string, in
   if (!(await canAdministerTeam(db, viewer, team.id))) throw new AppError('forbidden', `Only an admin of ${team.name} can change roles`);
   const data = parseOrThrow(setMemberRoleSchema, input);
   await assertNotLastAdmin(db, team.id, data.userId, data.role === 'admin');
-  const res = db.update(teamMembers).set({ role: data.role }).where(and(eq(teamMembers.teamId, team.id), eq(teamMembers.userId, data.userId))).run();
-  if (res.changes === 0) throw new AppError('not_found', 'That person is not a member of this team');
+  const res = await db
+    .update(teamMembers)
+    .set({ role: data.role })
+    .where(and(eq(teamMembers.teamId, team.id), eq(teamMembers.userId, data.userId)))
+    .returning({ userId: teamMembers.userId });
+  if (res.length === 0) throw new AppError('not_found', 'That person is not a member of this team');
 }
 
 export async function removeMember(db: Db, viewer: Viewer, teamSlug: string, userId: string): Promise<void> {
   const team = await requireTeam(db, teamSlug);
   if (!(await canAdministerTeam(db, viewer, team.id))) throw new AppError('forbidden', `Only an admin of ${team.name} can remove members`);
   await assertNotLastAdmin(db, team.id, userId, false);
-  db.delete(teamMembers).where(and(eq(teamMembers.teamId, team.id), eq(teamMembers.userId, userId))).run();
+  await db.delete(teamMembers).where(and(eq(teamMembers.teamId, team.id), eq(teamMembers.userId, userId)));
 }
 
 async function assertNotLastAdmin(db: Db, teamId: number, userId: string, staysAdmin: boolean) {
   if (staysAdmin) return;
-  const admins = db
+  const admins = await db
     .select({ userId: teamMembers.userId })
     .from(teamMembers)
-    .where(and(eq(teamMembers.teamId, teamId), eq(teamMembers.role, 'admin')))
-    .all();
+    .where(and(eq(teamMembers.teamId, teamId), eq(teamMembers.role, 'admin')));
   if (admins.length === 1 && admins[0]?.userId === userId) {
     throw new AppError('conflict', 'A team needs at least one admin: make someone else an admin first');
   }

@@ -3,7 +3,7 @@ import { and, desc, eq, isNull } from 'drizzle-orm';
 import { createHash, randomBytes } from 'node:crypto';
 import { AppError, parseOrThrow } from '@/lib/errors';
 import { createTokenSchema } from '@/lib/validation/token';
-import type { Db } from '../client';
+import { first, type Db } from '../client';
 import { apiTokens } from '../schema';
 import { getUserById, type Viewer } from './users';
 
@@ -19,12 +19,11 @@ export function hashToken(token: string): string {
 export async function createToken(db: Db, viewer: Viewer, input: unknown): Promise<{ token: string; record: ApiToken }> {
   const data = parseOrThrow(createTokenSchema, input);
   const token = TOKEN_PREFIX + randomBytes(24).toString('base64url');
-  const row = db
+  const [row] = await db
     .insert(apiTokens)
     .values({ userId: viewer.id, label: data.label, tokenHash: hashToken(token), prefix: token.slice(0, 10), createdAt: currentTime() })
-    .returning()
-    .get();
-  return { token, record: toToken(row) };
+    .returning();
+  return { token, record: toToken(row!) };
 }
 
 function toToken(r: typeof apiTokens.$inferSelect): ApiToken {
@@ -34,29 +33,32 @@ function toToken(r: typeof apiTokens.$inferSelect): ApiToken {
 
 export async function listTokens(db: Db, viewer: Viewer): Promise<ApiToken[]> {
   // A person holds a handful of tokens; listed whole, newest first.
-  return db.select().from(apiTokens).where(eq(apiTokens.userId, viewer.id)).orderBy(desc(apiTokens.id)).limit(200).all().map(toToken);
+  return (await db.select().from(apiTokens).where(eq(apiTokens.userId, viewer.id)).orderBy(desc(apiTokens.id)).limit(200)).map(toToken);
 }
 
 export async function revokeToken(db: Db, viewer: Viewer, id: number): Promise<void> {
-  const res = db
+  // An id no row can have (NaN, a fraction, beyond PostgreSQL's integer) is simply not found.
+  if (!Number.isInteger(id) || id < 1 || id > 2_147_483_647) throw new AppError('not_found', 'No active token with that id');
+  const res = await db
     .update(apiTokens)
     .set({ revokedAt: currentTime() })
     .where(and(eq(apiTokens.id, id), eq(apiTokens.userId, viewer.id), isNull(apiTokens.revokedAt)))
-    .run();
-  if (res.changes === 0) throw new AppError('not_found', 'No active token with that id');
+    .returning({ id: apiTokens.id });
+  if (res.length === 0) throw new AppError('not_found', 'No active token with that id');
 }
 
 /** Resolve a bearer token to its owner, or null when unknown or revoked. */
 export async function viewerForToken(db: Db, token: string): Promise<Viewer | null> {
   if (!token.startsWith(TOKEN_PREFIX) || token.length > 200) return null;
-  const row = db
-    .select({ id: apiTokens.id, userId: apiTokens.userId, lastUsedAt: apiTokens.lastUsedAt })
-    .from(apiTokens)
-    .where(and(eq(apiTokens.tokenHash, hashToken(token)), isNull(apiTokens.revokedAt)))
-    .get();
+  const row = await first(
+    db
+      .select({ id: apiTokens.id, userId: apiTokens.userId, lastUsedAt: apiTokens.lastUsedAt })
+      .from(apiTokens)
+      .where(and(eq(apiTokens.tokenHash, hashToken(token)), isNull(apiTokens.revokedAt))),
+  );
   if (!row) return null;
   const now = currentTime();
   // Record use at most once a minute so that reads stay reads.
-  if (!row.lastUsedAt || now - row.lastUsedAt > 60_000) db.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, row.id)).run();
+  if (!row.lastUsedAt || now - row.lastUsedAt > 60_000) await db.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, row.id));
   return getUserById(db, row.userId);
 }

@@ -6,7 +6,7 @@ import { AppError, parseOrThrow } from '@/lib/errors';
 import { decodeCursor, toPage, type Page } from '@/lib/pagination';
 import { type TeamRole, type UserFunction } from '@/lib/validation/common';
 import { createUserSchema, profileSchema, setUserRolesSchema } from '@/lib/validation/user';
-import type { Db, Executor } from '../client';
+import { first, rawRun, type Db, type Executor } from '../client';
 import { account, teamMembers, teams, user } from '../schema';
 import { appendEvent } from './events';
 
@@ -42,29 +42,33 @@ function toViewer(row: { id: string; email: string; name: string; function: stri
 }
 
 export async function getUserById(db: Db, id: string): Promise<Viewer | null> {
-  const row = db.select(viewerColumns).from(user).where(eq(user.id, id)).get();
+  const row = await first(db.select(viewerColumns).from(user).where(eq(user.id, id)));
   return row ? toViewer(row) : null;
 }
 
 export async function getUserByEmail(db: Db, email: string): Promise<Viewer | null> {
-  const row = db
-    .select(viewerColumns)
-    .from(user)
-    .where(eq(user.email, email.trim().toLowerCase()))
-    .get();
+  const row = await first(
+    db
+      .select(viewerColumns)
+      .from(user)
+      .where(eq(user.email, email.trim().toLowerCase())),
+  );
   return row ? toViewer(row) : null;
 }
 
 /** The first account in an organisation becomes its admin (atomic: one statement). */
 export async function promoteFirstOrgAdmin(db: Db, userId: string): Promise<void> {
-  db.run(sql`UPDATE ${user} SET is_org_admin = 1
-             WHERE id = ${userId} AND NOT EXISTS (SELECT 1 FROM ${user} WHERE is_org_admin = 1)`);
+  await rawRun(
+    db,
+    sql`UPDATE ${user} SET is_org_admin = true
+        WHERE id = ${userId} AND NOT EXISTS (SELECT 1 FROM ${user} WHERE is_org_admin = true)`,
+  );
 }
 
 /** A person changes their own name. Function and org admin are not theirs to set (see setUserRoles). */
 export async function updateProfile(db: Db, viewer: Viewer, input: unknown): Promise<Viewer> {
   const data = parseOrThrow(profileSchema, input);
-  db.update(user).set({ name: data.name, updatedAt: new Date() }).where(eq(user.id, viewer.id)).run();
+  await db.update(user).set({ name: data.name, updatedAt: new Date() }).where(eq(user.id, viewer.id));
   return { ...viewer, name: data.name };
 }
 
@@ -79,15 +83,16 @@ export async function whyCannotSetFunction(db: Db, viewer: Viewer, target: Viewe
   if (viewer.isOrgAdmin || isSystem(viewer)) return null;
   if (viewer.id === target.id) return 'Your function is set by an admin: reviews count as cross-functional by it, so nobody chooses their own';
   if (target.isOrgAdmin) return 'Only organisation admins can set an organisation admin’s function';
-  const row = db
-    .select({
-      teams: sql<number>`count(*)`,
-      mine: sql<number>`sum(CASE WHEN ${teamMembers.teamId} IN (SELECT team_id FROM ${teamMembers} WHERE user_id = ${viewer.id} AND role = 'admin') THEN 1 ELSE 0 END)`,
-      admin: sql<number>`sum(CASE WHEN ${teamMembers.role} = 'admin' THEN 1 ELSE 0 END)`,
-    })
-    .from(teamMembers)
-    .where(eq(teamMembers.userId, target.id))
-    .get();
+  const row = await first(
+    db
+      .select({
+        teams: sql<number>`count(*)`,
+        mine: sql<number>`sum(CASE WHEN ${teamMembers.teamId} IN (SELECT team_id FROM ${teamMembers} WHERE user_id = ${viewer.id} AND role = 'admin') THEN 1 ELSE 0 END)`,
+        admin: sql<number>`sum(CASE WHEN ${teamMembers.role} = 'admin' THEN 1 ELSE 0 END)`,
+      })
+      .from(teamMembers)
+      .where(eq(teamMembers.userId, target.id)),
+  );
   const teams = row?.teams ?? 0;
   if (teams === 0 || (row?.mine ?? 0) === 0) return 'Only organisation admins, or admins of a team this person is in, can set their function';
   if ((row?.admin ?? 0) > 0) return `${target.name} is a team admin: only organisation admins set a team admin’s function`;
@@ -95,8 +100,8 @@ export async function whyCannotSetFunction(db: Db, viewer: Viewer, target: Viewe
   return null;
 }
 
-export function countOrgAdmins(db: Executor): number {
-  return db.select({ n: sql<number>`count(*)` }).from(user).where(eq(user.isOrgAdmin, true)).get()?.n ?? 0;
+export async function countOrgAdmins(db: Executor): Promise<number> {
+  return (await first(db.select({ n: sql<number>`count(*)` }).from(user).where(eq(user.isOrgAdmin, true))))?.n ?? 0;
 }
 
 /**
@@ -115,13 +120,13 @@ export async function setUserRoles(db: Db, viewer: Viewer, targetId: string, inp
   const refusal = data.function !== undefined ? await whyCannotSetFunction(db, viewer, target) : null;
   if (refusal) throw new AppError('forbidden', refusal);
   const at = currentTime();
-  db.transaction((tx) => {
+  await db.transaction(async (tx) => {
     if (data.function !== undefined && data.function !== target.function) {
-      tx.update(user).set({ function: data.function, updatedAt: new Date(at) }).where(eq(user.id, target.id)).run();
-      appendEvent(tx, { actor: viewer, type: 'user.function-changed', data: { userId: target.id, from: target.function, to: data.function }, at });
+      await tx.update(user).set({ function: data.function, updatedAt: new Date(at) }).where(eq(user.id, target.id));
+      await appendEvent(tx, { actor: viewer, type: 'user.function-changed', data: { userId: target.id, from: target.function, to: data.function }, at });
     }
     if (data.orgAdmin !== undefined && data.orgAdmin !== target.isOrgAdmin) {
-      if (!data.orgAdmin && target.isOrgAdmin && countOrgAdmins(tx) <= 1) {
+      if (!data.orgAdmin && target.isOrgAdmin && (await countOrgAdmins(tx)) <= 1) {
         throw new AppError(
           'conflict',
           target.id === viewer.id
@@ -130,8 +135,8 @@ export async function setUserRoles(db: Db, viewer: Viewer, targetId: string, inp
           { issues: [{ path: 'orgAdmin', message: 'The organisation needs at least one admin' }] },
         );
       }
-      tx.update(user).set({ isOrgAdmin: data.orgAdmin, updatedAt: new Date(at) }).where(eq(user.id, target.id)).run();
-      appendEvent(tx, { actor: viewer, type: 'user.org-admin-changed', data: { userId: target.id, from: target.isOrgAdmin, to: data.orgAdmin }, at });
+      await tx.update(user).set({ isOrgAdmin: data.orgAdmin, updatedAt: new Date(at) }).where(eq(user.id, target.id));
+      await appendEvent(tx, { actor: viewer, type: 'user.org-admin-changed', data: { userId: target.id, from: target.isOrgAdmin, to: data.orgAdmin }, at });
     }
   });
   return (await getUserById(db, target.id))!;
@@ -145,27 +150,25 @@ export async function listPeople(db: Db, viewer: Viewer, input: { q?: string; cu
   const limit = Math.min(Math.max(Number(input.limit) || 50, 1), 100);
   const cursor = decodeCursor(input.cursor, ['string', 'string'] as const);
   const q = (input.q ?? '').trim().toLowerCase().replace(/[%_\\]/g, '');
-  const rows = db
+  const rows = await db
     .select({ ...viewerColumns, createdAt: user.createdAt })
     .from(user)
     .where(
       and(
-        q ? or(like(user.email, `%${q}%`), like(sql`lower(${user.name})`, `%${q}%`)) : undefined,
+        q ? or(like(sql`lower(${user.email})`, `%${q}%`), like(sql`lower(${user.name})`, `%${q}%`)) : undefined,
         cursor ? or(gt(user.name, cursor[0]), and(eq(user.name, cursor[0]), gt(user.id, cursor[1]))) : undefined,
       ),
     )
     .orderBy(asc(user.name), asc(user.id))
-    .limit(limit + 1)
-    .all();
+    .limit(limit + 1);
   const ids = rows.map((r) => r.id);
   const memberships = ids.length
-    ? db
+    ? await db
         .select({ userId: teamMembers.userId, slug: teams.slug, name: teams.name, role: teamMembers.role })
         .from(teamMembers)
         .innerJoin(teams, eq(teams.id, teamMembers.teamId))
         .where(inArray(teamMembers.userId, ids))
         .orderBy(asc(teams.name))
-        .all()
     : [];
   return toPage(
     rows,
@@ -183,18 +186,17 @@ export async function listPeople(db: Db, viewer: Viewer, input: { q?: string; cu
 export async function searchUsers(db: Db, input: { q?: string; limit?: number }): Promise<Viewer[]> {
   const q = (input.q ?? '').trim().toLowerCase().replace(/[%_\\]/g, '');
   const limit = Math.min(Math.max(input.limit ?? 50, 1), 200);
-  const rows = db
+  const rows = await db
     .select(viewerColumns)
     .from(user)
-    .where(q ? or(like(user.email, `${q}%`), like(sql`lower(${user.name})`, `%${q}%`)) : undefined)
+    .where(q ? or(like(sql`lower(${user.email})`, `${q}%`), like(sql`lower(${user.name})`, `%${q}%`)) : undefined)
     .orderBy(asc(user.name), asc(user.id))
-    .limit(limit)
-    .all();
+    .limit(limit);
   return rows.map(toViewer);
 }
 
 export async function countUsers(db: Db): Promise<number> {
-  return db.select({ n: sql<number>`count(*)` }).from(user).get()?.n ?? 0;
+  return (await first(db.select({ n: sql<number>`count(*)` }).from(user)))?.n ?? 0;
 }
 
 /**
@@ -214,8 +216,9 @@ export async function createUserWithPassword(
   const hash = opts.passwordHash ?? (await hashPassword(data.password));
   const id = randomUUID();
   const now = new Date();
-  db.transaction((tx) => {
-    tx.insert(user)
+  await db.transaction(async (tx) => {
+    await tx
+      .insert(user)
       .values({
         id,
         name: data.name,
@@ -225,16 +228,15 @@ export async function createUserWithPassword(
         isOrgAdmin: data.orgAdmin,
         createdAt: now,
         updatedAt: now,
-      })
-      .run();
-    tx.insert(account)
-      .values({ id: randomUUID(), accountId: id, providerId: 'credential', userId: id, password: hash, createdAt: now, updatedAt: now })
-      .run();
+      });
+    await tx
+      .insert(account)
+      .values({ id: randomUUID(), accountId: id, providerId: 'credential', userId: id, password: hash, createdAt: now, updatedAt: now });
   });
   if (!data.orgAdmin) await promoteFirstOrgAdmin(db, id);
   return (await getUserById(db, id))!;
 }
 
 export async function setOrgAdmin(db: Db, userId: string, isOrgAdmin: boolean): Promise<void> {
-  db.update(user).set({ isOrgAdmin }).where(and(eq(user.id, userId))).run();
+  await db.update(user).set({ isOrgAdmin }).where(and(eq(user.id, userId)));
 }

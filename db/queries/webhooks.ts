@@ -5,7 +5,7 @@ import { AppError, parseOrThrow } from '@/lib/errors';
 import { publicUrl, webhooksAllowHttp } from '@/lib/notify/config';
 import { buildWebhookPayload, isWebhookEvent, nextAttemptAt, TEST_EVENT, type WebhookDecision, type WebhookEvent } from '@/lib/notify/webhook';
 import { createWebhookSchema } from '@/lib/validation/notify';
-import type { Db, Executor } from '../client';
+import { first, type Db, type Executor } from '../client';
 import { decisions, teams, teamWebhooks, user, webhookDeliveries } from '../schema';
 import { canAdministerTeam, requireTeam } from './teams';
 import { isSystem, type Viewer } from './users';
@@ -36,28 +36,29 @@ async function teamForAdmin(db: Db, viewer: Viewer, slug: string) {
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
-export function decisionForWebhook(tx: Executor, decisionId: number): WebhookDecision | null {
-  const d = tx
-    .select({ id: decisions.id, title: decisions.title, status: decisions.status, slug: teams.slug, name: teams.name })
-    .from(decisions)
-    .innerJoin(teams, eq(teams.id, decisions.teamId))
-    .where(eq(decisions.id, decisionId))
-    .get();
+export async function decisionForWebhook(tx: Executor, decisionId: number): Promise<WebhookDecision | null> {
+  const d = await first(
+    tx
+      .select({ id: decisions.id, title: decisions.title, status: decisions.status, slug: teams.slug, name: teams.name })
+      .from(decisions)
+      .innerJoin(teams, eq(teams.id, decisions.teamId))
+      .where(eq(decisions.id, decisionId)),
+  );
   return d ? { id: d.id, title: d.title, url: `${publicUrl()}/decisions/${d.id}`, status: d.status, team: { slug: d.slug, name: d.name } } : null;
 }
 
 /** Called by appendEvent inside the event's transaction: one delivery per enabled webhook of the team that subscribes to the event. */
-export function enqueueWebhookDeliveries(tx: Executor, e: { type: string; decisionId: number | null; teamId: number | null; actor: Viewer | null; data: Record<string, unknown>; at: number }): void {
+export async function enqueueWebhookDeliveries(tx: Executor, e: { type: string; decisionId: number | null; teamId: number | null; actor: Viewer | null; data: Record<string, unknown>; at: number }): Promise<void> {
   if (!isWebhookEvent(e.type) || !e.teamId || !e.decisionId) return;
-  const hooks = tx
-    .select({ id: teamWebhooks.id, events: teamWebhooks.events })
-    .from(teamWebhooks)
-    .where(and(eq(teamWebhooks.teamId, e.teamId), isNull(teamWebhooks.disabledAt)))
-    .all()
-    .filter((h) => (JSON.parse(h.events) as string[]).includes(e.type));
+  const hooks = (
+    await tx
+      .select({ id: teamWebhooks.id, events: teamWebhooks.events })
+      .from(teamWebhooks)
+      .where(and(eq(teamWebhooks.teamId, e.teamId), isNull(teamWebhooks.disabledAt)))
+  ).filter((h) => (JSON.parse(h.events) as string[]).includes(e.type));
   if (hooks.length === 0) return;
-  const decision = decisionForWebhook(tx, e.decisionId);
-  const byId = typeof e.data.by === 'number' ? decisionForWebhook(tx, e.data.by) : null;
+  const decision = await decisionForWebhook(tx, e.decisionId);
+  const byId = typeof e.data.by === 'number' ? await decisionForWebhook(tx, e.data.by) : null;
   const payload = JSON.stringify(
     buildWebhookPayload({
       event: e.type,
@@ -68,9 +69,9 @@ export function enqueueWebhookDeliveries(tx: Executor, e: { type: string; decisi
       supersededBy: byId ? { id: byId.id, title: byId.title, url: byId.url } : null,
     }),
   );
-  tx.insert(webhookDeliveries)
-    .values(hooks.map((h) => ({ webhookId: h.id, eventType: e.type, payload, attempts: 0, nextAttemptAt: e.at, createdAt: e.at })))
-    .run();
+  await tx
+    .insert(webhookDeliveries)
+    .values(hooks.map((h) => ({ webhookId: h.id, eventType: e.type, payload, attempts: 0, nextAttemptAt: e.at, createdAt: e.at })));
 }
 
 /** Add a webhook: team admins. The secret is returned here once and never again. */
@@ -80,30 +81,29 @@ export async function createWebhook(db: Db, viewer: Viewer, slug: string, input:
   if (new URL(data.url).protocol === 'http:' && !webhooksAllowHttp()) {
     throw new AppError('invalid', 'Webhook URLs must use https on this server', { issues: [{ path: 'url', message: 'Use an https:// URL (plain http is refused in production unless CANDOR_WEBHOOKS_ALLOW_HTTP=1)' }] });
   }
-  const count = db.select({ n: sql<number>`count(*)` }).from(teamWebhooks).where(eq(teamWebhooks.teamId, team.id)).get()!.n;
+  const count = (await first(db.select({ n: sql<number>`count(*)` }).from(teamWebhooks).where(eq(teamWebhooks.teamId, team.id))))!.n;
   if (count >= 20) throw new AppError('conflict', 'A team can have at most 20 webhooks: delete one first');
   const secret = `whsec_${randomBytes(24).toString('base64url')}`;
-  const row = db
+  const [row] = await db
     .insert(teamWebhooks)
     .values({ teamId: team.id, url: data.url, secret, events: JSON.stringify([...new Set(data.events)]), createdBy: isSystem(viewer) ? null : viewer.id, createdAt: currentTime() })
-    .returning({ id: teamWebhooks.id })
-    .get();
-  return { webhook: (await listWebhooks(db, viewer, slug)).find((w) => w.id === row.id)!, secret };
+    .returning({ id: teamWebhooks.id });
+  return { webhook: (await listWebhooks(db, viewer, slug)).find((w) => w.id === row!.id)!, secret };
 }
 
 /** A team's webhooks with their last delivery; never the secret. */
 export async function listWebhooks(db: Db, viewer: Viewer, slug: string): Promise<WebhookSummary[]> {
   const team = await teamForAdmin(db, viewer, slug);
-  const hooks = db
+  const hooks = await db
     .select({ h: teamWebhooks, creator: user.name })
     .from(teamWebhooks)
     .leftJoin(user, eq(user.id, teamWebhooks.createdBy))
     .where(eq(teamWebhooks.teamId, team.id))
-    .orderBy(asc(teamWebhooks.id))
-    .all();
-  return hooks.map(({ h, creator }) => {
-    const last = db.select().from(webhookDeliveries).where(eq(webhookDeliveries.webhookId, h.id)).orderBy(desc(webhookDeliveries.id)).limit(1).get();
-    return {
+    .orderBy(asc(teamWebhooks.id));
+  const summaries: WebhookSummary[] = [];
+  for (const { h, creator } of hooks) {
+    const last = await first(db.select().from(webhookDeliveries).where(eq(webhookDeliveries.webhookId, h.id)).orderBy(desc(webhookDeliveries.id)).limit(1));
+    summaries.push({
       id: h.id,
       url: h.url,
       events: (JSON.parse(h.events) as string[]).filter(isWebhookEvent),
@@ -120,13 +120,15 @@ export async function listWebhooks(db: Db, viewer: Viewer, slug: string): Promis
             at: iso(last.deliveredAt ?? last.failedAt ?? last.createdAt),
           }
         : null,
-    };
-  });
+    });
+  }
+  return summaries;
 }
 
 async function hookOf(db: Db, viewer: Viewer, slug: string, id: number) {
   const team = await teamForAdmin(db, viewer, slug);
-  const h = Number.isSafeInteger(id) ? db.select().from(teamWebhooks).where(and(eq(teamWebhooks.id, id), eq(teamWebhooks.teamId, team.id))).get() : undefined;
+  // An id no row can have (NaN, a fraction, beyond PostgreSQL's integer) is simply not found.
+  const h = Number.isSafeInteger(id) && id > 0 && id <= 2_147_483_647 ? await first(db.select().from(teamWebhooks).where(and(eq(teamWebhooks.id, id), eq(teamWebhooks.teamId, team.id)))) : undefined;
   if (!h) throw new AppError('not_found', `${team.name} has no webhook #${id}`);
   return h;
 }
@@ -135,20 +137,20 @@ async function hookOf(db: Db, viewer: Viewer, slug: string, id: number) {
 export async function setWebhookEnabled(db: Db, viewer: Viewer, slug: string, id: number, enabled: boolean): Promise<void> {
   const h = await hookOf(db, viewer, slug, id);
   const now = currentTime();
-  db.transaction((tx) => {
-    tx.update(teamWebhooks).set({ disabledAt: enabled ? null : (h.disabledAt ?? now) }).where(eq(teamWebhooks.id, h.id)).run();
+  await db.transaction(async (tx) => {
+    await tx.update(teamWebhooks).set({ disabledAt: enabled ? null : (h.disabledAt ?? now) }).where(eq(teamWebhooks.id, h.id));
     if (!enabled) {
-      tx.update(webhookDeliveries)
+      await tx
+        .update(webhookDeliveries)
         .set({ failedAt: now, lastError: 'Webhook disabled' })
-        .where(and(eq(webhookDeliveries.webhookId, h.id), isNull(webhookDeliveries.deliveredAt), isNull(webhookDeliveries.failedAt)))
-        .run();
+        .where(and(eq(webhookDeliveries.webhookId, h.id), isNull(webhookDeliveries.deliveredAt), isNull(webhookDeliveries.failedAt)));
     }
   });
 }
 
 export async function deleteWebhook(db: Db, viewer: Viewer, slug: string, id: number): Promise<void> {
   const h = await hookOf(db, viewer, slug, id);
-  db.delete(teamWebhooks).where(eq(teamWebhooks.id, h.id)).run();
+  await db.delete(teamWebhooks).where(eq(teamWebhooks.id, h.id));
 }
 
 /** Queue a test delivery (sent by the next dispatch, or straight away by the caller). Returns its id. */
@@ -158,7 +160,11 @@ export async function queueTestDelivery(db: Db, viewer: Viewer, slug: string, id
   const team = await requireTeam(db, slug);
   const now = currentTime();
   const payload = buildWebhookPayload({ event: TEST_EVENT, decision: null, actorName: isSystem(viewer) ? null : viewer.name, at: now, data: { team: { slug: team.slug, name: team.name } } });
-  return db.insert(webhookDeliveries).values({ webhookId: h.id, eventType: TEST_EVENT, payload: JSON.stringify(payload), attempts: 0, nextAttemptAt: now, createdAt: now }).returning({ id: webhookDeliveries.id }).get().id;
+  const [row] = await db
+    .insert(webhookDeliveries)
+    .values({ webhookId: h.id, eventType: TEST_EVENT, payload: JSON.stringify(payload), attempts: 0, nextAttemptAt: now, createdAt: now })
+    .returning({ id: webhookDeliveries.id });
+  return row!.id;
 }
 
 export type DueDelivery = { id: number; url: string; secret: string; eventType: string; payload: string; attempts: number };
@@ -173,19 +179,18 @@ const LEASE_MS = 2 * 60e3;
  */
 export async function claimDueDeliveries(db: Db, input: { now?: number; limit?: number; ids?: number[] } = {}): Promise<DueDelivery[]> {
   const now = input.now ?? currentTime();
-  return db.transaction((tx) => {
-    const rows = tx
+  return db.transaction(async (tx) => {
+    const rows = await tx
       .select({ id: webhookDeliveries.id, url: teamWebhooks.url, secret: teamWebhooks.secret, eventType: webhookDeliveries.eventType, payload: webhookDeliveries.payload, attempts: webhookDeliveries.attempts, disabledAt: teamWebhooks.disabledAt })
       .from(webhookDeliveries)
       .innerJoin(teamWebhooks, eq(teamWebhooks.id, webhookDeliveries.webhookId))
       .where(and(isNull(webhookDeliveries.deliveredAt), isNull(webhookDeliveries.failedAt), lte(webhookDeliveries.nextAttemptAt, now), input.ids ? inArray(webhookDeliveries.id, input.ids) : undefined))
       .orderBy(asc(webhookDeliveries.nextAttemptAt), asc(webhookDeliveries.id))
-      .limit(input.limit ?? 50)
-      .all();
+      .limit(input.limit ?? 50);
     const live = rows.filter((r) => r.disabledAt === null);
     const dead = rows.filter((r) => r.disabledAt !== null).map((r) => r.id);
-    if (dead.length) tx.update(webhookDeliveries).set({ failedAt: now, lastError: 'Webhook disabled' }).where(inArray(webhookDeliveries.id, dead)).run();
-    if (live.length) tx.update(webhookDeliveries).set({ nextAttemptAt: now + LEASE_MS }).where(inArray(webhookDeliveries.id, live.map((r) => r.id))).run();
+    if (dead.length) await tx.update(webhookDeliveries).set({ failedAt: now, lastError: 'Webhook disabled' }).where(inArray(webhookDeliveries.id, dead));
+    if (live.length) await tx.update(webhookDeliveries).set({ nextAttemptAt: now + LEASE_MS }).where(inArray(webhookDeliveries.id, live.map((r) => r.id)));
     return live.map(({ disabledAt: _, ...r }) => r);
   });
 }
@@ -193,19 +198,19 @@ export async function claimDueDeliveries(db: Db, input: { now?: number; limit?: 
 /** Record one attempt: delivered, or failed and scheduled again (backoff), or failed for good after the last retry. */
 export async function recordDeliveryAttempt(db: Db, input: { id: number; ok: boolean; status: number | null; error: string | null; now?: number }): Promise<'delivered' | 'retry' | 'failed'> {
   const now = input.now ?? currentTime();
-  const row = db.select({ attempts: webhookDeliveries.attempts }).from(webhookDeliveries).where(eq(webhookDeliveries.id, input.id)).get();
+  const row = await first(db.select({ attempts: webhookDeliveries.attempts }).from(webhookDeliveries).where(eq(webhookDeliveries.id, input.id)));
   if (!row) return 'failed';
   const attempts = row.attempts + 1;
   const error = input.error ? input.error.slice(0, 500) : null;
   if (input.ok) {
-    db.update(webhookDeliveries).set({ attempts, deliveredAt: now, lastStatus: input.status, lastError: null }).where(eq(webhookDeliveries.id, input.id)).run();
+    await db.update(webhookDeliveries).set({ attempts, deliveredAt: now, lastStatus: input.status, lastError: null }).where(eq(webhookDeliveries.id, input.id));
     return 'delivered';
   }
   const next = nextAttemptAt(attempts, now);
-  db.update(webhookDeliveries)
+  await db
+    .update(webhookDeliveries)
     .set({ attempts, lastStatus: input.status, lastError: error, ...(next === null ? { failedAt: now } : { nextAttemptAt: next }) })
-    .where(eq(webhookDeliveries.id, input.id))
-    .run();
+    .where(eq(webhookDeliveries.id, input.id));
   return next === null ? 'failed' : 'retry';
 }
 
@@ -214,22 +219,21 @@ export type DeliveryRecord = { id: number; event: string; status: 'delivered' | 
 /** A webhook's recent deliveries, newest first (team admins). */
 export async function listDeliveries(db: Db, viewer: Viewer, slug: string, id: number, limit = 20): Promise<DeliveryRecord[]> {
   const h = await hookOf(db, viewer, slug, id);
-  return db
+  const rows = await db
     .select()
     .from(webhookDeliveries)
     .where(eq(webhookDeliveries.webhookId, h.id))
     .orderBy(desc(webhookDeliveries.id))
-    .limit(Math.min(limit, 100))
-    .all()
-    .map((d) => ({
-      id: d.id,
-      event: d.eventType,
-      status: d.deliveredAt ? 'delivered' : d.failedAt ? 'failed' : 'pending',
-      attempts: d.attempts,
-      httpStatus: d.lastStatus,
-      error: d.lastError,
-      nextAttemptAt: d.deliveredAt || d.failedAt ? null : iso(d.nextAttemptAt),
-      createdAt: iso(d.createdAt),
-    }));
+    .limit(Math.min(limit, 100));
+  return rows.map((d) => ({
+    id: d.id,
+    event: d.eventType,
+    status: d.deliveredAt ? 'delivered' : d.failedAt ? 'failed' : 'pending',
+    attempts: d.attempts,
+    httpStatus: d.lastStatus,
+    error: d.lastError,
+    nextAttemptAt: d.deliveredAt || d.failedAt ? null : iso(d.nextAttemptAt),
+    createdAt: iso(d.createdAt),
+  }));
 }
 

@@ -13,7 +13,7 @@ import type { UserFunction } from '@/lib/validation/common';
 /**
  * A real database with every migration applied — the same code path the app
  * takes. SQLite: a file in a temporary directory. PostgreSQL (when the test
- * run sets DATABASE_URL, as `npm run test:pg` does): a fresh database on that
+ * run sets DATABASE_URL, as `npm run test:pg` and `npm test` do): a fresh database on that
  * server, one per test file. Removed when the test file finishes.
  */
 export async function testDb(): Promise<Db> {

@@ -69,7 +69,7 @@ export default async function DecisionPage({ params, searchParams }: Props) {
   const outcomeDue = decision.status === 'published' && !!c.outcomeReviewDate && c.outcomeReviewDate <= today && outcomes.length === 0;
   const [people, counts] = isAuthor && open ? await Promise.all([searchUsers(db, { limit: 200 }), countPeopleByFunction(db, decision.authors.map((a) => a.id))]) : [[], {}];
   const canManageAuthors = open && (isAuthor || teamAdmin);
-  const related = listRelated(db, { id });
+  const related = await listRelated(db, { id });
   const coAuthorCandidates = canManageAuthors ? (await listMembers(db, team.id)).filter((m) => !decision.authors.some((a) => a.id === m.userId)) : [];
   const metricMap = new Map(metrics.map((m) => [m.key, m]));
   const canComment = decision.status !== 'withdrawn';

@@ -7,7 +7,7 @@ import { decisionId } from '../../../_lib/params';
 export const GET = apiRoute<{ id: string }>(async ({ db, params }) => {
   const id = decisionId(params.id);
   const life = await getLifecycle(db, { id });
-  return json({ supersedes: life.supersedes, supersededBy: life.supersededBy, relatesTo: listRelated(db, { id }) });
+  return json({ supersedes: life.supersedes, supersededBy: life.supersededBy, relatesTo: await listRelated(db, { id }) });
 });
 
 export const POST = apiRoute<{ id: string }>(async ({ db, viewer, params, request }) =>

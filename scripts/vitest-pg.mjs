@@ -1,0 +1,14 @@
+#!/usr/bin/env node
+// `npm run test:pg [-- vitest args]`: the unit and integration suite on PostgreSQL (CANDOR_TEST_PG_URL,
+// default postgres://candor:candor@127.0.0.1:5432/postgres); each test file gets its own database.
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { testPgUrl } from './pg-test-db.mjs';
+
+const root = path.resolve(import.meta.dirname, '..');
+const r = spawnSync(path.join(root, 'node_modules', '.bin', 'vitest'), ['run', ...process.argv.slice(2)], {
+  cwd: root,
+  stdio: 'inherit',
+  env: { ...process.env, DATABASE_URL: testPgUrl(), NEXT_TELEMETRY_DISABLED: '1' },
+});
+process.exit(r.status ?? 1);

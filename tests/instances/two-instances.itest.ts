@@ -1,0 +1,135 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import type { Db } from '@/db/client';
+import { createDecision } from '@/db/queries/decisions';
+import { circulate, submitReview } from '@/db/queries/review';
+import { decisions } from '@/db/schema';
+import { testDb, makeWorkspace } from '../helpers/db';
+import { tokenFor } from '../helpers/api';
+import { demoContent, relaxGate } from '../helpers/publishing';
+
+/*
+ * Several Candor instances behind one PostgreSQL database must give the same
+ * outcomes as one SQLite process: the races below go through two real
+ * `next start` processes (the production build), alternating between them.
+ */
+
+const root = path.resolve(import.meta.dirname, '..', '..');
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+
+// Created while the file is collected, so its cleanup (dropping the database) is registered.
+const db: Db = await testDb();
+const servers: { url: string; proc: ChildProcess }[] = [];
+let w: Awaited<ReturnType<typeof makeWorkspace>>;
+const tokens: Record<'pm' | 'ds' | 'eng', string> = { pm: '', ds: '', eng: '' };
+
+async function startInstance(databaseUrl: string) {
+  const port = await freePort();
+  const proc = spawn(process.execPath, [path.join(root, 'node_modules/next/dist/bin/next'), 'start', '-p', String(port)], {
+    cwd: root,
+    env: { ...process.env, DATABASE_URL: databaseUrl, CANDOR_DEMO: '0', PORT: String(port), BETTER_AUTH_SECRET: 'two-instances-test-secret-0123456789abcdef', NEXT_TELEMETRY_DISABLED: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let log = '';
+  proc.stdout!.on('data', (b) => (log += b));
+  proc.stderr!.on('data', (b) => (log += b));
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 600; i++) {
+    if (proc.exitCode !== null) throw new Error(`instance exited: ${log}`);
+    const ok = await fetch(`${url}/api/health`).then((r) => r.ok, () => false);
+    if (ok) return { url, proc };
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`instance did not start: ${log}`);
+}
+
+type Who = keyof typeof tokens;
+async function api(instance: number, who: Who, method: string, route: string, body?: unknown): Promise<{ status: number; body: any }> { // eslint-disable-line @typescript-eslint/no-explicit-any -- JSON of many shapes
+  const res = await fetch(`${servers[instance % servers.length]!.url}/api/v1${route}`, {
+    method,
+    headers: { authorization: `Bearer ${tokens[who]}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  return { status: res.status, body: await res.json().catch(() => null) };
+}
+
+/** A decision in review with an approving data-science verdict: publishable by the PM. */
+async function readyToPublish(title: string): Promise<number> {
+  const d = await createDecision(db, w.pm, { team: w.team.slug, content: demoContent(Date.now(), { title }) });
+  await circulate(db, w.pm, { id: d.id, reviewers: [w.ds.email] });
+  await submitReview(db, w.ds, { id: d.id, verdict: 'approve', body: 'A clean test with a stable weekly effect; the guardrail holds.' });
+  return d.id;
+}
+
+const tally = (statuses: number[]) => statuses.reduce<Record<number, number>>((m, s) => ({ ...m, [s]: (m[s] ?? 0) + 1 }), {});
+
+beforeAll(async () => {
+  w = await makeWorkspace(db);
+  await relaxGate(db, w.admin, w.team.slug);
+  tokens.pm = await tokenFor(db, w.pm);
+  tokens.ds = await tokenFor(db, w.ds);
+  tokens.eng = await tokenFor(db, w.eng);
+  const { pgPool } = await import('@/db/client');
+  const url = new URL(process.env.DATABASE_URL!);
+  url.pathname = `/${(await pgPool(db).query('SELECT current_database() AS d')).rows[0].d}`;
+  servers.push(await startInstance(url.toString()), await startInstance(url.toString()));
+});
+
+afterAll(() => {
+  for (const s of servers) s.proc.kill('SIGTERM');
+});
+
+describe('two app instances on one PostgreSQL database', () => {
+  it('30 concurrent saves from one base revision: one is saved, 29 are told someone saved first', async () => {
+    const d = await createDecision(db, w.pm, { team: w.team.slug, content: demoContent(Date.now(), { title: 'Racing saves' }) });
+    const started = Date.now();
+    const results = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => api(i, 'pm', 'PATCH', `/decisions/${d.id}`, { baseRevision: 1, content: { summary: `Summary written by save ${i}.` } })),
+    );
+    console.log(`two instances: 30 concurrent saves in ${Date.now() - started} ms → ${JSON.stringify(tally(results.map((r) => r.status)))}`);
+    expect(tally(results.map((r) => r.status))).toEqual({ 200: 1, 409: 29 });
+    const winner = results.find((r) => r.status === 200)!;
+    const row = (await db.select({ rev: decisions.currentRevision }).from(decisions).where(eq(decisions.id, d.id)))[0]!;
+    expect(row.rev).toBe(2);
+    expect(winner.body.revision).toBe(2);
+  });
+
+  it('20 concurrent publishes of one decision: exactly one publishes', async () => {
+    const id = await readyToPublish('Racing publishes');
+    const started = Date.now();
+    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => api(i, 'pm', 'POST', `/decisions/${id}/publish`)));
+    console.log(`two instances: 20 concurrent publishes in ${Date.now() - started} ms → ${JSON.stringify(tally(results.map((r) => r.status)))}`);
+    expect(results.filter((r) => r.status === 200)).toHaveLength(1);
+    expect(results.filter((r) => r.status !== 200).every((r) => r.status === 409)).toBe(true);
+    const events = await api(0, 'pm', 'GET', `/decisions/${id}/events`);
+    expect(events.body.items.filter((e: { type: string }) => e.type === 'decision.published')).toHaveLength(1);
+  });
+
+  it('a blocking objection racing a publish: never both', async () => {
+    const outcomes: string[] = [];
+    for (let round = 0; round < 8; round++) {
+      const id = await readyToPublish(`Objection race ${round}`);
+      const [objection, published] = await Promise.all([
+        api(round, 'eng', 'POST', `/decisions/${id}/comments`, { section: 'methodology', kind: 'blocking', body: 'The holdout overlaps the launch week; this cannot ship yet.' }),
+        api(round + 1, 'pm', 'POST', `/decisions/${id}/publish`),
+      ]);
+      outcomes.push(`${objection.status}/${published.status}`);
+      // Never both: a publish that went through must not have an open blocking objection beside it.
+      expect(objection.status === 201 && published.status === 200).toBe(false);
+      const after = await api(0, 'pm', 'GET', `/decisions/${id}`);
+      if (published.status === 200) expect(after.body.status).toBe('published');
+      else expect(after.body.status).toBe('in-review');
+    }
+    console.log(`two instances: blocking objection vs publish, 8 rounds (objection/publish status): ${outcomes.join(', ')}`);
+  });
+});
