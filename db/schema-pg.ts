@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigint, boolean, check, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { bigint, boolean, check, index, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 
 /*
  * Candor's tables. Times in Candor's own tables are integer milliseconds since
@@ -79,7 +79,7 @@ export const verification = pgTable(
 export const apiTokens = pgTable(
   'api_tokens',
   {
-    id: integer('id').primaryKey().generatedByDefaultAsIdentity(),
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedByDefaultAsIdentity(),
     userId: text('user_id')
       .notNull()
       .references(() => user.id, { onDelete: 'cascade' }),
@@ -102,14 +102,14 @@ export const apiTokens = pgTable(
 export const invites = pgTable(
   'invites',
   {
-    id: integer('id').primaryKey().generatedByDefaultAsIdentity(),
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedByDefaultAsIdentity(),
     tokenHash: text('token_hash').notNull().unique(),
     // When set, only this address may accept the invite.
     email: text('email'),
     function: text('function').notNull(),
     orgAdmin: boolean('org_admin').notNull().default(false),
     // Joined as a member on acceptance.
-    teamId: integer('team_id').references(() => teams.id, { onDelete: 'set null' }),
+    teamId: bigint('team_id', { mode: 'number' }).references(() => teams.id, { onDelete: 'set null' }),
     createdBy: text('created_by')
       .notNull()
       .references(() => user.id),
@@ -130,7 +130,7 @@ export const rateLimits = pgTable(
   'rate_limits',
   {
     key: text('key').primaryKey(),
-    count: integer('count').notNull(),
+    count: bigint('count', { mode: 'number' }).notNull(),
     windowStart: bigint('window_start', { mode: 'number' }).notNull(),
   },
   (t) => [index('rate_limits_window_idx').on(t.windowStart)],
@@ -147,7 +147,7 @@ export const orgSettings = pgTable('org_settings', {
 // ---------------------------------------------------------------- teams and the metric catalogue
 
 export const teams = pgTable('teams', {
-  id: integer('id').primaryKey().generatedByDefaultAsIdentity(),
+  id: bigint('id', { mode: 'number' }).primaryKey().generatedByDefaultAsIdentity(),
   slug: text('slug').notNull().unique(),
   name: text('name').notNull(),
   // Publish policy as JSON; parsed with lib/validation/policy.ts (defaults fill gaps).
@@ -158,7 +158,7 @@ export const teams = pgTable('teams', {
 export const teamMembers = pgTable(
   'team_members',
   {
-    teamId: integer('team_id')
+    teamId: bigint('team_id', { mode: 'number' })
       .notNull()
       .references(() => teams.id, { onDelete: 'cascade' }),
     userId: text('user_id')
@@ -173,7 +173,7 @@ export const teamMembers = pgTable(
 export const metrics = pgTable(
   'metrics',
   {
-    id: integer('id').primaryKey().generatedByDefaultAsIdentity(),
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedByDefaultAsIdentity(),
     key: text('key').notNull().unique(),
     name: text('name').notNull(),
     definition: text('definition').notNull(),
@@ -192,8 +192,8 @@ export const metrics = pgTable(
 export const decisions = pgTable(
   'decisions',
   {
-    id: integer('id').primaryKey().generatedByDefaultAsIdentity(),
-    teamId: integer('team_id')
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedByDefaultAsIdentity(),
+    teamId: bigint('team_id', { mode: 'number' })
       .notNull()
       .references(() => teams.id),
     createdBy: text('created_by')
@@ -206,7 +206,7 @@ export const decisions = pgTable(
       .default('draft'),
     // Denormalised from the current revision so lists need no JSON parsing.
     title: text('title').notNull(),
-    currentRevision: integer('current_revision').notNull(),
+    currentRevision: bigint('current_revision', { mode: 'number' }).notNull(),
     createdAt: bigint('created_at', { mode: 'number' }).notNull(),
     // Last saved revision.
     updatedAt: bigint('updated_at', { mode: 'number' }).notNull(),
@@ -214,27 +214,27 @@ export const decisions = pgTable(
     lastActivityAt: bigint('last_activity_at', { mode: 'number' }).notNull().default(0),
     // The highest revision at which data sources, methodology, metrics or evidence changed:
     // verdicts given on an earlier revision are stale (lib/review.ts).
-    materialRevision: integer('material_revision').notNull().default(1),
+    materialRevision: bigint('material_revision', { mode: 'number' }).notNull().default(1),
     // Bitmask of the functions asked for review by open requests (lib/vocabulary.ts functionBit):
     // lets "needs my review" test a column instead of a subquery per decision.
-    requestedFunctions: integer('requested_functions').notNull().default(0),
+    requestedFunctions: bigint('requested_functions', { mode: 'number' }).notNull().default(0),
     // Set while in review: since when (the publish gate's minimum window counts from here).
     inReviewSince: bigint('in_review_since', { mode: 'number' }),
     // The revision current when the decision was first circulated ("what changed during review").
-    firstCirculatedRevision: integer('first_circulated_revision'),
+    firstCirculatedRevision: bigint('first_circulated_revision', { mode: 'number' }),
     // Copied from the current revision: outcome reviews come due by this date (YYYY-MM-DD).
     outcomeReviewDate: text('outcome_review_date'),
     // Publishing freezes a revision and records who reviewed it and who disagreed (JSON, see db/queries/publish.ts).
     publishedAt: bigint('published_at', { mode: 'number' }),
-    publishedRevision: integer('published_revision'),
+    publishedRevision: bigint('published_revision', { mode: 'number' }),
     publishedBy: text('published_by').references(() => user.id),
     publishSnapshot: text('publish_snapshot'),
     // The team policy in force at publish and where it fell below Candor's default gate (JSON, db/queries/publish.ts).
     publishPolicy: text('publish_policy'),
     // True when that policy was weaker than the default gate in any respect: pages, lists, export and API say so.
     publishedRelaxed: boolean('published_relaxed').notNull().default(false),
-    supersedesId: integer('supersedes_id'),
-    supersededById: integer('superseded_by_id'),
+    supersedesId: bigint('supersedes_id', { mode: 'number' }),
+    supersededById: bigint('superseded_by_id', { mode: 'number' }),
     // Withdrawn (with a reason) or reversed (with a rationale): who, when, why.
     closedAt: bigint('closed_at', { mode: 'number' }),
     closedBy: text('closed_by').references(() => user.id),
@@ -262,7 +262,7 @@ export const decisions = pgTable(
 export const decisionAuthors = pgTable(
   'decision_authors',
   {
-    decisionId: integer('decision_id')
+    decisionId: bigint('decision_id', { mode: 'number' })
       .notNull()
       .references(() => decisions.id, { onDelete: 'cascade' }),
     userId: text('user_id')
@@ -280,10 +280,10 @@ export const decisionAuthors = pgTable(
 export const decisionLinks = pgTable(
   'decision_links',
   {
-    lowId: integer('low_id')
+    lowId: bigint('low_id', { mode: 'number' })
       .notNull()
       .references(() => decisions.id, { onDelete: 'cascade' }),
-    highId: integer('high_id')
+    highId: bigint('high_id', { mode: 'number' })
       .notNull()
       .references(() => decisions.id, { onDelete: 'cascade' }),
     // Null when the organisation linked them (an import run from the CLI).
@@ -296,11 +296,11 @@ export const decisionLinks = pgTable(
 export const revisions = pgTable(
   'revisions',
   {
-    id: integer('id').primaryKey().generatedByDefaultAsIdentity(),
-    decisionId: integer('decision_id')
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedByDefaultAsIdentity(),
+    decisionId: bigint('decision_id', { mode: 'number' })
       .notNull()
       .references(() => decisions.id, { onDelete: 'cascade' }),
-    number: integer('number').notNull(),
+    number: bigint('number', { mode: 'number' }).notNull(),
     // The full, normalised content (lib/validation/decision.ts) as JSON.
     content: text('content').notNull(),
     // For every section, the revision number at which it last changed (lib/revisions.ts).
@@ -318,7 +318,7 @@ export const revisions = pgTable(
 export const decisionTags = pgTable(
   'decision_tags',
   {
-    decisionId: integer('decision_id')
+    decisionId: bigint('decision_id', { mode: 'number' })
       .notNull()
       .references(() => decisions.id, { onDelete: 'cascade' }),
     tag: text('tag').notNull(),
@@ -329,10 +329,10 @@ export const decisionTags = pgTable(
 export const decisionMetrics = pgTable(
   'decision_metrics',
   {
-    decisionId: integer('decision_id')
+    decisionId: bigint('decision_id', { mode: 'number' })
       .notNull()
       .references(() => decisions.id, { onDelete: 'cascade' }),
-    metricId: integer('metric_id')
+    metricId: bigint('metric_id', { mode: 'number' })
       .notNull()
       .references(() => metrics.id),
     role: text('role').notNull(),
@@ -345,8 +345,8 @@ export const decisionMetrics = pgTable(
 export const reviewRequests = pgTable(
   'review_requests',
   {
-    id: integer('id').primaryKey().generatedByDefaultAsIdentity(),
-    decisionId: integer('decision_id')
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedByDefaultAsIdentity(),
+    decisionId: bigint('decision_id', { mode: 'number' })
       .notNull()
       .references(() => decisions.id, { onDelete: 'cascade' }),
     // Exactly one of userId and function is set: a person, or "someone from <function>".
@@ -370,12 +370,12 @@ export const reviewRequests = pgTable(
 export const comments = pgTable(
   'comments',
   {
-    id: integer('id').primaryKey().generatedByDefaultAsIdentity(),
-    decisionId: integer('decision_id')
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedByDefaultAsIdentity(),
+    decisionId: bigint('decision_id', { mode: 'number' })
       .notNull()
       .references(() => decisions.id, { onDelete: 'cascade' }),
     // Null for a thread's first comment; replies point at it.
-    parentId: integer('parent_id'),
+    parentId: bigint('parent_id', { mode: 'number' }),
     authorId: text('author_id')
       .notNull()
       .references(() => user.id),
@@ -385,7 +385,7 @@ export const comments = pgTable(
     kind: text('kind').notNull(),
     body: text('body').notNull(),
     // The revision current when the comment was written.
-    revision: integer('revision').notNull(),
+    revision: bigint('revision', { mode: 'number' }).notNull(),
     createdAt: bigint('created_at', { mode: 'number' }).notNull(),
     editedAt: bigint('edited_at', { mode: 'number' }),
     deletedAt: bigint('deleted_at', { mode: 'number' }),
@@ -403,8 +403,8 @@ export const comments = pgTable(
 export const commentEdits = pgTable(
   'comment_edits',
   {
-    id: integer('id').primaryKey().generatedByDefaultAsIdentity(),
-    commentId: integer('comment_id')
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedByDefaultAsIdentity(),
+    commentId: bigint('comment_id', { mode: 'number' })
       .notNull()
       .references(() => comments.id, { onDelete: 'cascade' }),
     // The body as it was before this edit.
@@ -417,8 +417,8 @@ export const commentEdits = pgTable(
 export const reviews = pgTable(
   'reviews',
   {
-    id: integer('id').primaryKey().generatedByDefaultAsIdentity(),
-    decisionId: integer('decision_id')
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedByDefaultAsIdentity(),
+    decisionId: bigint('decision_id', { mode: 'number' })
       .notNull()
       .references(() => decisions.id, { onDelete: 'cascade' }),
     reviewerId: text('reviewer_id')
@@ -426,7 +426,7 @@ export const reviews = pgTable(
       .references(() => user.id),
     verdict: text('verdict', { enum: ['approve', 'request-changes', 'comment'] }).notNull(),
     body: text('body').notNull(),
-    revision: integer('revision').notNull(),
+    revision: bigint('revision', { mode: 'number' }).notNull(),
     // The reviewer's function when they gave it: history should not change if they move teams.
     reviewerFunction: text('reviewer_function').notNull(),
     createdAt: bigint('created_at', { mode: 'number' }).notNull(),
@@ -440,9 +440,9 @@ export const reviews = pgTable(
 export const events = pgTable(
   'events',
   {
-    id: integer('id').primaryKey().generatedByDefaultAsIdentity(),
-    decisionId: integer('decision_id').references(() => decisions.id, { onDelete: 'cascade' }),
-    teamId: integer('team_id').references(() => teams.id),
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedByDefaultAsIdentity(),
+    decisionId: bigint('decision_id', { mode: 'number' }).references(() => decisions.id, { onDelete: 'cascade' }),
+    teamId: bigint('team_id', { mode: 'number' }).references(() => teams.id),
     // Null when the organisation itself acted (the CLI, imports).
     actorId: text('actor_id').references(() => user.id),
     type: text('type').notNull(),
@@ -455,13 +455,13 @@ export const events = pgTable(
 export const notifications = pgTable(
   'notifications',
   {
-    id: integer('id').primaryKey().generatedByDefaultAsIdentity(),
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedByDefaultAsIdentity(),
     userId: text('user_id')
       .notNull()
       .references(() => user.id, { onDelete: 'cascade' }),
     kind: text('kind').notNull(),
-    decisionId: integer('decision_id').references(() => decisions.id, { onDelete: 'cascade' }),
-    commentId: integer('comment_id').references(() => comments.id, { onDelete: 'cascade' }),
+    decisionId: bigint('decision_id', { mode: 'number' }).references(() => decisions.id, { onDelete: 'cascade' }),
+    commentId: bigint('comment_id', { mode: 'number' }).references(() => comments.id, { onDelete: 'cascade' }),
     actorId: text('actor_id').references(() => user.id),
     createdAt: bigint('created_at', { mode: 'number' }).notNull(),
     readAt: bigint('read_at', { mode: 'number' }),
@@ -482,8 +482,8 @@ export const notifications = pgTable(
 export const outcomes = pgTable(
   'outcomes',
   {
-    id: integer('id').primaryKey().generatedByDefaultAsIdentity(),
-    decisionId: integer('decision_id')
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedByDefaultAsIdentity(),
+    decisionId: bigint('decision_id', { mode: 'number' })
       .notNull()
       .references(() => decisions.id, { onDelete: 'cascade' }),
     verdict: text('verdict', { enum: ['validated', 'invalidated', 'inconclusive'] }).notNull(),
@@ -503,8 +503,8 @@ export const outcomes = pgTable(
 export const teamWebhooks = pgTable(
   'team_webhooks',
   {
-    id: integer('id').primaryKey().generatedByDefaultAsIdentity(),
-    teamId: integer('team_id')
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedByDefaultAsIdentity(),
+    teamId: bigint('team_id', { mode: 'number' })
       .notNull()
       .references(() => teams.id, { onDelete: 'cascade' }),
     url: text('url').notNull(),
@@ -523,17 +523,17 @@ export const teamWebhooks = pgTable(
 export const webhookDeliveries = pgTable(
   'webhook_deliveries',
   {
-    id: integer('id').primaryKey().generatedByDefaultAsIdentity(),
-    webhookId: integer('webhook_id')
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedByDefaultAsIdentity(),
+    webhookId: bigint('webhook_id', { mode: 'number' })
       .notNull()
       .references(() => teamWebhooks.id, { onDelete: 'cascade' }),
     eventType: text('event_type').notNull(),
     payload: text('payload').notNull(),
-    attempts: integer('attempts').notNull().default(0),
+    attempts: bigint('attempts', { mode: 'number' }).notNull().default(0),
     nextAttemptAt: bigint('next_attempt_at', { mode: 'number' }).notNull(),
     deliveredAt: bigint('delivered_at', { mode: 'number' }),
     failedAt: bigint('failed_at', { mode: 'number' }),
-    lastStatus: integer('last_status'),
+    lastStatus: bigint('last_status', { mode: 'number' }),
     lastError: text('last_error'),
     createdAt: bigint('created_at', { mode: 'number' }).notNull(),
   },
@@ -553,14 +553,14 @@ export const webhookDeliveries = pgTable(
 export const draftAutosaves = pgTable(
   'draft_autosaves',
   {
-    decisionId: integer('decision_id')
+    decisionId: bigint('decision_id', { mode: 'number' })
       .notNull()
       .references(() => decisions.id, { onDelete: 'cascade' }),
     userId: text('user_id')
       .notNull()
       .references(() => user.id, { onDelete: 'cascade' }),
     // The revision the edits started from (a newer saved revision means a conflict to resolve).
-    baseRevision: integer('base_revision').notNull(),
+    baseRevision: bigint('base_revision', { mode: 'number' }).notNull(),
     // The form's content as JSON, not validated (it may be half-typed).
     content: text('content').notNull(),
     updatedAt: bigint('updated_at', { mode: 'number' }).notNull(),

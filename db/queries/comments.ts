@@ -8,6 +8,7 @@ import { first, rawRows, type Db, type Executor } from '../client';
 import { commentEdits, comments, decisions, user } from '../schema';
 import { loadFacts, type DecisionFacts, type Person } from './decisions';
 import { appendEvent, notify } from './events';
+import { lockDecision } from './locks';
 import { reindexSearch } from './search';
 import type { Viewer } from './users';
 
@@ -195,6 +196,7 @@ export async function addComment(db: Db, viewer: Viewer, input: { id: number } &
   }
   const now = currentTime();
   const id = await db.transaction(async (tx) => {
+    await lockDecision(tx, facts.id, 'share');
     // A blocking objection raised as the decision is being published must not slip in after the gate.
     const status = (await first(tx.select({ status: decisions.status }).from(decisions).where(eq(decisions.id, facts.id))))!.status;
     if (!parent && data.kind === 'blocking' && status !== 'draft' && status !== 'in-review') {
@@ -280,6 +282,7 @@ export async function editComment(db: Db, viewer: Viewer, input: { commentId: nu
   const facts = await loadFacts(db, c.decisionId);
   const now = currentTime();
   await db.transaction(async (tx) => {
+    await lockDecision(tx, c.decisionId, 'share');
     await tx.insert(commentEdits).values({ commentId: c.id, previousBody: c.body, editedAt: now });
     await tx.update(comments).set({ body: data.body, editedAt: now }).where(eq(comments.id, c.id));
     await reindexSearch(tx, c.decisionId);
@@ -297,6 +300,7 @@ export async function deleteComment(db: Db, viewer: Viewer, input: { commentId: 
   const facts = await loadFacts(db, c.decisionId);
   const now = currentTime();
   await db.transaction(async (tx) => {
+    await lockDecision(tx, c.decisionId, 'share');
     await tx.update(comments).set({ deletedAt: now }).where(eq(comments.id, c.id));
     await reindexSearch(tx, c.decisionId);
     await appendEvent(tx, { decisionId: c.decisionId, teamId: facts.teamId, actor: viewer, type: 'comment.deleted', data: { commentId: c.id, kind: c.kind }, at: now });
@@ -323,6 +327,7 @@ async function changeState(
   const now = currentTime();
   const history = [...(JSON.parse(c.history) as HistoryEntry[]), { action, by: viewer.name, at: new Date(now).toISOString(), note }];
   await db.transaction(async (tx) => {
+    await lockDecision(tx, c.decisionId, 'update');
     const res = await tx
       .update(comments)
       .set({ state: next, stateBy: next === 'open' ? null : viewer.id, stateAt: next === 'open' ? null : now, stateNote: next === 'open' ? null : note || null, history: JSON.stringify(history) })

@@ -25,6 +25,7 @@ import { first, type Db, type Executor } from '../client';
 import { decisionAuthors, decisionMetrics, decisions, decisionTags, metrics, reviewRequests, revisions, teams, user } from '../schema';
 import { clearAutosave } from './autosave';
 import { appendEvent, notify } from './events';
+import { lockDecision } from './locks';
 import { requestMetricOwners } from './review';
 import { reindexSearch } from './search';
 import { canAdministerTeam, getTeamRole, requireTeam } from './teams';
@@ -329,6 +330,7 @@ export async function updateDecision(db: Db, viewer: Viewer, input: { id: number
   }
 
   const outcome = await db.transaction(async (tx) => {
+    await lockDecision(tx, row.id, 'update');
     // Re-read inside the transaction: better-sqlite3 transactions are serialised, so this is the truth
     // (someone may have published or saved while this request awaited).
     const live = (await first(tx.select({ n: decisions.currentRevision, status: decisions.status }).from(decisions).where(eq(decisions.id, row.id))))!;
@@ -422,6 +424,7 @@ export async function addAuthor(db: Db, viewer: Viewer, input: { id: number } & 
   const member = candidate ? await getTeamRole(db, row.teamId, candidate.id) : null;
   const now = currentTime();
   await db.transaction(async (tx) => {
+    await lockDecision(tx, row.id, 'update');
     const { authors, person } = await recheck(tx);
     if (authors.includes(person.id)) throw new AppError('conflict', `${person.name} is already an author of this decision`, { issues: [{ path: 'email', message: 'Already an author' }] });
     if (!member) {
@@ -440,6 +443,7 @@ export async function removeAuthor(db: Db, viewer: Viewer, input: { id: number }
   const { row, recheck } = await authorChange(db, viewer, input);
   const now = currentTime();
   await db.transaction(async (tx) => {
+    await lockDecision(tx, row.id, 'update');
     const { authors, person, status } = await recheck(tx);
     if (!authors.includes(person.id)) throw new AppError('not_found', `${person.name} is not an author of this decision`, { issues: [{ path: 'email', message: 'Not an author' }] });
     if (authors.length === 1) throw new AppError('conflict', 'A decision needs at least one author: add someone else before removing the last one');

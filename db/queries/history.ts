@@ -179,10 +179,10 @@ export async function supersedeChain(db: Db, input: { id: number }): Promise<Cha
     db,
     sql`
     WITH RECURSIVE
-      back(id, depth, seen) AS (SELECT CAST(${input.id} AS INTEGER), 0, ',' || CAST(${input.id} AS INTEGER) || ','
+      back(id, depth, seen) AS (SELECT CAST(${input.id} AS BIGINT), 0, ',' || CAST(${input.id} AS BIGINT) || ','
         UNION ALL SELECT d.supersedes_id, back.depth - 1, back.seen || d.supersedes_id || ',' FROM decisions d JOIN back ON d.id = back.id
         WHERE d.supersedes_id IS NOT NULL AND back.depth > -50 AND back.seen NOT LIKE ('%,' || d.supersedes_id || ',%')),
-      fwd(id, depth, seen) AS (SELECT CAST(${input.id} AS INTEGER), 0, ',' || CAST(${input.id} AS INTEGER) || ','
+      fwd(id, depth, seen) AS (SELECT CAST(${input.id} AS BIGINT), 0, ',' || CAST(${input.id} AS BIGINT) || ','
         UNION ALL SELECT d.superseded_by_id, fwd.depth + 1, fwd.seen || d.superseded_by_id || ',' FROM decisions d JOIN fwd ON d.id = fwd.id
         WHERE d.superseded_by_id IS NOT NULL AND fwd.depth < 50 AND fwd.seen NOT LIKE ('%,' || d.superseded_by_id || ',%')),
       chain(id, depth) AS (SELECT id, depth FROM back UNION ALL SELECT id, depth FROM fwd WHERE id NOT IN (SELECT id FROM back))

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { rawRows, type Executor } from '../client';
 import { engine } from '../engine';
+import type { DecisionStatus } from '@/lib/validation/common';
 
 /*
  * Row locks for the writes the publish gate depends on. On SQLite every write
@@ -17,6 +18,11 @@ import { engine } from '../engine';
  * Call first thing inside the transaction, before reading what you will check.
  */
 export async function lockDecision(tx: Executor, decisionId: number, mode: 'update' | 'share'): Promise<void> {
-  if (engine() !== 'pg') return;
-  await rawRows(tx, mode === 'update' ? sql`SELECT id FROM decisions WHERE id = ${decisionId} FOR UPDATE` : sql`SELECT id FROM decisions WHERE id = ${decisionId} FOR SHARE`);
+  await lockedStatus(tx, decisionId, mode);
+}
+
+/** Lock as lockDecision does and read the decision's status as it is now (undefined: no such decision). */
+export async function lockedStatus(tx: Executor, decisionId: number, mode: 'update' | 'share'): Promise<DecisionStatus | undefined> {
+  const lock = engine() !== 'pg' ? sql`` : mode === 'update' ? sql` FOR UPDATE` : sql` FOR SHARE`;
+  return (await rawRows<{ status: DecisionStatus }>(tx, sql`SELECT status FROM decisions WHERE id = ${decisionId}${lock}`))[0]?.status;
 }

@@ -12,6 +12,7 @@ import { first, rawRows, rawRun, type Db, type Executor } from '../client';
 import { comments, decisionAuthors, decisions, metrics, notifications, outcomes, reviews, revisions, teams, user } from '../schema';
 import { loadFacts, type DecisionFacts } from './decisions';
 import { appendEvent, notify } from './events';
+import { lockDecision } from './locks';
 import { readPolicyFloor } from './org';
 import { closeRequests } from './review';
 import { canAdministerTeam, requireTeam } from './teams';
@@ -132,6 +133,7 @@ export async function publish(db: Db, viewer: Viewer, input: { id: number } & Re
   const data = parseOrThrow(publishSchema, { supersedes: input.supersedes });
   const now = currentTime();
   return db.transaction(async (tx) => {
+    await lockDecision(tx, input.id, 'update');
     const facts = await loadFacts(tx, input.id);
     if (!facts.authorIds.includes(viewer.id)) throw new AppError('forbidden', 'Only the authors of a decision can publish it');
     if (facts.status !== 'in-review') {
@@ -261,6 +263,7 @@ export async function withdraw(db: Db, viewer: Viewer, input: { id: number } & R
   if (facts.status !== 'draft' && facts.status !== 'in-review') throw new AppError('conflict', `This decision is ${facts.status}; only drafts and decisions in review can be withdrawn`);
   const now = currentTime();
   await db.transaction(async (tx) => {
+    await lockDecision(tx, facts.id, 'update');
     const res = await tx
       .update(decisions)
       .set({ status: 'withdrawn', closedAt: now, closedBy: viewer.id, closedReason: text, inReviewSince: null })
@@ -281,6 +284,7 @@ export async function reverse(db: Db, viewer: Viewer, input: { id: number } & Re
   if (facts.status !== 'published') throw new AppError('conflict', `This decision is ${facts.status}; only a published decision can be reversed`);
   const now = currentTime();
   await db.transaction(async (tx) => {
+    await lockDecision(tx, facts.id, 'update');
     const res = await tx
       .update(decisions)
       .set({ status: 'reversed', closedAt: now, closedBy: viewer.id, closedReason: text })
@@ -359,6 +363,7 @@ export async function recordOutcome(db: Db, viewer: Viewer, input: { id: number 
   }
   const now = currentTime();
   const id = await db.transaction(async (tx) => {
+    await lockDecision(tx, facts.id, 'share');
     const row = (await tx.insert(outcomes).values({ decisionId: facts.id, verdict: data.verdict, body: data.body, evidence: JSON.stringify(data.evidence), authorId: viewer.id, createdAt: now }).returning({ id: outcomes.id }))[0]!;
     // The reminder is answered.
     await tx.update(notifications).set({ readAt: now }).where(and(eq(notifications.decisionId, facts.id), eq(notifications.kind, 'outcome-due'), isNull(notifications.readAt)));

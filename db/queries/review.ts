@@ -9,6 +9,7 @@ import { first, type Db, type Executor } from '../client';
 import { decisionMetrics, decisions, metrics, reviewRequests, reviews, user } from '../schema';
 import { loadFacts, type Person } from './decisions';
 import { appendEvent, notify } from './events';
+import { lockDecision, lockedStatus } from './locks';
 import type { Viewer } from './users';
 
 /*
@@ -114,6 +115,7 @@ export async function circulate(db: Db, viewer: Viewer, input: { id: number } & 
 
   const now = currentTime();
   await db.transaction(async (tx) => {
+    if ((await lockedStatus(tx, facts.id, 'update')) !== facts.status) throw new AppError('conflict', 'This decision changed a moment ago: reload and try again');
     const wasDraft = facts.status === 'draft';
     if (wasDraft) {
       await tx
@@ -169,6 +171,7 @@ export async function returnToDraft(db: Db, viewer: Viewer, input: { id: number 
   if (facts.status !== 'in-review') throw new AppError('conflict', `This decision is ${facts.status}, not in review`);
   const now = currentTime();
   await db.transaction(async (tx) => {
+    if ((await lockedStatus(tx, facts.id, 'update')) !== 'in-review') throw new AppError('conflict', 'This decision left review a moment ago: reload to see it');
     await tx.update(decisions).set({ status: 'draft', inReviewSince: null }).where(eq(decisions.id, facts.id));
     await closeRequests(tx, facts.id);
     await appendEvent(tx, { decisionId: facts.id, teamId: facts.teamId, actor: viewer, type: 'decision.returned-to-draft', data: { revision: facts.revision }, at: now });
@@ -243,6 +246,7 @@ export async function submitReview(db: Db, viewer: Viewer, input: { id: number }
   }
   const now = currentTime();
   const id = await db.transaction(async (tx) => {
+    await lockDecision(tx, facts.id, 'share');
     if ((await first(tx.select({ status: decisions.status }).from(decisions).where(eq(decisions.id, facts.id))))!.status !== 'in-review') {
       throw new AppError('conflict', 'This decision left review a moment ago; verdicts are closed');
     }

@@ -46,8 +46,8 @@ const indexRowsPg = (where: SQL) => sql`
     decision = excluded.decision, methodology = excluded.methodology, open_critique = excluded.open_critique,
     sources = excluded.sources, comments = excluded.comments`;
 
-/** PostgreSQL's text-search configuration: English stemming, like FTS5's porter tokenizer. */
-const TS_CONFIG = sql.raw(`'english'::regconfig`);
+/** PostgreSQL's text-search configuration (db/migrations-pg/0001_search.sql): English stemming without accents, like FTS5's porter tokenizer with remove_diacritics. */
+const TS_CONFIG = sql.raw(`'candor'::regconfig`);
 
 /** Re-index one decision (call inside the transaction that changed it). */
 export async function reindexSearch(tx: Executor, decisionId: number): Promise<void> {
@@ -172,7 +172,7 @@ async function rankedSearchPg(db: Db, input: { match: string; where: SQL[]; afte
   const { match, where, after: cursor } = input;
   const query = sql`to_tsquery(${TS_CONFIG}, ${match})`;
   try {
-    return await rawRows<RankedRow>(
+    const rows = await rawRows<RankedRow>(
       db,
       sql`
       WITH q AS (SELECT ${query} AS query),
@@ -194,7 +194,18 @@ async function rankedSearchPg(db: Db, input: { match: string; where: SQL[]; afte
         LIMIT ${input.limit}
       )
       SELECT d.id, d.title, t.slug AS team, t.name AS team_name, d.status, d.updated_at, top.rank,
-        ts_headline(${TS_CONFIG}, concat_ws(' … ', s.title, s.summary, s.decision, s.context, s.methodology, s.open_critique, s.sources, s.comments), q.query, ${PG_HEADLINE}) AS snip
+        -- Like FTS5's snippet(-1): an excerpt of the first column that matches. ts_headline's parser would
+        -- swallow anything shaped like an HTML tag, so '<' travels as U+E000 and comes back in pgSnippet.
+        ts_headline(${TS_CONFIG}, replace(CASE
+            WHEN to_tsvector(${TS_CONFIG}, s.title) @@ q.query THEN s.title
+            WHEN to_tsvector(${TS_CONFIG}, s.summary) @@ q.query THEN s.summary
+            WHEN to_tsvector(${TS_CONFIG}, s.decision) @@ q.query THEN s.decision
+            WHEN to_tsvector(${TS_CONFIG}, s.context) @@ q.query THEN s.context
+            WHEN to_tsvector(${TS_CONFIG}, s.methodology) @@ q.query THEN s.methodology
+            WHEN to_tsvector(${TS_CONFIG}, s.open_critique) @@ q.query THEN s.open_critique
+            WHEN to_tsvector(${TS_CONFIG}, s.sources) @@ q.query THEN s.sources
+            WHEN to_tsvector(${TS_CONFIG}, s.comments) @@ q.query THEN s.comments
+            ELSE s.summary END, '<', chr(57344)), q.query, ${PG_HEADLINE}) AS snip
       FROM top
       CROSS JOIN q
       JOIN decisions d ON d.id = top.id
@@ -202,6 +213,7 @@ async function rankedSearchPg(db: Db, input: { match: string; where: SQL[]; afte
       JOIN decision_search s ON s.decision_id = top.id
       ORDER BY top.rank, top.id`,
     );
+    return rows.map((r) => ({ ...r, snip: r.snip === null ? null : r.snip.replaceAll('\uE000', '<') }));
   } catch (e) {
     if (isRejectedSearch(e)) return [];
     throw e;
