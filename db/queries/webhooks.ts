@@ -2,7 +2,7 @@ import { and, asc, desc, eq, inArray, isNull, lte, sql } from 'drizzle-orm';
 import { randomBytes } from 'node:crypto';
 import { now as currentTime } from '@/lib/clock';
 import { AppError, parseOrThrow } from '@/lib/errors';
-import { publicUrl, webhooksAllowHttp } from '@/lib/notify/config';
+import { publicUrl, webhooksAllowHttp } from '@/server/notify/config';
 import { buildWebhookPayload, isWebhookEvent, nextAttemptAt, TEST_EVENT, type WebhookDecision, type WebhookEvent } from '@/lib/notify/webhook';
 import { createWebhookSchema } from '@/lib/validation/notify';
 import { first, type Db, type Executor } from '../client';
@@ -190,8 +190,17 @@ export async function claimDueDeliveries(db: Db, input: { now?: number; limit?: 
     const live = rows.filter((r) => r.disabledAt === null);
     const dead = rows.filter((r) => r.disabledAt !== null).map((r) => r.id);
     if (dead.length) await tx.update(webhookDeliveries).set({ failedAt: now, lastError: 'Webhook disabled' }).where(inArray(webhookDeliveries.id, dead));
-    if (live.length) await tx.update(webhookDeliveries).set({ nextAttemptAt: now + LEASE_MS }).where(inArray(webhookDeliveries.id, live.map((r) => r.id)));
-    return live.map(({ disabledAt: _, ...r }) => r);
+    if (!live.length) return [];
+    // The lease is taken only where the row is still due: with several instances (PostgreSQL, read
+    // committed) a second dispatcher that read the same rows waits on the first one's update, then
+    // finds them leased and gets none of them back.
+    const leased = await tx
+      .update(webhookDeliveries)
+      .set({ nextAttemptAt: now + LEASE_MS })
+      .where(and(inArray(webhookDeliveries.id, live.map((r) => r.id)), lte(webhookDeliveries.nextAttemptAt, now), isNull(webhookDeliveries.deliveredAt), isNull(webhookDeliveries.failedAt)))
+      .returning({ id: webhookDeliveries.id });
+    const mine = new Set(leased.map((r) => r.id));
+    return live.filter((r) => mine.has(r.id)).map(({ disabledAt: _, ...r }) => r);
   });
 }
 
