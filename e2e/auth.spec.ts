@@ -61,8 +61,9 @@ test('signing in over plain http on a LAN name sticks', async ({ page }) => {
 
 test('changing your password in settings signs out your other sessions', async ({ page, browser }) => {
   const email = `pw-${Date.now().toString(36)}@example.com`;
-  execFileSync(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'cli/candor.ts', 'user', 'create', '--email', email, '--name', 'Pat Password', '--function', 'design', '--password', 'correct-horse-battery'], {
-    env: { ...process.env, DATABASE_PATH: process.env.E2E_DATABASE_PATH },
+  execFileSync(process.execPath, ['node_modules/tsx/dist/cli.mjs', '--conditions=react-server', 'cli/candor.ts', 'user', 'create', '--email', email, '--name', 'Pat Password', '--function', 'design', '--password', 'correct-horse-battery'], {
+    // The server's database: the SQLite file, or on the PostgreSQL pass its database URL.
+    env: { ...process.env, DATABASE_PATH: process.env.E2E_DATABASE_PATH, ...(process.env.E2E_DATABASE_URL ? { DATABASE_URL: process.env.E2E_DATABASE_URL } : {}) },
     stdio: 'pipe',
   });
   const other = await (await browser.newContext()).newPage();
