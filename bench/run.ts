@@ -1,5 +1,5 @@
 /*
- * npm run bench [-- --scale 100000 --small 1000 --duration 10 --connections 10 --regenerate]
+ * npm run bench [-- --engine sqlite|pg|both --scale 100000 --small 1000 --duration 10 --connections 10 --regenerate]
  *
  * Builds two realistic workspaces (small and large), serves each with the
  * production server, and measures with autocannon: a trivial route as the
@@ -11,11 +11,14 @@
  *
  * On SQLite (the default) each workspace is a file in bench/results; with
  * DATABASE_URL naming a PostgreSQL server, each is a database on that server
- * (candor_bench_<decisions>), created by the run.
+ * (candor_bench_<decisions>), created by the run. `--engine both` runs the
+ * SQLite and the PostgreSQL benchmark one after the other (PostgreSQL at
+ * DATABASE_URL, else CANDOR_TEST_PG_URL, else the local test server) and
+ * prints them side by side.
  */
 import autocannon from 'autocannon';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -40,6 +43,7 @@ const { values: args } = parseArgs({
     duration: { type: 'string', default: '10' },
     connections: { type: 'string', default: '10' },
     regenerate: { type: 'boolean', default: false },
+    engine: { type: 'string', default: '' },
   },
 });
 const duration = Number(args.duration);
@@ -184,6 +188,14 @@ function gateTiming(): { meanMs: number; p99Ms: number } {
   return { meanMs: times.reduce((a, b) => a + b, 0) / times.length, p99Ms: times[Math.floor(times.length * 0.99)]! };
 }
 
+/** A published decision with an ordinary discussion (the history's newest): the decision page most people open. */
+async function typicalDecision(url: string, cookie: string): Promise<number> {
+  const res = await fetch(`${url}/api/v1/decisions?status=published&limit=1`, { headers: { cookie } });
+  const body = (await res.json()) as { items?: { id: number }[] };
+  if (!res.ok || !body.items?.[0]) throw new Error(`No published decision to measure: ${res.status}`);
+  return body.items[0].id;
+}
+
 async function runScale(n: number) {
   const { target, info } = await ensureWorkspace(n);
   const { url, child } = await startServer(target);
@@ -192,6 +204,7 @@ async function runScale(n: number) {
     const targets: [string, string][] = [
       ['baseline /api/health', '/api/health'],
       ['review feed', '/review?tab=all'],
+      ['decision page', `/decisions/${await typicalDecision(url, cookie)}`],
       ['decision page (600-comment thread)', `/decisions/${info.longThreadDecisionId}`],
       ['history with filters', `/decisions?team=${info.teamSlug}&status=published&metric=${info.metric}&sort=published`],
       ['search page', '/decisions?q=checkout+sample'],
@@ -212,7 +225,37 @@ async function runScale(n: number) {
   }
 }
 
+type Report = { engine: string; small: { decisions: number; rows: Row[] }; large: { decisions: number; rows: Row[] } };
+
+/** `--engine both`: each engine in its own process (a process runs on one engine), then one table. */
+async function bothEngines() {
+  const pgUrl = process.env.DATABASE_URL?.trim() || process.env.CANDOR_TEST_PG_URL?.trim() || 'postgres://candor:candor@127.0.0.1:5432/postgres';
+  const passthrough = process.argv.slice(2).filter((a, i, all) => a !== '--engine' && all[i - 1] !== '--engine' && !a.startsWith('--engine='));
+  const reports: Report[] = [];
+  for (const eng of ['sqlite', 'pg'] as const) {
+    const env = { ...process.env };
+    if (eng === 'pg') env.DATABASE_URL = pgUrl;
+    else delete env.DATABASE_URL;
+    console.log(`\n=== ${eng === 'pg' ? 'PostgreSQL' : 'SQLite'} ===`);
+    const r = spawnSync(process.execPath, [path.join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), '--conditions=react-server', import.meta.filename, '--engine', eng, ...passthrough], { cwd: root, env, stdio: 'inherit' });
+    if (r.status !== 0) process.exit(r.status ?? 1);
+    reports.push(JSON.parse(readFileSync(path.join(results, `latest-${eng}.json`), 'utf8')) as Report);
+  }
+  const [lite, pgr] = reports as [Report, Report];
+  const fmt = (x: number, d = 0) => x.toLocaleString('en', { maximumFractionDigits: d, minimumFractionDigits: d });
+  const cell = (r: Row) => `${fmt(r.rps)} | ${r.p99} ms | ${fmt(r.ratio, 2)}`;
+  console.log(`\nSide by side (req/s | p99 | × baseline):\n`);
+  console.log(`| target | SQLite ${fmt(lite.small.decisions)} | | | SQLite ${fmt(lite.large.decisions)} | | | PostgreSQL ${fmt(pgr.small.decisions)} | | | PostgreSQL ${fmt(pgr.large.decisions)} | | |`);
+  console.log('| --- |' + ' ---: |'.repeat(12));
+  lite.small.rows.forEach((row, i) => console.log(`| ${row.target} | ${cell(row)} | ${cell(lite.large.rows[i]!)} | ${cell(pgr.small.rows[i]!)} | ${cell(pgr.large.rows[i]!)} |`));
+}
+
 async function main() {
+  if (args.engine === 'both') return bothEngines();
+  if (args.engine && args.engine !== engine()) {
+    console.error(args.engine === 'pg' ? '--engine pg needs DATABASE_URL naming a PostgreSQL server (or use --engine both).' : `--engine ${args.engine}: expected sqlite, pg or both, and DATABASE_URL unset for sqlite.`);
+    process.exit(1);
+  }
   if (!existsSync(path.join(root, '.next', 'BUILD_ID'))) {
     console.log('Building the production app first…');
     const b = spawnSync(path.join(root, 'node_modules', '.bin', 'next'), ['build'], { cwd: root, stdio: 'inherit', env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } });
@@ -224,6 +267,7 @@ async function main() {
   const gate = gateTiming();
   const report = { date: new Date().toISOString(), engine: engine(), machine, connections, durationSeconds: duration, small, large, gate };
   writeFileSync(path.join(results, 'latest.json'), JSON.stringify(report, null, 2));
+  writeFileSync(path.join(results, `latest-${engine()}.json`), JSON.stringify(report, null, 2));
 
   const fmt = (x: number, d = 0) => x.toLocaleString('en', { maximumFractionDigits: d, minimumFractionDigits: d });
   console.log(`\nMachine: ${machine.cpus}, ${machine.memoryGiB} GiB, Node ${machine.node}; ${engine() === 'pg' ? 'PostgreSQL' : 'SQLite'}; autocannon ${connections} connections × ${duration} s per row\n`);
