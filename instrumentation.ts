@@ -6,14 +6,14 @@
  */
 export async function register() {
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
-  // Rate limits need the TCP peer's address, which Next does not pass on (lib/client-address.ts).
-  const { installPeerAddressHeader } = await import('./lib/client-address');
+  // Rate limits need the TCP peer's address, which Next does not pass on (server/client-address.ts).
+  const { installPeerAddressHeader } = await import('./server/client-address');
   await installPeerAddressHeader();
   const { prepareDatabase } = await import('./db/prepare');
   await prepareDatabase({ log: true });
   // Never while building: the build only loads this module to analyse it.
   if (process.env.NEXT_PHASE === 'phase-production-build') return;
-  const [{ startDispatcher }, { getDb }, { emailConfigured }] = await Promise.all([import('./lib/notify/dispatcher'), import('./db/client'), import('./lib/notify/config')]);
+  const [{ startDispatcher }, { getDb }, { emailConfigured }] = await Promise.all([import('./server/notify/dispatcher'), import('./db/client'), import('./server/notify/config')]);
   startDispatcher(getDb);
   if (emailConfigured()) console.log('Candor: email notifications are on (SMTP configured).');
 }

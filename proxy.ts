@@ -1,10 +1,10 @@
 import { NextResponse, type NextRequest } from 'next/server';
-import { crossSiteReason } from '@/lib/origin';
+import { crossSiteReason } from '@/server/origin';
 
 /*
  * Security headers for every response, a per-request nonce for the pages'
  * Content-Security-Policy, and the cross-site check for writes to pages
- * (Server Actions). The JSON API checks cross-site writes in lib/api.ts, where
+ * (Server Actions). The JSON API checks cross-site writes in server/api.ts, where
  * it knows whether a request uses the session cookie or an API token.
  *
  * Styles: `<style>` elements need the nonce, but style *attributes*

@@ -6,7 +6,14 @@ import { defineConfig } from 'vitest/config';
  * processes on one database, raced through the HTTP API.
  */
 export default defineConfig({
-  resolve: { alias: { '@': path.resolve(import.meta.dirname) } },
+  resolve: {
+    alias: {
+      '@': path.resolve(import.meta.dirname),
+      // server/ modules start with `import 'server-only'`, which throws outside React's
+      // react-server condition (Next sets it for server code; vitest does not).
+      'server-only': path.resolve(import.meta.dirname, 'node_modules/server-only/empty.js'),
+    },
+  },
   test: {
     include: ['tests/instances/*.itest.ts'],
     environment: 'node',

@@ -1,5 +1,5 @@
-import { mailFrom, publicUrl, smtpConfig } from '@/lib/notify/config';
-import { dispatchOnce, smtpMailer } from '@/lib/notify/dispatcher';
+import { mailFrom, publicUrl, smtpConfig } from '@/server/notify/config';
+import { dispatchOnce, smtpMailer } from '@/server/notify/dispatcher';
 import { CliError, openDatabase, type Command } from './commands';
 
 /** `candor notify …`: run the notification dispatcher once, or check the SMTP settings. */

@@ -8,7 +8,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import pg from 'pg';
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import path from 'node:path';
-import { databasePath } from '@/lib/env';
+import { databasePath } from '@/server/env';
 import { databaseUrl, engine, type Engine } from './engine';
 import * as schema from './schema';
 

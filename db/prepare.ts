@@ -20,7 +20,7 @@ const SECRET_KEY = 'authSecret';
  * Several instances on PostgreSQL must sign cookies with one secret, or a session made on one is
  * refused by the next. Unless BETTER_AUTH_SECRET is set, the first instance to start generates it
  * and keeps it in the database (org_settings, never served); the others read the same value.
- * On SQLite it stays in data/auth-secret beside the file (lib/env.ts).
+ * On SQLite it stays in data/auth-secret beside the file (server/env.ts).
  */
 async function shareAuthSecret(db: Db): Promise<void> {
   if (engine() !== 'pg' || process.env.BETTER_AUTH_SECRET?.trim()) return;

@@ -3,7 +3,7 @@ import { z } from 'zod';
 /*
  * Expected failures are values: the domain and the data layer throw an AppError;
  * server actions turn it into an ActionResult (toActionError) and the API into
- * one JSON error shape (lib/api.ts). Anything else is a bug and goes to error.tsx.
+ * one JSON error shape (server/api.ts). Anything else is a bug and goes to error.tsx.
  */
 
 export const ERROR_STATUS = {

@@ -18,7 +18,7 @@ function newest(p) {
 }
 
 const buildId = path.join(root, '.next', 'BUILD_ID');
-const sources = ['app', 'lib', 'db', 'public', 'instrumentation.ts', 'next.config.ts', 'package-lock.json'].map((p) => newest(path.join(root, p)));
+const sources = ['app', 'lib', 'server', 'db', 'public', 'instrumentation.ts', 'next.config.ts', 'package-lock.json'].map((p) => newest(path.join(root, p)));
 if (!existsSync(buildId) || Math.max(...sources) > statSync(buildId).mtimeMs) {
   console.log('Building the production app (first start or the source changed)…');
   const r = spawnSync(next, ['build'], { cwd: root, env, stdio: 'inherit' });

@@ -1,10 +1,11 @@
+import 'server-only';
 import { getDb, type Db } from '@/db/client';
 import { viewerForToken } from '@/db/queries/tokens';
 import type { Viewer } from '@/db/queries/users';
 import { getAuth } from './auth';
-import { AppError } from './errors';
+import { AppError } from '@/lib/errors';
 import { crossSiteReason } from './origin';
-import type { UserFunction } from './validation/common';
+import type { UserFunction } from '@/lib/validation/common';
 
 /*
  * The JSON API's plumbing: who is calling, reading a bounded body, and the one
@@ -106,7 +107,7 @@ function tooLarge() {
 type Ctx<P> = { params: Promise<P> };
 type Handler<P> = (args: { request: Request; viewer: Viewer; db: Db; params: P }) => Promise<Response>;
 
-/** A write that does not come from Candor's own origin is a 403 (lib/origin.ts says when). */
+/** A write that does not come from Candor's own origin is a 403 (server/origin.ts says when). */
 export function refuseCrossSite(request: Request): void {
   const reason = crossSiteReason(request);
   if (reason) throw new AppError('forbidden', reason);

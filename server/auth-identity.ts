@@ -1,3 +1,4 @@
+import 'server-only';
 import { APIError, type GenericEndpointContext } from 'better-auth';
 import { genericOAuth } from 'better-auth/plugins';
 import { first, type Db } from '@/db/client';
@@ -6,8 +7,8 @@ import { claimInvite, completeInvite, INVITE_REQUIRED_MESSAGE, signUpMode } from
 import { promoteFirstOrgAdmin } from '@/db/queries/users';
 import { user as userTable } from '@/db/schema';
 import { eq } from 'drizzle-orm';
-import { AppError } from './errors';
-import { FUNCTIONS, type UserFunction } from './vocabulary';
+import { AppError } from '@/lib/errors';
+import { FUNCTIONS, type UserFunction } from '@/lib/vocabulary';
 
 /*
  * Who may create an account, and with which function. better-auth's own

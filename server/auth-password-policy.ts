@@ -1,5 +1,6 @@
+import 'server-only';
 import { APIError, createAuthMiddleware } from 'better-auth/api';
-import { passwordWeakness } from './password-strength';
+import { passwordWeakness } from '@/lib/password-strength';
 
 /*
  * better-auth's own endpoints that set a password (POST /api/auth/sign-up/email,

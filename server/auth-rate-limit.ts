@@ -1,9 +1,10 @@
+import 'server-only';
 import { getDb } from '@/db/client';
 import { signUpRefusal } from '@/db/queries/invites';
 import { hitRateLimits } from '@/db/queries/rate-limits';
 import { getAuth } from './auth';
 import { clientAddress, withClientAddress } from './client-address';
-import { authEndpointLimits, tooManyAttemptsMessage } from './rate-limit';
+import { authEndpointLimits, tooManyAttemptsMessage } from '@/lib/rate-limit';
 
 /*
  * better-auth's HTTP endpoints (/api/auth/*) behind Candor's limiter: the

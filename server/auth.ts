@@ -1,3 +1,4 @@
+import 'server-only';
 import { betterAuth } from 'better-auth';
 import { drizzleAdapter } from 'better-auth/adapters/drizzle';
 import { nextCookies } from 'better-auth/next-js';
@@ -56,12 +57,12 @@ function createAuth(secure: boolean) {
       useSecureCookies: secure,
       // X-Forwarded-Host/-Proto only from configured proxies (CANDOR_TRUSTED_PROXIES).
       trustedProxyHeaders: trustedProxies().kind !== 'none',
-      // Recorded on sessions: the address Candor resolved (lib/client-address.ts), never a raw X-Forwarded-For.
+      // Recorded on sessions: the address Candor resolved (server/client-address.ts), never a raw X-Forwarded-For.
       ipAddress: { ipAddressHeaders: [CLIENT_ADDRESS_HEADER] },
     },
     user: {
       additionalFields: {
-        // Admin-assigned (lib/auth-identity.ts decides it at creation): nobody sets their own,
+        // Admin-assigned (server/auth-identity.ts decides it at creation): nobody sets their own,
         // and /api/auth/update-user refuses it.
         function: { type: 'string', required: false, defaultValue: 'other', input: false },
         isOrgAdmin: { type: 'boolean', required: false, defaultValue: false, input: false },
@@ -74,7 +75,7 @@ function createAuth(secure: boolean) {
     databaseHooks: {
       user: {
         create: {
-          // Invite-only sign-up, the bootstrap account and SSO functions: lib/auth-identity.ts.
+          // Invite-only sign-up, the bootstrap account and SSO functions: server/auth-identity.ts.
           before: async (data, ctx) => beforeUserCreate(db, data, ctx),
           after: async (created, ctx) => afterUserCreate(db, created, ctx),
         },
@@ -92,7 +93,7 @@ const globalForAuth = globalThis as unknown as { candorAuth?: Auth; candorAuthSe
 /**
  * better-auth fixes cookie names and attributes when it is created, so there is
  * one instance for https and one for http. Pass the request's headers and the
- * scheme decides (lib/client-address.ts isHttpsRequest); without headers, the
+ * scheme decides (server/client-address.ts isHttpsRequest); without headers, the
  * scheme of BETTER_AUTH_URL (http when unset).
  */
 export function getAuth(headers?: Headers): Auth {

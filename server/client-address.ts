@@ -1,3 +1,4 @@
+import 'server-only';
 import { normalizeAddress, trustedProxies } from './env';
 
 /*

@@ -1,7 +1,10 @@
+import 'server-only';
+
 /*
  * Which origins count as Candor itself. Shared by better-auth's base URL
- * (lib/auth.ts), the cross-site request check (lib/api.ts, proxy.ts) and the
- * headers proxy. Pure: no database, so proxy.ts can import it.
+ * (server/auth.ts), the cross-site request check (server/api.ts, proxy.ts) and the
+ * headers proxy. No database, so proxy.ts can import it; it reads CANDOR_HOSTS and
+ * BETTER_AUTH_URL from the environment, hence server/ rather than lib/.
  */
 
 /**

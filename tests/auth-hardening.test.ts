@@ -10,7 +10,7 @@ import { engine } from '@/db/engine';
 import { DEMO_PASSWORD } from '@/db/seed';
 import { createInvite } from '@/db/queries/invites';
 import { createUserWithPassword, SYSTEM_VIEWER } from '@/db/queries/users';
-import { clientAddress, PEER_HEADER } from '@/lib/client-address';
+import { clientAddress, PEER_HEADER } from '@/server/client-address';
 import { COMMON_PASSWORD_MESSAGE } from '@/lib/password-strength';
 import { passwordSchema } from '@/lib/validation/user';
 import { call, serveRoutesFrom } from './helpers/api';

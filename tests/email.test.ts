@@ -9,7 +9,7 @@ import { circulate } from '@/db/queries/review';
 import { notifications } from '@/db/schema';
 import { resetClock, setClock } from '@/lib/clock';
 import { AppError } from '@/lib/errors';
-import { dispatchEmail, smtpMailer, type Mailer } from '@/lib/notify/dispatcher';
+import { dispatchEmail, smtpMailer, type Mailer } from '@/server/notify/dispatcher';
 import { escapeHtml, excerpt } from '@/lib/notify/text';
 import { makeUser, makeWorkspace, testDb } from './helpers/db';
 import { demoContent } from './helpers/publishing';

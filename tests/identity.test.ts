@@ -10,7 +10,7 @@ import { createMetric, getMetric } from '@/db/queries/metrics';
 import { addMember, createTeam } from '@/db/queries/teams';
 import { getUserById, listPeople, setUserRoles, updateProfile } from '@/db/queries/users';
 import { events } from '@/db/schema';
-import { functionFromClaim } from '@/lib/auth-identity';
+import { functionFromClaim } from '@/server/auth-identity';
 import { makeUser, makeWorkspace, testDb } from './helpers/db';
 import { call, serveRoutesFrom, tokenFor } from './helpers/api';
 

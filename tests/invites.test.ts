@@ -12,7 +12,7 @@ import { countUsers, getUserByEmail } from '@/db/queries/users';
 import { events, invites } from '@/db/schema';
 import { resetClock, setClock } from '@/lib/clock';
 import { makeWorkspace, testDb } from './helpers/db';
-import { ssoEmailAllowed } from '@/lib/auth-identity';
+import { ssoEmailAllowed } from '@/server/auth-identity';
 import { call, serveRoutesFrom, tokenFor } from './helpers/api';
 
 const PASSWORD = 'Quartz-lantern-meadow-719';

@@ -304,7 +304,7 @@ describe('unsupported methods on the API', () => {
 
 describe('which hosts count as Candor', () => {
   it('accepts private-network address literals but not DNS names that merely start with digits', async () => {
-    const { isAllowedHost } = await import('@/lib/origin');
+    const { isAllowedHost } = await import('@/server/origin');
     expect(isAllowedHost('10.1.2.3:3000')).toBe(true);
     expect(isAllowedHost('192.168.1.20:3000')).toBe(true);
     expect(isAllowedHost('172.16.0.9')).toBe(true);

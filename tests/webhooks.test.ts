@@ -12,7 +12,7 @@ import { circulate } from '@/db/queries/review';
 import { createWebhook, deleteWebhook, listWebhooks } from '@/db/queries/webhooks';
 import { webhookDeliveries } from '@/db/schema';
 import { AppError } from '@/lib/errors';
-import { dispatchWebhooks } from '@/lib/notify/dispatcher';
+import { dispatchWebhooks } from '@/server/notify/dispatcher';
 import { RETRY_DELAYS_MS, verifyWebhook } from '@/lib/notify/webhook';
 import { call, serveRoutesFrom, tokenFor } from './helpers/api';
 import { makeWorkspace, testDb } from './helpers/db';

@@ -2,7 +2,7 @@
 
 import { headers } from 'next/headers';
 import { redirect } from 'next/navigation';
-import { getAuth } from '@/lib/auth';
+import { getAuth } from '@/server/auth';
 
 export async function signOutAction() {
   const h = await headers();

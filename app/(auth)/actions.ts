@@ -7,8 +7,8 @@ import { safeReturnTo } from '@/app/_lib/viewer';
 import { getDb } from '@/db/client';
 import { signUpRefusal } from '@/db/queries/invites';
 import { hitRateLimits } from '@/db/queries/rate-limits';
-import { getAuth } from '@/lib/auth';
-import { clientAddress, withClientAddress } from '@/lib/client-address';
+import { getAuth } from '@/server/auth';
+import { clientAddress, withClientAddress } from '@/server/client-address';
 import { issuesFromZod } from '@/lib/errors';
 import { SIGN_IN_ACCOUNT, SIGN_IN_ADDRESS, SIGN_UP_ADDRESS, tooManyAttemptsMessage } from '@/lib/rate-limit';
 import { signInSchema, signUpSchema } from '@/lib/validation/user';
@@ -56,7 +56,7 @@ export async function signInAction(_prev: AuthFormState, form: FormData): Promis
 
 export async function signUpAction(_prev: AuthFormState, form: FormData): Promise<AuthFormState> {
   const values = { name: String(form.get('name') ?? ''), email: String(form.get('email') ?? ''), function: String(form.get('function') ?? ''), invite: String(form.get('invite') ?? '') };
-  // `invite` is the token from the invite link; better-auth's user-create hook (lib/auth-identity.ts) claims it.
+  // `invite` is the token from the invite link; better-auth's user-create hook (server/auth-identity.ts) claims it.
   // `function` only counts for the very first account (bootstrap); otherwise the invite decides it.
   const parsed = signUpSchema.safeParse({ name: form.get('name'), email: form.get('email'), password: form.get('password'), function: form.get('function') || undefined, invite: form.get('invite') || undefined });
   if (!parsed.success) return { values, fieldErrors: fieldErrorsOf(parsed.error) };

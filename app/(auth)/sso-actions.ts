@@ -4,8 +4,8 @@ import { isAPIError } from 'better-auth/api';
 import { headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { safeReturnTo } from '@/app/_lib/viewer';
-import { getAuth } from '@/lib/auth';
-import { SSO_PROVIDER_ID, ssoConfig } from '@/lib/auth-identity';
+import { getAuth } from '@/server/auth';
+import { SSO_PROVIDER_ID, ssoConfig } from '@/server/auth-identity';
 
 /** "Sign in with …": start the OIDC authorization-code flow (PKCE, state and nonce by better-auth) and go to the provider. */
 export async function ssoSignInAction(form: FormData): Promise<void> {

@@ -1,4 +1,4 @@
-import { ssoConfig } from '@/lib/auth-identity';
+import { ssoConfig } from '@/server/auth-identity';
 import { ssoSignInAction } from './sso-actions';
 
 const ERRORS: Record<string, string> = {

@@ -2,7 +2,7 @@ import { getDb } from '@/db/client';
 import { publishedFeed } from '@/db/queries/history';
 import { getTeamBySlug } from '@/db/queries/teams';
 import { viewerForToken } from '@/db/queries/tokens';
-import { errorResponse, viewerFromHeaders } from '@/lib/api';
+import { errorResponse, viewerFromHeaders } from '@/server/api';
 import { atomFeed } from '@/lib/atom';
 import { AppError } from '@/lib/errors';
 

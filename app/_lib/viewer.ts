@@ -3,7 +3,7 @@ import { redirect } from 'next/navigation';
 import { cache } from 'react';
 import { getDb } from '@/db/client';
 import type { Viewer } from '@/db/queries/users';
-import { viewerFromHeaders } from '@/lib/api';
+import { viewerFromHeaders } from '@/server/api';
 
 /** The signed-in person for this request (deduplicated across layout and page). */
 export const getViewer = cache(async (): Promise<Viewer | null> => viewerFromHeaders(getDb(), await headers()));

@@ -12,7 +12,7 @@ import type { Viewer } from './users';
 /*
  * The email side of the notifications table. `notifications.emailed_at` is the
  * outbox mark: null until the dispatcher mailed the row, put it in a digest,
- * or decided it does not mail. The dispatcher (lib/notify/dispatcher.ts)
+ * or decided it does not mail. The dispatcher (server/notify/dispatcher.ts)
  * reads pending rows in id order with a keyset and claims what it sends.
  */
 

@@ -14,7 +14,7 @@ import { isSystem, type Viewer } from './users';
  * Team webhooks and their delivery outbox. Deliveries are written in the same
  * transaction as the event they announce (appendEvent calls
  * enqueueWebhookDeliveries), so a rolled-back publish never announces
- * anything and a committed one always does; lib/notify/dispatcher.ts posts
+ * anything and a committed one always does; server/notify/dispatcher.ts posts
  * them, signed, and retries with backoff.
  */
 

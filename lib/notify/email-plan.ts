@@ -4,7 +4,7 @@ import { escapeHtml, excerpt, headerSafe } from './text';
 
 /*
  * What to mail, decided from plain rows of the notifications outbox. No
- * database, no SMTP: the dispatcher (lib/notify/dispatcher.ts) feeds rows in
+ * database, no SMTP: the dispatcher (server/notify/dispatcher.ts) feeds rows in
  * and carries the plan out. Rules:
  * - only review requests, mentions, blocking objections and due outcomes mail;
  *   every other kind, and everything for people who turned email off, is

@@ -1,3 +1,5 @@
+import 'server-only';
+
 /*
  * Notification settings come from the environment. Both channels are off until
  * configured: email needs an SMTP server, webhooks need a team admin to add one.

@@ -1,11 +1,12 @@
+import 'server-only';
 import nodemailer from 'nodemailer';
 import type { Db } from '@/db/client';
 import { claimForEmail, markEmailSkipped, materializeAllOutcomesDue, pendingForDigest, pendingNotifications, recordDigestSent, releaseEmailClaim } from '@/db/queries/email';
 import { claimDueDeliveries, recordDeliveryAttempt, type DueDelivery } from '@/db/queries/webhooks';
 import { now as currentTime } from '@/lib/clock';
 import { dispatchIntervalMs, mailFrom, publicUrl, smtpConfig, type SmtpConfig } from './config';
-import { planDigest, planImmediate, type PlannedMail } from './email-plan';
-import { signWebhook } from './webhook';
+import { planDigest, planImmediate, type PlannedMail } from '@/lib/notify/email-plan';
+import { signWebhook } from '@/lib/notify/webhook';
 
 /*
  * The in-process dispatcher: carries out the email plan over SMTP and posts

@@ -1,7 +1,7 @@
 import { getDb } from '@/db/client';
 import { getEmailPreference } from '@/db/queries/email';
 import type { Viewer } from '@/db/queries/users';
-import { emailConfigured } from '@/lib/notify/config';
+import { emailConfigured } from '@/server/notify/config';
 import { EmailPreferenceForm } from './email-preference-form';
 
 /** Settings → Email notifications: the person's preference, and whether this server sends mail at all. */

@@ -1,7 +1,7 @@
 import { toNextJsHandler } from 'better-auth/next-js';
-import { errorResponse, refuseCrossSite } from '@/lib/api';
-import { getAuth } from '@/lib/auth';
-import { withAuthRateLimit } from '@/lib/auth-rate-limit';
+import { errorResponse, refuseCrossSite } from '@/server/api';
+import { getAuth } from '@/server/auth';
+import { withAuthRateLimit } from '@/server/auth-rate-limit';
 
 /*
  * better-auth checks Origin against its trusted origins, but those come from the
@@ -15,7 +15,7 @@ const handler = async (request: Request) => {
   } catch (e) {
     return errorResponse(e);
   }
-  // Brute-force limits (lib/auth-rate-limit.ts); the https and http instances differ in their cookies (lib/auth.ts).
+  // Brute-force limits (server/auth-rate-limit.ts); the https and http instances differ in their cookies (server/auth.ts).
   return withAuthRateLimit(request, (req) => getAuth(req.headers).handler(req));
 };
 export const { GET, POST } = toNextJsHandler(handler);

@@ -1,4 +1,4 @@
-import { errorResponse } from '@/lib/api';
+import { errorResponse } from '@/server/api';
 import { AppError } from '@/lib/errors';
 
 // Unknown API paths answer in the API's error shape, not with an HTML page.

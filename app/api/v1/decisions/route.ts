@@ -1,6 +1,6 @@
 import { createDecision } from '@/db/queries/decisions';
 import { listDecisions } from '@/db/queries/history';
-import { apiRoute, json, methodsNotAllowed, readJson, searchParamsOf } from '@/lib/api';
+import { apiRoute, json, methodsNotAllowed, readJson, searchParamsOf } from '@/server/api';
 import { apiDecision, apiPerson } from '../_lib/serialize';
 
 export const GET = apiRoute(async ({ db, viewer, request }) => {

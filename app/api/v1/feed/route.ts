@@ -1,5 +1,5 @@
 import { listFeed } from '@/db/queries/feed';
-import { apiRoute, json, methodsNotAllowed, searchParamsOf } from '@/lib/api';
+import { apiRoute, json, methodsNotAllowed, searchParamsOf } from '@/server/api';
 
 export const GET = apiRoute(async ({ db, viewer, request }) => json(await listFeed(db, viewer, searchParamsOf(request))));
 

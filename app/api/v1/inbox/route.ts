@@ -1,5 +1,5 @@
 import { listInbox, unreadCount } from '@/db/queries/inbox';
-import { apiRoute, json, methodsNotAllowed, searchParamsOf } from '@/lib/api';
+import { apiRoute, json, methodsNotAllowed, searchParamsOf } from '@/server/api';
 
 export const GET = apiRoute(async ({ db, viewer, request }) => {
   const page = await listInbox(db, viewer, searchParamsOf(request));

@@ -1,5 +1,5 @@
 import { createInvite, listInvites } from '@/db/queries/invites';
-import { apiRoute, json, methodsNotAllowed, readJsonObject, searchParamsOf } from '@/lib/api';
+import { apiRoute, json, methodsNotAllowed, readJsonObject, searchParamsOf } from '@/server/api';
 
 /** Invites, newest first, with their status (org admins). */
 export const GET = apiRoute(async ({ db, viewer, request }) => {

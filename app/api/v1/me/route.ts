@@ -1,5 +1,5 @@
 import { listViewerTeams } from '@/db/queries/teams';
-import { apiRoute, json, methodsNotAllowed } from '@/lib/api';
+import { apiRoute, json, methodsNotAllowed } from '@/server/api';
 
 export const GET = apiRoute(async ({ db, viewer }) => {
   const teams = await listViewerTeams(db, viewer.id);

@@ -1,5 +1,5 @@
 import { createMetric, listMetrics } from '@/db/queries/metrics';
-import { apiRoute, json, methodsNotAllowed, readJson } from '@/lib/api';
+import { apiRoute, json, methodsNotAllowed, readJson } from '@/server/api';
 import { apiMetric } from '../_lib/serialize';
 
 export const GET = apiRoute(async ({ db }) => json({ items: (await listMetrics(db)).map(apiMetric), nextCursor: null }));

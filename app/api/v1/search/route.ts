@@ -1,5 +1,5 @@
 import { searchDecisions } from '@/db/queries/search';
-import { apiRoute, json, methodsNotAllowed, searchParamsOf } from '@/lib/api';
+import { apiRoute, json, methodsNotAllowed, searchParamsOf } from '@/server/api';
 import { snippetHtml } from '@/lib/search';
 
 /** Ranked full-text search. `snippet` is safe HTML: the text escaped, the matched words in <mark>. */

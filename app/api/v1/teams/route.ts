@@ -1,5 +1,5 @@
 import { createTeam, listTeams } from '@/db/queries/teams';
-import { apiRoute, json, methodsNotAllowed, readJson } from '@/lib/api';
+import { apiRoute, json, methodsNotAllowed, readJson } from '@/server/api';
 
 export const GET = apiRoute(async ({ db, viewer }) => {
   const teams = await listTeams(db, viewer);

@@ -1,5 +1,5 @@
 import { listPeople } from '@/db/queries/users';
-import { apiRoute, json, methodsNotAllowed, searchParamsOf } from '@/lib/api';
+import { apiRoute, json, methodsNotAllowed, searchParamsOf } from '@/server/api';
 
 /** Everyone with their teams, by name (org admins): ?q=&cursor=&limit= */
 export const GET = apiRoute(async ({ db, viewer, request }) => {

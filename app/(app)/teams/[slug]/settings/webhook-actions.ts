@@ -6,7 +6,7 @@ import { createWebhook, deleteWebhook, listDeliveries, queueTestDelivery, setWeb
 import type { FormState } from '@/app/_components/form-bits';
 import { failed } from '@/app/_lib/action-state';
 import { getViewer } from '@/app/_lib/viewer';
-import { dispatchWebhooks } from '@/lib/notify/dispatcher';
+import { dispatchWebhooks } from '@/server/notify/dispatcher';
 
 const signedOut: FormState = { ok: false, formError: 'Your session has ended: sign in again.' };
 

@@ -1,5 +1,5 @@
 import { deleteComment, editComment } from '@/db/queries/comments';
-import { apiRoute, json, methodsNotAllowed, readJsonObject } from '@/lib/api';
+import { apiRoute, json, methodsNotAllowed, readJsonObject } from '@/server/api';
 import { positiveInt } from '../../_lib/params';
 import { apiComment } from '../../_lib/serialize';
 

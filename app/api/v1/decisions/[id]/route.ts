@@ -1,5 +1,5 @@
 import { getDecision, updateDecision } from '@/db/queries/decisions';
-import { apiRoute, json, methodsNotAllowed, readJsonObject } from '@/lib/api';
+import { apiRoute, json, methodsNotAllowed, readJsonObject } from '@/server/api';
 import { decisionId } from '../../_lib/params';
 import { apiDecision } from '../../_lib/serialize';
 

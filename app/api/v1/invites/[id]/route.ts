@@ -1,5 +1,5 @@
 import { revokeInvite } from '@/db/queries/invites';
-import { apiRoute, json, methodsNotAllowed } from '@/lib/api';
+import { apiRoute, json, methodsNotAllowed } from '@/server/api';
 import { AppError } from '@/lib/errors';
 
 /** Revoke a pending invite (org admins). */

@@ -1,5 +1,5 @@
 import { getMetric, updateMetric } from '@/db/queries/metrics';
-import { apiRoute, json, methodsNotAllowed, readJson } from '@/lib/api';
+import { apiRoute, json, methodsNotAllowed, readJson } from '@/server/api';
 import { AppError } from '@/lib/errors';
 import { apiMetric } from '../../_lib/serialize';
 

@@ -1,5 +1,5 @@
 import { getUserById, setUserRoles } from '@/db/queries/users';
-import { apiRoute, json, methodsNotAllowed, readJsonObject } from '@/lib/api';
+import { apiRoute, json, methodsNotAllowed, readJsonObject } from '@/server/api';
 import { AppError } from '@/lib/errors';
 
 const shape = (u: { id: string; email: string; name: string; function: string; isOrgAdmin: boolean }) => ({ id: u.id, email: u.email, name: u.name, function: u.function, isOrgAdmin: u.isOrgAdmin });

@@ -1,5 +1,5 @@
 import { overrideThread } from '@/db/queries/comments';
-import { apiRoute, json, methodsNotAllowed, readJsonObject } from '@/lib/api';
+import { apiRoute, json, methodsNotAllowed, readJsonObject } from '@/server/api';
 import { positiveInt } from '../../../_lib/params';
 import { apiThread } from '../../../_lib/serialize';
 

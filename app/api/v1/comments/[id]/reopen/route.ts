@@ -1,5 +1,5 @@
 import { reopenThread } from '@/db/queries/comments';
-import { apiRoute, json, methodsNotAllowed } from '@/lib/api';
+import { apiRoute, json, methodsNotAllowed } from '@/server/api';
 import { positiveInt } from '../../../_lib/params';
 import { apiThread } from '../../../_lib/serialize';
 

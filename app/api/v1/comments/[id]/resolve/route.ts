@@ -1,5 +1,5 @@
 import { resolveThread } from '@/db/queries/comments';
-import { apiRoute, json, methodsNotAllowed, readJsonOrEmpty } from '@/lib/api';
+import { apiRoute, json, methodsNotAllowed, readJsonOrEmpty } from '@/server/api';
 import { positiveInt } from '../../../_lib/params';
 import { apiThread } from '../../../_lib/serialize';
 

@@ -1,5 +1,5 @@
 import { addAuthor, getDecision } from '@/db/queries/decisions';
-import { apiRoute, json, methodsNotAllowed, readJsonObject } from '@/lib/api';
+import { apiRoute, json, methodsNotAllowed, readJsonObject } from '@/server/api';
 import { decisionId } from '../../../_lib/params';
 import { apiPerson } from '../../../_lib/serialize';
 

@@ -1,5 +1,5 @@
 import { circulate } from '@/db/queries/review';
-import { apiRoute, json, methodsNotAllowed, readJsonOrEmpty } from '@/lib/api';
+import { apiRoute, json, methodsNotAllowed, readJsonOrEmpty } from '@/server/api';
 import { decisionId } from '../../../_lib/params';
 import { apiRequest } from '../../../_lib/serialize';
 

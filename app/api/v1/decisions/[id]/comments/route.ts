@@ -1,5 +1,5 @@
 import { addComment, listThreads } from '@/db/queries/comments';
-import { apiRoute, json, methodsNotAllowed, readJsonObject } from '@/lib/api';
+import { apiRoute, json, methodsNotAllowed, readJsonObject } from '@/server/api';
 import { decisionId } from '../../../_lib/params';
 import { apiComment, apiThread } from '../../../_lib/serialize';
 

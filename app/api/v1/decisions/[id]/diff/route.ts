@@ -1,5 +1,5 @@
 import { diffRevisions } from '@/db/queries/decisions';
-import { apiRoute, json, methodsNotAllowed, searchParamsOf } from '@/lib/api';
+import { apiRoute, json, methodsNotAllowed, searchParamsOf } from '@/server/api';
 import { decisionId } from '../../../_lib/params';
 
 export const GET = apiRoute<{ id: string }>(async ({ db, params, request }) => {

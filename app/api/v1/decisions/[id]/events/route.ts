@@ -1,6 +1,6 @@
 import { listDecisionEvents } from '@/db/queries/events';
 import { getDecision } from '@/db/queries/decisions';
-import { apiRoute, json, methodsNotAllowed, searchParamsOf } from '@/lib/api';
+import { apiRoute, json, methodsNotAllowed, searchParamsOf } from '@/server/api';
 import { decisionId } from '../../../_lib/params';
 
 export const GET = apiRoute<{ id: string }>(async ({ db, viewer, params, request }) => {

@@ -1,5 +1,5 @@
 import { exportDecision } from '@/db/queries/adr';
-import { apiRoute, methodsNotAllowed } from '@/lib/api';
+import { apiRoute, methodsNotAllowed } from '@/server/api';
 import { decisionId } from '../../../_lib/params';
 
 /** The decision as MADR-compatible Markdown (with Candor's sections), as a download. */

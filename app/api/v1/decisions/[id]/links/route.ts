@@ -1,6 +1,6 @@
 import { listRelated, relateDecisions } from '@/db/queries/links';
 import { getLifecycle } from '@/db/queries/publish';
-import { apiRoute, json, methodsNotAllowed, readJsonObject } from '@/lib/api';
+import { apiRoute, json, methodsNotAllowed, readJsonObject } from '@/server/api';
 import { decisionId } from '../../../_lib/params';
 
 /** Supersede links (set by publishing) and "relates to" links, both ways. */

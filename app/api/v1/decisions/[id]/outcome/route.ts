@@ -1,5 +1,5 @@
 import { listOutcomes, recordOutcome } from '@/db/queries/publish';
-import { apiRoute, json, methodsNotAllowed, readJsonObject } from '@/lib/api';
+import { apiRoute, json, methodsNotAllowed, readJsonObject } from '@/server/api';
 import { decisionId } from '../../../_lib/params';
 
 export const GET = apiRoute<{ id: string }>(async ({ db, params }) => json(await listOutcomes(db, { id: decisionId(params.id) })));

@@ -1,5 +1,5 @@
 import { listReviews, submitReview } from '@/db/queries/review';
-import { apiRoute, json, methodsNotAllowed, readJsonObject } from '@/lib/api';
+import { apiRoute, json, methodsNotAllowed, readJsonObject } from '@/server/api';
 import { decisionId } from '../../../_lib/params';
 import { apiReview } from '../../../_lib/serialize';
 

@@ -1,5 +1,5 @@
 import { listRevisions } from '@/db/queries/decisions';
-import { apiRoute, json, methodsNotAllowed } from '@/lib/api';
+import { apiRoute, json, methodsNotAllowed } from '@/server/api';
 import { decisionId } from '../../../_lib/params';
 
 export const GET = apiRoute<{ id: string }>(async ({ db, params }) => {

@@ -1,5 +1,5 @@
 import { addMember, listMembers, requireTeam } from '@/db/queries/teams';
-import { apiRoute, json, methodsNotAllowed, readJson } from '@/lib/api';
+import { apiRoute, json, methodsNotAllowed, readJson } from '@/server/api';
 
 export const GET = apiRoute<{ slug: string }>(async ({ db, params }) => {
   const team = await requireTeam(db, params.slug);

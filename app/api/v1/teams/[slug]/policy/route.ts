@@ -1,5 +1,5 @@
 import { getPolicy, updatePolicy } from '@/db/queries/publish';
-import { apiRoute, json, methodsNotAllowed, readJsonObject } from '@/lib/api';
+import { apiRoute, json, methodsNotAllowed, readJsonObject } from '@/server/api';
 
 export const GET = apiRoute<{ slug: string }>(async ({ db, params }) => json(await getPolicy(db, params.slug)));
 

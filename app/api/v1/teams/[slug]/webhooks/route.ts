@@ -1,5 +1,5 @@
 import { createWebhook, listWebhooks } from '@/db/queries/webhooks';
-import { apiRoute, json, methodsNotAllowed, readJsonObject } from '@/lib/api';
+import { apiRoute, json, methodsNotAllowed, readJsonObject } from '@/server/api';
 
 export const GET = apiRoute<{ slug: string }>(async ({ db, viewer, params }) => json(await listWebhooks(db, viewer, params.slug)));
 

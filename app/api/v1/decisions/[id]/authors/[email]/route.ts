@@ -1,5 +1,5 @@
 import { removeAuthor } from '@/db/queries/decisions';
-import { apiRoute, json, methodsNotAllowed } from '@/lib/api';
+import { apiRoute, json, methodsNotAllowed } from '@/server/api';
 import { AppError } from '@/lib/errors';
 import { emailSchema } from '@/lib/validation/common';
 import { decisionId } from '../../../../_lib/params';

@@ -1,5 +1,5 @@
 import { unrelateDecisions } from '@/db/queries/links';
-import { apiRoute, json, methodsNotAllowed } from '@/lib/api';
+import { apiRoute, json, methodsNotAllowed } from '@/server/api';
 import { decisionId } from '../../../../_lib/params';
 
 export const DELETE = apiRoute<{ id: string; other: string }>(async ({ db, viewer, params }) =>

@@ -1,5 +1,5 @@
 import { getRevision } from '@/db/queries/decisions';
-import { apiRoute, json, methodsNotAllowed } from '@/lib/api';
+import { apiRoute, json, methodsNotAllowed } from '@/server/api';
 import { decisionId, positiveInt } from '../../../../_lib/params';
 
 export const GET = apiRoute<{ id: string; n: string }>(async ({ db, params }) => {

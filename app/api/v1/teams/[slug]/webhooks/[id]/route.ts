@@ -1,5 +1,5 @@
 import { deleteWebhook, listDeliveries, listWebhooks, setWebhookEnabled } from '@/db/queries/webhooks';
-import { apiRoute, json, methodsNotAllowed, readJsonObject } from '@/lib/api';
+import { apiRoute, json, methodsNotAllowed, readJsonObject } from '@/server/api';
 import { AppError } from '@/lib/errors';
 
 type P = { slug: string; id: string };

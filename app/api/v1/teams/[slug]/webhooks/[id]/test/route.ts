@@ -1,6 +1,6 @@
 import { listDeliveries, queueTestDelivery } from '@/db/queries/webhooks';
-import { apiRoute, json, methodsNotAllowed } from '@/lib/api';
-import { dispatchWebhooks } from '@/lib/notify/dispatcher';
+import { apiRoute, json, methodsNotAllowed } from '@/server/api';
+import { dispatchWebhooks } from '@/server/notify/dispatcher';
 
 /** Send a test delivery now; answers with how it went (`delivered`, or `pending` with the error and the next retry). */
 export const POST = apiRoute<{ slug: string; id: string }>(async ({ db, viewer, params }) => {
