@@ -3,6 +3,7 @@ import { getDb, type Db } from '@/db/client';
 import { viewerForToken } from '@/db/queries/tokens';
 import type { Viewer } from '@/db/queries/users';
 import { getAuth } from './auth';
+import { sessionViewer } from './session';
 import { AppError } from '@/lib/errors';
 import { crossSiteReason } from './origin';
 import type { UserFunction } from '@/lib/validation/common';
@@ -23,6 +24,9 @@ export async function viewerFromHeaders(db: Db, headers: Headers): Promise<Viewe
     const m = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
     return m?.[1] ? viewerForToken(db, m[1]) : null;
   }
+  const fast = await sessionViewer(db, headers);
+  if (fast !== 'refresh') return fast;
+  // Due to be extended: better-auth reads it again and moves its expiry (once a day per session).
   const session = await getAuth(headers).api.getSession({ headers });
   if (!session) return null;
   const u = session.user as typeof session.user & { function?: string; isOrgAdmin?: boolean };

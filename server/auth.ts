@@ -1,4 +1,5 @@
 import 'server-only';
+import { SESSION_EXPIRES_IN_S, SESSION_UPDATE_AGE_S } from './session';
 import { betterAuth } from 'better-auth';
 import { drizzleAdapter } from 'better-auth/adapters/drizzle';
 import { nextCookies } from 'better-auth/next-js';
@@ -68,9 +69,10 @@ function createAuth(secure: boolean) {
         isOrgAdmin: { type: 'boolean', required: false, defaultValue: false, input: false },
       },
     },
+    // server/session.ts validates sessions on the request path with the same two numbers.
     session: {
-      expiresIn: 60 * 60 * 24 * 30,
-      updateAge: 60 * 60 * 24,
+      expiresIn: SESSION_EXPIRES_IN_S,
+      updateAge: SESSION_UPDATE_AGE_S,
     },
     databaseHooks: {
       user: {

@@ -7,7 +7,7 @@ import { decodeCursor, toPage, type Page } from '@/lib/pagination';
 import { type TeamRole, type UserFunction } from '@/lib/validation/common';
 import { createUserSchema, profileSchema, setUserRolesSchema } from '@/lib/validation/user';
 import { first, rawRun, type Db, type Executor } from '../client';
-import { account, teamMembers, teams, user } from '../schema';
+import { account, session, teamMembers, teams, user } from '../schema';
 import { appendEvent } from './events';
 
 /** Who is asking: every query that reads or writes on someone's behalf takes one. */
@@ -39,6 +39,23 @@ const viewerColumns = {
 
 function toViewer(row: { id: string; email: string; name: string; function: string; isOrgAdmin: boolean }): Viewer {
   return { ...row, function: row.function as UserFunction };
+}
+
+/**
+ * The person a session token belongs to and when the session expires, in one indexed read (the
+ * request path's session check: server/session.ts). Null when there is no such session.
+ */
+export async function viewerForSession(db: Db, token: string): Promise<{ viewer: Viewer; expiresAt: number } | null> {
+  const row = await first(
+    db
+      .select({ id: user.id, email: user.email, name: user.name, function: user.function, isOrgAdmin: user.isOrgAdmin, expiresAt: session.expiresAt })
+      .from(session)
+      .innerJoin(user, eq(user.id, session.userId))
+      .where(eq(session.token, token))
+      .limit(1),
+  );
+  if (!row) return null;
+  return { viewer: { id: row.id, email: row.email, name: row.name, function: row.function as UserFunction, isOrgAdmin: !!row.isOrgAdmin }, expiresAt: row.expiresAt.getTime() };
 }
 
 export async function getUserById(db: Db, id: string): Promise<Viewer | null> {
