@@ -19,7 +19,7 @@ import * as decisionsRoute from '@/app/api/v1/decisions/route';
 import * as feedRoute from '@/app/api/v1/feed/route';
 import * as inboxReadRoute from '@/app/api/v1/inbox/read/route';
 import * as inboxRoute from '@/app/api/v1/inbox/route';
-import { loadFacts } from '@/db/queries/decisions';
+import { loadFacts } from '@/db/queries/facts';
 import { countNeedsMyReview } from '@/db/queries/feed';
 import { notificationTarget } from '@/db/queries/inbox';
 import { createMetric } from '@/db/queries/metrics';

@@ -23,7 +23,7 @@ async function thrown(p: Promise<unknown>): Promise<AppError> {
 describe('decision drafts and revisions', () => {
   it('creates a draft as revision 1 with the creator as author', async () => {
     const d = await createDecision(db, ws.pm, { team: ws.team.slug, content: { title: 'Ship one-page checkout' } });
-    expect(d).toMatchObject({ status: 'draft', revision: 1, team: ws.team.slug, canEdit: true });
+    expect(d).toMatchObject({ status: 'draft', revision: 1, team: ws.team.slug, can: { edit: true } });
     expect(d.content.title).toBe('Ship one-page checkout');
     expect(d.authors.map((a) => a.email)).toEqual([ws.pm.email]);
   });
@@ -60,7 +60,7 @@ describe('decision drafts and revisions', () => {
     const d = await createDecision(db, ws.pm, { team: ws.team.slug, content: {} });
     const e = await thrown(updateDecision(db, ws.ds, { id: d.id, baseRevision: 1, content: { title: 'hijack' } }));
     expect(e.code).toBe('forbidden');
-    expect((await getDecision(db, { id: d.id, viewer: ws.ds })).canEdit).toBe(false);
+    expect((await getDecision(db, { id: d.id, viewer: ws.ds })).can.edit).toBe(false);
   });
 
   it('rejects metrics that are not in the catalogue, with the field path', async () => {

@@ -13,11 +13,11 @@ import { exportDecision, getProvenance, importAdrs, type ImportFile } from '@/db
 import { listRelated, relateDecisions } from '@/db/queries/links';
 import { overrideThread, addComment } from '@/db/queries/comments';
 import { createDecision, getDecision } from '@/db/queries/decisions';
-import { listDecisions, supersedeChain } from '@/db/queries/history';
+import { listDecisions, searchDecisions, supersedeChain } from '@/db/queries/history';
 import { createMetric } from '@/db/queries/metrics';
 import { getLifecycle, publish, recordOutcome, reverse, withdraw } from '@/db/queries/publish';
 import { circulate, submitReview } from '@/db/queries/review';
-import { rebuildSearch, searchDecisions } from '@/db/queries/search';
+import { rebuildSearch } from '@/db/queries/search';
 import { addMember, createTeam } from '@/db/queries/teams';
 import { SYSTEM_VIEWER, type Viewer } from '@/db/queries/users';
 import { exportIndex } from '@/lib/adr/export';
@@ -163,7 +163,7 @@ describe('exporting a decision', async () => {
     expect(copy.status).toBe('published');
     expect(copy.team).toBe(dest.slug);
     expect(copy.imported).toBe(true);
-    expect(copy.canEdit).toBe(false);
+    expect(copy.can.edit).toBe(false);
     expect((await getLifecycle(db, { id })).publishedAt).toBe('2025-05-05T12:00:00.000Z');
     const prov = await getProvenance(db, id);
     expect(prov).toMatchObject({ file: fileName, original: markdown, format: 'candor', statusText: 'accepted', date: '2025-05-05', deciders: ['Priya PM'], importedBy: 'Olga Admin' });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as searchRoute from '@/app/api/v1/search/route';
 import { createDecision } from '@/db/queries/decisions';
-import { searchDecisions } from '@/db/queries/search';
+import { searchDecisions } from '@/db/queries/history';
 import { describeChange, diffContent, sectionText } from '@/lib/diff';
 import { plainSnippetParts, stripInlineMarkdown } from '@/lib/plain-text';
 import { HIT_CLOSE as C, HIT_OPEN as O } from '@/lib/search';

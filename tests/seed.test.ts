@@ -67,7 +67,7 @@ describe('seeding the demo workspace', () => {
     const d = await byTitle('Drop mandatory account creation before purchase');
     const decision = await getDecision(db, { id: d.id, viewer: (await getUserByEmail(db, demoEmail('rin')))! });
     expect(decision.authors.map((a) => a.name)).toEqual(['Priya Raman', 'Rin Takeda']);
-    expect(decision.canEdit).toBe(true);
+    expect(decision.can.edit).toBe(true);
     expect((await listRevisions(db, { id: d.id }))[0]?.author.name).toBe('Rin Takeda');
   });
 

@@ -1,9 +1,11 @@
 import { and, eq } from 'drizzle-orm';
 import { now as currentTime } from '@/lib/clock';
-import { AppError, parseOrThrow } from '@/lib/errors';
+import { parseOrThrow } from '@/lib/errors';
 import { autosaveSchema } from '@/lib/validation/autosave';
 import { first, type Db, type Executor } from '../client';
-import { decisionAuthors, decisions, draftAutosaves } from '../schema';
+import { draftAutosaves } from '../schema';
+import { loadFacts } from './facts';
+import { requireDecisionRight } from './permissions';
 import type { Viewer } from './users';
 
 /*
@@ -14,19 +16,9 @@ import type { Viewer } from './users';
 
 export type Autosave = { baseRevision: number; content: Record<string, unknown>; updatedAt: string };
 
+/** Autosave is editing: the same rule as saving a revision. */
 async function assertEditableByAuthor(db: Db, viewer: Viewer, decisionId: number) {
-  const row = await first(
-    db
-      .select({ status: decisions.status, author: decisionAuthors.userId })
-      .from(decisions)
-      .leftJoin(decisionAuthors, and(eq(decisionAuthors.decisionId, decisions.id), eq(decisionAuthors.userId, viewer.id)))
-      .where(eq(decisions.id, decisionId)),
-  );
-  if (!row) throw new AppError('not_found', `There is no decision #${decisionId}`);
-  if (!row.author) throw new AppError('forbidden', 'Only the authors of a decision can edit it');
-  if (row.status !== 'draft' && row.status !== 'in-review') {
-    throw new AppError('frozen', `This decision is ${row.status}: its content is frozen, so there is nothing to autosave`);
-  }
+  await requireDecisionRight(db, viewer, await loadFacts(db, decisionId), 'edit');
 }
 
 /** Keep the viewer's unsaved edits (replacing their previous autosave of this decision). */

@@ -1,14 +1,16 @@
 import { now as currentTime } from '@/lib/clock';
 import { and, asc, eq, inArray, or, sql } from 'drizzle-orm';
 import { AppError, parseOrThrow } from '@/lib/errors';
+import { requireRight, threadRights, type ThreadRights } from '@/lib/permissions';
 import { canOverride, canReopen, canResolve, extractMentionTokens, isCommentOutdated, resolveMentions, type ThreadState } from '@/lib/review';
 import { type UserFunction } from '@/lib/validation/common';
 import { commentSchema, editCommentSchema, overrideSchema, resolveSchema, type CommentSection } from '@/lib/validation/review';
 import { first, rawRows, type Db, type Executor } from '../client';
 import { commentEdits, comments, decisions, user } from '../schema';
-import { loadFacts, type DecisionFacts, type Person } from './decisions';
+import { loadFacts, type DecisionFacts, type Person } from './facts';
 import { appendEvent, notify } from './events';
 import { lockDecision } from './locks';
+import { requireDecisionRight } from './permissions';
 import { reindexSearch } from './search';
 import type { Viewer } from './users';
 
@@ -46,8 +48,8 @@ export type Thread = Comment & {
   stateNote: string | null;
   history: HistoryEntry[];
   replies: Comment[];
-  /** What the viewer may do with this thread. */
-  can: { reply: boolean; resolve: boolean; reopen: boolean; override: boolean };
+  /** What the viewer may do with this thread (lib/permissions.ts). */
+  can: ThreadRights;
 };
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
@@ -141,12 +143,7 @@ export async function listThreads(db: Db, input: { id: number; viewer: Viewer })
         stateNote: r.c.stateNote,
         history: JSON.parse(r.c.history) as HistoryEntry[],
         replies: [],
-        can: {
-          reply: !base.deleted,
-          resolve: canResolve(facts4, actor, facts.authorIds).ok,
-          reopen: canReopen(facts4, actor, facts.authorIds).ok,
-          override: canOverride(facts4, actor, facts.authorIds, 'a rationale long enough to check the other rules').ok,
-        },
+        can: threadRights(facts4, actor, facts),
       });
     } else {
       const thread = threadsById.get(r.c.parentId);
@@ -179,7 +176,7 @@ async function mentionedIds(tx: Executor, body: string): Promise<string[]> {
 export async function addComment(db: Db, viewer: Viewer, input: { id: number } & Record<string, unknown>): Promise<Comment> {
   const data = parseOrThrow(commentSchema, { section: input.section, kind: input.kind, body: input.body, parentId: input.parentId });
   const facts = await loadFacts(db, input.id);
-  if (facts.status === 'withdrawn') throw new AppError('conflict', 'This decision was withdrawn; its discussion is closed');
+  const standing = await requireDecisionRight(db, viewer, facts, 'comment');
   let parent: typeof comments.$inferSelect | null = null;
   if (data.parentId !== undefined) {
     parent = (await first(db.select().from(comments).where(eq(comments.id, data.parentId)))) ?? null;
@@ -191,17 +188,13 @@ export async function addComment(db: Db, viewer: Viewer, input: { id: number } &
   } else if (!data.kind) {
     throw new AppError('invalid', 'Say what kind of comment this is: question, suggestion, concern, blocking or endorsement', { issues: [{ path: 'kind', message: 'Choose a kind' }] });
   }
-  if (!parent && data.kind === 'blocking' && facts.status !== 'draft' && facts.status !== 'in-review') {
-    throw new AppError('conflict', `This decision is ${facts.status}: blocking objections are raised before publishing`);
-  }
+  if (!parent && data.kind === 'blocking') requireRight('object', standing);
   const now = currentTime();
   const id = await db.transaction(async (tx) => {
     await lockDecision(tx, facts.id, 'share');
     // A blocking objection raised as the decision is being published must not slip in after the gate.
     const status = (await first(tx.select({ status: decisions.status }).from(decisions).where(eq(decisions.id, facts.id))))!.status;
-    if (!parent && data.kind === 'blocking' && status !== 'draft' && status !== 'in-review') {
-      throw new AppError('conflict', `This decision is ${status}: blocking objections are raised before publishing`);
-    }
+    if (!parent && data.kind === 'blocking') requireRight('object', { ...standing, status });
     const c = (await tx
       .insert(comments)
       .values({

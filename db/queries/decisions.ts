@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray } from 'drizzle-orm';
 import { now as currentTime } from '@/lib/clock';
 import { diffContent, type SectionDiff } from '@/lib/diff';
 import { AppError, issuesFromZod, parseOrThrow } from '@/lib/errors';
@@ -13,6 +13,7 @@ import {
 } from '@/lib/revisions';
 import { materialRevision } from '@/lib/review';
 import { parsePublishPolicy, type PublishedUnderPolicy } from '@/lib/gate/policy';
+import { requireRight, type DecisionRights } from '@/lib/permissions';
 import { type DecisionStatus, type UserFunction } from '@/lib/validation/common';
 import {
   authorSchema,
@@ -25,13 +26,13 @@ import { first, type Db, type Executor } from '../client';
 import { decisionAuthors, decisionMetrics, decisions, decisionTags, metrics, reviewRequests, revisions, teams, user } from '../schema';
 import { clearAutosave } from './autosave';
 import { appendEvent, notify } from './events';
+import { loadFacts, type Person } from './facts';
 import { lockDecision } from './locks';
+import { decisionRightsOf, requireDecisionRight, standingOn } from './permissions';
 import { requestMetricOwners } from './review';
 import { reindexSearch } from './search';
-import { canAdministerTeam, getTeamRole, requireTeam } from './teams';
+import { getTeamRole, requireTeam } from './teams';
 import { getUserByEmail, type Viewer } from './users';
-
-export type Person = { id: string; name: string; email: string; function: UserFunction };
 
 export type Decision = {
   id: number;
@@ -48,15 +49,14 @@ export type Decision = {
   imported: boolean;
   /** The policy it was published under (lib/gate/policy.ts); null while unpublished and for decisions published before Candor recorded it. */
   publishedUnderPolicy: PublishedUnderPolicy | null;
-  /** What the viewer may do (computed here, not in the UI). */
-  canEdit: boolean;
+  /** What the viewer may do (lib/permissions.ts; the UI and the API read it, the data layer enforces the same rules). */
+  can: DecisionRights;
 };
 
 
 export type RevisionSummary = { number: number; author: Person; createdAt: string; changed: ContentKey[] };
 export type Revision = { number: number; content: DecisionContent; author: Person; createdAt: string; sectionChangedAt: SectionChangedAt };
 
-const EDITABLE: DecisionStatus[] = ['draft', 'in-review'];
 const iso = (ms: number) => new Date(ms).toISOString();
 
 function parseStoredContent(json: string): DecisionContent {
@@ -73,16 +73,6 @@ async function authorsOf(db: Db, decisionId: number): Promise<Person[]> {
     .innerJoin(user, eq(user.id, decisionAuthors.userId))
     .where(eq(decisionAuthors.decisionId, decisionId))
     .orderBy(asc(decisionAuthors.addedAt))) as Person[];
-}
-
-export async function isAuthor(db: Db, decisionId: number, userId: string): Promise<boolean> {
-  return !!(await first(
-    db
-      .select({ one: sql`1` })
-      .from(decisionAuthors)
-      .where(and(eq(decisionAuthors.decisionId, decisionId), eq(decisionAuthors.userId, userId)))
-      .limit(1),
-  ));
 }
 
 async function decisionRow(db: Executor, id: number) {
@@ -105,44 +95,6 @@ async function decisionRow(db: Executor, id: number) {
       .innerJoin(teams, eq(teams.id, decisions.teamId))
       .where(eq(decisions.id, id)),
   );
-}
-
-export type DecisionFacts = {
-  id: number;
-  teamId: number;
-  team: string;
-  teamName: string;
-  status: DecisionStatus;
-  revision: number;
-  materialRevision: number;
-  inReviewSince: number | null;
-  authorIds: string[];
-  sectionChangedAt: SectionChangedAt;
-};
-
-/** What the rules of critique and publishing need to know about a decision, in two indexed reads. */
-export async function loadFacts(db: Executor, id: number): Promise<DecisionFacts> {
-  const row = await first(
-    db
-      .select({
-        id: decisions.id,
-        teamId: decisions.teamId,
-        team: teams.slug,
-        teamName: teams.name,
-        status: decisions.status,
-        revision: decisions.currentRevision,
-        materialRevision: decisions.materialRevision,
-        inReviewSince: decisions.inReviewSince,
-        sectionChangedAt: revisions.sectionChangedAt,
-      })
-      .from(decisions)
-      .innerJoin(teams, eq(teams.id, decisions.teamId))
-      .innerJoin(revisions, and(eq(revisions.decisionId, decisions.id), eq(revisions.number, decisions.currentRevision)))
-      .where(eq(decisions.id, id)),
-  );
-  if (!row) throw new AppError('not_found', `There is no decision #${id}`);
-  const authorIds = (await db.select({ id: decisionAuthors.userId }).from(decisionAuthors).where(eq(decisionAuthors.decisionId, id))).map((a) => a.id);
-  return { ...row, authorIds, sectionChangedAt: { ...initialSectionChangedAt(), ...JSON.parse(row.sectionChangedAt) } };
 }
 
 async function revisionRow(db: Executor, decisionId: number, number: number) {
@@ -194,7 +146,7 @@ export async function getDecision(db: Db, input: { id: number; viewer: Viewer })
     inReviewSince: row.inReviewSince === null ? null : iso(row.inReviewSince),
     imported: row.imported,
     publishedUnderPolicy: parsePublishPolicy(row.publishPolicy),
-    canEdit: EDITABLE.includes(row.status) && authors.some((a) => a.id === input.viewer.id),
+    can: await decisionRightsOf(db, input.viewer, { ...row, authorIds: authors.map((a) => a.id) }),
   };
 }
 
@@ -322,19 +274,15 @@ export type SaveResult = { decision: Decision; changed: ContentKey[] };
  */
 export async function updateDecision(db: Db, viewer: Viewer, input: { id: number } & Record<string, unknown>): Promise<SaveResult> {
   const { baseRevision, content: patch } = parseOrThrow(updateDecisionSchema, { baseRevision: input.baseRevision, content: input.content });
-  const row = await decisionRow(db, input.id);
-  if (!row) throw new AppError('not_found', `There is no decision #${input.id}`);
-  if (!(await isAuthor(db, row.id, viewer.id))) throw new AppError('forbidden', 'Only the authors of a decision can edit it');
-  if (!EDITABLE.includes(row.status)) {
-    throw new AppError('frozen', `This decision is ${row.status}: its content is frozen. Supersede it with a new decision instead.`);
-  }
+  const row = await loadFacts(db, input.id);
+  const standing = await requireDecisionRight(db, viewer, row, 'edit');
 
   const outcome = await db.transaction(async (tx) => {
     await lockDecision(tx, row.id, 'update');
     // Re-read inside the transaction: better-sqlite3 transactions are serialised, so this is the truth
     // (someone may have published or saved while this request awaited).
     const live = (await first(tx.select({ n: decisions.currentRevision, status: decisions.status }).from(decisions).where(eq(decisions.id, row.id))))!;
-    if (!EDITABLE.includes(live.status)) throw new AppError('frozen', `This decision is ${live.status}: its content is frozen. Supersede it with a new decision instead.`);
+    requireRight('edit', { ...standing, status: live.status });
     const current = (await revisionRow(tx, row.id, live.n))!;
     const currentContent = parseStoredContent(current.content);
     if (baseRevision !== current.number) {
@@ -403,16 +351,14 @@ export async function diffRevisions(db: Db, input: { id: number; from?: unknown;
  */
 async function authorChange(db: Db, viewer: Viewer, input: { id: number } & Record<string, unknown>) {
   const { email } = parseOrThrow(authorSchema, { email: input.email });
-  const row = await decisionRow(db, input.id);
-  if (!row) throw new AppError('not_found', `There is no decision #${input.id}`);
-  const teamAdmin = await canAdministerTeam(db, viewer, row.teamId);
+  const row = await loadFacts(db, input.id);
+  const standing = await standingOn(db, viewer, row);
   const person = await getUserByEmail(db, email);
-  /** Re-checked inside the write transaction: a publish or a removal may have landed since. */
+  /** Checked inside the write transaction: a publish or a removal may have landed since the page was read. */
   const recheck = async (tx: Executor) => {
     const live = (await first(tx.select({ status: decisions.status }).from(decisions).where(eq(decisions.id, row.id))))!;
     const authors = (await tx.select({ id: decisionAuthors.userId }).from(decisionAuthors).where(eq(decisionAuthors.decisionId, row.id)).orderBy(asc(decisionAuthors.addedAt))).map((a) => a.id);
-    if (!authors.includes(viewer.id) && !teamAdmin) throw new AppError('forbidden', `Only the authors of a decision or an admin of ${row.teamName} can change who wrote it`);
-    if (!EDITABLE.includes(live.status)) throw new AppError('frozen', `This decision is ${live.status}: its authors are part of the record and no longer change`);
+    requireRight('manageAuthors', { ...standing, status: live.status, author: authors.includes(viewer.id) });
     if (!person) throw new AppError('not_found', `No one has an account with ${email}`, { issues: [{ path: 'email', message: 'No account with this email' }] });
     return { authors, person, status: live.status };
   };

@@ -1,18 +1,22 @@
 import { sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import { AppError, parseOrThrow } from '@/lib/errors';
-import { decodeCursor, toPage, type Page } from '@/lib/pagination';
+import { decodeCursor, encodeCursor, toPage, type Page } from '@/lib/pagination';
+import { plainSnippetParts } from '@/lib/plain-text';
+import type { SnippetPart } from '@/lib/search';
 import { type DecisionStatus, type UserFunction } from '@/lib/validation/common';
 import { listDecisionsQuerySchema, type HistoryQuery } from '@/lib/validation/decision';
 import { rawRows, type Db } from '../client';
-import type { Person } from './decisions';
-import { isRejectedSearch, matchFilterSql, matchQuery, searchSummarySql } from './search';
+import type { Person } from './facts';
+import { isRejectedSearch, matchFilterSql, matchQuery, rankedSearch, searchSummarySql } from './search';
 import { getTeamBySlug } from './teams';
 import { getUserByEmail, type Viewer } from './users';
 
 /*
  * The history: every decision, filtered by team, status, author, tag, cited
- * metric, date range and words, sorted by last activity or publish date.
- * One SQL statement per page; each filter is an indexed EXISTS or range.
+ * metric, date range and words, sorted by last activity or publish date, or
+ * ranked by relevance (searchDecisions). One SQL statement per page; each
+ * filter is an indexed EXISTS or range. The engine's full-text SQL is
+ * ./search's; this module only calls it.
  */
 
 export type DecisionListItem = {
@@ -95,8 +99,8 @@ type Row = ListRow & { sort_key: number };
 
 /**
  * The summary column, from the search index (db/queries/search.ts). Built when
- * a query is, not when this module loads: the engine's search module decides
- * the SQL (and search.ts imports this module).
+ * a query is, not when this module loads: the SQL depends on the engine
+ * (db/engine.ts), and importing a module should not read the environment.
  */
 const summaryColumn: SQLWrapper = { getSQL: () => searchSummarySql(sql.raw('d.id')), shouldOmitSQLParens: () => true };
 
@@ -163,6 +167,28 @@ export async function listDecisions(db: Db, viewer: Viewer, input: unknown): Pro
     (r) => [r.sort_key, r.id],
     toListItem,
   );
+}
+
+/** `snippet` is plain text (Markdown syntax removed, lib/plain-text.ts) with the matched words marked. */
+export type SearchHit = { id: number; title: string; team: string; teamName: string; status: DecisionStatus; snippet: SnippetPart[]; updatedAt: string };
+
+/** Ranked search, narrowed by the same filters as the history list (team, status, author, tag, metric, dates). */
+export async function searchDecisions(db: Db, viewer: Viewer, input: unknown): Promise<Page<SearchHit>> {
+  const q = parseOrThrow(listDecisionsQuerySchema, input);
+  const match = matchQuery(q.q ?? '');
+  if (!match) return { items: [], nextCursor: null };
+  // Cursor: [rank × 1e6 rounded, id] — ranks are floats; the id breaks ties.
+  const cursor = decodeCursor(q.cursor, ['number', 'number'] as const);
+  const where = await historyFilters(db, viewer, q, sql.raw('d.last_activity_at'), { fts: false });
+  if (!where) return { items: [], nextCursor: null };
+  const rows = await rankedSearch(db, { match, where, after: cursor, limit: q.limit + 1 });
+  const more = rows.length > q.limit;
+  const page = more ? rows.slice(0, q.limit) : rows;
+  const last = page[page.length - 1];
+  return {
+    items: page.map((r) => ({ id: r.id, title: r.title, team: r.team, teamName: r.team_name, status: r.status, snippet: plainSnippetParts(r.snip ?? ''), updatedAt: new Date(r.updated_at).toISOString() })),
+    nextCursor: more && last ? encodeCursor([last.rank, last.id]) : null,
+  };
 }
 
 export type ChainLink = { id: number; title: string; status: DecisionStatus; publishedAt: string | null };

@@ -1,13 +1,15 @@
 import { and, eq, or, sql } from 'drizzle-orm';
 import { now as currentTime } from '@/lib/clock';
 import { AppError, parseOrThrow } from '@/lib/errors';
+import { linkTargetRule } from '@/lib/permissions';
 import { RELATED_MAX, relateSchema } from '@/lib/validation/decision';
 import type { DecisionStatus } from '@/lib/validation/common';
 import { first, rawRows, type Db, type Executor } from '../client';
 import { decisionLinks } from '../schema';
-import { loadFacts } from './decisions';
+import { loadFacts } from './facts';
 import { appendEvent } from './events';
-import { canAdministerTeam, getTeamRole } from './teams';
+import { requireDecisionRight } from './permissions';
+import { getTeamRole } from './teams';
 import type { Viewer } from './users';
 
 /*
@@ -17,8 +19,9 @@ import type { Viewer } from './users';
  *
  * Who links: someone responsible for one decision (an author or an admin of its
  * team) and part of the other's (an author, or a member of its team), or an org
- * admin. So no one outside a decision's team can fill its RELATED_MAX links
- * with their own decisions; a decision's own people can always remove a link.
+ * admin (lib/permissions.ts: `link` and linkTargetRule). So no one outside a
+ * decision's team can fill its RELATED_MAX links with their own decisions; a
+ * decision's own people can always remove a link.
  */
 
 export type RelatedDecision = { id: number; title: string; status: DecisionStatus; team: string; teamName: string };
@@ -55,9 +58,7 @@ export async function insertLink(tx: Executor, a: number, b: number, by: Viewer 
 
 async function linkable(db: Db, viewer: Viewer, id: number) {
   const facts = await loadFacts(db, id);
-  if (!facts.authorIds.includes(viewer.id) && !(await canAdministerTeam(db, viewer, facts.teamId))) {
-    throw new AppError('forbidden', `Only the authors of a decision or an admin of ${facts.teamName} can change what it links to`);
-  }
+  await requireDecisionRight(db, viewer, facts, 'link');
   return facts;
 }
 
@@ -75,11 +76,9 @@ export async function relateDecisions(db: Db, viewer: Viewer, input: { id: numbe
   const facts = await linkable(db, viewer, input.id);
   if (relatesTo === facts.id) throw new AppError('invalid', 'A decision cannot relate to itself', { issues: [{ path: 'relatesTo', message: 'Choose another decision' }] });
   const target = await other(db, relatesTo);
-  if (!viewer.isOrgAdmin && !target.authorIds.includes(viewer.id) && (await getTeamRole(db, target.teamId, viewer.id)) === null) {
-    throw new AppError('forbidden', `Only members of ${target.teamName} (or the authors of #${target.id}) can link their decisions to it: ask someone in ${target.teamName} to add the link`, {
-      issues: [{ path: 'relatesTo', message: `Not a decision of a team you belong to` }],
-    });
-  }
+  const member = (await getTeamRole(db, target.teamId, viewer.id)) !== null;
+  const ruling = linkTargetRule({ id: target.id, teamName: target.teamName, author: target.authorIds.includes(viewer.id), member }, viewer.isOrgAdmin);
+  if (!ruling.ok) throw new AppError(ruling.code, ruling.reason, { issues: [{ path: 'relatesTo', message: `Not a decision of a team you belong to` }] });
   const now = currentTime();
   await db.transaction(async (tx) => {
     for (const id of [facts.id, target.id]) {

@@ -10,9 +10,10 @@ import { outcomeSchema, publishSchema, reverseSchema, withdrawSchema, type Outco
 import type { EvidenceRow } from '@/lib/validation/decision';
 import { first, rawRows, rawRun, type Db, type Executor } from '../client';
 import { comments, decisionAuthors, decisions, metrics, notifications, outcomes, reviews, revisions, teams, user } from '../schema';
-import { loadFacts, type DecisionFacts } from './decisions';
+import { loadFacts, type DecisionFacts } from './facts';
 import { appendEvent, notify } from './events';
 import { lockDecision } from './locks';
+import { decisionRightsOf, requireDecisionRight } from './permissions';
 import { readPolicyFloor } from './org';
 import { closeRequests } from './review';
 import { canAdministerTeam, requireTeam } from './teams';
@@ -118,7 +119,7 @@ export async function getReadiness(
   const g = await gateInputs(db, facts);
   const now = currentTime();
   const result = evaluateGate(g.record, g.reviews, g.comments, g.policy, now);
-  const preview = input.previewFor && result.ready && facts.status === 'in-review' && facts.authorIds.includes(input.previewFor.id);
+  const preview = input.previewFor && result.ready && (await decisionRightsOf(db, input.previewFor, facts)).publish;
   return { ...result, status: facts.status, policy: g.policy, publishPreview: preview ? await recordAtPublish(db, facts, g, result, input.previewFor!.name, now) : null };
 }
 
@@ -135,10 +136,7 @@ export async function publish(db: Db, viewer: Viewer, input: { id: number } & Re
   return db.transaction(async (tx) => {
     await lockDecision(tx, input.id, 'update');
     const facts = await loadFacts(tx, input.id);
-    if (!facts.authorIds.includes(viewer.id)) throw new AppError('forbidden', 'Only the authors of a decision can publish it');
-    if (facts.status !== 'in-review') {
-      throw new AppError('conflict', facts.status === 'draft' ? 'Circulate the draft for review before publishing it' : `This decision is already ${facts.status}`);
-    }
+    await requireDecisionRight(tx, viewer, facts, 'publish');
     let superseded: DecisionFacts | null = null;
     if (data.supersedes !== undefined) {
       if (data.supersedes === facts.id) throw new AppError('invalid', 'A decision cannot supersede itself', { issues: [{ path: 'supersedes', message: 'Choose another decision' }] });
@@ -250,17 +248,11 @@ async function supersedeTarget(tx: Executor, facts: DecisionFacts, id: number): 
   return target;
 }
 
-async function authorOrTeamAdmin(db: Db, viewer: Viewer, facts: DecisionFacts, what: string) {
-  if (facts.authorIds.includes(viewer.id) || (await canAdministerTeam(db, viewer, facts.teamId))) return;
-  throw new AppError('forbidden', `Only the decision’s authors or an admin of ${facts.teamName} can ${what} it`);
-}
-
 /** Withdraw a draft or a decision in review, with a reason that stays on the record. */
 export async function withdraw(db: Db, viewer: Viewer, input: { id: number } & Record<string, unknown>): Promise<{ status: 'withdrawn' }> {
   const { reason: text } = parseOrThrow(withdrawSchema, { reason: input.reason });
   const facts = await loadFacts(db, input.id);
-  await authorOrTeamAdmin(db, viewer, facts, 'withdraw');
-  if (facts.status !== 'draft' && facts.status !== 'in-review') throw new AppError('conflict', `This decision is ${facts.status}; only drafts and decisions in review can be withdrawn`);
+  await requireDecisionRight(db, viewer, facts, 'withdraw');
   const now = currentTime();
   await db.transaction(async (tx) => {
     await lockDecision(tx, facts.id, 'update');
@@ -280,8 +272,7 @@ export async function withdraw(db: Db, viewer: Viewer, input: { id: number } & R
 export async function reverse(db: Db, viewer: Viewer, input: { id: number } & Record<string, unknown>): Promise<{ status: 'reversed' }> {
   const { rationale: text } = parseOrThrow(reverseSchema, { rationale: input.rationale });
   const facts = await loadFacts(db, input.id);
-  await authorOrTeamAdmin(db, viewer, facts, 'reverse');
-  if (facts.status !== 'published') throw new AppError('conflict', `This decision is ${facts.status}; only a published decision can be reversed`);
+  await requireDecisionRight(db, viewer, facts, 'reverse');
   const now = currentTime();
   await db.transaction(async (tx) => {
     await lockDecision(tx, facts.id, 'update');
@@ -357,10 +348,7 @@ export async function supersedable(db: Db, input: { teamId: number; excludeId: n
 export async function recordOutcome(db: Db, viewer: Viewer, input: { id: number } & Record<string, unknown>): Promise<Outcome> {
   const data = parseOrThrow(outcomeSchema, { verdict: input.verdict, body: input.body, evidence: input.evidence });
   const facts = await loadFacts(db, input.id);
-  await authorOrTeamAdmin(db, viewer, facts, 'record the outcome of');
-  if (!['published', 'superseded', 'reversed'].includes(facts.status)) {
-    throw new AppError('conflict', `This decision is ${facts.status}; outcomes are recorded for published decisions`);
-  }
+  await requireDecisionRight(db, viewer, facts, 'recordOutcome');
   const now = currentTime();
   const id = await db.transaction(async (tx) => {
     await lockDecision(tx, facts.id, 'share');

@@ -7,9 +7,10 @@ import { functionBit } from '@/lib/vocabulary';
 import { circulateSchema, reviewSchema, type Verdict } from '@/lib/validation/review';
 import { first, type Db, type Executor } from '../client';
 import { decisionMetrics, decisions, metrics, reviewRequests, reviews, user } from '../schema';
-import { loadFacts, type Person } from './decisions';
+import { loadFacts, type Person } from './facts';
 import { appendEvent, notify } from './events';
 import { lockDecision, lockedStatus } from './locks';
+import { requireDecisionRight } from './permissions';
 import type { Viewer } from './users';
 
 /*
@@ -100,10 +101,7 @@ export async function requestMetricOwners(tx: Executor, e: { decisionId: number;
 export async function circulate(db: Db, viewer: Viewer, input: { id: number } & Record<string, unknown>): Promise<{ status: 'in-review'; requests: ReviewRequest[] }> {
   const data = parseOrThrow(circulateSchema, { reviewers: input.reviewers, functions: input.functions });
   const facts = await loadFacts(db, input.id);
-  if (!facts.authorIds.includes(viewer.id)) throw new AppError('forbidden', 'Only the authors of a decision can circulate it');
-  if (facts.status !== 'draft' && facts.status !== 'in-review') {
-    throw new AppError('conflict', `This decision is ${facts.status}; only drafts are circulated for review`);
-  }
+  await requireDecisionRight(db, viewer, facts, 'circulate');
   const people = data.reviewers.length ? await db.select(personColumns).from(user).where(inArray(user.email, data.reviewers)) : [];
   const issues = data.reviewers.flatMap((email, i) => {
     const p = people.find((x) => x.email === email);
@@ -167,8 +165,7 @@ export async function circulate(db: Db, viewer: Viewer, input: { id: number } & 
 
 export async function returnToDraft(db: Db, viewer: Viewer, input: { id: number }): Promise<{ status: 'draft' }> {
   const facts = await loadFacts(db, input.id);
-  if (!facts.authorIds.includes(viewer.id)) throw new AppError('forbidden', 'Only the authors of a decision can move it back to draft');
-  if (facts.status !== 'in-review') throw new AppError('conflict', `This decision is ${facts.status}, not in review`);
+  await requireDecisionRight(db, viewer, facts, 'returnToDraft');
   const now = currentTime();
   await db.transaction(async (tx) => {
     if ((await lockedStatus(tx, facts.id, 'update')) !== 'in-review') throw new AppError('conflict', 'This decision left review a moment ago: reload to see it');
@@ -238,12 +235,7 @@ export async function listReviews(db: Db, input: { id: number }): Promise<Review
 export async function submitReview(db: Db, viewer: Viewer, input: { id: number } & Record<string, unknown>): Promise<Review> {
   const data = parseOrThrow(reviewSchema, { verdict: input.verdict, body: input.body });
   const facts = await loadFacts(db, input.id);
-  if (facts.authorIds.includes(viewer.id)) {
-    throw new AppError('forbidden', data.verdict === 'approve' ? 'You cannot approve your own decision' : 'Authors do not give verdicts on their own decision; reply in the threads instead');
-  }
-  if (facts.status !== 'in-review') {
-    throw new AppError('conflict', facts.status === 'draft' ? 'This decision is still a draft: verdicts open once it is circulated for review' : `This decision is ${facts.status}; verdicts are closed`);
-  }
+  await requireDecisionRight(db, viewer, facts, 'review', { verdict: data.verdict });
   const now = currentTime();
   const id = await db.transaction(async (tx) => {
     await lockDecision(tx, facts.id, 'share');

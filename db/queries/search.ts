@@ -1,14 +1,8 @@
 import { sql, type SQL } from 'drizzle-orm';
-import { parseOrThrow } from '@/lib/errors';
-import { decodeCursor, encodeCursor, type Page } from '@/lib/pagination';
-import { plainSnippetParts } from '@/lib/plain-text';
-import { HIT_CLOSE, HIT_OPEN, toFtsQuery, toTsQuery, type SnippetPart } from '@/lib/search';
+import { HIT_CLOSE, HIT_OPEN, toFtsQuery, toTsQuery } from '@/lib/search';
 import { type DecisionStatus } from '@/lib/validation/common';
-import { listDecisionsQuerySchema } from '@/lib/validation/decision';
 import { rawRows, rawRun, type Db, type Executor } from '../client';
 import { engine } from '../engine';
-import { historyFilters } from './history';
-import type { Viewer } from './users';
 
 /*
  * Full-text search: SQLite FTS5 ranked with bm25, or PostgreSQL's weighted
@@ -20,6 +14,8 @@ import type { Viewer } from './users';
  * Every piece of engine-specific search SQL (the index table, MATCH, ranking,
  * snippets, reindexing) lives in this module, behind the small exported
  * functions below; the rest of db/queries is engine-neutral and calls them.
+ * It imports no other query module: the ranked, filtered search people use
+ * (searchDecisions) is in ./history, beside the filters it shares with the list.
  */
 
 const indexRows = (where: SQL) => sql`
@@ -96,9 +92,6 @@ export function isRejectedSearch(e: unknown): boolean {
   if (engine() === 'pg') return /tsquery|text-search|tsvector/i.test(e.message);
   return /fts5|syntax|malformed/i.test(e.message);
 }
-
-/** `snippet` is plain text (Markdown syntax removed, lib/plain-text.ts) with the matched words marked. */
-export type SearchHit = { id: number; title: string; team: string; teamName: string; status: DecisionStatus; snippet: SnippetPart[]; updatedAt: string };
 
 /** Without filters, only this many of the most recent matches are ranked (see README, "Search"). */
 export const RANK_WINDOW = 2000;
@@ -218,23 +211,4 @@ async function rankedSearchPg(db: Db, input: { match: string; where: SQL[]; afte
     if (isRejectedSearch(e)) return [];
     throw e;
   }
-}
-
-/** Ranked search, narrowed by the same filters as the history list (team, status, author, tag, metric, dates). */
-export async function searchDecisions(db: Db, viewer: Viewer, input: unknown): Promise<Page<SearchHit>> {
-  const q = parseOrThrow(listDecisionsQuerySchema, input);
-  const match = matchQuery(q.q ?? '');
-  if (!match) return { items: [], nextCursor: null };
-  // Cursor: [rank × 1e6 rounded, id] — ranks are floats; the id breaks ties.
-  const cursor = decodeCursor(q.cursor, ['number', 'number'] as const);
-  const where = await historyFilters(db, viewer, q, sql.raw('d.last_activity_at'), { fts: false });
-  if (!where) return { items: [], nextCursor: null };
-  const rows = await rankedSearch(db, { match, where, after: cursor, limit: q.limit + 1 });
-  const more = rows.length > q.limit;
-  const page = more ? rows.slice(0, q.limit) : rows;
-  const last = page[page.length - 1];
-  return {
-    items: page.map((r) => ({ id: r.id, title: r.title, team: r.team, teamName: r.team_name, status: r.status, snippet: plainSnippetParts(r.snip ?? ''), updatedAt: new Date(r.updated_at).toISOString() })),
-    nextCursor: more && last ? encodeCursor([last.rank, last.id]) : null,
-  };
 }

@@ -1,9 +1,8 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { getDb } from '@/db/client';
-import { listDecisions } from '@/db/queries/history';
+import { listDecisions, searchDecisions } from '@/db/queries/history';
 import { listMetrics } from '@/db/queries/metrics';
-import { searchDecisions } from '@/db/queries/search';
 import { listTeams } from '@/db/queries/teams';
 import { DecisionList } from '@/app/_components/decision-list';
 import { Pager } from '@/app/_components/pager';

@@ -45,7 +45,20 @@ function useFocusWhenOpen<T extends HTMLElement>(open: boolean) {
   return ref;
 }
 
-export function CommentComposer({ decisionId, section, sectionLabel, defaultKind = 'question' }: { decisionId: number; section: string; sectionLabel: string; defaultKind?: string }) {
+export function CommentComposer({
+  decisionId,
+  section,
+  sectionLabel,
+  defaultKind = 'question',
+  blocking = true,
+}: {
+  decisionId: number;
+  section: string;
+  sectionLabel: string;
+  defaultKind?: string;
+  /** Offer "blocking" among the kinds (only before publishing: lib/permissions.ts `object`). */
+  blocking?: boolean;
+}) {
   const [state, action] = useActionState<FormState, FormData>(addCommentAction, {});
   const [open, setOpen] = useDisclosure(state);
   const ref = useFocusWhenOpen<HTMLTextAreaElement>(open);
@@ -72,7 +85,7 @@ export function CommentComposer({ decisionId, section, sectionLabel, defaultKind
         <div className="field" style={{ margin: 0, flex: '0 0 200px' }}>
           <label htmlFor={`${id}-kind`}>Kind</label>
           <select id={`${id}-kind`} name="kind" defaultValue={state.values?.kind || defaultKind} key={state.values?.kind}>
-            {COMMENT_KINDS.map((k) => (
+            {COMMENT_KINDS.filter((k) => blocking || k !== 'blocking').map((k) => (
               <option key={k} value={k}>
                 {COMMENT_KIND_LABELS[k]}
                 {k === 'blocking' ? ' — must be answered before publishing' : ''}

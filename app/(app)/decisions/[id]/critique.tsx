@@ -146,6 +146,7 @@ export function SectionThreads({
   viewer,
   decisionId,
   canComment,
+  canObject,
   expand,
 }: {
   section: string;
@@ -153,6 +154,8 @@ export function SectionThreads({
   viewer: Viewer;
   decisionId: number;
   canComment: boolean;
+  /** Whether a new thread may be a blocking objection (only before publishing). */
+  canObject: boolean;
   expand: Expand;
 }) {
   if (threads.length === 0 && !canComment) return null;
@@ -174,7 +177,7 @@ export function SectionThreads({
           </a>
         </p>
       )}
-      {canComment && <CommentComposer decisionId={decisionId} section={section} sectionLabel={sectionLabel(section)} />}
+      {canComment && <CommentComposer decisionId={decisionId} section={section} sectionLabel={sectionLabel(section)} blocking={canObject} />}
     </div>
   );
 }

@@ -10,7 +10,7 @@ import { supersedeChain } from '@/db/queries/history';
 import { listRelated } from '@/db/queries/links';
 import { getLifecycle, getReadiness, listOutcomes, supersedable, type PublishRecord } from '@/db/queries/publish';
 import { countPeopleByFunction, listRequests, listReviews } from '@/db/queries/review';
-import { canAdministerTeam, listMembers, requireTeam } from '@/db/queries/teams';
+import { listMembers, requireTeam } from '@/db/queries/teams';
 import { searchUsers } from '@/db/queries/users';
 import { DecisionRecord, RECORD_SECTIONS, type SectionSlots } from '@/app/_components/decision-record';
 import { Checklist, LintList, sectionOf } from '@/app/_components/readiness';
@@ -19,6 +19,7 @@ import { StatusBadge } from '@/app/_components/status-badge';
 import { duration, formatDate, relativeTime, TimeAgo } from '@/app/_components/time-ago';
 import { intParam, orNotFound } from '@/app/_lib/load';
 import { requireViewer } from '@/app/_lib/viewer';
+import { isOpen, isPublishedRecord } from '@/lib/permissions';
 import { SECTION_LABELS, type ContentKey } from '@/lib/revisions';
 import { FUNCTION_LABELS } from '@/lib/validation/common';
 import { AuthorsBox } from './authors';
@@ -44,8 +45,9 @@ export default async function DecisionPage({ params, searchParams }: Props) {
   const db = getDb();
   const decision = await orNotFound(getDecision(db, { id, viewer }));
   const c = decision.content;
-  const isAuthor = decision.authors.some((a) => a.id === viewer.id);
-  const open = decision.status === 'draft' || decision.status === 'in-review';
+  // What the viewer may do: lib/permissions.ts, the same rules the data layer enforces.
+  const can = decision.can;
+  const open = isOpen(decision.status);
   const [revisions, metrics, threads, reviews, requests, activity, readiness, life, outcomes, chain, provenance] = await Promise.all([
     listRevisions(db, { id }),
     getMetricsByKeys(db, [...new Set([...c.metrics.map((m) => m.key), ...c.evidence.map((e) => e.metric)])]),
@@ -60,19 +62,16 @@ export default async function DecisionPage({ params, searchParams }: Props) {
     decision.imported ? getProvenance(db, id) : Promise.resolve(null),
   ]);
   const team = await requireTeam(db, decision.team);
-  const teamAdmin = await canAdministerTeam(db, viewer, team.id);
-  const published = decision.status === 'published' || decision.status === 'superseded' || decision.status === 'reversed';
-  const candidates = isAuthor && decision.status === 'in-review' ? await supersedable(db, { teamId: team.id, excludeId: id }) : [];
+  const published = isPublishedRecord(decision.status);
+  const candidates = can.publish ? await supersedable(db, { teamId: team.id, excludeId: id }) : [];
   const publishPreview = readiness.publishPreview ? toPublishPreview(readiness.publishPreview) : null;
   const failing = readiness.checks.filter((c) => !c.ok).length;
   const today = new Date().toISOString().slice(0, 10);
   const outcomeDue = decision.status === 'published' && !!c.outcomeReviewDate && c.outcomeReviewDate <= today && outcomes.length === 0;
-  const [people, counts] = isAuthor && open ? await Promise.all([searchUsers(db, { limit: 200 }), countPeopleByFunction(db, decision.authors.map((a) => a.id))]) : [[], {}];
-  const canManageAuthors = open && (isAuthor || teamAdmin);
+  const [people, counts] = can.circulate ? await Promise.all([searchUsers(db, { limit: 200 }), countPeopleByFunction(db, decision.authors.map((a) => a.id))]) : [[], {}];
   const related = await listRelated(db, { id });
-  const coAuthorCandidates = canManageAuthors ? (await listMembers(db, team.id)).filter((m) => !decision.authors.some((a) => a.id === m.userId)) : [];
+  const coAuthorCandidates = can.manageAuthors ? (await listMembers(db, team.id)).filter((m) => !decision.authors.some((a) => a.id === m.userId)) : [];
   const metricMap = new Map(metrics.map((m) => [m.key, m]));
-  const canComment = decision.status !== 'withdrawn';
   const slots: SectionSlots = {};
   for (const section of ['summary', ...RECORD_SECTIONS] as const) {
     const sectionThreads = threads.filter((t) => t.section === section);
@@ -80,7 +79,7 @@ export default async function DecisionPage({ params, searchParams }: Props) {
     slots[section] = {
       heading: <CommentCount section={section} threads={sectionThreads} />,
       intro: <LintList findings={lint} label={`Linter findings on this section`} />,
-      after: <SectionThreads section={section} threads={sectionThreads} viewer={viewer} decisionId={id} canComment={canComment} expand={expand} />,
+      after: <SectionThreads section={section} threads={sectionThreads} viewer={viewer} decisionId={id} canComment={can.comment} canObject={can.object} expand={expand} />,
     };
   }
   const recordThreads = threads.filter((t) => t.section === 'record');
@@ -144,7 +143,7 @@ export default async function DecisionPage({ params, searchParams }: Props) {
           )}
           <LifecycleBanner status={decision.status} life={life} />
           {published && <PublishedSummary id={id} life={life} />}
-          {decision.status === 'in-review' && !isAuthor && <ReviewForm decisionId={id} revision={decision.revision} asked={askedWhy} standing={myStanding} />}
+          {can.review && <ReviewForm decisionId={id} revision={decision.revision} asked={askedWhy} standing={myStanding} />}
           <DecisionRecord content={c} metrics={metricMap} slots={slots} />
           {published && (
             <div className="record">
@@ -157,7 +156,7 @@ export default async function DecisionPage({ params, searchParams }: Props) {
               due={outcomeDue}
               reviewDate={c.outcomeReviewDate}
               metricName={(key) => metricMap.get(key)?.name ?? key}
-              form={published && (isAuthor || teamAdmin) && (outcomeDue || outcomes.length > 0) ? <OutcomeForm key={outcomes.length} decisionId={id} later={outcomes.length > 0} /> : null}
+              form={can.recordOutcome && (outcomeDue || outcomes.length > 0) ? <OutcomeForm key={outcomes.length} decisionId={id} later={outcomes.length > 0} /> : null}
             />
           </div>
           <section className="record-section record" aria-labelledby="discussion-h" id="section-record">
@@ -166,7 +165,7 @@ export default async function DecisionPage({ params, searchParams }: Props) {
               <CommentCount section="record" threads={recordThreads} />
             </header>
             {recordThreads.length === 0 && <p className="small muted">Comments on the decision as a whole.</p>}
-            <SectionThreads section="record" threads={recordThreads} viewer={viewer} decisionId={id} canComment={canComment} expand={expand} />
+            <SectionThreads section="record" threads={recordThreads} viewer={viewer} decisionId={id} canComment={can.comment} canObject={can.object} expand={expand} />
           </section>
           <div className="record">
             <ReviewsSection reviews={reviews} currentRevision={decision.revision} authorIds={decision.authors.map((a) => a.id)} />
@@ -189,7 +188,8 @@ export default async function DecisionPage({ params, searchParams }: Props) {
               <h2>Publish</h2>
               <p className="verdict">{readiness.ready ? 'Every check passes: ready to publish.' : `${failing} of ${readiness.checks.length} checks failing.`}</p>
               <Checklist checks={readiness.checks} collapsePassing hrefFor={(f) => `#section-${sectionOf(f)}`} />
-              {isAuthor && (
+              {/* Authors see it on a draft too, disabled until the checks (being in review among them) pass. */}
+              {(can.publish || can.circulate) && (
                 <div style={{ marginTop: '0.8rem' }}>
                   <PublishForm decisionId={id} ready={readiness.ready} failing={failing} supersedable={candidates} preview={publishPreview} />
                 </div>
@@ -213,17 +213,17 @@ export default async function DecisionPage({ params, searchParams }: Props) {
               </p>
             )}
             <div className="stack-sm">
-              {decision.canEdit && (
+              {can.edit && (
                 <Link className="button" href={`/decisions/${decision.id}/edit`} style={{ width: '100%' }}>
                   Edit {decision.status === 'draft' ? 'draft' : 'decision'}
                 </Link>
               )}
-              {isAuthor && open && <CirculateForm decisionId={id} inReview={decision.status === 'in-review'} autoRequested={autoRequested} people={people.map((p) => ({ email: p.email, name: p.name }))} counts={counts} />}
-              {isAuthor && decision.status === 'in-review' && <ReturnToDraftButton decisionId={id} />}
-              {open && (isAuthor || teamAdmin) && <WithdrawForm decisionId={id} />}
-              {decision.status === 'published' && (isAuthor || teamAdmin) && <ReverseForm decisionId={id} />}
+              {can.circulate && <CirculateForm decisionId={id} inReview={decision.status === 'in-review'} autoRequested={autoRequested} people={people.map((p) => ({ email: p.email, name: p.name }))} counts={counts} />}
+              {can.returnToDraft && <ReturnToDraftButton decisionId={id} />}
+              {can.withdraw && <WithdrawForm decisionId={id} />}
+              {can.reverse && <ReverseForm decisionId={id} />}
             </div>
-            {!isAuthor && open && <p className="small muted" style={{ margin: '0.5rem 0 0' }}>Only the authors edit this decision. You can comment on any section.</p>}
+            {open && !can.edit && <p className="small muted" style={{ margin: '0.5rem 0 0' }}>Only the authors edit this decision. You can comment on any section.</p>}
             {published && <p className="small muted" style={{ margin: '0.5rem 0 0' }}>Published content is frozen: it changes only by being superseded or reversed.</p>}
             {c.outcomeReviewDate && <p className="small muted" style={{ margin: '0.75rem 0 0' }}>Outcome review: {formatDate(c.outcomeReviewDate)}</p>}
           </div>
@@ -233,7 +233,7 @@ export default async function DecisionPage({ params, searchParams }: Props) {
               decisionId={id}
               authors={decision.authors.map((a) => ({ name: a.name, email: a.email, function: a.function }))}
               candidates={coAuthorCandidates.map((m) => ({ name: m.name, email: m.email, function: m.function }))}
-              canManage={canManageAuthors}
+              canManage={can.manageAuthors}
               teamName={decision.teamName}
             />
           </div>
@@ -259,7 +259,7 @@ export default async function DecisionPage({ params, searchParams }: Props) {
               </ol>
             </div>
           )}
-          {(related.length > 0 || isAuthor || teamAdmin) && (
+          {(related.length > 0 || can.link) && (
             <div className="rail-box">
               <h2>Related decisions</h2>
               {related.length === 0 ? (
@@ -277,19 +277,19 @@ export default async function DecisionPage({ params, searchParams }: Props) {
                         <StatusBadge status={r.status} />
                         {r.team !== decision.team && <span className="faint small"> · {r.teamName}</span>}
                       </span>
-                      {(isAuthor || teamAdmin) && <UnlinkButton decisionId={id} other={r.id} title={r.title} />}
+                      {can.link && <UnlinkButton decisionId={id} other={r.id} title={r.title} />}
                     </li>
                   ))}
                 </ul>
               )}
-              {(isAuthor || teamAdmin) && <RelateForm decisionId={id} />}
+              {can.link && <RelateForm decisionId={id} />}
             </div>
           )}
           <div className="rail-box">
             <h2>Reviewers</h2>
             <ReviewersBox requests={requests} reviews={reviews} inReview={decision.status === 'in-review'} authorIds={decision.authors.map((a) => a.id)} />
           </div>
-          {decision.status === 'draft' && !isAuthor && (
+          {decision.status === 'draft' && !can.edit && (
             <div className="rail-box">
               <p className="small muted" style={{ margin: 0 }}>
                 Verdicts open when the author circulates this draft for review. You can already comment.

@@ -8,7 +8,12 @@ export function apiPerson<F extends string>(p: { name: string; email: string; fu
   return { name: p.name, email: p.email, function: p.function };
 }
 
-/** The API's decision object (contract: id, team, status, revision, content, authors, createdAt, updatedAt). */
+/**
+ * The API's decision object (contract: id, team, status, revision, content,
+ * authors, createdAt, updatedAt), with what the caller may do to it
+ * (`viewerCan`, lib/permissions.ts: the rules the API enforces, as threads'
+ * `viewerCan` does for threads).
+ */
 export function apiDecision(d: Decision) {
   return {
     id: d.id,
@@ -20,6 +25,7 @@ export function apiDecision(d: Decision) {
     createdAt: d.createdAt,
     updatedAt: d.updatedAt,
     publishedUnderPolicy: apiPublishedUnderPolicy(d.publishedUnderPolicy),
+    viewerCan: d.can,
   };
 }
 

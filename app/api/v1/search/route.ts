@@ -1,4 +1,4 @@
-import { searchDecisions } from '@/db/queries/search';
+import { searchDecisions } from '@/db/queries/history';
 import { apiRoute, json, methodsNotAllowed, searchParamsOf } from '@/server/api';
 import { snippetHtml } from '@/lib/search';
 

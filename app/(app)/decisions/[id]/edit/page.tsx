@@ -21,7 +21,7 @@ export default async function EditDecisionPage({ params }: Props) {
   const id = intParam(raw);
   const db = getDb();
   const decision = await orNotFound(getDecision(db, { id, viewer }));
-  if (!decision.canEdit) {
+  if (!decision.can.edit) {
     return (
       <div className="page-narrow">
         <div className="card empty">

@@ -1,0 +1,268 @@
+import { describe, expect, it } from 'vitest';
+import * as decisionRoute from '@/app/api/v1/decisions/[id]/route';
+import { addComment, listThreads, overrideThread, reopenThread, resolveThread } from '@/db/queries/comments';
+import { addAuthor, createDecision, getDecision, removeAuthor, updateDecision } from '@/db/queries/decisions';
+import { loadFacts } from '@/db/queries/facts';
+import { relateDecisions, unrelateDecisions } from '@/db/queries/links';
+import { createMetric } from '@/db/queries/metrics';
+import { publish, recordOutcome, reverse, withdraw } from '@/db/queries/publish';
+import { circulate, returnToDraft, submitReview } from '@/db/queries/review';
+import { addMember } from '@/db/queries/teams';
+import type { Viewer } from '@/db/queries/users';
+import { AppError } from '@/lib/errors';
+import { DECISION_ACTIONS, decisionRights, type DecisionAction, type DecisionRights } from '@/lib/permissions';
+import type { DecisionStatus } from '@/lib/validation/common';
+import { call, serveRoutesFrom, tokenFor } from './helpers/api';
+import { makeUser, makeWorkspace, testDb } from './helpers/db';
+import { demoContent, publishAt, relaxGate } from './helpers/publishing';
+
+/*
+ * One set of rules says who may do what to a decision (lib/permissions.ts).
+ * The page's controls and the API's `viewerCan` come from it, and the data
+ * layer refuses through it: so for every role and status, what `can` says is
+ * exactly what the data layer does — refused with 403 or 409 when false,
+ * carried out when true.
+ */
+
+const db = await testDb();
+serveRoutesFrom(db);
+const ws = await makeWorkspace(db);
+await createMetric(db, ws.ds, { key: 'weekly_active_buyers', name: 'Weekly active buyers', kind: 'north-star', definition: 'Distinct accounts with a completed order in a rolling 7-day window.', ownerEmail: ws.ds.email });
+await createMetric(db, ws.ds, { key: 'unsubscribe_rate', name: 'Email unsubscribe rate', kind: 'guardrail', definition: 'Unsubscribes divided by delivered emails, per send.', ownerEmail: ws.ds.email });
+await relaxGate(db, ws.admin, ws.team.slug);
+const teamAdmin = await makeUser(db, { name: 'Tomas Team-Admin', function: 'engineering' });
+await addMember(db, ws.admin, ws.team.slug, { email: teamAdmin.email, role: 'admin' });
+// An org admin with no place in the team (ws.admin created the team, so is its admin too).
+const orgAdmin = await makeUser(db, { name: 'Ola Org-Admin', function: 'product', orgAdmin: true });
+
+const ROLES = { author: ws.pm, reviewer: ws.ds, teamAdmin, orgAdmin, outsider: ws.outsider } satisfies Record<string, Viewer>;
+type Role = keyof typeof ROLES;
+const ROLE_NAMES = Object.keys(ROLES) as Role[];
+
+const STATUSES = ['draft', 'in-review', 'published', 'superseded', 'reversed', 'withdrawn'] as const satisfies readonly DecisionStatus[];
+type Status = (typeof STATUSES)[number];
+
+/** The rules, written out as a table: what each role may do at each status. */
+const ADMIN_OPEN: DecisionAction[] = ['withdraw', 'manageAuthors', 'link', 'comment', 'object'];
+const ADMIN_RECORD: DecisionAction[] = ['recordOutcome', 'link', 'comment'];
+const EXPECTED: Record<Status, Record<Role, DecisionAction[]>> = {
+  draft: {
+    author: ['edit', 'circulate', ...ADMIN_OPEN],
+    reviewer: ['comment', 'object'],
+    teamAdmin: ADMIN_OPEN,
+    orgAdmin: ADMIN_OPEN,
+    outsider: ['comment', 'object'],
+  },
+  'in-review': {
+    author: ['edit', 'circulate', 'returnToDraft', 'publish', ...ADMIN_OPEN],
+    reviewer: ['review', 'comment', 'object'],
+    teamAdmin: [...ADMIN_OPEN, 'review'],
+    orgAdmin: [...ADMIN_OPEN, 'review'],
+    outsider: ['review', 'comment', 'object'],
+  },
+  published: {
+    author: ['reverse', ...ADMIN_RECORD],
+    reviewer: ['comment'],
+    teamAdmin: ['reverse', ...ADMIN_RECORD],
+    orgAdmin: ['reverse', ...ADMIN_RECORD],
+    outsider: ['comment'],
+  },
+  superseded: { author: ADMIN_RECORD, reviewer: ['comment'], teamAdmin: ADMIN_RECORD, orgAdmin: ADMIN_RECORD, outsider: ['comment'] },
+  reversed: { author: ADMIN_RECORD, reviewer: ['comment'], teamAdmin: ADMIN_RECORD, orgAdmin: ADMIN_RECORD, outsider: ['comment'] },
+  withdrawn: { author: ['link'], reviewer: [], teamAdmin: ['link'], orgAdmin: ['link'], outsider: [] },
+};
+const rightsFrom = (allowed: DecisionAction[]): DecisionRights => Object.fromEntries(DECISION_ACTIONS.map((a) => [a, allowed.includes(a)])) as DecisionRights;
+
+// ---------------------------------------------------------------- decisions in each status
+
+const REASON = 'The team chose another route after the pricing review, so this one is not needed.';
+const SENTENCE = 'A note for the record: the guardrail held steady over the whole window.';
+
+async function aDraft(): Promise<number> {
+  return (await createDecision(db, ws.pm, { team: ws.team.slug, content: demoContent(Date.now()) })).id;
+}
+async function inReview(): Promise<number> {
+  const id = await aDraft();
+  await circulate(db, ws.pm, { id, reviewers: [ws.ds.email] });
+  return id;
+}
+const published = () => publishAt(db, Date.now(), { team: ws.team.slug, author: ws.pm, reviewer: ws.ds });
+async function decisionIn(status: Status): Promise<number> {
+  switch (status) {
+    case 'draft':
+      return aDraft();
+    case 'in-review':
+      return inReview();
+    case 'published':
+      return published();
+    case 'superseded': {
+      const old = await published();
+      await publishAt(db, Date.now(), { team: ws.team.slug, author: ws.pm, reviewer: ws.ds, supersedes: old });
+      return old;
+    }
+    case 'reversed': {
+      const id = await published();
+      await reverse(db, ws.pm, { id, rationale: REASON });
+      return id;
+    }
+    case 'withdrawn': {
+      const id = await aDraft();
+      await withdraw(db, ws.pm, { id, reason: REASON });
+      return id;
+    }
+  }
+}
+
+const linkTarget = await aDraft();
+
+/** Each action as the page and the API perform it; an action that leaves a trace it need not keep (a co-author, a link) undoes it. */
+const PERFORM: Record<DecisionAction, (v: Viewer, id: number) => Promise<unknown>> = {
+  edit: async (v, id) => updateDecision(db, v, { id, baseRevision: (await loadFacts(db, id)).revision, content: { risks: `Checked by ${v.name}.` } }),
+  circulate: (v, id) => circulate(db, v, { id, functions: ['design'] }),
+  returnToDraft: (v, id) => returnToDraft(db, v, { id }),
+  publish: (v, id) => publish(db, v, { id }),
+  withdraw: (v, id) => withdraw(db, v, { id, reason: REASON }),
+  reverse: (v, id) => reverse(db, v, { id, rationale: REASON }),
+  recordOutcome: (v, id) => recordOutcome(db, v, { id, verdict: 'validated', body: SENTENCE }),
+  manageAuthors: async (v, id) => {
+    await addAuthor(db, v, { id, email: ws.eng.email });
+    await removeAuthor(db, v, { id, email: ws.eng.email });
+  },
+  link: async (v, id) => {
+    await relateDecisions(db, v, { id, relatesTo: linkTarget });
+    await unrelateDecisions(db, v, { id, relatesTo: linkTarget });
+  },
+  review: (v, id) => submitReview(db, v, { id, verdict: 'comment', body: SENTENCE }),
+  comment: (v, id) => addComment(db, v, { id, section: 'record', kind: 'question', body: 'Which weeks does the window cover?' }),
+  object: (v, id) => addComment(db, v, { id, section: 'methodology', kind: 'blocking', body: 'The window includes a holiday week; exclude it first.' }),
+};
+/** Actions that change the decision's status: each allowed one is tried on a decision of its own. */
+const MOVES: DecisionAction[] = ['circulate', 'returnToDraft', 'publish', 'withdraw', 'reverse'];
+
+async function refusal(p: Promise<unknown>): Promise<AppError | null> {
+  try {
+    await p;
+    return null;
+  } catch (e) {
+    if (e instanceof AppError) return e;
+    throw e;
+  }
+}
+
+// ---------------------------------------------------------------- the rules as plain functions
+
+describe('decisionRights (lib/permissions.ts)', () => {
+  it('gives authors, team admins and everyone else what the table says, at every status', () => {
+    for (const status of STATUSES) {
+      expect(decisionRights({ status, teamName: 'T', author: true, teamAdmin: false }), `author, ${status}`).toEqual(rightsFrom(EXPECTED[status].author));
+      expect(decisionRights({ status, teamName: 'T', author: false, teamAdmin: true }), `team admin, ${status}`).toEqual(rightsFrom(EXPECTED[status].teamAdmin));
+      expect(decisionRights({ status, teamName: 'T', author: false, teamAdmin: false }), `anyone, ${status}`).toEqual(rightsFrom(EXPECTED[status].outsider));
+    }
+  });
+
+  it('lets an author who also administers the team do what either may, and give no verdict', () => {
+    const both = decisionRights({ status: 'in-review', teamName: 'T', author: true, teamAdmin: true });
+    expect(both).toEqual(rightsFrom(EXPECTED['in-review'].author));
+    expect(both.review).toBe(false);
+  });
+});
+
+// ---------------------------------------------------------------- against the data layer
+
+describe.each(STATUSES)('a decision that is %s', (status) => {
+  it('reports to each role what the table says, on the page (getDecision) and in the API (viewerCan)', async () => {
+    const id = await decisionIn(status);
+    for (const role of ROLE_NAMES) {
+      const viewer = ROLES[role];
+      const can = (await getDecision(db, { id, viewer })).can;
+      expect(can, `${role} on a ${status} decision`).toEqual(rightsFrom(EXPECTED[status][role]));
+      const api = await call(decisionRoute.GET, { token: await tokenFor(db, viewer), params: { id: String(id) } });
+      expect(api.status).toBe(200);
+      expect(api.body.viewerCan, `${role} via the API`).toEqual(can);
+    }
+  });
+
+  it('refuses with 403 or 409 every action `can` says no to, and changes nothing', async () => {
+    const id = await decisionIn(status);
+    for (const role of ROLE_NAMES) {
+      const viewer = ROLES[role];
+      const can = (await getDecision(db, { id, viewer })).can;
+      for (const action of DECISION_ACTIONS.filter((a) => !can[a])) {
+        const e = await refusal(PERFORM[action](viewer, id));
+        expect(e, `${role} may not ${action} a ${status} decision, yet it was done`).not.toBeNull();
+        expect([403, 409], `${role} ${action} on ${status}: ${e!.code} ${e!.message}`).toContain(e!.status);
+      }
+    }
+    expect((await loadFacts(db, id)).status).toBe(status);
+  });
+
+  it('carries out every action `can` says yes to', async () => {
+    const shared = await decisionIn(status);
+    for (const role of ROLE_NAMES) {
+      const viewer = ROLES[role];
+      const can = (await getDecision(db, { id: shared, viewer })).can;
+      for (const action of DECISION_ACTIONS.filter((a) => can[a])) {
+        const id = MOVES.includes(action) && !(action === 'circulate' && status === 'in-review') ? await decisionIn(status) : shared;
+        if (action === 'publish') await submitReview(db, ws.ds, { id, verdict: 'approve', body: 'The test design is sound and the guardrail holds.' });
+        const e = await refusal(PERFORM[action](viewer, id));
+        expect(e, `${role} may ${action} a ${status} decision: ${e?.code} ${e?.message}`).toBeNull();
+      }
+    }
+  });
+});
+
+// ---------------------------------------------------------------- threads
+
+describe('thread rights (lib/review.ts rules, applied by threadRights)', () => {
+  const OBJECTION = 'The window includes a holiday week; exclude it before we publish.';
+  const RATIONALE = 'We proceed: the holiday week is a tenth of the window and the effect holds without it.';
+
+  async function threadsAs(id: number, viewer: Viewer) {
+    return new Map((await listThreads(db, { id, viewer })).map((t) => [t.id, t.can]));
+  }
+
+  it('offers resolve, reopen and override exactly when the data layer allows them', async () => {
+    const id = await inReview();
+    const blocking = (await addComment(db, ws.ds, { id, section: 'methodology', kind: 'blocking', body: OBJECTION })).id;
+    const question = (await addComment(db, ws.outsider, { id, section: 'record', kind: 'question', body: 'Which weeks does the window cover?' })).id;
+    const expected: Record<Role, { blocking: { resolve: boolean; override: boolean }; question: { resolve: boolean; override: boolean } }> = {
+      // Authors answer an objection by override, never by resolving it; they may resolve other threads.
+      author: { blocking: { resolve: false, override: true }, question: { resolve: true, override: false } },
+      // Only the person who raised an objection withdraws it.
+      reviewer: { blocking: { resolve: true, override: false }, question: { resolve: false, override: false } },
+      teamAdmin: { blocking: { resolve: false, override: false }, question: { resolve: false, override: false } },
+      orgAdmin: { blocking: { resolve: false, override: false }, question: { resolve: true, override: false } },
+      outsider: { blocking: { resolve: false, override: false }, question: { resolve: true, override: false } },
+    };
+    for (const role of ROLE_NAMES) {
+      const can = await threadsAs(id, ROLES[role]);
+      expect(can.get(blocking), `${role} on the objection`).toEqual({ reply: true, reopen: false, ...expected[role].blocking });
+      expect(can.get(question), `${role} on the question`).toEqual({ reply: true, reopen: false, ...expected[role].question });
+      // Every "no" is a refusal; nothing changes.
+      for (const [thread, kind] of [[blocking, 'blocking'], [question, 'question']] as const) {
+        if (!expected[role][kind].resolve) expect((await refusal(resolveThread(db, ROLES[role], { commentId: thread })))?.status, `${role} resolving the ${kind}`).toBeOneOf([403, 409]);
+        if (!expected[role][kind].override) expect((await refusal(overrideThread(db, ROLES[role], { commentId: thread, rationale: RATIONALE })))?.status, `${role} overriding the ${kind}`).toBeOneOf([403, 409]);
+      }
+    }
+    // Every "yes" is carried out.
+    await overrideThread(db, ws.pm, { commentId: blocking, rationale: RATIONALE });
+    expect((await threadsAs(id, ws.ds)).get(blocking)).toMatchObject({ reopen: true, resolve: false });
+    expect((await threadsAs(id, teamAdmin)).get(blocking)).toMatchObject({ reopen: false });
+    expect((await refusal(reopenThread(db, teamAdmin, { commentId: blocking })))?.status).toBe(403);
+    await reopenThread(db, ws.ds, { commentId: blocking });
+    await resolveThread(db, ws.ds, { commentId: blocking });
+    await resolveThread(db, ws.outsider, { commentId: question });
+  });
+
+  it('offers no reply on a withdrawn decision, whose discussion the data layer has closed', async () => {
+    const id = await aDraft();
+    const question = (await addComment(db, ws.outsider, { id, section: 'record', kind: 'question', body: 'Which weeks does the window cover?' })).id;
+    expect((await threadsAs(id, ws.pm)).get(question)).toMatchObject({ reply: true });
+    await withdraw(db, ws.pm, { id, reason: REASON });
+    for (const role of ROLE_NAMES) {
+      expect((await threadsAs(id, ROLES[role])).get(question), role).toMatchObject({ reply: false });
+      const e = await refusal(addComment(db, ROLES[role], { id, body: 'Replying anyway.', parentId: question }));
+      expect(e?.status).toBe(409);
+    }
+  });
+});
