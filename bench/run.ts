@@ -1,5 +1,5 @@
 /*
- * npm run bench [-- --engine sqlite|pg|both --scale 100000 --small 1000 --duration 10 --connections 10 --regenerate]
+ * npm run bench [-- --engine sqlite|pg|both --instances 1 --scale 100000 --small 1000 --duration 10 --connections 10 --regenerate]
  *
  * Builds two realistic workspaces (small and large), serves each with the
  * production server, and measures with autocannon: a trivial route as the
@@ -14,7 +14,9 @@
  * (candor_bench_<decisions>), created by the run. `--engine both` runs the
  * SQLite and the PostgreSQL benchmark one after the other (PostgreSQL at
  * DATABASE_URL, else CANDOR_TEST_PG_URL, else the local test server) and
- * prints them side by side.
+ * prints them side by side. `--instances N` serves each workspace with N
+ * processes (the supported way to use more than one core with Next) and
+ * splits the connections between them.
  */
 import autocannon from 'autocannon';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -44,10 +46,12 @@ const { values: args } = parseArgs({
     connections: { type: 'string', default: '10' },
     regenerate: { type: 'boolean', default: false },
     engine: { type: 'string', default: '' },
+    instances: { type: 'string', default: '1' },
   },
 });
 const duration = Number(args.duration);
 const connections = Number(args.connections);
+const instances = Math.max(1, Math.min(8, Number(args.instances) || 1));
 
 type Row = { target: string; path: string; rps: number; p50: number; p99: number; ratio: number; errors: number };
 
@@ -142,15 +146,25 @@ async function signIn(url: string): Promise<string> {
   return res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
 }
 
-async function measure(url: string, target: string, p: string, cookie: string): Promise<Omit<Row, 'ratio'>> {
+async function measure(urls: string[], target: string, p: string, cookie: string): Promise<Omit<Row, 'ratio'>> {
   // Warm up: compile-free in production, but let caches and the JIT settle.
-  for (let i = 0; i < 20; i++) {
-    const r = await fetch(url + p, { headers: { cookie } });
-    if (r.status >= 400) throw new Error(`${p} answered ${r.status}`);
-    await r.arrayBuffer();
+  for (const url of urls) {
+    for (let i = 0; i < 20; i++) {
+      const r = await fetch(url + p, { headers: { cookie } });
+      if (r.status >= 400) throw new Error(`${p} answered ${r.status}`);
+      await r.arrayBuffer();
+    }
   }
-  const r = await autocannon({ url: url + p, connections, duration, headers: { cookie } });
-  return { target, path: p, rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.non2xx };
+  // Several instances: the connections are split between them and the rates add up.
+  const runs = await Promise.all(urls.map((url, i) => autocannon({ url: url + p, connections: Math.floor(connections / urls.length) + (i < connections % urls.length ? 1 : 0), duration, headers: { cookie } })));
+  return {
+    target,
+    path: p,
+    rps: runs.reduce((sum, r) => sum + r.requests.average, 0),
+    p50: Math.max(...runs.map((r) => r.latency.p50)),
+    p99: Math.max(...runs.map((r) => r.latency.p99)),
+    errors: runs.reduce((sum, r) => sum + r.errors + r.non2xx, 0),
+  };
 }
 
 async function pageJsGzipped(url: string, p: string, cookie: string): Promise<number> {
@@ -198,7 +212,10 @@ async function typicalDecision(url: string, cookie: string): Promise<number> {
 
 async function runScale(n: number) {
   const { target, info } = await ensureWorkspace(n);
-  const { url, child } = await startServer(target);
+  const servers: { url: string; child: ChildProcess }[] = [];
+  for (let i = 0; i < instances; i++) servers.push(await startServer(target));
+  const url = servers[0]!.url;
+  const urls = servers.map((x) => x.url);
   try {
     const cookie = await signIn(url);
     const targets: [string, string][] = [
@@ -213,7 +230,7 @@ async function runScale(n: number) {
     const rows: Omit<Row, 'ratio'>[] = [];
     for (const [target, p] of targets) {
       process.stdout.write(`  ${n.toLocaleString('en')} decisions · ${target}… `);
-      const r = await measure(url, target, p, cookie);
+      const r = await measure(urls, target, p, cookie);
       console.log(`${r.rps.toFixed(0)} req/s, p99 ${r.p99} ms`);
       rows.push(r);
     }
@@ -221,7 +238,7 @@ async function runScale(n: number) {
     const jsBytes = await pageJsGzipped(url, `/decisions/${info.longThreadDecisionId}`, cookie);
     return { decisions: n, generatedInSeconds: info.generatedInSeconds, rows: rows.map((r) => ({ ...r, ratio: r.rps / base })), decisionPageJsGzippedBytes: jsBytes };
   } finally {
-    child.kill('SIGTERM');
+    for (const x of servers) x.child.kill('SIGTERM');
   }
 }
 
@@ -265,12 +282,12 @@ async function main() {
   const small = await runScale(Number(args.small));
   const large = await runScale(Number(args.scale));
   const gate = gateTiming();
-  const report = { date: new Date().toISOString(), engine: engine(), machine, connections, durationSeconds: duration, small, large, gate };
-  writeFileSync(path.join(results, 'latest.json'), JSON.stringify(report, null, 2));
-  writeFileSync(path.join(results, `latest-${engine()}.json`), JSON.stringify(report, null, 2));
+  const report = { date: new Date().toISOString(), engine: engine(), instances, machine, connections, durationSeconds: duration, small, large, gate };
+  if (instances === 1) writeFileSync(path.join(results, 'latest.json'), JSON.stringify(report, null, 2));
+  writeFileSync(path.join(results, `latest-${engine()}${instances > 1 ? `-x${instances}` : ''}.json`), JSON.stringify(report, null, 2));
 
   const fmt = (x: number, d = 0) => x.toLocaleString('en', { maximumFractionDigits: d, minimumFractionDigits: d });
-  console.log(`\nMachine: ${machine.cpus}, ${machine.memoryGiB} GiB, Node ${machine.node}; ${engine() === 'pg' ? 'PostgreSQL' : 'SQLite'}; autocannon ${connections} connections × ${duration} s per row\n`);
+  console.log(`\nMachine: ${machine.cpus}, ${machine.memoryGiB} GiB, Node ${machine.node}; ${engine() === 'pg' ? 'PostgreSQL' : 'SQLite'}; ${instances} server process${instances > 1 ? 'es' : ''}; autocannon ${connections} connections × ${duration} s per row\n`);
   console.log(`| target | ${fmt(small.decisions)}: req/s | p50 | p99 | × baseline | ${fmt(large.decisions)}: req/s | p50 | p99 | × baseline | large ÷ small |`);
   console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   small.rows.forEach((s, i) => {
