@@ -4,7 +4,8 @@ import { AppError, parseOrThrow } from '@/lib/errors';
 import { requireRight, threadRights, type ThreadRights } from '@/lib/permissions';
 import { canOverride, canReopen, canResolve, extractMentionTokens, isCommentOutdated, resolveMentions, type ThreadState } from '@/lib/review';
 import { type UserFunction } from '@/lib/validation/common';
-import { commentSchema, editCommentSchema, overrideSchema, resolveSchema, type CommentSection } from '@/lib/validation/review';
+import { COMMENT_SECTIONS, commentSchema, editCommentSchema, overrideSchema, resolveSchema, type CommentSection } from '@/lib/validation/review';
+import { REPLIES_SHOWN, sectionExpanded, THREADS_PER_SECTION, threadExpanded, type DiscussionExpand } from '@/lib/discussion';
 import { first, rawRows, type Db, type Executor } from '../client';
 import { commentEdits, comments, decisions, user } from '../schema';
 import { loadFacts, type DecisionFacts, type Person } from './facts';
@@ -83,18 +84,15 @@ async function row(db: Executor, id: number) {
   return r;
 }
 
-/** All threads of a decision with their replies and edit histories: three indexed queries, whatever the thread count. */
-export async function listThreads(db: Db, input: { id: number; viewer: Viewer }): Promise<Thread[]> {
-  const facts = await loadFacts(db, input.id);
-  // A long discussion has hundreds of rows: read them flat, without the ORM's per-row mapping.
-  const flat = await rawRows<Record<string, unknown>>(db, sql`
-    SELECT c.id, c.decision_id, c.parent_id, c.author_id, c.section, c.kind, c.body, c.revision, c.created_at, c.edited_at, c.deleted_at,
+const COMMENT_COLUMNS = sql.raw(`c.id, c.decision_id, c.parent_id, c.author_id, c.section, c.kind, c.body, c.revision, c.created_at, c.edited_at, c.deleted_at,
       c.state, c.state_by, c.state_at, c.state_note, c.history, u.name, u.email, u.function AS fn,
-      (SELECT u2.name FROM "user" u2 WHERE u2.id = c.state_by) AS state_by_name
-    FROM comments c JOIN "user" u ON u.id = c.author_id
-    WHERE c.decision_id = ${facts.id}
-    ORDER BY c.id`);
-  const rows = flat.map((r) => ({
+      (SELECT u2.name FROM "user" u2 WHERE u2.id = c.state_by) AS state_by_name`);
+
+type FlatRow = CommentRow & { stateByName: string | null };
+
+/** A raw row (snake_case columns above) as the ORM would map it. Long discussions have hundreds: no per-row ORM mapping. */
+function flatRow(r: Record<string, unknown>): FlatRow {
+  return {
     c: {
       id: r.id,
       decisionId: r.decision_id,
@@ -117,18 +115,27 @@ export async function listThreads(db: Db, input: { id: number; viewer: Viewer })
     email: r.email as string,
     fn: r.fn as string,
     stateByName: r.state_by_name as string | null,
-  }));
+  };
+}
+
+/** Edit histories of the edited comments among these rows, in one query. */
+async function editsOf(db: Executor, rows: FlatRow[]): Promise<Map<number, Comment['edits']>> {
   const edited = rows.filter((r) => r.c.editedAt !== null).map((r) => r.c.id);
   const edits = edited.length ? await db.select().from(commentEdits).where(inArray(commentEdits.commentId, edited)).orderBy(asc(commentEdits.id)) : [];
-  const editsBy = new Map<number, { previousBody: string; editedAt: string }[]>();
+  const editsBy = new Map<number, Comment['edits']>();
   for (const e of edits) {
     const list = editsBy.get(e.commentId) ?? [];
     list.push({ previousBody: e.previousBody, editedAt: iso(e.editedAt)! });
     editsBy.set(e.commentId, list);
   }
+  return editsBy;
+}
+
+/** Thread and reply rows (ordered by id) as threads, with the viewer's rights on each. */
+function buildThreads(facts: DecisionFacts, viewer: Viewer, rows: FlatRow[], editsBy: Map<number, Comment['edits']>): Thread[] {
   const threadsById = new Map<number, Thread>();
-  const toComment = (r: (typeof rows)[number], section: string, revision: number) => commentOf(r, isCommentOutdated(section, revision, facts.sectionChangedAt), editsBy.get(r.c.id) ?? []);
-  const actor = { id: input.viewer.id, isOrgAdmin: input.viewer.isOrgAdmin };
+  const toComment = (r: FlatRow, section: string, revision: number) => commentOf(r, isCommentOutdated(section, revision, facts.sectionChangedAt), editsBy.get(r.c.id) ?? []);
+  const actor = { id: viewer.id, isOrgAdmin: viewer.isOrgAdmin };
   for (const r of rows) {
     if (r.c.parentId === null) {
       const base = toComment(r, r.c.section, r.c.revision);
@@ -151,6 +158,128 @@ export async function listThreads(db: Db, input: { id: number; viewer: Viewer })
     }
   }
   return [...threadsById.values()];
+}
+
+/** All threads of a decision with their replies and edit histories: three indexed queries, whatever the thread count. */
+export async function listThreads(db: Db, input: { id: number; viewer: Viewer }): Promise<Thread[]> {
+  const facts = await loadFacts(db, input.id);
+  const rows = (
+    await rawRows<Record<string, unknown>>(db, sql`
+    SELECT ${COMMENT_COLUMNS}
+    FROM comments c JOIN "user" u ON u.id = c.author_id
+    WHERE c.decision_id = ${facts.id}
+    ORDER BY c.id`)
+  ).map(flatRow);
+  return buildThreads(facts, input.viewer, rows, await editsOf(db, rows));
+}
+
+/** A thread as the page shows it: `replies` holds only the replies shown, `replyCount` counts them all. */
+export type ShownThread = Thread & { replyCount: number; expanded: boolean };
+
+/** One section's discussion as the page shows it, with the counts of all its threads. */
+export type SectionDiscussion = {
+  section: CommentSection;
+  /** The threads shown, in order: open ones first. */
+  threads: ShownThread[];
+  /** Every thread on the section, shown or not. */
+  count: number;
+  /** Open, not deleted. */
+  open: number;
+  /** Open blocking objections, not deleted. */
+  blockingOpen: number;
+  /** Whether every thread of the section is shown (no "show more threads" link). */
+  all: boolean;
+};
+
+export type ThreadPage = { sections: Record<CommentSection, SectionDiscussion>; blockingOpen: number };
+
+/**
+ * The discussion exactly as the decision page renders it (lib/discussion.ts
+ * has the rules), paged in SQL: per section the threads shown, each with the
+ * replies shown and its reply count, and per-section counts from one
+ * aggregate. A 600-comment discussion reads a few dozen rows, not 600.
+ * `listThreads` keeps the full list for the API.
+ */
+export async function listThreadPage(db: Db, input: { id: number; viewer: Viewer; expand: DiscussionExpand }): Promise<ThreadPage> {
+  const { expand } = input;
+  const facts = await loadFacts(db, input.id);
+  const target = expand.thread !== null && Number.isSafeInteger(expand.thread) ? expand.thread : null;
+  const [summary, targets] = await Promise.all([
+    rawRows<{ section: string; threads: number; open: number; blocking_open: number }>(db, sql`
+      SELECT c.section, count(*) AS threads,
+        sum(CASE WHEN c.state = 'open' AND c.deleted_at IS NULL THEN 1 ELSE 0 END) AS open,
+        sum(CASE WHEN c.state = 'open' AND c.deleted_at IS NULL AND c.kind = 'blocking' THEN 1 ELSE 0 END) AS blocking_open
+      FROM comments c
+      WHERE c.decision_id = ${facts.id} AND c.parent_id IS NULL
+      GROUP BY c.section`),
+    // The thread a targeted comment (a thread or one of its replies) belongs to.
+    target === null
+      ? Promise.resolve([])
+      : rawRows<{ id: number; section: string }>(db, sql`
+      SELECT t.id, t.section
+      FROM comments c JOIN comments t ON t.id = coalesce(c.parent_id, c.id)
+      WHERE c.id = ${target} AND c.decision_id = ${facts.id} AND t.decision_id = ${facts.id} AND t.parent_id IS NULL`),
+  ]);
+  const wanted = targets[0] ? { id: Number(targets[0].id), section: targets[0].section } : null;
+  const sections = Object.fromEntries(
+    COMMENT_SECTIONS.map((section) => [section, { section, threads: [], count: 0, open: 0, blockingOpen: 0, all: sectionExpanded(section, expand, wanted?.section ?? null) }]),
+  ) as unknown as Record<CommentSection, SectionDiscussion>;
+  let blockingOpen = 0;
+  for (const s of summary) {
+    blockingOpen += Number(s.blocking_open);
+    const entry = sections[s.section as CommentSection];
+    if (!entry) continue;
+    entry.count = Number(s.threads);
+    entry.open = Number(s.open);
+    entry.blockingOpen = Number(s.blocking_open);
+  }
+  const page = { sections, blockingOpen };
+  if (summary.length === 0) return page;
+
+  // Per section, open threads first, then by id; a section in full or its first THREADS_PER_SECTION.
+  const openSections = COMMENT_SECTIONS.filter((s) => sections[s].all);
+  const threadRows = (
+    await rawRows<Record<string, unknown>>(db, sql`
+    SELECT ${COMMENT_COLUMNS}, (SELECT count(*) FROM comments r WHERE r.decision_id = c.decision_id AND r.parent_id = c.id) AS reply_count
+    FROM (
+      SELECT t.id, row_number() OVER (PARTITION BY t.section ORDER BY CASE WHEN t.state = 'open' AND t.deleted_at IS NULL THEN 0 ELSE 1 END, t.id) AS pos
+      FROM comments t
+      WHERE t.decision_id = ${facts.id} AND t.parent_id IS NULL
+    ) p
+    JOIN comments c ON c.id = p.id
+    JOIN "user" u ON u.id = c.author_id
+    WHERE p.pos <= ${THREADS_PER_SECTION}${openSections.length ? sql` OR c.section IN (${sql.join(openSections.map((s) => sql`${s}`), sql`, `)})` : sql``}
+    ORDER BY p.pos, c.id`)
+  ).map((r) => ({ row: flatRow(r), replyCount: Number(r.reply_count) }));
+  if (threadRows.length === 0) return page;
+
+  // Replies: all of an expanded thread's, else the first `head` and the last `tail` by id.
+  const expandedIds = threadRows.filter((t) => threadExpanded(t.row.c.id, sections[t.row.c.section as CommentSection]?.all ?? false, expand, wanted?.id ?? null)).map((t) => t.row.c.id);
+  const withReplies = threadRows.filter((t) => t.replyCount > 0).map((t) => t.row.c.id);
+  const ids = (xs: number[]) => sql.join(xs.map((x) => sql`${x}`), sql`, `);
+  const replyRows = withReplies.length
+    ? (
+        await rawRows<Record<string, unknown>>(db, sql`
+      SELECT ${COMMENT_COLUMNS}
+      FROM (
+        SELECT r.id, r.parent_id,
+          row_number() OVER (PARTITION BY r.parent_id ORDER BY r.id) AS up,
+          row_number() OVER (PARTITION BY r.parent_id ORDER BY r.id DESC) AS down
+        FROM comments r
+        WHERE r.decision_id = ${facts.id} AND r.parent_id IN (${ids(withReplies)})
+      ) p
+      JOIN comments c ON c.id = p.id
+      JOIN "user" u ON u.id = c.author_id
+      WHERE p.up <= ${REPLIES_SHOWN.head} OR p.down <= ${REPLIES_SHOWN.tail}${expandedIds.length ? sql` OR p.parent_id IN (${ids(expandedIds)})` : sql``}
+      ORDER BY c.id`)
+      ).map(flatRow)
+    : [];
+  const rows = [...threadRows.map((t) => t.row), ...replyRows];
+  const threads = buildThreads(facts, input.viewer, rows, await editsOf(db, rows));
+  const expanded = new Set(expandedIds);
+  const counts = new Map(threadRows.map((t) => [t.row.c.id, t.replyCount]));
+  for (const t of threads) sections[t.section]?.threads.push({ ...t, replyCount: counts.get(t.id) ?? 0, expanded: expanded.has(t.id) });
+  return page;
 }
 
 /** People a comment mentions, resolved in one query over the few tokens it contains. */

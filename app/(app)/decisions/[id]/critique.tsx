@@ -1,9 +1,10 @@
-import type { Comment, Thread } from '@/db/queries/comments';
+import type { Comment, SectionDiscussion, ShownThread } from '@/db/queries/comments';
 import type { ActivityItem } from '@/db/queries/events';
 import { standingReviews, type Review, type ReviewRequest } from '@/db/queries/review';
 import type { Viewer } from '@/db/queries/users';
 import { Markdown } from '@/app/_components/markdown';
 import { formatDateTime, TimeAgo } from '@/app/_components/time-ago';
+import { REPLIES_SHOWN } from '@/lib/discussion';
 import { COMMENT_KIND_LABELS, type CommentKind } from '@/lib/review';
 import { SECTION_LABELS, type ContentKey } from '@/lib/revisions';
 import { FUNCTION_LABELS, type UserFunction } from '@/lib/validation/common';
@@ -20,15 +21,15 @@ function KindChip({ kind }: { kind: string }) {
 }
 
 /** A speech-bubble count on a section heading, linking to its threads. */
-export function CommentCount({ section, threads }: { section: string; threads: Thread[] }) {
-  const open = threads.filter((t) => t.state === 'open' && !t.deleted).length;
-  if (threads.length === 0) return null;
+export function CommentCount({ discussion }: { discussion: SectionDiscussion }) {
+  const { section, count, open } = discussion;
+  if (count === 0) return null;
   return (
-    <a className="comment-count" href={`#threads-${section}`} aria-label={`${threads.length} comment thread${threads.length === 1 ? '' : 's'} on ${sectionLabel(section)}, ${open} open`}>
+    <a className="comment-count" href={`#threads-${section}`} aria-label={`${count} comment thread${count === 1 ? '' : 's'} on ${sectionLabel(section)}, ${open} open`}>
       <svg viewBox="0 0 16 16" aria-hidden="true" focusable="false">
         <path d="M2.5 3.5h11v7h-6l-3 2.5v-2.5h-2z" fill="none" stroke="currentColor" strokeWidth="1.4" strokeLinejoin="round" />
       </svg>
-      {threads.length}
+      {count}
     </a>
   );
 }
@@ -67,14 +68,10 @@ function Byline({ c }: { c: Comment }) {
   );
 }
 
-/** How much of a long discussion a page shows before "show more" links. */
-export const THREADS_PER_SECTION = 6;
-export const REPLIES_SHOWN = { head: 1, tail: 3 };
-type Expand = { section: string | null; thread: number | null };
-
-export function ThreadView({ t, viewer, decisionId, expanded = true }: { t: Thread; viewer: Viewer; decisionId: number; expanded?: boolean }) {
-  const hidden = expanded ? 0 : Math.max(0, t.replies.length - REPLIES_SHOWN.head - REPLIES_SHOWN.tail);
-  const replies = hidden ? [...t.replies.slice(0, REPLIES_SHOWN.head), ...t.replies.slice(-REPLIES_SHOWN.tail)] : t.replies;
+/** A thread as listThreadPage returns it: the replies it shows (lib/discussion.ts), and how many it has. */
+export function ThreadView({ t, viewer, decisionId }: { t: ShownThread; viewer: Viewer; decisionId: number }) {
+  const replies = t.replies;
+  const hidden = t.replyCount - replies.length;
   const stateLabel = t.state === 'resolved' ? 'Resolved' : t.state === 'overridden' ? 'Overridden' : null;
   return (
     <article className={`thread thread-${t.state}${t.kind === 'blocking' ? ' thread-blocking' : ''}`} id={`comment-${t.id}`} aria-label={`${COMMENT_KIND_LABELS[t.kind as CommentKind] ?? 'Comment'} by ${t.author.name}`}>
@@ -137,38 +134,31 @@ export function ThreadView({ t, viewer, decisionId, expanded = true }: { t: Thre
 
 /**
  * The threads on one section, and a composer for a new one. Open threads come
- * first; past THREADS_PER_SECTION the rest wait behind a link, so a decision
- * with hundreds of comments still renders quickly.
+ * first; past THREADS_PER_SECTION (lib/discussion.ts) the rest wait behind a
+ * link, so a decision with hundreds of comments still renders quickly. The data
+ * layer (listThreadPage) has already picked the threads and replies shown.
  */
 export function SectionThreads({
-  section,
-  threads,
+  discussion,
   viewer,
   decisionId,
   canComment,
   canObject,
-  expand,
 }: {
-  section: string;
-  threads: Thread[];
+  discussion: SectionDiscussion;
   viewer: Viewer;
   decisionId: number;
   canComment: boolean;
   /** Whether a new thread may be a blocking objection (only before publishing). */
   canObject: boolean;
-  expand: Expand;
 }) {
-  if (threads.length === 0 && !canComment) return null;
-  const ordered = [...threads.filter((t) => t.state === 'open' && !t.deleted), ...threads.filter((t) => t.state !== 'open' || t.deleted)];
-  // A link to one comment (?thread=<id>, a reply's id included) opens the section and that thread in full.
-  const wanted = expand.thread === null ? undefined : threads.find((t) => t.id === expand.thread || t.replies.some((r) => r.id === expand.thread));
-  const all = expand.section === section || expand.section === 'all' || wanted !== undefined;
-  const shown = all ? ordered : ordered.slice(0, THREADS_PER_SECTION);
-  const rest = ordered.length - shown.length;
+  const { section, threads: shown, count } = discussion;
+  if (count === 0 && !canComment) return null;
+  const rest = count - shown.length;
   return (
     <div className="section-threads" id={`threads-${section}`}>
       {shown.map((t) => (
-        <ThreadView key={t.id} t={t} viewer={viewer} decisionId={decisionId} expanded={all && (t === wanted || expand.section !== null)} />
+        <ThreadView key={t.id} t={t} viewer={viewer} decisionId={decisionId} />
       ))}
       {rest > 0 && (
         <p className="small">

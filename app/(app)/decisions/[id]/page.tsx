@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { getDb } from '@/db/client';
-import { listThreads } from '@/db/queries/comments';
+import { listThreadPage } from '@/db/queries/comments';
 import { getDecision, listRevisions } from '@/db/queries/decisions';
 import { listDecisionEvents } from '@/db/queries/events';
 import { getMetricsByKeys } from '@/db/queries/metrics';
@@ -19,6 +19,7 @@ import { StatusBadge } from '@/app/_components/status-badge';
 import { duration, formatDate, relativeTime, TimeAgo } from '@/app/_components/time-ago';
 import { intParam, orNotFound } from '@/app/_lib/load';
 import { requireViewer } from '@/app/_lib/viewer';
+import { discussionExpand } from '@/lib/discussion';
 import { isOpen, isPublishedRecord } from '@/lib/permissions';
 import { SECTION_LABELS, type ContentKey } from '@/lib/revisions';
 import { FUNCTION_LABELS } from '@/lib/validation/common';
@@ -40,7 +41,7 @@ export default async function DecisionPage({ params, searchParams }: Props) {
   const sp = await searchParams;
   const viewer = await requireViewer(`/decisions/${raw}`);
   // Long discussions are paged: a section shows its open threads first, the rest on request.
-  const expand = { section: sp.threads ?? null, thread: sp.thread ? Number(sp.thread) : null };
+  const expand = discussionExpand(sp);
   const id = intParam(raw);
   const db = getDb();
   const decision = await orNotFound(getDecision(db, { id, viewer }));
@@ -48,10 +49,10 @@ export default async function DecisionPage({ params, searchParams }: Props) {
   // What the viewer may do: lib/permissions.ts, the same rules the data layer enforces.
   const can = decision.can;
   const open = isOpen(decision.status);
-  const [revisions, metrics, threads, reviews, requests, activity, readiness, life, outcomes, chain, provenance] = await Promise.all([
+  const [revisions, metrics, discussion, reviews, requests, activity, readiness, life, outcomes, chain, provenance] = await Promise.all([
     listRevisions(db, { id }),
     getMetricsByKeys(db, [...new Set([...c.metrics.map((m) => m.key), ...c.evidence.map((e) => e.metric)])]),
-    listThreads(db, { id, viewer }),
+    listThreadPage(db, { id, viewer, expand }),
     listReviews(db, { id }),
     listRequests(db, { id }),
     listDecisionEvents(db, { decisionId: id, cursor: sp.activity, limit: 30 }),
@@ -74,15 +75,15 @@ export default async function DecisionPage({ params, searchParams }: Props) {
   const metricMap = new Map(metrics.map((m) => [m.key, m]));
   const slots: SectionSlots = {};
   for (const section of ['summary', ...RECORD_SECTIONS] as const) {
-    const sectionThreads = threads.filter((t) => t.section === section);
+    const sectionThreads = discussion.sections[section];
     const lint = open ? readiness.lint.filter((f) => sectionOf(f.field) === section) : [];
     slots[section] = {
-      heading: <CommentCount section={section} threads={sectionThreads} />,
+      heading: <CommentCount discussion={sectionThreads} />,
       intro: <LintList findings={lint} label={`Linter findings on this section`} />,
-      after: <SectionThreads section={section} threads={sectionThreads} viewer={viewer} decisionId={id} canComment={can.comment} canObject={can.object} expand={expand} />,
+      after: <SectionThreads discussion={sectionThreads} viewer={viewer} decisionId={id} canComment={can.comment} canObject={can.object} />,
     };
   }
-  const recordThreads = threads.filter((t) => t.section === 'record');
+  const recordThreads = discussion.sections.record;
   const autoRequested = [...new Set(c.metrics.map((m) => metricMap.get(m.key)?.owner).filter((o) => o && !decision.authors.some((a) => a.id === o.id)).map((o) => o!.name))];
   // Reviewer first: why this person was asked and since when, and what their verdict stands at.
   const asks = requests.filter((r) => r.open && (r.kind === 'person' ? r.person.id === viewer.id : r.function === viewer.function));
@@ -93,7 +94,7 @@ export default async function DecisionPage({ params, searchParams }: Props) {
     : null;
   const mine = reviews.find((r) => r.latest && r.reviewer.id === viewer.id && r.verdict !== 'comment');
   const myStanding = mine ? `You ${mine.verdict === 'approve' ? 'approved' : 'requested changes on'} revision ${mine.revision}${mine.stale ? ' — the evidence changed since, so it no longer counts' : ''}` : null;
-  const blockingOpen = threads.filter((t) => t.kind === 'blocking' && t.state === 'open' && !t.deleted).length;
+  const blockingOpen = discussion.blockingOpen;
   return (
     <div className="page">
       <nav className="breadcrumbs" aria-label="Breadcrumb">
@@ -162,10 +163,10 @@ export default async function DecisionPage({ params, searchParams }: Props) {
           <section className="record-section record" aria-labelledby="discussion-h" id="section-record">
             <header>
               <h2 id="discussion-h">Discussion</h2>
-              <CommentCount section="record" threads={recordThreads} />
+              <CommentCount discussion={recordThreads} />
             </header>
-            {recordThreads.length === 0 && <p className="small muted">Comments on the decision as a whole.</p>}
-            <SectionThreads section="record" threads={recordThreads} viewer={viewer} decisionId={id} canComment={can.comment} canObject={can.object} expand={expand} />
+            {recordThreads.count === 0 && <p className="small muted">Comments on the decision as a whole.</p>}
+            <SectionThreads discussion={recordThreads} viewer={viewer} decisionId={id} canComment={can.comment} canObject={can.object} />
           </section>
           <div className="record">
             <ReviewsSection reviews={reviews} currentRevision={decision.revision} authorIds={decision.authors.map((a) => a.id)} />
