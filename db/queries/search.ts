@@ -99,6 +99,14 @@ export const RANK_WINDOW = 2000;
 /** Column weights for bm25: a hit in the title counts most, then summary and decision. */
 const RANK = sql.raw(`bm25(decision_search, 10.0, 6.0, 2.0, 4.0, 2.0, 2.0, 3.0, 1.0)`);
 
+/** The page of ranked hits both engines' queries end with: after the cursor, best first, ties by id. */
+const topOfHits = (cursor: readonly [number, number] | null, limit: number) => sql`top AS (
+        SELECT id, rank FROM hits
+        ${cursor ? sql`WHERE (rank, id) > (${cursor[0]}, ${cursor[1]})` : sql``}
+        ORDER BY rank, id
+        LIMIT ${limit}
+      )`;
+
 /**
  * A ranked hit as rankedSearch returns it. `rank` is an integer, lower is
  * better (ties broken by id ascending); `snip` is a short excerpt of the best
@@ -133,12 +141,7 @@ export async function rankedSearch(db: Db, input: { match: string; where: SQL[];
               sql`AND decision_search.rowid >= (SELECT coalesce(min(rowid), 0) FROM (SELECT rowid FROM decision_search WHERE decision_search MATCH ${match} ORDER BY rowid DESC LIMIT ${RANK_WINDOW}))`
         }
       ),
-      top AS (
-        SELECT id, rank FROM hits
-        ${cursor ? sql`WHERE (rank, id) > (${cursor[0]}, ${cursor[1]})` : sql``}
-        ORDER BY rank, id
-        LIMIT ${input.limit}
-      )
+      ${topOfHits(cursor, input.limit)}
       SELECT d.id, d.title, t.slug AS team, t.name AS team_name, d.status, d.updated_at, top.rank,
         (SELECT snippet(decision_search, -1, ${HIT_OPEN}, ${HIT_CLOSE}, '…', 14) FROM decision_search WHERE decision_search MATCH ${match} AND decision_search.rowid = top.id) AS snip
       FROM top
@@ -180,15 +183,10 @@ async function rankedSearchPg(db: Db, input: { match: string; where: SQL[]; afte
             : sql`AND s.decision_id >= (SELECT coalesce(min(w.decision_id), 0) FROM (SELECT decision_id FROM decision_search, q WHERE document @@ q.query ORDER BY decision_id DESC LIMIT ${RANK_WINDOW}) w)`
         }
       ),
-      top AS (
-        SELECT id, rank FROM hits
-        ${cursor ? sql`WHERE (rank, id) > (${cursor[0]}, ${cursor[1]})` : sql``}
-        ORDER BY rank, id
-        LIMIT ${input.limit}
-      )
+      ${topOfHits(cursor, input.limit)}
       SELECT d.id, d.title, t.slug AS team, t.name AS team_name, d.status, d.updated_at, top.rank,
         -- Like FTS5's snippet(-1): an excerpt of the first column that matches. ts_headline's parser would
-        -- swallow anything shaped like an HTML tag, so '<' travels as U+E000 and comes back in pgSnippet.
+        -- swallow anything shaped like an HTML tag, so '<' travels as U+E000 and comes back below.
         ts_headline(${TS_CONFIG}, replace(CASE
             WHEN to_tsvector(${TS_CONFIG}, s.title) @@ q.query THEN s.title
             WHEN to_tsvector(${TS_CONFIG}, s.summary) @@ q.query THEN s.summary
