@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import Database from 'better-sqlite3';
 import { drizzle as drizzleSqlite } from 'drizzle-orm/better-sqlite3';
 import { migrate as migrateSqlite } from 'drizzle-orm/better-sqlite3/migrator';
@@ -37,7 +38,7 @@ export async function first<T>(rows: Promise<T[]> | PromiseLike<T[]> | T[]): Pro
 
 // ---------------------------------------------------------------- engine handles
 
-type Handle = { engine: 'sqlite'; sqlite: Database.Database; file: string } | { engine: 'pg'; pool: pg.Pool; url: string };
+type Handle = { engine: 'sqlite'; sqlite: Database.Database; reader: Database.Database | null; file: string } | { engine: 'pg'; pool: pg.Pool; url: string };
 const handles = new WeakMap<object, Handle>();
 
 function handle(db: Db): Handle {
@@ -95,12 +96,29 @@ function serialiser() {
  * await. Candor's transactions are async (PostgreSQL needs them), so on SQLite
  * a transaction is BEGIN IMMEDIATE … COMMIT on the one connection, one at a
  * time per process (other processes wait on SQLite's own lock), with nested
- * calls as savepoints. Statements inside run synchronously, so nothing else
- * reaches the connection between them except other code's microtasks — and
- * Candor's transaction callbacks only talk to the database.
+ * calls as savepoints.
+ *
+ * Between a transaction's awaits, other requests run. So that their reads do
+ * not see rows the transaction has not committed, a read prepared outside the
+ * open transaction (told apart by AsyncLocalStorage) goes to a second,
+ * read-only connection, which sees only committed data (WAL). A lone write from
+ * outside still joins the open transaction: Candor's transactions check before
+ * they write, so they roll back after writing only on rare conflicts.
  */
-function asyncTransactions(db: Db, sqlite: Database.Database): void {
+function asyncTransactions(db: Db, sqlite: Database.Database, reader: Database.Database | null): void {
   const serial = serialiser();
+  const context = new AsyncLocalStorage<symbol>();
+  let open: symbol | null = null;
+  if (reader) {
+    const prepare = sqlite.prepare.bind(sqlite);
+    (sqlite as unknown as { prepare: (source: string) => Database.Statement }).prepare = (source: string) => {
+      if (open !== null && context.getStore() !== open) {
+        const elsewhere = reader.prepare(source);
+        if (elsewhere.reader) return elsewhere;
+      }
+      return prepare(source);
+    };
+  }
   const scoped = (level: number): Db => {
     const tx = Object.create(db) as Db;
     const own = tx as unknown as { transaction: unknown; rollback: unknown };
@@ -124,14 +142,18 @@ function asyncTransactions(db: Db, sqlite: Database.Database): void {
   };
   (db as unknown as { transaction: unknown }).transaction = <T>(fn: (t: Db) => Promise<T>): Promise<T> =>
     serial(async () => {
+      const token = Symbol('transaction');
       sqlite.exec('BEGIN IMMEDIATE');
+      open = token;
       try {
-        const result = await fn(scoped(0));
+        const result = await context.run(token, () => fn(scoped(0)));
         sqlite.exec('COMMIT');
         return result;
       } catch (e) {
         if (sqlite.inTransaction) sqlite.exec('ROLLBACK');
         throw e;
+      } finally {
+        open = null;
       }
     });
 }
@@ -149,8 +171,12 @@ export function openSqlite(file: string): Db {
   const raw = drizzleSqlite({ client: sqlite, schema });
   migrateSqlite(raw, { migrationsFolder: MIGRATIONS_FOLDER });
   const db = raw as unknown as Db;
-  asyncTransactions(db, sqlite);
-  handles.set(db, { engine: 'sqlite', sqlite, file });
+  // Reads from outside an open transaction (see asyncTransactions); an in-memory database has no second connection.
+  const reader = file === ':memory:' ? null : new Database(file, { readonly: true });
+  reader?.pragma('busy_timeout = 5000');
+  reader?.pragma('cache_size = -16000');
+  asyncTransactions(db, sqlite, reader);
+  handles.set(db, { engine: 'sqlite', sqlite, reader, file });
   return db;
 }
 
@@ -188,8 +214,10 @@ export async function migrateDb(db: Db): Promise<void> {
 /** Close the connection (SQLite) or pool (PostgreSQL). */
 export async function closeDb(db: Db): Promise<void> {
   const h = handle(db);
-  if (h.engine === 'sqlite') h.sqlite.close();
-  else await h.pool.end();
+  if (h.engine === 'sqlite') {
+    h.reader?.close();
+    h.sqlite.close();
+  } else await h.pool.end();
 }
 
 /** Open the database this process is configured for: DATABASE_URL (PostgreSQL) or DATABASE_PATH (SQLite). */
