@@ -10,7 +10,7 @@ import pg from 'pg';
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import path from 'node:path';
 import { databasePath } from '@/server/env';
-import { databaseUrl, engine, type Engine } from './engine';
+import { databaseUrl, engine } from './engine';
 import * as schema from './schema';
 
 /*
@@ -61,9 +61,6 @@ export function pgPool(db: Db): pg.Pool {
   return h.pool;
 }
 
-export function engineOf(db: Db): Engine {
-  return handle(db).engine;
-}
 
 // ---------------------------------------------------------------- SQLite
 
@@ -102,8 +99,10 @@ function serialiser() {
  * not see rows the transaction has not committed, a read prepared outside the
  * open transaction (told apart by AsyncLocalStorage) goes to a second,
  * read-only connection, which sees only committed data (WAL). A lone write from
- * outside still joins the open transaction: Candor's transactions check before
- * they write, so they roll back after writing only on rare conflicts.
+ * outside (a rate-limit count, a read mark, an autosave) still joins the open
+ * transaction, and is undone with it if that transaction then fails one of its
+ * in-transaction rechecks — which takes a concurrent change to the same
+ * decision. Routing every single write through a transaction would close this.
  */
 function asyncTransactions(db: Db, sqlite: Database.Database, reader: Database.Database | null): void {
   const serial = serialiser();

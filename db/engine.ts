@@ -10,9 +10,13 @@ export function databaseUrl(): string | undefined {
   return url ? url : undefined;
 }
 
-export function engine(): Engine {
-  const url = databaseUrl();
-  return url && /^postgres(ql)?:\/\//i.test(url) ? 'pg' : 'sqlite';
-}
+let chosen: Engine | undefined;
 
-export const isPg = (): boolean => engine() === 'pg';
+/** The engine, decided on first use (db/schema.ts picks its tables by it as it loads). */
+export function engine(): Engine {
+  if (chosen === undefined) {
+    const url = databaseUrl();
+    chosen = url && /^postgres(ql)?:\/\//i.test(url) ? 'pg' : 'sqlite';
+  }
+  return chosen;
+}
