@@ -1,5 +1,4 @@
 import 'server-only';
-import { SESSION_EXPIRES_IN_S, SESSION_UPDATE_AGE_S } from './session';
 import { betterAuth } from 'better-auth';
 import { drizzleAdapter } from 'better-auth/adapters/drizzle';
 import { nextCookies } from 'better-auth/next-js';
@@ -11,6 +10,9 @@ import { passwordPolicyHook } from './auth-password-policy';
 import { CLIENT_ADDRESS_HEADER, isHttpsRequest } from './client-address';
 import { authSecret, trustedProxies } from './env';
 import { allowedHosts } from './origin';
+
+/** How long a session lasts without use (tests move sessions around it). */
+export const SESSION_EXPIRES_IN_S = 60 * 60 * 24 * 30;
 
 /*
  * Accounts: better-auth with email + password, sessions stored in the database
@@ -69,10 +71,10 @@ function createAuth(secure: boolean) {
         isOrgAdmin: { type: 'boolean', required: false, defaultValue: false, input: false },
       },
     },
-    // server/session.ts validates sessions on the request path with the same two numbers.
+    // server/session.ts validates sessions on the request path with these (read back from the context).
     session: {
       expiresIn: SESSION_EXPIRES_IN_S,
-      updateAge: SESSION_UPDATE_AGE_S,
+      updateAge: 60 * 60 * 24,
     },
     databaseHooks: {
       user: {

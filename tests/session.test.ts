@@ -6,7 +6,8 @@ import { setUserRoles } from '@/db/queries/users';
 import { session as sessions } from '@/db/schema';
 import { PEER_HEADER } from '@/server/client-address';
 import { viewerFromHeaders } from '@/server/api';
-import { sessionViewer, SESSION_EXPIRES_IN_S, verifiedSessionToken } from '@/server/session';
+import { SESSION_EXPIRES_IN_S } from '@/server/auth';
+import { sessionViewer, verifiedSessionToken } from '@/server/session';
 import { call, serveRoutesFrom } from './helpers/api';
 import { makeUser, testDb } from './helpers/db';
 
@@ -50,7 +51,7 @@ describe('session check on the request path', () => {
     const dot = raw.lastIndexOf('.');
     const flipped = raw.slice(0, dot + 1) + (raw[dot + 1] === 'A' ? 'B' : 'A') + raw.slice(dot + 2);
     for (const bad of [`${name}=${encodeURIComponent(flipped)}`, `${name}=${token}`, `${name}=${encodeURIComponent('x' + raw)}`, `${name}=%E0%A4%A`]) {
-      expect(verifiedSessionToken(request(bad)) === token ? 'accepted' : 'refused').toBe('refused');
+      expect((await verifiedSessionToken(request(bad))) === token ? 'accepted' : 'refused').toBe('refused');
       expect(await viewerFromHeaders(db, request(bad))).toBeNull();
     }
   });
@@ -75,7 +76,7 @@ describe('session check on the request path', () => {
   it('an expired session is no session; one due for its daily extension is handed to better-auth, which extends it', async () => {
     const u = await makeUser(db);
     const cookie = await signIn(u.email);
-    const token = verifiedSessionToken(request(cookie))!;
+    const token = (await verifiedSessionToken(request(cookie)))!;
     const now = Date.now();
     await db.update(sessions).set({ expiresAt: new Date(now - 1000) }).where(eq(sessions.token, token));
     expect(await viewerFromHeaders(db, request(cookie))).toBeNull();
