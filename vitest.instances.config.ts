@@ -1,9 +1,11 @@
 import { defineConfig, mergeConfig } from 'vitest/config';
 import base from './vitest.config';
+import { testPgUrl } from './scripts/pg-test-db.mjs';
 
 /*
  * The two-instance test (`npm test` runs it after the production build, on PostgreSQL): two `next start`
- * processes on one database, raced through the HTTP API. The unit suite's settings, with its own files.
+ * processes on one database, raced through the HTTP API. The unit suite's settings, with its own files;
+ * the server is CANDOR_TEST_PG_URL's, else the local test server (scripts/pg-test-db.mjs).
  */
 const config = mergeConfig(
   base,
@@ -11,7 +13,7 @@ const config = mergeConfig(
     test: {
       testTimeout: 120_000,
       hookTimeout: 180_000,
-      env: { DATABASE_URL: process.env.CANDOR_TEST_PG_URL || 'postgres://candor:candor@127.0.0.1:5432/postgres' },
+      env: { DATABASE_URL: testPgUrl() },
     },
   }),
 );

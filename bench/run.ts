@@ -26,7 +26,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
-import pg from 'pg';
 import { closeDb, migrateDb, openPg, openSqlite, sqliteClient } from '@/db/client';
 import { databaseUrl, engine } from '@/db/engine';
 import { BENCH_USER, generateBenchWorkspace, scaleFor } from '@/db/bench-data';
@@ -35,6 +34,7 @@ import { evaluateGate, type GateRecord, type GateReview } from '@/lib/gate';
 import { initialSectionChangedAt } from '@/lib/revisions';
 import { decisionContentSchema } from '@/lib/validation/decision';
 import { defaultPolicy } from '@/lib/validation/policy';
+import { createPgDatabase, dropPgDatabase, pgDatabaseExists, pgDatabaseUrl, testPgUrl } from '@/scripts/pg-test-db.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 const results = path.join(root, 'bench', 'results');
@@ -68,37 +68,20 @@ function freePort(): Promise<number> {
 /** The environment that points the server at a workspace: a SQLite file, or a PostgreSQL database URL. */
 type Target = { env: Record<string, string> };
 
-/** On PostgreSQL: the server's maintenance connection, for creating and dropping the bench databases. */
-async function pgAdmin<T>(fn: (admin: pg.Client) => Promise<T>): Promise<T> {
-  const admin = new pg.Client({ connectionString: databaseUrl() });
-  await admin.connect();
-  try {
-    return await fn(admin);
-  } finally {
-    await admin.end();
-  }
-}
-
 async function ensureWorkspace(n: number) {
   mkdirSync(results, { recursive: true });
   const onPg = engine() === 'pg';
   const file = path.join(results, `bench-${n}.db`);
   const dbName = `candor_bench_${n}`;
-  const pgUrl = (() => {
-    if (!onPg) return '';
-    const url = new URL(databaseUrl()!);
-    url.pathname = `/${dbName}`;
-    return url.toString();
-  })();
+  const server = onPg ? databaseUrl()! : ''; // on PostgreSQL: the server the bench databases are made on
+  const pgUrl = onPg ? pgDatabaseUrl(dbName, server) : '';
   const target: Target = { env: onPg ? { DATABASE_URL: pgUrl } : { DATABASE_PATH: file } };
   const meta = onPg ? path.join(results, `bench-${n}.pg.json`) : `${file}.json`;
-  const exists = onPg ? await pgAdmin(async (a) => (await a.query('SELECT 1 FROM pg_database WHERE datname = $1', [dbName])).rowCount === 1) : existsSync(file);
+  const exists = onPg ? await pgDatabaseExists(dbName, server) : existsSync(file);
   if (!args.regenerate && exists && existsSync(meta)) return { target, info: JSON.parse(await import('node:fs').then((fs) => fs.readFileSync(meta, 'utf8'))) };
   if (onPg) {
-    await pgAdmin(async (a) => {
-      await a.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-      await a.query(`CREATE DATABASE ${dbName}`);
-    });
+    await dropPgDatabase(dbName, server);
+    await createPgDatabase(dbName, server);
   } else {
     for (const f of [file, `${file}-wal`, `${file}-shm`]) rmSync(f, { force: true });
   }
@@ -246,7 +229,7 @@ type Report = { engine: string; small: { decisions: number; rows: Row[] }; large
 
 /** `--engine both`: each engine in its own process (a process runs on one engine), then one table. */
 async function bothEngines() {
-  const pgUrl = process.env.DATABASE_URL?.trim() || process.env.CANDOR_TEST_PG_URL?.trim() || 'postgres://candor:candor@127.0.0.1:5432/postgres';
+  const pgUrl = databaseUrl() ?? testPgUrl();
   const passthrough = process.argv.slice(2).filter((a, i, all) => a !== '--engine' && all[i - 1] !== '--engine' && !a.startsWith('--engine='));
   const reports: Report[] = [];
   for (const eng of ['sqlite', 'pg'] as const) {

@@ -1,10 +1,19 @@
-// Test support for the PostgreSQL passes of `npm test`: is the server there, and a fresh database on it.
+// The one place that knows the PostgreSQL test server: its URL, whether it answers, and databases of
+// their own on it, created and dropped. Used by `npm test` and `npm run test:pg` (plain node), and by
+// the tests, the two-instance config and the benchmark (TypeScript, through pg-test-db.d.mts).
+import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 
 export const DEFAULT_TEST_PG_URL = 'postgres://candor:candor@127.0.0.1:5432/postgres';
 
+/** The test server: CANDOR_TEST_PG_URL, else the local default. */
 export function testPgUrl() {
   return process.env.CANDOR_TEST_PG_URL?.trim() || DEFAULT_TEST_PG_URL;
+}
+
+/** A URL fit for a message: the password replaced by ***. */
+export function redactPgUrl(url) {
+  return url.replace(/:[^:@/]*@/, ':***@');
 }
 
 /** Resolves to null when the server answers, or the reason it does not. */
@@ -15,33 +24,61 @@ export async function pgUnavailable(url = testPgUrl()) {
     await client.query('SELECT 1');
     return null;
   } catch (e) {
-    return e instanceof Error ? e.message : String(e);
+    // A refused connection can arrive as an AggregateError with an empty message and only a code.
+    return (e instanceof Error && (e.message || e.code)) || String(e);
   } finally {
     await client.end().catch(() => {});
   }
 }
 
-/** Create an empty database on the test server; resolves to its URL. */
-export async function createPgDatabase(prefix, url = testPgUrl()) {
-  const name = `${prefix}_${process.pid}_${Date.now().toString(36)}`;
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(`CREATE DATABASE ${name}`);
-  } finally {
-    await client.end();
-  }
-  const u = new URL(url);
-  u.pathname = `/${name}`;
-  return { name, url: u.toString() };
+/** "PostgreSQL is not reachable at … (reason)." */
+export function pgUnreachableMessage(url, reason) {
+  return `PostgreSQL is not reachable at ${redactPgUrl(url)} (${reason}).`;
 }
 
-export async function dropPgDatabase(name, url = testPgUrl()) {
-  const client = new pg.Client({ connectionString: url });
+/** What to do about it, for the test runs. */
+export const PG_START_HINT = 'Start it (`.ci/run` shows how) or set CANDOR_TEST_PG_URL.';
+
+const NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+function checkedName(name) {
+  if (!NAME.test(name)) throw new Error(`Not a plain PostgreSQL database name: ${JSON.stringify(name)}`);
+  return name;
+}
+
+/** A database name no other run uses: `<prefix>_<pid>_<random>`. */
+export function uniquePgName(prefix) {
+  return checkedName(`${prefix}_${process.pid}_${randomBytes(4).toString('hex')}`);
+}
+
+/** The URL of database `name` on the server `server` names (same host, port, user and password). */
+export function pgDatabaseUrl(name, server = testPgUrl()) {
+  const u = new URL(server);
+  u.pathname = `/${checkedName(name)}`;
+  return u.toString();
+}
+
+/** Run `fn` on a connection to the server's database named in `server` (the maintenance connection). */
+async function onServer(server, fn) {
+  const client = new pg.Client({ connectionString: server });
   await client.connect();
   try {
-    await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    return await fn(client);
   } finally {
-    await client.end();
+    await client.end().catch(() => {});
   }
+}
+
+/** Create the empty database `name` on the server; resolves to its URL. */
+export async function createPgDatabase(name, server = testPgUrl()) {
+  await onServer(server, (c) => c.query(`CREATE DATABASE ${checkedName(name)}`));
+  return pgDatabaseUrl(name, server);
+}
+
+/** Drop the database `name` if it exists, closing its connections. */
+export async function dropPgDatabase(name, server = testPgUrl()) {
+  await onServer(server, (c) => c.query(`DROP DATABASE IF EXISTS ${checkedName(name)} WITH (FORCE)`));
+}
+
+export async function pgDatabaseExists(name, server = testPgUrl()) {
+  return onServer(server, async (c) => (await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [checkedName(name)])).rowCount === 1);
 }

@@ -3,7 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { createPgDatabase, dropPgDatabase, pgUnavailable, testPgUrl } from './pg-test-db.mjs';
+import { createPgDatabase, dropPgDatabase, PG_START_HINT, pgUnavailable, pgUnreachableMessage, testPgUrl, uniquePgName } from './pg-test-db.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 const env = { ...process.env, NEXT_TELEMETRY_DISABLED: '1' };
@@ -24,9 +24,9 @@ if (!existsSync(chromium)) {
 const pgUrl = testPgUrl();
 const pgMissing = await pgUnavailable(pgUrl);
 if (pgMissing) {
-  const msg = `PostgreSQL is not reachable at ${pgUrl.replace(/:[^:@/]*@/, ':***@')} (${pgMissing}).`;
+  const msg = pgUnreachableMessage(pgUrl, pgMissing);
   if (process.env.CANDOR_REQUIRE_PG === '1') {
-    console.error(`${msg}\nStart it (\`.ci/run\` shows how) or set CANDOR_TEST_PG_URL.`);
+    console.error(`${msg}\n${PG_START_HINT}`);
     process.exit(1);
   }
   console.warn(`\n⚠ ${msg} The PostgreSQL passes are skipped; set CANDOR_TEST_PG_URL to run them.\n`);
@@ -51,13 +51,10 @@ for (const [name, cmd, args, opts = {}] of steps) {
   console.log(`\n▶ ${name}`);
   const started = Date.now();
   const stepEnv = { ...env, ...opts.extraEnv };
-  let db;
-  if (opts.database) {
-    db = await createPgDatabase(opts.database, pgUrl);
-    stepEnv.E2E_DATABASE_URL = db.url;
-  }
+  const db = opts.database ? uniquePgName(opts.database) : undefined;
+  if (db) stepEnv.E2E_DATABASE_URL = await createPgDatabase(db, pgUrl);
   const r = spawnSync(cmd, args, { cwd: root, env: stepEnv, stdio: 'inherit' });
-  if (db) await dropPgDatabase(db.name, pgUrl).catch(() => {});
+  if (db) await dropPgDatabase(db, pgUrl).catch(() => {});
   if (r.status !== 0) {
     console.error(`\n✖ ${name} failed`);
     process.exit(r.status ?? 1);

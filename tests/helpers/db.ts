@@ -2,35 +2,33 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll } from 'vitest';
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { closeDb, migrateDb, openPg, openSqlite, type Db } from '@/db/client';
 import { databaseUrl, engine } from '@/db/engine';
 import { createUserWithPassword, type Viewer } from '@/db/queries/users';
 import { createTeam, addMember } from '@/db/queries/teams';
 import type { UserFunction } from '@/lib/validation/common';
+import { createPgDatabase, dropPgDatabase, uniquePgName } from '@/scripts/pg-test-db.mjs';
+
+const pgUrls = new WeakMap<Db, string>();
 
 /**
  * A real database with every migration applied — the same code path the app
  * takes. SQLite: a file in a temporary directory. PostgreSQL (when the test
  * run sets DATABASE_URL, as `npm run test:pg` and `npm test` do): a fresh database on that
- * server, one per test file. Removed when the test file finishes.
+ * server, one per call (scripts/pg-test-db.mjs). Removed when the test file finishes.
  */
 export async function testDb(): Promise<Db> {
   if (engine() === 'pg') {
-    const name = `candor_test_${process.pid}_${randomBytes(4).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: databaseUrl() });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    const url = new URL(databaseUrl()!);
-    url.pathname = `/${name}`;
-    const db = openPg(url.toString(), { max: 4 });
-    await migrateDb(db);
+    const server = databaseUrl()!;
+    const name = uniquePgName('candor_test');
+    const url = await createPgDatabase(name, server);
+    const db = openPg(url, { max: 4 });
+    pgUrls.set(db, url);
     afterAll(async () => {
       await closeDb(db);
-      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await admin.end();
+      await dropPgDatabase(name, server);
     });
+    await migrateDb(db);
     return db;
   }
   const dir = mkdtempSync(path.join(tmpdir(), 'candor-test-'));
@@ -40,6 +38,13 @@ export async function testDb(): Promise<Db> {
     rmSync(dir, { recursive: true, force: true });
   });
   return db;
+}
+
+/** The PostgreSQL URL of a database testDb made, for another process (a server, the CLI) to open. */
+export function testDbUrl(db: Db): string {
+  const url = pgUrls.get(db);
+  if (!url) throw new Error('testDbUrl: not a PostgreSQL database made by testDb (this run is on SQLite unless DATABASE_URL names a server)');
+  return url;
 }
 
 // One precomputed hash keeps user creation fast in tests (scrypt is slow on purpose).
