@@ -19,9 +19,8 @@
  * splits the connections between them.
  */
 import autocannon from 'autocannon';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -34,6 +33,7 @@ import { evaluateGate, type GateRecord, type GateReview } from '@/lib/gate';
 import { initialSectionChangedAt } from '@/lib/revisions';
 import { decisionContentSchema } from '@/lib/validation/decision';
 import { defaultPolicy } from '@/lib/validation/policy';
+import { startNextServer, type NextServer } from '@/scripts/next-server.mjs';
 import { createPgDatabase, dropPgDatabase, pgDatabaseExists, pgDatabaseUrl, testPgUrl } from '@/scripts/pg-test-db.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -54,16 +54,6 @@ const connections = Number(args.connections);
 const instances = Math.max(1, Math.min(8, Number(args.instances) || 1));
 
 type Row = { target: string; path: string; rps: number; p50: number; p99: number; ratio: number; errors: number };
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 /** The environment that points the server at a workspace: a SQLite file, or a PostgreSQL database URL. */
 type Target = { env: Record<string, string> };
@@ -97,26 +87,6 @@ async function ensureWorkspace(n: number) {
   const full = { ...info, generatedInSeconds: seconds, scale: scaleFor(n) };
   writeFileSync(meta, JSON.stringify(full, null, 2));
   return { target, info: full };
-}
-
-async function startServer(target: Target): Promise<{ url: string; child: ChildProcess }> {
-  const port = await freePort();
-  const child = spawn(path.join(root, 'node_modules', '.bin', 'next'), ['start', '-p', String(port)], {
-    cwd: root,
-    env: { ...process.env, ...target.env, CANDOR_DEMO: '0', NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'production' },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 200; i++) {
-    try {
-      if ((await fetch(`${url}/api/health`)).ok) return { url, child };
-    } catch {
-      /* not up yet */
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  child.kill();
-  throw new Error('The server did not start');
 }
 
 async function signIn(url: string): Promise<string> {
@@ -195,11 +165,11 @@ async function typicalDecision(url: string, cookie: string): Promise<number> {
 
 async function runScale(n: number) {
   const { target, info } = await ensureWorkspace(n);
-  const servers: { url: string; child: ChildProcess }[] = [];
-  for (let i = 0; i < instances; i++) servers.push(await startServer(target));
-  const url = servers[0]!.url;
-  const urls = servers.map((x) => x.url);
+  const servers: NextServer[] = [];
   try {
+    for (let i = 0; i < instances; i++) servers.push(await startNextServer({ env: target.env, echoErrors: true }));
+    const url = servers[0]!.url;
+    const urls = servers.map((x) => x.url);
     const cookie = await signIn(url);
     const targets: [string, string][] = [
       ['baseline /api/health', '/api/health'],
@@ -221,7 +191,7 @@ async function runScale(n: number) {
     const jsBytes = await pageJsGzipped(url, `/decisions/${info.longThreadDecisionId}`, cookie);
     return { decisions: n, generatedInSeconds: info.generatedInSeconds, rows: rows.map((r) => ({ ...r, ratio: r.rps / base })), decisionPageJsGzippedBytes: jsBytes };
   } finally {
-    for (const x of servers) x.child.kill('SIGTERM');
+    await Promise.all(servers.map((x) => x.stop()));
   }
 }
 

@@ -33,7 +33,19 @@ export async function relaxGate(db: Db, admin: Viewer, slug: string): Promise<vo
 /** The metrics the demo content cites; `owner` reviews every published decision. */
 export const DEMO_METRIC_KEYS = ['weekly_active_buyers', 'unsubscribe_rate'] as const;
 
-export type PublishOpts = { team: string; author: Viewer; reviewer: Viewer; content?: Partial<DecisionContentInput>; supersedes?: number };
+export type ReadyOpts = { team: string; author: Viewer; reviewer: Viewer; content?: Partial<DecisionContentInput> };
+export type PublishOpts = ReadyOpts & { supersedes?: number };
+
+/**
+ * Draft (demoContent for `at`), circulate to `reviewer` and approve: a decision in review that `author`
+ * may publish once the team's review window allows. Leaves the clock alone; returns the decision's id.
+ */
+export async function readyToPublish(db: Db, at: number, opts: ReadyOpts): Promise<number> {
+  const d = await createDecision(db, opts.author, { team: opts.team, content: demoContent(at, opts.content) });
+  await circulate(db, opts.author, { id: d.id, reviewers: [opts.reviewer.email] });
+  await submitReview(db, opts.reviewer, { id: d.id, verdict: 'approve', body: 'A clean test with a stable weekly effect; the guardrail holds.' });
+  return d.id;
+}
 
 /** Draft, circulate, approve and publish a decision with the clock at `at`; returns its id. */
 export async function publishAt(db: Db, at: string | number, opts: PublishOpts): Promise<number> {
@@ -41,17 +53,15 @@ export async function publishAt(db: Db, at: string | number, opts: PublishOpts):
   if (!Number.isFinite(t)) throw new Error(`not a time: ${at}`);
   setClock(() => t);
   try {
-    const d = await createDecision(db, opts.author, { team: opts.team, content: demoContent(t, opts.content) });
-    await circulate(db, opts.author, { id: d.id, reviewers: [opts.reviewer.email] });
-    await submitReview(db, opts.reviewer, { id: d.id, verdict: 'approve', body: 'A clean test with a stable weekly effect; the guardrail holds.' });
+    const id = await readyToPublish(db, t, opts);
     try {
-      await publish(db, opts.author, { id: d.id, supersedes: opts.supersedes });
+      await publish(db, opts.author, { id, supersedes: opts.supersedes });
     } catch (e) {
       // Name the failing checks, so a fixture that stops passing the gate says why.
       if (e instanceof AppError) throw new Error(`${e.message}: ${JSON.stringify(e.details)}`);
       throw e;
     }
-    return d.id;
+    return id;
   } finally {
     resetClock();
   }

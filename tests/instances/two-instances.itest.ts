@@ -1,16 +1,13 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { createDecision } from '@/db/queries/decisions';
 import { createMetric } from '@/db/queries/metrics';
-import { circulate, submitReview } from '@/db/queries/review';
 import { decisions } from '@/db/schema';
-import { testDb, makeWorkspace } from '../helpers/db';
+import { startNextServer, type NextServer } from '@/scripts/next-server.mjs';
+import { testDb, testDbUrl, makeWorkspace } from '../helpers/db';
 import { tokenFor } from '../helpers/api';
-import { demoContent, relaxGate } from '../helpers/publishing';
+import { demoContent, readyToPublish, relaxGate } from '../helpers/publishing';
 
 /*
  * Several Candor instances behind one PostgreSQL database must give the same
@@ -18,41 +15,11 @@ import { demoContent, relaxGate } from '../helpers/publishing';
  * `next start` processes (the production build), alternating between them.
  */
 
-const root = path.resolve(import.meta.dirname, '..', '..');
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-
 // Created while the file is collected, so its cleanup (dropping the database) is registered.
 const db: Db = await testDb();
-const servers: { url: string; proc: ChildProcess }[] = [];
+const servers: NextServer[] = [];
 let w: Awaited<ReturnType<typeof makeWorkspace>>;
 const tokens: Record<'pm' | 'ds' | 'eng', string> = { pm: '', ds: '', eng: '' };
-
-async function startInstance(databaseUrl: string) {
-  const port = await freePort();
-  const proc = spawn(process.execPath, [path.join(root, 'node_modules/next/dist/bin/next'), 'start', '-p', String(port)], {
-    cwd: root,
-    env: { ...process.env, DATABASE_URL: databaseUrl, CANDOR_DEMO: '0', PORT: String(port), BETTER_AUTH_SECRET: 'two-instances-test-secret-0123456789abcdef', NEXT_TELEMETRY_DISABLED: '1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let log = '';
-  proc.stdout!.on('data', (b) => (log += b));
-  proc.stderr!.on('data', (b) => (log += b));
-  const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 600; i++) {
-    if (proc.exitCode !== null) throw new Error(`instance exited: ${log}`);
-    const ok = await fetch(`${url}/api/health`).then((r) => r.ok, () => false);
-    if (ok) return { url, proc };
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`instance did not start: ${log}`);
-}
 
 type Who = keyof typeof tokens;
 async function api(instance: number, who: Who, method: string, route: string, body?: unknown): Promise<{ status: number; body: any }> { // eslint-disable-line @typescript-eslint/no-explicit-any -- JSON of many shapes
@@ -65,12 +32,7 @@ async function api(instance: number, who: Who, method: string, route: string, bo
 }
 
 /** A decision in review with an approving data-science verdict: publishable by the PM. */
-async function readyToPublish(title: string): Promise<number> {
-  const d = await createDecision(db, w.pm, { team: w.team.slug, content: demoContent(Date.now(), { title }) });
-  await circulate(db, w.pm, { id: d.id, reviewers: [w.ds.email] });
-  await submitReview(db, w.ds, { id: d.id, verdict: 'approve', body: 'A clean test with a stable weekly effect; the guardrail holds.' });
-  return d.id;
-}
+const ready = (title: string) => readyToPublish(db, Date.now(), { team: w.team.slug, author: w.pm, reviewer: w.ds, content: { title } });
 
 const tally = (statuses: number[]) => statuses.reduce<Record<number, number>>((m, s) => ({ ...m, [s]: (m[s] ?? 0) + 1 }), {});
 
@@ -83,14 +45,12 @@ beforeAll(async () => {
   tokens.pm = await tokenFor(db, w.pm);
   tokens.ds = await tokenFor(db, w.ds);
   tokens.eng = await tokenFor(db, w.eng);
-  const { pgPool } = await import('@/db/client');
-  const url = new URL(process.env.DATABASE_URL!);
-  url.pathname = `/${(await pgPool(db).query('SELECT current_database() AS d')).rows[0].d}`;
-  servers.push(await startInstance(url.toString()), await startInstance(url.toString()));
+  const env = { DATABASE_URL: testDbUrl(db), BETTER_AUTH_SECRET: 'two-instances-test-secret-0123456789abcdef' };
+  servers.push(await startNextServer({ env }), await startNextServer({ env }));
 });
 
-afterAll(() => {
-  for (const s of servers) s.proc.kill('SIGTERM');
+afterAll(async () => {
+  await Promise.all(servers.map((s) => s.stop()));
 });
 
 describe('two app instances on one PostgreSQL database', () => {
@@ -109,7 +69,7 @@ describe('two app instances on one PostgreSQL database', () => {
   });
 
   it('20 concurrent publishes of one decision: exactly one publishes', async () => {
-    const id = await readyToPublish('Racing publishes from two instances');
+    const id = await ready('Racing publishes from two instances');
     const started = Date.now();
     const results = await Promise.all(Array.from({ length: 20 }, (_, i) => api(i, 'pm', 'POST', `/decisions/${id}/publish`)));
     console.log(`two instances: 20 concurrent publishes in ${Date.now() - started} ms → ${JSON.stringify(tally(results.map((r) => r.status)))}`);
@@ -124,7 +84,7 @@ describe('two app instances on one PostgreSQL database', () => {
   it('a blocking objection racing a publish: never both', async () => {
     const outcomes: string[] = [];
     for (let round = 0; round < 8; round++) {
-      const id = await readyToPublish(`Objection race ${round}`);
+      const id = await ready(`Objection race ${round}`);
       const [objection, published] = await Promise.all([
         api(round, 'eng', 'POST', `/decisions/${id}/comments`, { section: 'methodology', kind: 'blocking', body: 'The holdout overlaps the launch week; this cannot ship yet.' }),
         api(round + 1, 'pm', 'POST', `/decisions/${id}/publish`),
