@@ -15,7 +15,6 @@ import * as inboxRoute from '@/app/api/v1/inbox/route';
 import * as policyRoute from '@/app/api/v1/teams/[slug]/policy/route';
 import { events } from '@/db/schema';
 import { getReadiness, getLifecycle, listOutcomes, outcomesDue } from '@/db/queries/publish';
-import { createMetric } from '@/db/queries/metrics';
 import { addMember, createTeam } from '@/db/queries/teams';
 import type { Viewer } from '@/db/queries/users';
 import { DEMO_LIFECYCLE } from '@/db/seed-data';
@@ -25,6 +24,7 @@ import type { DecisionContentInput } from '@/lib/validation/decision';
 import { defaultPolicy } from '@/lib/validation/policy';
 import { call, serveRoutesFrom, tokenFor, type CallResult } from './helpers/api';
 import { makeUser, makeWorkspace, testDb } from './helpers/db';
+import { createDemoMetrics } from './helpers/publishing';
 
 /*
  * The publish gate over the API, end to end on a real migrated SQLite file:
@@ -44,8 +44,7 @@ await addMember(db, ws.admin, ws.team.slug, { email: teamAdmin.email, role: 'adm
 const pm2 = await makeUser(db, { name: 'Paul PM', function: 'product' });
 await addMember(db, ws.admin, ws.team.slug, { email: pm2.email });
 // The demo record cites these two; the data scientist owns both, so one review from them covers the owners.
-await createMetric(db, ws.ds, { key: 'weekly_active_buyers', name: 'Weekly active buyers', kind: 'north-star', definition: 'Distinct accounts with a completed order in a rolling 7-day window.', ownerEmail: ws.ds.email });
-await createMetric(db, ws.ds, { key: 'unsubscribe_rate', name: 'Email unsubscribe rate', kind: 'guardrail', definition: 'Unsubscribes divided by delivered emails, per send.', ownerEmail: ws.ds.email });
+await createDemoMetrics(db, ws.ds);
 
 const tokens = new Map<string, string>();
 for (const u of [ws.admin, ws.pm, ws.ds, ws.eng, ws.designer, ws.outsider, teamAdmin, pm2]) tokens.set(u.id, await tokenFor(db, u));

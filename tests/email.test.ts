@@ -4,7 +4,6 @@ import { addComment } from '@/db/queries/comments';
 import { createDecision } from '@/db/queries/decisions';
 import { getEmailPreference, updateEmailPreference } from '@/db/queries/email';
 import { listInbox } from '@/db/queries/inbox';
-import { createMetric } from '@/db/queries/metrics';
 import { circulate } from '@/db/queries/review';
 import { notifications } from '@/db/schema';
 import { resetClock, setClock } from '@/lib/clock';
@@ -12,7 +11,7 @@ import { AppError } from '@/lib/errors';
 import { dispatchEmail, smtpMailer, type Mailer } from '@/server/notify/dispatcher';
 import { escapeHtml, excerpt } from '@/lib/notify/text';
 import { makeUser, makeWorkspace, testDb } from './helpers/db';
-import { demoContent } from './helpers/publishing';
+import { createDemoMetrics, demoContent } from './helpers/publishing';
 import { startSmtp } from './support/smtp';
 
 /*
@@ -26,8 +25,7 @@ const BASE = 'https://candor.example.com';
 const db = await testDb();
 const ws = await makeWorkspace(db);
 // The demo content cites these; the data scientist owns them (and so is asked to review every circulated draft).
-await createMetric(db, ws.ds, { key: 'weekly_active_buyers', name: 'Weekly active buyers', kind: 'north-star', definition: 'Distinct accounts with a completed order in a rolling 7-day window.', ownerEmail: ws.ds.email });
-await createMetric(db, ws.ds, { key: 'unsubscribe_rate', name: 'Email unsubscribe rate', kind: 'guardrail', definition: 'Unsubscribes divided by delivered emails, per send.', ownerEmail: ws.ds.email });
+await createDemoMetrics(db, ws.ds);
 const smtp = await startSmtp();
 afterAll(() => smtp.close());
 const mailer = smtpMailer({ host: '127.0.0.1', port: smtp.port, secure: false });

@@ -14,7 +14,6 @@ import * as policyRoute from '@/app/api/v1/teams/[slug]/policy/route';
 import { listThreads } from '@/db/queries/comments';
 import { addAuthor, removeAuthor } from '@/db/queries/decisions';
 import { listDecisions } from '@/db/queries/history';
-import { createMetric } from '@/db/queries/metrics';
 import { getLifecycle } from '@/db/queries/publish';
 import { addMember, createTeam } from '@/db/queries/teams';
 import type { Viewer } from '@/db/queries/users';
@@ -24,6 +23,7 @@ import { resetClock, setClock } from '@/lib/clock';
 import type { DecisionContentInput } from '@/lib/validation/decision';
 import { call, serveRoutesFrom, tokenFor } from './helpers/api';
 import { makeUser, makeWorkspace, testDb } from './helpers/db';
+import { createDemoMetrics } from './helpers/publishing';
 
 /*
  * The gate cannot be gamed: an author (org admin or not) answers a blocking
@@ -39,8 +39,7 @@ const db = await testDb();
 serveRoutesFrom(db);
 const ws = await makeWorkspace(db); // admin: org admin and admin of ws.team
 const admin2 = await makeUser(db, { name: 'Ola Second-Admin', orgAdmin: true, function: 'engineering' });
-await createMetric(db, ws.ds, { key: 'weekly_active_buyers', name: 'Weekly active buyers', kind: 'north-star', definition: 'Distinct accounts with a completed order in a rolling 7-day window.', ownerEmail: ws.ds.email });
-await createMetric(db, ws.ds, { key: 'unsubscribe_rate', name: 'Email unsubscribe rate', kind: 'guardrail', definition: 'Unsubscribes divided by delivered emails, per send.', ownerEmail: ws.ds.email });
+await createDemoMetrics(db, ws.ds);
 const otherTeam = await createTeam(db, ws.admin, { slug: 'logistics', name: 'Logistics' });
 for (const u of [ws.pm, ws.ds]) await addMember(db, ws.admin, otherTeam.slug, { email: u.email });
 

@@ -20,7 +20,7 @@ import { snippetHtml, snippetParts, toFtsQuery } from '@/lib/search';
 import type { DecisionContentInput } from '@/lib/validation/decision';
 import { call, serveRoutesFrom, tokenFor, type CallResult } from './helpers/api';
 import { makeUser, makeWorkspace, testDb } from './helpers/db';
-import { demoContent, publishAt, relaxGate } from './helpers/publishing';
+import { createDemoMetrics, demoContent, publishAt, relaxGate } from './helpers/publishing';
 
 /*
  * The history end to end on a real migrated SQLite file: full-text search
@@ -32,8 +32,7 @@ import { demoContent, publishAt, relaxGate } from './helpers/publishing';
 const db = await testDb();
 serveRoutesFrom(db);
 const ws = await makeWorkspace(db); // admin: org admin and admin of ws.team; pm, ds, eng, designer: members; outsider: no team
-await createMetric(db, ws.ds, { key: 'weekly_active_buyers', name: 'Weekly active buyers', kind: 'north-star', definition: 'Distinct accounts with a completed order in a rolling 7-day window.', ownerEmail: ws.ds.email });
-await createMetric(db, ws.ds, { key: 'unsubscribe_rate', name: 'Email unsubscribe rate', kind: 'guardrail', definition: 'Unsubscribes divided by delivered emails, per send.', ownerEmail: ws.ds.email });
+await createDemoMetrics(db, ws.ds);
 await createMetric(db, ws.ds, { key: 'checkout_conversion', name: 'Checkout conversion', kind: 'primary', definition: 'Orders divided by checkout sessions.', ownerEmail: ws.ds.email });
 
 /** A team of its own for each group of tests, so that lists can be asserted exactly. */

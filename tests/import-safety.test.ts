@@ -10,7 +10,6 @@ import { exportDecision, getProvenance, importAdrs, type ImportFile, type Import
 import { addComment, overrideThread } from '@/db/queries/comments';
 import { createDecision, getDecision } from '@/db/queries/decisions';
 import { supersedeChain } from '@/db/queries/history';
-import { createMetric } from '@/db/queries/metrics';
 import { getLifecycle, publish, recordOutcome, reverse, withdraw } from '@/db/queries/publish';
 import { circulate, submitReview } from '@/db/queries/review';
 import { addMember, createTeam } from '@/db/queries/teams';
@@ -20,7 +19,7 @@ import { parseAdr } from '@/lib/adr/parse';
 import { resetClock, setClock } from '@/lib/clock';
 import { makeUser, makeWorkspace, testDb } from './helpers/db';
 import { scratchDb } from './helpers/scratch-db';
-import { demoContent, publishAt, relaxGate } from './helpers/publishing';
+import { createDemoMetrics, demoContent, publishAt, relaxGate } from './helpers/publishing';
 
 /*
  * Importing a real history safely and exactly: hostile or broken files are
@@ -32,8 +31,7 @@ import { demoContent, publishAt, relaxGate } from './helpers/publishing';
 
 const db = await testDb();
 const ws = await makeWorkspace(db);
-await createMetric(db, ws.ds, { key: 'weekly_active_buyers', name: 'Weekly active buyers', kind: 'north-star', definition: 'Distinct accounts with a completed order in a rolling 7-day window.', ownerEmail: ws.ds.email });
-await createMetric(db, ws.ds, { key: 'unsubscribe_rate', name: 'Email unsubscribe rate', kind: 'guardrail', definition: 'Unsubscribes divided by delivered emails, per send.', ownerEmail: ws.ds.email });
+await createDemoMetrics(db, ws.ds);
 
 const tmp = mkdtempSync(path.join(tmpdir(), 'candor-import-safety-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));

@@ -14,7 +14,6 @@ import { listRelated, relateDecisions } from '@/db/queries/links';
 import { overrideThread, addComment } from '@/db/queries/comments';
 import { createDecision, getDecision } from '@/db/queries/decisions';
 import { listDecisions, searchDecisions, supersedeChain } from '@/db/queries/history';
-import { createMetric } from '@/db/queries/metrics';
 import { getLifecycle, publish, recordOutcome, reverse, withdraw } from '@/db/queries/publish';
 import { circulate, submitReview } from '@/db/queries/review';
 import { rebuildSearch } from '@/db/queries/search';
@@ -24,7 +23,7 @@ import { exportIndex } from '@/lib/adr/export';
 import { resetClock, setClock } from '@/lib/clock';
 import { call, serveRoutesFrom, tokenFor } from './helpers/api';
 import { makeUser, makeWorkspace, testDb } from './helpers/db';
-import { demoContent, publishAt, relaxGate } from './helpers/publishing';
+import { createDemoMetrics, demoContent, publishAt, relaxGate } from './helpers/publishing';
 import { scratchDb } from './helpers/scratch-db';
 
 /*
@@ -47,8 +46,7 @@ const readFolder = (folder: string): TextFile[] =>
 const db = await testDb();
 serveRoutesFrom(db);
 const ws = await makeWorkspace(db); // admin: org admin; pm, ds, eng, designer: members of ws.team; outsider: no team
-await createMetric(db, ws.ds, { key: 'weekly_active_buyers', name: 'Weekly active buyers', kind: 'north-star', definition: 'Distinct accounts with a completed order in a rolling 7-day window.', ownerEmail: ws.ds.email });
-await createMetric(db, ws.ds, { key: 'unsubscribe_rate', name: 'Email unsubscribe rate', kind: 'guardrail', definition: 'Unsubscribes divided by delivered emails, per send.', ownerEmail: ws.ds.email });
+await createDemoMetrics(db, ws.ds);
 const pmToken = await tokenFor(db, ws.pm);
 
 afterEach(() => resetClock());

@@ -4,7 +4,6 @@ import { addComment, listThreads, overrideThread, reopenThread, resolveThread } 
 import { addAuthor, createDecision, getDecision, removeAuthor, updateDecision } from '@/db/queries/decisions';
 import { loadFacts } from '@/db/queries/facts';
 import { relateDecisions, unrelateDecisions } from '@/db/queries/links';
-import { createMetric } from '@/db/queries/metrics';
 import { publish, recordOutcome, reverse, withdraw } from '@/db/queries/publish';
 import { circulate, returnToDraft, submitReview } from '@/db/queries/review';
 import { addMember } from '@/db/queries/teams';
@@ -13,8 +12,8 @@ import { AppError } from '@/lib/errors';
 import { DECISION_ACTIONS, decisionRights, type DecisionAction, type DecisionRights } from '@/lib/permissions';
 import type { DecisionStatus } from '@/lib/validation/common';
 import { call, serveRoutesFrom, tokenFor } from './helpers/api';
-import { makeUser, makeWorkspace, testDb } from './helpers/db';
-import { demoContent, publishAt, relaxGate } from './helpers/publishing';
+import { makeUser, testDb } from './helpers/db';
+import { demoContent, publishAt, publishingWorkspace } from './helpers/publishing';
 
 /*
  * One set of rules says who may do what to a decision (lib/permissions.ts).
@@ -26,10 +25,7 @@ import { demoContent, publishAt, relaxGate } from './helpers/publishing';
 
 const db = await testDb();
 serveRoutesFrom(db);
-const ws = await makeWorkspace(db);
-await createMetric(db, ws.ds, { key: 'weekly_active_buyers', name: 'Weekly active buyers', kind: 'north-star', definition: 'Distinct accounts with a completed order in a rolling 7-day window.', ownerEmail: ws.ds.email });
-await createMetric(db, ws.ds, { key: 'unsubscribe_rate', name: 'Email unsubscribe rate', kind: 'guardrail', definition: 'Unsubscribes divided by delivered emails, per send.', ownerEmail: ws.ds.email });
-await relaxGate(db, ws.admin, ws.team.slug);
+const ws = await publishingWorkspace(db);
 const teamAdmin = await makeUser(db, { name: 'Tomas Team-Admin', function: 'engineering' });
 await addMember(db, ws.admin, ws.team.slug, { email: teamAdmin.email, role: 'admin' });
 // An org admin with no place in the team (ws.admin created the team, so is its admin too).

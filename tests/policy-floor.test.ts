@@ -9,7 +9,6 @@ import * as decisionsRoute from '@/app/api/v1/decisions/route';
 import * as policyRoute from '@/app/api/v1/teams/[slug]/policy/route';
 import { rawRun } from '@/db/client';
 import { getGateContext } from '@/db/queries/publish';
-import { createMetric } from '@/db/queries/metrics';
 import { addMember, createTeam } from '@/db/queries/teams';
 import type { Viewer } from '@/db/queries/users';
 import { events, teams } from '@/db/schema';
@@ -18,6 +17,7 @@ import type { DecisionContentInput } from '@/lib/validation/decision';
 import { defaultPolicy, defaultPolicyFloor } from '@/lib/validation/policy';
 import { call, serveRoutesFrom, tokenFor } from './helpers/api';
 import { makeWorkspace, testDb } from './helpers/db';
+import { createDemoMetrics } from './helpers/publishing';
 
 /*
  * The organisation's policy floor: org admins set it (API and settings page
@@ -29,8 +29,7 @@ const DAY = 24 * 3600e3;
 const db = await testDb();
 serveRoutesFrom(db);
 const ws = await makeWorkspace(db); // admin: org admin; pm, ds, eng, designer: members of ws.team
-await createMetric(db, ws.ds, { key: 'weekly_active_buyers', name: 'Weekly active buyers', kind: 'north-star', definition: 'Distinct accounts with a completed order in a rolling 7-day window.', ownerEmail: ws.ds.email });
-await createMetric(db, ws.ds, { key: 'unsubscribe_rate', name: 'Email unsubscribe rate', kind: 'guardrail', definition: 'Unsubscribes divided by delivered emails, per send.', ownerEmail: ws.ds.email });
+await createDemoMetrics(db, ws.ds);
 
 const tokens = new Map<string, string>();
 for (const u of [ws.admin, ws.pm, ws.ds, ws.eng]) tokens.set(u.id, await tokenFor(db, u));

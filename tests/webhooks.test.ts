@@ -6,7 +6,6 @@ import * as testRoute from '@/app/api/v1/teams/[slug]/webhooks/[id]/test/route';
 import * as hookRoute from '@/app/api/v1/teams/[slug]/webhooks/[id]/route';
 import * as hooksRoute from '@/app/api/v1/teams/[slug]/webhooks/route';
 import { createDecision } from '@/db/queries/decisions';
-import { createMetric } from '@/db/queries/metrics';
 import { publish } from '@/db/queries/publish';
 import { circulate } from '@/db/queries/review';
 import { createWebhook, deleteWebhook, listWebhooks } from '@/db/queries/webhooks';
@@ -15,8 +14,8 @@ import { AppError } from '@/lib/errors';
 import { dispatchWebhooks } from '@/server/notify/dispatcher';
 import { RETRY_DELAYS_MS, verifyWebhook } from '@/lib/notify/webhook';
 import { call, serveRoutesFrom, tokenFor } from './helpers/api';
-import { makeWorkspace, testDb } from './helpers/db';
-import { demoContent, publishAt, relaxGate } from './helpers/publishing';
+import { testDb } from './helpers/db';
+import { demoContent, publishAt, publishingWorkspace } from './helpers/publishing';
 
 /*
  * Outgoing webhooks end to end: a real HTTP receiver on 127.0.0.1, deliveries
@@ -42,10 +41,7 @@ afterAll(() => new Promise<void>((resolve) => receiver.close(() => resolve())));
 
 const db = await testDb();
 serveRoutesFrom(db);
-const ws = await makeWorkspace(db);
-await createMetric(db, ws.ds, { key: 'weekly_active_buyers', name: 'Weekly active buyers', kind: 'north-star', definition: 'Distinct accounts with a completed order in a rolling 7-day window.', ownerEmail: ws.ds.email });
-await createMetric(db, ws.ds, { key: 'unsubscribe_rate', name: 'Email unsubscribe rate', kind: 'guardrail', definition: 'Unsubscribes divided by delivered emails, per send.', ownerEmail: ws.ds.email });
-await relaxGate(db, ws.admin, ws.team.slug);
+const ws = await publishingWorkspace(db);
 const { secret } = await createWebhook(db, ws.admin, ws.team.slug, { url: `http://127.0.0.1:${port}/candor` });
 const adminToken = await tokenFor(db, ws.admin);
 const pmToken = await tokenFor(db, ws.pm);

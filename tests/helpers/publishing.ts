@@ -1,5 +1,6 @@
 import type { Db } from '@/db/client';
 import { createDecision } from '@/db/queries/decisions';
+import { createMetric } from '@/db/queries/metrics';
 import { publish, updatePolicy } from '@/db/queries/publish';
 import { circulate, submitReview } from '@/db/queries/review';
 import type { Viewer } from '@/db/queries/users';
@@ -7,6 +8,7 @@ import { DEMO_LIFECYCLE } from '@/db/seed-data';
 import { resetClock, setClock } from '@/lib/clock';
 import { AppError } from '@/lib/errors';
 import type { DecisionContentInput } from '@/lib/validation/decision';
+import { makeWorkspace } from './db';
 
 /*
  * Published decisions at known dates, through the real data layer: draft →
@@ -30,8 +32,19 @@ export async function relaxGate(db: Db, admin: Viewer, slug: string): Promise<vo
   await updatePolicy(db, admin, slug, { minHoursInReview: 0 });
 }
 
-/** The metrics the demo content cites; `owner` reviews every published decision. */
-export const DEMO_METRIC_KEYS = ['weekly_active_buyers', 'unsubscribe_rate'] as const;
+/** The metrics the demo content cites, owned by `owner` (who is therefore asked to review every decision that cites them). */
+export async function createDemoMetrics(db: Db, owner: Viewer): Promise<void> {
+  await createMetric(db, owner, { key: 'weekly_active_buyers', name: 'Weekly active buyers', kind: 'north-star', definition: 'Distinct accounts with a completed order in a rolling 7-day window.', ownerEmail: owner.email });
+  await createMetric(db, owner, { key: 'unsubscribe_rate', name: 'Email unsubscribe rate', kind: 'guardrail', definition: 'Unsubscribes divided by delivered emails, per send.', ownerEmail: owner.email });
+}
+
+/** makeWorkspace, the demo metrics owned by its data scientist, and its team's gate relaxed: ready for publishAt. */
+export async function publishingWorkspace(db: Db): Promise<Awaited<ReturnType<typeof makeWorkspace>>> {
+  const ws = await makeWorkspace(db);
+  await createDemoMetrics(db, ws.ds);
+  await relaxGate(db, ws.admin, ws.team.slug);
+  return ws;
+}
 
 export type ReadyOpts = { team: string; author: Viewer; reviewer: Viewer; content?: Partial<DecisionContentInput> };
 export type PublishOpts = ReadyOpts & { supersedes?: number };

@@ -2,12 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { createDecision } from '@/db/queries/decisions';
-import { createMetric } from '@/db/queries/metrics';
 import { decisions } from '@/db/schema';
 import { startNextServer, type NextServer } from '@/scripts/next-server.mjs';
-import { testDb, testDbUrl, makeWorkspace } from '../helpers/db';
+import { testDb, testDbUrl } from '../helpers/db';
 import { tokenFor } from '../helpers/api';
-import { demoContent, readyToPublish, relaxGate } from '../helpers/publishing';
+import { demoContent, publishingWorkspace, readyToPublish } from '../helpers/publishing';
 
 /*
  * Several Candor instances behind one PostgreSQL database must give the same
@@ -18,7 +17,7 @@ import { demoContent, readyToPublish, relaxGate } from '../helpers/publishing';
 // Created while the file is collected, so its cleanup (dropping the database) is registered.
 const db: Db = await testDb();
 const servers: NextServer[] = [];
-let w: Awaited<ReturnType<typeof makeWorkspace>>;
+let w: Awaited<ReturnType<typeof publishingWorkspace>>;
 const tokens: Record<'pm' | 'ds' | 'eng', string> = { pm: '', ds: '', eng: '' };
 
 type Who = keyof typeof tokens;
@@ -37,11 +36,8 @@ const ready = (title: string) => readyToPublish(db, Date.now(), { team: w.team.s
 const tally = (statuses: number[]) => statuses.reduce<Record<number, number>>((m, s) => ({ ...m, [s]: (m[s] ?? 0) + 1 }), {});
 
 beforeAll(async () => {
-  w = await makeWorkspace(db);
-  await relaxGate(db, w.admin, w.team.slug);
-  // The demo content cites these; the data scientist owns them (and so reviews).
-  await createMetric(db, w.ds, { key: 'weekly_active_buyers', name: 'Weekly active buyers', kind: 'north-star', definition: 'Distinct accounts with a completed order in a rolling 7-day window.', ownerEmail: w.ds.email });
-  await createMetric(db, w.ds, { key: 'unsubscribe_rate', name: 'Email unsubscribe rate', kind: 'guardrail', definition: 'Unsubscribes divided by delivered emails, per send.', ownerEmail: w.ds.email });
+  // The demo content cites the demo metrics; the data scientist owns them (and so reviews).
+  w = await publishingWorkspace(db);
   tokens.pm = await tokenFor(db, w.pm);
   tokens.ds = await tokenFor(db, w.ds);
   tokens.eng = await tokenFor(db, w.eng);
