@@ -19,7 +19,7 @@ import { resetClock, setClock } from '@/lib/clock';
 import { snippetHtml, snippetParts, toFtsQuery } from '@/lib/search';
 import type { DecisionContentInput } from '@/lib/validation/decision';
 import { call, serveRoutesFrom, tokenFor, type CallResult } from './helpers/api';
-import { makeUser, makeWorkspace, testDb } from './helpers/db';
+import { makeUser, makeWorkspace, rawNumber, testDb } from './helpers/db';
 import { createDemoMetrics, demoContent, publishAt, relaxGate } from './helpers/publishing';
 
 /*
@@ -53,7 +53,7 @@ async function draft(teamSlug: string, content: DecisionContentInput, author: Vi
   return (await createDecision(db, author, { team: teamSlug, content })).id;
 }
 async function save(id: number, patch: Partial<DecisionContentInput>, author: Viewer = ws.pm) {
-  const current = (await rawRows<{ n: number }>(db, sql`SELECT current_revision AS n FROM decisions WHERE id = ${id}`))[0]!.n;
+  const current = await rawNumber(db, sql`SELECT current_revision AS n FROM decisions WHERE id = ${id}`);
   return updateDecision(db, author, { id, baseRevision: current, content: patch });
 }
 
@@ -149,7 +149,7 @@ describe('search: ranking, snippets and what is indexed', async () => {
   it('rebuilds an index that was emptied', async () => {
     await rawRun(db, sql`DELETE FROM decision_search`);
     expect(await found('zephyrine')).toEqual([]);
-    const total = (await rawRows<{ n: number }>(db, sql`SELECT count(*) AS n FROM decisions`))[0]!.n;
+    const total = await rawNumber(db, sql`SELECT count(*) AS n FROM decisions`);
     expect(await rebuildSearch(db)).toBe(total);
     expect(await found('zephyrine')).toEqual([titleHit, bodyHit]);
     expect(await found('glimmerstat')).toEqual([sourceHit]);
@@ -263,7 +263,7 @@ describe('search: query syntax', async () => {
       expect(await found(q, inLab), q).toContain(exact);
     }
     expect((await searchApi(`q=${encodeURIComponent("'; DROP TABLE decisions; --")}`)).status).toBe(200);
-    expect((await rawRows<{ n: number }>(db, sql`SELECT count(*) AS n FROM decisions`))[0]!.n).toBeGreaterThan(0);
+    expect(await rawNumber(db, sql`SELECT count(*) AS n FROM decisions`)).toBeGreaterThan(0);
   });
 
   it('refuses a query over 500 characters with 400 and the issue path q', async () => {

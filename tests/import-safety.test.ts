@@ -17,7 +17,7 @@ import type { Viewer } from '@/db/queries/users';
 import { readImportFolder } from '@/cli/commands';
 import { parseAdr } from '@/lib/adr/parse';
 import { resetClock, setClock } from '@/lib/clock';
-import { makeUser, makeWorkspace, testDb } from './helpers/db';
+import { makeUser, makeWorkspace, rawNumber, testDb } from './helpers/db';
 import { scratchDb } from './helpers/scratch-db';
 import { createDemoMetrics, demoContent, publishAt, relaxGate } from './helpers/publishing';
 
@@ -51,7 +51,7 @@ const row = async (id: number) =>
       sql`SELECT status, supersedes_id, superseded_by_id, published_at FROM decisions WHERE id = ${id}`,
     )
   )[0]!;
-const teamCount = async (teamId: number) => (await rawRows<{ n: number }>(db, sql`SELECT count(*) AS n FROM decisions WHERE team_id = ${teamId}`))[0]!.n;
+const teamCount = (teamId: number) => rawNumber(db, sql`SELECT count(*) AS n FROM decisions WHERE team_id = ${teamId}`);
 const nygard = (title: string, status: string, extra = '') =>
   `# ${title}\n\nDate: 2024-03-01\n\n## Status\n\n${status}\n\n## Context\n\nWe need to decide about ${title.toLowerCase()}.\n\n## Decision\n\nWe will do it.\n${extra}`;
 const byFile = (results: ImportResult[], file: string) => results.find((r) => r.file === file)!;

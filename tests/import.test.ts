@@ -7,7 +7,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import * as exportRoute from '@/app/api/v1/decisions/[id]/export.md/route';
 import * as decisionsRoute from '@/app/api/v1/decisions/route';
-import { backupDatabase, closeDb, openSqlite, rawRows, rawRun } from '@/db/client';
+import { backupDatabase, closeDb, first, openSqlite, rawRows, rawRun } from '@/db/client';
 import { engine } from '@/db/engine';
 import { exportDecision, getProvenance, importAdrs, type ImportFile } from '@/db/queries/adr';
 import { listRelated, relateDecisions } from '@/db/queries/links';
@@ -22,7 +22,7 @@ import { SYSTEM_VIEWER, type Viewer } from '@/db/queries/users';
 import { exportIndex } from '@/lib/adr/export';
 import { resetClock, setClock } from '@/lib/clock';
 import { call, serveRoutesFrom, tokenFor } from './helpers/api';
-import { makeUser, makeWorkspace, testDb } from './helpers/db';
+import { makeUser, makeWorkspace, rawNumber, testDb } from './helpers/db';
 import { createDemoMetrics, demoContent, publishAt, relaxGate } from './helpers/publishing';
 import { scratchDb } from './helpers/scratch-db';
 
@@ -61,7 +61,7 @@ async function freshTeam(prefix: string, opts: { members?: Viewer[]; admin?: Vie
   if ((opts.creator ?? ws.admin) !== SYSTEM_VIEWER) await relaxGate(db, ws.admin, slug);
   return t;
 }
-const decisionCount = async () => (await rawRows<{ n: number }>(db, sql`SELECT count(*) AS n FROM decisions`))[0]!.n;
+const decisionCount = () => rawNumber(db, sql`SELECT count(*) AS n FROM decisions`);
 const row = async (id: number) => {
   const r = (
     await rawRows<{ status: string; published_at: number | null; supersedes_id: number | null; superseded_by_id: number | null; imported: number | boolean; created_by: string; team_id: number }>(
@@ -402,8 +402,8 @@ describe('importing the real ADR folders', () => {
         // Published-like statuses have a publish date; drafts and withdrawn ones do not.
         expect(d.published_at === null, r.file).toBe(['draft', 'withdrawn'].includes(d.status));
       }
-      const events = await rawRows<{ n: number }>(db, sql`SELECT count(*) AS n FROM events e JOIN decisions d ON d.id = e.decision_id JOIN teams t ON t.id = d.team_id WHERE t.slug = ${teamSlug} AND e.type = 'decision.imported'`);
-      expect(events[0]!.n).toBe(exp.imported);
+      const events = await rawNumber(db, sql`SELECT count(*) AS n FROM events e JOIN decisions d ON d.id = e.decision_id JOIN teams t ON t.id = d.team_id WHERE t.slug = ${teamSlug} AND e.type = 'decision.imported'`);
+      expect(events).toBe(exp.imported);
     });
 
     it('uses the records’ dates as publish dates', async () => {
@@ -436,8 +436,8 @@ describe('importing the real ADR folders', () => {
         expect(life.supersedes?.id).toBe(oldId);
       }
       // Nothing else is linked.
-      const linked = await rawRows<{ n: number }>(db, sql`SELECT count(*) AS n FROM decisions d JOIN teams t ON t.id = d.team_id WHERE t.slug = ${teamSlug} AND (d.supersedes_id IS NOT NULL OR d.superseded_by_id IS NOT NULL)`);
-      expect(linked[0]!.n).toBe(exp.supersede.length * 2);
+      const linked = await rawNumber(db, sql`SELECT count(*) AS n FROM decisions d JOIN teams t ON t.id = d.team_id WHERE t.slug = ${teamSlug} AND (d.supersedes_id IS NOT NULL OR d.superseded_by_id IS NOT NULL)`);
+      expect(linked).toBe(exp.supersede.length * 2);
     });
 
     it('links related records ("Amends", "Relates to") both ways, once', async () => {
@@ -445,8 +445,8 @@ describe('importing the real ADR folders', () => {
         expect((await listRelated(db, { id: idOf(a) })).map((r) => r.id), a).toEqual([idOf(b)]);
         expect((await listRelated(db, { id: idOf(b) })).map((r) => r.id), b).toEqual([idOf(a)]);
       }
-      const links = await rawRows<{ n: number }>(db, sql`SELECT count(*) AS n FROM decision_links l JOIN decisions d ON d.id = l.low_id JOIN teams t ON t.id = d.team_id WHERE t.slug = ${teamSlug}`);
-      expect(links[0]!.n).toBe(exp.related.length);
+      const links = await rawNumber(db, sql`SELECT count(*) AS n FROM decision_links l JOIN decisions d ON d.id = l.low_id JOIN teams t ON t.id = d.team_id WHERE t.slug = ${teamSlug}`);
+      expect(links).toBe(exp.related.length);
     });
 
     it('keeps the file name, the original Markdown and the metadata as provenance', async () => {
@@ -547,7 +547,7 @@ describe('who may import', () => {
     const r = await importAdrs(db, SYSTEM_VIEWER, { team: t.slug, files: files.slice(0, 1) });
     expect((await row(r.results[0]!.decisionId!)).created_by).toBe(lead.id);
     expect((await getProvenance(db, r.results[0]!.decisionId!))!.importedBy).toBe('Candor CLI');
-    const ev = (await rawRows<{ actor_id: string | null }>(db, sql`SELECT actor_id FROM events WHERE decision_id = ${r.results[0]!.decisionId!} AND type = 'decision.imported'`))[0];
+    const ev = await first(rawRows<{ actor_id: string | null }>(db, sql`SELECT actor_id FROM events WHERE decision_id = ${r.results[0]!.decisionId!} AND type = 'decision.imported'`));
     expect(ev!.actor_id).toBeNull();
     const as = await importAdrs(db, SYSTEM_VIEWER, { team: t.slug, files: files.slice(1, 2), as: ws.pm });
     expect((await row(as.results[0]!.decisionId!)).created_by).toBe(ws.pm.id);
@@ -581,7 +581,7 @@ describe('the admin commands’ data functions', () => {
       await backupDatabase(db, file);
       const copy = openSqlite(file);
       try {
-        expect((await rawRows<{ n: number }>(copy, sql`SELECT count(*) AS n FROM decisions`))[0]!.n).toBe(await decisionCount());
+        expect(await rawNumber(copy, sql`SELECT count(*) AS n FROM decisions`)).toBe(await decisionCount());
       } finally {
         await closeDb(copy);
       }
@@ -632,8 +632,8 @@ describe('the CLI', () => {
 
     const check = await cliDb.open();
     try {
-      expect((await rawRows<{ n: number }>(check, sql`SELECT count(*) AS n FROM decisions`))[0]!.n).toBe(9);
-      expect((await rawRows<{ n: number }>(check, sql`SELECT count(*) AS n FROM decisions WHERE imported = true AND status = 'published'`))[0]!.n).toBe(9);
+      expect(await rawNumber(check, sql`SELECT count(*) AS n FROM decisions`)).toBe(9);
+      expect(await rawNumber(check, sql`SELECT count(*) AS n FROM decisions WHERE imported = true AND status = 'published'`)).toBe(9);
     } finally {
       await closeDb(check);
     }

@@ -13,7 +13,7 @@ import { comments, decisions, events, outcomes, revisions, user } from '@/db/sch
 import { demoEmail, seedDemo } from '@/db/seed';
 import { now as clockNow, resetClock, setClock } from '@/lib/clock';
 import { STATUSES } from '@/lib/validation/common';
-import { testDb } from './helpers/db';
+import { rawNumber, testDb } from './helpers/db';
 
 /*
  * The demo workspace, seeded through the real data layer into a fresh migrated
@@ -157,7 +157,7 @@ describe('a demo seed that fails half way', async () => {
     const tables = (await rawRows<{ name: string }>(broken, tableQuery)).map((r) => r.name);
     expect(tables).toEqual(expect.arrayContaining(['user', 'teams', 'decisions', 'decision_links', 'decision_search']));
     const nonEmpty: string[] = [];
-    for (const t of tables) if ((await rawRows<{ n: number }>(broken, sql`SELECT count(*) AS n FROM ${sql.identifier(t)}`))[0]!.n > 0) nonEmpty.push(t);
+    for (const t of tables) if ((await rawNumber(broken, sql`SELECT count(*) AS n FROM ${sql.identifier(t)}`)) > 0) nonEmpty.push(t);
     expect(nonEmpty).toEqual([]);
   });
 });

@@ -1,8 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { SQL } from 'drizzle-orm';
 import { afterAll } from 'vitest';
-import { closeDb, migrateDb, openPg, openSqlite, type Db } from '@/db/client';
+import { closeDb, first, migrateDb, openPg, openSqlite, rawRows, type Db, type Executor } from '@/db/client';
 import { databaseUrl, engine } from '@/db/engine';
 import { createUserWithPassword, type Viewer } from '@/db/queries/users';
 import { createTeam, addMember } from '@/db/queries/teams';
@@ -45,6 +46,13 @@ export function testDbUrl(db: Db): string {
   const url = pgUrls.get(db);
   if (!url) throw new Error('testDbUrl: not a PostgreSQL database made by testDb (this run is on SQLite unless DATABASE_URL names a server)');
   return url;
+}
+
+/** The number a raw query selects `AS n` from its one row (a count, a revision…); a failure when there is no row. */
+export async function rawNumber(db: Executor, query: SQL): Promise<number> {
+  const row = await first(rawRows<{ n: number }>(db, query));
+  if (row === undefined) throw new Error('rawNumber: the query returned no row');
+  return row.n;
 }
 
 // One precomputed hash keeps user creation fast in tests (scrypt is slow on purpose).
