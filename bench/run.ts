@@ -7,7 +7,8 @@
  * history list with filters, and search — req/s, p50, p99 and the ratio to the
  * baseline measured in the same run. Also: time to evaluate the publish gate
  * for one record, and the gzipped JavaScript the decision page ships.
- * Prints a table and writes bench/results/latest.json.
+ * Prints a table and writes bench/results/latest-<engine>.json (latest-<engine>-x<N>.json
+ * with --instances N).
  *
  * On SQLite (the default) each workspace is a file in bench/results; with
  * DATABASE_URL naming a PostgreSQL server, each is a database on that server
@@ -25,7 +26,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
-import { closeDb, migrateDb, openPg, openSqlite, sqliteClient } from '@/db/client';
+import { closeDb, openDb, sqliteClient } from '@/db/client';
 import { databaseUrl, engine } from '@/db/engine';
 import { BENCH_USER, generateBenchWorkspace, scaleFor } from '@/db/bench-data';
 import { DEMO_LIFECYCLE } from '@/db/seed-data';
@@ -34,7 +35,7 @@ import { initialSectionChangedAt } from '@/lib/revisions';
 import { decisionContentSchema } from '@/lib/validation/decision';
 import { defaultPolicy } from '@/lib/validation/policy';
 import { startNextServer, type NextServer } from '@/scripts/next-server.mjs';
-import { createPgDatabase, dropPgDatabase, pgDatabaseExists, pgDatabaseUrl, testPgUrl } from '@/scripts/pg-test-db.mjs';
+import { createPgDatabase, dropPgDatabase, pgDatabaseExists, pgDatabaseUrl, pgUnavailable, pgUnreachableMessage, testPgUrl } from '@/scripts/pg-test-db.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 const results = path.join(root, 'bench', 'results');
@@ -68,7 +69,7 @@ async function ensureWorkspace(n: number) {
   const target: Target = { env: onPg ? { DATABASE_URL: pgUrl } : { DATABASE_PATH: file } };
   const meta = onPg ? path.join(results, `bench-${n}.pg.json`) : `${file}.json`;
   const exists = onPg ? await pgDatabaseExists(dbName, server) : existsSync(file);
-  if (!args.regenerate && exists && existsSync(meta)) return { target, info: JSON.parse(await import('node:fs').then((fs) => fs.readFileSync(meta, 'utf8'))) };
+  if (!args.regenerate && exists && existsSync(meta)) return { target, info: JSON.parse(readFileSync(meta, 'utf8')) };
   if (onPg) {
     await dropPgDatabase(dbName, server);
     await createPgDatabase(dbName, server);
@@ -77,8 +78,7 @@ async function ensureWorkspace(n: number) {
   }
   const started = Date.now();
   console.log(`Generating a workspace of ${n.toLocaleString('en')} decisions…`);
-  const db = onPg ? openPg(pgUrl) : openSqlite(file);
-  await migrateDb(db);
+  const db = await openDb(onPg ? pgUrl : file);
   const info = await generateBenchWorkspace(db, scaleFor(n), (m) => console.log(`  ${m}`));
   if (!onPg) sqliteClient(db).pragma('wal_checkpoint(TRUNCATE)');
   await closeDb(db);
@@ -156,10 +156,16 @@ function gateTiming(): { meanMs: number; p99Ms: number } {
 }
 
 /** A published decision with an ordinary discussion (the history's newest): the decision page most people open. */
-async function typicalDecision(url: string, cookie: string): Promise<number> {
+async function typicalDecision(url: string, cookie: string, n: number): Promise<number> {
   const res = await fetch(`${url}/api/v1/decisions?status=published&limit=1`, { headers: { cookie } });
+  if (!res.ok) {
+    throw new Error(
+      `Listing the published decisions answered ${res.status} ${(await res.text()).slice(0, 200)}: the bench user's sign-in did not give a session the server accepts. ` +
+        'Run with --regenerate to rebuild the workspaces (and their bench user) with this version of Candor.',
+    );
+  }
   const body = (await res.json()) as { items?: { id: number }[] };
-  if (!res.ok || !body.items?.[0]) throw new Error(`No published decision to measure: ${res.status}`);
+  if (!body.items?.[0]) throw new Error(`The ${n.toLocaleString('en')}-decision workspace has no published decision to measure. Run with --regenerate to rebuild it.`);
   return body.items[0].id;
 }
 
@@ -174,7 +180,7 @@ async function runScale(n: number) {
     const targets: [string, string][] = [
       ['baseline /api/health', '/api/health'],
       ['review feed', '/review?tab=all'],
-      ['decision page', `/decisions/${await typicalDecision(url, cookie)}`],
+      ['decision page', `/decisions/${await typicalDecision(url, cookie, n)}`],
       ['decision page (600-comment thread)', `/decisions/${info.longThreadDecisionId}`],
       ['history with filters', `/decisions?team=${info.teamSlug}&status=published&metric=${info.metric}&sort=published`],
       ['search page', '/decisions?q=checkout+sample'],
@@ -195,11 +201,27 @@ async function runScale(n: number) {
   }
 }
 
+/** Where a run on `eng` with this run's number of server processes writes its report (`--engine both` reads it back). */
+const reportFile = (eng: string) => path.join(results, `latest-${eng}${instances > 1 ? `-x${instances}` : ''}.json`);
+
+/** Exit with what to do when the PostgreSQL server at `url` does not answer; `where` says how the URL was chosen. */
+async function requirePg(url: string, where: string) {
+  const missing = await pgUnavailable(url);
+  if (!missing) return;
+  console.error(`${pgUnreachableMessage(url, missing)}\n${where}`);
+  process.exit(1);
+}
+
 type Report = { engine: string; small: { decisions: number; rows: Row[] }; large: { decisions: number; rows: Row[] } };
 
 /** `--engine both`: each engine in its own process (a process runs on one engine), then one table. */
 async function bothEngines() {
   const pgUrl = databaseUrl() ?? testPgUrl();
+  // Before the SQLite half, not after it.
+  await requirePg(
+    pgUrl,
+    '--engine both runs PostgreSQL at DATABASE_URL, else CANDOR_TEST_PG_URL, else the local test server: start that server or set DATABASE_URL or CANDOR_TEST_PG_URL to one that answers (or run --engine sqlite).',
+  );
   const passthrough = process.argv.slice(2).filter((a, i, all) => a !== '--engine' && all[i - 1] !== '--engine' && !a.startsWith('--engine='));
   const reports: Report[] = [];
   for (const eng of ['sqlite', 'pg'] as const) {
@@ -209,7 +231,7 @@ async function bothEngines() {
     console.log(`\n=== ${eng === 'pg' ? 'PostgreSQL' : 'SQLite'} ===`);
     const r = spawnSync(process.execPath, [path.join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), '--conditions=react-server', import.meta.filename, '--engine', eng, ...passthrough], { cwd: root, env, stdio: 'inherit' });
     if (r.status !== 0) process.exit(r.status ?? 1);
-    reports.push(JSON.parse(readFileSync(path.join(results, `latest-${eng}.json`), 'utf8')) as Report);
+    reports.push(JSON.parse(readFileSync(reportFile(eng), 'utf8')) as Report);
   }
   const [lite, pgr] = reports as [Report, Report];
   const fmt = (x: number, d = 0) => x.toLocaleString('en', { maximumFractionDigits: d, minimumFractionDigits: d });
@@ -222,10 +244,19 @@ async function bothEngines() {
 
 async function main() {
   if (args.engine === 'both') return bothEngines();
-  if (args.engine && args.engine !== engine()) {
-    console.error(args.engine === 'pg' ? '--engine pg needs DATABASE_URL naming a PostgreSQL server (or use --engine both).' : `--engine ${args.engine}: expected sqlite, pg or both, and DATABASE_URL unset for sqlite.`);
+  if (args.engine && !['sqlite', 'pg'].includes(args.engine)) {
+    console.error(`--engine ${args.engine}: expected sqlite, pg or both.`);
     process.exit(1);
   }
+  if (args.engine && args.engine !== engine()) {
+    console.error(
+      args.engine === 'pg'
+        ? '--engine pg needs DATABASE_URL naming a PostgreSQL server (or use --engine both).'
+        : '--engine sqlite: DATABASE_URL names a PostgreSQL server; unset DATABASE_URL to run on SQLite (or use --engine both).',
+    );
+    process.exit(1);
+  }
+  if (engine() === 'pg') await requirePg(databaseUrl()!, 'Start that server, or set DATABASE_URL to one that answers.');
   if (!existsSync(path.join(root, '.next', 'BUILD_ID'))) {
     console.log('Building the production app first…');
     const b = spawnSync(path.join(root, 'node_modules', '.bin', 'next'), ['build'], { cwd: root, stdio: 'inherit', env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } });
@@ -236,8 +267,7 @@ async function main() {
   const large = await runScale(Number(args.scale));
   const gate = gateTiming();
   const report = { date: new Date().toISOString(), engine: engine(), instances, machine, connections, durationSeconds: duration, small, large, gate };
-  if (instances === 1) writeFileSync(path.join(results, 'latest.json'), JSON.stringify(report, null, 2));
-  writeFileSync(path.join(results, `latest-${engine()}${instances > 1 ? `-x${instances}` : ''}.json`), JSON.stringify(report, null, 2));
+  writeFileSync(reportFile(engine()), JSON.stringify(report, null, 2));
 
   const fmt = (x: number, d = 0) => x.toLocaleString('en', { maximumFractionDigits: d, minimumFractionDigits: d });
   console.log(`\nMachine: ${machine.cpus}, ${machine.memoryGiB} GiB, Node ${machine.node}; ${engine() === 'pg' ? 'PostgreSQL' : 'SQLite'}; ${instances} server process${instances > 1 ? 'es' : ''}; autocannon ${connections} connections × ${duration} s per row\n`);
