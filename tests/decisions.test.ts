@@ -63,6 +63,23 @@ describe('decision drafts and revisions', () => {
     expect((await getDecision(db, { id: d.id, viewer: ws.ds })).can.edit).toBe(false);
   });
 
+  it('reads a decision with its team id and its authors oldest first; a missing decision or revision is not found, saying which', async () => {
+    const d = await createDecision(db, ws.pm, { team: ws.team.slug, content: { title: 'Read me' } });
+    const { decisionAuthors } = await import('@/db/schema');
+    // Added a minute later (after, whatever the clock's resolution), under an id that may sort first.
+    await db.insert(decisionAuthors).values({ decisionId: d.id, userId: ws.eng.id, addedAt: Date.now() + 60_000 });
+    const read = await getDecision(db, { id: d.id, viewer: ws.ds });
+    expect(read).toMatchObject({ id: d.id, teamId: ws.team.id, team: ws.team.slug, teamName: ws.team.name, revision: 1 });
+    expect(read.authors.map((a) => a.email)).toEqual([ws.pm.email, ws.eng.email]);
+    expect((await listRevisions(db, { id: d.id }))[0]?.author).toEqual({ id: ws.pm.id, name: ws.pm.name, email: ws.pm.email, function: ws.pm.function });
+    for (const read of [() => getDecision(db, { id: 987654, viewer: ws.pm }), () => listRevisions(db, { id: 987654 }), () => getRevision(db, { id: 987654, number: 1 })]) {
+      const e = await thrown(read());
+      expect([e.code, e.message]).toEqual(['not_found', 'There is no decision #987654']);
+    }
+    const e = await thrown(getRevision(db, { id: d.id, number: 9 }));
+    expect([e.code, e.message]).toEqual(['not_found', `Decision #${d.id} has no revision 9`]);
+  });
+
   it('rejects metrics that are not in the catalogue, with the field path', async () => {
     const e = await thrown(createDecision(db, ws.pm, { team: ws.team.slug, content: { metrics: [{ key: 'nope', role: 'primary' }] } }));
     expect(e.code).toBe('invalid');

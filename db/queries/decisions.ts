@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray } from 'drizzle-orm';
+import { and, desc, eq, inArray } from 'drizzle-orm';
 import { now as currentTime } from '@/lib/clock';
 import { diffContent, type SectionDiff } from '@/lib/diff';
 import { AppError, issuesFromZod, parseOrThrow } from '@/lib/errors';
@@ -14,7 +14,7 @@ import {
 import { materialRevision } from '@/lib/review';
 import { parsePublishPolicy, type PublishedUnderPolicy } from '@/lib/gate/policy';
 import { requireRight, type DecisionRights } from '@/lib/permissions';
-import { type DecisionStatus, type UserFunction } from '@/lib/validation/common';
+import { type DecisionStatus } from '@/lib/validation/common';
 import {
   authorSchema,
   createDecisionSchema,
@@ -23,10 +23,10 @@ import {
   type DecisionContent,
 } from '@/lib/validation/decision';
 import { first, type Db, type Executor } from '../client';
-import { decisionAuthors, decisionMetrics, decisions, decisionTags, metrics, reviewRequests, revisions, teams, user } from '../schema';
+import { decisionAuthors, decisionMetrics, decisions, decisionTags, metrics, reviewRequests, revisions, user } from '../schema';
 import { clearAutosave } from './autosave';
 import { appendEvent, notify } from './events';
-import { loadFacts, type Person } from './facts';
+import { AUTHOR_COLUMNS, authorOf, loadFacts, loadFactsWith, readAuthors, type Person } from './facts';
 import { lockDecision } from './locks';
 import { decisionRightsOf, requireDecisionRight, standingOn } from './permissions';
 import { requestMetricOwners } from './review';
@@ -36,6 +36,7 @@ import { getUserByEmail, type Viewer } from './users';
 
 export type Decision = {
   id: number;
+  teamId: number;
   team: string;
   teamName: string;
   status: DecisionStatus;
@@ -66,50 +67,13 @@ function parseStoredContent(json: string): DecisionContent {
 
 // ---------------------------------------------------------------- reads
 
-async function authorsOf(db: Db, decisionId: number): Promise<Person[]> {
-  return (await db
-    .select({ id: user.id, name: user.name, email: user.email, function: user.function })
-    .from(decisionAuthors)
-    .innerJoin(user, eq(user.id, decisionAuthors.userId))
-    .where(eq(decisionAuthors.decisionId, decisionId))
-    .orderBy(asc(decisionAuthors.addedAt))) as Person[];
-}
-
-async function decisionRow(db: Executor, id: number) {
-  return first(
-    db
-      .select({
-        id: decisions.id,
-        teamId: decisions.teamId,
-        team: teams.slug,
-        teamName: teams.name,
-        status: decisions.status,
-        revision: decisions.currentRevision,
-        createdAt: decisions.createdAt,
-        updatedAt: decisions.updatedAt,
-        inReviewSince: decisions.inReviewSince,
-        imported: decisions.imported,
-        publishPolicy: decisions.publishPolicy,
-      })
-      .from(decisions)
-      .innerJoin(teams, eq(teams.id, decisions.teamId))
-      .where(eq(decisions.id, id)),
-  );
-}
+/** A revision and who saved it: the columns the revision reads share. */
+const REVISION_COLUMNS = { number: revisions.number, createdAt: revisions.createdAt, sectionChangedAt: revisions.sectionChangedAt, ...AUTHOR_COLUMNS };
 
 async function revisionRow(db: Executor, decisionId: number, number: number) {
   return first(
     db
-      .select({
-        number: revisions.number,
-        content: revisions.content,
-        sectionChangedAt: revisions.sectionChangedAt,
-        createdAt: revisions.createdAt,
-        authorId: user.id,
-        authorName: user.name,
-        authorEmail: user.email,
-        authorFunction: user.function,
-      })
+      .select({ ...REVISION_COLUMNS, content: revisions.content })
       .from(revisions)
       .innerJoin(user, eq(user.id, revisions.authorId))
       .where(and(eq(revisions.decisionId, decisionId), eq(revisions.number, number))),
@@ -120,7 +84,7 @@ function toRevision(r: NonNullable<Awaited<ReturnType<typeof revisionRow>>>): Re
   return {
     number: r.number,
     content: parseStoredContent(r.content),
-    author: { id: r.authorId, name: r.authorName, email: r.authorEmail, function: r.authorFunction as UserFunction },
+    author: authorOf(r),
     createdAt: iso(r.createdAt),
     sectionChangedAt: { ...initialSectionChangedAt(), ...JSON.parse(r.sectionChangedAt) },
   };
@@ -128,50 +92,52 @@ function toRevision(r: NonNullable<Awaited<ReturnType<typeof revisionRow>>>): Re
 
 /** Every signed-in person may read every decision (open by default). */
 export async function getDecision(db: Db, input: { id: number; viewer: Viewer }): Promise<Decision> {
-  const row = await decisionRow(db, input.id);
-  if (!row) throw new AppError('not_found', `There is no decision #${input.id}`);
-  const rev = await revisionRow(db, row.id, row.revision);
-  if (!rev) throw new Error(`decision ${row.id} has no revision ${row.revision}`);
-  const authors = await authorsOf(db, row.id);
+  // The row with its current revision's content, and the authors: the same two reads as loadFacts.
+  const { facts, extra } = await loadFactsWith(db, input.id, {
+    createdAt: decisions.createdAt,
+    updatedAt: decisions.updatedAt,
+    imported: decisions.imported,
+    publishPolicy: decisions.publishPolicy,
+    content: revisions.content,
+  });
   return {
-    id: row.id,
-    team: row.team,
-    teamName: row.teamName,
-    status: row.status,
-    revision: row.revision,
-    content: parseStoredContent(rev.content),
-    authors,
-    createdAt: iso(row.createdAt),
-    updatedAt: iso(row.updatedAt),
-    inReviewSince: row.inReviewSince === null ? null : iso(row.inReviewSince),
-    imported: row.imported,
-    publishedUnderPolicy: parsePublishPolicy(row.publishPolicy),
-    can: await decisionRightsOf(db, input.viewer, { ...row, authorIds: authors.map((a) => a.id) }),
+    id: facts.id,
+    teamId: facts.teamId,
+    team: facts.team,
+    teamName: facts.teamName,
+    status: facts.status,
+    revision: facts.revision,
+    content: parseStoredContent(extra.content),
+    authors: facts.authors,
+    createdAt: iso(extra.createdAt),
+    updatedAt: iso(extra.updatedAt),
+    inReviewSince: facts.inReviewSince === null ? null : iso(facts.inReviewSince),
+    imported: extra.imported,
+    publishedUnderPolicy: parsePublishPolicy(extra.publishPolicy),
+    can: await decisionRightsOf(db, input.viewer, facts),
   };
 }
 
+/** Whether decision #id exists (one indexed read), or not_found. */
+async function requireDecision(db: Executor, id: number): Promise<void> {
+  if (!(await first(db.select({ id: decisions.id }).from(decisions).where(eq(decisions.id, id))))) throw new AppError('not_found', `There is no decision #${id}`);
+}
+
 export async function listRevisions(db: Db, input: { id: number }): Promise<RevisionSummary[]> {
-  if (!(await decisionRow(db, input.id))) throw new AppError('not_found', `There is no decision #${input.id}`);
   // A decision has tens of revisions; the whole history is one indexed range scan.
   const rows = await db
-    .select({
-      number: revisions.number,
-      createdAt: revisions.createdAt,
-      sectionChangedAt: revisions.sectionChangedAt,
-      authorId: user.id,
-      authorName: user.name,
-      authorEmail: user.email,
-      authorFunction: user.function,
-    })
+    .select(REVISION_COLUMNS)
     .from(revisions)
     .innerJoin(user, eq(user.id, revisions.authorId))
     .where(eq(revisions.decisionId, input.id))
     .orderBy(desc(revisions.number));
+  // Every decision has its first revision: none means no decision.
+  if (rows.length === 0) await requireDecision(db, input.id);
   return rows.map((r) => {
     const changedAt = JSON.parse(r.sectionChangedAt) as Partial<SectionChangedAt>;
     return {
       number: r.number,
-      author: { id: r.authorId, name: r.authorName, email: r.authorEmail, function: r.authorFunction as UserFunction },
+      author: authorOf(r),
       createdAt: iso(r.createdAt),
       changed: r.number === 1 ? [] : (Object.keys(changedAt) as ContentKey[]).filter((k) => changedAt[k] === r.number),
     };
@@ -179,9 +145,11 @@ export async function listRevisions(db: Db, input: { id: number }): Promise<Revi
 }
 
 export async function getRevision(db: Db, input: { id: number; number: number }): Promise<Revision> {
-  if (!(await decisionRow(db, input.id))) throw new AppError('not_found', `There is no decision #${input.id}`);
   const rev = await revisionRow(db, input.id, input.number);
-  if (!rev) throw new AppError('not_found', `Decision #${input.id} has no revision ${input.number}`);
+  if (!rev) {
+    await requireDecision(db, input.id);
+    throw new AppError('not_found', `Decision #${input.id} has no revision ${input.number}`);
+  }
   return toRevision(rev);
 }
 
@@ -357,7 +325,7 @@ async function authorChange(db: Db, viewer: Viewer, input: { id: number } & Reco
   /** Checked inside the write transaction: a publish or a removal may have landed since the page was read. */
   const recheck = async (tx: Executor) => {
     const live = (await first(tx.select({ status: decisions.status }).from(decisions).where(eq(decisions.id, row.id))))!;
-    const authors = (await tx.select({ id: decisionAuthors.userId }).from(decisionAuthors).where(eq(decisionAuthors.decisionId, row.id)).orderBy(asc(decisionAuthors.addedAt))).map((a) => a.id);
+    const authors = (await readAuthors(tx, row.id)).map((a) => a.id);
     requireRight('manageAuthors', { ...standing, status: live.status, author: authors.includes(viewer.id) });
     if (!person) throw new AppError('not_found', `No one has an account with ${email}`, { issues: [{ path: 'email', message: 'No account with this email' }] });
     return { authors, person, status: live.status };
@@ -382,7 +350,7 @@ export async function addAuthor(db: Db, viewer: Viewer, input: { id: number } & 
     await appendEvent(tx, { decisionId: row.id, teamId: row.teamId, actor: viewer, type: 'author.added', data: { name: person.name }, at: now });
     await notify(tx, { userIds: [person.id], kind: 'author-added', actor: viewer, decisionId: row.id, at: now });
   });
-  return authorsOf(db, row.id);
+  return readAuthors(db, row.id);
 }
 
 export async function removeAuthor(db: Db, viewer: Viewer, input: { id: number } & Record<string, unknown>): Promise<Person[]> {
@@ -401,5 +369,5 @@ export async function removeAuthor(db: Db, viewer: Viewer, input: { id: number }
     // A former author who owns a cited metric is now one of its required reviewers.
     if (status === 'in-review') await requestMetricOwners(tx, { decisionId: row.id, teamId: row.teamId, actor: viewer, at: now });
   });
-  return authorsOf(db, row.id);
+  return readAuthors(db, row.id);
 }

@@ -1,15 +1,21 @@
-import { and, eq } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
+import type { SelectResultFields } from 'drizzle-orm/query-builders/select.types';
+import type { SelectedFieldsFlat } from 'drizzle-orm/sqlite-core';
 import { AppError } from '@/lib/errors';
 import { initialSectionChangedAt, type SectionChangedAt } from '@/lib/revisions';
 import { type DecisionStatus, type UserFunction } from '@/lib/validation/common';
 import { first, type Executor } from '../client';
-import { decisionAuthors, decisions, revisions, teams } from '../schema';
+import { decisionAuthors, decisions, revisions, teams, user } from '../schema';
 
 /*
  * What the other modules of db/queries need to know about one decision: the
  * people on it and the facts the rules of critique, publishing and permission
  * read. It imports no other query module, so decisions, review, publish,
  * comments and links all depend on it and never on each other for these.
+ *
+ * The one read of a decision row (with its team and current revision) and
+ * the one read of its authors are written here; getDecision asks for a few
+ * columns more through `loadFactsWith`.
  */
 
 export type Person = { id: string; name: string; email: string; function: UserFunction };
@@ -23,31 +29,72 @@ export type DecisionFacts = {
   revision: number;
   materialRevision: number;
   inReviewSince: number | null;
+  /** Oldest first: the lead author leads. */
+  authors: Person[];
   authorIds: string[];
   sectionChangedAt: SectionChangedAt;
 };
 
+/** A person as selected beside something they wrote: the columns and the mapping, written once. */
+export const AUTHOR_COLUMNS = { authorId: user.id, authorName: user.name, authorEmail: user.email, authorFunction: user.function };
+export function authorOf(r: { authorId: string; authorName: string; authorEmail: string; authorFunction: string }): Person {
+  return { id: r.authorId, name: r.authorName, email: r.authorEmail, function: r.authorFunction as UserFunction };
+}
+
+/** A decision's authors, oldest first. */
+export async function readAuthors(db: Executor, decisionId: number): Promise<Person[]> {
+  return (
+    await db
+      .select(AUTHOR_COLUMNS)
+      .from(decisionAuthors)
+      .innerJoin(user, eq(user.id, decisionAuthors.userId))
+      .where(eq(decisionAuthors.decisionId, decisionId))
+      .orderBy(asc(decisionAuthors.addedAt))
+  ).map(authorOf);
+}
+
+const FACT_COLUMNS = {
+  id: decisions.id,
+  teamId: decisions.teamId,
+  team: teams.slug,
+  teamName: teams.name,
+  status: decisions.status,
+  revision: decisions.currentRevision,
+  materialRevision: decisions.materialRevision,
+  inReviewSince: decisions.inReviewSince,
+  sectionChangedAt: revisions.sectionChangedAt,
+};
+
+/**
+ * The facts of a decision and `extra` columns of the same row (the decision,
+ * its team, its current revision), in two indexed reads: the row and the
+ * authors. Named columns only: a decision row also carries an imported
+ * record's whole original file.
+ */
+export async function loadFactsWith<T extends SelectedFieldsFlat>(db: Executor, id: number, extra: T): Promise<{ facts: DecisionFacts; extra: SelectResultFields<T> }> {
+  const [row, authors] = await Promise.all([
+    first(
+      db
+        .select({ ...FACT_COLUMNS, extra })
+        .from(decisions)
+        .innerJoin(teams, eq(teams.id, decisions.teamId))
+        .innerJoin(revisions, and(eq(revisions.decisionId, decisions.id), eq(revisions.number, decisions.currentRevision)))
+        .where(eq(decisions.id, id)),
+    ),
+    readAuthors(db, id),
+  ]);
+  if (!row) throw new AppError('not_found', `There is no decision #${id}`);
+  const { extra: more, ...facts } = row as typeof row & { extra: SelectResultFields<T> };
+  const decision: DecisionFacts = {
+    ...facts,
+    authors,
+    authorIds: authors.map((a) => a.id),
+    sectionChangedAt: { ...initialSectionChangedAt(), ...JSON.parse(facts.sectionChangedAt) },
+  };
+  return { facts: decision, extra: more };
+}
+
 /** What the rules of critique and publishing need to know about a decision, in two indexed reads. */
 export async function loadFacts(db: Executor, id: number): Promise<DecisionFacts> {
-  const row = await first(
-    db
-      .select({
-        id: decisions.id,
-        teamId: decisions.teamId,
-        team: teams.slug,
-        teamName: teams.name,
-        status: decisions.status,
-        revision: decisions.currentRevision,
-        materialRevision: decisions.materialRevision,
-        inReviewSince: decisions.inReviewSince,
-        sectionChangedAt: revisions.sectionChangedAt,
-      })
-      .from(decisions)
-      .innerJoin(teams, eq(teams.id, decisions.teamId))
-      .innerJoin(revisions, and(eq(revisions.decisionId, decisions.id), eq(revisions.number, decisions.currentRevision)))
-      .where(eq(decisions.id, id)),
-  );
-  if (!row) throw new AppError('not_found', `There is no decision #${id}`);
-  const authorIds = (await db.select({ id: decisionAuthors.userId }).from(decisionAuthors).where(eq(decisionAuthors.decisionId, id))).map((a) => a.id);
-  return { ...row, authorIds, sectionChangedAt: { ...initialSectionChangedAt(), ...JSON.parse(row.sectionChangedAt) } };
+  return (await loadFactsWith(db, id, {})).facts;
 }

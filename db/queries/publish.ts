@@ -9,7 +9,7 @@ import { parseStoredPolicy, policySchema, type Policy } from '@/lib/validation/p
 import { outcomeSchema, publishSchema, reverseSchema, withdrawSchema, type OutcomeVerdict } from '@/lib/validation/publish';
 import type { EvidenceRow } from '@/lib/validation/decision';
 import { first, rawRows, rawRun, type Db, type Executor } from '../client';
-import { comments, decisionAuthors, decisions, metrics, notifications, outcomes, reviews, revisions, teams, user } from '../schema';
+import { comments, decisions, metrics, notifications, outcomes, reviews, revisions, teams, user } from '../schema';
 import { loadFacts, type DecisionFacts } from './facts';
 import { appendEvent, notify } from './events';
 import { lockDecision } from './locks';
@@ -49,11 +49,7 @@ export type Outcome = { id: number; verdict: OutcomeVerdict; body: string; evide
 async function gateInputs(tx: Executor, facts: DecisionFacts) {
   const rev = (await first(tx.select({ content: revisions.content }).from(revisions).where(and(eq(revisions.decisionId, facts.id), eq(revisions.number, facts.revision)))))!;
   const content = JSON.parse(rev.content);
-  const authors = (await tx
-    .select({ id: user.id, function: user.function })
-    .from(decisionAuthors)
-    .innerJoin(user, eq(user.id, decisionAuthors.userId))
-    .where(eq(decisionAuthors.decisionId, facts.id))) as { id: string; function: UserFunction }[];
+  const authors = facts.authors.map((a) => ({ id: a.id, function: a.function }));
   const keys = [...new Set<string>([...content.metrics.map((m: { key: string }) => m.key), ...content.evidence.map((e: { metric: string }) => e.metric)])];
   const cat = keys.length
     ? await tx.select({ key: metrics.key, name: metrics.name, kind: metrics.kind, ownerId: user.id, ownerName: user.name }).from(metrics).innerJoin(user, eq(user.id, metrics.ownerId)).where(inArray(metrics.key, keys))
