@@ -29,6 +29,8 @@ export type DecisionFacts = {
   revision: number;
   materialRevision: number;
   inReviewSince: number | null;
+  /** The revision first circulated for review (null while it never was). */
+  firstCirculatedRevision: number | null;
   /** Oldest first: the lead author leads. */
   authors: Person[];
   authorIds: string[];
@@ -62,6 +64,7 @@ const FACT_COLUMNS = {
   revision: decisions.currentRevision,
   materialRevision: decisions.materialRevision,
   inReviewSince: decisions.inReviewSince,
+  firstCirculatedRevision: decisions.firstCirculatedRevision,
   sectionChangedAt: revisions.sectionChangedAt,
 };
 

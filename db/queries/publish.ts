@@ -1,4 +1,5 @@
 import { and, asc, desc, eq, inArray, isNull, lte, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/sqlite-core';
 import { now as currentTime } from '@/lib/clock';
 import { AppError, parseOrThrow } from '@/lib/errors';
 import { evaluateGate, LINT_RULE_IDS, type GateComment, type GateRecord, type GateResult, type GateReview } from '@/lib/gate';
@@ -188,13 +189,12 @@ async function recordAtPublish(tx: Executor, facts: DecisionFacts, g: GateInputs
   const relaxed = relaxations(g.policy);
   const underPolicy: PublishedUnderPolicy = { relaxed: relaxed.length > 0, relaxations: relaxed, policy: g.policy };
   const names = new Map((await tx.select({ id: user.id, name: user.name }).from(user).where(inArray(user.id, [...new Set(g.commentRows.map((c) => c.stateBy).filter((x): x is string => !!x))].concat([''])))).map((u) => [u.id, u.name]));
-  const firstCirculatedRevision = (await first(tx.select({ r: decisions.firstCirculatedRevision }).from(decisions).where(eq(decisions.id, facts.id))))?.r ?? null;
   const snapshot: Snapshot = {
     publishedAt: new Date(now).toISOString(),
     publishedBy,
     revision: facts.revision,
     daysInReview: Math.max(0, Math.floor((now - (facts.inReviewSince ?? now)) / (24 * 3600e3))),
-    firstCirculatedRevision,
+    firstCirculatedRevision: facts.firstCirculatedRevision,
     reviewers: latest.map((v) => ({ name: v.reviewerName, function: v.function, verdict: v.verdict, revision: v.revision, stale: v.stale, body: v.body })),
     dissent: {
       overridden: g.commentRows
@@ -295,36 +295,42 @@ export type Lifecycle = {
   firstCirculatedRevision: number | null;
 };
 
-/** What the published record shows about its life: when, reviewed by whom, dissent, links. */
+const supersedesRow = alias(decisions, 'supersedes');
+const supersededByRow = alias(decisions, 'superseded_by');
+const closer = alias(user, 'closer');
+
+/** What the published record shows about its life: when, reviewed by whom, dissent, links — in one read. */
 export async function getLifecycle(db: Db, input: { id: number }): Promise<Lifecycle> {
   // Named columns: a decision row also carries an imported record's whole original file.
-  const [d] = await db
-    .select({
-      publishedAt: decisions.publishedAt,
-      publishedRevision: decisions.publishedRevision,
-      publishSnapshot: decisions.publishSnapshot,
-      publishPolicy: decisions.publishPolicy,
-      supersedesId: decisions.supersedesId,
-      supersededById: decisions.supersededById,
-      closedAt: decisions.closedAt,
-      closedBy: decisions.closedBy,
-      closedReason: decisions.closedReason,
-      firstCirculatedRevision: decisions.firstCirculatedRevision,
-    })
-    .from(decisions)
-    .where(eq(decisions.id, input.id))
-    .limit(1);
+  const d = await first(
+    db
+      .select({
+        publishedAt: decisions.publishedAt,
+        publishedRevision: decisions.publishedRevision,
+        publishSnapshot: decisions.publishSnapshot,
+        publishPolicy: decisions.publishPolicy,
+        supersedes: { id: supersedesRow.id, title: supersedesRow.title, status: supersedesRow.status },
+        supersededBy: { id: supersededByRow.id, title: supersededByRow.title, status: supersededByRow.status },
+        closedAt: decisions.closedAt,
+        closedBy: closer.name,
+        closedReason: decisions.closedReason,
+        firstCirculatedRevision: decisions.firstCirculatedRevision,
+      })
+      .from(decisions)
+      .leftJoin(supersedesRow, eq(supersedesRow.id, decisions.supersedesId))
+      .leftJoin(supersededByRow, eq(supersededByRow.id, decisions.supersededById))
+      .leftJoin(closer, eq(closer.id, decisions.closedBy))
+      .where(eq(decisions.id, input.id)),
+  );
   if (!d) throw new AppError('not_found', `There is no decision #${input.id}`);
-  const link = async (id: number | null) => (id ? ((await first(db.select({ id: decisions.id, title: decisions.title, status: decisions.status }).from(decisions).where(eq(decisions.id, id)))) ?? null) : null);
-  const closedBy = d.closedBy ? (await first(db.select({ name: user.name }).from(user).where(eq(user.id, d.closedBy))))?.name : undefined;
   return {
     publishedAt: d.publishedAt ? new Date(d.publishedAt).toISOString() : null,
     publishedRevision: d.publishedRevision,
     snapshot: d.publishSnapshot ? (JSON.parse(d.publishSnapshot) as Snapshot) : null,
     publishedUnderPolicy: parsePublishPolicy(d.publishPolicy),
-    supersedes: await link(d.supersedesId),
-    supersededBy: await link(d.supersededById),
-    closed: d.closedAt ? { at: new Date(d.closedAt).toISOString(), by: closedBy ?? 'Candor', reason: d.closedReason } : null,
+    supersedes: d.supersedes,
+    supersededBy: d.supersededBy,
+    closed: d.closedAt ? { at: new Date(d.closedAt).toISOString(), by: d.closedBy ?? 'Candor', reason: d.closedReason } : null,
     firstCirculatedRevision: d.firstCirculatedRevision,
   };
 }
