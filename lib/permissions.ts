@@ -1,6 +1,6 @@
 import { AppError } from './errors';
 import { canOverride, canReopen, canResolve, type Actor, type ThreadFacts } from './review';
-import type { DecisionStatus } from './vocabulary';
+import { STATUSES, type DecisionStatus } from './vocabulary';
 
 /*
  * Who may do what to a decision, as functions of plain facts: the one place
@@ -144,6 +144,27 @@ export function ruleOn(action: DecisionAction, s: Standing, ctx: RuleContext = {
 export function requireRight(action: DecisionAction, s: Standing, ctx: RuleContext = {}): void {
   const r = ruleOn(action, s, ctx);
   if (!r.ok) throw new AppError(r.code, r.reason);
+}
+
+/**
+ * The rule once more, inside the write transaction, on the decision's status
+ * as it is now. It passed on what the request read before, so a refusal here
+ * means someone changed the decision meanwhile: the reason says how it stands
+ * now, and the person is told so and to reload.
+ */
+export function requireRightStill(action: DecisionAction, s: Standing, ctx: RuleContext = {}): void {
+  const r = ruleOn(action, s, ctx);
+  if (!r.ok) throw new AppError(r.code, `${r.reason.replace(/\.$/, '')}. This decision changed a moment ago: reload to see it.`);
+}
+
+/**
+ * Whether it can matter to any of `actions`, at any status, that the viewer
+ * administers the decision's team: only then need the data layer ask. Most
+ * rules never read `teamAdmin`, and those that do let an author in anyway.
+ */
+export function teamAdminMatters(actions: readonly DecisionAction[], s: Pick<Standing, 'author' | 'teamName'>, ctx: RuleContext = {}): boolean {
+  const same = (a: Ruling, b: Ruling) => a.ok === b.ok && (a.ok || (!b.ok && a.code === b.code && a.reason === b.reason));
+  return actions.some((action) => STATUSES.some((status) => !same(RULES[action]({ ...s, status, teamAdmin: true }, ctx), RULES[action]({ ...s, status, teamAdmin: false }, ctx))));
 }
 
 export function decisionRights(s: Standing): DecisionRights {

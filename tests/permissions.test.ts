@@ -1,15 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import * as decisionRoute from '@/app/api/v1/decisions/[id]/route';
+import type { Db } from '@/db/client';
+import { engine } from '@/db/engine';
 import { addComment, listThreads, overrideThread, reopenThread, resolveThread } from '@/db/queries/comments';
 import { addAuthor, createDecision, getDecision, removeAuthor, updateDecision } from '@/db/queries/decisions';
 import { loadFacts } from '@/db/queries/facts';
 import { relateDecisions, unrelateDecisions } from '@/db/queries/links';
+import { lockDecision, lockedStatus } from '@/db/queries/locks';
+import { decisionRightsOf, recheckDecisionRight, requireDecisionRight, standingOn } from '@/db/queries/permissions';
 import { publish, recordOutcome, reverse, withdraw } from '@/db/queries/publish';
 import { circulate, returnToDraft, submitReview } from '@/db/queries/review';
 import { addMember } from '@/db/queries/teams';
 import type { Viewer } from '@/db/queries/users';
 import { AppError } from '@/lib/errors';
-import { DECISION_ACTIONS, decisionRights, type DecisionAction, type DecisionRights } from '@/lib/permissions';
+import { DECISION_ACTIONS, decisionRights, teamAdminMatters, type DecisionAction, type DecisionRights } from '@/lib/permissions';
 import type { DecisionStatus } from '@/lib/validation/common';
 import { call, serveRoutesFrom, tokenFor } from './helpers/api';
 import { makeUser, testDb } from './helpers/db';
@@ -260,5 +264,84 @@ describe('thread rights (lib/review.ts rules, applied by threadRights)', () => {
       const e = await refusal(addComment(db, ROLES[role], { id, body: 'Replying anyway.', parentId: question }));
       expect(e?.status).toBe(409);
     }
+  });
+});
+
+// ---------------------------------------------------------------- what the data layer reads to judge
+
+/** A database that must not be asked anything. */
+const noDb = new Proxy(
+  {},
+  {
+    get(_t, key) {
+      throw new Error(`queried the database (${String(key)})`);
+    },
+  },
+) as unknown as Db;
+
+describe('the standing the data layer judges by (db/queries/permissions.ts)', () => {
+  it('asks about the team role only for the rules that let a team admin in, and never for an author', () => {
+    const needing = (author: boolean) => DECISION_ACTIONS.filter((a) => teamAdminMatters([a], { author, teamName: 'T' }));
+    expect(needing(false)).toEqual(['withdraw', 'reverse', 'recordOutcome', 'manageAuthors', 'link']);
+    expect(needing(true)).toEqual([]);
+    expect(teamAdminMatters(['review'], { author: false, teamName: 'T' }, { verdict: 'approve' })).toBe(false);
+  });
+
+  it('judges authors, org admins and actions no team role changes without reading the team role, with the same rulings', async () => {
+    for (const status of STATUSES) {
+      const facts = await loadFacts(db, await decisionIn(status));
+      expect(await decisionRightsOf(noDb, ws.pm, facts), `author, ${status}`).toEqual(rightsFrom(EXPECTED[status].author));
+      expect(await decisionRightsOf(noDb, orgAdmin, facts), `org admin, ${status}`).toEqual(rightsFrom(EXPECTED[status].orgAdmin));
+      for (const role of ['teamAdmin', 'outsider'] as const) {
+        for (const action of DECISION_ACTIONS) {
+          const matters = teamAdminMatters([action], { author: false, teamName: facts.teamName });
+          const e = await refusal(requireDecisionRight(matters ? db : noDb, ROLES[role], facts, action));
+          expect(e === null, `${role} ${action} on ${status}`).toBe(EXPECTED[status][role].includes(action));
+        }
+        expect(await decisionRightsOf(db, ROLES[role], facts), `${role}, ${status}`).toEqual(rightsFrom(EXPECTED[status][role]));
+      }
+      // Without actions, the standing is complete (a caller may change `author` before judging).
+      expect((await standingOn(db, teamAdmin, facts)).teamAdmin).toBe(true);
+      expect((await standingOn(db, ws.pm, facts)).teamAdmin).toBe(false);
+    }
+  });
+});
+
+describe('rechecks inside the write transaction', () => {
+  it('judge the rule again on the status as it is now: its code and reason, and that the decision just changed', async () => {
+    const id = await inReview();
+    const before = await loadFacts(db, id);
+    const reviewer = await requireDecisionRight(db, ws.ds, before, 'review', { verdict: 'approve' });
+    const author = await requireDecisionRight(db, ws.pm, before, 'edit');
+    expect(await db.transaction((tx) => recheckDecisionRight(tx, id, reviewer, 'review', 'share', { verdict: 'approve' }))).toBe('in-review');
+    await returnToDraft(db, ws.pm, { id });
+    const closed = await refusal(db.transaction((tx) => recheckDecisionRight(tx, id, reviewer, 'review', 'share', { verdict: 'approve' })));
+    expect(closed).toMatchObject({
+      code: 'conflict',
+      message: 'This decision is still a draft: verdicts open once it is circulated for review. This decision changed a moment ago: reload to see it.',
+    });
+    expect(await db.transaction((tx) => recheckDecisionRight(tx, id, author, 'edit', 'update'))).toBe('draft');
+    await withdraw(db, ws.pm, { id, reason: REASON });
+    const frozen = await refusal(db.transaction((tx) => recheckDecisionRight(tx, id, author, 'edit', 'update')));
+    expect(frozen).toMatchObject({
+      code: 'frozen',
+      message: 'This decision is withdrawn: its content is frozen. Supersede it with a new decision instead. This decision changed a moment ago: reload to see it.',
+    });
+    const missing = await refusal(db.transaction((tx) => recheckDecisionRight(tx, 2_147_483_648, author, 'edit', 'update')));
+    expect(missing).toMatchObject({ code: 'not_found', message: 'There is no decision #2147483648' });
+  });
+
+  it('lock the decision’s row only on PostgreSQL, and read its status on either engine', async () => {
+    const id = await aDraft();
+    if (engine() === 'sqlite') {
+      // SQLite serialises writers already: taking the lock reads nothing.
+      await lockDecision(noDb, id, 'update');
+      await lockDecision(noDb, id, 'share');
+    }
+    await db.transaction(async (tx) => {
+      await lockDecision(tx, id, 'share');
+      expect(await lockedStatus(tx, id, 'update')).toBe('draft');
+      expect(await lockedStatus(tx, 2_147_483_648, 'share')).toBeUndefined();
+    });
   });
 });

@@ -7,11 +7,11 @@ import { type UserFunction } from '@/lib/validation/common';
 import { COMMENT_SECTIONS, commentSchema, editCommentSchema, overrideSchema, resolveSchema, type CommentSection } from '@/lib/validation/review';
 import { REPLIES_SHOWN, sectionExpanded, THREADS_PER_SECTION, threadExpanded, type DiscussionExpand } from '@/lib/discussion';
 import { first, rawRows, type Db, type Executor } from '../client';
-import { commentEdits, comments, decisions, user } from '../schema';
+import { commentEdits, comments, user } from '../schema';
 import { loadFacts, type DecisionFacts, type Person } from './facts';
 import { appendEvent, notify } from './events';
 import { lockDecision } from './locks';
-import { requireDecisionRight } from './permissions';
+import { recheckDecisionRight, requireDecisionRight } from './permissions';
 import { reindexSearch } from './search';
 import type { Viewer } from './users';
 
@@ -317,13 +317,12 @@ export async function addComment(db: Db, viewer: Viewer, input: { id: number } &
   } else if (!data.kind) {
     throw new AppError('invalid', 'Say what kind of comment this is: question, suggestion, concern, blocking or endorsement', { issues: [{ path: 'kind', message: 'Choose a kind' }] });
   }
-  if (!parent && data.kind === 'blocking') requireRight('object', standing);
+  const action = !parent && data.kind === 'blocking' ? 'object' : 'comment';
+  if (action === 'object') requireRight('object', standing);
   const now = currentTime();
   const id = await db.transaction(async (tx) => {
-    await lockDecision(tx, facts.id, 'share');
     // A blocking objection raised as the decision is being published must not slip in after the gate.
-    const status = (await first(tx.select({ status: decisions.status }).from(decisions).where(eq(decisions.id, facts.id))))!.status;
-    if (!parent && data.kind === 'blocking') requireRight('object', { ...standing, status });
+    await recheckDecisionRight(tx, facts.id, standing, action, 'share');
     const c = (await tx
       .insert(comments)
       .values({

@@ -18,11 +18,20 @@ import type { DecisionStatus } from '@/lib/validation/common';
  * Call first thing inside the transaction, before reading what you will check.
  */
 export async function lockDecision(tx: Executor, decisionId: number, mode: 'update' | 'share'): Promise<void> {
-  await lockedStatus(tx, decisionId, mode);
+  if (engine() !== 'pg') return;
+  await rawRows(tx, sql`SELECT id FROM decisions WHERE id = ${decisionId}${lockClause(mode)}`);
 }
 
-/** Lock as lockDecision does and read the decision's status as it is now (undefined: no such decision). */
+/**
+ * Lock as lockDecision does and read the decision's status as it is now
+ * (undefined: no such decision): one query on either engine, for a
+ * transaction that checks the status it has locked.
+ */
 export async function lockedStatus(tx: Executor, decisionId: number, mode: 'update' | 'share'): Promise<DecisionStatus | undefined> {
-  const lock = engine() !== 'pg' ? sql`` : mode === 'update' ? sql` FOR UPDATE` : sql` FOR SHARE`;
+  const lock = engine() === 'pg' ? lockClause(mode) : sql``;
   return (await rawRows<{ status: DecisionStatus }>(tx, sql`SELECT status FROM decisions WHERE id = ${decisionId}${lock}`))[0]?.status;
+}
+
+function lockClause(mode: 'update' | 'share') {
+  return mode === 'update' ? sql` FOR UPDATE` : sql` FOR SHARE`;
 }

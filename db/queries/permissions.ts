@@ -1,30 +1,79 @@
-import { decisionRights, requireRight, type DecisionAction, type DecisionRights, type RuleContext, type Standing } from '@/lib/permissions';
+import {
+  DECISION_ACTIONS,
+  decisionRights,
+  requireRight,
+  requireRightStill,
+  teamAdminMatters,
+  type DecisionAction,
+  type DecisionRights,
+  type RuleContext,
+  type Standing,
+} from '@/lib/permissions';
+import { AppError } from '@/lib/errors';
+import type { DecisionStatus } from '@/lib/validation/common';
 import type { Executor } from '../client';
 import type { DecisionFacts } from './facts';
+import { lockedStatus } from './locks';
 import { canAdministerTeam } from './teams';
 import type { Viewer } from './users';
 
 /*
  * The rules of lib/permissions.ts, given a decision's facts and the viewer:
- * the one read they need beyond loadFacts is whether the viewer administers
- * the decision's team. Every query function that changes a decision refuses
- * through requireDecisionRight; getDecision reports decisionRightsOf as `can`.
+ * the one read they may need beyond loadFacts is whether the viewer
+ * administers the decision's team, and it is made only when the answer can
+ * change a ruling (never for an author or an org admin, never for most
+ * actions). Every query function that changes a decision refuses through
+ * requireDecisionRight, and again inside its write transaction through
+ * recheckDecisionRight; getDecision reports decisionRightsOf as `can`.
  */
 
 type Subject = Pick<DecisionFacts, 'status' | 'teamId' | 'teamName' | 'authorIds'>;
 
-export async function standingOn(db: Executor, viewer: Viewer, d: Subject): Promise<Standing> {
-  return { status: d.status, teamName: d.teamName, author: d.authorIds.includes(viewer.id), teamAdmin: await canAdministerTeam(db, viewer, d.teamId) };
+/**
+ * The viewer's standing on the decision. Given `actions`, it judges exactly
+ * those (at any status): `teamAdmin` is read only if it can change one of
+ * their rulings, and is otherwise left at what is known for free (true for
+ * an org admin, else false). Without `actions` it is complete, for callers
+ * that change `author` before judging.
+ */
+export async function standingOn(db: Executor, viewer: Viewer, d: Subject, actions?: readonly DecisionAction[], ctx?: RuleContext): Promise<Standing> {
+  const author = d.authorIds.includes(viewer.id);
+  const ask = !viewer.isOrgAdmin && (actions === undefined || teamAdminMatters(actions, { author, teamName: d.teamName }, ctx));
+  return { status: d.status, teamName: d.teamName, author, teamAdmin: ask ? await canAdministerTeam(db, viewer, d.teamId) : viewer.isOrgAdmin };
 }
 
 /** What the viewer may do to the decision (the page's controls, the API's `viewerCan`). */
 export async function decisionRightsOf(db: Executor, viewer: Viewer, d: Subject): Promise<DecisionRights> {
-  return decisionRights(await standingOn(db, viewer, d));
+  return decisionRights(await standingOn(db, viewer, d, DECISION_ACTIONS));
 }
 
-/** Throw the rule's 403 / 409 unless the viewer may do `action` to the decision. */
+/**
+ * Throw the rule's 403 / 409 unless the viewer may do `action` to the decision.
+ * Returns the standing it judged by: good for judging `action` again
+ * (recheckDecisionRight), not for other actions.
+ */
 export async function requireDecisionRight(db: Executor, viewer: Viewer, d: Subject, action: DecisionAction, ctx?: RuleContext): Promise<Standing> {
-  const standing = await standingOn(db, viewer, d);
+  const standing = await standingOn(db, viewer, d, [action], ctx);
   requireRight(action, standing, ctx);
   return standing;
+}
+
+/**
+ * First thing inside the write transaction: lock the decision's row
+ * (./locks.ts), read its status as it is now and judge `action` again with
+ * the standing requireDecisionRight returned. A refusal here means the
+ * decision changed while the request waited, and says so. Returns the status.
+ */
+export async function recheckDecisionRight(
+  tx: Executor,
+  decisionId: number,
+  standing: Standing,
+  action: DecisionAction,
+  lock: 'update' | 'share',
+  ctx?: RuleContext,
+): Promise<DecisionStatus> {
+  const status = await lockedStatus(tx, decisionId, lock);
+  if (status === undefined) throw new AppError('not_found', `There is no decision #${decisionId}`);
+  requireRightStill(action, { ...standing, status }, ctx);
+  return status;
 }

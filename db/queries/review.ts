@@ -5,12 +5,11 @@ import { isVerdictStale, standingVerdicts } from '@/lib/review';
 import { type UserFunction } from '@/lib/validation/common';
 import { functionBit } from '@/lib/vocabulary';
 import { circulateSchema, reviewSchema, type Verdict } from '@/lib/validation/review';
-import { first, type Db, type Executor } from '../client';
+import type { Db, Executor } from '../client';
 import { decisionMetrics, decisions, metrics, reviewRequests, reviews, user } from '../schema';
 import { loadFacts, type Person } from './facts';
 import { appendEvent, notify } from './events';
-import { lockDecision, lockedStatus } from './locks';
-import { requireDecisionRight } from './permissions';
+import { recheckDecisionRight, requireDecisionRight } from './permissions';
 import type { Viewer } from './users';
 
 /*
@@ -101,7 +100,7 @@ export async function requestMetricOwners(tx: Executor, e: { decisionId: number;
 export async function circulate(db: Db, viewer: Viewer, input: { id: number } & Record<string, unknown>): Promise<{ status: 'in-review'; requests: ReviewRequest[] }> {
   const data = parseOrThrow(circulateSchema, { reviewers: input.reviewers, functions: input.functions });
   const facts = await loadFacts(db, input.id);
-  await requireDecisionRight(db, viewer, facts, 'circulate');
+  const standing = await requireDecisionRight(db, viewer, facts, 'circulate');
   const people = data.reviewers.length ? await db.select(personColumns).from(user).where(inArray(user.email, data.reviewers)) : [];
   const issues = data.reviewers.flatMap((email, i) => {
     const p = people.find((x) => x.email === email);
@@ -113,7 +112,9 @@ export async function circulate(db: Db, viewer: Viewer, input: { id: number } & 
 
   const now = currentTime();
   await db.transaction(async (tx) => {
-    if ((await lockedStatus(tx, facts.id, 'update')) !== facts.status) throw new AppError('conflict', 'This decision changed a moment ago: reload and try again');
+    const status = await recheckDecisionRight(tx, facts.id, standing, 'circulate', 'update');
+    // Circulating a draft and asking more people while in review are different acts: do the one that was asked for.
+    if (status !== facts.status) throw new AppError('conflict', 'This decision changed a moment ago: reload and try again');
     const wasDraft = facts.status === 'draft';
     if (wasDraft) {
       await tx
@@ -165,10 +166,10 @@ export async function circulate(db: Db, viewer: Viewer, input: { id: number } & 
 
 export async function returnToDraft(db: Db, viewer: Viewer, input: { id: number }): Promise<{ status: 'draft' }> {
   const facts = await loadFacts(db, input.id);
-  await requireDecisionRight(db, viewer, facts, 'returnToDraft');
+  const standing = await requireDecisionRight(db, viewer, facts, 'returnToDraft');
   const now = currentTime();
   await db.transaction(async (tx) => {
-    if ((await lockedStatus(tx, facts.id, 'update')) !== 'in-review') throw new AppError('conflict', 'This decision left review a moment ago: reload to see it');
+    await recheckDecisionRight(tx, facts.id, standing, 'returnToDraft', 'update');
     await tx.update(decisions).set({ status: 'draft', inReviewSince: null }).where(eq(decisions.id, facts.id));
     await closeRequests(tx, facts.id);
     await appendEvent(tx, { decisionId: facts.id, teamId: facts.teamId, actor: viewer, type: 'decision.returned-to-draft', data: { revision: facts.revision }, at: now });
@@ -235,13 +236,10 @@ export async function listReviews(db: Db, input: { id: number }): Promise<Review
 export async function submitReview(db: Db, viewer: Viewer, input: { id: number } & Record<string, unknown>): Promise<Review> {
   const data = parseOrThrow(reviewSchema, { verdict: input.verdict, body: input.body });
   const facts = await loadFacts(db, input.id);
-  await requireDecisionRight(db, viewer, facts, 'review', { verdict: data.verdict });
+  const standing = await requireDecisionRight(db, viewer, facts, 'review', { verdict: data.verdict });
   const now = currentTime();
   const id = await db.transaction(async (tx) => {
-    await lockDecision(tx, facts.id, 'share');
-    if ((await first(tx.select({ status: decisions.status }).from(decisions).where(eq(decisions.id, facts.id))))!.status !== 'in-review') {
-      throw new AppError('conflict', 'This decision left review a moment ago; verdicts are closed');
-    }
+    await recheckDecisionRight(tx, facts.id, standing, 'review', 'share', { verdict: data.verdict });
     const row = (
       await tx
         .insert(reviews)
