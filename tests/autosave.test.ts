@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { autosaveDraft, discardAutosave, getAutosave } from '@/db/queries/autosave';
 import { createDecision, updateDecision } from '@/db/queries/decisions';
+import { withdraw } from '@/db/queries/publish';
 import { AppError } from '@/lib/errors';
 import { blankEvidence, blankOption, formFromSaved, fromFormIndexed, toForm, toFormPath } from '@/app/(app)/decisions/[id]/edit/form-model';
 import { decisionContentSchema, emptyContent } from '@/lib/validation/decision';
@@ -45,6 +46,21 @@ describe('autosave on the server', () => {
     expect(await code(autosaveDraft(db, ws.pm, { id: d.id, baseRevision: 0, content: {} }))).toBe('invalid');
     expect(await code(autosaveDraft(db, ws.pm, { id: d.id, baseRevision: 1, content: 'text' }))).toBe('invalid');
     expect(await code(autosaveDraft(db, ws.pm, { id: d.id, baseRevision: 1, content: { context: 'x'.repeat(1024 * 1024 + 1) } }))).toBe('invalid');
+    expect(await getAutosave(db, ws.pm, d.id)).toBeNull();
+  });
+
+  it('says why it refuses, in autosave’s own words for a frozen decision', async () => {
+    const d = await createDecision(db, ws.pm, { team: ws.team.slug, content: { title: 'Gone' } });
+    // Nor may an admin who is not an author (ws.admin is an org admin and administers ws.team).
+    for (const v of [ws.ds, ws.admin]) {
+      await expect(autosaveDraft(db, v, { id: d.id, baseRevision: 1, content: { title: 'x' } })).rejects.toMatchObject({ code: 'forbidden', message: 'Only the authors of a decision can edit it' });
+    }
+    await withdraw(db, ws.pm, { id: d.id, reason: 'Another team is solving this, so this draft is no longer needed.' });
+    await expect(autosaveDraft(db, ws.pm, { id: d.id, baseRevision: 1, content: { title: 'x' } })).rejects.toMatchObject({
+      code: 'frozen',
+      message: 'This decision is withdrawn: its content is frozen, so there is nothing to autosave',
+    });
+    await expect(autosaveDraft(db, ws.pm, { id: 2_147_483_648, baseRevision: 1, content: {} })).rejects.toMatchObject({ code: 'not_found', message: 'There is no decision #2147483648' });
     expect(await getAutosave(db, ws.pm, d.id)).toBeNull();
   });
 

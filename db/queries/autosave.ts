@@ -1,11 +1,11 @@
 import { and, eq } from 'drizzle-orm';
 import { now as currentTime } from '@/lib/clock';
-import { parseOrThrow } from '@/lib/errors';
+import { AppError, parseOrThrow } from '@/lib/errors';
+import { ruleOn } from '@/lib/permissions';
 import { autosaveSchema } from '@/lib/validation/autosave';
 import { first, type Db, type Executor } from '../client';
-import { draftAutosaves } from '../schema';
-import { loadFacts } from './facts';
-import { requireDecisionRight } from './permissions';
+import { decisionAuthors, decisions, draftAutosaves, teams } from '../schema';
+import { standingOn } from './permissions';
 import type { Viewer } from './users';
 
 /*
@@ -16,9 +16,26 @@ import type { Viewer } from './users';
 
 export type Autosave = { baseRevision: number; content: Record<string, unknown>; updatedAt: string };
 
-/** Autosave is editing: the same rule as saving a revision. */
+/**
+ * Autosave is editing: the same rule as saving a revision (lib/permissions.ts),
+ * judged on every tick of the editor from one indexed read.
+ */
 async function assertEditableByAuthor(db: Db, viewer: Viewer, decisionId: number) {
-  await requireDecisionRight(db, viewer, await loadFacts(db, decisionId), 'edit');
+  const row = await first(
+    db
+      .select({ status: decisions.status, teamId: decisions.teamId, teamName: teams.name, author: decisionAuthors.userId })
+      .from(decisions)
+      .innerJoin(teams, eq(teams.id, decisions.teamId))
+      .leftJoin(decisionAuthors, and(eq(decisionAuthors.decisionId, decisions.id), eq(decisionAuthors.userId, viewer.id)))
+      .where(eq(decisions.id, decisionId)),
+  );
+  if (!row) throw new AppError('not_found', `There is no decision #${decisionId}`);
+  // The edit rule never asks about the team role, so this reads nothing more.
+  const standing = await standingOn(db, viewer, { ...row, authorIds: row.author ? [row.author] : [] }, ['edit']);
+  const ruling = ruleOn('edit', standing);
+  if (!ruling.ok) {
+    throw new AppError(ruling.code, ruling.code === 'frozen' ? `This decision is ${row.status}: its content is frozen, so there is nothing to autosave` : ruling.reason);
+  }
 }
 
 /** Keep the viewer's unsaved edits (replacing their previous autosave of this decision). */
