@@ -13,7 +13,8 @@ import { STATUSES, type DecisionStatus } from './vocabulary';
  * Each rule asks who first (403 `forbidden`), then whether the decision's
  * status allows it (409 `conflict`, or `frozen` for a published record's
  * content and authors). The thread rules — who resolves, reopens or overrides
- * a comment thread — are lib/review.ts's; `threadRights` applies them.
+ * a comment thread — are lib/review.ts's; `threadRights` and
+ * `requireThreadRight` apply them.
  */
 
 /** The viewer's relation to one decision: everything the rules read. */
@@ -173,6 +174,7 @@ export function decisionRights(s: Standing): DecisionRights {
 
 /** What the viewer may do with one comment thread. */
 export type ThreadRights = { reply: boolean; resolve: boolean; reopen: boolean; override: boolean };
+export type ThreadAction = Exclude<keyof ThreadRights, 'reply'>;
 
 /**
  * The thread rules of lib/review.ts for one viewer. Override is judged as if
@@ -186,4 +188,26 @@ export function threadRights(thread: ThreadFacts, actor: Actor, decision: { stat
     reopen: canReopen(thread, actor, decision.authorIds).ok,
     override: canOverride(thread, actor, decision.authorIds, 'a rationale long enough to check the other rules').ok,
   };
+}
+
+/**
+ * Refuse a thread action unless lib/review.ts's rule allows it: 409 when the
+ * thread's state stands in the way (deleted, already settled or open, not an
+ * objection), 403 when it is who asks, and 400 on the rationale field for an
+ * override that does not say why in a sentence.
+ */
+export function requireThreadRight(action: ThreadAction, thread: ThreadFacts, actor: Actor, decision: { authorIds: string[] }, ctx: { rationale?: string } = {}): void {
+  const ids = decision.authorIds;
+  if (action === 'resolve') {
+    const r = canResolve(thread, actor, ids);
+    if (!r.ok) throw new AppError(thread.state !== 'open' || thread.deleted ? 'conflict' : 'forbidden', r.reason);
+  } else if (action === 'reopen') {
+    const r = canReopen(thread, actor, ids);
+    if (!r.ok) throw new AppError(thread.state === 'open' || thread.deleted ? 'conflict' : 'forbidden', r.reason);
+  } else {
+    const r = canOverride(thread, actor, ids, ctx.rationale ?? '');
+    if (r.ok) return;
+    const code = !ids.includes(actor.id) ? 'forbidden' : thread.kind !== 'blocking' || thread.state !== 'open' || thread.deleted ? 'conflict' : 'invalid';
+    throw new AppError(code, r.reason, code === 'invalid' ? { issues: [{ path: 'rationale', message: r.reason }] } : {});
+  }
 }

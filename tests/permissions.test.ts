@@ -13,7 +13,8 @@ import { circulate, returnToDraft, submitReview } from '@/db/queries/review';
 import { addMember } from '@/db/queries/teams';
 import type { Viewer } from '@/db/queries/users';
 import { AppError } from '@/lib/errors';
-import { DECISION_ACTIONS, decisionRights, teamAdminMatters, type DecisionAction, type DecisionRights } from '@/lib/permissions';
+import { DECISION_ACTIONS, decisionRights, requireThreadRight, teamAdminMatters, type DecisionAction, type DecisionRights, type ThreadAction } from '@/lib/permissions';
+import { canOverride, canReopen, canResolve, COMMENT_KINDS, type ThreadFacts, type ThreadState } from '@/lib/review';
 import type { DecisionStatus } from '@/lib/validation/common';
 import { call, serveRoutesFrom, tokenFor } from './helpers/api';
 import { makeUser, testDb } from './helpers/db';
@@ -343,5 +344,59 @@ describe('rechecks inside the write transaction', () => {
       expect(await lockedStatus(tx, id, 'update')).toBe('draft');
       expect(await lockedStatus(tx, 2_147_483_648, 'share')).toBeUndefined();
     });
+  });
+});
+
+describe('requireThreadRight (lib/permissions.ts)', () => {
+  const AUTHORS = ['author-1', 'author-2'];
+  const ACTORS = {
+    objector: { id: 'objector', isOrgAdmin: false },
+    author: { id: 'author-1', isOrgAdmin: false },
+    orgAdmin: { id: 'org-admin', isOrgAdmin: true },
+    other: { id: 'someone', isOrgAdmin: false },
+  };
+  const STATES: ThreadState[] = ['open', 'resolved', 'overridden'];
+  const RATIONALES = ['We proceed: the holiday week is a tenth of the window and the effect holds without it.', 'No.'];
+
+  /** The codes the data layer answered before requireThreadRight, written out by hand. */
+  function expectedRefusal(action: ThreadAction, t: ThreadFacts, actor: { id: string; isOrgAdmin: boolean }, rationale: string) {
+    if (action === 'resolve') {
+      const r = canResolve(t, actor, AUTHORS);
+      return r.ok ? null : { code: t.state !== 'open' || t.deleted ? 'conflict' : 'forbidden', message: r.reason, issues: undefined };
+    }
+    if (action === 'reopen') {
+      const r = canReopen(t, actor, AUTHORS);
+      return r.ok ? null : { code: t.state === 'open' || t.deleted ? 'conflict' : 'forbidden', message: r.reason, issues: undefined };
+    }
+    const r = canOverride(t, actor, AUTHORS, rationale);
+    if (r.ok) return null;
+    const code = !AUTHORS.includes(actor.id) ? 'forbidden' : t.kind !== 'blocking' || t.state !== 'open' || t.deleted ? 'conflict' : 'invalid';
+    return { code, message: r.reason, issues: code === 'invalid' ? [{ path: 'rationale', message: r.reason }] : undefined };
+  }
+
+  it('refuses with the code each thread rule answered before, its reason, and the rationale field for a short override', () => {
+    let refused = 0;
+    let allowed = 0;
+    for (const kind of COMMENT_KINDS)
+      for (const state of STATES)
+        for (const deleted of [false, true])
+          for (const actor of Object.values(ACTORS))
+            for (const rationale of RATIONALES)
+              for (const action of ['resolve', 'reopen', 'override'] as const) {
+                const t: ThreadFacts = { kind, authorId: 'objector', state, deleted };
+                const expected = expectedRefusal(action, t, actor, rationale);
+                let got: { code: string; message: string; issues: unknown } | null = null;
+                try {
+                  requireThreadRight(action, t, actor, { authorIds: AUTHORS }, { rationale });
+                } catch (e) {
+                  if (!(e instanceof AppError)) throw e;
+                  got = { code: e.code, message: e.message, issues: e.issues };
+                }
+                expect(got, `${actor.id} ${action} ${kind} ${state}${deleted ? ' deleted' : ''} "${rationale}"`).toEqual(expected);
+                if (got) refused++;
+                else allowed++;
+              }
+    expect(refused).toBeGreaterThan(0);
+    expect(allowed).toBeGreaterThan(0);
   });
 });

@@ -1,8 +1,8 @@
 import { now as currentTime } from '@/lib/clock';
 import { and, asc, eq, inArray, or, sql } from 'drizzle-orm';
 import { AppError, parseOrThrow } from '@/lib/errors';
-import { requireRight, threadRights, type ThreadRights } from '@/lib/permissions';
-import { canOverride, canReopen, canResolve, extractMentionTokens, isCommentOutdated, resolveMentions, type ThreadState } from '@/lib/review';
+import { requireRight, requireThreadRight, threadRights, type ThreadRights } from '@/lib/permissions';
+import { extractMentionTokens, isCommentOutdated, resolveMentions, type ThreadFacts, type ThreadState } from '@/lib/review';
 import { type UserFunction } from '@/lib/validation/common';
 import { COMMENT_SECTIONS, commentSchema, editCommentSchema, overrideSchema, resolveSchema, type CommentSection } from '@/lib/validation/review';
 import { REPLIES_SHOWN, sectionExpanded, THREADS_PER_SECTION, threadExpanded, type DiscussionExpand } from '@/lib/discussion';
@@ -118,6 +118,9 @@ function flatRow(r: Record<string, unknown>): FlatRow {
   };
 }
 
+/** What the thread rules (lib/review.ts) read of a thread's first comment. */
+const threadFacts = (c: typeof comments.$inferSelect): ThreadFacts => ({ kind: c.kind, authorId: c.authorId, state: c.state, deleted: c.deletedAt !== null });
+
 /** Edit histories of the edited comments among these rows, in one query. */
 async function editsOf(db: Executor, rows: FlatRow[]): Promise<Map<number, Comment['edits']>> {
   const edited = rows.filter((r) => r.c.editedAt !== null).map((r) => r.c.id);
@@ -139,7 +142,6 @@ function buildThreads(facts: DecisionFacts, viewer: Viewer, rows: FlatRow[], edi
   for (const r of rows) {
     if (r.c.parentId === null) {
       const base = toComment(r, r.c.section, r.c.revision);
-      const facts4 = { kind: r.c.kind, authorId: r.c.authorId, state: r.c.state, deleted: base.deleted };
       threadsById.set(r.c.id, {
         ...base,
         state: r.c.state,
@@ -150,7 +152,7 @@ function buildThreads(facts: DecisionFacts, viewer: Viewer, rows: FlatRow[], edi
         stateNote: r.c.stateNote,
         history: JSON.parse(r.c.history) as HistoryEntry[],
         replies: [],
-        can: threadRights(facts4, actor, facts),
+        can: threadRights(threadFacts(r.c), actor, facts),
       });
     } else {
       const thread = threadsById.get(r.c.parentId);
@@ -174,7 +176,7 @@ export async function listThreads(db: Db, input: { id: number; viewer: Viewer })
 }
 
 /** A thread as the page shows it: `replies` holds only the replies shown, `replyCount` counts them all. */
-export type ShownThread = Thread & { replyCount: number; expanded: boolean };
+export type ShownThread = Thread & { replyCount: number };
 
 /** One section's discussion as the page shows it, with the counts of all its threads. */
 export type SectionDiscussion = {
@@ -203,7 +205,6 @@ export type ThreadPage = { sections: Record<CommentSection, SectionDiscussion>; 
 export async function listThreadPage(db: Db, input: { id: number; viewer: Viewer; expand: DiscussionExpand }): Promise<ThreadPage> {
   const { expand } = input;
   const facts = await loadFacts(db, input.id);
-  const target = expand.thread !== null && Number.isSafeInteger(expand.thread) ? expand.thread : null;
   const [summary, targets] = await Promise.all([
     rawRows<{ section: string; threads: number; open: number; blocking_open: number }>(db, sql`
       SELECT c.section, count(*) AS threads,
@@ -213,12 +214,12 @@ export async function listThreadPage(db: Db, input: { id: number; viewer: Viewer
       WHERE c.decision_id = ${facts.id} AND c.parent_id IS NULL
       GROUP BY c.section`),
     // The thread a targeted comment (a thread or one of its replies) belongs to.
-    target === null
+    expand.thread === null
       ? Promise.resolve([])
       : rawRows<{ id: number; section: string }>(db, sql`
       SELECT t.id, t.section
       FROM comments c JOIN comments t ON t.id = coalesce(c.parent_id, c.id)
-      WHERE c.id = ${target} AND c.decision_id = ${facts.id} AND t.decision_id = ${facts.id} AND t.parent_id IS NULL`),
+      WHERE c.id = ${expand.thread} AND c.decision_id = ${facts.id} AND t.decision_id = ${facts.id} AND t.parent_id IS NULL`),
   ]);
   const wanted = targets[0] ? { id: Number(targets[0].id), section: targets[0].section } : null;
   const sections = Object.fromEntries(
@@ -276,9 +277,8 @@ export async function listThreadPage(db: Db, input: { id: number; viewer: Viewer
     : [];
   const rows = [...threadRows.map((t) => t.row), ...replyRows];
   const threads = buildThreads(facts, input.viewer, rows, await editsOf(db, rows));
-  const expanded = new Set(expandedIds);
   const counts = new Map(threadRows.map((t) => [t.row.c.id, t.replyCount]));
-  for (const t of threads) sections[t.section]?.threads.push({ ...t, replyCount: counts.get(t.id) ?? 0, expanded: expanded.has(t.id) });
+  for (const t of threads) sections[t.section]?.threads.push({ ...t, replyCount: counts.get(t.id) ?? 0 });
   return page;
 }
 
@@ -465,8 +465,7 @@ export async function resolveThread(db: Db, viewer: Viewer, input: { commentId: 
   const { note } = parseOrThrow(resolveSchema, { note: input.note });
   const c = await threadFor(db, input.commentId);
   const facts = await loadFacts(db, c.decisionId);
-  const ruling = canResolve({ kind: c.kind, authorId: c.authorId, state: c.state, deleted: c.deletedAt !== null }, viewer, facts.authorIds);
-  if (!ruling.ok) throw new AppError(c.state !== 'open' || c.deletedAt ? 'conflict' : 'forbidden', ruling.reason);
+  requireThreadRight('resolve', threadFacts(c), viewer, facts);
   await changeState(db, viewer, c, facts, 'resolved', 'resolved', note, [c.authorId, ...facts.authorIds], 'resolved');
   return threadById(db, viewer, c.id);
 }
@@ -474,8 +473,7 @@ export async function resolveThread(db: Db, viewer: Viewer, input: { commentId: 
 export async function reopenThread(db: Db, viewer: Viewer, input: { commentId: number }): Promise<Thread> {
   const c = await threadFor(db, input.commentId);
   const facts = await loadFacts(db, c.decisionId);
-  const ruling = canReopen({ kind: c.kind, authorId: c.authorId, state: c.state, deleted: c.deletedAt !== null }, viewer, facts.authorIds);
-  if (!ruling.ok) throw new AppError(c.state === 'open' || c.deletedAt ? 'conflict' : 'forbidden', ruling.reason);
+  requireThreadRight('reopen', threadFacts(c), viewer, facts);
   await changeState(db, viewer, c, facts, 'open', 'reopened', '', [], null);
   return threadById(db, viewer, c.id);
 }
@@ -485,12 +483,7 @@ export async function overrideThread(db: Db, viewer: Viewer, input: { commentId:
   const { rationale } = parseOrThrow(overrideSchema, { rationale: input.rationale });
   const c = await threadFor(db, input.commentId);
   const facts = await loadFacts(db, c.decisionId);
-  const thread = { kind: c.kind, authorId: c.authorId, state: c.state, deleted: c.deletedAt !== null };
-  const ruling = canOverride(thread, viewer, facts.authorIds, rationale);
-  if (!ruling.ok) {
-    const code = !facts.authorIds.includes(viewer.id) ? 'forbidden' : c.kind !== 'blocking' || c.state !== 'open' || thread.deleted ? 'conflict' : 'invalid';
-    throw new AppError(code, ruling.reason, code === 'invalid' ? { issues: [{ path: 'rationale', message: ruling.reason }] } : {});
-  }
+  requireThreadRight('override', threadFacts(c), viewer, facts, { rationale });
   await changeState(db, viewer, c, facts, 'overridden', 'overridden', rationale, [c.authorId], 'override');
   return threadById(db, viewer, c.id);
 }
