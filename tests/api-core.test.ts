@@ -58,6 +58,10 @@ describe('API v1: authentication and errors', () => {
     const [record] = await listTokens(db, ws.eng);
     await revokeToken(db, ws.eng, record!.id);
     expect((await call(meRoute.GET, { token })).status).toBe(401);
+    // Revoked already, someone else's, or an id past PostgreSQL's int4 (the column is bigint): no active token of theirs.
+    for (const id of [record!.id, (await listTokens(db, ws.pm))[0]?.id ?? record!.id + 1, 2_147_483_648, Number.MAX_SAFE_INTEGER]) {
+      await expect(revokeToken(db, ws.eng, id), String(id)).rejects.toMatchObject({ code: 'not_found', message: 'No active token with that id' });
+    }
   });
 
   it('accepts a better-auth session cookie', async () => {

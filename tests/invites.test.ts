@@ -176,6 +176,12 @@ describe('managing invites', () => {
     expect(revoked.status).toBe(200);
     expect(revoked.body.status).toBe('revoked');
     expect((await call(inviteRoute.DELETE, { token: adminToken, method: 'DELETE', params: { id: 'abc' } })).status).toBe(404);
+    // Ids past PostgreSQL's int4 (the column is bigint) are simply no invite.
+    for (const id of ['2147483648', '999999999999999']) {
+      const r = await call(inviteRoute.DELETE, { token: adminToken, method: 'DELETE', params: { id } });
+      expect(r.status, id).toBe(404);
+      expect(r.body.error).toEqual({ code: 'not_found', message: 'There is no such invite' });
+    }
   });
 
   it('cannot revoke an accepted invite', async () => {

@@ -157,6 +157,30 @@ describe('managing webhooks', () => {
     expect((await call(hookRoute.GET, { token: adminToken, params: { slug: ws.team.slug, id } })).status).toBe(404);
   });
 
+  it('answers 404 naming what is missing for a webhook id that is not one, or is no webhook of the team, on every route (never 500)', async () => {
+    type Handler = Parameters<typeof call<{ slug: string; id: string }>>[0];
+    const routes: [string, Handler, { method?: string; body?: unknown }][] = [
+      ['GET', hookRoute.GET, {}],
+      ['PATCH', hookRoute.PATCH, { method: 'PATCH', body: { enabled: false } }],
+      ['DELETE', hookRoute.DELETE, { method: 'DELETE' }],
+      ['POST test', testRoute.POST, { method: 'POST' }],
+    ];
+    const expectations: [string, string][] = [
+      ...['abc', '-1', '0', '1e3', '1.5', '99999999999999999999'].map((id): [string, string] => [id, `There is no webhook "${id}"`]),
+      // Well-formed ids past PostgreSQL's int4, up to the largest the URL takes: the team has no such webhook.
+      ...['2147483648', '999999999999999'].map((id): [string, string] => [id, `${ws.team.name} has no webhook #${id}`]),
+    ];
+    const before = await listWebhooks(db, ws.admin, ws.team.slug);
+    for (const [id, message] of expectations) {
+      for (const [name, handler, opts] of routes) {
+        const r = await call(handler, { token: adminToken, params: { slug: ws.team.slug, id }, ...opts });
+        expect(r.status, `${name} ${id}`).toBe(404);
+        expect(r.body.error, `${name} ${id}`).toEqual({ code: 'not_found', message });
+      }
+    }
+    expect(await listWebhooks(db, ws.admin, ws.team.slug)).toEqual(before);
+  });
+
   it('refuses members who are not team admins, and URLs that are not http(s)', async () => {
     const r = await call(hooksRoute.POST, { token: pmToken, params: { slug: ws.team.slug }, body: { url: 'https://hooks.example.com/x' } });
     expect(r.status).toBe(403);

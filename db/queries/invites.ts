@@ -167,8 +167,7 @@ export async function listInvites(db: Db, viewer: Viewer, input: { cursor?: stri
 /** Revoke a pending invite: its link stops working. An accepted invite cannot be revoked (set the person's function instead). */
 export async function revokeInvite(db: Db, viewer: Viewer, id: number): Promise<InviteSummary> {
   requireOrgAdmin(viewer);
-  // An id no row can have (NaN, a fraction, beyond PostgreSQL's integer) is simply not found.
-  const existing = Number.isSafeInteger(id) && id > 0 && id <= 2_147_483_647 ? await getInvite(db, id) : null;
+  const existing = await getInvite(db, id);
   if (!existing) throw new AppError('not_found', 'There is no such invite');
   if (existing.status === 'accepted') throw new AppError('conflict', `This invite was already accepted by ${existing.acceptedBy?.name ?? 'someone'}; change their function or org admin on the People page instead`);
   if (existing.status === 'revoked') return existing;

@@ -127,8 +127,7 @@ export async function listWebhooks(db: Db, viewer: Viewer, slug: string): Promis
 
 async function hookOf(db: Db, viewer: Viewer, slug: string, id: number) {
   const team = await teamForAdmin(db, viewer, slug);
-  // An id no row can have (NaN, a fraction, beyond PostgreSQL's integer) is simply not found.
-  const h = Number.isSafeInteger(id) && id > 0 && id <= 2_147_483_647 ? await first(db.select().from(teamWebhooks).where(and(eq(teamWebhooks.id, id), eq(teamWebhooks.teamId, team.id)))) : undefined;
+  const h = await first(db.select().from(teamWebhooks).where(and(eq(teamWebhooks.id, id), eq(teamWebhooks.teamId, team.id))));
   if (!h) throw new AppError('not_found', `${team.name} has no webhook #${id}`);
   return h;
 }

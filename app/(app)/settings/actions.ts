@@ -7,6 +7,7 @@ import { updateProfile } from '@/db/queries/users';
 import type { FormState } from '@/app/_components/form-bits';
 import { failed, formValues } from '@/app/_lib/action-state';
 import { getViewer } from '@/app/_lib/viewer';
+import { positiveInt } from '@/app/api/v1/_lib/params';
 
 const signedOut: FormState = { ok: false, formError: 'Your session has ended: sign in again.' };
 
@@ -42,7 +43,7 @@ export async function revokeTokenAction(_prev: FormState, form: FormData): Promi
   const viewer = await getViewer();
   if (!viewer) return signedOut;
   try {
-    await revokeToken(getDb(), viewer, Number(form.get('id')));
+    await revokeToken(getDb(), viewer, positiveInt(String(form.get('id') ?? ''), 'token'));
   } catch (e) {
     return failed(e, {});
   }

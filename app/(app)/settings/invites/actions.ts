@@ -6,6 +6,7 @@ import { createInvite, revokeInvite } from '@/db/queries/invites';
 import type { FormState } from '@/app/_components/form-bits';
 import { failed, formValues } from '@/app/_lib/action-state';
 import { getViewer } from '@/app/_lib/viewer';
+import { positiveInt } from '@/app/api/v1/_lib/params';
 
 const signedOut: FormState = { ok: false, formError: 'Your session has ended: sign in again.' };
 
@@ -28,7 +29,7 @@ export async function revokeInviteAction(_prev: FormState, form: FormData): Prom
   const viewer = await getViewer();
   if (!viewer) return signedOut;
   try {
-    await revokeInvite(getDb(), viewer, Number(form.get('id')));
+    await revokeInvite(getDb(), viewer, positiveInt(String(form.get('id') ?? ''), 'invite'));
   } catch (e) {
     return failed(e, {});
   }

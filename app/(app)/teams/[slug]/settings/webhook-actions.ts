@@ -6,11 +6,14 @@ import { createWebhook, deleteWebhook, listDeliveries, queueTestDelivery, setWeb
 import type { FormState } from '@/app/_components/form-bits';
 import { failed } from '@/app/_lib/action-state';
 import { getViewer } from '@/app/_lib/viewer';
+import { positiveInt } from '@/app/api/v1/_lib/params';
 import { dispatchWebhooks } from '@/server/notify/dispatcher';
 
 const signedOut: FormState = { ok: false, formError: 'Your session has ended: sign in again.' };
 
 export type WebhookFormState = FormState & { secret?: string };
+
+const webhookId = (form: FormData) => positiveInt(String(form.get('id') ?? ''), 'webhook');
 
 export async function createWebhookAction(_prev: WebhookFormState, form: FormData): Promise<WebhookFormState> {
   const team = String(form.get('team') ?? '');
@@ -31,10 +34,10 @@ export async function createWebhookAction(_prev: WebhookFormState, form: FormDat
 
 export async function testWebhookAction(_prev: FormState, form: FormData): Promise<FormState> {
   const team = String(form.get('team') ?? '');
-  const id = Number(form.get('id'));
   const viewer = await getViewer();
   if (!viewer) return signedOut;
   try {
+    const id = webhookId(form);
     const db = getDb();
     const deliveryId = await queueTestDelivery(db, viewer, team, id);
     await dispatchWebhooks(db, { ids: [deliveryId] });
@@ -52,7 +55,7 @@ export async function setWebhookEnabledAction(_prev: FormState, form: FormData):
   const viewer = await getViewer();
   if (!viewer) return signedOut;
   try {
-    await setWebhookEnabled(getDb(), viewer, team, Number(form.get('id')), form.get('enabled') === '1');
+    await setWebhookEnabled(getDb(), viewer, team, webhookId(form), form.get('enabled') === '1');
   } catch (e) {
     return failed(e, {});
   }
@@ -65,7 +68,7 @@ export async function deleteWebhookAction(_prev: FormState, form: FormData): Pro
   const viewer = await getViewer();
   if (!viewer) return signedOut;
   try {
-    await deleteWebhook(getDb(), viewer, team, Number(form.get('id')));
+    await deleteWebhook(getDb(), viewer, team, webhookId(form));
   } catch (e) {
     return failed(e, {});
   }
