@@ -3,12 +3,18 @@
 // default postgres://candor:candor@127.0.0.1:5432/postgres); each test file gets its own database.
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { testPgUrl } from './pg-test-db.mjs';
+import { PG_START_HINT, pgUnavailable, pgUnreachableMessage, testPgUrl } from './pg-test-db.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
+const pgUrl = testPgUrl();
+const pgMissing = await pgUnavailable(pgUrl);
+if (pgMissing) {
+  console.error(`${pgUnreachableMessage(pgUrl, pgMissing)}\n${PG_START_HINT}`);
+  process.exit(1);
+}
 const r = spawnSync(path.join(root, 'node_modules', '.bin', 'vitest'), ['run', ...process.argv.slice(2)], {
   cwd: root,
   stdio: 'inherit',
-  env: { ...process.env, DATABASE_URL: testPgUrl(), NEXT_TELEMETRY_DISABLED: '1' },
+  env: { ...process.env, DATABASE_URL: pgUrl, NEXT_TELEMETRY_DISABLED: '1' },
 });
 process.exit(r.status ?? 1);
