@@ -14,6 +14,7 @@ import * as decisionsRoute from '@/app/api/v1/decisions/route';
 import * as inboxRoute from '@/app/api/v1/inbox/route';
 import * as policyRoute from '@/app/api/v1/teams/[slug]/policy/route';
 import { events } from '@/db/schema';
+import { getDecision as readDecision } from '@/db/queries/decisions';
 import { getReadiness, getLifecycle, listOutcomes, outcomesDue } from '@/db/queries/publish';
 import { addMember, createTeam } from '@/db/queries/teams';
 import type { Viewer } from '@/db/queries/users';
@@ -264,6 +265,21 @@ describe('readiness and publishing a decision', () => {
     expect(p.body.error.checks.map((c: { id: string }) => c.id)).toEqual(failingIds(r));
     expect(p.body.error.checks.map((c: { id: string }) => c.id)).toEqual(['fields.complete']);
     expect((await getReadiness(db, { id: Number(id) })).checks.filter((c) => !c.ok).map((c) => c.id)).toEqual(['fields.complete']);
+  });
+
+  it('previews what publishing will record only to someone who may publish, and publishing records just that', async () => {
+    const id = await readyDecision();
+    const previewFor = async (viewer: Viewer) => ({ viewer, can: (await readDecision(db, { id: Number(id), viewer })).can });
+    expect((await getReadiness(db, { id: Number(id) })).publishPreview).toBeNull();
+    expect((await getReadiness(db, { id: Number(id), previewFor: await previewFor(ws.ds) })).publishPreview).toBeNull();
+    expect((await getReadiness(db, { id: Number(id), previewFor: await previewFor(teamAdmin) })).publishPreview).toBeNull();
+    const preview = (await getReadiness(db, { id: Number(id), previewFor: await previewFor(ws.pm) })).publishPreview;
+    expect(preview?.snapshot).toMatchObject({ publishedBy: 'Priya PM', revision: 1, firstCirculatedRevision: 1, daysInReview: 1 });
+    expect((await publish(id)).status).toBe(200);
+    const life = await getLifecycle(db, { id: Number(id) });
+    expect(life.snapshot).toEqual({ ...preview!.snapshot, publishedAt: life.publishedAt });
+    expect(life.publishedUnderPolicy).toEqual(preview!.underPolicy);
+    expect(life).toMatchObject({ firstCirculatedRevision: 1, supersedes: null, supersededBy: null, closed: null });
   });
 
   it('does not count an approval that went stale when the methodology changed', async () => {

@@ -3,6 +3,7 @@ import { alias } from 'drizzle-orm/sqlite-core';
 import { now as currentTime } from '@/lib/clock';
 import { AppError, parseOrThrow } from '@/lib/errors';
 import { evaluateGate, LINT_RULE_IDS, type GateComment, type GateRecord, type GateResult, type GateReview } from '@/lib/gate';
+import type { DecisionRights } from '@/lib/permissions';
 import type { ThreadState } from '@/lib/review';
 import { type DecisionStatus, type UserFunction } from '@/lib/validation/common';
 import { effectivePolicy, floorViolations, parsePublishPolicy, relaxations, type PublishedUnderPolicy } from '@/lib/gate/policy';
@@ -14,7 +15,7 @@ import { comments, decisions, metrics, notifications, outcomes, reviews, revisio
 import { loadFacts, type DecisionFacts } from './facts';
 import { appendEvent, notify } from './events';
 import { lockDecision } from './locks';
-import { decisionRightsOf, requireDecisionRight } from './permissions';
+import { requireDecisionRight } from './permissions';
 import { readPolicyFloor } from './org';
 import { closeRequests } from './review';
 import { canAdministerTeam, requireTeam } from './teams';
@@ -102,22 +103,22 @@ export async function getGateContext(db: Db, input: { id: number }) {
 }
 export type GateContext = Awaited<ReturnType<typeof getGateContext>>;
 
-/** The checklist for a decision, as the author sees it now. */
 /**
  * The checklist for a decision, as the author sees it now. With `previewFor`
- * (an author, while it is ready to publish) it also says what publishing would
- * record — from the same evaluation, for the confirmation.
+ * (the viewer and what they may do to the decision: getDecision's `can`) it
+ * also says, to someone who may publish it and while it is ready, what
+ * publishing would record — from the same evaluation, for the confirmation.
  */
 export async function getReadiness(
   db: Db,
-  input: { id: number; previewFor?: Viewer },
+  input: { id: number; previewFor?: { viewer: Viewer; can: Pick<DecisionRights, 'publish'> } },
 ): Promise<GateResult & { status: DecisionStatus; policy: Policy; publishPreview: PublishRecord | null }> {
   const facts = await loadFacts(db, input.id);
   const g = await gateInputs(db, facts);
   const now = currentTime();
   const result = evaluateGate(g.record, g.reviews, g.comments, g.policy, now);
-  const preview = input.previewFor && result.ready && (await decisionRightsOf(db, input.previewFor, facts)).publish;
-  return { ...result, status: facts.status, policy: g.policy, publishPreview: preview ? await recordAtPublish(db, facts, g, result, input.previewFor!.name, now) : null };
+  const by = input.previewFor?.can.publish && result.ready ? input.previewFor.viewer : null;
+  return { ...result, status: facts.status, policy: g.policy, publishPreview: by ? await recordAtPublish(db, facts, g, result, by.name, now) : null };
 }
 
 // ---------------------------------------------------------------- publish, supersede, withdraw, reverse

@@ -10,7 +10,7 @@ import { supersedeChain } from '@/db/queries/history';
 import { listRelated } from '@/db/queries/links';
 import { getLifecycle, getReadiness, listOutcomes, supersedable, type PublishRecord } from '@/db/queries/publish';
 import { countPeopleByFunction, listRequests, listReviews } from '@/db/queries/review';
-import { listMembers, requireTeam } from '@/db/queries/teams';
+import { listMembers } from '@/db/queries/teams';
 import { searchUsers } from '@/db/queries/users';
 import { DecisionRecord, RECORD_SECTIONS, type SectionSlots } from '@/app/_components/decision-record';
 import { Checklist, LintList, sectionOf } from '@/app/_components/readiness';
@@ -49,34 +49,36 @@ export default async function DecisionPage({ params, searchParams }: Props) {
   // What the viewer may do: lib/permissions.ts, the same rules the data layer enforces.
   const can = decision.can;
   const open = isOpen(decision.status);
-  const [revisions, metrics, discussion, reviews, requests, activity, readiness, life, outcomes, chain, provenance] = await Promise.all([
+  const published = isPublishedRecord(decision.status);
+  // Everything else the page reads, at once; each part only when the page shows it.
+  const [revisions, metrics, discussion, reviews, requests, activity, readiness, life, outcomes, chain, provenance, related, candidates, [people, counts], members] = await Promise.all([
     listRevisions(db, { id }),
     getMetricsByKeys(db, [...new Set([...c.metrics.map((m) => m.key), ...c.evidence.map((e) => e.metric)])]),
     listThreadPage(db, { id, viewer, expand }),
     listReviews(db, { id }),
     listRequests(db, { id }),
     listDecisionEvents(db, { decisionId: id, cursor: sp.activity, limit: 30 }),
-    getReadiness(db, { id, previewFor: viewer }),
+    // The checklist, the linter's findings and the publish confirmation: shown while the decision is open.
+    open ? getReadiness(db, { id, previewFor: { viewer, can } }) : null,
     getLifecycle(db, { id }),
     listOutcomes(db, { id }),
     supersedeChain(db, { id }),
-    decision.imported ? getProvenance(db, id) : Promise.resolve(null),
+    decision.imported ? getProvenance(db, id) : null,
+    listRelated(db, { id }),
+    can.publish ? supersedable(db, { teamId: decision.teamId, excludeId: id }) : [],
+    can.circulate ? Promise.all([searchUsers(db, { limit: 200 }), countPeopleByFunction(db, decision.authors.map((a) => a.id))]) : ([[], {}] as const),
+    can.manageAuthors ? listMembers(db, decision.teamId) : [],
   ]);
-  const team = await requireTeam(db, decision.team);
-  const published = isPublishedRecord(decision.status);
-  const candidates = can.publish ? await supersedable(db, { teamId: team.id, excludeId: id }) : [];
-  const publishPreview = readiness.publishPreview ? toPublishPreview(readiness.publishPreview) : null;
-  const failing = readiness.checks.filter((c) => !c.ok).length;
+  const publishPreview = readiness?.publishPreview ? toPublishPreview(readiness.publishPreview) : null;
+  const failing = readiness ? readiness.checks.filter((c) => !c.ok).length : 0;
   const today = new Date().toISOString().slice(0, 10);
   const outcomeDue = decision.status === 'published' && !!c.outcomeReviewDate && c.outcomeReviewDate <= today && outcomes.length === 0;
-  const [people, counts] = can.circulate ? await Promise.all([searchUsers(db, { limit: 200 }), countPeopleByFunction(db, decision.authors.map((a) => a.id))]) : [[], {}];
-  const related = await listRelated(db, { id });
-  const coAuthorCandidates = can.manageAuthors ? (await listMembers(db, team.id)).filter((m) => !decision.authors.some((a) => a.id === m.userId)) : [];
+  const coAuthorCandidates = members.filter((m) => !decision.authors.some((a) => a.id === m.userId));
   const metricMap = new Map(metrics.map((m) => [m.key, m]));
   const slots: SectionSlots = {};
   for (const section of ['summary', ...RECORD_SECTIONS] as const) {
     const sectionThreads = discussion.sections[section];
-    const lint = open ? readiness.lint.filter((f) => sectionOf(f.field) === section) : [];
+    const lint = readiness ? readiness.lint.filter((f) => sectionOf(f.field) === section) : [];
     slots[section] = {
       heading: <CommentCount discussion={sectionThreads} />,
       intro: <LintList findings={lint} label={`Linter findings on this section`} />,
@@ -184,13 +186,13 @@ export default async function DecisionPage({ params, searchParams }: Props) {
           </div>
         </div>
         <aside className="rail" aria-label="About this decision">
-          {open && (
+          {readiness && (
             <div className={`rail-box merge-box ${readiness.ready ? 'ready' : 'blocked'}`}>
               <h2>Publish</h2>
               <p className="verdict">{readiness.ready ? 'Every check passes: ready to publish.' : `${failing} of ${readiness.checks.length} checks failing.`}</p>
               <Checklist checks={readiness.checks} collapsePassing hrefFor={(f) => `#section-${sectionOf(f)}`} />
-              {/* Authors see it on a draft too, disabled until the checks (being in review among them) pass. */}
-              {(can.publish || can.circulate) && (
+              {/* Authors see it on a draft too, disabled until the checks (being in review among them) pass. Whoever may publish may circulate (lib/permissions.ts). */}
+              {can.circulate && (
                 <div style={{ marginTop: '0.8rem' }}>
                   <PublishForm decisionId={id} ready={readiness.ready} failing={failing} supersedable={candidates} preview={publishPreview} />
                 </div>
