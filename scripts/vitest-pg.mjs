@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// `npm run test:pg [-- vitest args]`: the unit and integration suite on PostgreSQL (CANDOR_TEST_PG_URL,
-// default postgres://candor:candor@127.0.0.1:5432/postgres); each test file gets its own database.
+// `npm run test:pg [-- vitest args]`: the unit and integration suite on PostgreSQL (CANDOR_TEST_PG_URL, else the
+// default in pg-test-db.mjs); each test file gets its own database. Stops first if the server does not answer.
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { PG_START_HINT, pgUnavailable, pgUnreachableMessage, testPgUrl } from './pg-test-db.mjs';
