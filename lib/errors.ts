@@ -80,3 +80,23 @@ export function toActionError(error: unknown): Extract<ActionResult, { ok: false
   }
   throw error;
 }
+
+/**
+ * An id as a person or a client sent it (a URL segment, a form field, a JSON
+ * number), or null: only a whole number from 1 to 2^53 − 1, written as plain
+ * digits when it is text (so "1e3", " 7" and "0x10" are not aliases of ids).
+ */
+export function parseId(raw: unknown): number | null {
+  if (typeof raw === 'number') return Number.isSafeInteger(raw) && raw > 0 ? raw : null;
+  if (typeof raw !== 'string' || !/^\d{1,15}$/.test(raw)) return null;
+  const n = Number(raw);
+  return Number.isSafeInteger(n) && n > 0 ? n : null;
+}
+
+/** parseId, or a not-found naming what was asked for ("There is no decision "abc""). */
+export function requireId(raw: unknown, what: string): number {
+  const id = parseId(raw);
+  if (id === null) throw new AppError('not_found', `There is no ${what} "${String(raw ?? '')}"`);
+  return id;
+}
+

@@ -5,6 +5,7 @@ import * as decisionRoute from '@/app/api/v1/decisions/[id]/route';
 import * as decisionsRoute from '@/app/api/v1/decisions/route';
 import { createTeam, addMember } from '@/db/queries/teams';
 import type { Viewer } from '@/db/queries/users';
+import { AppError, parseId, requireId } from '@/lib/errors';
 import { cleanText } from '@/lib/validation/common';
 import { markReadFormSchema } from '@/lib/validation/review';
 import { call, serveRoutesFrom, tokenFor } from './helpers/api';
@@ -131,5 +132,25 @@ describe('invisible characters', () => {
     const r = await call(decisionsRoute.POST, { token: tok(ws.pm), body: { team: ws.team.slug, content: { title: '\u0000\uFFFF\uD800' } } });
     expect(r.status, JSON.stringify(r.body)).toBe(201);
     expect(r.body.content.title).toBe('');
+  });
+});
+
+describe('ids from URLs, forms and bodies (one reader: lib/errors.ts parseId)', () => {
+  it.each([
+    ['1', 1],
+    ['42', 42],
+    [7, 7],
+    ['999999999999999', 999999999999999],
+  ])('reads %j as %j', (raw, id) => {
+    expect(parseId(raw)).toBe(id);
+  });
+
+  it.each([['0'], ['-1'], ['1.5'], ['1e3'], [' 7'], ['0x10'], [''], ['abc'], ['9999999999999999'], [0], [-3], [1.5], [Number.NaN], [2 ** 53], [null], [undefined], [['1']]])('refuses %j', (raw) => {
+    expect(parseId(raw)).toBeNull();
+  });
+
+  it('names what was not found, as the API and the actions answer', () => {
+    expect(() => requireId('abc', 'comment')).toThrow(new AppError('not_found', 'There is no comment "abc"'));
+    expect(requireId('12', 'comment')).toBe(12);
   });
 });

@@ -1,5 +1,5 @@
 import { notFound } from 'next/navigation';
-import { AppError } from '@/lib/errors';
+import { AppError, parseId } from '@/lib/errors';
 
 /** A page's main record: a not_found from the data layer becomes the 404 page. */
 export async function orNotFound<T>(p: Promise<T>): Promise<T> {
@@ -13,9 +13,7 @@ export async function orNotFound<T>(p: Promise<T>): Promise<T> {
 
 /** A positive integer URL segment, or the 404 page. */
 export function intParam(raw: string): number {
-  const n = Number(raw);
-  if (!/^\d{1,15}$/.test(raw) || !Number.isSafeInteger(n) || n <= 0) notFound();
-  return n;
+  return parseId(raw) ?? notFound();
 }
 
 /**

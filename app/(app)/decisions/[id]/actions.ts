@@ -10,6 +10,7 @@ import { circulate, returnToDraft, submitReview } from '@/db/queries/review';
 import type { Viewer } from '@/db/queries/users';
 import type { FormState } from '@/app/_components/form-bits';
 import { failed } from '@/app/_lib/action-state';
+import { requireId } from '@/lib/errors';
 import { getViewer } from '@/app/_lib/viewer';
 import { parseNumber } from './edit/form-model';
 
@@ -21,8 +22,9 @@ import { parseNumber } from './edit/form-model';
 async function act(form: FormData, values: Record<string, string>, run: (viewer: Viewer, decisionId: number) => Promise<unknown>, message: string): Promise<FormState> {
   const viewer = await getViewer();
   if (!viewer) return { ok: false, formError: 'Your session has ended: sign in again in another tab, then retry. Your text is kept.', values };
-  const decisionId = Number(form.get('decisionId'));
+  let decisionId: number;
   try {
+    decisionId = requireId(form.get('decisionId'), 'decision');
     await run(viewer, decisionId);
   } catch (e) {
     return failed(e, values);
@@ -32,6 +34,8 @@ async function act(form: FormData, values: Record<string, string>, run: (viewer:
 }
 
 const text = (form: FormData, name: string) => String(form.get(name) ?? '');
+/** The comment a thread action is about (a bad id is simply not found). */
+const commentId = (form: FormData) => requireId(form.get('commentId'), 'comment');
 
 export async function circulateAction(_prev: FormState, form: FormData): Promise<FormState> {
   const reviewers = text(form, 'reviewers')
@@ -53,31 +57,36 @@ export async function submitReviewAction(_prev: FormState, form: FormData): Prom
 
 export async function addCommentAction(_prev: FormState, form: FormData): Promise<FormState> {
   const values = { section: text(form, 'section'), kind: text(form, 'kind'), body: text(form, 'body') };
-  const parentId = form.get('parentId') ? Number(form.get('parentId')) : undefined;
-  return act(form, values, (v, id) => addComment(getDb(), v, { id, section: values.section || undefined, kind: values.kind || undefined, body: values.body, parentId }), parentId ? 'Reply posted.' : 'Comment posted.');
+  const reply = Boolean(form.get('parentId'));
+  return act(
+    form,
+    values,
+    (v, id) => addComment(getDb(), v, { id, section: values.section || undefined, kind: values.kind || undefined, body: values.body, parentId: reply ? requireId(form.get('parentId'), 'comment') : undefined }),
+    reply ? 'Reply posted.' : 'Comment posted.',
+  );
 }
 
 export async function editCommentAction(_prev: FormState, form: FormData): Promise<FormState> {
   const values = { body: text(form, 'body') };
-  return act(form, values, (v) => editComment(getDb(), v, { commentId: Number(form.get('commentId')), body: values.body }), 'Comment updated.');
+  return act(form, values, (v) => editComment(getDb(), v, { commentId: commentId(form), body: values.body }), 'Comment updated.');
 }
 
 export async function deleteCommentAction(_prev: FormState, form: FormData): Promise<FormState> {
-  return act(form, {}, (v) => deleteComment(getDb(), v, { commentId: Number(form.get('commentId')) }), 'Comment deleted.');
+  return act(form, {}, (v) => deleteComment(getDb(), v, { commentId: commentId(form) }), 'Comment deleted.');
 }
 
 export async function resolveThreadAction(_prev: FormState, form: FormData): Promise<FormState> {
   const values = { note: text(form, 'note') };
-  return act(form, values, (v) => resolveThread(getDb(), v, { commentId: Number(form.get('commentId')), note: values.note }), 'Thread resolved.');
+  return act(form, values, (v) => resolveThread(getDb(), v, { commentId: commentId(form), note: values.note }), 'Thread resolved.');
 }
 
 export async function reopenThreadAction(_prev: FormState, form: FormData): Promise<FormState> {
-  return act(form, {}, (v) => reopenThread(getDb(), v, { commentId: Number(form.get('commentId')) }), 'Thread reopened.');
+  return act(form, {}, (v) => reopenThread(getDb(), v, { commentId: commentId(form) }), 'Thread reopened.');
 }
 
 export async function overrideThreadAction(_prev: FormState, form: FormData): Promise<FormState> {
   const values = { rationale: text(form, 'rationale') };
-  return act(form, values, (v) => overrideThread(getDb(), v, { commentId: Number(form.get('commentId')), rationale: values.rationale }), 'Objection overridden; your rationale is on the record.');
+  return act(form, values, (v) => overrideThread(getDb(), v, { commentId: commentId(form), rationale: values.rationale }), 'Objection overridden; your rationale is on the record.');
 }
 
 export async function publishAction(_prev: FormState, form: FormData): Promise<FormState> {

@@ -1,14 +1,7 @@
-import { AppError } from '@/lib/errors';
+import { requireId } from '@/lib/errors';
 
 /** A decision id from the URL; anything that is not one is simply not found. */
-export function decisionId(raw: string): number {
-  const n = Number(raw);
-  if (!/^\d{1,15}$/.test(raw) || !Number.isSafeInteger(n) || n <= 0) throw new AppError('not_found', `There is no decision "${raw}"`);
-  return n;
-}
+export const decisionId = (raw: string): number => requireId(raw, 'decision');
 
-export function positiveInt(raw: string, what: string): number {
-  const n = Number(raw);
-  if (!/^\d{1,15}$/.test(raw) || !Number.isSafeInteger(n) || n <= 0) throw new AppError('not_found', `There is no ${what} "${raw}"`);
-  return n;
-}
+/** Any other id from the URL (a comment, a token, a webhook…), named in the not-found message. */
+export const positiveInt = (raw: string, what: string): number => requireId(raw, what);

@@ -4,7 +4,7 @@ import { getDb } from '@/db/client';
 import { autosaveDraft, discardAutosave } from '@/db/queries/autosave';
 import { getDecision, updateDecision } from '@/db/queries/decisions';
 import { getViewer } from '@/app/_lib/viewer';
-import { AppError, toActionError } from '@/lib/errors';
+import { AppError, parseId, requireId, toActionError } from '@/lib/errors';
 import type { ContentKey } from '@/lib/revisions';
 import type { DecisionContent } from '@/lib/validation/decision';
 
@@ -25,14 +25,16 @@ export async function saveDecisionAction(input: { id: number; baseRevision: numb
   if (!viewer) {
     return { ok: false, code: 'unauthorized', formError: 'Your session has ended. Sign in again in another tab, then save here: your text is kept.', fieldErrors: {} };
   }
+  const id = parseId(input?.id);
+  if (id === null) return { ok: false, code: 'not_found', formError: 'There is no such decision: reload the page from the decision list. Your text is kept.', fieldErrors: {} };
   try {
-    const { decision, changed } = await updateDecision(db, viewer, { id: Number(input.id), baseRevision: input.baseRevision, content: input.content });
+    const { decision, changed } = await updateDecision(db, viewer, { id, baseRevision: input.baseRevision, content: input.content });
     return { ok: true, revision: decision.revision, changed, content: decision.content };
   } catch (e) {
     const err = toActionError(e);
     const fieldErrors = err.fieldErrors;
     if (e instanceof AppError && e.code === 'conflict') {
-      const current = await getDecision(db, { id: Number(input.id), viewer });
+      const current = await getDecision(db, { id, viewer });
       return {
         ok: false,
         code: err.code,
@@ -56,7 +58,7 @@ export async function autosaveDecisionAction(input: { id: number; baseRevision: 
   const viewer = await getViewer();
   if (!viewer) return { ok: false, formError: 'Your session has ended, so edits are kept in this browser only until you sign in again' };
   try {
-    const { updatedAt } = await autosaveDraft(getDb(), viewer, { id: Number(input.id), baseRevision: input.baseRevision, content: input.content });
+    const { updatedAt } = await autosaveDraft(getDb(), viewer, { id: requireId(input?.id, 'decision'), baseRevision: input.baseRevision, content: input.content });
     return { ok: true, savedAt: updatedAt };
   } catch (e) {
     return { ok: false, formError: toActionError(e).formError };
@@ -67,6 +69,8 @@ export async function autosaveDecisionAction(input: { id: number; baseRevision: 
 export async function discardAutosaveAction(input: { id: number }): Promise<{ ok: boolean }> {
   const viewer = await getViewer();
   if (!viewer) return { ok: false };
-  await discardAutosave(getDb(), viewer, Number(input.id));
+  const id = parseId(input?.id);
+  if (id === null) return { ok: false };
+  await discardAutosave(getDb(), viewer, id);
   return { ok: true };
 }

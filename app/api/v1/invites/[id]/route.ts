@@ -1,11 +1,11 @@
 import { revokeInvite } from '@/db/queries/invites';
 import { apiRoute, json, methodsNotAllowed } from '@/server/api';
-import { AppError } from '@/lib/errors';
+import { AppError, parseId } from '@/lib/errors';
 
 /** Revoke a pending invite (org admins). */
 export const DELETE = apiRoute<{ id: string }>(async ({ db, viewer, params }) => {
-  const id = Number(params.id);
-  if (!/^\d{1,15}$/.test(params.id) || !Number.isSafeInteger(id)) throw new AppError('not_found', 'There is no such invite');
+  const id = parseId(params.id);
+  if (id === null) throw new AppError('not_found', 'There is no such invite');
   return json(await revokeInvite(db, viewer, id));
 });
 
