@@ -1,0 +1,140 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type Database from 'better-sqlite3';
+import { sqliteClient, type Db } from '@/db/client';
+import { engine } from '@/db/engine';
+import { addComment } from '@/db/queries/comments';
+import { createDecision, getDecision, listRevisions } from '@/db/queries/decisions';
+import { listDecisionEvents } from '@/db/queries/events';
+import { countNeedsMyReview, listFeed } from '@/db/queries/feed';
+import { listDecisions, searchDecisions, supersedeChain } from '@/db/queries/history';
+import { listInbox, unreadCount } from '@/db/queries/inbox';
+import { listRelated } from '@/db/queries/links';
+import { getMetricsByKeys } from '@/db/queries/metrics';
+import { getLifecycle, getReadiness, listOutcomes } from '@/db/queries/publish';
+import { listThreadPage } from '@/db/queries/comments';
+import { circulate, listRequests, listReviews } from '@/db/queries/review';
+import { discussionExpand } from '@/lib/discussion';
+import { testDb } from './helpers/db';
+import { demoContent, publishAt, publishingWorkspace } from './helpers/publishing';
+
+/*
+ * The pages that must stay flat from 1,000 to 100,000 decisions read through
+ * indexes: no statement they run scans a whole table. A plain JOIN between
+ * the supersede chain's recursive CTE and `decisions` once made SQLite scan
+ * every decision twice per decision page (111 ms at 100,000 decisions), which
+ * no functional test notices. SQLite plans by its table statistics (PRAGMA
+ * optimize and ANALYZE write them), so this small database is given the
+ * statistics of the benchmark's 100,000-decision workspace
+ * (fixtures/sqlite-stat1-100k.json, from `npm run bench`) and plans as that one
+ * does. SQLite only: PostgreSQL rightly scans tables this small.
+ */
+
+const STATS_100K = JSON.parse(readFileSync(path.join(import.meta.dirname, 'fixtures', 'sqlite-stat1-100k.json'), 'utf8')) as { tbl: string; idx: string | null; stat: string }[];
+
+const TABLES = ['decisions', 'revisions', 'comments', 'events', 'reviews', 'review_requests', 'decision_authors', 'notifications', 'outcomes', 'decision_links', 'session', 'user'];
+
+/** Every statement (with its parameters) that `fn` runs on the database's main connection. */
+async function statementsOf(db: Db, fn: () => Promise<unknown>): Promise<{ sql: string; params: unknown[] }[]> {
+  const conn = sqliteClient(db) as unknown as { prepare: (s: string) => Database.Statement };
+  const seen: { sql: string; params: unknown[] }[] = [];
+  const prepare = conn.prepare;
+  // drizzle runs a statement as stmt.all(…) or stmt.raw().all(…): record the parameters of either.
+  const watch = (source: string, stmt: Database.Statement): Database.Statement =>
+    new Proxy(stmt, {
+      get(target, key) {
+        const value = Reflect.get(target, key, target) as unknown;
+        if (typeof value !== 'function') return value;
+        return (...args: unknown[]) => {
+          if (key === 'all' || key === 'get' || key === 'run') seen.push({ sql: source, params: args });
+          const result = (value as (...a: unknown[]) => unknown).apply(target, args);
+          return result === target ? watch(source, target) : result;
+        };
+      },
+    });
+  conn.prepare = (source: string) => watch(source, prepare.call(conn, source));
+  try {
+    await fn();
+  } finally {
+    conn.prepare = prepare;
+  }
+  return seen;
+}
+
+/** The full-table scans in a statement's plan: "SCAN x" without an index, for x a table (or an alias of one). */
+function fullScans(db: Db, statement: { sql: string; params: unknown[] }): string[] {
+  const conn = sqliteClient(db);
+  const plan = conn.prepare(`EXPLAIN QUERY PLAN ${statement.sql}`).all(...(statement.params as never[])) as { detail: string }[];
+  const aliases = new Map<string, string>();
+  for (const m of statement.sql.matchAll(/\b(?:from|join)\s+"?(\w+)"?(?:\s+(?:as\s+)?"?(\w+)"?)?/gi)) {
+    aliases.set(m[1]!, m[1]!);
+    if (m[2] && !/^(on|where|join|left|inner|cross|using|group|order|limit|union)$/i.test(m[2])) aliases.set(m[2], m[1]!);
+  }
+  return plan
+    .map((p) => /^SCAN "?(\w+)"?$/.exec(p.detail)?.[1])
+    .filter((name): name is string => !!name && TABLES.includes(aliases.get(name) ?? name))
+    .map((name) => `${aliases.get(name) ?? name} in: ${statement.sql.replace(/\s+/g, ' ').slice(0, 160)}`);
+}
+
+describe('query plans', async () => {
+  if (engine() !== 'sqlite') {
+    it.skip('are checked on SQLite only', () => {});
+    return;
+  }
+  const db = await testDb();
+  const ws = await publishingWorkspace(db);
+  const team = ws.team.slug;
+  const older = await publishAt(db, '2025-01-10T10:00:00Z', { team, author: ws.pm, reviewer: ws.ds, content: { title: 'Older: weekly digest' } });
+  const id = await publishAt(db, '2025-02-10T10:00:00Z', { team, author: ws.pm, reviewer: ws.ds, content: { title: 'Newer: daily digest' }, supersedes: older });
+  await addComment(db, ws.eng, { id, section: 'methodology', kind: 'question', body: 'Which week?' });
+  const open = await createDecision(db, ws.pm, { team, content: demoContent(Date.now(), { title: 'Open: a decision in review' }) });
+  await circulate(db, ws.pm, { id: open.id, reviewers: [ws.ds.email] });
+  // Plan as at 100,000 decisions: load that workspace's statistics (ANALYZE sqlite_schema reloads them).
+  const conn = sqliteClient(db);
+  conn.exec('ANALYZE');
+  conn.exec('DELETE FROM sqlite_stat1');
+  const insert = conn.prepare('INSERT INTO sqlite_stat1 (tbl, idx, stat) VALUES (?, ?, ?)');
+  for (const row of STATS_100K) insert.run(row.tbl, row.idx, row.stat);
+  conn.exec('ANALYZE sqlite_schema');
+
+  it('no read behind the decision page and the header scans a whole table', async () => {
+    for (const [decisionId, viewer] of [
+      [id, ws.eng],
+      [open.id, ws.pm],
+    ] as const) {
+      const statements = await statementsOf(db, async () => {
+        const decision = await getDecision(db, { id: decisionId, viewer });
+        await Promise.all([
+          listRevisions(db, { id: decisionId }),
+          getMetricsByKeys(db, decision.content.metrics.map((m) => m.key)),
+          listThreadPage(db, { id: decisionId, viewer, expand: discussionExpand({}) }),
+          listReviews(db, { id: decisionId }),
+          listRequests(db, { id: decisionId }),
+          listDecisionEvents(db, { decisionId, limit: 30 }),
+          getReadiness(db, { id: decisionId, previewFor: { viewer, can: decision.can } }),
+          getLifecycle(db, { id: decisionId }),
+          listOutcomes(db, { id: decisionId }),
+          supersedeChain(db, { id: decisionId }),
+          listRelated(db, { id: decisionId }),
+          countNeedsMyReview(db, viewer),
+          unreadCount(db, viewer),
+        ]);
+      });
+      expect(statements.length).toBeGreaterThan(10);
+      expect(statements.flatMap((s) => fullScans(db, s))).toEqual([]);
+    }
+  });
+
+  it('the review feed, the inbox, the history list and search do not scan a whole table either', async () => {
+    const statements = await statementsOf(db, async () => {
+      for (const tab of ['needs-my-review', 'all']) await listFeed(db, ws.ds, { tab });
+      await listInbox(db, ws.ds, {});
+      await listDecisions(db, ws.eng, { team: ws.team.slug, status: 'published', sort: 'published' });
+      await listDecisions(db, ws.eng, {});
+      await searchDecisions(db, ws.eng, { q: 'digest' });
+    });
+    expect(statements.length).toBeGreaterThan(2);
+    expect(statements.flatMap((s) => fullScans(db, s))).toEqual([]);
+  });
+});
