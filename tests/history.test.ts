@@ -176,6 +176,16 @@ describe('search: query syntax', async () => {
     expect(await found('chec', inLab)).toEqual([]);
   });
 
+  it('marks the words a prefix matched in every hit\'s excerpt, with and without filters', async () => {
+    // Excerpts for prefix queries are built in a second statement (db/queries/search.ts): each row must get its own.
+    for (const extra of [inLab, {}]) {
+      const page = await searchDecisions(db, ws.eng, { q: 'chec*', limit: 100, ...extra });
+      const ours = page.items.filter((h) => h.id === checkout || h.id === checklist);
+      expect(ours).toHaveLength(2);
+      for (const h of page.items) expect(h.snippet.filter((p) => p.hit).map((p) => p.text.toLowerCase().slice(0, 4))).toContain('chec');
+    }
+  });
+
   it('ORs terms joined by OR, and excludes terms prefixed with -', async () => {
     expect((await found('checklist OR cheque', inLab)).sort()).toEqual([checklist, cheque].sort());
     expect(await found('checklist cheque', inLab)).toEqual([]);
