@@ -3,10 +3,13 @@
  *
  * Builds two realistic workspaces (small and large), serves each with the
  * production server, and measures with autocannon: a trivial route as the
- * baseline, then the review feed, a decision page with a long thread, the
- * history list with filters, and search — req/s, p50, p99 and the ratio to the
- * baseline measured in the same run. Also: time to evaluate the publish gate
- * for one record, and the gzipped JavaScript the decision page ships.
+ * baseline, the least a page costs (the signed-out sign-in page and the
+ * settings page), then the review feed, an ordinary decision page, one with a
+ * 600-comment thread, the history list with filters, and search — req/s, p50,
+ * p99 and the ratio to the baseline measured in the same run. Also: search
+ * timed in process (no HTTP, no queueing) over a mix of queries, the time to
+ * evaluate the publish gate for one record, and the gzipped JavaScript the
+ * decision page ships (and how much of it every page ships).
  * Prints a table and writes bench/results/latest-<engine>.json (latest-<engine>-x<N>.json
  * with --instances N).
  *
@@ -29,6 +32,8 @@ import { gzipSync } from 'node:zlib';
 import { closeDb, openDb, sqliteClient } from '@/db/client';
 import { databaseUrl, engine } from '@/db/engine';
 import { BENCH_USER, generateBenchWorkspace, scaleFor } from '@/db/bench-data';
+import { searchDecisions } from '@/db/queries/history';
+import { getUserByEmail } from '@/db/queries/users';
 import { DEMO_LIFECYCLE } from '@/db/seed-data';
 import { evaluateGate, type GateRecord, type GateReview } from '@/lib/gate';
 import { initialSectionChangedAt } from '@/lib/revisions';
@@ -99,17 +104,18 @@ async function signIn(url: string): Promise<string> {
   return res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
 }
 
-async function measure(urls: string[], target: string, p: string, cookie: string): Promise<Omit<Row, 'ratio'>> {
+async function measure(urls: string[], target: string, p: string, cookie: string | null): Promise<Omit<Row, 'ratio'>> {
+  const headers: Record<string, string> = cookie ? { cookie } : {};
   // Warm up: compile-free in production, but let caches and the JIT settle.
   for (const url of urls) {
     for (let i = 0; i < 20; i++) {
-      const r = await fetch(url + p, { headers: { cookie } });
-      if (r.status >= 400) throw new Error(`${p} answered ${r.status}`);
+      const r = await fetch(url + p, { headers, redirect: 'manual' });
+      if (r.status >= 300) throw new Error(`${p} answered ${r.status}`);
       await r.arrayBuffer();
     }
   }
   // Several instances: the connections are split between them and the rates add up.
-  const runs = await Promise.all(urls.map((url, i) => autocannon({ url: url + p, connections: Math.floor(connections / urls.length) + (i < connections % urls.length ? 1 : 0), duration, headers: { cookie } })));
+  const runs = await Promise.all(urls.map((url, i) => autocannon({ url: url + p, connections: Math.floor(connections / urls.length) + (i < connections % urls.length ? 1 : 0), duration, headers })));
   return {
     target,
     path: p,
@@ -120,13 +126,57 @@ async function measure(urls: string[], target: string, p: string, cookie: string
   };
 }
 
-async function pageJsGzipped(url: string, p: string, cookie: string): Promise<number> {
-  const html = await (await fetch(url + p, { headers: { cookie } })).text();
-  // Scripts marked noModule (Next's legacy polyfills) are never downloaded by current browsers.
-  const srcs = [...new Set([...html.matchAll(/<script([^>]*)src="([^"]+\.js)"([^>]*)>/g)].filter((m) => !/nomodule/i.test(m[1]! + m[3]!)).map((m) => m[2]!))];
+/** The scripts a page loads (Next's noModule polyfills are never downloaded by current browsers). */
+async function pageScripts(url: string, p: string, cookie: string | null): Promise<string[]> {
+  const html = await (await fetch(url + p, { headers: cookie ? { cookie } : {} })).text();
+  return [...new Set([...html.matchAll(/<script([^>]*)src="([^"]+\.js)"([^>]*)>/g)].filter((m) => !/nomodule/i.test(m[1]! + m[3]!)).map((m) => m[2]!))];
+}
+
+/**
+ * The gzipped JavaScript the decision page ships, and how much of it the
+ * signed-out sign-in page ships too (React, the Next runtime and the shared
+ * layout: what every page pays before its own components).
+ */
+async function pageJsGzipped(url: string, p: string, cookie: string): Promise<{ total: number; shared: number }> {
+  const [page, floor] = await Promise.all([pageScripts(url, p, cookie), pageScripts(url, '/sign-in', null)]);
+  const common = new Set(floor);
   let total = 0;
-  for (const src of srcs) total += gzipSync(Buffer.from(await (await fetch(new URL(src, url))).arrayBuffer())).length;
-  return total;
+  let shared = 0;
+  for (const src of page) {
+    const bytes = gzipSync(Buffer.from(await (await fetch(new URL(src, url))).arrayBuffer())).length;
+    total += bytes;
+    if (common.has(src)) shared += bytes;
+  }
+  return { total, shared };
+}
+
+/** Queries a person might type: the benchmark's own, single words, a phrase, OR, NOT, a prefix and a rare word. */
+const SEARCH_MIX = ['checkout sample', 'checkout', 'mobile drop', 'notification', '"conversion fell"', 'localisation OR search', 'shorten -mobile', 'conver*', 'caveat pattern window'];
+
+/**
+ * Search as the server spends it, without HTTP or queueing: searchDecisions
+ * (the query the search page and API run) timed in this process over
+ * SEARCH_MIX, on the workspace's own database.
+ */
+async function searchTiming(target: Target): Promise<{ p50Ms: number; p99Ms: number; slowest: string }> {
+  const db = await openDb(target.env.DATABASE_URL ?? target.env.DATABASE_PATH!);
+  try {
+    const viewer = await getUserByEmail(db, BENCH_USER.email);
+    if (!viewer) throw new Error('The workspace has no bench user: run with --regenerate.');
+    const times: { ms: number; q: string }[] = [];
+    for (let round = 0; round < 12; round++) {
+      for (const q of SEARCH_MIX) {
+        const t = performance.now();
+        await searchDecisions(db, viewer, { q });
+        if (round >= 2) times.push({ ms: performance.now() - t, q }); // the first rounds warm the caches
+      }
+    }
+    times.sort((a, b) => a.ms - b.ms);
+    const at = (f: number) => times[Math.min(times.length - 1, Math.floor(times.length * f))]!;
+    return { p50Ms: at(0.5).ms, p99Ms: at(0.99).ms, slowest: times.at(-1)!.q };
+  } finally {
+    await closeDb(db);
+  }
 }
 
 function gateTiming(): { meanMs: number; p99Ms: number } {
@@ -177,25 +227,37 @@ async function runScale(n: number) {
     const url = servers[0]!.url;
     const urls = servers.map((x) => x.url);
     const cookie = await signIn(url);
-    const targets: [string, string][] = [
-      ['baseline /api/health', '/api/health'],
-      ['review feed', '/review?tab=all'],
-      ['decision page', `/decisions/${await typicalDecision(url, cookie, n)}`],
-      ['decision page (600-comment thread)', `/decisions/${info.longThreadDecisionId}`],
-      ['history with filters', `/decisions?team=${info.teamSlug}&status=published&metric=${info.metric}&sort=published`],
-      ['search page', '/decisions?q=checkout+sample'],
-      ['search API', '/api/v1/search?q=checkout%20sample'],
+    // [target, path, signed in?]
+    const targets: [string, string, boolean][] = [
+      ['baseline /api/health', '/api/health', true],
+      // The least any page costs: Next rendering a small page, without and with a session.
+      ['floor: sign-in page, signed out', '/sign-in', false],
+      ['floor: settings page', '/settings', true],
+      ['review feed', '/review?tab=all', true],
+      ['decision page', `/decisions/${await typicalDecision(url, cookie, n)}`, true],
+      ['decision page (600-comment thread)', `/decisions/${info.longThreadDecisionId}`, true],
+      ['history with filters', `/decisions?team=${info.teamSlug}&status=published&metric=${info.metric}&sort=published`, true],
+      ['search page', '/decisions?q=checkout+sample', true],
+      ['search API', '/api/v1/search?q=checkout%20sample', true],
     ];
     const rows: Omit<Row, 'ratio'>[] = [];
-    for (const [target, p] of targets) {
+    for (const [target, p, signedIn] of targets) {
       process.stdout.write(`  ${n.toLocaleString('en')} decisions · ${target}… `);
-      const r = await measure(urls, target, p, cookie);
+      const r = await measure(urls, target, p, signedIn ? cookie : null);
       console.log(`${r.rps.toFixed(0)} req/s, p99 ${r.p99} ms`);
       rows.push(r);
     }
     const base = rows[0]!.rps;
-    const jsBytes = await pageJsGzipped(url, `/decisions/${info.longThreadDecisionId}`, cookie);
-    return { decisions: n, generatedInSeconds: info.generatedInSeconds, rows: rows.map((r) => ({ ...r, ratio: r.rps / base })), decisionPageJsGzippedBytes: jsBytes };
+    const js = await pageJsGzipped(url, `/decisions/${info.longThreadDecisionId}`, cookie);
+    const search = await searchTiming(target);
+    return {
+      decisions: n,
+      generatedInSeconds: info.generatedInSeconds,
+      rows: rows.map((r) => ({ ...r, ratio: r.rps / base })),
+      decisionPageJsGzippedBytes: js.total,
+      sharedJsGzippedBytes: js.shared,
+      searchServerSide: search,
+    };
   } finally {
     await Promise.all(servers.map((x) => x.stop()));
   }
@@ -278,7 +340,12 @@ async function main() {
     console.log(`| ${s.target} | ${fmt(s.rps)} | ${s.p50} ms | ${s.p99} ms | ${fmt(s.ratio, 2)} | ${fmt(l.rps)} | ${l.p50} ms | ${l.p99} ms | ${fmt(l.ratio, 2)} | ${fmt(l.rps / s.rps, 2)} |`);
   });
   console.log(`\nPublish gate evaluation: ${fmt(gate.meanMs, 3)} ms mean, ${fmt(gate.p99Ms, 3)} ms p99 per record.`);
-  console.log(`JavaScript shipped to the decision page: ${fmt(large.decisionPageJsGzippedBytes / 1024, 1)} KiB gzipped.`);
+  for (const x of [small, large]) {
+    console.log(`Search server-side at ${fmt(x.decisions)} (searchDecisions in process, ${SEARCH_MIX.length} queries × 10): p50 ${fmt(x.searchServerSide.p50Ms, 1)} ms, p99 ${fmt(x.searchServerSide.p99Ms, 1)} ms (slowest: ${x.searchServerSide.slowest}).`);
+  }
+  console.log(
+    `JavaScript shipped to the decision page: ${fmt(large.decisionPageJsGzippedBytes / 1024, 1)} KiB gzipped, of which ${fmt(large.sharedJsGzippedBytes / 1024, 1)} KiB the signed-out sign-in page ships too (React, the Next runtime, the shared layout).`,
+  );
   console.log(`Workspace generation: ${fmt(large.generatedInSeconds)} s for ${fmt(large.decisions)} decisions.`);
   const errors = [...small.rows, ...large.rows].filter((r) => r.errors > 0);
   if (errors.length) {
