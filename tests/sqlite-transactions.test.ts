@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
+import { rawRows, sqliteClient } from '@/db/client';
 import { engine } from '@/db/engine';
 import { teams } from '@/db/schema';
 import { testDb } from './helpers/db';
@@ -66,5 +67,19 @@ describe.skipIf(engine() === 'pg')('SQLite transactions and the requests around 
     expect(order).toEqual(['a start', 'a end', 'b']);
     expect(await teamNamed('nested-kept')).toBe(1);
     expect(await teamNamed('nested-undone')).toBe(0);
+  });
+
+  it('a kept prepared statement comes back in its default mode, so one query reads objects after another read raw rows', async () => {
+    const conn = sqliteClient(db);
+    const first = conn.prepare('SELECT 7 AS seven');
+    expect(first.raw(true).get()).toEqual([7]);
+    const again = conn.prepare('SELECT 7 AS seven');
+    expect(again).toBe(first); // kept, not compiled again
+    expect(again.get()).toEqual({ seven: 7 });
+    expect(again.pluck(true).get()).toBe(7);
+    expect(conn.prepare('SELECT 7 AS seven').get()).toEqual({ seven: 7 });
+    // Through drizzle, which reads raw rows for the query builder and objects for raw SQL, on the same text.
+    expect(await teamNamed('nested-kept')).toBe(1);
+    expect(await rawRows<{ n: number }>(db, sql`SELECT count(*) AS n FROM teams WHERE slug = ${'nested-kept'}`)).toEqual([{ n: 1 }]);
   });
 });
