@@ -733,6 +733,19 @@ describe('exporting a decision as MADR', () => {
     expect(a.title).toBe(content.title);
   });
 
+  it('keeps the content comment on one line when a field holds U+2028 or U+2029, and still reads older exports that did not escape them', () => {
+    const content = { ...fullContent(), options: [{ name: '!\u2028!', description: 'a\u2029b', chosen: false }] };
+    const md = exportMarkdown(input({ content }));
+    const last = md.trimEnd().split('\n').at(-1) ?? '';
+    expect(last).toMatch(/^<!-- candor:content \{.*\} -->$/);
+    expect(last).not.toMatch(/[\u2028\u2029]/);
+    expect(parseOk('0012-x.md', md).content).toEqual(content);
+    // Before the escape, the separator travelled raw inside the JSON.
+    const older = md.replace('\\u2028', '\u2028').replace('\\u2029', '\u2029');
+    expect(older).toMatch(/[\u2028]/);
+    expect(parseOk('0012-x.md', older).content).toEqual(content);
+  });
+
   it('round-trips arbitrary content exactly (property)', () => {
     const text = fc.string({ unit: 'binary', maxLength: 120 });
     const name = fc.string({ unit: 'binary', minLength: 1, maxLength: 60 }).filter((s) => s.trim().length > 0);

@@ -64,14 +64,24 @@ export function recordComment(input: Pick<ExportInput, 'closedReason' | 'dissent
   const dissent = input.dissent && (input.dissent.overridden.length || input.dissent.staleChangeRequests.length) ? input.dissent : null;
   const outcome = input.outcome ?? null;
   if (!closedReason && !dissent && !outcome) return null;
-  const json = JSON.stringify({ closedReason, dissent, outcome }).replace(/--/g, '-\\u002d');
-  return `<!-- candor:record ${json} -->`;
+  return `<!-- candor:record ${commentJson({ closedReason, dissent, outcome })} -->`;
 }
 
-/** The comment that carries the content; `--` is escaped so the comment cannot end early. */
+/**
+ * JSON for one line of an HTML comment: `--` is escaped so the comment cannot
+ * end early, and U+2028/U+2029 (which JSON may leave raw, but which editors and
+ * regular expressions treat as line breaks) are escaped so the line stays one.
+ */
+function commentJson(value: unknown): string {
+  return JSON.stringify(value)
+    .replace(/--/g, '-\\u002d')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
+}
+
+/** The comment that carries the content, on one line. */
 export function contentComment(content: DecisionContent): string {
-  const json = JSON.stringify(content).replace(/--/g, '-\\u002d');
-  return `<!-- candor:content ${json} -->`;
+  return `<!-- candor:content ${commentJson(content)} -->`;
 }
 
 function mdLink(url: string): string {

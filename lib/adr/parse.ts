@@ -510,7 +510,8 @@ function looksLikeIndex(tree: Root): boolean {
 // ---------------------------------------------------------------------------
 // Candor's own export
 
-const CANDOR_LINE = /^<!--\s*candor:content\s+(\{.*\})\s*-->$/;
+// dotAll: exports before 2026-12-01 could carry a raw U+2028/U+2029 inside the JSON.
+const CANDOR_LINE = /^<!--\s*candor:content\s+(\{.*\})\s*-->$/s;
 
 function candorContent(text: string, tree: Root): DecisionContent | null {
   const candidates: string[] = [];
@@ -538,7 +539,7 @@ function candorContent(text: string, tree: Root): DecisionContent | null {
   return null;
 }
 
-const RECORD_LINE = /^<!--\s*candor:record\s+(\{.*\})\s*-->$/;
+const RECORD_LINE = /^<!--\s*candor:record\s+(\{.*\})\s*-->$/s;
 
 const candorRecordSchema = z.object({
   closedReason: z.string().nullable(),
