@@ -47,6 +47,8 @@ test('search, filter, open a result, compare two revisions, export Markdown, and
 
   // The superseding decision: what changed during review.
   await chain.getByRole('link', { name: /Move the weekly digest to Thursday evenings/ }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Move the weekly digest to Thursday evenings' })).toBeVisible();
+  const thursday = page.url();
   await page.getByRole('link', { name: 'What changed during review' }).click();
   await expect(page.getByRole('heading', { name: 'What changed' })).toBeVisible();
   const methodology = page.getByRole('region', { name: 'Methodology' });
@@ -59,8 +61,8 @@ test('search, filter, open a result, compare two revisions, export Markdown, and
   await expect(page.getByText('No differences between revision 2 and revision 2')).toBeVisible();
 
   // Export as Markdown (MADR headings plus Candor's sections).
-  await page.goBack();
-  await page.goBack();
+  // Back on the decision (by its address: two history steps back raced the second soft navigation on a loaded machine).
+  await page.goto(thursday);
   const download = page.waitForEvent('download');
   await page.getByRole('link', { name: 'Export as Markdown' }).click();
   const file = await download;
