@@ -12,7 +12,7 @@ import { listDecisions, searchDecisions, supersedeChain } from '@/db/queries/his
 import { createMetric } from '@/db/queries/metrics';
 import { getLifecycle, publish, withdraw } from '@/db/queries/publish';
 import { circulate, submitReview } from '@/db/queries/review';
-import { rebuildSearch } from '@/db/queries/search';
+import { RANK_WINDOW, rebuildSearch } from '@/db/queries/search';
 import { addMember, createTeam } from '@/db/queries/teams';
 import type { Viewer } from '@/db/queries/users';
 import { resetClock, setClock } from '@/lib/clock';
@@ -365,6 +365,48 @@ describe('search: pagination and filters', async () => {
     const badStatus = await searchApi('q=paginado&status=archived');
     expect(badStatus.status).toBe(400);
     expect(badStatus.body.error.issues.map((i: { path: string }) => i.path)).toEqual(['status']);
+  });
+});
+
+describe('search: the recency window', async () => {
+  await team('window-lab', 'Window lab');
+  const strongest = await draft('window-lab', { title: 'Zircon rollout: zircon everywhere', summary: 'Every zircon surface at once.' });
+  const weak = await draft('window-lab', { title: 'Tidy the settings page', context: 'One of the screens a zircon customer sees.' });
+
+  /** `copies` more decisions like `id` (same team, title and content), added in one statement each, then indexed. */
+  async function clone(id: number, copies: number): Promise<void> {
+    await rawRun(
+      db,
+      sql`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ${copies})
+        INSERT INTO decisions (team_id, created_by, status, title, current_revision, created_at, updated_at, last_activity_at)
+        SELECT d.team_id, d.created_by, d.status, d.title, d.current_revision, d.created_at, d.updated_at, d.last_activity_at
+        FROM decisions d CROSS JOIN n WHERE d.id = ${id}`,
+    );
+    await rawRun(
+      db,
+      sql`INSERT INTO revisions (decision_id, number, content, section_changed_at, author_id, created_at)
+        SELECT c.id, r.number, r.content, r.section_changed_at, r.author_id, r.created_at
+        FROM decisions c JOIN revisions r ON r.decision_id = ${id}
+        WHERE c.id > ${id} AND c.team_id = (SELECT team_id FROM decisions WHERE id = ${id})
+          AND NOT EXISTS (SELECT 1 FROM revisions x WHERE x.decision_id = c.id)`,
+    );
+    await rebuildSearch(db);
+  }
+
+  it(`ranks only the ${RANK_WINDOW} newest matches of an unfiltered query, and every match with a filter`, async () => {
+    // The strongest match and RANK_WINDOW - 1 newer ones: it is inside the window, and first.
+    await clone(weak, RANK_WINDOW - 2);
+    expect((await found('zircon'))[0]).toBe(strongest);
+    // One more newer match pushes it out of the window.
+    await clone(weak, 1);
+    const hits = await found('zircon');
+    expect(hits).toHaveLength(100);
+    expect(hits).not.toContain(strongest);
+    // A filter ranks every match it keeps, however old.
+    expect((await found('zircon', { team: 'window-lab' }))[0]).toBe(strongest);
+    // The newest match is always inside the window.
+    const newest = await draft('window-lab', { title: 'Zircon: the last word on zircon', summary: 'Zircon, zircon, zircon.' });
+    expect((await found('zircon'))[0]).toBe(newest);
   });
 });
 
