@@ -128,17 +128,16 @@ async function allFullScans(db: Db, statements: Statement[]): Promise<string[]> 
 }
 
 describe('query plans', async () => {
+  const db = await testDb();
   if (engine() === 'pg') {
     // What PostgreSQL needs at scale besides indexes: a search picks its recency window from a common
     // word's matches by visiting their heap rows, so the search table keeps long rows' texts and tsvector
     // out of line (db/migrations-pg/0002_search_toast.sql: 160 ms for that window at 100,000 decisions before, 25 ms after).
     it('keep the search table\'s rows small on PostgreSQL', async () => {
-      const db = await testDb();
       const [table] = await rawRows<{ options: string[] | null }>(db, sql`SELECT reloptions AS options FROM pg_class WHERE oid = 'decision_search'::regclass`);
       expect(table?.options).toContain('toast_tuple_target=128');
     });
   }
-  const db = await testDb();
   const ws = await publishingWorkspace(db);
   const team = ws.team.slug;
   const older = await publishAt(db, '2025-01-10T10:00:00Z', { team, author: ws.pm, reviewer: ws.ds, content: { title: 'Older: weekly digest' } });
