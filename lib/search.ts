@@ -52,6 +52,15 @@ export function toFtsQuery(input: string): string | null {
 }
 
 /**
+ * Whether an FTS5 query from toFtsQuery has a prefix term (`"conver"*`). A
+ * term's text is words and spaces only, so `"*` comes from a prefix and
+ * nothing else.
+ */
+export function ftsHasPrefix(query: string): boolean {
+  return query.includes('"*');
+}
+
+/**
  * PostgreSQL to_tsquery syntax with the same meaning: words AND, phrases as
  * `a <-> b`, `prefix:*`, OR, and exclusions applied to the whole positive part.
  * Every lexeme is made of letters, digits and underscores only (WORD), so
@@ -71,6 +80,11 @@ export function toTsQuery(input: string): string | null {
   const negatives = terms.filter((t) => t.negated);
   if (negatives.length) q = `(${q})${negatives.map((t) => ` & !${atom(t)}`).join('')}`;
   return q;
+}
+
+/** Whether a tsquery from toTsQuery has a phrase (`a <-> b`): only a quoted run of words renders `<->`. */
+export function tsHasPhrase(query: string): boolean {
+  return query.includes('<->');
 }
 
 /** Split an FTS snippet with \u0002 … \u0003 markers into text parts, hits marked. */

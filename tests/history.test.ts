@@ -16,7 +16,7 @@ import { RANK_WINDOW, rebuildSearch } from '@/db/queries/search';
 import { addMember, createTeam } from '@/db/queries/teams';
 import type { Viewer } from '@/db/queries/users';
 import { resetClock, setClock } from '@/lib/clock';
-import { snippetHtml, snippetParts, toFtsQuery } from '@/lib/search';
+import { ftsHasPrefix, snippetHtml, snippetParts, toFtsQuery, toTsQuery, tsHasPhrase } from '@/lib/search';
 import type { DecisionContentInput } from '@/lib/validation/decision';
 import { call, serveRoutesFrom, tokenFor, type CallResult } from './helpers/api';
 import { makeUser, makeWorkspace, rawNumber, testDb } from './helpers/db';
@@ -206,6 +206,14 @@ describe('search: query syntax', async () => {
     // Bug: toFtsQuery('-pouches harbour') builds ' NOT "pouches" AND "harbour"', which FTS5 rejects;
     // the syntax error is swallowed and the search answers "no results".
     expect(await found('-pouches harbour', inLab)).toEqual(await found('harbour -pouches', inLab));
+  });
+
+  it('tells a prefix term and a phrase apart in the rendered query, whatever quotes and stars were typed', () => {
+    for (const q of ['conver*', 'checkout conver*', '-mobile conver*', 'a OR b*', 'a"*']) expect(ftsHasPrefix(toFtsQuery(q)!), q).toBe(true);
+    for (const q of ['conver', '"conver"*', 'foo"*bar', '"a b"*', '* conver', 'con*ver']) expect(ftsHasPrefix(toFtsQuery(q)!), q).toBe(false);
+    // A run of words joined by punctuation is a phrase too (con*ver: "con ver").
+    for (const q of ['"conversion fell"', 'a "b c" d', '-"x y" z', 'con*ver']) expect(tsHasPhrase(toTsQuery(q)!), q).toBe(true);
+    for (const q of ['conversion fell', 'conver*', '"conversion"', 'a OR b', '"a""b"']) expect(tsHasPhrase(toTsQuery(q)!), q).toBe(false);
   });
 
   it('answers an exclusion alone with nothing, not an error', async () => {
