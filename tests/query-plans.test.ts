@@ -86,44 +86,44 @@ async function statementsOf(db: Db, fn: () => Promise<unknown>): Promise<Stateme
 
 type PgPlanNode = { 'Node Type': string; 'Relation Name'?: string; Plans?: PgPlanNode[] };
 
-/** The full-table scans in a statement's plan, for tables in TABLES, each as "table in: statement". */
-async function fullScans(db: Db, statement: Statement): Promise<string[]> {
-  const where = (table: string) => `${table} in: ${statement.sql.replace(/\s+/g, ' ').slice(0, 160)}`;
+/** Every full-table scan of a table in TABLES behind the statements, each as "table in: statement". */
+async function fullScans(db: Db, statements: Statement[]): Promise<string[]> {
+  const scans: string[] = [];
+  const found = (table: string, statement: Statement) => scans.push(`${table} in: ${statement.sql.replace(/\s+/g, ' ').slice(0, 160)}`);
   if (engine() === 'pg') {
+    // One connection with sequential scans disabled: a Seq Scan left in a plan means no index can serve it.
     const client = await pgPool(db).connect();
     try {
       await client.query('SET enable_seqscan = off');
-      const [row] = (await client.query(`EXPLAIN (FORMAT JSON) ${statement.sql}`, statement.params)).rows as { 'QUERY PLAN': [{ Plan: PgPlanNode }] }[];
-      const scans: string[] = [];
-      const visit = (node: PgPlanNode) => {
-        if (node['Node Type'] === 'Seq Scan' && TABLES.includes(node['Relation Name']!)) scans.push(where(node['Relation Name']!));
-        node.Plans?.forEach(visit);
-      };
-      visit(row!['QUERY PLAN'][0].Plan);
-      return scans;
+      for (const statement of statements) {
+        const [row] = (await client.query(`EXPLAIN (FORMAT JSON) ${statement.sql}`, statement.params)).rows as { 'QUERY PLAN': [{ Plan: PgPlanNode }] }[];
+        const visit = (node: PgPlanNode) => {
+          if (node['Node Type'] === 'Seq Scan' && TABLES.includes(node['Relation Name']!)) found(node['Relation Name']!, statement);
+          node.Plans?.forEach(visit);
+        };
+        visit(row!['QUERY PLAN'][0].Plan);
+      }
     } finally {
       await client.query('RESET enable_seqscan');
       client.release();
     }
+    return scans;
   }
   // SQLite: "SCAN x" without an index, for x a table (or an alias of one).
   const conn = sqliteClient(db);
-  const plan = conn.prepare(`EXPLAIN QUERY PLAN ${statement.sql}`).all(...(statement.params as never[])) as { detail: string }[];
-  const aliases = new Map<string, string>();
-  for (const m of statement.sql.matchAll(/\b(?:from|join)\s+"?(\w+)"?(?:\s+(?:as\s+)?"?(\w+)"?)?/gi)) {
-    aliases.set(m[1]!, m[1]!);
-    if (m[2] && !/^(on|where|join|left|inner|cross|using|group|order|limit|union)$/i.test(m[2])) aliases.set(m[2], m[1]!);
+  for (const statement of statements) {
+    const plan = conn.prepare(`EXPLAIN QUERY PLAN ${statement.sql}`).all(...(statement.params as never[])) as { detail: string }[];
+    const aliases = new Map<string, string>();
+    for (const m of statement.sql.matchAll(/\b(?:from|join)\s+"?(\w+)"?(?:\s+(?:as\s+)?"?(\w+)"?)?/gi)) {
+      aliases.set(m[1]!, m[1]!);
+      if (m[2] && !/^(on|where|join|left|inner|cross|using|group|order|limit|union)$/i.test(m[2])) aliases.set(m[2], m[1]!);
+    }
+    for (const p of plan) {
+      const name = /^SCAN "?(\w+)"?$/.exec(p.detail)?.[1];
+      const table = name && (aliases.get(name) ?? name);
+      if (table && TABLES.includes(table)) found(table, statement);
+    }
   }
-  return plan
-    .map((p) => /^SCAN "?(\w+)"?$/.exec(p.detail)?.[1])
-    .filter((name): name is string => !!name && TABLES.includes(aliases.get(name) ?? name))
-    .map((name) => where(aliases.get(name) ?? name));
-}
-
-/** Every full-table scan behind the statements, one statement at a time. */
-async function allFullScans(db: Db, statements: Statement[]): Promise<string[]> {
-  const scans: string[] = [];
-  for (const s of statements) scans.push(...(await fullScans(db, s)));
   return scans;
 }
 
@@ -179,7 +179,7 @@ describe('query plans', async () => {
         ]);
       });
       expect(statements.length).toBeGreaterThan(10);
-      expect(await allFullScans(db, statements)).toEqual([]);
+      expect(await fullScans(db, statements)).toEqual([]);
     }
   });
 
@@ -192,6 +192,6 @@ describe('query plans', async () => {
       await searchDecisions(db, ws.eng, { q: 'digest' });
     });
     expect(statements.length).toBeGreaterThan(2);
-    expect(await allFullScans(db, statements)).toEqual([]);
+    expect(await fullScans(db, statements)).toEqual([]);
   });
 });
