@@ -105,3 +105,26 @@ test('a team admin imports an ADR folder; importing it again creates nothing new
   await expect(page.getByText(/Imported.*from 0001-record-architecture-decisions\.md/)).toBeVisible();
   await expect(page.getByText('It did not pass Candor’s publish gate.')).toBeVisible();
 });
+
+test('a filter chosen while the page is still loading is kept once the page is ready', async ({ page }) => {
+  await signIn(page, demo('hannah'));
+  // Hold the page's scripts back, as a slow connection would, while the person chooses a status.
+  let release = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route('**/_next/static/chunks/**', async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.goto('/decisions', { waitUntil: 'commit' });
+  await expect(page.getByLabel('Status')).toBeVisible();
+  await page.getByLabel('Status').selectOption('superseded');
+  release();
+  await page.waitForLoadState('networkidle');
+  // Once the page runs, the choice is still there, and the next choice applies both.
+  await expect(page.getByLabel('Status')).toHaveValue('superseded');
+  await page.getByLabel('Sort by').selectOption('published');
+  await expect(page).toHaveURL(/sort=published/);
+  await expect(page).toHaveURL(/status=superseded/);
+  await expect(page.getByRole('link', { name: 'Send the weekly digest email on Mondays' })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Move the weekly digest to Thursday evenings' })).toHaveCount(0);
+});

@@ -28,10 +28,14 @@ export function FilterForm({ children, className, label }: { children: React.Rea
   }, []);
 
   // The form stays mounted across navigations (focus stays where it was); after "Clear" or
-  // Back, its fields follow the address bar — except the one being used.
+  // Back, its fields follow the address bar — except the one being used. Not on the first
+  // render: the server already filled them from the address, and a choice made while the page
+  // was still loading (which React replays as a change once it hydrates) must not be undone.
+  const shown = useRef(params.toString());
   useEffect(() => {
     const form = box.current?.querySelector('form');
-    if (!form) return;
+    if (!form || params.toString() === shown.current) return;
+    shown.current = params.toString();
     for (const field of Array.from(form.elements) as (HTMLInputElement | HTMLSelectElement)[]) {
       if (!field.name || field === document.activeElement || !('value' in field)) continue;
       const fallback = field instanceof HTMLSelectElement ? (field.options[0]?.value ?? '') : '';
