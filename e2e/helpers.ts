@@ -19,6 +19,8 @@ export async function signOut(page: Page) {
 
 /** Every page the suite visits must have no serious or critical axe violation. */
 export async function expectAccessible(page: Page) {
+  // Next streams a dynamic page's <title> after its content: check the page as it is once that has arrived.
+  await expect(page).toHaveTitle(/\S/);
   const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
   const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   expect(bad.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')})`)).toEqual([]);
