@@ -416,6 +416,18 @@ describe('search: the recency window', async () => {
     const newest = await draft('window-lab', { title: 'Zircon: the last word on zircon', summary: 'Zircon, zircon, zircon.' });
     expect((await found('zircon'))[0]).toBe(newest);
   });
+
+  it('still reaches older matches when the newest decisions match densely but hold fewer than the window', async () => {
+    // PostgreSQL first looks for the window among the newest ids when a sample of them matches densely
+    // (db/queries/search.ts, windowTier). Here the newest 401 all match, then 3,000 decisions do not, and
+    // the strongest match is older than all of them: it must still be ranked, and first.
+    const oldest = await draft('window-lab', { title: 'Ytterbium supplier: ytterbium only', summary: 'Ytterbium, from one supplier.' });
+    await clone(await draft('window-lab', { title: 'Rename the billing tab' }), 3000);
+    await clone(await draft('window-lab', { title: 'Trim the onboarding email', context: 'A ytterbium customer asked.' }), 400);
+    const hits = await found('ytterbium');
+    expect(hits[0]).toBe(oldest);
+    expect(hits).toHaveLength(100);
+  });
 });
 
 describe('snippets', () => {
