@@ -128,3 +128,45 @@ test('a filter chosen while the page is still loading is kept once the page is r
   await expect(page.getByRole('link', { name: 'Send the weekly digest email on Mondays' })).toBeVisible();
   await expect(page.getByRole('link', { name: 'Move the weekly digest to Thursday evenings' })).toHaveCount(0);
 });
+
+test('a damaged or repeated page link is explained on the page, never an error page', async ({ page }) => {
+  await signIn(page, demo('priya'));
+  const stale = 'This page link is out of date: start again from the first page';
+  for (const [url, heading] of [
+    ['/decisions?cursor=garbage', 'Decisions'],
+    ['/review?cursor=garbage', 'Review'],
+    ['/inbox?cursor=garbage', 'Inbox'],
+    ['/teams/growth?cursor=garbage', 'Growth'],
+    ['/teams/growth?view=timeline&cursor=a&cursor=b', 'Growth'],
+  ] as const) {
+    const response = await page.goto(url);
+    expect(response?.status(), url).toBe(200);
+    await expect(page.getByRole('heading', { level: 1, name: heading })).toBeVisible();
+    await expect(page.getByText(stale)).toBeVisible();
+    // The way back is offered; the list is not declared empty beside the problem.
+    const pager = page.getByRole('navigation', { name: 'Pagination' });
+    await expect(pager.getByRole('link', { name: '← Back to the newest' })).toBeVisible();
+    await expect(pager).not.toContainText('That’s everything');
+  }
+  await page.getByRole('link', { name: '← Back to the newest' }).click();
+  await expect(page.getByText(stale)).toHaveCount(0);
+  await expect(page.getByRole('heading', { level: 1, name: 'Growth' })).toBeVisible();
+
+  // A decision's older-activity link, damaged: the record still shows, the activity says why and how back.
+  await page.goto('/decisions?q=weekly+digest');
+  await page.getByRole('list', { name: 'Search results' }).getByRole('link').first().click();
+  await expect(page).toHaveURL(/\/decisions\/\d+$/);
+  const record = page.url();
+  const response = await page.goto(`${record}?activity=garbage`);
+  expect(response?.status()).toBe(200);
+  await expect(page.getByRole('heading', { name: 'Activity' })).toBeVisible();
+  await expect(page.getByText(stale)).toBeVisible();
+  await page.getByRole('link', { name: 'Newest activity' }).click();
+  await expect(page.getByText(stale)).toHaveCount(0);
+  await expectAccessible(page);
+
+  // A repeated parameter counts once (the first), on the people search too.
+  expect((await page.goto('/settings/people?q=marco&q=nobody'))?.status()).toBe(200);
+  await expect(page.getByLabel('Find people')).toHaveValue('marco');
+  await expect(page.getByRole('list', { name: 'People' })).toContainText(demo('marco'));
+});

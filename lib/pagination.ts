@@ -1,4 +1,5 @@
 import { AppError } from './errors';
+import { STALE_PAGE_LINK } from './validation/common';
 
 /*
  * Keyset cursors: the sort key of the last row of a page, opaque to clients.
@@ -27,7 +28,7 @@ export function decodeCursor<T extends readonly ('string' | 'number')[]>(
     Array.isArray(parsed) &&
     parsed.length === shape.length &&
     parsed.every((v, i) => (shape[i] === 'number' ? Number.isSafeInteger(v) : typeof v === 'string'));
-  if (!ok) throw new AppError('invalid', 'This page link is out of date: start again from the first page', { issues: [{ path: 'cursor', message: 'This page link is out of date: start again from the first page' }] });
+  if (!ok) throw new AppError('invalid', STALE_PAGE_LINK, { issues: [{ path: 'cursor', message: STALE_PAGE_LINK }] });
   return parsed as { [K in keyof T]: T[K] extends 'string' ? string : number };
 }
 

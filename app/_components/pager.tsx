@@ -1,7 +1,23 @@
 import Link from 'next/link';
 
-/** Keyset pagination: "first page" and "next page" links that keep the other query parameters. */
-export function Pager({ basePath, params, nextCursor, isFirst }: { basePath: string; params: Record<string, string | undefined>; nextCursor: string | null; isFirst: boolean }) {
+/**
+ * Keyset pagination: "first page" and "next page" links that keep the other query parameters.
+ * With `problem` (the page link was refused, e.g. a damaged cursor) only the way back is offered: the page
+ * states the problem itself, and "That's everything" beside it would say the list is empty.
+ */
+export function Pager({
+  basePath,
+  params,
+  nextCursor,
+  isFirst,
+  problem = null,
+}: {
+  basePath: string;
+  params: Record<string, string | undefined>;
+  nextCursor: string | null;
+  isFirst: boolean;
+  problem?: string | null;
+}) {
   if (!nextCursor && isFirst) return null;
   const href = (cursor?: string) => {
     const q = new URLSearchParams();
@@ -13,7 +29,7 @@ export function Pager({ basePath, params, nextCursor, isFirst }: { basePath: str
   return (
     <nav className="pager" aria-label="Pagination">
       {isFirst ? <span /> : <Link href={href()}>← Back to the newest</Link>}
-      {nextCursor ? (
+      {problem ? null : nextCursor ? (
         <Link className="button small" href={href(nextCursor)} rel="next">
           Older →
         </Link>

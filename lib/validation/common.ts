@@ -57,6 +57,12 @@ export const idSchema = z.coerce
   .max(Number.MAX_SAFE_INTEGER, { error: 'That id is too large' })
   .int({ error: 'Expected a whole-number id' });
 
+/** What a refused page link is told: the cursor is damaged, repeated, or from another list. */
+export const STALE_PAGE_LINK = 'This page link is out of date: start again from the first page';
+
+/** A page link's cursor: text, decoded by lib/pagination.ts; anything else (a repeated ?cursor=) is a stale link. */
+export const cursorSchema = z.string({ error: STALE_PAGE_LINK }).optional();
+
 export const limitSchema = z.coerce
   .number({ error: 'limit must be a number' })
   .int({ error: 'limit must be a whole number' })

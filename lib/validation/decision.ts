@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { calendarDateSchema, emailSchema, limitSchema, STATUSES, cleanText } from './common';
+import { calendarDateSchema, emailSchema, cursorSchema, limitSchema, STATUSES, cleanText } from './common';
 
 /*
  * The content of a decision record: one schema for the editor, the server
@@ -265,7 +265,7 @@ export const listDecisionsQuerySchema = z
     from: dateFilter('from'),
     to: dateFilter('to'),
     sort: z.preprocess(emptyToNull, z.enum(HISTORY_SORTS, { error: `sort must be one of: ${HISTORY_SORTS.join(', ')}` }).nullable().default(null)),
-    cursor: z.string().optional(),
+    cursor: cursorSchema,
     limit: limitSchema,
   })
   .superRefine((q, ctx) => {

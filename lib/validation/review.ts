@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { COMMENT_KINDS } from '../review';
 import { VERDICTS } from '../vocabulary';
-import { emailSchema, FUNCTIONS, functionSchema, idSchema, limitSchema, cleanText } from './common';
+import { emailSchema, FUNCTIONS, functionSchema, idSchema, cursorSchema, limitSchema, cleanText } from './common';
 import { MARKDOWN_MAX } from './decision';
 
 export const COMMENT_SECTIONS = ['record', 'summary', 'context', 'decision', 'options', 'dataSources', 'methodology', 'metrics', 'evidence', 'openCritique', 'risks'] as const;
@@ -58,11 +58,11 @@ export type FeedTab = (typeof FEED_TABS)[number];
 
 export const feedQuerySchema = z.object({
   tab: z.enum(FEED_TABS, { error: `tab must be one of: ${FEED_TABS.join(', ')}` }).default('needs-my-review'),
-  cursor: z.string().optional(),
+  cursor: cursorSchema,
   limit: limitSchema,
 });
 
-export const inboxQuerySchema = z.object({ cursor: z.string().optional(), limit: limitSchema, unread: z.enum(['1', 'true']).optional() });
+export const inboxQuerySchema = z.object({ cursor: cursorSchema, limit: limitSchema, unread: z.enum(['1', 'true']).optional() });
 
 /** The inbox buttons: the notification ids a form posts (none: mark everything read). Ids arrive as text. */
 export const markReadFormSchema = z.object({

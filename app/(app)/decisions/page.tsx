@@ -160,7 +160,7 @@ export default async function DecisionsPage({ searchParams }: { searchParams: Pr
           }
         />
       )}
-      <Pager basePath="/decisions" params={filters} nextCursor={searching ? hits.nextCursor : list.nextCursor} isFirst={!sp.cursor} />
+      <Pager basePath="/decisions" params={filters} nextCursor={searching ? hits.nextCursor : list.nextCursor} isFirst={!sp.cursor} problem={problem} />
     </div>
   );
 }

@@ -149,7 +149,7 @@ export default async function InboxPage({ searchParams }: { searchParams: Promis
           })}
         </div>
       )}
-      <Pager basePath="/inbox" params={{ unread: sp.unread === '1' ? '1' : undefined }} nextCursor={page.nextCursor} isFirst={!sp.cursor} />
+      <Pager basePath="/inbox" params={{ unread: sp.unread === '1' ? '1' : undefined }} nextCursor={page.nextCursor} isFirst={!sp.cursor} problem={problem} />
     </div>
   );
 }

@@ -96,7 +96,7 @@ export default async function ReviewPage({ searchParams }: { searchParams: Promi
           ))}
         </ul>
       )}
-      <Pager basePath="/review" params={{ tab: tab === 'needs-my-review' ? undefined : tab }} nextCursor={page.nextCursor} isFirst={!sp.cursor} />
+      <Pager basePath="/review" params={{ tab: tab === 'needs-my-review' ? undefined : tab }} nextCursor={page.nextCursor} isFirst={!sp.cursor} problem={problem} />
     </div>
   );
 }

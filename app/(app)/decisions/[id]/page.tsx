@@ -17,7 +17,7 @@ import { Checklist, LintList, sectionOf } from '@/app/_components/readiness';
 import { RevisionList } from '@/app/_components/revision-list';
 import { StatusBadge } from '@/app/_components/status-badge';
 import { duration, formatDate, relativeTime, TimeAgo } from '@/app/_components/time-ago';
-import { intParam, orNotFound } from '@/app/_lib/load';
+import { intParam, orNotFound, orProblem } from '@/app/_lib/load';
 import { requireViewer } from '@/app/_lib/viewer';
 import { discussionExpand } from '@/lib/discussion';
 import { isOpen, isPublishedRecord } from '@/lib/permissions';
@@ -51,13 +51,13 @@ export default async function DecisionPage({ params, searchParams }: Props) {
   const open = isOpen(decision.status);
   const published = isPublishedRecord(decision.status);
   // Everything else the page reads, at once; each part only when the page shows it.
-  const [revisions, metrics, discussion, reviews, requests, activity, readiness, life, outcomes, chain, provenance, related, candidates, [people, counts], members] = await Promise.all([
+  const [revisions, metrics, discussion, reviews, requests, [activity, activityProblem], readiness, life, outcomes, chain, provenance, related, candidates, [people, counts], members] = await Promise.all([
     listRevisions(db, { id }),
     getMetricsByKeys(db, [...new Set([...c.metrics.map((m) => m.key), ...c.evidence.map((e) => e.metric)])]),
     listThreadPage(db, { id, viewer, expand }),
     listReviews(db, { id }),
     listRequests(db, { id }),
-    listDecisionEvents(db, { decisionId: id, cursor: sp.activity, limit: 30 }),
+    orProblem(listDecisionEvents(db, { decisionId: id, cursor: sp.activity, limit: 30 }), { items: [], nextCursor: null }),
     // The checklist, the linter's findings and the publish confirmation: shown while the decision is open.
     open ? getReadiness(db, { id, previewFor: { viewer, can } }) : null,
     getLifecycle(db, { id }),
@@ -176,7 +176,13 @@ export default async function DecisionPage({ params, searchParams }: Props) {
               <header>
                 <h2 id="activity-h">Activity</h2>
               </header>
-              <Activity items={activity.items} />
+              {activityProblem ? (
+                <p className="form-error" role="status">
+                  {activityProblem} <Link href={`/decisions/${id}#activity-h`}>Newest activity</Link>
+                </p>
+              ) : (
+                <Activity items={activity.items} />
+              )}
               {activity.nextCursor && (
                 <p>
                   <Link href={`/decisions/${id}?activity=${activity.nextCursor}#activity-h`}>Older activity →</Link>

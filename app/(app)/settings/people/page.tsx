@@ -9,11 +9,15 @@ import { PersonRolesForm } from './people-forms';
 
 export const metadata: Metadata = { title: 'People · Candor' };
 
-type Props = { searchParams: Promise<{ cursor?: string; q?: string }> };
+// A repeated parameter (?q=a&q=b) arrives as an array: the first one counts.
+type Props = { searchParams: Promise<{ cursor?: string | string[]; q?: string | string[] }> };
+const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
 
 export default async function PeoplePage({ searchParams }: Props) {
   const viewer = await requireViewer('/settings/people');
-  const { cursor, q } = await searchParams;
+  const sp = await searchParams;
+  const cursor = first(sp.cursor);
+  const q = first(sp.q);
   if (!viewer.isOrgAdmin) {
     return (
       <div className="page-narrow">

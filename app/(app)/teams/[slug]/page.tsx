@@ -6,7 +6,7 @@ import { outcomesDue } from '@/db/queries/publish';
 import { canAdministerTeam, getTeamRole, listMembers, requireTeam } from '@/db/queries/teams';
 import { DecisionList } from '@/app/_components/decision-list';
 import { Pager } from '@/app/_components/pager';
-import { orNotFound } from '@/app/_lib/load';
+import { orNotFound, orProblem } from '@/app/_lib/load';
 import { requireViewer } from '@/app/_lib/viewer';
 import { FUNCTION_LABELS } from '@/lib/validation/common';
 
@@ -23,8 +23,9 @@ export default async function TeamPage({ params, searchParams }: Props) {
   const viewer = await requireViewer(`/teams/${slug}`);
   const db = getDb();
   const team = await orNotFound(requireTeam(db, slug));
-  const [page, members, role, admin, due] = await Promise.all([
-    listDecisions(db, viewer, { team: team.slug, cursor, limit: 25, sort: view === 'timeline' ? 'published' : 'activity' }),
+  const [[page, problem], members, role, admin, due] = await Promise.all([
+    // A damaged or stale page link is answered on the page, not with an error.
+    orProblem(listDecisions(db, viewer, { team: team.slug, cursor, limit: 25, sort: view === 'timeline' ? 'published' : 'activity' }), { items: [], nextCursor: null }),
     listMembers(db, team.id),
     getTeamRole(db, team.id, viewer.id),
     canAdministerTeam(db, viewer, team.id),
@@ -64,7 +65,12 @@ export default async function TeamPage({ params, searchParams }: Props) {
             </Link>
             <a href={`/teams/${team.slug}/feed.xml`}>Atom feed</a>
           </nav>
-          {view === 'timeline' ? (
+          {problem && (
+            <p className="form-error" role="status">
+              {problem}
+            </p>
+          )}
+          {problem ? null : view === 'timeline' ? (
             page.items.length === 0 ? (
               <div className="list list-empty">
                 <strong>Nothing published yet</strong>The timeline shows decisions by the month they were published.
@@ -89,7 +95,7 @@ export default async function TeamPage({ params, searchParams }: Props) {
               }
             />
           )}
-          <Pager basePath={`/teams/${team.slug}`} params={{ view: view === 'timeline' ? 'timeline' : undefined }} nextCursor={page.nextCursor} isFirst={!cursor} />
+          <Pager basePath={`/teams/${team.slug}`} params={{ view: view === 'timeline' ? 'timeline' : undefined }} nextCursor={page.nextCursor} isFirst={!cursor} problem={problem} />
         </div>
         <aside className="rail" aria-label="About this team">
           {due.length > 0 && (
