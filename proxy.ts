@@ -57,8 +57,26 @@ function withSecurityHeaders(response: Response, url: URL, csp: string): Respons
   return response;
 }
 
+/** Whether a %-escape in the path does not decode (`/decisions/%ff`): Next answers those with a 500 once a route has a dynamic segment. */
+function malformedPath(pathname: string): boolean {
+  try {
+    decodeURIComponent(pathname);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+const MALFORMED_PATH = 'This address has a broken %-escape, so it names nothing here: check the link';
+
 export function proxy(request: NextRequest): Response {
   const url = request.nextUrl;
+  if (malformedPath(url.pathname)) {
+    const api = url.pathname.startsWith('/api/');
+    const body = api ? JSON.stringify({ error: { code: 'invalid', message: MALFORMED_PATH } }) : `400 Bad Request: ${MALFORMED_PATH}\n`;
+    const type = api ? 'application/json' : 'text/plain; charset=utf-8';
+    return withSecurityHeaders(new NextResponse(body, { status: 400, headers: { 'content-type': type, 'cache-control': 'no-store' } }), url, DATA_CSP);
+  }
   if (isData(url.pathname)) return withSecurityHeaders(NextResponse.next(), url, DATA_CSP);
 
   // A write to a page is a Server Action or a form post: only from our own origin.

@@ -4,6 +4,7 @@ import * as authRoute from '@/app/api/auth/[...all]/route';
 import * as meRoute from '@/app/api/v1/me/route';
 import * as metricRoute from '@/app/api/v1/metrics/[key]/route';
 import * as userRoute from '@/app/api/v1/users/[id]/route';
+import * as invitesRoute from '@/app/api/v1/invites/route';
 import * as usersRoute from '@/app/api/v1/users/route';
 import { commands } from '@/cli/commands';
 import { createMetric, getMetric } from '@/db/queries/metrics';
@@ -175,6 +176,24 @@ describe('admins assign functions and org admin', async () => {
     expect(all.find((p) => p.id === ws.pm.id)?.teams).toEqual([{ slug: ws.team.slug, name: ws.team.name, role: 'member' }]);
     const found = await call(usersRoute.GET, { token: await tokenFor(db, ws.admin), path: '/api/v1/users?q=priya' });
     expect(found.body.items.map((p: { id: string }) => p.id)).toEqual([ws.pm.id]);
+  });
+
+  it('answers a bad page size or page link on the people and invites lists with a 400 that names it', async () => {
+    const token = await tokenFor(db, ws.admin);
+    for (const route of [usersRoute.GET, invitesRoute.GET]) {
+      for (const [query, message] of [
+        ['limit=1.5', 'limit must be a whole number'],
+        ['limit=0', 'limit must be at least 1'],
+        ['limit=lots', 'limit must be a number'],
+        ['limit=101', 'limit can be at most 100'],
+        ['cursor=garbage', 'This page link is out of date: start again from the first page'],
+      ]) {
+        const r = await call(route, { token, path: `/api/v1/x?${query}` });
+        expect(r.status, query).toBe(400);
+        expect(JSON.stringify(r.body.error), query).toContain(message);
+      }
+      expect((await call(route, { token, path: '/api/v1/x?limit=2' })).status).toBe(200);
+    }
   });
 
   it('the CLI’s user command acts as the organisation', async () => {

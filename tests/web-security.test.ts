@@ -179,6 +179,21 @@ describe('security headers', () => {
     const same = viaProxy('/decisions/1', { method: 'POST', headers: { origin: OWN, 'next-action': 'abc' } });
     expect(same.headers.get('x-middleware-next')).toBe('1');
   });
+
+  it('answers an address with a broken %-escape with 400 before Next routes it (Next would answer 500)', async () => {
+    for (const p of ['/decisions/%ff', '/teams/%E0%A4%A/settings', '/metrics/100%']) {
+      const r = viaProxy(p);
+      expect(r.status, p).toBe(400);
+      expect(await r.text()).toMatch(/broken %-escape/);
+      expect(r.headers.get('x-frame-options')).toBe('DENY');
+    }
+    const api = viaProxy('/api/v1/decisions/%ff');
+    expect(api.status).toBe(400);
+    expect(api.headers.get('content-type')).toMatch(/^application\/json/);
+    expect((await api.json()).error).toMatchObject({ code: 'invalid', message: expect.stringMatching(/broken %-escape/) });
+    // Well-formed escapes pass through.
+    expect(viaProxy('/metrics/weekly%20buyers').headers.get('x-middleware-next')).toBe('1');
+  });
 });
 
 // ——————————————————————————————————————————————————————————————— Atom feeds

@@ -11,6 +11,15 @@ export async function orNotFound<T>(p: Promise<T>): Promise<T> {
   }
 }
 
+/** A percent-encoded URL segment, decoded; a malformed one (a stray `%`) names nothing: null. */
+export function decodedParam(raw: string): string | null {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return null;
+  }
+}
+
 /** A positive integer URL segment, or the 404 page. */
 export function intParam(raw: string): number {
   return parseId(raw) ?? notFound();

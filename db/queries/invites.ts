@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import { and, desc, eq, isNull, lt, or, gt, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import { createHash, randomBytes } from 'node:crypto';
@@ -5,7 +6,7 @@ import { now as currentTime } from '@/lib/clock';
 import { AppError, parseOrThrow } from '@/lib/errors';
 import { decodeCursor, toPage, type Page } from '@/lib/pagination';
 import type { UserFunction } from '@/lib/validation/common';
-import { createInviteSchema } from '@/lib/validation/user';
+import { createInviteSchema, listInvitesQuerySchema } from '@/lib/validation/user';
 import { first, type Db, type Executor } from '../client';
 import { invites, teamMembers, teams, user } from '../schema';
 import { appendEvent } from './events';
@@ -152,10 +153,10 @@ async function firstOrgAdminId(db: Executor): Promise<string> {
 }
 
 /** Every invite, newest first, with its status. Org admins only. */
-export async function listInvites(db: Db, viewer: Viewer, input: { cursor?: string; limit?: number } = {}): Promise<Page<InviteSummary>> {
+export async function listInvites(db: Db, viewer: Viewer, input: z.input<typeof listInvitesQuerySchema> = {}): Promise<Page<InviteSummary>> {
   requireOrgAdmin(viewer);
-  const limit = Math.min(Math.max(Number(input.limit) || 25, 1), 100);
-  const cursor = decodeCursor(input.cursor, ['number', 'number'] as const);
+  const { limit, ...parsed } = parseOrThrow(listInvitesQuerySchema, input);
+  const cursor = decodeCursor(parsed.cursor, ['number', 'number'] as const);
   const rows = await selectInvites(db)
     .where(cursor ? or(lt(invites.createdAt, cursor[0]), and(eq(invites.createdAt, cursor[0]), lt(invites.id, cursor[1]))) : undefined)
     .orderBy(desc(invites.createdAt), desc(invites.id))

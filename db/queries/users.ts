@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import { hashPassword } from 'better-auth/crypto';
 import { and, asc, eq, gt, inArray, like, or, sql } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
@@ -5,7 +6,7 @@ import { now as currentTime } from '@/lib/clock';
 import { AppError, parseOrThrow } from '@/lib/errors';
 import { decodeCursor, toPage, type Page } from '@/lib/pagination';
 import { type TeamRole, type UserFunction } from '@/lib/validation/common';
-import { createUserSchema, profileSchema, setUserRolesSchema } from '@/lib/validation/user';
+import { createUserSchema, listPeopleQuerySchema, profileSchema, setUserRolesSchema } from '@/lib/validation/user';
 import { first, rawRun, type Db, type Executor } from '../client';
 import { account, session, teamMembers, teams, user } from '../schema';
 import { appendEvent } from './events';
@@ -162,11 +163,11 @@ export async function setUserRoles(db: Db, viewer: Viewer, targetId: string, inp
 export type Person = Viewer & { createdAt: string; teams: { slug: string; name: string; role: TeamRole }[] };
 
 /** The People page and GET /api/v1/users: everyone, by name, keyset-paginated on (name, id). Org admins only. */
-export async function listPeople(db: Db, viewer: Viewer, input: { q?: string; cursor?: string; limit?: number } = {}): Promise<Page<Person>> {
+export async function listPeople(db: Db, viewer: Viewer, input: z.input<typeof listPeopleQuerySchema> = {}): Promise<Page<Person>> {
   if (!viewer.isOrgAdmin && !isSystem(viewer)) throw new AppError('forbidden', 'Only organisation admins can list and manage people');
-  const limit = Math.min(Math.max(Number(input.limit) || 50, 1), 100);
-  const cursor = decodeCursor(input.cursor, ['string', 'string'] as const);
-  const q = (input.q ?? '').trim().toLowerCase().replace(/[%_\\]/g, '');
+  const { limit, ...parsed } = parseOrThrow(listPeopleQuerySchema, input);
+  const cursor = decodeCursor(parsed.cursor, ['string', 'string'] as const);
+  const q = (parsed.q ?? '').trim().toLowerCase().replace(/[%_\\]/g, '');
   const rows = await db
     .select({ ...viewerColumns, createdAt: user.createdAt })
     .from(user)

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { passwordWeakness } from '../password-strength';
-import { emailSchema, functionSchema, personNameSchema, slugSchema } from './common';
+import { cursorSchema, emailSchema, functionSchema, limitSchema, personNameSchema, slugSchema } from './common';
 
 export const passwordSchema = z
   .string({ error: 'Enter a password' })
@@ -70,3 +70,13 @@ export const createUserSchema = z.object({
   password: passwordSchema,
   orgAdmin: z.boolean().default(false),
 });
+
+/** The people list (org admins): a name or email fragment, a page. */
+export const listPeopleQuerySchema = z.object({
+  q: z.string({ error: 'q must be text' }).max(200, { error: 'Keep the search under 200 characters' }).optional(),
+  cursor: cursorSchema,
+  limit: limitSchema.default(50),
+});
+
+/** The invites list (org admins): a page. */
+export const listInvitesQuerySchema = z.object({ cursor: cursorSchema, limit: limitSchema });

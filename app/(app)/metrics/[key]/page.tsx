@@ -5,6 +5,7 @@ import { getDb } from '@/db/client';
 import { canEditMetric, getMetric } from '@/db/queries/metrics';
 import { searchUsers } from '@/db/queries/users';
 import { Markdown } from '@/app/_components/markdown';
+import { decodedParam } from '@/app/_lib/load';
 import { requireViewer } from '@/app/_lib/viewer';
 import { FUNCTION_LABELS, METRIC_KIND_LABELS } from '@/lib/validation/common';
 import { MetricForm } from '../metric-form';
@@ -12,11 +13,11 @@ import { MetricForm } from '../metric-form';
 type Props = { params: Promise<{ key: string }> };
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  return { title: `${decodeURIComponent((await params).key)} · Metrics · Candor` };
+  return { title: `${decodedParam((await params).key) ?? 'Not found'} · Metrics · Candor` };
 }
 
 export default async function MetricPage({ params }: Props) {
-  const key = decodeURIComponent((await params).key);
+  const key = decodedParam((await params).key) ?? notFound();
   const viewer = await requireViewer(`/metrics/${encodeURIComponent(key)}`);
   const db = getDb();
   const metric = await getMetric(db, key);

@@ -4,7 +4,7 @@ import { apiRoute, json, methodsNotAllowed, readJsonObject, searchParamsOf } fro
 /** Invites, newest first, with their status (org admins). */
 export const GET = apiRoute(async ({ db, viewer, request }) => {
   const q = searchParamsOf(request);
-  return json(await listInvites(db, viewer, { cursor: q.cursor, limit: q.limit ? Number(q.limit) : undefined }));
+  return json(await listInvites(db, viewer, { cursor: q.cursor, limit: q.limit }));
 });
 
 /** {function, email?, team?, orgAdmin?, expiresInDays?} → 201 {token, url, invite}; the token is shown only here. */
