@@ -475,6 +475,8 @@ export const notifications = sqliteTable(
     index('notifications_unread_idx').on(t.userId).where(sql`read_at IS NULL`),
     index('notifications_mentions_idx').on(t.userId, t.kind, t.decisionId),
     index('notifications_email_pending_idx').on(t.id).where(sql`emailed_at IS NULL`),
+    // One outcome reminder per author and decision, however many writers race to add it (the inbox and the dispatcher).
+    uniqueIndex('notifications_outcome_due_uq').on(t.userId, t.decisionId).where(sql`kind = 'outcome-due'`),
   ],
 );
 

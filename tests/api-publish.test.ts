@@ -13,9 +13,10 @@ import * as withdrawRoute from '@/app/api/v1/decisions/[id]/withdraw/route';
 import * as decisionsRoute from '@/app/api/v1/decisions/route';
 import * as inboxRoute from '@/app/api/v1/inbox/route';
 import * as policyRoute from '@/app/api/v1/teams/[slug]/policy/route';
-import { events } from '@/db/schema';
+import { events, notifications } from '@/db/schema';
 import { getDecision as readDecision } from '@/db/queries/decisions';
-import { getReadiness, getLifecycle, listOutcomes, outcomesDue } from '@/db/queries/publish';
+import { materializeAllOutcomesDue } from '@/db/queries/email';
+import { getReadiness, getLifecycle, listOutcomes, materializeOutcomesDue, outcomesDue } from '@/db/queries/publish';
 import { addMember, createTeam } from '@/db/queries/teams';
 import type { Viewer } from '@/db/queries/users';
 import { DEMO_LIFECYCLE } from '@/db/seed-data';
@@ -547,6 +548,18 @@ describe('recording outcomes', () => {
     const after = await dueItems();
     expect(after).toHaveLength(1);
     expect(after[0]!.read).toBe(true);
+  });
+
+  it('writes the outcome reminder once when the inbox and the dispatcher add it at the same moment', async () => {
+    // On PostgreSQL both writers could pass their NOT EXISTS before either committed: two reminders in the inbox.
+    const id = await published({ title: 'Racing outcome reminders', outcomeReviewDate: isoDay(2) });
+    advance(3 * 24);
+    await Promise.all([materializeOutcomesDue(db, ws.pm), materializeAllOutcomesDue(db), materializeOutcomesDue(db, ws.pm), materializeAllOutcomesDue(db), materializeOutcomesDue(db, ws.pm)]);
+    const reminders = () => db.select().from(notifications).where(and(eq(notifications.kind, 'outcome-due'), eq(notifications.decisionId, Number(id)), eq(notifications.userId, ws.pm.id)));
+    expect(await reminders()).toHaveLength(1);
+    // The database itself refuses a second one, whoever writes it.
+    await expect(db.insert(notifications).values({ userId: ws.pm.id, kind: 'outcome-due', decisionId: Number(id), createdAt: Date.now() })).rejects.toThrow();
+    expect(await reminders()).toHaveLength(1);
   });
 });
 

@@ -31,7 +31,9 @@ export async function updateEmailPreference(db: Db, viewer: Viewer, input: unkno
  * Outcome reviews come due on a date, not on an event (see
  * materializeOutcomesDue in publish.ts, which does this for one person when
  * they open their inbox). With email on, the dispatcher writes the reminders
- * for every author so they can be mailed. Idempotent.
+ * for every author so they can be mailed. Idempotent, also against a
+ * concurrent inbox read writing the same reminder (the unique index
+ * notifications_outcome_due_uq and ON CONFLICT DO NOTHING).
  */
 export async function materializeAllOutcomesDue(db: Db, input: { now?: number } = {}): Promise<number> {
   const now = input.now ?? currentTime();
@@ -41,7 +43,8 @@ export async function materializeAllOutcomesDue(db: Db, input: { now?: number } 
     FROM decisions d JOIN decision_authors da ON da.decision_id = d.id
     WHERE d.status = 'published' AND d.outcome_review_date IS NOT NULL AND d.outcome_review_date <= ${today}
       AND NOT EXISTS (SELECT 1 FROM outcomes o WHERE o.decision_id = d.id)
-      AND NOT EXISTS (SELECT 1 FROM notifications n WHERE n.user_id = da.user_id AND n.kind = 'outcome-due' AND n.decision_id = d.id)`);
+      AND NOT EXISTS (SELECT 1 FROM notifications n WHERE n.user_id = da.user_id AND n.kind = 'outcome-due' AND n.decision_id = d.id)
+    ON CONFLICT DO NOTHING`);
 }
 
 const actor = alias(user, 'actor');

@@ -390,7 +390,8 @@ export async function materializeOutcomesDue(db: Db, viewer: Viewer): Promise<vo
       AND NOT EXISTS (SELECT 1 FROM notifications n WHERE n.user_id = ${viewer.id} AND n.kind = 'outcome-due' AND n.decision_id = d.id)`;
   // Almost always nothing is due: look first, so a page view only writes when there is something to write.
   if ((await rawRows(db, sql`SELECT 1 AS one ${due} LIMIT 1`)).length === 0) return;
-  await rawRun(db, sql`INSERT INTO notifications (user_id, kind, decision_id, comment_id, actor_id, created_at) SELECT ${viewer.id}, 'outcome-due', d.id, NULL, NULL, ${now} ${due}`);
+  // The dispatcher may be writing the same reminder right now (materializeAllOutcomesDue): the unique index keeps one.
+  await rawRun(db, sql`INSERT INTO notifications (user_id, kind, decision_id, comment_id, actor_id, created_at) SELECT ${viewer.id}, 'outcome-due', d.id, NULL, NULL, ${now} ${due} ON CONFLICT DO NOTHING`);
 }
 
 /** A team's published decisions whose outcome review date has arrived without an outcome. */

@@ -1,0 +1,3 @@
+-- A reminder written twice by racing writers (possible on PostgreSQL before this index): keep the first.
+DELETE FROM notifications WHERE kind = 'outcome-due' AND id NOT IN (SELECT min(id) FROM notifications WHERE kind = 'outcome-due' GROUP BY user_id, decision_id);--> statement-breakpoint
+CREATE UNIQUE INDEX `notifications_outcome_due_uq` ON `notifications` (`user_id`,`decision_id`) WHERE kind = 'outcome-due';
