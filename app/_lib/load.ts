@@ -20,6 +20,11 @@ export function decodedParam(raw: string): string | null {
   }
 }
 
+/** A search parameter as one value: a repeated one (?q=a&q=b) arrives as an array, and the first counts. */
+export function firstParam(v: string | string[] | undefined): string | undefined {
+  return Array.isArray(v) ? v[0] : v;
+}
+
 /** A positive integer URL segment, or the 404 page. */
 export function intParam(raw: string): number {
   return parseId(raw) ?? notFound();

@@ -3,6 +3,7 @@ import Link from 'next/link';
 import { redirect } from 'next/navigation';
 import { getDb } from '@/db/client';
 import { INVITE_REQUIRED_MESSAGE, inviteRefusal, previewInvite, signUpMode } from '@/db/queries/invites';
+import { firstParam } from '@/app/_lib/load';
 import { getViewer } from '@/app/_lib/viewer';
 import { FUNCTION_LABELS } from '@/lib/vocabulary';
 import { SignUpForm } from '../auth-forms';
@@ -14,7 +15,7 @@ export default async function SignUpPage({ searchParams }: { searchParams: Promi
   if (await getViewer()) redirect('/');
   const db = getDb();
   const raw = (await searchParams).invite;
-  const token = (Array.isArray(raw) ? raw[0] : raw)?.trim() || undefined;
+  const token = firstParam(raw)?.trim() || undefined;
   const mode = await signUpMode(db);
   const preview = token && mode !== 'bootstrap' ? await previewInvite(db, token) : null;
   const refusal = token && mode !== 'bootstrap' ? inviteRefusal(preview) : mode === 'invite' ? INVITE_REQUIRED_MESSAGE : null;

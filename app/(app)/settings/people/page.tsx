@@ -2,22 +2,20 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { getDb } from '@/db/client';
 import { listPeople } from '@/db/queries/users';
-import { orProblem } from '@/app/_lib/load';
+import { firstParam, orProblem } from '@/app/_lib/load';
 import { requireViewer } from '@/app/_lib/viewer';
 import { SettingsNav } from '../settings-nav';
 import { PersonRolesForm } from './people-forms';
 
 export const metadata: Metadata = { title: 'People · Candor' };
 
-// A repeated parameter (?q=a&q=b) arrives as an array: the first one counts.
 type Props = { searchParams: Promise<{ cursor?: string | string[]; q?: string | string[] }> };
-const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
 
 export default async function PeoplePage({ searchParams }: Props) {
   const viewer = await requireViewer('/settings/people');
   const sp = await searchParams;
-  const cursor = first(sp.cursor);
-  const q = first(sp.q);
+  const cursor = firstParam(sp.cursor);
+  const q = firstParam(sp.q);
   if (!viewer.isOrgAdmin) {
     return (
       <div className="page-narrow">
