@@ -1,6 +1,7 @@
 import 'server-only';
 import { APIError, createAuthMiddleware } from 'better-auth/api';
 import { passwordWeakness } from '@/lib/password-strength';
+import { personNameSchema } from '@/lib/validation/common';
 
 /*
  * better-auth's own endpoints that set a password (POST /api/auth/sign-up/email,
@@ -17,6 +18,18 @@ const NEW_PASSWORD_FIELD: Record<string, string> = {
 };
 
 export const passwordPolicyHook = createAuthMiddleware(async (ctx) => {
+  // /update-user hands name and image straight to the database: a non-text one was a 500, a blank one was saved.
+  if (ctx.path === '/update-user') {
+    const body = (ctx.body ?? {}) as Record<string, unknown>;
+    if ('name' in body) {
+      const name = personNameSchema.safeParse(body.name);
+      if (!name.success) throw new APIError('BAD_REQUEST', { message: name.error.issues[0]?.message ?? 'Enter your name', code: 'INVALID_NAME' });
+    }
+    if ('image' in body && body.image !== null && (typeof body.image !== 'string' || body.image.length > 2000)) {
+      throw new APIError('BAD_REQUEST', { message: 'image must be a link of at most 2,000 characters, or null', code: 'INVALID_IMAGE' });
+    }
+    return;
+  }
   const field = NEW_PASSWORD_FIELD[ctx.path];
   if (!field) return;
   const body = (ctx.body ?? {}) as Record<string, unknown>;
