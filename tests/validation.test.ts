@@ -44,6 +44,8 @@ describe('decision content schema', () => {
   it('names unknown fields instead of dropping them', () => {
     expect(issues({ datasources: [] })).toEqual([': Unknown content field: datasources']);
     expect(decisionContentPatchSchema.safeParse({ title: 'x', bogus: 1 }).success).toBe(false);
+    // Built-in object properties are not content fields either (a patch of them was a silent no-op).
+    for (const key of ['constructor', 'toString', 'hasOwnProperty']) expect(decisionContentPatchSchema.safeParse(JSON.parse(`{"${key}": 1}`)).success, key).toBe(false);
   });
 });
 

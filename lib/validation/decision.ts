@@ -223,7 +223,7 @@ export type DecisionContentInput = z.input<typeof decisionContentSchema>;
 export const decisionContentPatchSchema = z
   .record(z.string(), z.unknown(), { error: 'content must be an object of fields' })
   .superRefine((patch, ctx) => {
-    const unknown = Object.keys(patch).filter((k) => !(k in decisionContentSchema.shape));
+    const unknown = Object.keys(patch).filter((k) => !Object.hasOwn(decisionContentSchema.shape, k));
     if (unknown.length) ctx.addIssue({ code: 'custom', message: unknownKeysMessage(unknown) });
   });
 
