@@ -6,7 +6,7 @@ import { getDb } from '@/db/client';
 import { engine } from '@/db/engine';
 import { afterUserCreate, beforeUserCreate, ssoPlugins } from './auth-identity';
 import * as schema from '@/db/schema';
-import { passwordPolicyHook } from './auth-password-policy';
+import { authInputPolicyHook } from './auth-input-policy';
 import { CLIENT_ADDRESS_HEADER, isHttpsRequest } from './client-address';
 import { authSecret, trustedProxies } from './env';
 import { allowedHosts } from './origin';
@@ -51,7 +51,7 @@ function createAuth(secure: boolean) {
       revokeSessionsOnPasswordReset: true,
     },
     // Strength checks on every endpoint that sets a password; a password change signs out the other sessions.
-    hooks: { before: passwordPolicyHook },
+    hooks: { before: authInputPolicyHook },
     // One limiter for sign-in, sign-up and password checks: Candor's own (lib/rate-limit.ts, persisted in
     // rate_limits, keyed on the real client address), applied in app/api/auth/[...all]/route.ts and the
     // sign-in action. better-auth's built-in one would trust any X-Forwarded-For and forget on restart.

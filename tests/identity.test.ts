@@ -55,7 +55,7 @@ describe('nobody sets their own function or org-admin flag', () => {
     expect((await call(meRoute.GET, { cookie })).body).toMatchObject({ name: 'Paula P. M.', function: 'product', isOrgAdmin: false });
   });
 
-  it('better-auth’s /api/auth/update-user answers a name or image that is not text with 400, not 500', async () => {
+  it('better-auth’s /api/auth/update-user answers a name or image that is not text with 400, not 500, and saves a name cleaned', async () => {
     const pm = await makeUser(db, { name: 'Nia Name', function: 'product' });
     const cookie = await sessionCookie(pm.email);
     for (const body of [{ name: { a: 1 } }, { name: null }, { name: true }, { name: '' }, { name: 'x'.repeat(20_000) }, { image: { a: 1 } }, { image: true }]) {
@@ -63,6 +63,9 @@ describe('nobody sets their own function or org-admin flag', () => {
       expect(r.status, JSON.stringify(body).slice(0, 40)).toBe(400);
     }
     expect(await getUserById(db, pm.id)).toMatchObject({ name: 'Nia Name' });
+    // A name the rules accept is saved as they clean it: no control characters, trimmed.
+    expect((await call(authRoute.POST, { path: '/api/auth/update-user', body: { name: '  Nia\u0007 Renamed ' }, cookie, headers: origin })).status).toBe(200);
+    expect(await getUserById(db, pm.id)).toMatchObject({ name: 'Nia Renamed' });
   });
 
   it('the profile form changes the name only, whatever function it is sent', async () => {

@@ -96,6 +96,20 @@ describe('invite-only sign-up', () => {
     expect(await getUserByEmail(db, 'second@example.com')).toBeNull();
   });
 
+  it('holds a name sent to better-auth’s sign-up to the same rules as the form: refused when empty, saved cleaned', async () => {
+    const { token } = await createInvite(db, ws.admin, { function: 'design' });
+    const blank = await signUp({ name: '  \u0000 ', email: 'blank-name@example.com', invite: token });
+    expect(blank.status).toBe(400);
+    expect(blank.body.message).toBe('Enter a name');
+    expect(await getUserByEmail(db, 'blank-name@example.com')).toBeNull();
+    const odd = await signUp({ name: { first: 'Ivo' }, email: 'object-name@example.com', invite: token });
+    expect(odd.status).toBe(400);
+    // The invite was not spent by the refusals; a name with a control character is saved without it.
+    const ok = await signUp({ name: '  Ivo\u0007 Invited ', email: 'ivo@example.com', invite: token });
+    expect(ok.status).toBe(200);
+    expect((await getUserByEmail(db, 'ivo@example.com'))!.name).toBe('Ivo Invited');
+  });
+
   it('lets exactly one of two simultaneous sign-ups use an invite', async () => {
     const { token } = await createInvite(db, ws.admin, { function: 'engineering' });
     const results = await Promise.all([signUp({ name: 'Racer A', email: 'racer-a@example.com', invite: token }), signUp({ name: 'Racer B', email: 'racer-b@example.com', invite: token })]);
