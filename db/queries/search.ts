@@ -195,20 +195,14 @@ const TIER_SAMPLE = 300;
  * newest ids that should hold it half again over, and the bitmap is intersected with that id range first.
  * The caller still looks below the bound when the guess was short, so the window is exactly the same.
  * Sparse words are left alone: their bitmap is small, and intersecting it with a wide id range cost more.
+ * Called inside rankedSearchPg's try, so a query the engine rejects is answered there, once.
  */
 async function windowTier(db: Db, tsquery: SQL): Promise<number | null> {
-  let probe: { top: number | null; sampled: number; matched: number } | undefined;
-  try {
-    [probe] = await rawRows<NonNullable<typeof probe>>(
-      db,
-      sql`SELECT max(decision_id) AS top, count(*) AS sampled, count(*) FILTER (WHERE document @@ ${tsquery}) AS matched
-        FROM (SELECT decision_id, document FROM decision_search ORDER BY decision_id DESC LIMIT ${TIER_SAMPLE}) newest`,
-    );
-  } catch (e) {
-    // The search itself will meet the same rejection and answer "no results".
-    if (isRejectedSearch(e)) return null;
-    throw e;
-  }
+  const [probe] = await rawRows<{ top: number | null; sampled: number; matched: number }>(
+    db,
+    sql`SELECT max(decision_id) AS top, count(*) AS sampled, count(*) FILTER (WHERE document @@ ${tsquery}) AS matched
+      FROM (SELECT decision_id, document FROM decision_search ORDER BY decision_id DESC LIMIT ${TIER_SAMPLE}) newest`,
+  );
   if (!probe || probe.top === null || probe.sampled < TIER_SAMPLE || probe.matched * 4 < probe.sampled) return null;
   const low = probe.top - Math.ceil(((RANK_WINDOW * probe.sampled) / probe.matched) * 1.5);
   return low > 0 ? low : null;
@@ -239,30 +233,30 @@ async function rankedSearchPg(db: Db, input: { match: string; where: SQL[]; afte
   const windowed = (bound: SQL) => sql`SELECT s.decision_id FROM decision_search s ${crossQ}
         WHERE s.document @@ ${query} AND ${bound}
         ORDER BY s.decision_id DESC`;
-  const low = where.length || visible ? null : await windowTier(db, tsquery);
-  const hits = where.length
-    ? sql`hits AS (
-        SELECT s.decision_id AS id, ${rank(sql`s.document`)} AS rank
-        FROM decision_search s ${crossQ}
-        JOIN decisions d ON d.id = s.decision_id
-        WHERE s.document @@ ${query} AND ${sql.join(where, sql` AND `)}
-      ),`
-    : sql`${
-        low === null
-          ? sql`w AS MATERIALIZED (${windowed(sql`true`)} LIMIT ${RANK_WINDOW}),`
-          : // The newest decisions first; the older ones only if they held too few matches (one-time filter).
-            sql`wt AS MATERIALIZED (${windowed(sql`s.decision_id > ${low}`)} LIMIT ${RANK_WINDOW}),
-      w AS MATERIALIZED (
-        SELECT decision_id FROM wt
-        UNION ALL
-        (${windowed(sql`s.decision_id <= ${low} AND (SELECT count(*) FROM wt) < ${RANK_WINDOW}`)} LIMIT ${RANK_WINDOW} - (SELECT count(*) FROM wt))
-      ),`
-      }
-      hits AS (
-        SELECT s.decision_id AS id, ${rank(sql`s.document`)} AS rank
-        FROM w JOIN decision_search s ON s.decision_id = w.decision_id ${crossQ}
-      ),`;
   try {
+    const low = where.length || visible ? null : await windowTier(db, tsquery);
+    const hits = where.length
+      ? sql`hits AS (
+          SELECT s.decision_id AS id, ${rank(sql`s.document`)} AS rank
+          FROM decision_search s ${crossQ}
+          JOIN decisions d ON d.id = s.decision_id
+          WHERE s.document @@ ${query} AND ${sql.join(where, sql` AND `)}
+        ),`
+      : sql`${
+          low === null
+            ? sql`w AS MATERIALIZED (${windowed(sql`true`)} LIMIT ${RANK_WINDOW}),`
+            : // The newest decisions first; the older ones only if they held too few matches (one-time filter).
+              sql`wt AS MATERIALIZED (${windowed(sql`s.decision_id > ${low}`)} LIMIT ${RANK_WINDOW}),
+        w AS MATERIALIZED (
+          SELECT decision_id FROM wt
+          UNION ALL
+          (${windowed(sql`s.decision_id <= ${low} AND (SELECT count(*) FROM wt) < ${RANK_WINDOW}`)} LIMIT ${RANK_WINDOW} - (SELECT count(*) FROM wt))
+        ),`
+        }
+        hits AS (
+          SELECT s.decision_id AS id, ${rank(sql`s.document`)} AS rank
+          FROM w JOIN decision_search s ON s.decision_id = w.decision_id ${crossQ}
+        ),`;
     const rows = await rawRows<RankedRow>(
       db,
       sql`
