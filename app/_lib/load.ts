@@ -11,15 +11,6 @@ export async function orNotFound<T>(p: Promise<T>): Promise<T> {
   }
 }
 
-/** A percent-encoded URL segment, decoded; a malformed one (a stray `%`) names nothing: null. */
-export function decodedParam(raw: string): string | null {
-  try {
-    return decodeURIComponent(raw);
-  } catch {
-    return null;
-  }
-}
-
 /** A search parameter as one value: a repeated one (?q=a&q=b) arrives as an array, and the first counts. */
 export function firstParam(v: string | string[] | undefined): string | undefined {
   return Array.isArray(v) ? v[0] : v;

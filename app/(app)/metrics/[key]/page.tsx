@@ -5,7 +5,6 @@ import { getDb } from '@/db/client';
 import { canEditMetric, getMetric } from '@/db/queries/metrics';
 import { searchUsers } from '@/db/queries/users';
 import { Markdown } from '@/app/_components/markdown';
-import { decodedParam } from '@/app/_lib/load';
 import { requireViewer } from '@/app/_lib/viewer';
 import { FUNCTION_LABELS, METRIC_KIND_LABELS } from '@/lib/validation/common';
 import { MetricForm } from '../metric-form';
@@ -13,11 +12,12 @@ import { MetricForm } from '../metric-form';
 type Props = { params: Promise<{ key: string }> };
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  return { title: `${decodedParam((await params).key) ?? 'Not found'} · Metrics · Candor` };
+  return { title: `${(await params).key} · Metrics · Candor` };
 }
 
 export default async function MetricPage({ params }: Props) {
-  const key = decodedParam((await params).key) ?? notFound();
+  // Next has already decoded the segment (decoding it again broke on a key like %25, a literal %).
+  const { key } = await params;
   const viewer = await requireViewer(`/metrics/${encodeURIComponent(key)}`);
   const db = getDb();
   const metric = await getMetric(db, key);
