@@ -74,9 +74,37 @@ export async function createPgDatabase(name, server = testPgUrl()) {
   return pgDatabaseUrl(name, server);
 }
 
-/** Drop the database `name` if it exists, closing its connections. */
+/**
+ * Drop the database `name` if it exists, closing its connections.
+ *
+ * WITH (FORCE) refuses (42501) when an autovacuum worker happens to be in the database: on
+ * PostgreSQL 15 a role that is not a superuser may not signal it. A plain DROP DATABASE stops an
+ * autovacuum worker itself, so then this closes its own role's sessions and drops without FORCE,
+ * retrying while a session is still on its way out (55006).
+ */
 export async function dropPgDatabase(name, server = testPgUrl()) {
-  await onServer(server, (c) => c.query(`DROP DATABASE IF EXISTS ${checkedName(name)} WITH (FORCE)`));
+  const db = checkedName(name);
+  await onServer(server, async (c) => {
+    try {
+      await c.query(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
+      return;
+    } catch (e) {
+      if (e?.code !== '42501') throw e;
+    }
+    for (let attempt = 1; ; attempt++) {
+      await c.query(
+        'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid() AND usename = current_user',
+        [db],
+      );
+      try {
+        await c.query(`DROP DATABASE IF EXISTS ${db}`);
+        return;
+      } catch (e) {
+        if (e?.code !== '55006' || attempt === 5) throw e;
+        await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
+      }
+    }
+  });
 }
 
 export async function pgDatabaseExists(name, server = testPgUrl()) {
