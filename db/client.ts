@@ -215,9 +215,52 @@ export function openSqlite(file: string): Db {
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
 pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => Number(v));
 
+/*
+ * PostgreSQL parses, analyses, rewrites and plans every unnamed statement it receives, and a decision
+ * page sends about 22. A named (prepared) statement is parsed once per connection, and after five runs
+ * PostgreSQL keeps its generic plan when that plan costs no more than the ones made for each run's
+ * values. As with SQLite's statement cache above, a query's text is the same from one request to the
+ * next (values are parameters), so each connection names its most recently used statements and
+ * deallocates the oldest beyond PG_STATEMENTS_PER_CONNECTION. Full-text searches (`@@`) stay unnamed:
+ * how many decisions a query's words match decides their plan, so it is made for each search.
+ * DATABASE_PREPARED_STATEMENTS=off sends everything unnamed, for a connection pooler in transaction
+ * mode that cannot carry prepared statements.
+ */
+const PG_STATEMENTS_PER_CONNECTION = 200;
+const PREPARABLE = /^\s*(select|insert|update|delete|with)\b/i;
+
+type QueryConfigLike = { text?: unknown; name?: unknown };
+
+function nameStatements(client: pg.PoolClient): void {
+  const names = new Map<string, string>();
+  let made = 0;
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  (client as unknown as { query: unknown }).query = (config: unknown, ...rest: unknown[]) => {
+    const c = config as QueryConfigLike | null;
+    if (!c || typeof c !== 'object' || c.name || typeof c.text !== 'string' || !PREPARABLE.test(c.text) || c.text.includes('@@')) return query(config, ...rest);
+    const text = c.text;
+    let name = names.get(text);
+    if (name) names.delete(text);
+    else {
+      name = `candor_${++made}`;
+      if (names.size >= PG_STATEMENTS_PER_CONNECTION) {
+        const [oldText, oldName] = names.entries().next().value!;
+        names.delete(oldText);
+        delete (client as unknown as { connection: { parsedStatements: Record<string, string> } }).connection.parsedStatements[oldName];
+        // Queued ahead of the statement that replaces it; a failure only leaves it until the connection closes.
+        (query(`DEALLOCATE ${oldName}`) as Promise<unknown>).catch(() => undefined);
+      }
+    }
+    names.set(text, name);
+    return query({ ...c, name }, ...rest);
+  };
+}
+
 /** A pool on a PostgreSQL database. Migrations are applied by `migrateDb` (at start, by the CLI, by tests). */
 export function openPg(url: string, opts: { max?: number } = {}): Db {
+  const prepared = process.env.DATABASE_PREPARED_STATEMENTS?.trim().toLowerCase() !== 'off';
   const pool = new pg.Pool({ connectionString: url, max: opts.max ?? Number(process.env.DATABASE_POOL_SIZE || 10) });
+  if (prepared) pool.on('connect', nameStatements);
   // An idle client's error (the server restarted) must not crash the process; the pool replaces it.
   pool.on('error', (e) => console.error('Candor: PostgreSQL connection error:', e.message));
   const db = drizzlePg({ client: pool, schema: schema as never }) as unknown as Db;
