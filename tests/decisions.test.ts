@@ -117,6 +117,22 @@ describe('decision drafts and revisions', () => {
     const e = await thrown(listDecisions(db, ws.pm, { cursor: 'not-a-cursor' }));
     expect(e.code).toBe('invalid');
   });
+
+  it('says in its own words why a tag or metric filter is too long', async () => {
+    const tag = await thrown(listDecisions(db, ws.pm, { tag: 'x'.repeat(41) }));
+    expect(tag.code).toBe('invalid');
+    expect(tag.issues).toEqual([{ path: 'tag', message: 'A tag is under 40 characters' }]);
+    const metric = await thrown(listDecisions(db, ws.pm, { metric: 'm'.repeat(81) }));
+    expect(metric.issues).toEqual([{ path: 'metric', message: 'A metric key is under 80 characters' }]);
+  });
+
+  it('says who is already an admin of a team, in plain English', async () => {
+    const team = await createTeam(db, ws.admin, { slug: 'admins-once', name: 'Admins once' });
+    await addMember(db, ws.admin, team.slug, { email: ws.eng.email, role: 'admin' });
+    const e = await thrown(addMember(db, ws.admin, team.slug, { email: ws.eng.email, role: 'member' }));
+    expect(e.code).toBe('conflict');
+    expect(e.message).toBe(`${ws.eng.name} is already an admin of Admins once`);
+  });
 });
 
 async function addCoAuthor(id: number) {
