@@ -90,6 +90,22 @@ describe('API v1: authentication and errors', () => {
     expect(huge.status).toBe(413);
     expect(huge.body.error.code).toBe('payload_too_large');
   });
+
+  it('answers a body that is JSON but not an object, or content that is not an object, in its own words', async () => {
+    for (const [route, rawBody] of [
+      [decisionsRoute.POST, '[1]'],
+      [teamsRoute.POST, '"team"'],
+      [metricsRoute.POST, '42'],
+    ] as const) {
+      const r = await call(route, { token: pmToken, rawBody, headers: { 'content-type': 'application/json' } });
+      expect(r.status, rawBody).toBe(400);
+      expect(r.body.error.message).toBe('Send a JSON object');
+    }
+    const content = await call(decisionsRoute.POST, { token: pmToken, body: { team: ws.team.slug, content: 'Use Postgres' } });
+    expect(content.status).toBe(400);
+    expect(content.body.error.message).toBe('content must be an object of the decision’s fields');
+    expect(content.body.error.issues).toEqual([{ path: 'content', message: 'Send the fields as an object' }]);
+  });
 });
 
 describe('API v1: me, teams, metrics', () => {

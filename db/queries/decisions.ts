@@ -194,6 +194,7 @@ function parseContent(input: unknown): DecisionContent {
   const result = decisionContentSchema.safeParse(input);
   if (!result.success) {
     const issues = issuesFromZod(result.error);
+    if (issues.length === 1 && !issues[0]!.path) throw new AppError('invalid', 'content must be an object of the decision’s fields', { issues: [{ path: 'content', message: 'Send the fields as an object' }] });
     throw new AppError('invalid', issues.length === 1 ? `${issues[0]!.path}: ${issues[0]!.message}` : `${issues.length} fields need attention`, { issues });
   }
   return result.data;

@@ -1,6 +1,6 @@
 import { createDecision } from '@/db/queries/decisions';
 import { listDecisions } from '@/db/queries/history';
-import { apiRoute, json, methodsNotAllowed, readJson, searchParamsOf } from '@/server/api';
+import { apiRoute, json, methodsNotAllowed, readJsonObject, searchParamsOf } from '@/server/api';
 import { apiDecision, apiPerson } from '../_lib/serialize';
 
 export const GET = apiRoute(async ({ db, viewer, request }) => {
@@ -24,7 +24,7 @@ export const GET = apiRoute(async ({ db, viewer, request }) => {
 });
 
 export const POST = apiRoute(async ({ db, viewer, request }) => {
-  const decision = await createDecision(db, viewer, await readJson(request));
+  const decision = await createDecision(db, viewer, await readJsonObject(request));
   return json(apiDecision(decision), 201, { location: `/api/v1/decisions/${decision.id}` });
 });
 

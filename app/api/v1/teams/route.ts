@@ -1,5 +1,5 @@
 import { createTeam, listTeams } from '@/db/queries/teams';
-import { apiRoute, json, methodsNotAllowed, readJson } from '@/server/api';
+import { apiRoute, json, methodsNotAllowed, readJsonObject } from '@/server/api';
 
 export const GET = apiRoute(async ({ db, viewer }) => {
   const teams = await listTeams(db, viewer);
@@ -7,7 +7,7 @@ export const GET = apiRoute(async ({ db, viewer }) => {
 });
 
 export const POST = apiRoute(async ({ db, viewer, request }) => {
-  const team = await createTeam(db, viewer, await readJson(request));
+  const team = await createTeam(db, viewer, await readJsonObject(request));
   return json({ slug: team.slug, name: team.name }, 201);
 });
 

@@ -1,5 +1,5 @@
 import { getMetric, updateMetric } from '@/db/queries/metrics';
-import { apiRoute, json, methodsNotAllowed, readJson } from '@/server/api';
+import { apiRoute, json, methodsNotAllowed, readJsonObject } from '@/server/api';
 import { AppError } from '@/lib/errors';
 import { apiMetric } from '../../_lib/serialize';
 
@@ -10,7 +10,7 @@ export const GET = apiRoute<{ key: string }>(async ({ db, params }) => {
 });
 
 export const PUT = apiRoute<{ key: string }>(async ({ db, viewer, params, request }) =>
-  json(apiMetric(await updateMetric(db, viewer, params.key, await readJson(request)))),
+  json(apiMetric(await updateMetric(db, viewer, params.key, await readJsonObject(request)))),
 );
 
 export const { POST, PATCH, DELETE, OPTIONS } = methodsNotAllowed('GET', 'PUT');

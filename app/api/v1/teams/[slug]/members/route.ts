@@ -1,5 +1,5 @@
 import { addMember, listMembers, requireTeam } from '@/db/queries/teams';
-import { apiRoute, json, methodsNotAllowed, readJson } from '@/server/api';
+import { apiRoute, json, methodsNotAllowed, readJsonObject } from '@/server/api';
 
 export const GET = apiRoute<{ slug: string }>(async ({ db, params }) => {
   const team = await requireTeam(db, params.slug);
@@ -8,7 +8,7 @@ export const GET = apiRoute<{ slug: string }>(async ({ db, params }) => {
 });
 
 export const POST = apiRoute<{ slug: string }>(async ({ db, viewer, params, request }) => {
-  const m = await addMember(db, viewer, params.slug, await readJson(request));
+  const m = await addMember(db, viewer, params.slug, await readJsonObject(request));
   return json({ name: m.name, email: m.email, function: m.function, role: m.role }, 201);
 });
 
