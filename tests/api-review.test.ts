@@ -838,7 +838,8 @@ describe('the activity log', () => {
 
 describe('co-authors', () => {
   const addAuthor = (id: string, email: unknown, token = T.pm) => call(authorsRoute.POST, { token, params: { id }, body: { email } });
-  const removeAuthor = (id: string, email: string, token = T.pm) => call(authorRoute.DELETE, { method: 'DELETE', token, params: { id, email: encodeURIComponent(email) } });
+  // Params arrive as Next passes them: the path segment already decoded.
+  const removeAuthor = (id: string, email: string, token = T.pm) => call(authorRoute.DELETE, { method: 'DELETE', token, params: { id, email } });
   const authorEmails = async (id: string) => (await call(authorsRoute.GET, { token: T.outsider, params: { id } })).body.map((a: { email: string }) => a.email);
 
   it('lets an author add a team member, who may then edit, is told in their inbox, and shows in the activity', async () => {
@@ -880,6 +881,10 @@ describe('co-authors', () => {
     await addAuthor(id, ws.eng.email);
     expect((await removeAuthor(id, ws.designer.email)).status).toBe(404);
     expect((await removeAuthor(id, 'not-an-email')).status).toBe(404);
+    // A path of /authors/eli%2540… reaches the route as `eli%40…`: no one's email, not eli's.
+    const encodedOnce = await removeAuthor(id, encodeURIComponent(ws.eng.email));
+    expect(encodedOnce.status).toBe(404);
+    expect(await authorEmails(id)).toEqual([ws.pm.email, ws.eng.email]);
     const r = await removeAuthor(id, ws.pm.email, T.eng);
     expect(r.status, JSON.stringify(r.body)).toBe(200);
     expect(await authorEmails(id)).toEqual([ws.eng.email]);

@@ -6,12 +6,8 @@ import { decisionId } from '../../../../_lib/params';
 import { apiPerson } from '../../../../_lib/serialize';
 
 export const DELETE = apiRoute<{ id: string; email: string }>(async ({ db, viewer, params }) => {
-  let email = params.email;
-  try {
-    email = decodeURIComponent(email);
-  } catch {
-    // Not percent-encoded after all.
-  }
+  // Next has already decoded the segment; decoding it again would read `%2540` in the path as an `@`.
+  const { email } = params;
   // A path that names no one is simply not found, as elsewhere in the API.
   if (!emailSchema.safeParse(email).success) throw new AppError('not_found', `There is no author "${email}"`);
   return json((await removeAuthor(db, viewer, { email, id: decisionId(params.id) })).map(apiPerson));
