@@ -47,14 +47,19 @@ export function issuesFromZod(error: z.ZodError, prefix: (string | number)[] = [
   }));
 }
 
+/** One line for a refusal: a single issue says itself (with its field, when it has one); several say `several`. */
+export function issuesSummary(issues: Issue[], several: string): string {
+  const first = issues[0];
+  if (issues.length !== 1 || !first) return several;
+  return first.path ? `${first.path}: ${first.message}` : first.message;
+}
+
 /** Parse with a shared schema; a failure becomes a 400 `invalid` with every issue. */
 export function parseOrThrow<T extends z.ZodType>(schema: T, input: unknown, message = 'Some fields need attention'): z.output<T> {
   const result = schema.safeParse(input);
   if (!result.success) {
     const issues = issuesFromZod(result.error);
-    const first = issues[0];
-    const summary = issues.length === 1 && first ? (first.path ? `${first.path}: ${first.message}` : first.message) : message;
-    throw new AppError('invalid', summary, { issues });
+    throw new AppError('invalid', issuesSummary(issues, message), { issues });
   }
   return result.data;
 }

@@ -104,7 +104,14 @@ describe('API v1: authentication and errors', () => {
     const content = await call(decisionsRoute.POST, { token: pmToken, body: { team: ws.team.slug, content: 'Use Postgres' } });
     expect(content.status).toBe(400);
     expect(content.body.error.message).toBe('content must be an object of the decision’s fields');
-    expect(content.body.error.issues).toEqual([{ path: 'content', message: 'Send the fields as an object' }]);
+    expect(content.body.error.issues).toEqual([{ path: '', message: 'content must be an object of the decision’s fields' }]);
+    // The content's own fields keep their own words; a refusal of the whole content has no field to name.
+    const unknown = await call(decisionsRoute.POST, { token: pmToken, body: { team: ws.team.slug, content: { datasources: [] } } });
+    expect(unknown.body.error.message).toBe('Unknown content field: datasources');
+    const title = await call(decisionsRoute.POST, { token: pmToken, body: { team: ws.team.slug, content: { title: 42 } } });
+    expect(title.body.error.issues).toHaveLength(1);
+    expect(title.body.error.issues[0].path).toBe('title');
+    expect(title.body.error.issues[0].message).not.toBe('content must be an object of the decision’s fields');
   });
 });
 

@@ -1,7 +1,7 @@
 import { and, desc, eq, inArray } from 'drizzle-orm';
 import { now as currentTime } from '@/lib/clock';
 import { diffContent, type SectionDiff } from '@/lib/diff';
-import { AppError, issuesFromZod, parseOrThrow } from '@/lib/errors';
+import { AppError, issuesFromZod, issuesSummary, parseOrThrow } from '@/lib/errors';
 import {
   applyPatch,
   assertBaseIsCurrent,
@@ -194,8 +194,7 @@ function parseContent(input: unknown): DecisionContent {
   const result = decisionContentSchema.safeParse(input);
   if (!result.success) {
     const issues = issuesFromZod(result.error);
-    if (issues.length === 1 && !issues[0]!.path) throw new AppError('invalid', 'content must be an object of the decision’s fields', { issues: [{ path: 'content', message: 'Send the fields as an object' }] });
-    throw new AppError('invalid', issues.length === 1 ? `${issues[0]!.path}: ${issues[0]!.message}` : `${issues.length} fields need attention`, { issues });
+    throw new AppError('invalid', issuesSummary(issues, `${issues.length} fields need attention`), { issues });
   }
   return result.data;
 }

@@ -214,7 +214,10 @@ export const decisionContentSchema = z.strictObject(
   outcomeReviewDate: isoDate('Outcome review date'),
   tags: list(tagSchema, 'Tags').transform((tags) => [...new Set(tags)]),
   },
-  { error: (iss) => (iss.code === 'unrecognized_keys' ? unknownKeysMessage(iss.keys) : undefined) },
+  {
+    error: (iss) =>
+      iss.code === 'unrecognized_keys' ? unknownKeysMessage(iss.keys) : iss.code === 'invalid_type' ? 'content must be an object of the decision’s fields' : undefined,
+  },
 );
 export type DecisionContent = z.infer<typeof decisionContentSchema>;
 export type DecisionContentInput = z.input<typeof decisionContentSchema>;
