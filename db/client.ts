@@ -88,20 +88,39 @@ function createPrivate(file: string): void {
  */
 const STATEMENT_CACHE_SIZE = 500;
 
+/** The `size` most recently used values by key (a query's text, for both engines' statement caches); `evicted` hears of each one dropped. */
+function recentlyUsed<V>(size: number, evicted: (value: V) => void = () => undefined) {
+  const map = new Map<string, V>();
+  return {
+    get(key: string): V | undefined {
+      const value = map.get(key);
+      if (value !== undefined) {
+        map.delete(key);
+        map.set(key, value);
+      }
+      return value;
+    },
+    set(key: string, value: V): void {
+      map.set(key, value);
+      if (map.size <= size) return;
+      const [oldest, old] = map.entries().next().value!;
+      map.delete(oldest);
+      evicted(old);
+    },
+  };
+}
+
 function cacheStatements(conn: Database.Database): void {
   const prepare = conn.prepare.bind(conn);
-  const cache = new Map<string, Database.Statement>();
+  const cache = recentlyUsed<Database.Statement>(STATEMENT_CACHE_SIZE);
   (conn as unknown as { prepare: (source: string) => Database.Statement }).prepare = (source: string) => {
     const hit = cache.get(source);
     if (hit) {
-      cache.delete(source);
-      cache.set(source, hit);
       if (hit.reader) hit.raw(false).pluck(false).expand(false);
       return hit;
     }
     const stmt = prepare(source);
     cache.set(source, stmt);
-    if (cache.size > STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
     return stmt;
   };
 }
@@ -232,26 +251,24 @@ const PREPARABLE = /^\s*(select|insert|update|delete|with)\b/i;
 type QueryConfigLike = { text?: unknown; name?: unknown };
 
 function nameStatements(client: pg.PoolClient): void {
-  const names = new Map<string, string>();
-  let made = 0;
   const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  const parsed = (client as unknown as { connection: { parsedStatements: Record<string, string> } }).connection.parsedStatements;
+  const names = recentlyUsed<string>(PG_STATEMENTS_PER_CONNECTION, (name) => {
+    delete parsed[name];
+    // Queued ahead of the statement that replaces it; a failure only leaves it until the connection closes.
+    (query(`DEALLOCATE ${name}`) as Promise<unknown>).catch(() => undefined);
+  });
+  let made = 0;
   (client as unknown as { query: unknown }).query = (config: unknown, ...rest: unknown[]) => {
     const c = config as QueryConfigLike | null;
-    if (!c || typeof c !== 'object' || c.name || typeof c.text !== 'string' || !PREPARABLE.test(c.text) || c.text.includes('@@')) return query(config, ...rest);
-    const text = c.text;
-    let name = names.get(text);
-    if (name) names.delete(text);
-    else {
+    if (!c || typeof c !== 'object' || c.name || typeof c.text !== 'string') return query(config, ...rest);
+    let name = names.get(c.text);
+    if (!name) {
+      // Checked once per statement, not on every run: only a miss reaches here.
+      if (!PREPARABLE.test(c.text) || c.text.includes('@@')) return query(config, ...rest);
       name = `candor_${++made}`;
-      if (names.size >= PG_STATEMENTS_PER_CONNECTION) {
-        const [oldText, oldName] = names.entries().next().value!;
-        names.delete(oldText);
-        delete (client as unknown as { connection: { parsedStatements: Record<string, string> } }).connection.parsedStatements[oldName];
-        // Queued ahead of the statement that replaces it; a failure only leaves it until the connection closes.
-        (query(`DEALLOCATE ${oldName}`) as Promise<unknown>).catch(() => undefined);
-      }
+      names.set(c.text, name);
     }
-    names.set(text, name);
     return query({ ...c, name }, ...rest);
   };
 }
