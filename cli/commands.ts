@@ -298,18 +298,19 @@ export const commands: Command[] = [
   },
   {
     name: 'token create',
-    usage: '--email E [--label L]',
-    summary: 'Mint a personal API token; prints it alone on the last line.',
+    usage: '--email E [--label L] [--scope api|feed]',
+    summary: 'Mint a personal token (an API token, or a feed token for ?token= in a feed URL); prints it alone on the last line.',
     options: {
       email: { type: 'string', help: 'the account the token acts as', required: true },
       label: { type: 'string', help: 'what the token is for' },
+      scope: { type: 'string', help: 'api (the JSON API, the default) or feed (reads the Atom feeds only)' },
     },
     async run(v) {
       const db = await openDatabase();
       const user = await getUserByEmail(db, str(v, 'email')!);
       if (!user) throw new CliError(`no account with the email ${str(v, 'email')}`);
-      const { token, record } = await guard(createToken(db, user, { label: str(v, 'label') ?? 'CLI token' }));
-      console.log(`Token "${record.label}" for ${user.email} (shown once; stored hashed):`);
+      const { token, record } = await guard(createToken(db, user, { label: str(v, 'label') ?? 'CLI token', scope: str(v, 'scope') }));
+      console.log(`${record.scope === 'feed' ? 'Feed token' : 'Token'} "${record.label}" for ${user.email} (shown once; stored hashed):`);
       console.log(token);
     },
   },

@@ -87,6 +87,8 @@ export const apiTokens = pgTable(
     // sha256 of the token; the token itself is shown once and never stored.
     tokenHash: text('token_hash').notNull().unique(),
     prefix: text('prefix').notNull(),
+    // 'api' acts as the person on the JSON API; 'feed' only reads the Atom feeds (it may sit in a feed URL).
+    scope: text('scope', { enum: ['api', 'feed'] }).notNull().default('api'),
     createdAt: bigint('created_at', { mode: 'number' }).notNull(),
     lastUsedAt: bigint('last_used_at', { mode: 'number' }),
     revokedAt: bigint('revoked_at', { mode: 'number' }),

@@ -89,6 +89,8 @@ export const apiTokens = sqliteTable(
     // sha256 of the token; the token itself is shown once and never stored.
     tokenHash: text('token_hash').notNull().unique(),
     prefix: text('prefix').notNull(),
+    // 'api' acts as the person on the JSON API; 'feed' only reads the Atom feeds (it may sit in a feed URL).
+    scope: text('scope', { enum: ['api', 'feed'] }).notNull().default('api'),
     createdAt: integer('created_at').notNull(),
     lastUsedAt: integer('last_used_at'),
     revokedAt: integer('revoked_at'),

@@ -7,6 +7,7 @@ import { sessionViewer } from './session';
 import { AppError } from '@/lib/errors';
 import { crossSiteReason } from './origin';
 import type { UserFunction } from '@/lib/validation/common';
+import type { TokenScope } from '@/lib/validation/token';
 
 /*
  * The JSON API's plumbing: who is calling, reading a bounded body, and the one
@@ -16,13 +17,17 @@ import type { UserFunction } from '@/lib/validation/common';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
-/** Resolve the caller from a bearer token or the session cookie; null when neither is valid. */
-export async function viewerFromHeaders(db: Db, headers: Headers): Promise<Viewer | null> {
+/**
+ * Resolve the caller from a bearer token or the session cookie; null when neither is valid. A bearer
+ * token must have one of the scopes in `tokenScopes` (the JSON API takes API tokens only); a live token
+ * of another scope is a 403 that names the right one.
+ */
+export async function viewerFromHeaders(db: Db, headers: Headers, tokenScopes: readonly TokenScope[] = ['api']): Promise<Viewer | null> {
   const authorization = headers.get('authorization');
   if (authorization !== null) {
     // A malformed or unknown Authorization header never falls back to the cookie.
     const m = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
-    return m?.[1] ? viewerForToken(db, m[1]) : null;
+    return m?.[1] ? viewerForToken(db, m[1], tokenScopes) : null;
   }
   const fast = await sessionViewer(db, headers);
   if (fast !== 'refresh') return fast;

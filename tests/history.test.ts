@@ -870,11 +870,12 @@ describe('Atom feeds', async () => {
     expect(entryIds((await teamFeed('FEED-B', { token: tok(ws.eng) })).body)).toEqual([fb1]);
   });
 
-  it('accepts an API token in ?token= instead of a header or cookie', async () => {
-    const r = await org({ query: `?token=${encodeURIComponent(tok(ws.outsider))}` });
+  it('accepts a feed token in ?token= instead of a header or cookie', async () => {
+    const feedToken = await tokenFor(db, ws.outsider, 'feed');
+    const r = await org({ query: `?token=${encodeURIComponent(feedToken)}` });
     expect(r.status).toBe(200);
     expect(entryIds(r.body)).toContain(fb1);
-    const t = await teamFeed('feed-b', { query: `?token=${encodeURIComponent(tok(ws.outsider))}` });
+    const t = await teamFeed('feed-b', { query: `?token=${encodeURIComponent(feedToken)}` });
     expect(t.status).toBe(200);
     expect(entryIds(t.body)).toEqual([fb1]);
   });

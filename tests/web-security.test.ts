@@ -234,7 +234,7 @@ describe('Atom feeds with characters XML cannot hold', async () => {
     await db.update(revisions).set({ content: JSON.stringify(content) }).where(eq(revisions.id, r.id));
   }
   await db.update(user).set({ name: 'Priya\uFFFF PM' }).where(eq(user.id, ws.pm.id));
-  const token = pmToken;
+  const token = await tokenFor(db, ws.pm, 'feed');
 
   it('stays well-formed XML and keeps every allowed character', async () => {
     for (const r of [

@@ -8,15 +8,17 @@ import { AppError } from '@/lib/errors';
 
 /**
  * Serve an Atom feed. Feed readers cannot sign in, so besides the session and a
- * bearer token, a personal API token may be given as ?token=… in the feed URL.
+ * bearer token (API or feed), a feed token may be given as ?token=… in the feed
+ * URL. An API token is refused there: a feed URL is pasted into other services
+ * and kept in their logs, and an API token can change things as its owner.
  */
 export async function serveFeed(request: Request, teamSlug?: string): Promise<Response> {
   try {
     const db = getDb();
     const url = new URL(request.url);
     const token = url.searchParams.get('token');
-    const viewer = token ? await viewerForToken(db, token) : await viewerFromHeaders(db, request.headers);
-    if (!viewer) throw new AppError('unauthorized', 'Sign in, or add ?token=<API token> to the feed URL (create one in Settings → API tokens)');
+    const viewer = token !== null ? await viewerForToken(db, token, ['feed']) : await viewerFromHeaders(db, request.headers, ['api', 'feed']);
+    if (!viewer) throw new AppError('unauthorized', 'Sign in, or add ?token=<feed token> to the feed URL (create one in Settings → API tokens, "Feed reader")');
     const team = teamSlug ? await getTeamBySlug(db, teamSlug) : null;
     if (teamSlug && !team) throw new AppError('not_found', `There is no team "${teamSlug}"`);
     const entries = await publishedFeed(db, { teamId: team?.id });

@@ -3,10 +3,18 @@ import { redirect } from 'next/navigation';
 import { cache } from 'react';
 import { getDb } from '@/db/client';
 import type { Viewer } from '@/db/queries/users';
+import { AppError } from '@/lib/errors';
 import { viewerFromHeaders } from '@/server/api';
 
-/** The signed-in person for this request (deduplicated across layout and page). */
-export const getViewer = cache(async (): Promise<Viewer | null> => viewerFromHeaders(getDb(), await headers()));
+/** The signed-in person for this request (deduplicated across layout and page). A feed token signs no one in. */
+export const getViewer = cache(async (): Promise<Viewer | null> => {
+  try {
+    return await viewerFromHeaders(getDb(), await headers());
+  } catch (e) {
+    if (e instanceof AppError && e.code === 'forbidden') return null;
+    throw e;
+  }
+});
 
 /** Pages call this first: anonymous visitors go to sign-in and come back to `returnTo`. */
 export async function requireViewer(returnTo: string): Promise<Viewer> {

@@ -2,12 +2,12 @@ import { now as currentTime } from '@/lib/clock';
 import { and, desc, eq, isNull } from 'drizzle-orm';
 import { createHash, randomBytes } from 'node:crypto';
 import { AppError, parseOrThrow } from '@/lib/errors';
-import { createTokenSchema } from '@/lib/validation/token';
+import { createTokenSchema, type TokenScope } from '@/lib/validation/token';
 import { first, type Db } from '../client';
 import { apiTokens } from '../schema';
 import { getUserById, type Viewer } from './users';
 
-export type ApiToken = { id: number; label: string; prefix: string; createdAt: string; lastUsedAt: string | null; revokedAt: string | null };
+export type ApiToken = { id: number; label: string; scope: TokenScope; prefix: string; createdAt: string; lastUsedAt: string | null; revokedAt: string | null };
 
 const TOKEN_PREFIX = 'cnd_';
 
@@ -15,20 +15,20 @@ export function hashToken(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('hex');
 }
 
-/** Mint a personal API token. The plain token is returned once; only its hash is stored. */
+/** Mint a personal token (an API token, or a feed token that only reads the Atom feeds). The plain token is returned once; only its hash is stored. */
 export async function createToken(db: Db, viewer: Viewer, input: unknown): Promise<{ token: string; record: ApiToken }> {
   const data = parseOrThrow(createTokenSchema, input);
   const token = TOKEN_PREFIX + randomBytes(24).toString('base64url');
   const [row] = await db
     .insert(apiTokens)
-    .values({ userId: viewer.id, label: data.label, tokenHash: hashToken(token), prefix: token.slice(0, 10), createdAt: currentTime() })
+    .values({ userId: viewer.id, label: data.label, scope: data.scope, tokenHash: hashToken(token), prefix: token.slice(0, 10), createdAt: currentTime() })
     .returning();
   return { token, record: toToken(row!) };
 }
 
 function toToken(r: typeof apiTokens.$inferSelect): ApiToken {
   const iso = (v: number | null) => (v === null ? null : new Date(v).toISOString());
-  return { id: r.id, label: r.label, prefix: r.prefix, createdAt: new Date(r.createdAt).toISOString(), lastUsedAt: iso(r.lastUsedAt), revokedAt: iso(r.revokedAt) };
+  return { id: r.id, label: r.label, scope: r.scope, prefix: r.prefix, createdAt: new Date(r.createdAt).toISOString(), lastUsedAt: iso(r.lastUsedAt), revokedAt: iso(r.revokedAt) };
 }
 
 export async function listTokens(db: Db, viewer: Viewer): Promise<ApiToken[]> {
@@ -45,16 +45,26 @@ export async function revokeToken(db: Db, viewer: Viewer, id: number): Promise<v
   if (res.length === 0) throw new AppError('not_found', 'No active token with that id');
 }
 
-/** Resolve a bearer token to its owner, or null when unknown or revoked. */
-export async function viewerForToken(db: Db, token: string): Promise<Viewer | null> {
+/** Why a live token is refused where it was used: each scope says what it is for and where to get the right one. */
+const WRONG_SCOPE: Record<TokenScope, string> = {
+  api: 'This is an API token, which can change things as you: it does not belong in a feed URL. Create a feed token (Settings → API tokens, "Feed reader") and use that in ?token=',
+  feed: 'This is a feed token: it only reads the Atom feeds. Use an API token for /api/v1 (Settings → API tokens)',
+};
+
+/**
+ * Resolve a token to its owner, or null when unknown or revoked. `accepts` lists the scopes this use
+ * takes: a live token of another scope is refused with 403 and says which token to use instead.
+ */
+export async function viewerForToken(db: Db, token: string, accepts: readonly TokenScope[]): Promise<Viewer | null> {
   if (!token.startsWith(TOKEN_PREFIX) || token.length > 200) return null;
   const row = await first(
     db
-      .select({ id: apiTokens.id, userId: apiTokens.userId, lastUsedAt: apiTokens.lastUsedAt })
+      .select({ id: apiTokens.id, userId: apiTokens.userId, scope: apiTokens.scope, lastUsedAt: apiTokens.lastUsedAt })
       .from(apiTokens)
       .where(and(eq(apiTokens.tokenHash, hashToken(token)), isNull(apiTokens.revokedAt))),
   );
   if (!row) return null;
+  if (!accepts.includes(row.scope)) throw new AppError('forbidden', WRONG_SCOPE[row.scope]);
   const now = currentTime();
   // Record use at most once a minute so that reads stay reads.
   if (!row.lastUsedAt || now - row.lastUsedAt > 60_000) await db.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, row.id));

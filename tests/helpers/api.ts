@@ -1,14 +1,16 @@
 import type { Db } from '@/db/client';
 import { createToken } from '@/db/queries/tokens';
 import type { Viewer } from '@/db/queries/users';
+import type { TokenScope } from '@/lib/validation/token';
 
 /** Route handlers use the process-wide database; point it at this test's file. */
 export function serveRoutesFrom(db: Db) {
   (globalThis as unknown as { candorDb?: Db }).candorDb = db;
 }
 
-export async function tokenFor(db: Db, user: Viewer): Promise<string> {
-  return (await createToken(db, user, { label: 'test' })).token;
+/** A personal token for `user`: an API token unless `scope` says 'feed'. */
+export async function tokenFor(db: Db, user: Viewer, scope: TokenScope = 'api'): Promise<string> {
+  return (await createToken(db, user, { label: 'test', scope })).token;
 }
 
 

@@ -1,0 +1,133 @@
+import { eq } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
+import * as decisionsRoute from '@/app/api/v1/decisions/route';
+import * as meRoute from '@/app/api/v1/me/route';
+import * as orgFeedRoute from '@/app/feed.xml/route';
+import * as teamFeedRoute from '@/app/(app)/teams/[slug]/feed.xml/route';
+import { commands } from '@/cli/commands';
+import { first } from '@/db/client';
+import { createToken, listTokens, revokeToken } from '@/db/queries/tokens';
+import { apiTokens, decisions } from '@/db/schema';
+import { call, serveRoutesFrom, tokenFor } from './helpers/api';
+import { testDb } from './helpers/db';
+import { publishAt, publishingWorkspace } from './helpers/publishing';
+
+/*
+ * A feed URL is pasted into feed readers and other services and kept in their
+ * logs, so the token it carries must not be able to act as its owner. Feed
+ * tokens only read the Atom feeds; API tokens never go in a feed URL.
+ */
+
+const db = await testDb();
+serveRoutesFrom(db);
+const ws = await publishingWorkspace(db);
+const published = await publishAt(db, '2025-03-01T10:00:00Z', { team: ws.team.slug, author: ws.pm, reviewer: ws.ds, content: { title: 'Feed-visible record' } });
+
+const FEED_ONLY = 'This is a feed token: it only reads the Atom feeds. Use an API token for /api/v1 (Settings → API tokens)';
+const NOT_IN_URL =
+  'This is an API token, which can change things as you: it does not belong in a feed URL. Create a feed token (Settings → API tokens, "Feed reader") and use that in ?token=';
+
+const orgFeed = (opts: { query?: string; token?: string }) => call(orgFeedRoute.GET, { token: opts.token, path: `/feed.xml${opts.query ?? ''}` });
+const teamFeed = (opts: { query?: string; token?: string }) =>
+  call(teamFeedRoute.GET, { token: opts.token, params: { slug: ws.team.slug }, path: `/teams/${ws.team.slug}/feed.xml${opts.query ?? ''}` });
+const lastUsed = async (token: string) => {
+  const [record] = (await listTokens(db, ws.eng)).filter((t) => token.startsWith(t.prefix));
+  return record!.lastUsedAt;
+};
+
+describe('feed tokens', () => {
+  it('are created with their scope, and an API token is the default', async () => {
+    const feed = await createToken(db, ws.eng, { label: 'Reader', scope: 'feed' });
+    const api = await createToken(db, ws.eng, { label: 'Script' });
+    expect(feed.record).toMatchObject({ label: 'Reader', scope: 'feed' });
+    expect(api.record).toMatchObject({ label: 'Script', scope: 'api' });
+    const listed = await listTokens(db, ws.eng);
+    expect(listed.find((t) => t.id === feed.record.id)?.scope).toBe('feed');
+    expect(listed.find((t) => t.id === api.record.id)?.scope).toBe('api');
+  });
+
+  it('refuses a scope that is neither, saying what the choices are', async () => {
+    for (const scope of ['admin', '', 42, null]) {
+      await expect(createToken(db, ws.eng, { label: 'x', scope })).rejects.toMatchObject({
+        code: 'invalid',
+        issues: [{ path: 'scope', message: 'Choose what the token is for: "api" (the JSON API) or "feed" (a feed reader)' }],
+      });
+    }
+  });
+
+  it('read the org and team feeds from ?token=, and record their use', async () => {
+    const token = await tokenFor(db, ws.eng, 'feed');
+    expect(await lastUsed(token)).toBeNull();
+    for (const r of [await orgFeed({ query: `?token=${token}` }), await teamFeed({ query: `?token=${token}` })]) {
+      expect(r.status).toBe(200);
+      expect(r.headers.get('content-type')).toMatch(/^application\/atom\+xml/);
+      expect(r.body).toContain(`/decisions/${published}"`);
+      expect(r.body).toContain('Feed-visible record');
+    }
+    expect(await lastUsed(token)).not.toBeNull();
+  });
+
+  it('read the feeds as a bearer token too, as API tokens do', async () => {
+    for (const scope of ['feed', 'api'] as const) {
+      const r = await orgFeed({ token: await tokenFor(db, ws.eng, scope) });
+      expect(r.status, scope).toBe(200);
+      expect(r.body, scope).toContain('Feed-visible record');
+    }
+  });
+
+  it('cannot act on the JSON API: reads and writes are 403 and nothing changes', async () => {
+    const token = await tokenFor(db, ws.pm, 'feed');
+    const me = await call(meRoute.GET, { token });
+    expect(me.status).toBe(403);
+    expect(me.body).toEqual({ error: { code: 'forbidden', message: FEED_ONLY } });
+    const before = (await db.select({ id: decisions.id }).from(decisions)).length;
+    const create = await call(decisionsRoute.POST, { token, body: { team: ws.team.slug, content: { title: 'Written with a feed token' } } });
+    expect(create.status).toBe(403);
+    expect(create.body.error.message).toBe(FEED_ONLY);
+    expect((await db.select({ id: decisions.id }).from(decisions)).length).toBe(before);
+    // The same person's API token still works.
+    expect((await call(meRoute.GET, { token: await tokenFor(db, ws.pm) })).status).toBe(200);
+  });
+
+  it('stop working once revoked', async () => {
+    const { token, record } = await createToken(db, ws.eng, { label: 'Old reader', scope: 'feed' });
+    expect((await orgFeed({ query: `?token=${token}` })).status).toBe(200);
+    await revokeToken(db, ws.eng, record.id);
+    const r = await orgFeed({ query: `?token=${token}` });
+    expect(r.status).toBe(401);
+    expect(r.body.error.message).toContain('?token=<feed token>');
+  });
+});
+
+describe('API tokens in a feed URL', () => {
+  it('are refused with 403, say which token to use, serve nothing and are not marked used', async () => {
+    const { token, record } = await createToken(db, ws.eng, { label: 'Script' });
+    for (const r of [await orgFeed({ query: `?token=${token}` }), await teamFeed({ query: `?token=${encodeURIComponent(token)}` })]) {
+      expect(r.status).toBe(403);
+      expect(r.headers.get('content-type')).toMatch(/application\/json/);
+      expect(r.body).toEqual({ error: { code: 'forbidden', message: NOT_IN_URL } });
+    }
+    const row = await first(db.select({ lastUsedAt: apiTokens.lastUsedAt }).from(apiTokens).where(eq(apiTokens.id, record.id)));
+    expect(row?.lastUsedAt).toBeNull();
+  });
+});
+
+describe('the CLI', () => {
+  const run = (v: Record<string, string>) => commands.find((c) => c.name === 'token create')!.run(v);
+
+  it('mints a feed token with --scope feed, and refuses an unknown scope', async () => {
+    const lines: string[] = [];
+    const log = console.log;
+    console.log = (...a: unknown[]) => void lines.push(a.join(' '));
+    try {
+      await run({ email: ws.designer.email, label: 'Feedly', scope: 'feed' });
+    } finally {
+      console.log = log;
+    }
+    expect(lines[0]).toBe(`Feed token "Feedly" for ${ws.designer.email} (shown once; stored hashed):`);
+    const token = lines.at(-1)!;
+    expect((await orgFeed({ query: `?token=${token}` })).status).toBe(200);
+    expect((await call(meRoute.GET, { token })).status).toBe(403);
+    await expect(run({ email: ws.designer.email, scope: 'everything' })).rejects.toThrow('Choose what the token is for');
+  });
+});
