@@ -265,3 +265,40 @@ test('an admin creates a team and adds a member; the catalogue and tokens pages 
   expect(after.status()).toBe(401);
   await expectAccessible(page);
 });
+
+test('a feed reader gets a private feed URL whose token reads the feeds and nothing else', async ({ page, request }) => {
+  await signIn(page, demo('hannah'));
+  await page.goto('/decisions');
+  await page.getByRole('link', { name: 'Follow in a feed reader' }).click();
+  await expect(page.getByRole('radio', { name: 'A feed reader' })).toBeChecked();
+  await expectAccessible(page);
+  await page.getByLabel('Label').fill('My feed reader');
+  await page.getByRole('button', { name: 'Create token' }).click();
+  const url = await page.getByLabel('Your private feed URL').textContent();
+  expect(url).toMatch(/^http:\/\/[^/]+\/feed\.xml\?token=cnd_/);
+  const listed = page.getByRole('listitem').filter({ hasText: 'My feed reader' });
+  await expect(listed.getByText('Feed reader', { exact: true })).toBeVisible();
+
+  // Fetched as a feed reader would, without the browser's session: the published decisions.
+  const feed = await request.get(new URL(url!).pathname + new URL(url!).search);
+  expect(feed.status()).toBe(200);
+  expect(feed.headers()['content-type']).toMatch(/^application\/atom\+xml/);
+  expect(await feed.text()).toContain('<entry>');
+  // The same token cannot act as Hannah: not on the API, and it signs no one in to a page.
+  const token = new URL(url!).searchParams.get('token')!;
+  const api = await request.get('/api/v1/me', { headers: { authorization: `Bearer ${token}` } });
+  expect(api.status()).toBe(403);
+  expect((await api.json()).error.message).toMatch(/^This is a feed token: it only reads the Atom feeds/);
+  const home = await request.get('/settings', { headers: { authorization: `Bearer ${token}` }, maxRedirects: 0 });
+  expect(home.status()).toBe(307);
+  expect(home.headers().location).toMatch(/^\/sign-in/);
+
+  // An API token does not go in a feed URL.
+  await page.getByLabel('Label').fill('Script');
+  await page.getByRole('radio', { name: 'The JSON API' }).check();
+  await page.getByRole('button', { name: 'Create token' }).click();
+  const apiToken = await page.getByLabel('Your new API token').textContent();
+  const refused = await request.get(`/feed.xml?token=${apiToken}`);
+  expect(refused.status()).toBe(403);
+  expect((await refused.json()).error.message).toMatch(/^This is an API token, which can change things as you: it does not belong in a feed URL/);
+});

@@ -37,9 +37,14 @@ export default async function DecisionsPage({ searchParams }: { searchParams: Pr
           <h1>Decisions</h1>
           <p>What every team decided, on what evidence, and who disagreed. Filters live in the address bar, so a view can be shared.</p>
         </div>
-        <a className="button small" href={`/feed.xml`}>
-          Atom feed
-        </a>
+        <div className="row">
+          <a className="button small" href={`/feed.xml`}>
+            Atom feed
+          </a>
+          <Link className="small" href="/settings/tokens?for=feed">
+            Follow in a feed reader
+          </Link>
+        </div>
       </div>
       <FilterForm className="card filters" label="Search and filter decisions">
         <div className="field search-field">

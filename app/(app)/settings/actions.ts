@@ -4,6 +4,7 @@ import { revalidatePath } from 'next/cache';
 import { getDb } from '@/db/client';
 import { createToken, revokeToken } from '@/db/queries/tokens';
 import { updateProfile } from '@/db/queries/users';
+import type { TokenScope } from '@/lib/validation/token';
 import type { FormState } from '@/app/_components/form-bits';
 import { failed, formValues } from '@/app/_lib/action-state';
 import { getViewer } from '@/app/_lib/viewer';
@@ -24,16 +25,16 @@ export async function updateProfileAction(_prev: FormState, form: FormData): Pro
   return { ok: true, message: 'Profile saved.', values };
 }
 
-export type TokenState = FormState & { token?: string };
+export type TokenState = FormState & { token?: string; scope?: TokenScope };
 
 export async function createTokenAction(_prev: TokenState, form: FormData): Promise<TokenState> {
-  const values = formValues(form, ['label']);
+  const values = formValues(form, ['label', 'scope']);
   const viewer = await getViewer();
   if (!viewer) return { ...signedOut, values };
   try {
     const { token, record } = await createToken(getDb(), viewer, values);
     revalidatePath('/settings/tokens');
-    return { ok: true, message: `Token “${record.label}” created.`, token };
+    return { ok: true, message: `${record.scope === 'feed' ? 'Feed token' : 'Token'} “${record.label}” created.`, token, scope: record.scope };
   } catch (e) {
     return failed(e, values);
   }

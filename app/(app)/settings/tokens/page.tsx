@@ -3,22 +3,25 @@ import { getDb } from '@/db/client';
 import { listTokens } from '@/db/queries/tokens';
 import { formatDateTime, TimeAgo } from '@/app/_components/time-ago';
 import { requireViewer } from '@/app/_lib/viewer';
+import { TOKEN_SCOPE_LABELS } from '@/lib/validation/token';
 import { CreateTokenForm, RevokeTokenButton } from '../settings-forms';
 import { SettingsNav } from '../settings-nav';
 
 export const metadata: Metadata = { title: 'API tokens · Candor' };
 
-export default async function TokensPage() {
+export default async function TokensPage({ searchParams }: { searchParams: Promise<{ for?: string | string[] }> }) {
   const viewer = await requireViewer('/settings/tokens');
   const tokens = await listTokens(getDb(), viewer);
+  const scope = (await searchParams).for === 'feed' ? 'feed' : 'api';
   return (
     <div className="page-narrow">
       <h1>Settings</h1>
       <SettingsNav current="tokens" />
       <p className="muted">
-        Personal tokens act as you on the JSON API: send <code>Authorization: Bearer &lt;token&gt;</code> to <code>/api/v1</code>. Revoke any you no longer use.
+        API tokens act as you on the JSON API: send <code>Authorization: Bearer &lt;token&gt;</code> to <code>/api/v1</code>. Feed tokens only read the Atom feeds of published decisions, so they are the ones to put in a feed
+        reader’s URL (<code>/feed.xml?token=…</code>); an API token is refused there. Revoke any you no longer use.
       </p>
-      <CreateTokenForm />
+      <CreateTokenForm scope={scope} />
       <section style={{ marginTop: '1.5rem' }} aria-labelledby="tokens-h">
         <h2 id="tokens-h">Your tokens</h2>
         {tokens.length === 0 ? (
@@ -31,7 +34,7 @@ export default async function TokensPage() {
               <li key={t.id}>
                 <div className="row">
                   <div style={{ flex: 1 }}>
-                    <strong>{t.label}</strong> <code className="small faint">{t.prefix}…</code>
+                    <strong>{t.label}</strong> <span className="chip">{TOKEN_SCOPE_LABELS[t.scope]}</span> <code className="small faint">{t.prefix}…</code>
                     <div className="small muted">
                       Created <TimeAgo iso={t.createdAt} /> · {t.lastUsedAt ? <>last used <TimeAgo iso={t.lastUsedAt} /></> : 'never used'}
                       {t.revokedAt && <> · revoked {formatDateTime(t.revokedAt)}</>}
