@@ -132,6 +132,10 @@ describe('decision drafts and revisions', () => {
     const e = await thrown(addMember(db, ws.admin, team.slug, { email: ws.eng.email, role: 'member' }));
     expect(e.code).toBe('conflict');
     expect(e.message).toBe(`${ws.eng.name} is already an admin of Admins once`);
+    // The form shows the field's own note beside the email: it says admin too.
+    expect(e.issues).toEqual([{ path: 'email', message: 'Already an admin of this team' }]);
+    await addMember(db, ws.admin, team.slug, { email: ws.pm.email, role: 'member' });
+    expect((await thrown(addMember(db, ws.admin, team.slug, { email: ws.pm.email, role: 'admin' }))).issues).toEqual([{ path: 'email', message: 'Already a member of this team' }]);
   });
 });
 

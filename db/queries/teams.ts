@@ -92,7 +92,10 @@ export async function addMember(db: Db, viewer: Viewer, teamSlug: string, input:
     throw new AppError('not_found', `No one has an account with ${data.email} yet: ask them to sign up first`, { issues: [{ path: 'email', message: 'No account with this email' }] });
   }
   const existing = await getTeamRole(db, team.id, member.id);
-  if (existing) throw new AppError('conflict', `${member.name} is already ${existing === 'admin' ? 'an admin' : 'a member'} of ${team.name}`, { issues: [{ path: 'email', message: 'Already a member' }] });
+  if (existing) {
+    const role = existing === 'admin' ? 'an admin' : 'a member';
+    throw new AppError('conflict', `${member.name} is already ${role} of ${team.name}`, { issues: [{ path: 'email', message: `Already ${role} of this team` }] });
+  }
   await db.insert(teamMembers).values({ teamId: team.id, userId: member.id, role: data.role, createdAt: currentTime() });
   return { userId: member.id, name: member.name, email: member.email, function: member.function, role: data.role };
 }
