@@ -1,5 +1,5 @@
 import { expect, test, type Page } from './csp-guard';
-import { demo, expectAccessible, signIn, unique } from './helpers';
+import { DEMO_PASSWORD, demo, expectAccessible, signIn, unique } from './helpers';
 
 async function newDraft(page: Page, title: string, team = 'Checkout') {
   await page.goto('/decisions/new');
@@ -278,6 +278,7 @@ test('a feed reader gets a private feed URL whose token reads the feeds and noth
   expect(url).toMatch(/^http:\/\/[^/]+\/feed\.xml\?token=cnd_/);
   const listed = page.getByRole('listitem').filter({ hasText: 'My feed reader' });
   await expect(listed.getByText('Feed reader', { exact: true })).toBeVisible();
+  await expectAccessible(page);
 
   // Fetched as a feed reader would, without the browser's session: the published decisions.
   const feed = await request.get(new URL(url!).pathname + new URL(url!).search);
@@ -301,4 +302,21 @@ test('a feed reader gets a private feed URL whose token reads the feeds and noth
   const refused = await request.get(`/feed.xml?token=${apiToken}`);
   expect(refused.status()).toBe(403);
   expect((await refused.json()).error.message).toMatch(/^This is an API token, which can change things as you: it does not belong in a feed URL/);
+});
+
+test('a feed token can be made without JavaScript: the page shows its feed URL', async ({ browser }) => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto('/sign-in');
+  await page.getByLabel('Email').fill(demo('tom'));
+  await page.getByLabel('Password').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+  await page.goto('/settings/tokens?for=feed');
+  await page.getByLabel('Label').fill('No-script reader');
+  await page.getByRole('button', { name: 'Create token' }).click();
+  // Rendered on the server, which does not know the address the browser used: the path, which still works.
+  await expect(page.getByLabel('Your private feed URL')).toHaveText(/^\/feed\.xml\?token=cnd_[\w-]+$/);
+  await expect(page.getByText('Feed token “No-script reader” created.')).toBeVisible();
+  await context.close();
 });

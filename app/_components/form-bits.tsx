@@ -1,6 +1,6 @@
 'use client';
 
-import { useActionState } from 'react';
+import { useActionState, useSyncExternalStore } from 'react';
 import { useFormStatus } from 'react-dom';
 
 /** The one form-feedback vocabulary: a form-level message and per-field errors tied to their controls. */
@@ -76,4 +76,15 @@ export function ActionButton({
       {state.formError && <p className="field-error">{state.formError}</p>}
     </form>
   );
+}
+
+const noSubscription = () => () => {};
+
+/**
+ * A link the person copies somewhere else (an invite, a private feed URL) must be absolute: this is
+ * the address the browser reached Candor at. The server has no window, so a render there (the form
+ * posted without JavaScript) gives '' and the link stays a path the person can still use.
+ */
+export function useOrigin(): string {
+  return useSyncExternalStore(noSubscription, () => window.location.origin, () => '');
 }

@@ -1,7 +1,7 @@
 'use client';
 
 import { useActionState } from 'react';
-import { ActionButton, FieldError, fieldProps, FormMessages, SubmitButton, type FormState } from '@/app/_components/form-bits';
+import { ActionButton, FieldError, fieldProps, FormMessages, SubmitButton, useOrigin, type FormState } from '@/app/_components/form-bits';
 import type { TokenScope } from '@/lib/validation/token';
 import { createTokenAction, revokeTokenAction, updateProfileAction, type TokenState } from './actions';
 
@@ -40,7 +40,8 @@ const TOKEN_USES: { value: TokenScope; label: string; hint: string }[] = [
 /** `scope` preselects what the token is for (the Decisions page links here with ?for=feed). */
 export function CreateTokenForm({ scope = 'api' }: { scope?: TokenScope }) {
   const [state, action] = useActionState<TokenState, FormData>(createTokenAction, {});
-  const feedUrl = state.token && state.scope === 'feed' ? `${window.location.origin}/feed.xml?token=${state.token}` : null;
+  const origin = useOrigin();
+  const feedUrl = state.token && state.scope === 'feed' ? `${origin}/feed.xml?token=${state.token}` : null;
   const chosen = state.token ? scope : (state.values?.scope ?? scope);
   return (
     <form action={action} className="card" aria-labelledby="new-token-h">
@@ -75,11 +76,19 @@ export function CreateTokenForm({ scope = 'api' }: { scope?: TokenScope }) {
         <FieldError name="label" state={state} />
       </div>
       <fieldset className="field" aria-describedby={state.fieldErrors?.scope ? 'scope-error' : undefined}>
-        <legend className="field-label">For</legend>
+        <legend className="field-label">What is it for?</legend>
         {TOKEN_USES.map((o) => (
           <div key={o.value} className="radio-option">
             <label className="checkbox">
-              <input type="radio" name="scope" value={o.value} defaultChecked={chosen === o.value} aria-describedby={`scope-${o.value}-hint`} key={`${o.value}-${chosen}-${state.token ?? ''}`} /> {o.label}
+              <input
+                type="radio"
+                name="scope"
+                value={o.value}
+                defaultChecked={chosen === o.value}
+                aria-describedby={`scope-${o.value}-hint`}
+                key={`${o.value}-${chosen}-${state.token ?? ''}`}
+              />{' '}
+              {o.label}
             </label>
             <p className="hint" id={`scope-${o.value}-hint`}>
               {o.hint}

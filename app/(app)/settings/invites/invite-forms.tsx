@@ -1,13 +1,14 @@
 'use client';
 
 import { useActionState } from 'react';
-import { ActionButton, FieldError, fieldProps, FormMessages, SubmitButton } from '@/app/_components/form-bits';
+import { ActionButton, FieldError, fieldProps, FormMessages, SubmitButton, useOrigin } from '@/app/_components/form-bits';
 import { FUNCTION_LABELS, FUNCTIONS } from '@/lib/vocabulary';
 import { createInviteAction, revokeInviteAction, type InviteState } from './actions';
 
 export function CreateInviteForm({ teams }: { teams: { slug: string; name: string }[] }) {
   const [state, action] = useActionState<InviteState, FormData>(createInviteAction, {});
-  const link = state.token ? `${window.location.origin}/sign-up?invite=${state.token}` : null;
+  const origin = useOrigin();
+  const link = state.token ? `${origin}/sign-up?invite=${state.token}` : null;
   const v = state.token ? {} : (state.values ?? {});
   return (
     <form action={action} className="card" aria-labelledby="new-invite-h">
