@@ -59,13 +59,19 @@ test('signing in over plain http on a LAN name sticks', async ({ page }) => {
   expect(cookies.find((c) => c.name.includes('session_token'))?.secure).toBe(false);
 });
 
-test('changing your password in settings signs out your other sessions', async ({ page, browser }) => {
+test('changing your password in settings signs out your other sessions, and revokes your tokens when asked', async ({ page, browser, request }) => {
   const email = `pw-${Date.now().toString(36)}@example.com`;
-  execFileSync(process.execPath, ['node_modules/tsx/dist/cli.mjs', '--conditions=react-server', 'cli/candor.ts', 'user', 'create', '--email', email, '--name', 'Pat Password', '--function', 'design', '--password', 'correct-horse-battery'], {
-    // The server's database: the SQLite file, or on the PostgreSQL pass its database URL.
-    env: { ...process.env, DATABASE_PATH: process.env.E2E_DATABASE_PATH, ...(process.env.E2E_DATABASE_URL ? { DATABASE_URL: process.env.E2E_DATABASE_URL } : {}) },
-    stdio: 'pipe',
-  });
+  const candor = (...args: string[]) =>
+    execFileSync(process.execPath, ['node_modules/tsx/dist/cli.mjs', '--conditions=react-server', 'cli/candor.ts', ...args], {
+      // The server's database: the SQLite file, or on the PostgreSQL pass its database URL.
+      env: { ...process.env, DATABASE_PATH: process.env.E2E_DATABASE_PATH, ...(process.env.E2E_DATABASE_URL ? { DATABASE_URL: process.env.E2E_DATABASE_URL } : {}) },
+      stdio: 'pipe',
+      encoding: 'utf8',
+    });
+  candor('user', 'create', '--email', email, '--name', 'Pat Password', '--function', 'design', '--password', 'correct-horse-battery');
+  const apiToken = candor('token', 'create', '--email', email).trim().split('\n').at(-1)!;
+  const feedToken = candor('token', 'create', '--email', email, '--scope', 'feed').trim().split('\n').at(-1)!;
+  expect((await request.get('/api/v1/me', { headers: { authorization: `Bearer ${apiToken}` } })).status()).toBe(200);
   const other = await (await browser.newContext()).newPage();
   for (const p of [page, other]) {
     await p.goto('/sign-in');
@@ -88,8 +94,13 @@ test('changing your password in settings signs out your other sessions', async (
 
   await form.getByLabel('Current password').fill('correct-horse-battery');
   await form.getByLabel('New password').fill('lantern-orbit-violet-42');
+  await form.getByLabel('Also revoke my 2 tokens').check();
   await form.getByRole('button', { name: 'Change password' }).click();
-  await expect(page.getByRole('form', { name: 'Password' }).getByText('Password changed.')).toBeVisible();
+  await expect(page.getByRole('form', { name: 'Password' }).getByText('Password changed. Every other place you were signed in has been signed out, and your 2 tokens revoked.')).toBeVisible();
+  // Neither token works any more, and the form no longer offers to revoke them.
+  expect((await request.get('/api/v1/me', { headers: { authorization: `Bearer ${apiToken}` } })).status()).toBe(401);
+  expect((await request.get(`/feed.xml?token=${feedToken}`)).status()).toBe(401);
+  await expect(page.getByRole('form', { name: 'Password' }).getByLabel(/Also revoke/)).toHaveCount(0);
 
   // This session carries on; the other one is signed out.
   await page.goto('/settings');

@@ -6,8 +6,9 @@ import * as orgFeedRoute from '@/app/feed.xml/route';
 import * as teamFeedRoute from '@/app/(app)/teams/[slug]/feed.xml/route';
 import { commands } from '@/cli/commands';
 import { first } from '@/db/client';
-import { createToken, listTokens, revokeToken } from '@/db/queries/tokens';
+import { countActiveTokens, createToken, listTokens, revokeAllTokens, revokeToken } from '@/db/queries/tokens';
 import { apiTokens, decisions } from '@/db/schema';
+import { resetClock, setClock } from '@/lib/clock';
 import { call, serveRoutesFrom, tokenFor } from './helpers/api';
 import { testDb } from './helpers/db';
 import { publishAt, publishingWorkspace } from './helpers/publishing';
@@ -99,6 +100,15 @@ describe('feed tokens', () => {
   });
 });
 
+describe('an empty ?token=', () => {
+  it('is no token: the bearer header (or the session) decides, as before feed tokens', async () => {
+    const r = await orgFeed({ query: '?token=', token: await tokenFor(db, ws.eng) });
+    expect(r.status).toBe(200);
+    expect(r.body).toContain('Feed-visible record');
+    expect((await orgFeed({ query: '?token=' })).status).toBe(401);
+  });
+});
+
 describe('API tokens in a feed URL', () => {
   it('are refused with 403, say which token to use, serve nothing and are not marked used', async () => {
     const { token, record } = await createToken(db, ws.eng, { label: 'Script' });
@@ -129,5 +139,31 @@ describe('the CLI', () => {
     expect((await orgFeed({ query: `?token=${token}` })).status).toBe(200);
     expect((await call(meRoute.GET, { token })).status).toBe(403);
     await expect(run({ email: ws.designer.email, scope: 'everything' })).rejects.toThrow('Choose what the token is for');
+  });
+});
+
+describe('revoking every token (the password change offers it)', () => {
+  it('revokes all of one person’s live tokens of both kinds, and no one else’s', async () => {
+    const person = ws.admin;
+    const api = await tokenFor(db, person);
+    const feed = await tokenFor(db, person, 'feed');
+    const gone = await createToken(db, person, { label: 'Already revoked' });
+    setClock(() => Date.parse('2026-01-02T03:04:05Z'));
+    try {
+      await revokeToken(db, person, gone.record.id);
+    } finally {
+      resetClock();
+    }
+    const othersBefore = await countActiveTokens(db, ws.pm);
+    expect(await countActiveTokens(db, person)).toBe(2);
+
+    expect(await revokeAllTokens(db, person)).toBe(2);
+    expect(await countActiveTokens(db, person)).toBe(0);
+    expect((await call(meRoute.GET, { token: api })).status).toBe(401);
+    expect((await orgFeed({ query: `?token=${feed}` })).status).toBe(401);
+    // The earlier revocation keeps its own time; other people's tokens are untouched.
+    expect((await listTokens(db, person)).find((t) => t.id === gone.record.id)?.revokedAt).toBe('2026-01-02T03:04:05.000Z');
+    expect(await countActiveTokens(db, ws.pm)).toBe(othersBefore);
+    expect(await revokeAllTokens(db, person)).toBe(0);
   });
 });

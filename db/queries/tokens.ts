@@ -1,5 +1,5 @@
 import { now as currentTime } from '@/lib/clock';
-import { and, desc, eq, isNull } from 'drizzle-orm';
+import { and, count, desc, eq, isNull } from 'drizzle-orm';
 import { createHash, randomBytes } from 'node:crypto';
 import { AppError, parseOrThrow } from '@/lib/errors';
 import { createTokenSchema, type TokenScope } from '@/lib/validation/token';
@@ -45,6 +45,22 @@ export async function revokeToken(db: Db, viewer: Viewer, id: number): Promise<v
   if (res.length === 0) throw new AppError('not_found', 'No active token with that id');
 }
 
+/** How many of the viewer's tokens still work (not revoked). */
+export async function countActiveTokens(db: Db, viewer: Viewer): Promise<number> {
+  const [row] = await db.select({ n: count() }).from(apiTokens).where(and(eq(apiTokens.userId, viewer.id), isNull(apiTokens.revokedAt)));
+  return Number(row?.n ?? 0);
+}
+
+/** Revoke every token the viewer still has (after a password change they asked it of); returns how many. */
+export async function revokeAllTokens(db: Db, viewer: Viewer): Promise<number> {
+  const res = await db
+    .update(apiTokens)
+    .set({ revokedAt: currentTime() })
+    .where(and(eq(apiTokens.userId, viewer.id), isNull(apiTokens.revokedAt)))
+    .returning({ id: apiTokens.id });
+  return res.length;
+}
+
 /** Why a live token is refused where it was used: each scope says what it is for and where to get the right one. */
 const WRONG_SCOPE: Record<TokenScope, string> = {
   api: 'This is an API token, which can change things as you: it does not belong in a feed URL. Create a feed token (Settings → API tokens, "Feed reader") and use that in ?token=',
@@ -64,7 +80,7 @@ export async function viewerForToken(db: Db, token: string, accepts: readonly To
       .where(and(eq(apiTokens.tokenHash, hashToken(token)), isNull(apiTokens.revokedAt))),
   );
   if (!row) return null;
-  if (!accepts.includes(row.scope)) throw new AppError('forbidden', WRONG_SCOPE[row.scope]);
+  if (!accepts.includes(row.scope)) throw new AppError('forbidden', WRONG_SCOPE[row.scope] ?? 'This token cannot be used here');
   const now = currentTime();
   // Record use at most once a minute so that reads stay reads.
   if (!row.lastUsedAt || now - row.lastUsedAt > 60_000) await db.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, row.id));

@@ -1,5 +1,7 @@
 import type { Metadata } from 'next';
 import { requireViewer } from '@/app/_lib/viewer';
+import { getDb } from '@/db/client';
+import { countActiveTokens } from '@/db/queries/tokens';
 import { FUNCTION_LABELS } from '@/lib/vocabulary';
 import { EmailNotifications } from './email-notifications';
 import { ChangePasswordForm } from './password-form';
@@ -20,7 +22,7 @@ export default async function SettingsPage() {
       <SettingsNav current="profile" />
       <ProfileForm name={viewer.name} functionLabel={FUNCTION_LABELS[viewer.function]} isOrgAdmin={viewer.isOrgAdmin} />
       <EmailNotifications viewer={viewer} />
-      <ChangePasswordForm />
+      <ChangePasswordForm activeTokens={await countActiveTokens(getDb(), viewer)} />
     </div>
   );
 }

@@ -7,6 +7,7 @@ import type { FormState } from '@/app/_components/form-bits';
 import { getViewer } from '@/app/_lib/viewer';
 import { getDb } from '@/db/client';
 import { hitRateLimits } from '@/db/queries/rate-limits';
+import { revokeAllTokens } from '@/db/queries/tokens';
 import { getAuth } from '@/server/auth';
 import { clientAddress, withClientAddress } from '@/server/client-address';
 import { issuesFromZod } from '@/lib/errors';
@@ -17,7 +18,8 @@ import { changePasswordSchema } from '@/lib/validation/password';
 /*
  * Change password from Settings. Passwords are never sent back to the form
  * (a failed attempt clears both fields; the errors say which to fix). Success
- * signs out every other session of this person.
+ * signs out every other session of this person, and revokes their API and feed
+ * tokens too when they tick the box.
  */
 export async function changePasswordAction(_prev: FormState, form: FormData): Promise<FormState> {
   const viewer = await getViewer();
@@ -47,6 +49,8 @@ export async function changePasswordAction(_prev: FormState, form: FormData): Pr
     return { ok: false, formError: e.message };
   }
   await limit.refund();
+  // Someone who knew the old password may have made a token: revoke them all when asked.
+  const revoked = form.get('revokeTokens') === 'on' ? await revokeAllTokens(getDb(), viewer) : 0;
   // The session cookie was replaced, which makes Next refresh the whole page: the confirmation travels in the URL.
-  redirect('/settings?password=changed');
+  redirect(`/settings?password=changed${revoked ? `&tokens-revoked=${revoked}` : ''}`);
 }

@@ -5,17 +5,20 @@ import { useActionState } from 'react';
 import { FieldError, fieldProps, FormMessages, SubmitButton, type FormState } from '@/app/_components/form-bits';
 import { changePasswordAction } from './password-actions';
 
-export function ChangePasswordForm() {
+/** `activeTokens`: how many API and feed tokens the person has; the form offers to revoke them with the change. */
+export function ChangePasswordForm({ activeTokens }: { activeTokens: number }) {
   const [state, action] = useActionState<FormState, FormData>(changePasswordAction, {});
   const failed = !!state.formError || !!state.fieldErrors;
-  const changed = useSearchParams().get('password') === 'changed' && !failed;
+  const search = useSearchParams();
+  const changed = search.get('password') === 'changed' && !failed;
+  const revoked = Number(search.get('tokens-revoked')) || 0;
   return (
     <form action={action} className="card" aria-labelledby="password-h">
       <h2 id="password-h">Password</h2>
       <FormMessages state={state} />
       {changed && (
         <p className="form-success" role="status">
-          Password changed. Every other place you were signed in has been signed out.
+          Password changed. Every other place you were signed in has been signed out{revoked > 0 ? `, and ${tokensPhrase(revoked)} revoked.` : '.'}
         </p>
       )}
       <div className="field">
@@ -31,7 +34,22 @@ export function ChangePasswordForm() {
           At least 8 characters, and not a common password: three or four unrelated words work well. Changing it signs you out everywhere else.
         </p>
       </div>
+      {activeTokens > 0 && (
+        <div className="field">
+          <label className="checkbox">
+            <input type="checkbox" name="revokeTokens" aria-describedby="revokeTokens-hint" /> Also revoke my {tokensPhrase(activeTokens).replace(/^your /, '')}
+          </label>
+          <p className="hint" id="revokeTokens-hint">
+            Tokens keep working after a password change. Tick this if someone else may have known your password: they could have made one. Scripts and feed readers using them will stop.
+          </p>
+        </div>
+      )}
       <SubmitButton pendingText="Changing…">Change password</SubmitButton>
     </form>
   );
+}
+
+/** "your token" / "your 3 tokens" (API and feed). */
+function tokensPhrase(n: number): string {
+  return n === 1 ? 'your token' : `your ${n} tokens`;
 }
