@@ -91,6 +91,8 @@ export const apiTokens = pgTable(
     scope: text('scope', { enum: ['api', 'feed'] }).notNull().default('api'),
     createdAt: bigint('created_at', { mode: 'number' }).notNull(),
     lastUsedAt: bigint('last_used_at', { mode: 'number' }),
+    // When this API token was last refused in a feed URL (?token=): it has been shared with whatever fetched that URL.
+    urlRefusedAt: bigint('url_refused_at', { mode: 'number' }),
     revokedAt: bigint('revoked_at', { mode: 'number' }),
   },
   (t) => [index('api_tokens_user_idx').on(t.userId, t.id)],

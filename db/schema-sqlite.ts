@@ -93,6 +93,8 @@ export const apiTokens = sqliteTable(
     scope: text('scope', { enum: ['api', 'feed'] }).notNull().default('api'),
     createdAt: integer('created_at').notNull(),
     lastUsedAt: integer('last_used_at'),
+    // When this API token was last refused in a feed URL (?token=): it has been shared with whatever fetched that URL.
+    urlRefusedAt: integer('url_refused_at'),
     revokedAt: integer('revoked_at'),
   },
   (t) => [index('api_tokens_user_idx').on(t.userId, t.id)],

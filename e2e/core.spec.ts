@@ -302,6 +302,11 @@ test('a feed reader gets a private feed URL whose token reads the feeds and noth
   const refused = await request.get(`/feed.xml?token=${apiToken}`);
   expect(refused.status()).toBe(403);
   expect((await refused.json()).error.message).toMatch(/^This is an API token, which can change things as you: it does not belong in a feed URL/);
+  // Its owner sees that it travelled in a URL, beside the token.
+  await page.reload();
+  const script = page.getByRole('listitem').filter({ hasText: 'Script' });
+  await expect(script.getByText(/^Sent in a feed URL .* and refused there\. Whoever has that URL has this token/)).toBeVisible();
+  await expectAccessible(page);
 });
 
 test('a feed token can be made without JavaScript: the page shows its feed URL', async ({ browser }) => {

@@ -119,6 +119,21 @@ describe('API tokens in a feed URL', () => {
     }
     const row = await first(db.select({ lastUsedAt: apiTokens.lastUsedAt }).from(apiTokens).where(eq(apiTokens.id, record.id)));
     expect(row?.lastUsedAt).toBeNull();
+    // Its owner is told it travelled in a URL (Settings → API tokens warns beside it).
+    const listed = (await listTokens(db, ws.eng)).find((t) => t.id === record.id)!;
+    expect(listed.urlRefusedAt).not.toBeNull();
+    expect(Date.now() - Date.parse(listed.urlRefusedAt!)).toBeLessThan(60_000);
+  });
+
+  it('are recorded as refused in a URL only when they came in one', async () => {
+    const { token, record } = await createToken(db, ws.eng, { label: 'Header only' });
+    const feed = await createToken(db, ws.eng, { label: 'Feed on the API', scope: 'feed' });
+    // A header is fine for feeds, and a feed token refused by the API did not travel in a URL.
+    expect((await orgFeed({ token })).status).toBe(200);
+    expect((await call(meRoute.GET, { token: feed.token })).status).toBe(403);
+    const listed = await listTokens(db, ws.eng);
+    expect(listed.find((t) => t.id === record.id)?.urlRefusedAt).toBeNull();
+    expect(listed.find((t) => t.id === feed.record.id)?.urlRefusedAt).toBeNull();
   });
 });
 

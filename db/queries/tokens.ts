@@ -7,7 +7,8 @@ import { first, type Db } from '../client';
 import { apiTokens } from '../schema';
 import { getUserById, type Viewer } from './users';
 
-export type ApiToken = { id: number; label: string; scope: TokenScope; prefix: string; createdAt: string; lastUsedAt: string | null; revokedAt: string | null };
+/** `urlRefusedAt`: when this API token was last refused in a feed URL, so shared with whatever fetched it (the settings page warns). */
+export type ApiToken = { id: number; label: string; scope: TokenScope; prefix: string; createdAt: string; lastUsedAt: string | null; urlRefusedAt: string | null; revokedAt: string | null };
 
 const TOKEN_PREFIX = 'cnd_';
 
@@ -28,7 +29,7 @@ export async function createToken(db: Db, viewer: Viewer, input: unknown): Promi
 
 function toToken(r: typeof apiTokens.$inferSelect): ApiToken {
   const iso = (v: number | null) => (v === null ? null : new Date(v).toISOString());
-  return { id: r.id, label: r.label, scope: r.scope, prefix: r.prefix, createdAt: new Date(r.createdAt).toISOString(), lastUsedAt: iso(r.lastUsedAt), revokedAt: iso(r.revokedAt) };
+  return { id: r.id, label: r.label, scope: r.scope, prefix: r.prefix, createdAt: new Date(r.createdAt).toISOString(), lastUsedAt: iso(r.lastUsedAt), urlRefusedAt: iso(r.urlRefusedAt), revokedAt: iso(r.revokedAt) };
 }
 
 export async function listTokens(db: Db, viewer: Viewer): Promise<ApiToken[]> {
@@ -70,19 +71,25 @@ const WRONG_SCOPE: Record<TokenScope, string> = {
 /**
  * Resolve a token to its owner, or null when unknown or revoked. `accepts` lists the scopes this use
  * takes: a live token of another scope is refused with 403 and says which token to use instead.
+ * `inUrl`: the token came in a URL (a feed's ?token=). A refused API token there has been shared with
+ * whatever fetched that URL, so the refusal is recorded for its owner to see; it is not used.
  */
-export async function viewerForToken(db: Db, token: string, accepts: readonly TokenScope[]): Promise<Viewer | null> {
+export async function viewerForToken(db: Db, token: string, accepts: readonly TokenScope[], opts: { inUrl?: boolean } = {}): Promise<Viewer | null> {
   if (!token.startsWith(TOKEN_PREFIX) || token.length > 200) return null;
   const row = await first(
     db
-      .select({ id: apiTokens.id, userId: apiTokens.userId, scope: apiTokens.scope, lastUsedAt: apiTokens.lastUsedAt })
+      .select({ id: apiTokens.id, userId: apiTokens.userId, scope: apiTokens.scope, lastUsedAt: apiTokens.lastUsedAt, urlRefusedAt: apiTokens.urlRefusedAt })
       .from(apiTokens)
       .where(and(eq(apiTokens.tokenHash, hashToken(token)), isNull(apiTokens.revokedAt))),
   );
   if (!row) return null;
-  if (!accepts.includes(row.scope)) throw new AppError('forbidden', WRONG_SCOPE[row.scope] ?? 'This token cannot be used here');
   const now = currentTime();
-  // Record use at most once a minute so that reads stay reads.
-  if (!row.lastUsedAt || now - row.lastUsedAt > 60_000) await db.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, row.id));
+  // Both times are written at most once a minute, so that a feed reader polling stays cheap.
+  const due = (at: number | null) => !at || now - at > 60_000;
+  if (!accepts.includes(row.scope)) {
+    if (opts.inUrl && row.scope === 'api' && due(row.urlRefusedAt)) await db.update(apiTokens).set({ urlRefusedAt: now }).where(eq(apiTokens.id, row.id));
+    throw new AppError('forbidden', WRONG_SCOPE[row.scope] ?? 'This token cannot be used here');
+  }
+  if (due(row.lastUsedAt)) await db.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, row.id));
   return getUserById(db, row.userId);
 }

@@ -39,6 +39,12 @@ export default async function TokensPage({ searchParams }: { searchParams: Promi
                       Created <TimeAgo iso={t.createdAt} /> · {t.lastUsedAt ? <>last used <TimeAgo iso={t.lastUsedAt} /></> : 'never used'}
                       {t.revokedAt && <> · revoked {formatDateTime(t.revokedAt)}</>}
                     </div>
+                    {t.urlRefusedAt && !t.revokedAt && (
+                      <p className="small form-error" style={{ margin: '0.3rem 0 0' }}>
+                        Sent in a feed URL <TimeAgo iso={t.urlRefusedAt} /> and refused there. Whoever has that URL has this token and can act as you: revoke it, and give
+                        the feed reader a feed token.
+                      </p>
+                    )}
                   </div>
                   {t.revokedAt ? <span className="chip">Revoked</span> : <RevokeTokenButton id={t.id} label={t.label} />}
                 </div>

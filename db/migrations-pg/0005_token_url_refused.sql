@@ -1,0 +1,1 @@
+ALTER TABLE "api_tokens" ADD COLUMN "url_refused_at" bigint;

@@ -1,0 +1,1 @@
+ALTER TABLE `api_tokens` ADD `url_refused_at` integer;
