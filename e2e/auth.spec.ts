@@ -79,13 +79,21 @@ test('changing your password in settings signs out your other sessions, and revo
     await expect(p.getByRole('button', { name: 'Sign out' })).toBeVisible();
   }
 
+  // An address cannot claim that tokens were revoked: the page counts them itself.
+  await page.goto('/settings?password=changed&tokens=revoked');
+  await expect(page.getByRole('form', { name: 'Password' }).getByRole('status')).toHaveText('Password changed. Every other place you were signed in has been signed out.');
+
   await page.goto('/settings');
   const form = page.getByRole('form', { name: 'Password' });
   await form.getByLabel('Current password').fill('wrong-current-password');
   await form.getByLabel('New password').fill('12345678');
+  await form.getByLabel('Also revoke my 2 tokens').check();
   await form.getByRole('button', { name: 'Change password' }).click();
   await expect(form.getByText('This password is among the most common passwords')).toBeVisible();
   await expect(form.getByLabel('New password')).toHaveAttribute('aria-invalid', 'true');
+  // The box stays as it was left; the passwords do not.
+  await expect(form.getByLabel('Also revoke my 2 tokens')).toBeChecked();
+  await expect(form.getByLabel('Current password')).toHaveValue('');
 
   await form.getByLabel('Current password').fill('wrong-current-password');
   await form.getByLabel('New password').fill('lantern-orbit-violet-42');
@@ -94,7 +102,7 @@ test('changing your password in settings signs out your other sessions, and revo
 
   await form.getByLabel('Current password').fill('correct-horse-battery');
   await form.getByLabel('New password').fill('lantern-orbit-violet-42');
-  await form.getByLabel('Also revoke my 2 tokens').check();
+  await expect(form.getByLabel('Also revoke my 2 tokens')).toBeChecked();
   await form.getByRole('button', { name: 'Change password' }).click();
   await expect(page.getByRole('form', { name: 'Password' }).getByText('Password changed. Every other place you were signed in has been signed out, and your 2 tokens revoked.')).toBeVisible();
   // Neither token works any more, and the form no longer offers to revoke them.

@@ -305,7 +305,7 @@ test('a feed reader gets a private feed URL whose token reads the feeds and noth
   // Its owner sees that it travelled in a URL, beside the token.
   await page.reload();
   const script = page.getByRole('listitem').filter({ hasText: 'Script' });
-  await expect(script.getByText(/^Sent in a feed URL .* and refused there\. Whoever has that URL has this token/)).toBeVisible();
+  await expect(script.getByText(/^Warning: sent in a feed URL .* and refused there\. Whoever has that URL has this token/)).toBeVisible();
   await expectAccessible(page);
 });
 

@@ -18,7 +18,7 @@ export async function serveFeed(request: Request, teamSlug?: string): Promise<Re
     const url = new URL(request.url);
     const token = url.searchParams.get('token');
     const viewer = token ? await viewerForToken(db, token, ['feed'], { inUrl: true }) : await viewerFromHeaders(db, request.headers, ['api', 'feed']);
-    if (!viewer) throw new AppError('unauthorized', 'Sign in, or add ?token=<feed token> to the feed URL (create one in Settings → API tokens, "Feed reader")');
+    if (!viewer) throw new AppError('unauthorized', 'Sign in, or add ?token=<feed token> to the feed URL (create one in Settings → API tokens, "A feed reader")');
     const team = teamSlug ? await getTeamBySlug(db, teamSlug) : null;
     if (teamSlug && !team) throw new AppError('not_found', `There is no team "${teamSlug}"`);
     const entries = await publishedFeed(db, { teamId: team?.id });

@@ -1,5 +1,5 @@
 import { now as currentTime } from '@/lib/clock';
-import { and, count, desc, eq, isNull } from 'drizzle-orm';
+import { and, desc, eq, isNull, lt, or, sql } from 'drizzle-orm';
 import { createHash, randomBytes } from 'node:crypto';
 import { AppError, parseOrThrow } from '@/lib/errors';
 import { createTokenSchema, type TokenScope } from '@/lib/validation/token';
@@ -46,10 +46,17 @@ export async function revokeToken(db: Db, viewer: Viewer, id: number): Promise<v
   if (res.length === 0) throw new AppError('not_found', 'No active token with that id');
 }
 
-/** How many of the viewer's tokens still work (not revoked). */
-export async function countActiveTokens(db: Db, viewer: Viewer): Promise<number> {
-  const [row] = await db.select({ n: count() }).from(apiTokens).where(and(eq(apiTokens.userId, viewer.id), isNull(apiTokens.revokedAt)));
-  return Number(row?.n ?? 0);
+/** How many of the viewer's tokens still work, and how many were revoked in the last `recentMs` milliseconds. */
+export async function tokenCounts(db: Db, viewer: Viewer, recentMs: number): Promise<{ active: number; recentlyRevoked: number }> {
+  const revokedSince = currentTime() - recentMs;
+  const [row] = await db
+    .select({
+      active: sql<number>`coalesce(sum(case when ${apiTokens.revokedAt} is null then 1 else 0 end), 0)`,
+      recentlyRevoked: sql<number>`coalesce(sum(case when ${apiTokens.revokedAt} >= ${revokedSince} then 1 else 0 end), 0)`,
+    })
+    .from(apiTokens)
+    .where(eq(apiTokens.userId, viewer.id));
+  return { active: Number(row?.active ?? 0), recentlyRevoked: Number(row?.recentlyRevoked ?? 0) };
 }
 
 /** Revoke every token the viewer still has (after a password change they asked it of); returns how many. */
@@ -64,7 +71,7 @@ export async function revokeAllTokens(db: Db, viewer: Viewer): Promise<number> {
 
 /** Why a live token is refused where it was used: each scope says what it is for and where to get the right one. */
 const WRONG_SCOPE: Record<TokenScope, string> = {
-  api: 'This is an API token, which can change things as you: it does not belong in a feed URL. Create a feed token (Settings → API tokens, "Feed reader") and use that in ?token=',
+  api: 'This is an API token, which can change things as you: it does not belong in a feed URL. Create a feed token (Settings → API tokens, "A feed reader") and use that in ?token=',
   feed: 'This is a feed token: it only reads the Atom feeds. Use an API token for /api/v1 (Settings → API tokens)',
 };
 
@@ -84,12 +91,28 @@ export async function viewerForToken(db: Db, token: string, accepts: readonly To
   );
   if (!row) return null;
   const now = currentTime();
-  // Both times are written at most once a minute, so that a feed reader polling stays cheap.
-  const due = (at: number | null) => !at || now - at > 60_000;
   if (!accepts.includes(row.scope)) {
-    if (opts.inUrl && row.scope === 'api' && due(row.urlRefusedAt)) await db.update(apiTokens).set({ urlRefusedAt: now }).where(eq(apiTokens.id, row.id));
+    if (opts.inUrl && row.scope === 'api') await noteOnceAMinute(db, row.id, 'urlRefusedAt', row.urlRefusedAt, now);
     throw new AppError('forbidden', WRONG_SCOPE[row.scope] ?? 'This token cannot be used here');
   }
-  if (due(row.lastUsedAt)) await db.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, row.id));
+  await noteOnceAMinute(db, row.id, 'lastUsedAt', row.lastUsedAt, now);
   return getUserById(db, row.userId);
+}
+
+/**
+ * Record a token's last use (or refusal in a URL) at most once a minute, so that a feed reader polling
+ * stays cheap and concurrent requests write once (the condition is repeated in the UPDATE). It is
+ * bookkeeping: if the write fails (a busy database), the request is still answered.
+ */
+async function noteOnceAMinute(db: Db, id: number, column: 'lastUsedAt' | 'urlRefusedAt', previous: number | null, now: number): Promise<void> {
+  if (previous !== null && now - previous <= 60_000) return;
+  const col = apiTokens[column];
+  try {
+    await db
+      .update(apiTokens)
+      .set({ [column]: now })
+      .where(and(eq(apiTokens.id, id), or(isNull(col), lt(col, now - 60_000))));
+  } catch (e) {
+    console.error(`Could not record a token's ${column === 'lastUsedAt' ? 'use' : 'refusal in a URL'}`, e);
+  }
 }

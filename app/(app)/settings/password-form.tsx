@@ -5,13 +5,18 @@ import { useActionState } from 'react';
 import { FieldError, fieldProps, FormMessages, SubmitButton, type FormState } from '@/app/_components/form-bits';
 import { changePasswordAction } from './password-actions';
 
-/** `activeTokens`: how many API and feed tokens the person has; the form offers to revoke them with the change. */
-export function ChangePasswordForm({ activeTokens }: { activeTokens: number }) {
+/**
+ * `activeTokens`: how many API and feed tokens the person has; the form offers to revoke them with the
+ * change. `recentlyRevokedTokens`: how many were revoked in the last minutes, counted by the page, so the
+ * confirmation reports what happened and not what the address claims.
+ */
+export function ChangePasswordForm({ activeTokens, recentlyRevokedTokens }: { activeTokens: number; recentlyRevokedTokens: number }) {
   const [state, action] = useActionState<FormState, FormData>(changePasswordAction, {});
   const failed = !!state.formError || !!state.fieldErrors;
   const search = useSearchParams();
   const changed = search.get('password') === 'changed' && !failed;
-  const revoked = Number(search.get('tokens-revoked')) || 0;
+  const tokens = changed ? search.get('tokens') : null;
+  const revoked = tokens === 'revoked' ? recentlyRevokedTokens : 0;
   return (
     <form action={action} className="card" aria-labelledby="password-h">
       <h2 id="password-h">Password</h2>
@@ -19,6 +24,11 @@ export function ChangePasswordForm({ activeTokens }: { activeTokens: number }) {
       {changed && (
         <p className="form-success" role="status">
           Password changed. Every other place you were signed in has been signed out{revoked > 0 ? `, and ${tokensPhrase(revoked)} revoked.` : '.'}
+        </p>
+      )}
+      {tokens === 'failed' && (
+        <p className="form-error" role="alert">
+          Your tokens could not be revoked. Revoke them in Settings → API tokens.
         </p>
       )}
       <div className="field">
@@ -37,7 +47,8 @@ export function ChangePasswordForm({ activeTokens }: { activeTokens: number }) {
       {activeTokens > 0 && (
         <div className="field">
           <label className="checkbox">
-            <input type="checkbox" name="revokeTokens" aria-describedby="revokeTokens-hint" /> Also revoke my {tokensPhrase(activeTokens).replace(/^your /, '')}
+            <input type="checkbox" name="revokeTokens" aria-describedby="revokeTokens-hint" defaultChecked={state.values?.revokeTokens === 'on'} key={`revoke-${state.values?.revokeTokens ?? ''}-${failed}`} /> Also revoke
+            my {tokensPhrase(activeTokens).replace(/^your /, '')}
           </label>
           <p className="hint" id="revokeTokens-hint">
             Tokens keep working after a password change. Tick this if someone else may have known your password: they could have made one. Scripts and feed readers using them will stop.

@@ -41,7 +41,7 @@ export default async function TokensPage({ searchParams }: { searchParams: Promi
                     </div>
                     {t.urlRefusedAt && !t.revokedAt && (
                       <p className="small form-error" style={{ margin: '0.3rem 0 0' }}>
-                        Sent in a feed URL <TimeAgo iso={t.urlRefusedAt} /> and refused there. Whoever has that URL has this token and can act as you: revoke it, and give
+                        <strong>Warning:</strong> sent in a feed URL <TimeAgo iso={t.urlRefusedAt} /> and refused there. Whoever has that URL has this token and can act as you: revoke it, and give
                         the feed reader a feed token.
                       </p>
                     )}
