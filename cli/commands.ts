@@ -14,6 +14,7 @@ import { exportIndex, type ExportIndexEntry } from '@/lib/adr/export';
 import { MAX_FILE_BYTES } from '@/lib/adr/limits';
 import { SKIP_REASONS } from '@/lib/adr/parse';
 import { AppError } from '@/lib/errors';
+import { TOKEN_SCOPE_LABELS } from '@/lib/validation/token';
 import { notifyCommands } from './notify';
 
 export class CliError extends Error {}
@@ -310,7 +311,7 @@ export const commands: Command[] = [
       const user = await getUserByEmail(db, str(v, 'email')!);
       if (!user) throw new CliError(`no account with the email ${str(v, 'email')}`);
       const { token, record } = await guard(createToken(db, user, { label: str(v, 'label') ?? 'CLI token', scope: str(v, 'scope') }));
-      console.log(`${record.scope === 'feed' ? 'Feed token' : 'Token'} "${record.label}" for ${user.email} (shown once; stored hashed):`);
+      console.log(`${TOKEN_SCOPE_LABELS[record.scope]} "${record.label}" for ${user.email} (shown once; stored hashed):`);
       console.log(token);
     },
   },

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from './csp-guard';
-import { DEMO_PASSWORD, demo, expectAccessible, signIn, unique } from './helpers';
+import { demo, expectAccessible, signIn, unique } from './helpers';
 
 async function newDraft(page: Page, title: string, team = 'Checkout') {
   await page.goto('/decisions/new');
@@ -277,7 +277,7 @@ test('a feed reader gets a private feed URL whose token reads the feeds and noth
   const url = await page.getByLabel('Your private feed URL').textContent();
   expect(url).toMatch(/^http:\/\/[^/]+\/feed\.xml\?token=cnd_/);
   const listed = page.getByRole('listitem').filter({ hasText: 'My feed reader' });
-  await expect(listed.getByText('Feed reader', { exact: true })).toBeVisible();
+  await expect(listed.getByText('Feed token', { exact: true })).toBeVisible();
   await expectAccessible(page);
 
   // Fetched as a feed reader would, without the browser's session: the published decisions.
@@ -312,11 +312,7 @@ test('a feed reader gets a private feed URL whose token reads the feeds and noth
 test('a feed token can be made without JavaScript: the page shows its feed URL', async ({ browser }) => {
   const context = await browser.newContext({ javaScriptEnabled: false });
   const page = await context.newPage();
-  await page.goto('/sign-in');
-  await page.getByLabel('Email').fill(demo('tom'));
-  await page.getByLabel('Password').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+  await signIn(page, demo('tom'));
   await page.goto('/settings/tokens?for=feed');
   await page.getByLabel('Label').fill('No-script reader');
   await page.getByRole('button', { name: 'Create token' }).click();

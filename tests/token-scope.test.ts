@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import * as decisionsRoute from '@/app/api/v1/decisions/route';
 import * as meRoute from '@/app/api/v1/me/route';
 import * as orgFeedRoute from '@/app/feed.xml/route';
@@ -141,13 +141,13 @@ describe('the CLI', () => {
   const run = (v: Record<string, string>) => commands.find((c) => c.name === 'token create')!.run(v);
 
   it('mints a feed token with --scope feed, and refuses an unknown scope', async () => {
-    const lines: string[] = [];
-    const log = console.log;
-    console.log = (...a: unknown[]) => void lines.push(a.join(' '));
+    const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
+    let lines: string[];
     try {
       await run({ email: ws.designer.email, label: 'Feedly', scope: 'feed' });
+      lines = log.mock.calls.map((args) => args.join(' '));
     } finally {
-      console.log = log;
+      log.mockRestore();
     }
     expect(lines[0]).toBe(`Feed token "Feedly" for ${ws.designer.email} (shown once; stored hashed):`);
     const token = lines.at(-1)!;

@@ -9,7 +9,8 @@ import { cleanText } from './common';
 export const TOKEN_SCOPES = ['api', 'feed'] as const;
 export type TokenScope = (typeof TOKEN_SCOPES)[number];
 
-export const TOKEN_SCOPE_LABELS: Record<TokenScope, string> = { api: 'API', feed: 'Feed reader' };
+/** A token's kind in a sentence or beside its label: the settings list, the action's confirmation, the CLI. */
+export const TOKEN_SCOPE_LABELS: Record<TokenScope, string> = { api: 'API token', feed: 'Feed token' };
 
 export const createTokenSchema = z.object({
   label: z

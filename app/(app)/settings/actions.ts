@@ -4,7 +4,7 @@ import { revalidatePath } from 'next/cache';
 import { getDb } from '@/db/client';
 import { createToken, revokeToken } from '@/db/queries/tokens';
 import { updateProfile } from '@/db/queries/users';
-import type { TokenScope } from '@/lib/validation/token';
+import { TOKEN_SCOPE_LABELS, type TokenScope } from '@/lib/validation/token';
 import type { FormState } from '@/app/_components/form-bits';
 import { failed, formValues } from '@/app/_lib/action-state';
 import { getViewer } from '@/app/_lib/viewer';
@@ -34,7 +34,7 @@ export async function createTokenAction(_prev: TokenState, form: FormData): Prom
   try {
     const { token, record } = await createToken(getDb(), viewer, values);
     revalidatePath('/settings/tokens');
-    return { ok: true, message: `${record.scope === 'feed' ? 'Feed token' : 'Token'} “${record.label}” created.`, token, scope: record.scope };
+    return { ok: true, message: `${TOKEN_SCOPE_LABELS[record.scope]} “${record.label}” created.`, token, scope: record.scope };
   } catch (e) {
     return failed(e, values);
   }

@@ -23,7 +23,7 @@ export function ChangePasswordForm({ activeTokens, recentlyRevokedTokens }: { ac
       <FormMessages state={state} />
       {changed && (
         <p className="form-success" role="status">
-          Password changed. Every other place you were signed in has been signed out{revoked > 0 ? `, and ${tokensPhrase(revoked)} revoked.` : '.'}
+          Password changed. Every other place you were signed in has been signed out{revoked > 0 ? `, and your ${tokenCount(revoked)} revoked.` : '.'}
         </p>
       )}
       {tokens === 'failed' && (
@@ -48,7 +48,7 @@ export function ChangePasswordForm({ activeTokens, recentlyRevokedTokens }: { ac
         <div className="field">
           <label className="checkbox">
             <input type="checkbox" name="revokeTokens" aria-describedby="revokeTokens-hint" defaultChecked={state.values?.revokeTokens === 'on'} key={`revoke-${state.values?.revokeTokens ?? ''}-${failed}`} /> Also revoke
-            my {tokensPhrase(activeTokens).replace(/^your /, '')}
+            my {tokenCount(activeTokens)}
           </label>
           <p className="hint" id="revokeTokens-hint">
             Tokens keep working after a password change. Tick this if someone else may have known your password: they could have made one. Scripts and feed readers using them will stop.
@@ -60,7 +60,7 @@ export function ChangePasswordForm({ activeTokens, recentlyRevokedTokens }: { ac
   );
 }
 
-/** "your token" / "your 3 tokens" (API and feed). */
-function tokensPhrase(n: number): string {
-  return n === 1 ? 'your token' : `your ${n} tokens`;
+/** "token" / "3 tokens" (API and feed). */
+function tokenCount(n: number): string {
+  return n === 1 ? 'token' : `${n} tokens`;
 }
