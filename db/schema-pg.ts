@@ -314,7 +314,8 @@ export const revisions = pgTable(
       .references(() => user.id),
     createdAt: bigint('created_at', { mode: 'number' }).notNull(),
   },
-  (t) => [uniqueIndex('revisions_decision_number_idx').on(t.decisionId, t.number)],
+  // Who wrote a decision's revisions (db/queries/facts.ts), read from the index alone: the rows carry the content.
+  (t) => [uniqueIndex('revisions_decision_number_idx').on(t.decisionId, t.number), index('revisions_decision_author_idx').on(t.decisionId, t.authorId)],
 );
 
 // Derived from the current revision in the same transaction as every save: they let

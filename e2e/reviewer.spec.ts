@@ -43,3 +43,40 @@ test('a requested reviewer finds the verdict form where they read, with why they
   await designer.getByRole('button', { name: 'Submit review' }).click();
   await expect(designer.getByText('Your review was recorded.')).toBeVisible();
 });
+
+test('a verdict on evidence that changed while the reviewer read is refused with what happened, the words kept; the new revision takes it', async ({ browser }) => {
+  const pm = await as(browser, 'priya');
+  const origin = { origin: new URL(pm.url()).origin };
+  const res = await pm.request.post('/api/v1/decisions', { data: { team: 'checkout', content: completeContent({ title: unique('Moving evidence') }) }, headers: origin });
+  expect(res.status(), await res.text()).toBe(201);
+  const id = (await res.json()).id as number;
+  expect((await pm.request.post(`/api/v1/decisions/${id}/circulate`, { data: { functions: ['design'] }, headers: origin })).status()).toBe(200);
+
+  const designer = await as(browser, 'sofia');
+  await designer.goto(`/decisions/${id}`);
+  await expect(designer.getByText('Verdict on revision 1')).toBeVisible();
+  await designer.getByRole('radio', { name: /Approve/ }).check();
+  await designer.getByLabel('Review', { exact: true }).fill('The flow reads well on mobile.');
+  // Meanwhile the author changes the methodology.
+  const saved = await pm.request.patch(`/api/v1/decisions/${id}`, { data: { baseRevision: 1, content: { methodology: 'A Bayesian model with a skeptical prior, run over six weeks of traffic.' } }, headers: origin });
+  expect(saved.status(), await saved.text()).toBe(200);
+  await designer.getByRole('button', { name: 'Submit review' }).click();
+  await expect(designer.getByText('The evidence changed in revision 2, after the revision 1 you read: read what changed, then give your verdict again')).toBeVisible();
+  await expect(designer.getByLabel('Review', { exact: true })).toHaveValue('The flow reads well on mobile.');
+  expect(await (await designer.request.get(`/api/v1/decisions/${id}/reviews`)).json()).toEqual([]);
+
+  await designer.reload();
+  await expect(designer.getByText('Verdict on revision 2')).toBeVisible();
+  await designer.getByRole('radio', { name: /Approve/ }).check();
+  await designer.getByRole('button', { name: 'Submit review' }).click();
+  await expect(designer.getByText('Your review was recorded.')).toBeVisible();
+  expect(await (await designer.request.get(`/api/v1/decisions/${id}/reviews`)).json()).toMatchObject([{ verdict: 'approve', revision: 2, stale: false }]);
+
+  // Now a critic, Sofia can't be made a co-author: the author sees why, and the server refuses it anyway.
+  await pm.goto(`/decisions/${id}`);
+  await expect(pm.getByRole('option', { name: 'Sofia Lindqvist (Design) — has given a verdict' })).toBeDisabled();
+  await expect(pm.getByRole('option', { name: 'Eli Novak (Engineering)' })).toBeEnabled();
+  const forced = await pm.request.post(`/api/v1/decisions/${id}/authors`, { data: { email: demo('sofia') }, headers: origin });
+  expect(forced.status()).toBe(409);
+  expect((await forced.json()).error.message).toMatch(/^Sofia Lindqvist has given a verdict on this decision: a critic can’t become one of its authors/);
+});

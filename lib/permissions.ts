@@ -23,6 +23,8 @@ export type Standing = {
   teamName: string;
   /** The viewer is one of the decision's authors. */
   author: boolean;
+  /** The viewer saved a revision of it, an author now or not (only the review rule reads it). */
+  wrote?: boolean;
   /** The viewer administers the decision's team (org admins administer every team). */
   teamAdmin: boolean;
 };
@@ -112,7 +114,9 @@ const RULES: Record<DecisionAction, (s: Standing, ctx: RuleContext) => Ruling> =
   review: (s, ctx) =>
     s.author
       ? forbidden(ctx.verdict === 'approve' ? 'You cannot approve your own decision' : 'Authors do not give verdicts on their own decision; reply in the threads instead')
-      : s.status !== 'in-review'
+      : s.wrote
+        ? forbidden('You wrote a revision of this decision, so a verdict from you would be on your own work: verdicts come from people who wrote none of it. Reply in the threads instead')
+        : s.status !== 'in-review'
         ? conflict(s.status === 'draft' ? 'This decision is still a draft: verdicts open once it is circulated for review' : `This decision is ${s.status}; verdicts are closed`)
         : yes,
   comment: (s) => commentRule(s.status),

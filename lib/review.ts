@@ -28,14 +28,16 @@ export function isVerdictStale(verdictRevision: number, currentChangedAt: Sectio
 /**
  * Each reviewer's standing verdict, as in GitHub's review model: their latest
  * approve or request-changes (a "comment" review never replaces one), or else
- * their latest comment. Authors give no verdicts, so one given before its
- * reviewer became a co-author does not stand. `reviews` are oldest first.
+ * their latest comment. `notCritics` (the authors, and whoever wrote a
+ * revision) give no verdicts that stand: a reviewer cannot be made a co-author
+ * (db/queries/decisions.ts refuses it), and one who later wrote part of the
+ * record reviewed their own work. `reviews` are oldest first.
  */
-export function standingVerdicts<T extends { verdict: string }>(reviews: T[], reviewerOf: (r: T) => string, authorIds: readonly string[]): T[] {
+export function standingVerdicts<T extends { verdict: string }>(reviews: T[], reviewerOf: (r: T) => string, notCritics: readonly string[]): T[] {
   const standing = new Map<string, T>();
   for (const v of reviews) {
     const who = reviewerOf(v);
-    if (authorIds.includes(who)) continue;
+    if (notCritics.includes(who)) continue;
     const current = standing.get(who);
     if (v.verdict !== 'comment' || !current || current.verdict === 'comment') standing.set(who, v);
   }
@@ -132,6 +134,8 @@ export type NeedsReviewInput = {
   viewer: { id: string; function: UserFunction };
   status: string;
   authorIds: string[];
+  /** Who saved a revision of it: like authors, they give no verdicts. */
+  writerIds?: string[];
   requests: ReviewRequestFacts[];
   /** Owners of the catalogue metrics the current revision cites. */
   metricOwnerIds: string[];
@@ -143,13 +147,13 @@ export type NeedsReviewReason = 'requested' | 'function' | 'metric-owner';
 
 /**
  * Why this decision needs the viewer's review, or null when it does not: it is
- * in review, the viewer is not an author, it asks for them (by name, by their
+ * in review, the viewer is not an author and wrote none of it, it asks for them (by name, by their
  * function, or by citing a metric they own), and they have no current verdict.
  */
 export function needsReview(input: NeedsReviewInput): NeedsReviewReason[] | null {
   const { viewer } = input;
   if (input.status !== 'in-review') return null;
-  if (input.authorIds.includes(viewer.id)) return null;
+  if (input.authorIds.includes(viewer.id) || input.writerIds?.includes(viewer.id)) return null;
   const open = input.requests.filter((r) => r.open !== false);
   const reasons: NeedsReviewReason[] = [];
   if (open.some((r) => r.userId === viewer.id)) reasons.push('requested');

@@ -22,7 +22,9 @@ import * as inboxRoute from '@/app/api/v1/inbox/route';
 import { loadFacts } from '@/db/queries/facts';
 import { countNeedsMyReview } from '@/db/queries/feed';
 import { notificationTarget } from '@/db/queries/inbox';
-import { createMetric } from '@/db/queries/metrics';
+import { and, eq, isNull } from 'drizzle-orm';
+import { events } from '@/db/schema';
+import { createMetric, updateMetric } from '@/db/queries/metrics';
 import { listRequests, listReviews } from '@/db/queries/review';
 import { addMember } from '@/db/queries/teams';
 import type { Viewer } from '@/db/queries/users';
@@ -516,6 +518,33 @@ describe('verdicts', () => {
     expect(await reviewsOf(id)).toMatchObject([{ verdict: 'approve', revision: 1, stale: true }]);
   });
 
+  it('refuses a verdict on the revision the reviewer read once the evidence changed after it; takes it when only other sections did', async () => {
+    const id = await inReview('Read revision 1');
+    const give = (body: Record<string, unknown>) => call(reviewsRoute.POST, { token: T.eng, params: { id }, body });
+    await edit(id, { methodology: 'A Bayesian model with a skeptical prior, over six weeks.' });
+    const stale = await give({ verdict: 'approve', revision: 1 });
+    expect(stale.status).toBe(409);
+    expect(stale.body.error).toMatchObject({
+      code: 'conflict',
+      message: 'The evidence changed in revision 2, after the revision 1 you read: read what changed, then give your verdict again',
+      currentRevision: 2,
+      readRevision: 1,
+    });
+    expect(await reviewsOf(id)).toEqual([]);
+    const ahead = await give({ verdict: 'approve', revision: 9 });
+    expect(ahead.status).toBe(400);
+    expect(ahead.body.error.issues).toEqual([{ path: 'revision', message: 'The current revision is 2' }]);
+    for (const revision of ['two', 0, 1.5]) {
+      const bad = await give({ verdict: 'approve', revision });
+      expect(bad.status, String(revision)).toBe(400);
+      expect(bad.body.error.issues[0]).toEqual({ path: 'revision', message: 'revision must be the number of the revision you read' });
+    }
+    await edit(id, { title: 'A better title' });
+    const current = await give({ verdict: 'approve', revision: 2 });
+    expect(current.status).toBe(201);
+    expect(current.body).toMatchObject({ verdict: 'approve', revision: 3, stale: false });
+  });
+
   const otherEdits: [string, Record<string, unknown>][] = [
     ['title', { title: 'A better title' }],
     ['summary', { summary: 'A sharper summary of the same result.' }],
@@ -550,7 +579,7 @@ describe('the review feed', () => {
     const verdicts = (await listReviews(db, { id: Number(id) })).map((r) => ({ reviewerId: r.reviewer.id, revision: r.revision }));
     for (const who of everyone) {
       const viewer = people[who];
-      const rule = needsReview({ viewer, status: facts.status, authorIds: facts.authorIds, requests, metricOwnerIds: [ws.ds.id], verdicts, changedAt: facts.sectionChangedAt });
+      const rule = needsReview({ viewer, status: facts.status, authorIds: facts.authorIds, writerIds: facts.writerIds, requests, metricOwnerIds: [ws.ds.id], verdicts, changedAt: facts.sectionChangedAt });
       expect(await needsMe(who, id), `${who} needs-my-review`).toBe(rule !== null);
     }
   }
@@ -834,6 +863,16 @@ describe('the activity log', () => {
     expect(r.body.items[1].data).toMatchObject({ commentId: Number(t), note: RATIONALE });
     expect((await call(eventsRoute.GET, { token: T.outsider, params: { id: '999999' } })).status).toBe(404);
   });
+
+  it('records a cited metric changing hands while the decision is in review, on the decision and for the organisation', async () => {
+    await createMetric(db, ws.ds, { key: 'handover_rate', name: 'Handover rate', definition: 'Handovers per week.', kind: 'guardrail', ownerEmail: ws.ds.email });
+    const id = await inReview('Metric changes hands', { reviewers: [ws.eng.email] }, { metrics: [metricRef, { key: 'handover_rate', role: 'guardrail' }] });
+    await updateMetric(db, ws.ds, 'handover_rate', { name: 'Handover rate', definition: 'Handovers per week.', kind: 'guardrail', ownerEmail: ws.pm.email });
+    const [latest] = (await call(eventsRoute.GET, { token: T.outsider, params: { id } })).body.items;
+    expect(latest).toMatchObject({ type: 'metric.owner-changed', actor: { name: 'Dev Data' }, data: { metric: 'handover_rate', metricName: 'Handover rate', from: 'Dev Data', to: 'Priya PM' } });
+    const org = await db.select().from(events).where(and(eq(events.type, 'metric.owner-changed'), isNull(events.decisionId)));
+    expect(org.map((e) => JSON.parse(e.data))).toContainEqual({ metric: 'handover_rate', metricName: 'Handover rate', from: 'Dev Data', to: 'Priya PM', fromId: ws.ds.id, toId: ws.pm.id });
+  });
 });
 
 describe('co-authors', () => {
@@ -898,42 +937,75 @@ describe('co-authors', () => {
     expect(mine.body.items.find((d: { id: number }) => String(d.id) === id)?.author).toMatchObject({ email: ws.eng.email });
   });
 
-  it('stops counting a reviewer’s verdict once they become an author', async () => {
-    const id = await inReview('Reviewer turned author', { reviewers: [ws.eng.email] });
+  it('refuses to make a critic an author: their verdict or objection would stop counting', async () => {
+    const id = await inReview('Reviewer stays a reviewer', { reviewers: [ws.eng.email, ws.designer.email] });
     expect((await review(id, T.eng, 'approve', 'Looks right.')).status).toBe(201);
     const check = async () => (await call(readinessRoute.GET, { token: T.pm, params: { id } })).body.checks.find((c: { id: string }) => c.id === 'critique.cross-functional');
     expect((await check()).ok).toBe(true);
-    await addAuthor(id, ws.eng.email);
-    expect((await check()).ok).toBe(false);
-    // And an author gives no further verdicts.
-    expect((await review(id, T.eng, 'approve', 'Still right.')).status).toBe(403);
+    const r = await addAuthor(id, ws.eng.email);
+    expect(r.status).toBe(409);
+    expect(r.body.error.message).toBe('Eli Eng has given a verdict on this decision: a critic can’t become one of its authors, or their critique would stop counting');
+    expect(r.body.error.issues).toEqual([{ path: 'email', message: 'Already critiqued this decision' }]);
+    expect((await check()).ok).toBe(true);
+    // A blocking objection is critique too, whatever became of it since.
+    const objection = await newThread(id, T.designer, { section: 'methodology', kind: 'blocking', body: 'The sample skews to returning buyers.' });
+    expect((await resolve(objection, T.designer, { note: 'Answered in the methodology.' })).status).toBe(200);
+    const o = await addAuthor(id, ws.designer.email);
+    expect(o.status).toBe(409);
+    expect(o.body.error.message).toMatch(/^Dana Design has raised a blocking objection on this decision/);
+    expect(await authorEmails(id)).toEqual([ws.pm.email]);
   });
 
-  it('clears a co-author’s earlier request for changes and their pending request; the gate stops waiting on them', async () => {
-    const id = await inReview('Objector turned author', { reviewers: [ws.eng.email, ws.designer.email] });
+  it('keeps a request for changes standing; someone only asked can become an author, and is asked no more', async () => {
+    const id = await inReview('Objector stays a critic', { reviewers: [ws.eng.email, ws.designer.email] });
     expect((await review(id, T.eng, 'request-changes', 'Needs a rollback plan.')).status).toBe(201);
     const check = async (checkId: string) => (await call(readinessRoute.GET, { token: T.pm, params: { id } })).body.checks.find((c: { id: string }) => c.id === checkId);
     expect((await check('reviews.no-changes-requested')).ok).toBe(false);
+    expect((await addAuthor(id, ws.eng.email)).status).toBe(409);
+    expect((await check('reviews.no-changes-requested')).ok).toBe(false);
     expect(await needsMe('designer', id)).toBe(true);
-    await addAuthor(id, ws.eng.email);
-    await addAuthor(id, ws.designer.email);
-    expect((await check('reviews.no-changes-requested')).ok).toBe(true);
-    // Their requests are no longer pending, and the feed no longer counts the old verdict.
-    expect((await listRequests(db, { id: Number(id) })).filter((r) => r.kind === 'person' && r.open).map((r) => r.kind === 'person' && r.person.name)).toEqual(['Dev Data']);
+    expect((await addAuthor(id, ws.designer.email)).status).toBe(201);
+    expect(await needsMe('designer', id)).toBe(false);
+    expect((await listRequests(db, { id: Number(id) })).some((r) => r.kind === 'person' && r.open && r.person.email === ws.designer.email)).toBe(false);
     const item = (await feedItems(T.outsider, 'all')).find((i) => String(i.id) === id) as unknown as { verdicts: Record<string, number> };
-    expect(item.verdicts).toMatchObject({ requestChanges: 0 });
+    expect(item.verdicts).toMatchObject({ requestChanges: 1 });
   });
 
-  it('asks a removed author who owns a cited metric to review, while in review', async () => {
-    const id = await inReview('Owner steps back', { reviewers: [ws.eng.email] });
-    await addAuthor(id, ws.ds.email);
+  it('a metric owner made a co-author vouches only by writing; until then, and once removed, they are asked to review', async () => {
+    const id = await inReview('Owner steps in and out', { reviewers: [ws.eng.email] });
     const owners = async () => (await call(readinessRoute.GET, { token: T.pm, params: { id } })).body.checks.find((c: { id: string }) => c.id === 'critique.metric-owners');
-    expect((await owners()).ok).toBe(true);
+    expect((await addAuthor(id, ws.ds.email)).status).toBe(201);
+    const waiting = await owners();
+    expect(waiting.ok).toBe(false);
+    expect(waiting.message).toBe(
+      'Dev Data owns Checkout conversion and is a co-author who has written none of this record: their review counts once they save a revision of it, or remove them as an author and ask for their review',
+    );
     expect(await needsMe('ds', id)).toBe(false);
     expect((await removeAuthor(id, ws.ds.email)).status).toBe(200);
-    expect((await owners()).ok).toBe(false);
+    expect((await owners()).message).toBe('Waiting for Dev Data (owner of Checkout conversion) to review the current evidence');
     expect(await needsMe('ds', id)).toBe(true);
     expect((await inboxKinds(T.ds, id))[0]).toBe('review-requested');
+  });
+
+  it('someone who wrote a revision never reviews it, not even after leaving the authors', async () => {
+    const id = await inReview('Written, then reviewed?', { reviewers: [ws.eng.email] });
+    const owners = async () => (await call(readinessRoute.GET, { token: T.pm, params: { id } })).body.checks.find((c: { id: string }) => c.id === 'critique.metric-owners');
+    expect((await addAuthor(id, ws.ds.email)).status).toBe(201);
+    await edit(id, { methodology: 'A Bayesian model with a skeptical prior, over six weeks; Dev re-ran it.' }, T.ds);
+    // The owner wrote part of it: they vouch for the evidence, so the gate does not wait for their review.
+    expect(await owners()).toMatchObject({ ok: true, message: 'The authors own every cited metric' });
+    expect((await removeAuthor(id, ws.ds.email)).status).toBe(200);
+    expect((await owners()).ok).toBe(true);
+    expect(await needsMe('ds', id)).toBe(false);
+    for (const verdict of ['approve', 'comment'] as const) {
+      const r = await review(id, T.ds, verdict, 'Looks right to me.');
+      expect(r.status).toBe(403);
+      expect(r.body.error.message).toMatch(/^You wrote a revision of this decision, so a verdict from you would be on your own work/);
+    }
+    // Nor may an author name them as a reviewer.
+    const named = await circulate(id, { reviewers: [ws.ds.email] });
+    expect(named.status).toBe(400);
+    expect(named.body.error.message).toBe('Dev Data wrote a revision of this decision; ask someone else to review');
   });
 
   it('freezes authorship once the decision is no longer open', async () => {

@@ -75,6 +75,8 @@ type RecordOpts = {
   authors?: Person[];
   inReviewSince?: number | null;
   changedAt?: SectionChangedAt;
+  /** Who saved a revision; by default every author did. */
+  writerIds?: string[];
 };
 
 function record(o: RecordOpts = {}): GateRecord {
@@ -83,6 +85,7 @@ function record(o: RecordOpts = {}): GateRecord {
     status: o.status ?? 'in-review',
     content: c,
     authors: (o.authors ?? [marco]).map((a) => ({ id: a.id, function: a.function })),
+    writerIds: o.writerIds ?? (o.authors ?? [marco]).map((a) => a.id),
     inReviewSince: o.inReviewSince === undefined ? NOW - 48 * HOUR : o.inReviewSince,
     changedAt: o.changedAt ?? initialSectionChangedAt(),
     metricOwners: Object.fromEntries(c.metrics.filter((m) => OWNERS[m.key]).map((m) => [m.key, { id: OWNERS[m.key]!.id, name: OWNERS[m.key]!.name }])),
@@ -469,6 +472,12 @@ describe('critique.cross-functional', () => {
     expect(checkOf('critique.cross-functional', { authors, reviews: [approve(tom)] }).ok).toBe(true);
   });
 
+  it('does not count a verdict from someone who wrote a revision, an author now or not', () => {
+    expect(checkOf('critique.cross-functional', { authors: [marco], writerIds: [marco.id, dev.id], reviews: [approve(dev)] }).ok).toBe(false);
+    const standing = gate({ authors: [marco], writerIds: [marco.id, eli.id], reviews: [...OWNER_APPROVALS, requestChanges(eli)] });
+    expect(check(standing, 'reviews.no-changes-requested')).toMatchObject({ ok: true, message: 'No one requested changes' });
+  });
+
   it('does not count a request for changes or a comment as an approval', () => {
     expect(checkOf('critique.cross-functional', { reviews: [requestChanges(dev)] }).ok).toBe(false);
     expect(checkOf('critique.cross-functional', { reviews: [verdict(dev, 'comment')] }).ok).toBe(false);
@@ -524,6 +533,16 @@ describe('critique.metric-owners', () => {
     const c = checkOf('critique.metric-owners', { authors: [marco, hannah], reviews: [approve(dev)] });
     expect(c.ok).toBe(true);
     expect(checkOf('critique.metric-owners', { authors: [dev, hannah], reviews: [approve(eli)] }).message).toContain('authors own every cited metric');
+  });
+
+  it('exempts an owner only by their writing: a co-author who wrote none of it is still waited for, and told how to count', () => {
+    const c = checkOf('critique.metric-owners', { authors: [marco, hannah], writerIds: [marco.id], reviews: [approve(dev)] });
+    expect(c.ok).toBe(false);
+    expect(c.message).toBe(
+      'Hannah Okafor owns Email unsubscribe rate and is a co-author who has written none of this record: their review counts once they save a revision of it, or remove them as an author and ask for their review',
+    );
+    // A former author who wrote a revision has vouched for it, and is not waited for.
+    expect(checkOf('critique.metric-owners', { authors: [marco], writerIds: [marco.id, hannah.id], reviews: [approve(dev)] }).ok).toBe(true);
   });
 
   it('passes without owner reviews when the team does not require them', () => {

@@ -32,7 +32,7 @@ import { getUserById, isSystem, type Viewer } from './users';
 export async function exportDecision(db: Db, viewer: Viewer, id: number): Promise<{ fileName: string; markdown: string }> {
   const d = await getDecision(db, { id, viewer });
   const [life, reviews, outcomes] = await Promise.all([getLifecycle(db, { id }), listReviews(db, { id }), listOutcomes(db, { id })]);
-  const latest = standingReviews(reviews, d.authors.map((a) => a.id));
+  const latest = standingReviews(reviews, [...d.authors.map((a) => a.id), ...d.writerIds]);
   const outcome = outcomes[0];
   // An imported record is written back as its original stated it (people, date, status wording) while
   // its status is still the one it was imported with; a later Candor publish, supersede or reversal wins.

@@ -8,6 +8,7 @@ import { type DecisionStatus, type UserFunction } from '@/lib/validation/common'
 import type { DecisionContent } from '@/lib/validation/decision';
 import { parseStoredPolicy } from '@/lib/validation/policy';
 import { rawRows, type Db } from '../client';
+import { readWriterIds } from './facts';
 import { listFeed, type FeedItem } from './feed';
 import { listColumnsSql, listDecisions, toListItem, type DecisionListItem, type ListRow } from './history';
 import { readPolicyFloor } from './org';
@@ -95,7 +96,7 @@ type GateRow = {
 };
 
 /**
- * Gate status for a page of decisions in five statements (authors, catalogue,
+ * Gate status for a page of decisions in six statements (authors, writers, catalogue,
  * reviews, blocking comments, the org floor) besides the caller's own read —
  * the same inputs publish.ts gathers for one decision, gathered for all at once.
  */
@@ -107,6 +108,7 @@ export async function gateSummaries(db: Db, rows: GateRow[], now: number): Promi
     db,
     sql`SELECT da.decision_id, u.id, u.function FROM decision_authors da JOIN "user" u ON u.id = da.user_id WHERE da.decision_id IN (${inIds})`,
   );
+  const writers = await readWriterIds(db, rows.map((r) => r.id));
   const contents = new Map(rows.map((r) => [r.id, JSON.parse(r.content) as DecisionContent]));
   const keys = [...new Set([...contents.values()].flatMap((c) => [...c.metrics.map((m) => m.key), ...c.evidence.map((e) => e.metric)]))];
   const catalogue = keys.length
@@ -151,6 +153,7 @@ export async function gateSummaries(db: Db, rows: GateRow[], now: number): Promi
         status: r.status,
         content,
         authors: (authorsBy.get(r.id) ?? []).map((a) => ({ id: a.id, function: a.function })),
+        writerIds: writers.get(r.id) ?? [],
         inReviewSince: r.in_review_since,
         changedAt,
         metricOwners: Object.fromEntries(cites.map((m) => [m.key, { id: m.owner_id, name: m.owner_name }])),

@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull } from 'drizzle-orm';
 import { now as currentTime } from '@/lib/clock';
 import { diffContent, type SectionDiff } from '@/lib/diff';
 import { AppError, issuesFromZod, issuesSummary, parseOrThrow } from '@/lib/errors';
@@ -23,7 +23,7 @@ import {
   type DecisionContent,
 } from '@/lib/validation/decision';
 import { first, type Db, type Executor } from '../client';
-import { decisionAuthors, decisionMetrics, decisions, decisionTags, metrics, reviewRequests, revisions, user } from '../schema';
+import { comments, decisionAuthors, decisionMetrics, decisions, decisionTags, metrics, reviewRequests, reviews, revisions, user } from '../schema';
 import { clearAutosave } from './autosave';
 import { appendEvent, notify } from './events';
 import { AUTHOR_COLUMNS, authorOf, loadFacts, loadFactsWith, readAuthors, type Person } from './facts';
@@ -43,6 +43,8 @@ export type Decision = {
   revision: number;
   content: DecisionContent;
   authors: Person[];
+  /** Everyone who saved a revision (authors now or not): their verdicts do not count. */
+  writerIds: string[];
   createdAt: string;
   updatedAt: string;
   inReviewSince: string | null;
@@ -109,6 +111,7 @@ export async function getDecision(db: Db, input: { id: number; viewer: Viewer })
     revision: facts.revision,
     content: parseStoredContent(extra.content),
     authors: facts.authors,
+    writerIds: facts.writerIds,
     createdAt: iso(extra.createdAt),
     updatedAt: iso(extra.updatedAt),
     inReviewSince: facts.inReviewSince === null ? null : iso(facts.inReviewSince),
@@ -333,6 +336,23 @@ async function authorChange(db: Db, viewer: Viewer, input: { id: number } & Reco
   return { row, person, recheck };
 }
 
+/**
+ * Who has critiqued a decision in a way that being its author would void, and how: a verdict
+ * (any, a comment review included) or a blocking objection that was not deleted. Two indexed reads.
+ */
+export async function listCritics(db: Executor, decisionId: number): Promise<Map<string, 'given a verdict' | 'raised a blocking objection'>> {
+  const [verdicts, objections] = await Promise.all([
+    db.selectDistinct({ userId: reviews.reviewerId }).from(reviews).where(eq(reviews.decisionId, decisionId)),
+    db
+      .selectDistinct({ userId: comments.authorId })
+      .from(comments)
+      .where(and(eq(comments.decisionId, decisionId), isNull(comments.parentId), eq(comments.kind, 'blocking'), isNull(comments.deletedAt))),
+  ]);
+  const critics = new Map<string, 'given a verdict' | 'raised a blocking objection'>(objections.map((r) => [r.userId, 'raised a blocking objection']));
+  for (const r of verdicts) critics.set(r.userId, 'given a verdict');
+  return critics;
+}
+
 export async function addAuthor(db: Db, viewer: Viewer, input: { id: number } & Record<string, unknown>): Promise<Person[]> {
   const { row, person: candidate, recheck } = await authorChange(db, viewer, input);
   const member = candidate ? await getTeamRole(db, row.teamId, candidate.id) : null;
@@ -343,6 +363,13 @@ export async function addAuthor(db: Db, viewer: Viewer, input: { id: number } & 
     if (authors.includes(person.id)) throw new AppError('conflict', `${person.name} is already an author of this decision`, { issues: [{ path: 'email', message: 'Already an author' }] });
     if (!member) {
       throw new AppError('invalid', `${person.name} is not a member of ${row.teamName}: a team admin can add them to the team first`, { issues: [{ path: 'email', message: `Not a member of ${row.teamName}` }] });
+    }
+    // Authors give no verdicts, so making a critic an author would take their critique off the record.
+    const critique = (await listCritics(tx, row.id)).get(person.id);
+    if (critique) {
+      throw new AppError('conflict', `${person.name} has ${critique} on this decision: a critic can’t become one of its authors, or their critique would stop counting`, {
+        issues: [{ path: 'email', message: `Already critiqued this decision` }],
+      });
     }
     await tx.insert(decisionAuthors).values({ decisionId: row.id, userId: person.id, addedAt: now });
     // Authors give no verdicts: a review asked of them is no longer pending.

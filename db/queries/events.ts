@@ -34,6 +34,7 @@ export type EventType =
   | 'link.removed'
   // Identity (no decision): who assigned functions and org admin, and invites.
   | 'user.function-changed'
+  | 'metric.owner-changed'
   | 'user.org-admin-changed'
   | 'invite.created'
   | 'invite.accepted'

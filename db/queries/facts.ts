@@ -1,4 +1,4 @@
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { SelectResultFields } from 'drizzle-orm/query-builders/select.types';
 import type { SelectedFieldsFlat } from 'drizzle-orm/sqlite-core';
 import { AppError } from '@/lib/errors';
@@ -34,6 +34,8 @@ export type DecisionFacts = {
   /** Oldest first: the lead author leads. */
   authors: Person[];
   authorIds: string[];
+  /** Everyone who saved a revision (authors now or not): never its critics (lib/gate's GateRecord.writerIds). */
+  writerIds: string[];
   sectionChangedAt: SectionChangedAt;
 };
 
@@ -55,6 +57,15 @@ export async function readAuthors(db: Executor, decisionId: number): Promise<Per
   ).map(authorOf);
 }
 
+/** Who saved a revision of each decision: one indexed read for any number of decisions. */
+export async function readWriterIds(db: Executor, decisionIds: number[]): Promise<Map<number, string[]>> {
+  const byDecision = new Map<number, string[]>(decisionIds.map((id) => [id, []]));
+  if (decisionIds.length === 0) return byDecision;
+  const rows = await db.selectDistinct({ decisionId: revisions.decisionId, userId: revisions.authorId }).from(revisions).where(inArray(revisions.decisionId, decisionIds));
+  for (const r of rows) byDecision.get(r.decisionId)?.push(r.userId);
+  return byDecision;
+}
+
 const FACT_COLUMNS = {
   id: decisions.id,
   teamId: decisions.teamId,
@@ -70,12 +81,12 @@ const FACT_COLUMNS = {
 
 /**
  * The facts of a decision and `extra` columns of the same row (the decision,
- * its team, its current revision), in two indexed reads: the row and the
- * authors. Named columns only: a decision row also carries an imported
+ * its team, its current revision), in three indexed reads: the row, the
+ * authors and who wrote its revisions. Named columns only: a decision row also carries an imported
  * record's whole original file.
  */
 export async function loadFactsWith<T extends SelectedFieldsFlat>(db: Executor, id: number, extra: T): Promise<{ facts: DecisionFacts; extra: SelectResultFields<T> }> {
-  const [row, authors] = await Promise.all([
+  const [row, authors, writers] = await Promise.all([
     first(
       db
         .select({ ...FACT_COLUMNS, extra })
@@ -85,6 +96,7 @@ export async function loadFactsWith<T extends SelectedFieldsFlat>(db: Executor, 
         .where(eq(decisions.id, id)),
     ),
     readAuthors(db, id),
+    readWriterIds(db, [id]),
   ]);
   if (!row) throw new AppError('not_found', `There is no decision #${id}`);
   const { extra: more, ...facts } = row as typeof row & { extra: SelectResultFields<T> };
@@ -92,12 +104,13 @@ export async function loadFactsWith<T extends SelectedFieldsFlat>(db: Executor, 
     ...facts,
     authors,
     authorIds: authors.map((a) => a.id),
+    writerIds: writers.get(id) ?? [],
     sectionChangedAt: { ...initialSectionChangedAt(), ...JSON.parse(facts.sectionChangedAt) },
   };
   return { facts: decision, extra: more };
 }
 
-/** What the rules of critique and publishing need to know about a decision, in two indexed reads. */
+/** What the rules of critique and publishing need to know about a decision, in three indexed reads. */
 export async function loadFacts(db: Executor, id: number): Promise<DecisionFacts> {
   return (await loadFactsWith(db, id, {})).facts;
 }

@@ -45,8 +45,8 @@ export const FEED_REASON_LABELS: Record<FeedReasonKind, string> = {
 /**
  * Decisions asking for this person — by name, by their function, or by citing a
  * metric they own (owners are always requested by name: circulating, saving in
- * review and changing a metric's owner keep it so) — minus their own and those
- * they reviewed since the evidence last changed. Walks the in-review decisions in
+ * review and changing a metric's owner keep it so) — minus their own, those they
+ * wrote a revision of, and those they reviewed since the evidence last changed. Walks the in-review decisions in
  * activity order testing a bitmask column, so a page stops as soon as it is full.
  */
 export function needsMyReviewSql(viewer: Viewer): SQL {
@@ -54,6 +54,7 @@ export function needsMyReviewSql(viewer: Viewer): SQL {
     AND ((d.requested_functions & ${functionBit(viewer.function)}) <> 0
       OR d.id IN (SELECT rr.decision_id FROM review_requests rr WHERE rr.user_id = ${viewer.id} AND rr.open = true))
     AND NOT EXISTS (SELECT 1 FROM decision_authors da WHERE da.decision_id = d.id AND da.user_id = ${viewer.id})
+    AND NOT EXISTS (SELECT 1 FROM revisions rv WHERE rv.decision_id = d.id AND rv.author_id = ${viewer.id})
     AND NOT EXISTS (SELECT 1 FROM reviews r WHERE r.decision_id = d.id AND r.reviewer_id = ${viewer.id} AND r.revision >= d.material_revision)`;
 }
 
@@ -73,11 +74,13 @@ const standing = (verdict: 'approve' | 'request-changes' | null, current: boolea
   sql.raw(`(SELECT count(*) FROM reviews r WHERE r.decision_id = d.id AND r.verdict ${verdict ? `= '${verdict}'` : "<> 'comment'"}
       AND r.revision ${current ? '>=' : '<'} d.material_revision
       AND NOT EXISTS (SELECT 1 FROM decision_authors da WHERE da.decision_id = d.id AND da.user_id = r.reviewer_id)
+      AND NOT EXISTS (SELECT 1 FROM revisions rv WHERE rv.decision_id = d.id AND rv.author_id = r.reviewer_id)
       AND r.id = (SELECT max(r2.id) FROM reviews r2 WHERE r2.decision_id = d.id AND r2.reviewer_id = r.reviewer_id AND r2.verdict <> 'comment'))`);
 
 /** Reviewers whose only current word is a comment. */
 const COMMENTED = sql.raw(`(SELECT count(DISTINCT r.reviewer_id) FROM reviews r WHERE r.decision_id = d.id AND r.verdict = 'comment' AND r.revision >= d.material_revision
       AND NOT EXISTS (SELECT 1 FROM decision_authors da WHERE da.decision_id = d.id AND da.user_id = r.reviewer_id)
+      AND NOT EXISTS (SELECT 1 FROM revisions rv WHERE rv.decision_id = d.id AND rv.author_id = r.reviewer_id)
       AND NOT EXISTS (SELECT 1 FROM reviews r2 WHERE r2.decision_id = d.id AND r2.reviewer_id = r.reviewer_id AND r2.verdict <> 'comment'))`);
 
 /**

@@ -5,6 +5,7 @@ import { type MetricKind, type UserFunction } from '@/lib/validation/common';
 import { metricSchema, updateMetricSchema } from '@/lib/validation/metric';
 import { first, type Db } from '../client';
 import { decisionMetrics, decisions, metrics, user } from '../schema';
+import { appendEvent } from './events';
 import { requestMetricOwners } from './review';
 import { getUserByEmail, isSystem, type Viewer } from './users';
 
@@ -109,13 +110,20 @@ export async function updateMetric(db: Db, viewer: Viewer, key: string, input: u
   await db.transaction(async (tx) => {
     await tx.update(metrics).set({ name: data.name, definition: data.definition, kind: data.kind, ownerId: owner.id, updatedAt: currentTime() }).where(eq(metrics.id, existing.id));
     if (owner.id !== existing.owner.id) {
-      // Citing a metric makes its owner a reviewer: decisions in review that cite it now ask the new owner.
+      const at = currentTime();
+      const change = { metric: existing.key, metricName: data.name, from: existing.owner.name, to: owner.name };
+      await appendEvent(tx, { actor: viewer, type: 'metric.owner-changed', data: { ...change, fromId: existing.owner.id, toId: owner.id }, at });
+      // Citing a metric makes its owner a reviewer: decisions in review that cite it now ask the new owner,
+      // and their activity shows the hand-over (an owner who writes the decision vouches for it instead of reviewing).
       const citing = await tx
         .select({ id: decisions.id, teamId: decisions.teamId })
         .from(decisionMetrics)
         .innerJoin(decisions, eq(decisions.id, decisionMetrics.decisionId))
         .where(and(eq(decisionMetrics.metricId, existing.id), eq(decisions.status, 'in-review')));
-      for (const d of citing) await requestMetricOwners(tx, { decisionId: d.id, teamId: d.teamId, actor: viewer, at: currentTime() });
+      for (const d of citing) {
+        await appendEvent(tx, { decisionId: d.id, teamId: d.teamId, actor: viewer, type: 'metric.owner-changed', data: change, at });
+        await requestMetricOwners(tx, { decisionId: d.id, teamId: d.teamId, actor: viewer, at });
+      }
     }
   });
   return (await getMetric(db, key))!;

@@ -27,7 +27,7 @@ import type { Viewer } from './users';
  * recheckDecisionRight; getDecision reports decisionRightsOf as `can`.
  */
 
-type Subject = Pick<DecisionFacts, 'status' | 'teamId' | 'teamName' | 'authorIds'>;
+type Subject = Pick<DecisionFacts, 'status' | 'teamId' | 'teamName' | 'authorIds'> & Partial<Pick<DecisionFacts, 'writerIds'>>;
 
 /**
  * The viewer's standing on the decision. Given `actions`, it judges exactly
@@ -39,7 +39,7 @@ type Subject = Pick<DecisionFacts, 'status' | 'teamId' | 'teamName' | 'authorIds
 export async function standingOn(db: Executor, viewer: Viewer, d: Subject, actions?: readonly DecisionAction[], ctx?: RuleContext): Promise<Standing> {
   const author = d.authorIds.includes(viewer.id);
   const ask = !viewer.isOrgAdmin && (actions === undefined || teamAdminMatters(actions, { author, teamName: d.teamName }, ctx));
-  return { status: d.status, teamName: d.teamName, author, teamAdmin: ask ? await canAdministerTeam(db, viewer, d.teamId) : viewer.isOrgAdmin };
+  return { status: d.status, teamName: d.teamName, author, wrote: d.writerIds?.includes(viewer.id) ?? false, teamAdmin: ask ? await canAdministerTeam(db, viewer, d.teamId) : viewer.isOrgAdmin };
 }
 
 /** What the viewer may do to the decision (the page's controls, the API's `viewerCan`). */

@@ -73,6 +73,7 @@ async function gateInputs(tx: Executor, facts: DecisionFacts) {
     status: facts.status,
     content: { ...content },
     authors,
+    writerIds: facts.writerIds,
     inReviewSince: facts.inReviewSince,
     changedAt: facts.sectionChangedAt,
     metricOwners: Object.fromEntries(cat.map((m) => [m.key, { id: m.ownerId, name: m.ownerName }])),
@@ -93,6 +94,7 @@ export async function getGateContext(db: Db, input: { id: number }) {
   return {
     status: facts.status,
     authors: g.record.authors,
+    writerIds: facts.writerIds,
     inReviewSince: facts.inReviewSince,
     changedAt: facts.sectionChangedAt,
     reviews: g.reviews,

@@ -1,7 +1,7 @@
 import { now as currentTime } from '@/lib/clock';
 import { and, asc, eq, inArray, isNotNull, ne, notInArray, sql } from 'drizzle-orm';
 import { AppError, parseOrThrow } from '@/lib/errors';
-import { isVerdictStale, standingVerdicts } from '@/lib/review';
+import { isVerdictStale, materialRevision, standingVerdicts } from '@/lib/review';
 import { type UserFunction } from '@/lib/validation/common';
 import { functionBit } from '@/lib/vocabulary';
 import { circulateSchema, reviewSchema, type Verdict } from '@/lib/validation/review';
@@ -37,7 +37,7 @@ export type Review = {
 
 const personColumns = { id: user.id, name: user.name, email: user.email, function: user.function };
 
-/** Owners of the metrics the current revision cites, minus the authors. */
+/** Owners of the metrics the current revision cites, minus `exclude`. */
 async function metricOwnerIds(tx: Executor, decisionId: number, exclude: string[]): Promise<string[]> {
   return (
     await tx
@@ -80,9 +80,10 @@ export async function closeRequests(tx: Executor, decisionId: number): Promise<v
  * requested; they are notified here unless the caller notifies everyone at once.
  */
 export async function requestMetricOwners(tx: Executor, e: { decisionId: number; teamId: number; actor: Viewer; at: number; notifyNow?: boolean }): Promise<string[]> {
-  const authors = (await loadFacts(tx, e.decisionId)).authorIds;
+  // Authors, and whoever wrote a revision, give no verdicts: an owner among the writers has vouched for the evidence.
+  const facts = await loadFacts(tx, e.decisionId);
   const added: string[] = [];
-  for (const id of await metricOwnerIds(tx, e.decisionId, authors)) {
+  for (const id of await metricOwnerIds(tx, e.decisionId, [...facts.authorIds, ...facts.writerIds])) {
     if (await insertPersonRequest(tx, e.decisionId, id, 'metric-owner', e.actor, e.at)) added.push(id);
   }
   if (added.length && e.notifyNow !== false) {
@@ -106,6 +107,7 @@ export async function circulate(db: Db, viewer: Viewer, input: { id: number } & 
     const p = people.find((x) => x.email === email);
     if (!p) return [{ path: `reviewers.${i}`, message: `No one has an account with ${email}` }];
     if (facts.authorIds.includes(p.id)) return [{ path: `reviewers.${i}`, message: `${p.name} is an author of this decision; ask someone else to review` }];
+    if (facts.writerIds.includes(p.id)) return [{ path: `reviewers.${i}`, message: `${p.name} wrote a revision of this decision; ask someone else to review` }];
     return [];
   });
   if (issues.length) throw new AppError('invalid', issues[0]!.message, { issues });
@@ -232,11 +234,27 @@ export async function listReviews(db: Db, input: { id: number }): Promise<Review
   }));
 }
 
-/** Give a verdict on the current revision. Authors do not review their own decisions. */
+/**
+ * Give a verdict on the current revision. Authors, and anyone who wrote a revision, do not review it.
+ * With `revision` (the one the reviewer read), a verdict that the evidence has changed since is refused:
+ * it would approve, or object to, what the reviewer never saw.
+ */
 export async function submitReview(db: Db, viewer: Viewer, input: { id: number } & Record<string, unknown>): Promise<Review> {
-  const data = parseOrThrow(reviewSchema, { verdict: input.verdict, body: input.body });
+  const data = parseOrThrow(reviewSchema, { verdict: input.verdict, body: input.body, revision: input.revision });
   const facts = await loadFacts(db, input.id);
   const standing = await requireDecisionRight(db, viewer, facts, 'review', { verdict: data.verdict });
+  if (data.revision !== undefined) {
+    if (data.revision > facts.revision) {
+      throw new AppError('invalid', `This decision has no revision ${data.revision} yet: the current one is ${facts.revision}`, { issues: [{ path: 'revision', message: `The current revision is ${facts.revision}` }] });
+    }
+    if (isVerdictStale(data.revision, facts.sectionChangedAt)) {
+      throw new AppError(
+        'conflict',
+        `The evidence changed in revision ${materialRevision(facts.sectionChangedAt)}, after the revision ${data.revision} you read: read what changed, then give your verdict again`,
+        { details: { currentRevision: facts.revision, readRevision: data.revision } },
+      );
+    }
+  }
   const now = currentTime();
   const id = await db.transaction(async (tx) => {
     await recheckDecisionRight(tx, facts.id, standing, 'review', 'share', { verdict: data.verdict });

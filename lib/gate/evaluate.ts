@@ -44,6 +44,12 @@ export type GateRecord = {
   status: DecisionStatus;
   content: DecisionContent;
   authors: { id: string; function: UserFunction }[];
+  /**
+   * Everyone who saved a revision of the record, authors now or not. They are never its critics: their
+   * verdicts do not stand. A cited metric's owner among them has vouched for its evidence by writing it;
+   * an owner made a co-author without writing any of it has not, and must still review.
+   */
+  writerIds: readonly string[];
   inReviewSince: number | null;
   changedAt: SectionChangedAt;
   /** Owners of the cited metrics, by metric key. */
@@ -148,9 +154,9 @@ function circulated(r: GateRecord, policy: Policy, now: number): GateCheck {
   return { id: 'critique.circulated', ok: true, message: `In review for ${days >= 1 ? plural(days, 'day') : plural(Math.floor(hours), 'hour')} (team minimum: ${plural(min, 'hour')})` };
 }
 
-/** Each reviewer's standing verdict (lib/review.ts, authors excluded), with whether it still counts. */
-export function latestVerdicts<R extends GateReview>(reviews: R[], changedAt: SectionChangedAt, authorIds: readonly string[]): (R & { stale: boolean })[] {
-  return standingVerdicts(reviews, (v) => v.reviewerId, authorIds).map((v) => ({ ...v, stale: isVerdictStale(v.revision, changedAt) }));
+/** Each reviewer's standing verdict (lib/review.ts; authors and writers excluded), with whether it still counts. */
+export function latestVerdicts<R extends GateReview>(reviews: R[], changedAt: SectionChangedAt, notCritics: readonly string[]): (R & { stale: boolean })[] {
+  return standingVerdicts(reviews, (v) => v.reviewerId, notCritics).map((v) => ({ ...v, stale: isVerdictStale(v.revision, changedAt) }));
 }
 
 function crossFunctional(r: GateRecord, reviews: StandingVerdict[], policy: Policy): GateCheck {
@@ -178,11 +184,11 @@ function crossFunctional(r: GateRecord, reviews: StandingVerdict[], policy: Poli
 function metricOwners(r: GateRecord, allReviews: GateReview[], policy: Policy): GateCheck {
   const reviews = allReviews.map((v) => ({ ...v, stale: isVerdictStale(v.revision, r.changedAt) }));
   if (!policy.requireMetricOwnerReview) return { id: 'critique.metric-owners', ok: true, message: 'The team’s policy does not require metric owners to review' };
-  const authorIds = new Set(r.authors.map((a) => a.id));
+  const writers = new Set(r.writerIds);
   const owners = new Map<string, { name: string; metrics: string[] }>();
   for (const m of r.content.metrics) {
     const o = r.metricOwners[m.key];
-    if (!o || authorIds.has(o.id)) continue;
+    if (!o || writers.has(o.id)) continue;
     const entry = owners.get(o.id) ?? { name: o.name, metrics: [] };
     entry.metrics.push(r.catalogue.get(m.key)?.name ?? m.key);
     owners.set(o.id, entry);
@@ -190,11 +196,18 @@ function metricOwners(r: GateRecord, allReviews: GateReview[], policy: Policy): 
   const waiting = [...owners.entries()].filter(([id]) => !reviews.some((v) => v.reviewerId === id && !v.stale));
   if (owners.size === 0) return { id: 'critique.metric-owners', ok: true, message: r.content.metrics.length ? 'The authors own every cited metric' : 'No catalogue metrics cited' };
   if (waiting.length === 0) return { id: 'critique.metric-owners', ok: true, message: `Reviewed by ${list([...owners.values()].map((o) => o.name))}` };
-  return {
-    id: 'critique.metric-owners',
-    ok: false,
-    message: `Waiting for ${list(waiting.map(([, o]) => `${o.name} (owner of ${list(o.metrics)})`))} to review the current evidence`,
-  };
+  // An owner who is a co-author but wrote none of it cannot review (authors don't) and has vouched for nothing.
+  const authorIds = new Set(r.authors.map((a) => a.id));
+  const coAuthors = waiting.filter(([id]) => authorIds.has(id));
+  const reviewers = waiting.filter(([id]) => !authorIds.has(id));
+  const parts = [
+    ...(reviewers.length ? [`Waiting for ${list(reviewers.map(([, o]) => `${o.name} (owner of ${list(o.metrics)})`))} to review the current evidence`] : []),
+    ...coAuthors.map(
+      ([, o]) =>
+        `${o.name} owns ${list(o.metrics)} and is a co-author who has written none of this record: their review counts once they save a revision of it, or remove them as an author and ask for their review`,
+    ),
+  ];
+  return { id: 'critique.metric-owners', ok: false, message: parts.join('; ') };
 }
 
 function objections(comments: GateComment[]): GateCheck {
@@ -235,7 +248,7 @@ function lintCheck(lint: LintFinding[]): GateCheck {
 
 export function evaluateGate<R extends GateReview>(record: GateRecord, reviews: R[], comments: GateComment[], policy: Policy, now: number): GateResult & { verdicts: (R & { stale: boolean })[] } {
   const lint = lintRecord({ content: record.content, policy, now, catalogue: record.catalogue });
-  const latest = latestVerdicts(reviews, record.changedAt, record.authors.map((a) => a.id));
+  const latest = latestVerdicts(reviews, record.changedAt, [...record.authors.map((a) => a.id), ...record.writerIds]);
   const checks: GateCheck[] = [
     fieldsComplete(record.content, policy),
     sourcesDocumented(record.content),

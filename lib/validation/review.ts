@@ -45,6 +45,8 @@ export { VERDICT_LABELS, VERDICTS, type Verdict } from '../vocabulary';
 export const reviewSchema = z
   .object({
     verdict: z.enum(VERDICTS, { error: `verdict must be one of: ${VERDICTS.join(', ')}` }),
+    /** The revision the reviewer read. Optional for API clients; the page always sends it. */
+    revision: z.number({ error: 'revision must be the number of the revision you read' }).int({ error: 'revision must be the number of the revision you read' }).positive({ error: 'revision must be the number of the revision you read' }).optional(),
     body: z.string({ error: 'The review must be text' }).overwrite(cleanText).trim().max(MARKDOWN_MAX, { error: 'The review is too long: keep it under 50,000 characters' }).default(''),
   })
   .superRefine((r, ctx) => {

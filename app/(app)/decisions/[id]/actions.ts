@@ -52,7 +52,9 @@ export async function returnToDraftAction(_prev: FormState, form: FormData): Pro
 
 export async function submitReviewAction(_prev: FormState, form: FormData): Promise<FormState> {
   const values = { verdict: text(form, 'verdict'), body: text(form, 'body') };
-  return act(form, values, (v, id) => submitReview(getDb(), v, { id, ...values }), 'Your review was recorded.');
+  // The revision the reviewer read: a verdict is refused if the evidence changed since.
+  const revision = parseNumber(text(form, 'revision')) ?? undefined;
+  return act(form, values, (v, id) => submitReview(getDb(), v, { id, ...values, revision }), 'Your review was recorded.');
 }
 
 export async function addCommentAction(_prev: FormState, form: FormData): Promise<FormState> {

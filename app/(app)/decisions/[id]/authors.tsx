@@ -6,13 +6,15 @@ import { FUNCTION_LABELS, type UserFunction } from '@/lib/vocabulary';
 import { addAuthorAction, removeAuthorAction } from './actions';
 
 type Person = { name: string; email: string; function: UserFunction };
+/** A team member who could be added, and why not if they have critiqued the decision (db/queries/decisions.ts, listCritics). */
+type Candidate = Person & { critique: string | null };
 
 /**
  * Who wrote the decision. While it is open, its authors (or a team admin) add
  * team members as co-authors: they edit, circulate and publish it too, and
- * their own verdicts stop counting.
+ * give no verdicts. Members who have critiqued it are listed but can't be chosen.
  */
-export function AuthorsBox({ decisionId, authors, candidates, canManage, teamName }: { decisionId: number; authors: Person[]; candidates: Person[]; canManage: boolean; teamName: string }) {
+export function AuthorsBox({ decisionId, authors, candidates, canManage, teamName }: { decisionId: number; authors: Person[]; candidates: Candidate[]; canManage: boolean; teamName: string }) {
   const [state, action] = useActionState<FormState, FormData>(addAuthorAction, {});
   return (
     <>
@@ -47,13 +49,13 @@ export function AuthorsBox({ decisionId, authors, candidates, canManage, teamNam
                   Choose a member of {teamName}
                 </option>
                 {candidates.map((p) => (
-                  <option key={p.email} value={p.email}>
-                    {p.name} ({FUNCTION_LABELS[p.function]})
+                  <option key={p.email} value={p.email} disabled={!!p.critique}>
+                    {p.name} ({FUNCTION_LABELS[p.function]}){p.critique ? ` — has ${p.critique}` : ''}
                   </option>
                 ))}
               </select>
               <p className="hint" id="co-author-hint">
-                Co-authors edit, circulate and publish; their own verdicts no longer count.
+                Co-authors edit, circulate and publish, and give no verdicts. Someone who has reviewed or objected stays a critic: their critique must keep counting.
               </p>
               <FieldError name="email" state={state} />
             </div>

@@ -340,7 +340,7 @@ export function ReviewForm({ decisionId, revision, asked, standing }: { decision
           <textarea id={`${id}-body`} name="body" rows={4} defaultValue={state.ok ? '' : state.values?.body} key={state.ok ? 'sent' : 'draft'} aria-invalid={!!state.fieldErrors?.body || undefined} />
           <FieldError name="body" state={state} />
         </div>
-        <Hidden fields={{ decisionId }} />
+        <Hidden fields={{ decisionId, revision }} />
         <SubmitButton pendingText="Submitting…">Submit review</SubmitButton>
       </form>
     </details>

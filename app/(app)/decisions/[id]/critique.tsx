@@ -185,9 +185,9 @@ function VerdictChip({ verdict, stale }: { verdict: Verdict; stale: boolean }) {
 }
 
 /** Requested reviewers and everyone who gave a verdict, with their latest verdict. */
-export function ReviewersBox({ requests, reviews, inReview, authorIds }: { requests: ReviewRequest[]; reviews: Review[]; inReview: boolean; authorIds: string[] }) {
-  // A reviewer who became a co-author is listed with the authors; their verdict no longer counts.
-  const latest = standingReviews(reviews, authorIds);
+export function ReviewersBox({ requests, reviews, inReview, authorIds, writerIds }: { requests: ReviewRequest[]; reviews: Review[]; inReview: boolean; authorIds: string[]; writerIds: string[] }) {
+  // Someone who wrote a revision, or an author (listed with the authors), gives no verdict that counts.
+  const latest = standingReviews(reviews, [...authorIds, ...writerIds]);
   const people = new Map<string, { name: string; function: UserFunction; reason?: string; review?: Review }>();
   for (const r of requests) if (r.kind === 'person' && !authorIds.includes(r.person.id)) people.set(r.person.id, { name: r.person.name, function: r.person.function, reason: r.reason === 'metric-owner' ? 'metric owner' : undefined });
   for (const r of latest) people.set(r.reviewer.id, { ...(people.get(r.reviewer.id) ?? { name: r.reviewer.name, function: r.function }), review: r });
@@ -219,7 +219,7 @@ export function ReviewersBox({ requests, reviews, inReview, authorIds }: { reque
 }
 
 /** Every verdict with its reasoning, newest first; stale ones say why they no longer count. */
-export function ReviewsSection({ reviews, currentRevision, authorIds }: { reviews: Review[]; currentRevision: number; authorIds: string[] }) {
+export function ReviewsSection({ reviews, currentRevision, authorIds, writerIds }: { reviews: Review[]; currentRevision: number; authorIds: string[]; writerIds: string[] }) {
   if (reviews.length === 0) return null;
   return (
     <section className="record-section" aria-labelledby="reviews-h" id="reviews">
@@ -242,6 +242,9 @@ export function ReviewsSection({ reviews, currentRevision, authorIds }: { review
             )}
             {!r.latest && <p className="small muted">Superseded by a later verdict from {r.reviewer.name}.</p>}
             {r.latest && authorIds.includes(r.reviewer.id) && <p className="small muted">{r.reviewer.name} has since become an author of this decision: the verdict no longer counts.</p>}
+            {r.latest && !authorIds.includes(r.reviewer.id) && writerIds.includes(r.reviewer.id) && (
+              <p className="small muted">{r.reviewer.name} has written a revision of this decision: a verdict on their own work no longer counts.</p>
+            )}
             <Markdown text={r.body} className="prose comment-body" />
           </li>
         ))}
@@ -312,6 +315,8 @@ function describe(e: ActivityItem): string {
       return `linked it to #${d.other} as related`;
     case 'link.removed':
       return `removed the link to #${d.other}`;
+    case 'metric.owner-changed':
+      return `handed the cited metric ${d.metricName} from ${d.from} to ${d.to}`;
     default:
       return e.type.replace('.', ' ').replace('-', ' ');
   }

@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { getDb } from '@/db/client';
 import { listThreadPage } from '@/db/queries/comments';
-import { getDecision, listRevisions } from '@/db/queries/decisions';
+import { getDecision, listCritics, listRevisions } from '@/db/queries/decisions';
 import { listDecisionEvents } from '@/db/queries/events';
 import { getMetricsByKeys } from '@/db/queries/metrics';
 import { getProvenance } from '@/db/queries/adr';
@@ -51,7 +51,7 @@ export default async function DecisionPage({ params, searchParams }: Props) {
   const open = isOpen(decision.status);
   const published = isPublishedRecord(decision.status);
   // Everything else the page reads, at once; each part only when the page shows it.
-  const [revisions, metrics, discussion, reviews, requests, [activity, activityProblem], readiness, life, outcomes, chain, provenance, related, candidates, [people, counts], members] = await Promise.all([
+  const [revisions, metrics, discussion, reviews, requests, [activity, activityProblem], readiness, life, outcomes, chain, provenance, related, candidates, [people, counts], members, critics] = await Promise.all([
     listRevisions(db, { id }),
     getMetricsByKeys(db, [...new Set([...c.metrics.map((m) => m.key), ...c.evidence.map((e) => e.metric)])]),
     listThreadPage(db, { id, viewer, expand }),
@@ -68,6 +68,7 @@ export default async function DecisionPage({ params, searchParams }: Props) {
     can.publish ? supersedable(db, { teamId: decision.teamId, excludeId: id }) : [],
     can.circulate ? Promise.all([searchUsers(db, { limit: 200 }), countPeopleByFunction(db, decision.authors.map((a) => a.id))]) : ([[], {}] as const),
     can.manageAuthors ? listMembers(db, decision.teamId) : [],
+    can.manageAuthors ? listCritics(db, id) : new Map<string, string>(),
   ]);
   const publishPreview = readiness?.publishPreview ? toPublishPreview(readiness.publishPreview) : null;
   const failing = readiness ? readiness.checks.filter((c) => !c.ok).length : 0;
@@ -171,7 +172,7 @@ export default async function DecisionPage({ params, searchParams }: Props) {
             <SectionThreads discussion={recordThreads} viewer={viewer} decisionId={id} canComment={can.comment} canObject={can.object} />
           </section>
           <div className="record">
-            <ReviewsSection reviews={reviews} currentRevision={decision.revision} authorIds={decision.authors.map((a) => a.id)} />
+            <ReviewsSection reviews={reviews} currentRevision={decision.revision} authorIds={decision.authors.map((a) => a.id)} writerIds={decision.writerIds} />
             <section className="record-section" aria-labelledby="activity-h">
               <header>
                 <h2 id="activity-h">Activity</h2>
@@ -241,7 +242,7 @@ export default async function DecisionPage({ params, searchParams }: Props) {
             <AuthorsBox
               decisionId={id}
               authors={decision.authors.map((a) => ({ name: a.name, email: a.email, function: a.function }))}
-              candidates={coAuthorCandidates.map((m) => ({ name: m.name, email: m.email, function: m.function }))}
+              candidates={coAuthorCandidates.map((m) => ({ name: m.name, email: m.email, function: m.function, critique: critics.get(m.userId) ?? null }))}
               canManage={can.manageAuthors}
               teamName={decision.teamName}
             />
@@ -296,7 +297,7 @@ export default async function DecisionPage({ params, searchParams }: Props) {
           )}
           <div className="rail-box">
             <h2>Reviewers</h2>
-            <ReviewersBox requests={requests} reviews={reviews} inReview={decision.status === 'in-review'} authorIds={decision.authors.map((a) => a.id)} />
+            <ReviewersBox requests={requests} reviews={reviews} inReview={decision.status === 'in-review'} authorIds={decision.authors.map((a) => a.id)} writerIds={decision.writerIds} />
           </div>
           {decision.status === 'draft' && !can.edit && (
             <div className="rail-box">

@@ -1,0 +1,1 @@
+CREATE INDEX `revisions_decision_author_idx` ON `revisions` (`decision_id`,`author_id`);
