@@ -302,6 +302,11 @@ test('a feed reader gets a private feed URL whose token reads the feeds and noth
   const refused = await request.get(`/feed.xml?token=${apiToken}`);
   expect(refused.status()).toBe(403);
   expect((await refused.json()).error.message).toMatch(/^This is an API token, which can change things as you: it does not belong in a feed URL/);
+  // It works on the API, and nowhere else: it opens no page, so it cannot reach Settings to mint a successor.
+  expect((await request.get('/api/v1/me', { headers: { authorization: `Bearer ${apiToken}` } })).status()).toBe(200);
+  const settings = await request.get('/settings/tokens', { headers: { authorization: `Bearer ${apiToken}` }, maxRedirects: 0 });
+  expect(settings.status()).toBe(307);
+  expect(settings.headers().location).toMatch(/^\/sign-in/);
   // Its owner sees that it travelled in a URL, beside the token.
   await page.reload();
   const script = page.getByRole('listitem').filter({ hasText: 'Script' });

@@ -29,6 +29,15 @@ export async function viewerFromHeaders(db: Db, headers: Headers, tokenScopes: r
     const m = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
     return m?.[1] ? viewerForToken(db, m[1], tokenScopes) : null;
   }
+  return viewerFromSession(db, headers);
+}
+
+/**
+ * The person whose session cookie came with the request, or null. Pages and Server Actions read
+ * this alone: a token, of either kind, reaches only the JSON API and the feeds, so a leaked API
+ * token cannot open Settings and mint itself a successor.
+ */
+export async function viewerFromSession(db: Db, headers: Headers): Promise<Viewer | null> {
   const fast = await sessionViewer(db, headers);
   if (fast !== 'refresh') return fast;
   // Due to be extended: better-auth reads it again and moves its expiry (once a day per session).

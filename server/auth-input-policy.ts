@@ -7,9 +7,9 @@ import { personNameSchema } from '@/lib/validation/common';
  * better-auth's own endpoints hand what they are sent to the database, so
  * before they run they get the rules Candor's forms apply:
  * - a name (POST /api/auth/sign-up/email, /update-user) is a person's name as
- *   personNameSchema cleans it (no control characters, trimmed, 1–100
- *   characters), and the cleaned name is what is saved; an image is a short
- *   link or null. A name that is not text reached SQLite as a 500 before.
+ *   personNameSchema cleans it (one line, no control characters, trimmed,
+ *   1–100 characters), and the cleaned name is what is saved; an image is an
+ *   http(s) link or null. A name that is not text reached SQLite as a 500 before.
  * - a new password (/sign-up/email, /change-password, /reset-password,
  *   /set-password) gets the same strength check, and a password change always
  *   signs out every other session of that person — whatever the caller asked for.
@@ -34,8 +34,9 @@ export const authInputPolicyHook = createAuthMiddleware(async (ctx) => {
       body = { ...body, name: name.data };
       changed = true;
     }
-    if ('image' in body && body.image !== null && (typeof body.image !== 'string' || body.image.length > 2000)) {
-      throw new APIError('BAD_REQUEST', { message: 'image must be a link of at most 2,000 characters, or null', code: 'INVALID_IMAGE' });
+    // Candor shows no pictures yet; whatever one day does must not find a javascript: or data: URL here.
+    if ('image' in body && body.image !== null && (typeof body.image !== 'string' || body.image.length > 2000 || !/^https?:\/\/[^\s]+$/i.test(body.image))) {
+      throw new APIError('BAD_REQUEST', { message: 'image must be an http(s) link of at most 2,000 characters, or null', code: 'INVALID_IMAGE' });
     }
   }
   const field = NEW_PASSWORD_FIELD[ctx.path];

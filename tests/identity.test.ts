@@ -8,7 +8,7 @@ import * as invitesRoute from '@/app/api/v1/invites/route';
 import * as usersRoute from '@/app/api/v1/users/route';
 import { commands } from '@/cli/commands';
 import { createMetric, getMetric } from '@/db/queries/metrics';
-import { addMember, createTeam } from '@/db/queries/teams';
+import { addMember, createTeam, removeMember, setMemberRole } from '@/db/queries/teams';
 import { getUserById, listPeople, setUserRoles, updateProfile } from '@/db/queries/users';
 import { events } from '@/db/schema';
 import { functionFromClaim } from '@/server/auth-identity';
@@ -66,6 +66,16 @@ describe('nobody sets their own function or org-admin flag', () => {
     // A name the rules accept is saved as they clean it: no control characters, trimmed.
     expect((await call(authRoute.POST, { path: '/api/auth/update-user', body: { name: '  Nia\u0007 Renamed ' }, cookie, headers: origin })).status).toBe(200);
     expect(await getUserById(db, pm.id)).toMatchObject({ name: 'Nia Renamed' });
+    // One line: breaks and tabs fold to a space, and bidi overrides (which make a name read backwards) go.
+    expect((await call(authRoute.POST, { path: '/api/auth/update-user', body: { name: 'Nia\n\tRe\u202Enamed' }, cookie, headers: origin })).status).toBe(200);
+    expect(await getUserById(db, pm.id)).toMatchObject({ name: 'Nia Renamed' });
+    // A picture, if one is given, is an http(s) link.
+    for (const image of ['javascript:alert(1)', 'data:image/png;base64,AAAA', '/relative.png']) {
+      const r = await call(authRoute.POST, { path: '/api/auth/update-user', body: { image }, cookie, headers: origin });
+      expect(r.status, image).toBe(400);
+      expect(r.body.message).toBe('image must be an http(s) link of at most 2,000 characters, or null');
+    }
+    expect((await call(authRoute.POST, { path: '/api/auth/update-user', body: { image: 'https://example.com/nia.png' }, cookie, headers: origin })).status).toBe(200);
   });
 
   it('the profile form changes the name only, whatever function it is sent', async () => {
@@ -157,6 +167,45 @@ describe('admins assign functions and org admin', async () => {
     await expect(setUserRoles(db, lead, ws.admin.id, { function: 'design' })).rejects.toMatchObject({ code: 'forbidden', message: /organisation admin/ });
     expect(await getUserById(db, elsewhere.id)).toMatchObject({ function: 'product' });
     expect(await getUserById(db, lead.id)).toMatchObject({ function: 'product' });
+  });
+
+  it('a team admin cannot demote or remove a co-admin to relabel them; an org admin can, an admin can step down, and each change is an event', async () => {
+    const lead = await makeUser(db, { name: 'Ada Admin', function: 'product' });
+    const coLead = await makeUser(db, { name: 'Cy Co-admin', function: 'product' });
+    const team = await createTeam(db, ws.admin, { slug: 'unseat-team', name: 'Unseat team' });
+    await addMember(db, ws.admin, team.slug, { email: lead.email, role: 'admin' });
+    await addMember(db, ws.admin, team.slug, { email: coLead.email, role: 'admin' });
+    await expect(setMemberRole(db, lead, team.slug, { userId: coLead.id, role: 'member' })).rejects.toMatchObject({
+      code: 'forbidden',
+      message: 'Only an organisation admin can demote another admin of Unseat team; an admin can step down themselves',
+    });
+    await expect(removeMember(db, lead, team.slug, coLead.id)).rejects.toMatchObject({ code: 'forbidden', message: /Only an organisation admin can remove another admin/ });
+    // So the function guard on team admins holds.
+    await expect(setUserRoles(db, lead, coLead.id, { function: 'data-science' })).rejects.toMatchObject({ code: 'forbidden' });
+    expect(await getUserById(db, coLead.id)).toMatchObject({ function: 'product' });
+    // Stepping down is one's own choice; an org admin may demote anyone.
+    await setMemberRole(db, coLead, team.slug, { userId: coLead.id, role: 'member' });
+    await setMemberRole(db, lead, team.slug, { userId: coLead.id, role: 'admin' });
+    await setMemberRole(db, ws.admin, team.slug, { userId: coLead.id, role: 'member' });
+    await removeMember(db, lead, team.slug, coLead.id);
+    const log = await db.select().from(events).where(eq(events.teamId, team.id)).orderBy(asc(events.id));
+    expect(log.map((e) => [e.type, e.actorId, JSON.parse(e.data)])).toEqual([
+      ['team.role-changed', coLead.id, { userId: coLead.id, from: 'admin', to: 'member' }],
+      ['team.role-changed', lead.id, { userId: coLead.id, from: 'member', to: 'admin' }],
+      ['team.role-changed', ws.admin.id, { userId: coLead.id, from: 'admin', to: 'member' }],
+      ['team.member-removed', lead.id, { userId: coLead.id, role: 'member' }],
+    ]);
+  });
+
+  it('an org admin does not set their own function either: another org admin does', async () => {
+    const self = await call(userRoute.PATCH, { token: await tokenFor(db, ws.admin), method: 'PATCH', params: { id: ws.admin.id }, body: { function: 'design' } });
+    expect(self.status).toBe(403);
+    expect(self.body.error.message).toBe('Your function is set by an admin: reviews count as cross-functional by it, so nobody chooses their own (another organisation admin can change it)');
+    const other = await makeUser(db, { name: 'Otto Org', function: 'other', orgAdmin: true });
+    const before = (await getUserById(db, ws.admin.id))!.function;
+    expect((await call(userRoute.PATCH, { token: await tokenFor(db, other), method: 'PATCH', params: { id: ws.admin.id }, body: { function: 'design' } })).status).toBe(200);
+    expect(await getUserById(db, ws.admin.id)).toMatchObject({ function: 'design' });
+    await setUserRoles(db, other, ws.admin.id, { function: before });
   });
 
   const solo = await testDb(); // a workspace of its own, with one org admin

@@ -5,7 +5,8 @@ import * as meRoute from '@/app/api/v1/me/route';
 import { setUserRoles } from '@/db/queries/users';
 import { session as sessions } from '@/db/schema';
 import { PEER_HEADER } from '@/server/client-address';
-import { viewerFromHeaders } from '@/server/api';
+import { createToken } from '@/db/queries/tokens';
+import { viewerFromHeaders, viewerFromSession } from '@/server/api';
 import { SESSION_EXPIRES_IN_S } from '@/server/auth';
 import { sessionViewer, verifiedSessionToken } from '@/server/session';
 import { call, serveRoutesFrom } from './helpers/api';
@@ -39,6 +40,18 @@ describe('session check on the request path', () => {
     const viewer = await viewerFromHeaders(db, request(cookie));
     expect(viewer).toMatchObject({ id: u.id, email: u.email, function: 'design', isOrgAdmin: false });
     expect((await call(meRoute.GET, { cookie })).body.email).toBe(u.email);
+  });
+
+  it('pages and Server Actions read the session alone: a token signs no one in there, and another Authorization header hides no session', async () => {
+    const u = await makeUser(db);
+    const cookie = await signIn(u.email);
+    const { token } = await createToken(db, u, { label: 'script' });
+    // The JSON API takes the token…
+    expect(await viewerFromHeaders(db, new Headers({ authorization: `Bearer ${token}` }))).toMatchObject({ id: u.id });
+    // …pages do not: a leaked API token must not open Settings and mint its own successor.
+    expect(await viewerFromSession(db, new Headers({ authorization: `Bearer ${token}`, host: 'localhost:3000' }))).toBeNull();
+    // A proxy's Basic credentials in front of Candor do not sign the person out of pages.
+    expect(await viewerFromSession(db, new Headers({ cookie, authorization: 'Basic dXNlcjpwYXNz', host: 'localhost:3000' }))).toMatchObject({ id: u.id });
   });
 
   it('refuses a cookie whose signature was tampered with, a bare token and an unknown token', async () => {

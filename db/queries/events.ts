@@ -26,6 +26,8 @@ export type EventType =
   | 'decision.withdrawn'
   | 'decision.imported'
   | 'team.policy-changed'
+  | 'team.role-changed'
+  | 'team.member-removed'
   | 'org.policy-floor-changed'
   | 'outcome.recorded'
   | 'author.added'

@@ -5,6 +5,7 @@ import { type TeamRole, type UserFunction } from '@/lib/validation/common';
 import { addMemberSchema, createTeamSchema, setMemberRoleSchema } from '@/lib/validation/team';
 import { first, type Db } from '../client';
 import { teamMembers, teams, user } from '../schema';
+import { appendEvent } from './events';
 import { getUserByEmail, isSystem, type Viewer } from './users';
 
 export type TeamSummary = { id: number; slug: string; name: string; memberCount: number; viewerRole: TeamRole | null };
@@ -104,20 +105,37 @@ export async function setMemberRole(db: Db, viewer: Viewer, teamSlug: string, in
   const team = await requireTeam(db, teamSlug);
   if (!(await canAdministerTeam(db, viewer, team.id))) throw new AppError('forbidden', `Only an admin of ${team.name} can change roles`);
   const data = parseOrThrow(setMemberRoleSchema, input);
+  const before = await getTeamRole(db, team.id, data.userId);
+  if (!before) throw new AppError('not_found', 'That person is not a member of this team');
+  if (before === data.role) return;
+  if (before === 'admin') await assertMayUnseatAdmin(viewer, team.name, data.userId, 'demote');
   await assertNotLastAdmin(db, team.id, data.userId, data.role === 'admin');
-  const res = await db
-    .update(teamMembers)
-    .set({ role: data.role })
-    .where(and(eq(teamMembers.teamId, team.id), eq(teamMembers.userId, data.userId)))
-    .returning({ userId: teamMembers.userId });
-  if (res.length === 0) throw new AppError('not_found', 'That person is not a member of this team');
+  await db.transaction(async (tx) => {
+    await tx.update(teamMembers).set({ role: data.role }).where(and(eq(teamMembers.teamId, team.id), eq(teamMembers.userId, data.userId)));
+    await appendEvent(tx, { teamId: team.id, actor: viewer, type: 'team.role-changed', data: { userId: data.userId, from: before, to: data.role } });
+  });
+}
+
+/**
+ * Only an organisation admin takes a team admin's role away (or the admin themselves, stepping down).
+ * A team admin's function is out of a co-admin's reach (db/queries/users.ts); demoting or removing
+ * them first, then relabelling them, would be the way round.
+ */
+async function assertMayUnseatAdmin(viewer: Viewer, teamName: string, userId: string, what: 'demote' | 'remove'): Promise<void> {
+  if (viewer.isOrgAdmin || isSystem(viewer) || viewer.id === userId) return;
+  throw new AppError('forbidden', `Only an organisation admin can ${what} another admin of ${teamName}; an admin can step down themselves`);
 }
 
 export async function removeMember(db: Db, viewer: Viewer, teamSlug: string, userId: string): Promise<void> {
   const team = await requireTeam(db, teamSlug);
   if (!(await canAdministerTeam(db, viewer, team.id))) throw new AppError('forbidden', `Only an admin of ${team.name} can remove members`);
+  const before = await getTeamRole(db, team.id, userId);
+  if (before === 'admin') await assertMayUnseatAdmin(viewer, team.name, userId, 'remove');
   await assertNotLastAdmin(db, team.id, userId, false);
-  await db.delete(teamMembers).where(and(eq(teamMembers.teamId, team.id), eq(teamMembers.userId, userId)));
+  await db.transaction(async (tx) => {
+    const gone = await tx.delete(teamMembers).where(and(eq(teamMembers.teamId, team.id), eq(teamMembers.userId, userId))).returning({ userId: teamMembers.userId });
+    if (gone.length) await appendEvent(tx, { teamId: team.id, actor: viewer, type: 'team.member-removed', data: { userId, role: before } });
+  });
 }
 
 async function assertNotLastAdmin(db: Db, teamId: number, userId: string, staysAdmin: boolean) {

@@ -98,8 +98,10 @@ export async function updateProfile(db: Db, viewer: Viewer, input: unknown): Pro
  * co-admins cannot relabel each other), and never to themselves. Returns why not.
  */
 export async function whyCannotSetFunction(db: Db, viewer: Viewer, target: Viewer): Promise<string | null> {
-  if (viewer.isOrgAdmin || isSystem(viewer)) return null;
-  if (viewer.id === target.id) return 'Your function is set by an admin: reviews count as cross-functional by it, so nobody chooses their own';
+  if (isSystem(viewer)) return null;
+  // Organisation admins too: an author who could relabel themselves could make a same-function peer's approval count.
+  if (viewer.id === target.id) return 'Your function is set by an admin: reviews count as cross-functional by it, so nobody chooses their own (another organisation admin can change it)';
+  if (viewer.isOrgAdmin) return null;
   if (target.isOrgAdmin) return 'Only organisation admins can set an organisation admin’s function';
   const row = await first(
     db

@@ -43,8 +43,19 @@ export const slugSchema = z
     error: 'Use lowercase letters, digits and single dashes, like "growth" or "checkout-web"',
   });
 
+/**
+ * One line of text, such as a person's name: cleanText, with line breaks and tabs folded to a space
+ * and the bidirectional embedding, override and isolate controls removed (U+202A–U+202E,
+ * U+2066–U+2069), which can make a name read backwards wherever it is shown.
+ */
+export function cleanLine(text: string): string {
+  return cleanText(text)
+    .replace(/[\u202A-\u202E\u2066-\u2069]/g, '')
+    .replace(/[\t\n\r\u2028\u2029]+/g, ' ');
+}
+
 export const personNameSchema = z
-  .string({ error: 'Enter a name' }).overwrite(cleanText)
+  .string({ error: 'Enter a name' }).overwrite(cleanLine)
   .trim()
   .min(1, { error: 'Enter a name' })
   .max(100, { error: 'Keep the name under 100 characters' });

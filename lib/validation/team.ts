@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { emailSchema, slugSchema, TEAM_ROLES, cleanText } from './common';
+import { emailSchema, slugSchema, TEAM_ROLES, cleanLine } from './common';
 
 export const createTeamSchema = z.object({
   slug: slugSchema,
   name: z
-    .string({ error: 'Enter a team name' }).overwrite(cleanText)
+    .string({ error: 'Enter a team name' }).overwrite(cleanLine)
     .trim()
     .min(2, { error: 'A team name needs at least 2 characters' })
     .max(80, { error: 'Keep the team name under 80 characters' }),
