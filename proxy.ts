@@ -77,14 +77,15 @@ export function proxy(request: NextRequest): Response {
     const type = api ? 'application/json' : 'text/plain; charset=utf-8';
     return withSecurityHeaders(new NextResponse(body, { status: 400, headers: { 'content-type': type, 'cache-control': 'no-store' } }), url, DATA_CSP);
   }
-  if (isData(url.pathname)) return withSecurityHeaders(NextResponse.next(), url, DATA_CSP);
-
-  // A write to a page is a Server Action or a form post: only from our own origin.
-  // (Next compares Origin with Host itself, but answers a mismatch with a 500.)
-  const reason = crossSiteReason(request);
+  // A write to anything but the JSON API (which checks its callers itself, tokens included) is a
+  // Server Action or a form post: only from our own origin. That holds for paths ending in .md or
+  // .xml too: Next runs a Server Action posted to any page path. (Next compares Origin with Host
+  // itself, but answers a mismatch with a 500.)
+  const reason = url.pathname.startsWith('/api/') ? null : crossSiteReason(request);
   if (reason) {
     return withSecurityHeaders(new NextResponse(`403 Forbidden: ${reason}\n`, { status: 403, headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' } }), url, DATA_CSP);
   }
+  if (isData(url.pathname)) return withSecurityHeaders(NextResponse.next(), url, DATA_CSP);
 
   const nonce = Buffer.from(crypto.randomUUID()).toString('base64');
   const csp = pageCsp(nonce);
@@ -96,5 +97,6 @@ export function proxy(request: NextRequest): Response {
 }
 
 export const config = {
-  matcher: ['/((?!_next/static|_next/image|favicon.ico).*)'],
+  // Everything but Next's build output (there is no favicon file: /favicon.ico is a page-not-found page, and gets the headers).
+  matcher: ['/((?!_next/static|_next/image).*)'],
 };

@@ -52,3 +52,13 @@ test('the JSON API and the Atom feeds get the headers too, and feeds send no Ref
     expect(feed.headers()['x-content-type-options']).toBe('nosniff');
   }
 });
+
+test('a page that is not there gets the headers, /favicon.ico included (Candor has none)', async ({ request }) => {
+  for (const path of ['/favicon.ico', '/favicon.icox', '/no-such-page']) {
+    const r = await request.get(path);
+    expect(r.status(), path).toBe(404);
+    expect(r.headers()['x-frame-options'], path).toBe('DENY');
+    expect(r.headers()['content-security-policy'], path).toContain("frame-ancestors 'none'");
+    expect(r.headers()['x-content-type-options'], path).toBe('nosniff');
+  }
+});

@@ -46,6 +46,9 @@ describe('return targets after sign-in (no open redirects)', () => {
     ['javascript:alert(1)', 'javascript URL'],
     ['evil.test', 'relative name'],
     ['', 'empty'],
+    ['/.//evil.test/phish', 'a dot segment that resolves to //evil.test'],
+    ['/a/..//evil.test/x', 'a parent segment that resolves to //evil.test'],
+    ['/%2e//evil.test', 'an escaped dot segment'],
   ])('refuses %j (%s) and falls back to home', (input) => {
     expect(safeReturnTo(input)).toBe('/');
   });

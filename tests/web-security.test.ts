@@ -180,6 +180,20 @@ describe('security headers', () => {
     expect(same.headers.get('x-middleware-next')).toBe('1');
   });
 
+  it('checks writes to page paths ending in .md or .xml too: Next runs a Server Action posted to any page path', async () => {
+    for (const p of ['/decisions/17.md', '/metrics/x.md', '/feed.xml', '/teams/checkout/feed.xml']) {
+      const bare = viaProxy(p, { method: 'POST', headers: { 'next-action': 'abc', 'content-type': 'text/plain;charset=UTF-8' } });
+      expect(bare.status, p).toBe(403);
+      expect(await bare.text()).toMatch(/must say where it comes from/);
+      expect(viaProxy(p, { method: 'POST', headers: { origin: 'http://localhost:4000', 'next-action': 'abc' } }).status, p).toBe(403);
+      expect(viaProxy(p, { method: 'POST', headers: { origin: OWN, 'next-action': 'abc' } }).headers.get('x-middleware-next'), p).toBe('1');
+    }
+    // Reading them is unchanged, and the JSON API still checks its own callers (a token needs no Origin).
+    expect(viaProxy('/feed.xml').headers.get('x-middleware-next')).toBe('1');
+    expect(viaProxy('/api/v1/decisions', { method: 'POST' }).headers.get('x-middleware-next')).toBe('1');
+  });
+
+
   it('answers an address with a broken %-escape with 400 before Next routes it (Next would answer 500)', async () => {
     for (const p of ['/decisions/%ff', '/teams/%E0%A4%A/settings', '/metrics/100%']) {
       const r = viaProxy(p);

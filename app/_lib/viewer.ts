@@ -24,8 +24,8 @@ export async function requireViewer(returnTo: string): Promise<Viewer> {
  * check runs on what the browser will actually follow: browsers drop tabs and
  * newlines from URLs and treat a backslash like `/`, so `/\t/evil.test` becomes
  * `//evil.test`. Anything with a control character, whitespace or backslash,
- * anything starting `//`, and anything that resolves to another origin falls
- * back to `fallback`. Never throws.
+ * anything starting `//` (before or after dot segments are resolved), and
+ * anything that resolves to another origin falls back to `fallback`. Never throws.
  */
 export function safeReturnTo(next: unknown, fallback = '/'): string {
   if (typeof next !== 'string' || next.length === 0 || next.length > 2000) return fallback;
@@ -39,5 +39,7 @@ export function safeReturnTo(next: unknown, fallback = '/'): string {
     return fallback;
   }
   if (resolved.origin !== 'http://candor.invalid') return fallback;
-  return resolved.pathname + resolved.search + resolved.hash;
+  // Resolving dot segments can make a path protocol-relative again: `/.//evil.test` becomes `//evil.test`.
+  const path = resolved.pathname + resolved.search + resolved.hash;
+  return path.startsWith('//') ? fallback : path;
 }
