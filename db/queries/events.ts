@@ -34,9 +34,9 @@ export type EventType =
   | 'author.removed'
   | 'link.added'
   | 'link.removed'
+  | 'metric.owner-changed'
   // Identity (no decision): who assigned functions and org admin, and invites.
   | 'user.function-changed'
-  | 'metric.owner-changed'
   | 'user.org-admin-changed'
   | 'invite.created'
   | 'invite.accepted'
