@@ -77,11 +77,11 @@ export function proxy(request: NextRequest): Response {
     const type = api ? 'application/json' : 'text/plain; charset=utf-8';
     return withSecurityHeaders(new NextResponse(body, { status: 400, headers: { 'content-type': type, 'cache-control': 'no-store' } }), url, DATA_CSP);
   }
-  // A write to anything but the JSON API (which checks its callers itself, tokens included) is a
+  // A write to anything but the JSON API and better-auth (which check their callers themselves, tokens included) is a
   // Server Action or a form post: only from our own origin. That holds for paths ending in .md or
   // .xml too: Next runs a Server Action posted to any page path. (Next compares Origin with Host
   // itself, but answers a mismatch with a 500.)
-  const reason = url.pathname.startsWith('/api/') ? null : crossSiteReason(request);
+  const reason = url.pathname.startsWith('/api/v1/') || url.pathname.startsWith('/api/auth/') ? null : crossSiteReason(request);
   if (reason) {
     return withSecurityHeaders(new NextResponse(`403 Forbidden: ${reason}\n`, { status: 403, headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' } }), url, DATA_CSP);
   }

@@ -22,6 +22,8 @@ export const user = pgTable('user', {
   // Email notifications: 'off', 'immediate' or 'daily' (a digest). Only sent when SMTP is configured.
   emailNotifications: text('email_notifications').notNull().default('immediate'),
   lastDigestAt: bigint('last_digest_at', { mode: 'number' }),
+  // Set by an organisation admin (db/queries/users.ts, setUserActive): no sign-in, session or token works.
+  deactivatedAt: bigint('deactivated_at', { mode: 'number' }),
 });
 
 export const session = pgTable(

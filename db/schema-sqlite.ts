@@ -24,6 +24,8 @@ export const user = sqliteTable('user', {
   // Email notifications: 'off', 'immediate' or 'daily' (a digest). Only sent when SMTP is configured.
   emailNotifications: text('email_notifications').notNull().default('immediate'),
   lastDigestAt: integer('last_digest_at'),
+  // Set by an organisation admin (db/queries/users.ts, setUserActive): no sign-in, session or token works.
+  deactivatedAt: integer('deactivated_at'),
 });
 
 export const session = sqliteTable(

@@ -56,3 +56,42 @@ test('sign-up is invite-only: an uninvited person is refused; an invited one joi
   await page.reload();
   await expect(page.getByRole('listitem').filter({ hasText: 'Nia Newcomer' })).toContainText('Accepted');
 });
+
+test('an org admin deactivates someone who left: their open session ends at once and sign-in says why; reactivated, they sign in again', async ({ page, browser }) => {
+  await signIn(page, demo('priya'));
+  const inv = await page.request.post('/api/v1/invites', { data: { function: 'engineering' }, headers: { origin: new URL(page.url()).origin } });
+  expect(inv.status(), await inv.text()).toBe(201);
+  const email = `lee-${Date.now()}@example.com`;
+  const leaverContext = await browser.newContext();
+  const leaver = await leaverContext.newPage();
+  await leaver.goto((await inv.json()).url);
+  await leaver.getByLabel('Name').fill('Lee Leaver');
+  await leaver.getByLabel('Work email').fill(email);
+  await leaver.getByLabel('Password').fill('Velvet-orchard-rain-58');
+  await leaver.getByRole('button', { name: 'Create account' }).click();
+  await expect(leaver.getByRole('button', { name: 'Sign out' })).toBeVisible();
+
+  await page.goto(`/settings/people?q=${encodeURIComponent(email)}`);
+  const row = page.getByRole('listitem').filter({ hasText: 'Lee Leaver' });
+  await row.getByText('Deactivate…').click();
+  await expect(row.getByText(/is signed out everywhere, their API and feed tokens are revoked/)).toBeVisible();
+  await expectAccessible(page);
+  await row.getByRole('button', { name: 'Deactivate Lee Leaver' }).click();
+  await expect(page.getByText('Lee Leaver is deactivated: signed out everywhere.')).toBeVisible();
+  await expect(row.getByText('Deactivated', { exact: true })).toBeVisible();
+
+  // Their open tab is signed out on its next page, and signing in says why.
+  await leaver.goto('/decisions');
+  await expect(leaver).toHaveURL(/\/sign-in/);
+  await leaver.getByLabel('Email').fill(email);
+  await leaver.getByLabel('Password').fill('Velvet-orchard-rain-58');
+  await leaver.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await expect(leaver.getByText('This account has been deactivated: ask an organisation admin if you should still have access')).toBeVisible();
+
+  await row.getByRole('button', { name: 'Reactivate Lee Leaver' }).click();
+  await expect(page.getByText('Lee Leaver can sign in again.')).toBeVisible();
+  await leaver.getByLabel('Password').fill('Velvet-orchard-rain-58');
+  await leaver.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await expect(leaver.getByRole('button', { name: 'Sign out' })).toBeVisible();
+  await leaverContext.close();
+});

@@ -25,6 +25,8 @@ export type Standing = {
   author: boolean;
   /** The viewer saved a revision of it, an author now or not (only the review rule reads it). */
   wrote?: boolean;
+  /** The viewer's id: the data layer re-reads `author` and `wrote` for it inside a write transaction. */
+  who?: string;
   /** The viewer administers the decision's team (org admins administer every team). */
   teamAdmin: boolean;
 };

@@ -4,11 +4,12 @@ import { genericOAuth } from 'better-auth/plugins';
 import { first, type Db } from '@/db/client';
 import { appendEvent } from '@/db/queries/events';
 import { claimInvite, completeInvite, INVITE_REQUIRED_MESSAGE, signUpMode } from '@/db/queries/invites';
-import { promoteFirstOrgAdmin } from '@/db/queries/users';
+import { isDeactivated, promoteFirstOrgAdmin } from '@/db/queries/users';
 import { user as userTable } from '@/db/schema';
 import { eq } from 'drizzle-orm';
 import { AppError } from '@/lib/errors';
 import { FUNCTIONS, type UserFunction } from '@/lib/vocabulary';
+import { personNameSchema } from '@/lib/validation/common';
 
 /*
  * Who may create an account, and with which function. better-auth's own
@@ -130,13 +131,17 @@ function refuse(message: string, code = 'INVITE_REQUIRED'): never {
 }
 
 /** databaseHooks.user.create.before: decide whether this account may exist, and its function and org-admin flag. */
-export async function beforeUserCreate(db: Db, data: { email: string }, ctx: GenericEndpointContext | null) {
+export async function beforeUserCreate(db: Db, data: { email: string; name?: unknown; image?: unknown }, ctx: GenericEndpointContext | null) {
   const mode = await signUpMode(db);
   if (isSsoCallback(ctx)) {
     if (!ssoEmailAllowed(data.email)) refuse('Single sign-on creates accounts only for this organisation’s email domains; ask an org admin for an invite', 'SSO_DOMAIN');
     const pending = pendingSsoFunctions.get(data.email.toLowerCase());
     pendingSsoFunctions.delete(data.email.toLowerCase());
-    return { data: { function: pending?.fn ?? 'other', isOrgAdmin: false } };
+    // The provider's profile gets the rules Candor's own forms apply (server/auth-input-policy.ts): a
+    // one-line name (the email's local part if it has none Candor can use), a picture only as an http(s) link.
+    const name = personNameSchema.safeParse(data.name);
+    const image = typeof data.image === 'string' && data.image.length <= 2000 && /^https?:\/\/\S+$/i.test(data.image) ? data.image : null;
+    return { data: { function: pending?.fn ?? 'other', isOrgAdmin: false, name: name.success ? name.data : data.email.split('@')[0]!, image } };
   }
   if (mode === 'bootstrap') {
     const chosen = bodyString(ctx, 'function');
@@ -169,4 +174,15 @@ export async function afterUserCreate(db: Db, created: { id: string }, ctx: Gene
       await appendEvent(db, { actor: null, type: 'user.function-changed', data: { userId: created.id, from: null, to: row.function, via: 'sso-claim' } });
     }
   }
+}
+
+export const DEACTIVATED_MESSAGE = 'This account has been deactivated: ask an organisation admin if you should still have access';
+
+/**
+ * No session for a deactivated account, however it signs in (password or SSO): the check runs after
+ * the password or the provider has vouched for the person, so it tells nobody else whether an
+ * email has an account.
+ */
+export async function beforeSessionCreate(db: Db, data: { userId: string }): Promise<void> {
+  if (await isDeactivated(db, data.userId)) throw new APIError('FORBIDDEN', { code: 'ACCOUNT_DEACTIVATED', message: DEACTIVATED_MESSAGE });
 }

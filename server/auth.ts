@@ -4,7 +4,7 @@ import { drizzleAdapter } from 'better-auth/adapters/drizzle';
 import { nextCookies } from 'better-auth/next-js';
 import { getDb } from '@/db/client';
 import { engine } from '@/db/engine';
-import { afterUserCreate, beforeUserCreate, ssoPlugins } from './auth-identity';
+import { afterUserCreate, beforeSessionCreate, beforeUserCreate, ssoPlugins } from './auth-identity';
 import * as schema from '@/db/schema';
 import { authInputPolicyHook } from './auth-input-policy';
 import { CLIENT_ADDRESS_HEADER, isHttpsRequest } from './client-address';
@@ -77,6 +77,8 @@ function createAuth(secure: boolean) {
       updateAge: 60 * 60 * 24,
     },
     databaseHooks: {
+      // Deactivated accounts get no session (server/auth-identity.ts).
+      session: { create: { before: async (data) => beforeSessionCreate(db, data) } },
       user: {
         create: {
           // Invite-only sign-up, the bootstrap account and SSO functions: server/auth-identity.ts.

@@ -592,6 +592,16 @@ describe('the review feed', () => {
     expect(await countNeedsMyReview(db, designer2)).toBeGreaterThanOrEqual(1);
   });
 
+  it('leaves out someone who wrote a revision, though no longer an author, as the rule does', async () => {
+    const id = await inReview('Written by a designer who left the authors', { reviewers: [ws.eng.email], functions: ['design'] });
+    expect((await call(authorsRoute.POST, { token: T.pm, params: { id }, body: { email: ws.designer.email } })).status).toBe(201);
+    await edit(id, { risks: 'Payment errors, and a design review of the empty state.' }, T.designer);
+    expect((await call(authorRoute.DELETE, { method: 'DELETE', token: T.pm, params: { id, email: ws.designer.email } })).status).toBe(200);
+    expect(await needsMe('designer', id)).toBe(false);
+    expect(await needsMe('designer2', id)).toBe(true);
+    await expectFeedToMatchRule(id);
+  });
+
   it('drops a decision once the person gives a current verdict, and brings it back when the verdict goes stale', async () => {
     const id = await inReview('Needs review again', { reviewers: [ws.eng.email], functions: ['design'] });
     await review(id, T.eng, 'approve');
@@ -978,7 +988,7 @@ describe('co-authors', () => {
     const waiting = await owners();
     expect(waiting.ok).toBe(false);
     expect(waiting.message).toBe(
-      'Dev Data owns Checkout conversion and is a co-author who has written none of this record: their review counts once they save a revision of it, or remove them as an author and ask for their review',
+      'Dev Data owns Checkout conversion and is a co-author who has written none of this record: they are excused once they save a revision of it (vouching for the evidence), or remove them as an author and ask for their review',
     );
     expect(await needsMe('ds', id)).toBe(false);
     expect((await removeAuthor(id, ws.ds.email)).status).toBe(200);
@@ -993,7 +1003,7 @@ describe('co-authors', () => {
     expect((await addAuthor(id, ws.ds.email)).status).toBe(201);
     await edit(id, { methodology: 'A Bayesian model with a skeptical prior, over six weeks; Dev re-ran it.' }, T.ds);
     // The owner wrote part of it: they vouch for the evidence, so the gate does not wait for their review.
-    expect(await owners()).toMatchObject({ ok: true, message: 'The authors own every cited metric' });
+    expect(await owners()).toMatchObject({ ok: true, message: 'Whoever owns a cited metric wrote part of this record' });
     expect((await removeAuthor(id, ws.ds.email)).status).toBe(200);
     expect((await owners()).ok).toBe(true);
     expect(await needsMe('ds', id)).toBe(false);

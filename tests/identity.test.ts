@@ -4,12 +4,14 @@ import * as authRoute from '@/app/api/auth/[...all]/route';
 import * as meRoute from '@/app/api/v1/me/route';
 import * as metricRoute from '@/app/api/v1/metrics/[key]/route';
 import * as userRoute from '@/app/api/v1/users/[id]/route';
+import * as activeRoute from '@/app/api/v1/users/[id]/active/route';
 import * as invitesRoute from '@/app/api/v1/invites/route';
 import * as usersRoute from '@/app/api/v1/users/route';
 import { commands } from '@/cli/commands';
 import { createMetric, getMetric } from '@/db/queries/metrics';
 import { addMember, createTeam, removeMember, setMemberRole } from '@/db/queries/teams';
-import { getUserById, listPeople, setUserRoles, updateProfile } from '@/db/queries/users';
+import { createToken } from '@/db/queries/tokens';
+import { getUserById, listPeople, searchUsers, setUserActive, setUserRoles, updateProfile } from '@/db/queries/users';
 import { events } from '@/db/schema';
 import { functionFromClaim } from '@/server/auth-identity';
 import { makeUser, makeWorkspace, testDb } from './helpers/db';
@@ -200,7 +202,7 @@ describe('admins assign functions and org admin', async () => {
   it('an org admin does not set their own function either: another org admin does', async () => {
     const self = await call(userRoute.PATCH, { token: await tokenFor(db, ws.admin), method: 'PATCH', params: { id: ws.admin.id }, body: { function: 'design' } });
     expect(self.status).toBe(403);
-    expect(self.body.error.message).toBe('Your function is set by an admin: reviews count as cross-functional by it, so nobody chooses their own (another organisation admin can change it)');
+    expect(self.body.error.message).toBe('Your function is set by an admin: reviews count as cross-functional by it, so nobody chooses their own (another organisation admin, or the command line, can change it)');
     const other = await makeUser(db, { name: 'Otto Org', function: 'other', orgAdmin: true });
     const before = (await getUserById(db, ws.admin.id))!.function;
     expect((await call(userRoute.PATCH, { token: await tokenFor(db, other), method: 'PATCH', params: { id: ws.admin.id }, body: { function: 'design' } })).status).toBe(200);
@@ -303,5 +305,69 @@ describe('SSO function claim', () => {
     expect(functionFromClaim('astronaut')).toBe('other');
     expect(functionFromClaim(undefined)).toBe('other');
     expect(functionFromClaim(42)).toBe('other');
+  });
+});
+
+describe('deactivating someone who left', () => {
+  const setActive = (token: string, id: string, body: unknown) => call(activeRoute.PUT, { token, method: 'PUT', params: { id }, body });
+
+  it('signs them out at once, revokes their tokens and refuses their sign-in; reactivating lets them sign in again', async () => {
+    const leaver = await makeUser(db, { name: 'Lee Leaver', function: 'engineering' });
+    const cookie = await sessionCookie(leaver.email);
+    const { token } = await createToken(db, leaver, { label: 'script' });
+    expect((await call(meRoute.GET, { cookie })).status).toBe(200);
+    expect((await call(meRoute.GET, { token })).status).toBe(200);
+
+    const r = await setActive(await tokenFor(db, ws.admin), leaver.id, { active: false });
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    expect(r.body).toEqual({ id: leaver.id, active: false, sessionsEnded: 1, tokensRevoked: 1 });
+    expect((await call(meRoute.GET, { cookie })).status).toBe(401);
+    expect((await call(meRoute.GET, { token })).status).toBe(401);
+    const signIn = await call(authRoute.POST, { path: '/api/auth/sign-in/email', body: { email: leaver.email, password: 'correct-horse-battery' }, headers: origin });
+    expect(signIn.status).toBe(403);
+    expect(signIn.body.message).toBe('This account has been deactivated: ask an organisation admin if you should still have access');
+    // A wrong password says what it always says: nothing about the account.
+    const wrong = await call(authRoute.POST, { path: '/api/auth/sign-in/email', body: { email: leaver.email, password: 'not-the-password-1' }, headers: origin });
+    expect(wrong.status).toBe(401);
+    const people = await listPeople(db, ws.admin, { q: 'Lee Leaver' });
+    expect(people.items).toEqual([expect.objectContaining({ id: leaver.id, active: false })]);
+    expect(await identityEvents('user.deactivated', leaver.id)).toEqual([expect.objectContaining({ actorId: ws.admin.id, data: { userId: leaver.id, sessionsEnded: 1, tokensRevoked: 1 } })]);
+
+    expect((await setActive(await tokenFor(db, ws.admin), leaver.id, { active: true })).body).toEqual({ id: leaver.id, active: true, sessionsEnded: 0, tokensRevoked: 0 });
+    expect((await call(meRoute.GET, { cookie: await sessionCookie(leaver.email) })).status).toBe(200);
+    // Revoked tokens stay revoked.
+    expect((await call(meRoute.GET, { token })).status).toBe(401);
+    expect(await identityEvents('user.reactivated', leaver.id)).toHaveLength(1);
+  });
+
+  it('gives a deactivated person no new part: reviewer, co-author, team member or metric owner', async () => {
+    const gone = await makeUser(db, { name: 'Gus Gone', function: 'design' });
+    await addMember(db, ws.admin, ws.team.slug, { email: gone.email });
+    await setUserActive(db, ws.admin, gone.id, { active: false });
+    const team = await createTeam(db, ws.admin, { slug: 'after-gus', name: 'After Gus' });
+    await expect(addMember(db, ws.admin, team.slug, { email: gone.email })).rejects.toMatchObject({ code: 'invalid', message: 'Gus Gone’s account is deactivated: choose someone who still works here' });
+    await createMetric(db, ws.ds, { key: 'gus_rate', name: 'Gus rate', definition: 'Something per something.', kind: 'guardrail', ownerEmail: ws.ds.email });
+    const owner = await call(metricRoute.PUT, { token: await tokenFor(db, ws.admin), method: 'PUT', params: { key: 'gus_rate' }, body: { name: 'Gus rate', definition: 'Something per something.', kind: 'guardrail', ownerEmail: gone.email } });
+    expect(owner.status).toBe(400);
+    expect(owner.body.error.issues).toEqual([{ path: 'ownerEmail', message: 'This account is deactivated' }]);
+    expect((await searchUsers(db, { q: 'Gus Gone' })).map((u) => u.id)).toEqual([]);
+  });
+
+  it('refuses to deactivate yourself, the last org admin, or someone who still owns metrics; only org admins deactivate', async () => {
+    const admin = await tokenFor(db, ws.admin);
+    expect((await setActive(admin, ws.admin.id, { active: false })).body.error).toMatchObject({ code: 'conflict', message: 'You can’t deactivate yourself: another organisation admin can' });
+    expect((await setActive(admin, ws.ds.id, { active: false })).body.error.message).toMatch(/^Dev Data owns .* hand (it|them) to someone else first/);
+    const pmToken = await tokenFor(db, ws.pm);
+    expect((await setActive(pmToken, ws.eng.id, { active: false })).status).toBe(403);
+    for (const body of [{}, { active: 'no' }, { active: false, function: 'design' }]) {
+      expect((await setActive(admin, ws.eng.id, body)).status, JSON.stringify(body)).toBe(400);
+    }
+    expect((await setActive(admin, 'nobody', { active: false })).status).toBe(404);
+    const solo = await testDb();
+    const only = await makeUser(solo, { name: 'Only Admin', orgAdmin: true });
+    const second = await makeUser(solo, { name: 'Second Admin', orgAdmin: true });
+    await setUserActive(solo, only, second.id, { active: false });
+    // Deactivated admins don't count as the organisation's admins.
+    await expect(setUserRoles(solo, only, only.id, { orgAdmin: false })).rejects.toMatchObject({ code: 'conflict', message: expect.stringMatching(/last organisation admin/) });
   });
 });

@@ -312,6 +312,12 @@ describe('whose review a decision needs', () => {
     expect(needsReview(base({ requests: [{ userId: 'other', function: null }, { userId: null, function: 'design' }], metricOwnerIds: ['other'] }))).toBeNull();
   });
 
+  it('someone who wrote a revision never needs to review it, however they are asked, author now or not', () => {
+    const asked = base({ requests: [{ userId: 'viewer', function: null }, { userId: null, function: 'engineering' }], metricOwnerIds: ['viewer'] });
+    expect(needsReview(asked)).toEqual(['requested', 'function', 'metric-owner']);
+    expect(needsReview({ ...asked, writerIds: ['pm', 'viewer'] })).toBeNull();
+  });
+
   it('closed requests do not count', () => {
     expect(needsReview(base({ requests: [{ userId: 'viewer', function: null, open: false }, { userId: null, function: 'engineering', open: false }] }))).toBeNull();
     expect(needsReview(base({ requests: [{ userId: 'viewer', function: null, open: false }, { userId: 'viewer', function: null, open: true }] }))).toEqual(['requested']);

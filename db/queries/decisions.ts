@@ -32,7 +32,7 @@ import { decisionRightsOf, requireDecisionRight, standingOn } from './permission
 import { requestMetricOwners } from './review';
 import { reindexSearch } from './search';
 import { getTeamRole, requireTeam } from './teams';
-import { getUserByEmail, type Viewer } from './users';
+import { getUserByEmail, refuseDeactivated, type Viewer } from './users';
 
 export type Decision = {
   id: number;
@@ -364,6 +364,7 @@ export async function addAuthor(db: Db, viewer: Viewer, input: { id: number } & 
     if (!member) {
       throw new AppError('invalid', `${person.name} is not a member of ${row.teamName}: a team admin can add them to the team first`, { issues: [{ path: 'email', message: `Not a member of ${row.teamName}` }] });
     }
+    await refuseDeactivated(tx, person, 'email');
     // Authors give no verdicts, so making a critic an author would take their critique off the record.
     const critique = (await listCritics(tx, row.id)).get(person.id);
     if (critique) {

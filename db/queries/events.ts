@@ -38,6 +38,8 @@ export type EventType =
   // Identity (no decision): who assigned functions and org admin, and invites.
   | 'user.function-changed'
   | 'user.org-admin-changed'
+  | 'user.deactivated'
+  | 'user.reactivated'
   | 'invite.created'
   | 'invite.accepted'
   | 'invite.revoked';

@@ -7,7 +7,7 @@ import { first, type Db } from '../client';
 import { decisionMetrics, decisions, metrics, user } from '../schema';
 import { appendEvent } from './events';
 import { requestMetricOwners } from './review';
-import { getUserByEmail, isSystem, type Viewer } from './users';
+import { getUserByEmail, isSystem, refuseDeactivated, type Viewer } from './users';
 
 export type Metric = {
   id: number;
@@ -78,6 +78,7 @@ export function canReassignOwner(viewer: Viewer, metric: Metric): boolean {
 async function resolveOwner(db: Db, email: string) {
   const owner = await getUserByEmail(db, email);
   if (!owner) throw new AppError('invalid', `No one has an account with ${email}`, { issues: [{ path: 'ownerEmail', message: 'No account with this email' }] });
+  await refuseDeactivated(db, owner, 'ownerEmail');
   return owner;
 }
 

@@ -11,7 +11,9 @@ import {
 } from '@/lib/permissions';
 import { AppError } from '@/lib/errors';
 import type { DecisionStatus } from '@/lib/validation/common';
-import type { Executor } from '../client';
+import { and, eq } from 'drizzle-orm';
+import { first, type Executor } from '../client';
+import { decisionAuthors, revisions } from '../schema';
 import type { DecisionFacts } from './facts';
 import { lockedStatus } from './locks';
 import { canAdministerTeam } from './teams';
@@ -39,7 +41,7 @@ type Subject = Pick<DecisionFacts, 'status' | 'teamId' | 'teamName' | 'authorIds
 export async function standingOn(db: Executor, viewer: Viewer, d: Subject, actions?: readonly DecisionAction[], ctx?: RuleContext): Promise<Standing> {
   const author = d.authorIds.includes(viewer.id);
   const ask = !viewer.isOrgAdmin && (actions === undefined || teamAdminMatters(actions, { author, teamName: d.teamName }, ctx));
-  return { status: d.status, teamName: d.teamName, author, wrote: d.writerIds?.includes(viewer.id) ?? false, teamAdmin: ask ? await canAdministerTeam(db, viewer, d.teamId) : viewer.isOrgAdmin };
+  return { status: d.status, teamName: d.teamName, author, wrote: d.writerIds?.includes(viewer.id) ?? false, who: viewer.id, teamAdmin: ask ? await canAdministerTeam(db, viewer, d.teamId) : viewer.isOrgAdmin };
 }
 
 /** What the viewer may do to the decision (the page's controls, the API's `viewerCan`). */
@@ -60,9 +62,11 @@ export async function requireDecisionRight(db: Executor, viewer: Viewer, d: Subj
 
 /**
  * First thing inside the write transaction: lock the decision's row
- * (./locks.ts), read its status as it is now and judge `action` again with
- * the standing requireDecisionRight returned. A refusal here means the
- * decision changed while the request waited, and says so. Returns the status.
+ * (./locks.ts), read its status, and whether the viewer is an author or
+ * wrote a revision, as they are now, and judge `action` again with the
+ * standing requireDecisionRight returned. (A verdict racing the reviewer's
+ * being made a co-author must not land.) A refusal here means the decision
+ * changed while the request waited, and says so. Returns the status.
  */
 export async function recheckDecisionRight(
   tx: Executor,
@@ -74,6 +78,15 @@ export async function recheckDecisionRight(
 ): Promise<DecisionStatus> {
   const status = await lockedStatus(tx, decisionId, lock);
   if (status === undefined) throw new AppError('not_found', `There is no decision #${decisionId}`);
-  requireRightStill(action, { ...standing, status }, ctx);
+  let live = standing;
+  if (standing.who) {
+    const who = standing.who;
+    const [author, wrote] = await Promise.all([
+      first(tx.select({ id: decisionAuthors.userId }).from(decisionAuthors).where(and(eq(decisionAuthors.decisionId, decisionId), eq(decisionAuthors.userId, who)))),
+      first(tx.select({ id: revisions.id }).from(revisions).where(and(eq(revisions.decisionId, decisionId), eq(revisions.authorId, who))).limit(1)),
+    ]);
+    live = { ...standing, author: !!author, wrote: !!wrote };
+  }
+  requireRightStill(action, { ...live, status }, ctx);
   return status;
 }

@@ -1,5 +1,5 @@
 import { now as currentTime } from '@/lib/clock';
-import { and, asc, eq, inArray, isNotNull, ne, notInArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull, isNull, ne, notInArray, sql } from 'drizzle-orm';
 import { AppError, parseOrThrow } from '@/lib/errors';
 import { isVerdictStale, materialRevision, standingVerdicts } from '@/lib/review';
 import { type UserFunction } from '@/lib/validation/common';
@@ -102,12 +102,13 @@ export async function circulate(db: Db, viewer: Viewer, input: { id: number } & 
   const data = parseOrThrow(circulateSchema, { reviewers: input.reviewers, functions: input.functions });
   const facts = await loadFacts(db, input.id);
   const standing = await requireDecisionRight(db, viewer, facts, 'circulate');
-  const people = data.reviewers.length ? await db.select(personColumns).from(user).where(inArray(user.email, data.reviewers)) : [];
+  const people = data.reviewers.length ? await db.select({ ...personColumns, deactivatedAt: user.deactivatedAt }).from(user).where(inArray(user.email, data.reviewers)) : [];
   const issues = data.reviewers.flatMap((email, i) => {
     const p = people.find((x) => x.email === email);
     if (!p) return [{ path: `reviewers.${i}`, message: `No one has an account with ${email}` }];
     if (facts.authorIds.includes(p.id)) return [{ path: `reviewers.${i}`, message: `${p.name} is an author of this decision; ask someone else to review` }];
     if (facts.writerIds.includes(p.id)) return [{ path: `reviewers.${i}`, message: `${p.name} wrote a revision of this decision; ask someone else to review` }];
+    if (p.deactivatedAt !== null) return [{ path: `reviewers.${i}`, message: `${p.name}’s account is deactivated; ask someone who still works here` }];
     return [];
   });
   if (issues.length) throw new AppError('invalid', issues[0]!.message, { issues });
@@ -159,7 +160,7 @@ export async function circulate(db: Db, viewer: Viewer, input: { id: number } & 
       ? (await tx
           .select({ id: user.id })
           .from(user)
-          .where(and(inArray(user.function, functions), notInArray(user.id, facts.authorIds)))).map((u) => u.id)
+          .where(and(inArray(user.function, functions), notInArray(user.id, [...facts.authorIds, ...facts.writerIds]), isNull(user.deactivatedAt)))).map((u) => u.id)
       : [];
     await notify(tx, { userIds: [...asked, ...functionMembers], kind: 'review-requested', actor: viewer, decisionId: facts.id, at: now });
   });
@@ -243,29 +244,34 @@ export async function submitReview(db: Db, viewer: Viewer, input: { id: number }
   const data = parseOrThrow(reviewSchema, { verdict: input.verdict, body: input.body, revision: input.revision });
   const facts = await loadFacts(db, input.id);
   const standing = await requireDecisionRight(db, viewer, facts, 'review', { verdict: data.verdict });
-  if (data.revision !== undefined) {
-    if (data.revision > facts.revision) {
-      throw new AppError('invalid', `This decision has no revision ${data.revision} yet: the current one is ${facts.revision}`, { issues: [{ path: 'revision', message: `The current revision is ${facts.revision}` }] });
-    }
-    if (isVerdictStale(data.revision, facts.sectionChangedAt)) {
-      throw new AppError(
-        'conflict',
-        `The evidence changed in revision ${materialRevision(facts.sectionChangedAt)}, after the revision ${data.revision} you read: read what changed, then give your verdict again`,
-        { details: { currentRevision: facts.revision, readRevision: data.revision } },
-      );
-    }
-  }
   const now = currentTime();
   const id = await db.transaction(async (tx) => {
     await recheckDecisionRight(tx, facts.id, standing, 'review', 'share', { verdict: data.verdict });
+    // The revision and its evidence as they are now, under the lock: a save may have landed since the page was read.
+    const live = await loadFacts(tx, facts.id);
+    if (data.revision !== undefined) {
+      if (data.revision > live.revision) {
+        throw new AppError('invalid', `This decision has no revision ${data.revision} yet: the current one is ${live.revision}`, { issues: [{ path: 'revision', message: `The current revision is ${live.revision}` }] });
+      }
+      if (isVerdictStale(data.revision, live.sectionChangedAt)) {
+        throw new AppError(
+          'conflict',
+          `The evidence changed in revision ${materialRevision(live.sectionChangedAt)}, after the revision ${data.revision} you read: read what changed, then give your verdict again`,
+          { details: { currentRevision: live.revision, readRevision: data.revision } },
+        );
+      }
+    }
+    // Given the revision read, and the evidence unchanged since, the verdict stands on the current one. Without
+    // it, on the revision current when the request came: if a save changed the evidence since, it is stale.
+    const revision = data.revision !== undefined ? live.revision : facts.revision;
     const row = (
       await tx
         .insert(reviews)
-        .values({ decisionId: facts.id, reviewerId: viewer.id, verdict: data.verdict, body: data.body, revision: facts.revision, reviewerFunction: viewer.function, createdAt: now })
+        .values({ decisionId: facts.id, reviewerId: viewer.id, verdict: data.verdict, body: data.body, revision, reviewerFunction: viewer.function, createdAt: now })
         .returning({ id: reviews.id })
     )[0]!;
-    await appendEvent(tx, { decisionId: facts.id, teamId: facts.teamId, actor: viewer, type: 'review.submitted', data: { verdict: data.verdict, revision: facts.revision }, at: now });
-    await notify(tx, { userIds: facts.authorIds, kind: 'verdict', actor: viewer, decisionId: facts.id, at: now });
+    await appendEvent(tx, { decisionId: facts.id, teamId: facts.teamId, actor: viewer, type: 'review.submitted', data: { verdict: data.verdict, revision }, at: now });
+    await notify(tx, { userIds: live.authorIds, kind: 'verdict', actor: viewer, decisionId: facts.id, at: now });
     return row.id;
   });
   return (await listReviews(db, { id: facts.id })).find((r) => r.id === id)!;

@@ -3,10 +3,10 @@ import { and, asc, eq, sql } from 'drizzle-orm';
 import { AppError, parseOrThrow } from '@/lib/errors';
 import { type TeamRole, type UserFunction } from '@/lib/validation/common';
 import { addMemberSchema, createTeamSchema, setMemberRoleSchema } from '@/lib/validation/team';
-import { first, type Db } from '../client';
+import { first, type Db, type Executor } from '../client';
 import { teamMembers, teams, user } from '../schema';
 import { appendEvent } from './events';
-import { getUserByEmail, isSystem, type Viewer } from './users';
+import { getUserByEmail, isSystem, refuseDeactivated, type Viewer } from './users';
 
 export type TeamSummary = { id: number; slug: string; name: string; memberCount: number; viewerRole: TeamRole | null };
 export type TeamMember = { userId: string; name: string; email: string; function: UserFunction; role: TeamRole };
@@ -21,7 +21,7 @@ export async function requireTeam(db: Db, slug: string) {
   return team;
 }
 
-export async function getTeamRole(db: Db, teamId: number, userId: string): Promise<TeamRole | null> {
+export async function getTeamRole(db: Executor, teamId: number, userId: string): Promise<TeamRole | null> {
   const row = await first(
     db
       .select({ role: teamMembers.role })
@@ -92,6 +92,7 @@ export async function addMember(db: Db, viewer: Viewer, teamSlug: string, input:
   if (!member) {
     throw new AppError('not_found', `No one has an account with ${data.email} yet: ask them to sign up first`, { issues: [{ path: 'email', message: 'No account with this email' }] });
   }
+  await refuseDeactivated(db, member, 'email');
   const existing = await getTeamRole(db, team.id, member.id);
   if (existing) {
     const role = existing === 'admin' ? 'an admin' : 'a member';
@@ -105,12 +106,13 @@ export async function setMemberRole(db: Db, viewer: Viewer, teamSlug: string, in
   const team = await requireTeam(db, teamSlug);
   if (!(await canAdministerTeam(db, viewer, team.id))) throw new AppError('forbidden', `Only an admin of ${team.name} can change roles`);
   const data = parseOrThrow(setMemberRoleSchema, input);
-  const before = await getTeamRole(db, team.id, data.userId);
-  if (!before) throw new AppError('not_found', 'That person is not a member of this team');
-  if (before === data.role) return;
-  if (before === 'admin') await assertMayUnseatAdmin(viewer, team.name, data.userId, 'demote');
-  await assertNotLastAdmin(db, team.id, data.userId, data.role === 'admin');
+  // The role before, and the rules on it, are read inside the write: a promotion may land meanwhile.
   await db.transaction(async (tx) => {
+    const before = await getTeamRole(tx, team.id, data.userId);
+    if (!before) throw new AppError('not_found', 'That person is not a member of this team');
+    if (before === data.role) return;
+    if (before === 'admin') assertMayUnseatAdmin(viewer, team.name, data.userId, 'demote');
+    await assertNotLastAdmin(tx, team.id, data.userId, data.role === 'admin');
     await tx.update(teamMembers).set({ role: data.role }).where(and(eq(teamMembers.teamId, team.id), eq(teamMembers.userId, data.userId)));
     await appendEvent(tx, { teamId: team.id, actor: viewer, type: 'team.role-changed', data: { userId: data.userId, from: before, to: data.role } });
   });
@@ -121,7 +123,7 @@ export async function setMemberRole(db: Db, viewer: Viewer, teamSlug: string, in
  * A team admin's function is out of a co-admin's reach (db/queries/users.ts); demoting or removing
  * them first, then relabelling them, would be the way round.
  */
-async function assertMayUnseatAdmin(viewer: Viewer, teamName: string, userId: string, what: 'demote' | 'remove'): Promise<void> {
+function assertMayUnseatAdmin(viewer: Viewer, teamName: string, userId: string, what: 'demote' | 'remove'): void {
   if (viewer.isOrgAdmin || isSystem(viewer) || viewer.id === userId) return;
   throw new AppError('forbidden', `Only an organisation admin can ${what} another admin of ${teamName}; an admin can step down themselves`);
 }
@@ -129,16 +131,16 @@ async function assertMayUnseatAdmin(viewer: Viewer, teamName: string, userId: st
 export async function removeMember(db: Db, viewer: Viewer, teamSlug: string, userId: string): Promise<void> {
   const team = await requireTeam(db, teamSlug);
   if (!(await canAdministerTeam(db, viewer, team.id))) throw new AppError('forbidden', `Only an admin of ${team.name} can remove members`);
-  const before = await getTeamRole(db, team.id, userId);
-  if (before === 'admin') await assertMayUnseatAdmin(viewer, team.name, userId, 'remove');
-  await assertNotLastAdmin(db, team.id, userId, false);
   await db.transaction(async (tx) => {
+    const before = await getTeamRole(tx, team.id, userId);
+    if (before === 'admin') assertMayUnseatAdmin(viewer, team.name, userId, 'remove');
+    await assertNotLastAdmin(tx, team.id, userId, false);
     const gone = await tx.delete(teamMembers).where(and(eq(teamMembers.teamId, team.id), eq(teamMembers.userId, userId))).returning({ userId: teamMembers.userId });
     if (gone.length) await appendEvent(tx, { teamId: team.id, actor: viewer, type: 'team.member-removed', data: { userId, role: before } });
   });
 }
 
-async function assertNotLastAdmin(db: Db, teamId: number, userId: string, staysAdmin: boolean) {
+async function assertNotLastAdmin(db: Executor, teamId: number, userId: string, staysAdmin: boolean) {
   if (staysAdmin) return;
   const admins = await db
     .select({ userId: teamMembers.userId })

@@ -4,7 +4,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { AppError, parseOrThrow } from '@/lib/errors';
 import { createTokenSchema, type TokenScope } from '@/lib/validation/token';
 import { first, type Db } from '../client';
-import { apiTokens } from '../schema';
+import { apiTokens, user } from '../schema';
 import { getUserById, type Viewer } from './users';
 
 /** `urlRefusedAt`: when this API token was last refused in a feed URL, so shared with whatever fetched it (the settings page warns). */
@@ -87,7 +87,9 @@ export async function viewerForToken(db: Db, token: string, accepts: readonly To
     db
       .select({ id: apiTokens.id, userId: apiTokens.userId, scope: apiTokens.scope, lastUsedAt: apiTokens.lastUsedAt, urlRefusedAt: apiTokens.urlRefusedAt })
       .from(apiTokens)
-      .where(and(eq(apiTokens.tokenHash, hashToken(token)), isNull(apiTokens.revokedAt))),
+      // A deactivated account's tokens were revoked with it; this holds even if one was missed.
+      .innerJoin(user, eq(user.id, apiTokens.userId))
+      .where(and(eq(apiTokens.tokenHash, hashToken(token)), isNull(apiTokens.revokedAt), isNull(user.deactivatedAt))),
   );
   if (!row) return null;
   const now = currentTime();

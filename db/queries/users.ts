@@ -1,14 +1,14 @@
 import type { z } from 'zod';
 import { hashPassword } from 'better-auth/crypto';
-import { and, asc, eq, gt, inArray, like, or, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNull, like, or, sql } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
 import { now as currentTime } from '@/lib/clock';
 import { AppError, parseOrThrow } from '@/lib/errors';
 import { decodeCursor, toPage, type Page } from '@/lib/pagination';
 import { type TeamRole, type UserFunction } from '@/lib/validation/common';
-import { createUserSchema, listPeopleQuerySchema, profileSchema, setUserRolesSchema } from '@/lib/validation/user';
+import { createUserSchema, listPeopleQuerySchema, profileSchema, setUserActiveSchema, setUserRolesSchema } from '@/lib/validation/user';
 import { first, rawRun, type Db, type Executor } from '../client';
-import { account, session, teamMembers, teams, user } from '../schema';
+import { account, apiTokens, metrics, reviewRequests, session, teamMembers, teams, user } from '../schema';
 import { appendEvent } from './events';
 
 /** Who is asking: every query that reads or writes on someone's behalf takes one. */
@@ -52,7 +52,8 @@ export async function viewerForSession(db: Db, token: string): Promise<{ viewer:
       .select({ id: user.id, email: user.email, name: user.name, function: user.function, isOrgAdmin: user.isOrgAdmin, expiresAt: session.expiresAt })
       .from(session)
       .innerJoin(user, eq(user.id, session.userId))
-      .where(eq(session.token, token))
+      // A deactivated account's sessions are deleted when it is deactivated; this holds even if one is left.
+      .where(and(eq(session.token, token), isNull(user.deactivatedAt)))
       .limit(1),
   );
   if (!row) return null;
@@ -100,7 +101,7 @@ export async function updateProfile(db: Db, viewer: Viewer, input: unknown): Pro
 export async function whyCannotSetFunction(db: Db, viewer: Viewer, target: Viewer): Promise<string | null> {
   if (isSystem(viewer)) return null;
   // Organisation admins too: an author who could relabel themselves could make a same-function peer's approval count.
-  if (viewer.id === target.id) return 'Your function is set by an admin: reviews count as cross-functional by it, so nobody chooses their own (another organisation admin can change it)';
+  if (viewer.id === target.id) return 'Your function is set by an admin: reviews count as cross-functional by it, so nobody chooses their own (another organisation admin, or the command line, can change it)';
   if (viewer.isOrgAdmin) return null;
   if (target.isOrgAdmin) return 'Only organisation admins can set an organisation admin’s function';
   const row = await first(
@@ -121,7 +122,7 @@ export async function whyCannotSetFunction(db: Db, viewer: Viewer, target: Viewe
 }
 
 export async function countOrgAdmins(db: Executor): Promise<number> {
-  return (await first(db.select({ n: sql<number>`count(*)` }).from(user).where(eq(user.isOrgAdmin, true))))?.n ?? 0;
+  return (await first(db.select({ n: sql<number>`count(*)` }).from(user).where(and(eq(user.isOrgAdmin, true), isNull(user.deactivatedAt)))))?.n ?? 0;
 }
 
 /**
@@ -137,7 +138,8 @@ export async function setUserRoles(db: Db, viewer: Viewer, targetId: string, inp
   if (data.orgAdmin !== undefined && !orgWide) {
     throw new AppError('forbidden', 'Only organisation admins can make someone an organisation admin or remove it');
   }
-  const refusal = data.function !== undefined ? await whyCannotSetFunction(db, viewer, target) : null;
+  // Only a change is judged: the People form sends everyone's function, one's own unchanged included.
+  const refusal = data.function !== undefined && data.function !== target.function ? await whyCannotSetFunction(db, viewer, target) : null;
   if (refusal) throw new AppError('forbidden', refusal);
   const at = currentTime();
   await db.transaction(async (tx) => {
@@ -162,7 +164,63 @@ export async function setUserRoles(db: Db, viewer: Viewer, targetId: string, inp
   return (await getUserById(db, target.id))!;
 }
 
-export type Person = Viewer & { createdAt: string; teams: { slug: string; name: string; role: TeamRole }[] };
+/** Whether the account is deactivated (false for an unknown id). */
+export async function isDeactivated(db: Executor, userId: string): Promise<boolean> {
+  const row = await first(db.select({ at: user.deactivatedAt }).from(user).where(eq(user.id, userId)));
+  return row?.at !== null && row?.at !== undefined;
+}
+
+/** Refuse to give a deactivated person a part (reviewer, co-author, member, metric owner); `path` names the field. */
+export async function refuseDeactivated(db: Executor, person: { id: string; name: string }, path: string): Promise<void> {
+  if (await isDeactivated(db, person.id)) {
+    throw new AppError('invalid', `${person.name}’s account is deactivated: choose someone who still works here`, { issues: [{ path, message: 'This account is deactivated' }] });
+  }
+}
+
+/**
+ * Deactivate someone who left (or bring them back). Org admins only, never themselves, never the
+ * last active org admin. Deactivating signs them out everywhere at once (their sessions are
+ * deleted), revokes every API and feed token, and closes the reviews asked of them by name; they
+ * can't sign in, by password or SSO, until reactivated. What they wrote, reviewed and objected to
+ * stays on every record. Someone who owns catalogue metrics is refused until the metrics are
+ * handed over: citing a metric makes its owner a required reviewer, who would never come.
+ */
+export async function setUserActive(db: Db, viewer: Viewer, targetId: string, input: unknown): Promise<{ active: boolean; tokensRevoked: number; sessionsEnded: number }> {
+  if (!viewer.isOrgAdmin && !isSystem(viewer)) throw new AppError('forbidden', 'Only organisation admins can deactivate or reactivate people');
+  const { active } = parseOrThrow(setUserActiveSchema, input);
+  const target = await getUserById(db, targetId);
+  if (!target) throw new AppError('not_found', 'There is no such person');
+  if (target.id === viewer.id) throw new AppError('conflict', 'You can’t deactivate yourself: another organisation admin can');
+  const at = currentTime();
+  return db.transaction(async (tx) => {
+    const wasActive = !(await isDeactivated(tx, target.id));
+    if (active === wasActive) return { active, tokensRevoked: 0, sessionsEnded: 0 };
+    if (active) {
+      await tx.update(user).set({ deactivatedAt: null, updatedAt: new Date(at) }).where(eq(user.id, target.id));
+      await appendEvent(tx, { actor: viewer, type: 'user.reactivated', data: { userId: target.id }, at });
+      return { active, tokensRevoked: 0, sessionsEnded: 0 };
+    }
+    if (target.isOrgAdmin && (await countOrgAdmins(tx)) <= 1) {
+      throw new AppError('conflict', `${target.name} is the last organisation admin: make someone else an org admin first`);
+    }
+    const owned = await tx.select({ name: metrics.name }).from(metrics).where(eq(metrics.ownerId, target.id)).orderBy(asc(metrics.name));
+    if (owned.length) {
+      const names = owned.map((m) => m.name);
+      throw new AppError(
+        'conflict',
+        `${target.name} owns ${names.length === 1 ? 'the metric' : `${names.length} metrics`} ${names.slice(0, 5).join(', ')}${names.length > 5 ? '…' : ''}: hand ${names.length === 1 ? 'it' : 'them'} to someone else first (Metrics), since every decision citing a metric waits for its owner’s review`,
+      );
+    }
+    await tx.update(user).set({ deactivatedAt: at, updatedAt: new Date(at) }).where(eq(user.id, target.id));
+    const sessionsEnded = (await tx.delete(session).where(eq(session.userId, target.id)).returning({ id: session.id })).length;
+    const tokensRevoked = (await tx.update(apiTokens).set({ revokedAt: at }).where(and(eq(apiTokens.userId, target.id), isNull(apiTokens.revokedAt))).returning({ id: apiTokens.id })).length;
+    await tx.update(reviewRequests).set({ open: false }).where(and(eq(reviewRequests.userId, target.id), eq(reviewRequests.open, true)));
+    await appendEvent(tx, { actor: viewer, type: 'user.deactivated', data: { userId: target.id, sessionsEnded, tokensRevoked }, at });
+    return { active, tokensRevoked, sessionsEnded };
+  });
+}
+
+export type Person = Viewer & { active: boolean; createdAt: string; teams: { slug: string; name: string; role: TeamRole }[] };
 
 /** The People page and GET /api/v1/users: everyone, by name, keyset-paginated on (name, id). Org admins only. */
 export async function listPeople(db: Db, viewer: Viewer, input: z.input<typeof listPeopleQuerySchema> = {}): Promise<Page<Person>> {
@@ -171,7 +229,7 @@ export async function listPeople(db: Db, viewer: Viewer, input: z.input<typeof l
   const cursor = decodeCursor(parsed.cursor, ['string', 'string'] as const);
   const q = (parsed.q ?? '').trim().toLowerCase().replace(/[%_\\]/g, '');
   const rows = await db
-    .select({ ...viewerColumns, createdAt: user.createdAt })
+    .select({ ...viewerColumns, createdAt: user.createdAt, deactivatedAt: user.deactivatedAt })
     .from(user)
     .where(
       and(
@@ -194,8 +252,9 @@ export async function listPeople(db: Db, viewer: Viewer, input: z.input<typeof l
     rows,
     limit,
     (r) => [r.name, r.id],
-    (r) => ({
+    ({ deactivatedAt, ...r }) => ({
       ...toViewer(r),
+      active: deactivatedAt === null,
       createdAt: r.createdAt.toISOString(),
       teams: memberships.filter((m) => m.userId === r.id).map((m) => ({ slug: m.slug, name: m.name, role: m.role })),
     }),
@@ -209,7 +268,7 @@ export async function searchUsers(db: Db, input: { q?: string; limit?: number })
   const rows = await db
     .select(viewerColumns)
     .from(user)
-    .where(q ? or(like(sql`lower(${user.email})`, `${q}%`), like(sql`lower(${user.name})`, `%${q}%`)) : undefined)
+    .where(and(isNull(user.deactivatedAt), q ? or(like(sql`lower(${user.email})`, `${q}%`), like(sql`lower(${user.name})`, `%${q}%`)) : undefined))
     .orderBy(asc(user.name), asc(user.id))
     .limit(limit);
   return rows.map(toViewer);

@@ -194,7 +194,7 @@ function metricOwners(r: GateRecord, allReviews: GateReview[], policy: Policy): 
     owners.set(o.id, entry);
   }
   const waiting = [...owners.entries()].filter(([id]) => !reviews.some((v) => v.reviewerId === id && !v.stale));
-  if (owners.size === 0) return { id: 'critique.metric-owners', ok: true, message: r.content.metrics.length ? 'The authors own every cited metric' : 'No catalogue metrics cited' };
+  if (owners.size === 0) return { id: 'critique.metric-owners', ok: true, message: r.content.metrics.length ? 'Whoever owns a cited metric wrote part of this record' : 'No catalogue metrics cited' };
   if (waiting.length === 0) return { id: 'critique.metric-owners', ok: true, message: `Reviewed by ${list([...owners.values()].map((o) => o.name))}` };
   // An owner who is a co-author but wrote none of it cannot review (authors don't) and has vouched for nothing.
   const authorIds = new Set(r.authors.map((a) => a.id));
@@ -204,7 +204,7 @@ function metricOwners(r: GateRecord, allReviews: GateReview[], policy: Policy): 
     ...(reviewers.length ? [`Waiting for ${list(reviewers.map(([, o]) => `${o.name} (owner of ${list(o.metrics)})`))} to review the current evidence`] : []),
     ...coAuthors.map(
       ([, o]) =>
-        `${o.name} owns ${list(o.metrics)} and is a co-author who has written none of this record: their review counts once they save a revision of it, or remove them as an author and ask for their review`,
+        `${o.name} owns ${list(o.metrics)} and is a co-author who has written none of this record: they are excused once they save a revision of it (vouching for the evidence), or remove them as an author and ask for their review`,
     ),
   ];
   return { id: 'critique.metric-owners', ok: false, message: parts.join('; ') };

@@ -46,6 +46,11 @@ export const setUserRolesSchema = z
     { error: (i) => (i.code === 'unrecognized_keys' ? `Only function and orgAdmin can be changed here (not ${i.keys.join(', ')})` : 'Send a JSON object') },
   );
 
+export const setUserActiveSchema = z.strictObject(
+  { active: z.boolean({ error: 'active must be true (reactivate) or false (deactivate)' }) },
+  { error: (i) => (i.code === 'unrecognized_keys' ? `Only active can be sent here (not ${i.keys.join(', ')})` : 'Send a JSON object like {"active": false}') },
+);
+
 export const INVITE_DAYS_DEFAULT = 7;
 export const INVITE_DAYS_MAX = 90;
 

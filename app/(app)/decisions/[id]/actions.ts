@@ -10,7 +10,7 @@ import { circulate, returnToDraft, submitReview } from '@/db/queries/review';
 import type { Viewer } from '@/db/queries/users';
 import type { FormState } from '@/app/_components/form-bits';
 import { failed } from '@/app/_lib/action-state';
-import { requireId } from '@/lib/errors';
+import { AppError, requireId } from '@/lib/errors';
 import { getViewer } from '@/app/_lib/viewer';
 import { parseNumber } from './edit/form-model';
 
@@ -52,9 +52,25 @@ export async function returnToDraftAction(_prev: FormState, form: FormData): Pro
 
 export async function submitReviewAction(_prev: FormState, form: FormData): Promise<FormState> {
   const values = { verdict: text(form, 'verdict'), body: text(form, 'body') };
-  // The revision the reviewer read: a verdict is refused if the evidence changed since.
+  // The revision the reviewer read: a verdict is refused if the evidence changed since. Then the page is
+  // refreshed, so the reviewer reads the new revision with their words still in the form.
   const revision = parseNumber(text(form, 'revision')) ?? undefined;
-  return act(form, values, (v, id) => submitReview(getDb(), v, { id, ...values, revision }), 'Your review was recorded.');
+  let changed: number | null = null;
+  const state = await act(
+    form,
+    values,
+    async (v, id) => {
+      try {
+        await submitReview(getDb(), v, { id, ...values, revision });
+      } catch (e) {
+        if (e instanceof AppError && e.code === 'conflict') changed = id;
+        throw e;
+      }
+    },
+    'Your review was recorded.',
+  );
+  if (changed !== null) revalidatePath(`/decisions/${changed}`);
+  return state;
 }
 
 export async function addCommentAction(_prev: FormState, form: FormData): Promise<FormState> {

@@ -189,7 +189,7 @@ export function ReviewersBox({ requests, reviews, inReview, authorIds, writerIds
   // Someone who wrote a revision, or an author (listed with the authors), gives no verdict that counts.
   const latest = standingReviews(reviews, [...authorIds, ...writerIds]);
   const people = new Map<string, { name: string; function: UserFunction; reason?: string; review?: Review }>();
-  for (const r of requests) if (r.kind === 'person' && !authorIds.includes(r.person.id)) people.set(r.person.id, { name: r.person.name, function: r.person.function, reason: r.reason === 'metric-owner' ? 'metric owner' : undefined });
+  for (const r of requests) if (r.kind === 'person' && !authorIds.includes(r.person.id) && !writerIds.includes(r.person.id)) people.set(r.person.id, { name: r.person.name, function: r.person.function, reason: r.reason === 'metric-owner' ? 'metric owner' : undefined });
   for (const r of latest) people.set(r.reviewer.id, { ...(people.get(r.reviewer.id) ?? { name: r.reviewer.name, function: r.function }), review: r });
   const functions = requests.filter((r): r is Extract<ReviewRequest, { kind: 'function' }> => r.kind === 'function');
   if (people.size === 0 && functions.length === 0) return <p className="small muted">No reviewers requested yet.</p>;

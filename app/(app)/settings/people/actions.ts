@@ -2,7 +2,7 @@
 
 import { revalidatePath } from 'next/cache';
 import { getDb } from '@/db/client';
-import { setUserRoles } from '@/db/queries/users';
+import { setUserActive, setUserRoles } from '@/db/queries/users';
 import type { FormState } from '@/app/_components/form-bits';
 import { failed, formValues } from '@/app/_lib/action-state';
 import { getViewer } from '@/app/_lib/viewer';
@@ -22,5 +22,21 @@ export async function setPersonRolesAction(_prev: FormState, form: FormData): Pr
     return { ok: true, message: `Saved: ${u.name} is ${FUNCTION_LABELS[u.function as UserFunction]}${u.isOrgAdmin ? ', organisation admin' : ''}.`, values };
   } catch (e) {
     return failed(e, values);
+  }
+}
+
+/** The People page: an org admin deactivates someone who left, or brings them back. */
+export async function setPersonActiveAction(_prev: FormState, form: FormData): Promise<FormState> {
+  const userId = String(form.get('userId') ?? '');
+  const name = String(form.get('name') ?? 'This person');
+  const viewer = await getViewer();
+  if (!viewer) return signedOut;
+  try {
+    const r = await setUserActive(getDb(), viewer, userId, { active: form.get('active') === 'true' });
+    revalidatePath('/settings/people');
+    const tokens = r.tokensRevoked ? `, ${r.tokensRevoked} token${r.tokensRevoked === 1 ? '' : 's'} revoked` : '';
+    return { ok: true, message: r.active ? `${name} can sign in again.` : `${name} is deactivated: signed out everywhere${tokens}.` };
+  } catch (e) {
+    return failed(e, {});
   }
 }

@@ -5,7 +5,7 @@ import { listPeople } from '@/db/queries/users';
 import { firstParam, orProblem } from '@/app/_lib/load';
 import { requireViewer } from '@/app/_lib/viewer';
 import { SettingsNav } from '../settings-nav';
-import { PersonRolesForm } from './people-forms';
+import { PersonActiveForm, PersonRolesForm } from './people-forms';
 
 export const metadata: Metadata = { title: 'People · Candor' };
 
@@ -43,7 +43,8 @@ export default async function PeoplePage({ searchParams }: Props) {
       <SettingsNav current="people" />
       <p className="muted">
         Everyone’s function decides which reviews count as cross-functional, so admins assign it: organisation admins here for anyone, team admins for their
-        team’s members in team settings. Every change is recorded. New colleagues join through <Link href="/settings/invites">an invite</Link>.
+        team’s members in team settings. Every change is recorded. New colleagues join through <Link href="/settings/invites">an invite</Link>; someone who left
+        is deactivated here, which signs them out and keeps everything they wrote.
       </p>
       <form className="inline-form" role="search" action="/settings/people" style={{ marginBottom: '1rem' }}>
         <div className="field">
@@ -74,6 +75,7 @@ export default async function PeoplePage({ searchParams }: Props) {
                   <div className="small faint">{p.teams.length ? p.teams.map((t) => `${t.name}${t.role === 'admin' ? ' (admin)' : ''}`).join(', ') : 'No team yet'}</div>
                 </div>
                 <PersonRolesForm person={p} isSelf={p.id === viewer.id} />
+                <PersonActiveForm person={p} isSelf={p.id === viewer.id} />
               </div>
             </li>
           ))}

@@ -3,9 +3,9 @@
 import { useActionState } from 'react';
 import { SubmitButton, type FormState } from '@/app/_components/form-bits';
 import { FUNCTION_LABELS, FUNCTIONS } from '@/lib/vocabulary';
-import { setPersonRolesAction } from './actions';
+import { setPersonActiveAction, setPersonRolesAction } from './actions';
 
-type Person = { id: string; name: string; email: string; function: string; isOrgAdmin: boolean };
+type Person = { id: string; name: string; email: string; function: string; isOrgAdmin: boolean; active: boolean };
 
 /** One person's function and org-admin flag, as a form labelled with their name. */
 export function PersonRolesForm({ person, isSelf }: { person: Person; isSelf: boolean }) {
@@ -19,7 +19,8 @@ export function PersonRolesForm({ person, isSelf }: { person: Person; isSelf: bo
       <label className="sr-only" htmlFor={`${id}-function`}>
         Function of {person.name}
       </label>
-      <select id={`${id}-function`} name="function" defaultValue={fn} key={`f-${fn}`} style={{ width: 'auto' }}>
+      {/* Nobody sets their own function: the select is shown, not sent (db/queries/users.ts). */}
+      <select id={`${id}-function`} name="function" defaultValue={fn} key={`f-${fn}`} style={{ width: 'auto' }} disabled={isSelf} aria-describedby={isSelf ? `${id}-self` : undefined}>
         {FUNCTIONS.map((f) => (
           <option key={f} value={f}>
             {FUNCTION_LABELS[f]}
@@ -45,7 +46,67 @@ export function PersonRolesForm({ person, isSelf }: { person: Person; isSelf: bo
           {state.message}
         </p>
       )}
-      {isSelf && <span className="hint small faint">(you)</span>}
+      {isSelf && (
+        <span className="hint small faint" id={`${id}-self`}>
+          (you: another organisation admin sets your function)
+        </span>
+      )}
     </form>
+  );
+}
+
+function Outcome({ state }: { state: FormState }) {
+  if (state.formError) return <p className="field-error" role="status">{state.formError}</p>;
+  if (state.ok && state.message) return <p className="form-success small" role="status">{state.message}</p>;
+  return null;
+}
+
+/**
+ * Deactivate someone who left (signed out everywhere, tokens revoked, no sign-in; their record
+ * stays), or reactivate them. Deactivating asks first, saying what it does.
+ */
+export function PersonActiveForm({ person, isSelf }: { person: Person; isSelf: boolean }) {
+  const [state, action] = useActionState<FormState, FormData>(setPersonActiveAction, {});
+  if (isSelf) return null;
+  const fields = (
+    <>
+      <input type="hidden" name="userId" value={person.id} />
+      <input type="hidden" name="name" value={person.name} />
+      <input type="hidden" name="active" value={person.active ? 'false' : 'true'} />
+    </>
+  );
+  if (!person.active) {
+    return (
+      <form action={action} className="row" aria-label={`Account of ${person.name}`} style={{ flexWrap: 'wrap', gap: '0.5rem', flexBasis: '100%' }}>
+        {fields}
+        <span className="chip bad">Deactivated</span>
+        <SubmitButton className="button small" pendingText="Reactivating…">
+          <span>
+            Reactivate<span className="sr-only"> {person.name}</span>
+          </span>
+        </SubmitButton>
+        <Outcome state={state} />
+      </form>
+    );
+  }
+  return (
+    <div style={{ flexBasis: '100%' }}>
+      <details className="small">
+        <summary>
+          Deactivate…<span className="sr-only"> {person.name}</span>
+        </summary>
+        <form action={action} aria-label={`Deactivate ${person.name}`}>
+          {fields}
+          <p className="small muted" style={{ margin: '0.4rem 0' }}>
+            For someone who left: {person.name} is signed out everywhere, their API and feed tokens are revoked, the reviews asked of them by name are closed, and
+            they can’t sign in. What they wrote, reviewed and objected to stays on every record. You can reactivate them later.
+          </p>
+          <SubmitButton className="button small danger" pendingText="Deactivating…">
+            Deactivate {person.name}
+          </SubmitButton>
+        </form>
+      </details>
+      <Outcome state={state} />
+    </div>
   );
 }
