@@ -27,7 +27,7 @@ import { events } from '@/db/schema';
 import { createMetric, updateMetric } from '@/db/queries/metrics';
 import { listRequests, listReviews } from '@/db/queries/review';
 import { addMember } from '@/db/queries/teams';
-import type { Viewer } from '@/db/queries/users';
+import { setUserActive, type Viewer } from '@/db/queries/users';
 import { needsReview } from '@/lib/review';
 import { call, serveRoutesFrom, tokenFor, type CallResult } from './helpers/api';
 import { makeUser, makeWorkspace, testDb } from './helpers/db';
@@ -1016,6 +1016,19 @@ describe('co-authors', () => {
     const named = await circulate(id, { reviewers: [ws.ds.email] });
     expect(named.status).toBe(400);
     expect(named.body.error.message).toBe('Dev Data wrote a revision of this decision; ask someone else to review');
+  });
+
+  it('names no deactivated person as co-author or reviewer', async () => {
+    const gone = await makeUser(db, { name: 'Gil Gone', function: 'engineering' });
+    await addMember(db, ws.admin, ws.team.slug, { email: gone.email });
+    await setUserActive(db, ws.admin, gone.id, { active: false });
+    const id = await draft('After Gil left');
+    const r = await addAuthor(id, gone.email);
+    expect(r.status).toBe(400);
+    expect(r.body.error.issues).toEqual([{ path: 'email', message: 'This account is deactivated' }]);
+    const c = await circulate(id, { reviewers: [gone.email] });
+    expect(c.status).toBe(400);
+    expect(c.body.error.message).toBe('Gil Gone’s account is deactivated; ask someone who still works here');
   });
 
   it('freezes authorship once the decision is no longer open', async () => {

@@ -9,7 +9,7 @@ import * as invitesRoute from '@/app/api/v1/invites/route';
 import * as usersRoute from '@/app/api/v1/users/route';
 import { commands } from '@/cli/commands';
 import { createMetric, getMetric } from '@/db/queries/metrics';
-import { addMember, createTeam, removeMember, setMemberRole } from '@/db/queries/teams';
+import { addMember, createTeam, listMembers, removeMember, setMemberRole } from '@/db/queries/teams';
 import { createToken } from '@/db/queries/tokens';
 import { getUserById, listPeople, searchUsers, setUserActive, setUserRoles, updateProfile } from '@/db/queries/users';
 import { events } from '@/db/schema';
@@ -351,6 +351,8 @@ describe('deactivating someone who left', () => {
     expect(owner.status).toBe(400);
     expect(owner.body.error.issues).toEqual([{ path: 'ownerEmail', message: 'This account is deactivated' }]);
     expect((await searchUsers(db, { q: 'Gus Gone' })).map((u) => u.id)).toEqual([]);
+    // Still listed in the team he was in, marked.
+    expect((await listMembers(db, ws.team.id)).find((m) => m.userId === gone.id)).toMatchObject({ name: 'Gus Gone', active: false });
   });
 
   it('refuses to deactivate yourself, the last org admin, or someone who still owns metrics; only org admins deactivate', async () => {

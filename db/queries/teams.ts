@@ -9,7 +9,8 @@ import { appendEvent } from './events';
 import { getUserByEmail, isSystem, refuseDeactivated, type Viewer } from './users';
 
 export type TeamSummary = { id: number; slug: string; name: string; memberCount: number; viewerRole: TeamRole | null };
-export type TeamMember = { userId: string; name: string; email: string; function: UserFunction; role: TeamRole };
+/** `active`: false once an organisation admin deactivated the account (they stay listed, and can't be given new parts). */
+export type TeamMember = { userId: string; name: string; email: string; function: UserFunction; role: TeamRole; active: boolean };
 
 export async function getTeamBySlug(db: Db, slug: string): Promise<{ id: number; slug: string; name: string; policy: string } | null> {
   return (await first(db.select({ id: teams.id, slug: teams.slug, name: teams.name, policy: teams.policy }).from(teams).where(eq(teams.slug, slug.trim().toLowerCase())))) ?? null;
@@ -76,12 +77,13 @@ export async function createTeam(db: Db, viewer: Viewer, input: unknown): Promis
 }
 
 export async function listMembers(db: Db, teamId: number): Promise<TeamMember[]> {
-  return (await db
-    .select({ userId: user.id, name: user.name, email: user.email, function: user.function, role: teamMembers.role })
+  const rows = await db
+    .select({ userId: user.id, name: user.name, email: user.email, function: user.function, role: teamMembers.role, deactivatedAt: user.deactivatedAt })
     .from(teamMembers)
     .innerJoin(user, eq(user.id, teamMembers.userId))
     .where(eq(teamMembers.teamId, teamId))
-    .orderBy(asc(user.name))) as TeamMember[];
+    .orderBy(asc(user.name));
+  return rows.map(({ deactivatedAt, ...m }) => ({ ...m, function: m.function as UserFunction, active: deactivatedAt === null }));
 }
 
 export async function addMember(db: Db, viewer: Viewer, teamSlug: string, input: unknown): Promise<TeamMember> {
@@ -99,7 +101,7 @@ export async function addMember(db: Db, viewer: Viewer, teamSlug: string, input:
     throw new AppError('conflict', `${member.name} is already ${role} of ${team.name}`, { issues: [{ path: 'email', message: `Already ${role} of this team` }] });
   }
   await db.insert(teamMembers).values({ teamId: team.id, userId: member.id, role: data.role, createdAt: currentTime() });
-  return { userId: member.id, name: member.name, email: member.email, function: member.function, role: data.role };
+  return { userId: member.id, name: member.name, email: member.email, function: member.function, role: data.role, active: true };
 }
 
 export async function setMemberRole(db: Db, viewer: Viewer, teamSlug: string, input: unknown): Promise<void> {

@@ -57,7 +57,7 @@ export function AddMemberForm({ team }: { team: string }) {
   );
 }
 
-export function MemberRow({ team, member, canRemove }: { team: string; member: { userId: string; name: string; email: string; function: UserFunction; role: 'member' | 'admin' }; canRemove: boolean }) {
+export function MemberRow({ team, member, canRemove }: { team: string; member: { userId: string; name: string; email: string; function: UserFunction; role: 'member' | 'admin'; active: boolean }; canRemove: boolean }) {
   const [roleState, roleAction] = useActionState<FormState, FormData>(setMemberRoleAction, {});
   const [removeState, removeAction] = useActionState<FormState, FormData>(removeMemberAction, {});
   const [fnState, fnAction] = useActionState<FormState, FormData>(setMemberFunctionAction, {});
@@ -67,6 +67,7 @@ export function MemberRow({ team, member, canRemove }: { team: string; member: {
       <div className="row">
         <div style={{ flex: 1 }}>
           <strong>{member.name}</strong> <span className="muted small">{member.email}</span>
+          {!member.active && <span className="chip bad" style={{ marginLeft: '0.35rem' }}>deactivated</span>}
           <div className="small faint">{FUNCTION_LABELS[member.function]}</div>
         </div>
         {/* Team admins assign their members' functions (org admins do it for anyone on the People page). */}

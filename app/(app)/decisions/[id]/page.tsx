@@ -74,7 +74,7 @@ export default async function DecisionPage({ params, searchParams }: Props) {
   const failing = readiness ? readiness.checks.filter((c) => !c.ok).length : 0;
   const today = new Date().toISOString().slice(0, 10);
   const outcomeDue = decision.status === 'published' && !!c.outcomeReviewDate && c.outcomeReviewDate <= today && outcomes.length === 0;
-  const coAuthorCandidates = members.filter((m) => !decision.authors.some((a) => a.id === m.userId));
+  const coAuthorCandidates = members.filter((m) => m.active && !decision.authors.some((a) => a.id === m.userId));
   const metricMap = new Map(metrics.map((m) => [m.key, m]));
   const slots: SectionSlots = {};
   for (const section of ['summary', ...RECORD_SECTIONS] as const) {

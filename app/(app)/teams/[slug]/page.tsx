@@ -119,6 +119,7 @@ export default async function TeamPage({ params, searchParams }: Props) {
                   <span>
                     {m.name}
                     {m.role === 'admin' && <span className="chip" style={{ marginLeft: '0.35rem' }}>admin</span>}
+                    {!m.active && <span className="chip bad" style={{ marginLeft: '0.35rem' }}>deactivated</span>}
                   </span>
                   <span className="faint small">{FUNCTION_LABELS[m.function]}</span>
                 </li>
