@@ -12,7 +12,9 @@ import { createMetric, getMetric } from '@/db/queries/metrics';
 import { addMember, createTeam, listMembers, removeMember, setMemberRole } from '@/db/queries/teams';
 import { createToken } from '@/db/queries/tokens';
 import { getUserById, listPeople, searchUsers, setUserActive, setUserRoles, updateProfile } from '@/db/queries/users';
-import { events } from '@/db/schema';
+import { events, notifications } from '@/db/schema';
+import { notify } from '@/db/queries/events';
+import { pendingNotifications } from '@/db/queries/email';
 import { functionFromClaim } from '@/server/auth-identity';
 import { makeUser, makeWorkspace, testDb } from './helpers/db';
 import { call, serveRoutesFrom, tokenFor } from './helpers/api';
@@ -315,6 +317,7 @@ describe('deactivating someone who left', () => {
     const leaver = await makeUser(db, { name: 'Lee Leaver', function: 'engineering' });
     const cookie = await sessionCookie(leaver.email);
     const { token } = await createToken(db, leaver, { label: 'script' });
+    await notify(db, { userIds: [leaver.id], kind: 'mention', actor: ws.admin });
     expect((await call(meRoute.GET, { cookie })).status).toBe(200);
     expect((await call(meRoute.GET, { token })).status).toBe(200);
 
@@ -332,6 +335,11 @@ describe('deactivating someone who left', () => {
     const people = await listPeople(db, ws.admin, { q: 'Lee Leaver' });
     expect(people.items).toEqual([expect.objectContaining({ id: leaver.id, active: false })]);
     expect(await identityEvents('user.deactivated', leaver.id)).toEqual([expect.objectContaining({ actorId: ws.admin.id, data: { userId: leaver.id, sessionsEnded: 1, tokensRevoked: 1 } })]);
+    // Nothing is waiting to be mailed to them, and nothing new is queued.
+    await notify(db, { userIds: [leaver.id, ws.pm.id], kind: 'mention', actor: ws.admin });
+    const mine = await db.select().from(notifications).where(eq(notifications.userId, leaver.id));
+    expect(mine.filter((n) => n.emailedAt === null)).toEqual([]);
+    expect((await pendingNotifications(db)).some((n) => n.recipient.id === leaver.id)).toBe(false);
 
     expect((await setActive(await tokenFor(db, ws.admin), leaver.id, { active: true })).body).toEqual({ id: leaver.id, active: true, sessionsEnded: 0, tokensRevoked: 0 });
     expect((await call(meRoute.GET, { cookie: await sessionCookie(leaver.email) })).status).toBe(200);

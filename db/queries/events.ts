@@ -1,5 +1,5 @@
 import { now as currentTime } from '@/lib/clock';
-import { and, desc, eq, inArray, lt } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNotNull, lt } from 'drizzle-orm';
 import { decodeCursor, toPage, type Page } from '@/lib/pagination';
 import type { Db, Executor } from '../client';
 import { decisions, events, notifications, user } from '../schema';
@@ -73,7 +73,11 @@ export type NotificationKind = 'review-requested' | 'mention' | 'objection' | 'c
 
 /** Notify people (never the actor themselves), once each. */
 export async function notify(tx: Executor, e: { userIds: Iterable<string>; kind: NotificationKind; actor: Viewer | null; decisionId?: number; commentId?: number; at?: number }): Promise<void> {
-  const ids = [...new Set(e.userIds)].filter((id) => !e.actor || id !== e.actor.id);
+  const wanted = [...new Set(e.userIds)].filter((id) => !e.actor || id !== e.actor.id);
+  if (wanted.length === 0) return;
+  // Nobody notifies, or mails, someone who left (db/queries/users.ts, setUserActive).
+  const gone = new Set((await tx.select({ id: user.id }).from(user).where(and(inArray(user.id, wanted), isNotNull(user.deactivatedAt)))).map((u) => u.id));
+  const ids = wanted.filter((id) => !gone.has(id));
   if (ids.length === 0) return;
   const at = e.at ?? currentTime();
   await tx

@@ -8,7 +8,7 @@ import { decodeCursor, toPage, type Page } from '@/lib/pagination';
 import { type TeamRole, type UserFunction } from '@/lib/validation/common';
 import { createUserSchema, listPeopleQuerySchema, profileSchema, setUserActiveSchema, setUserRolesSchema } from '@/lib/validation/user';
 import { first, rawRun, type Db, type Executor } from '../client';
-import { account, apiTokens, metrics, reviewRequests, session, teamMembers, teams, user } from '../schema';
+import { account, apiTokens, metrics, notifications, reviewRequests, session, teamMembers, teams, user } from '../schema';
 import { appendEvent } from './events';
 
 /** Who is asking: every query that reads or writes on someone's behalf takes one. */
@@ -180,7 +180,8 @@ export async function refuseDeactivated(db: Executor, person: { id: string; name
 /**
  * Deactivate someone who left (or bring them back). Org admins only, never themselves, never the
  * last active org admin. Deactivating signs them out everywhere at once (their sessions are
- * deleted), revokes every API and feed token, and closes the reviews asked of them by name; they
+ * deleted), revokes every API and feed token, closes the reviews asked of them by name and mails
+ * them nothing more (no new notifications, none pending); they
  * can't sign in, by password or SSO, until reactivated. What they wrote, reviewed and objected to
  * stays on every record. Someone who owns catalogue metrics is refused until the metrics are
  * handed over: citing a metric makes its owner a required reviewer, who would never come.
@@ -215,6 +216,8 @@ export async function setUserActive(db: Db, viewer: Viewer, targetId: string, in
     const sessionsEnded = (await tx.delete(session).where(eq(session.userId, target.id)).returning({ id: session.id })).length;
     const tokensRevoked = (await tx.update(apiTokens).set({ revokedAt: at }).where(and(eq(apiTokens.userId, target.id), isNull(apiTokens.revokedAt))).returning({ id: apiTokens.id })).length;
     await tx.update(reviewRequests).set({ open: false }).where(and(eq(reviewRequests.userId, target.id), eq(reviewRequests.open, true)));
+    // Nothing more is mailed to them: what was waiting is marked handled.
+    await tx.update(notifications).set({ emailedAt: at }).where(and(eq(notifications.userId, target.id), isNull(notifications.emailedAt)));
     await appendEvent(tx, { actor: viewer, type: 'user.deactivated', data: { userId: target.id, sessionsEnded, tokensRevoked }, at });
     return { active, tokensRevoked, sessionsEnded };
   });
