@@ -102,6 +102,16 @@ describe('nobody sets their own function or org-admin flag', () => {
   });
 });
 
+/** A new team whose two admins (both product) the org admin made: the co-admin rules' setting. */
+async function teamOfTwoAdmins(slug: string, name: string, leadName: string, coLeadName: string) {
+  const lead = await makeUser(db, { name: leadName, function: 'product' });
+  const coLead = await makeUser(db, { name: coLeadName, function: 'product' });
+  const team = await createTeam(db, ws.admin, { slug, name });
+  await addMember(db, ws.admin, slug, { email: lead.email, role: 'admin' });
+  await addMember(db, ws.admin, slug, { email: coLead.email, role: 'admin' });
+  return { lead, coLead, team };
+}
+
 describe('admins assign functions and org admin', async () => {
   it('an org admin sets anyone’s function and org-admin flag through the API; each change is an event', async () => {
     const person = await makeUser(db, { name: 'Rita Role', function: 'other' });
@@ -155,11 +165,7 @@ describe('admins assign functions and org admin', async () => {
   });
 
   it('a team admin cannot relabel people whose function counts on other teams, other admins, or org admins', async () => {
-    const lead = await makeUser(db, { name: 'Lena Lead', function: 'product' });
-    const coLead = await makeUser(db, { name: 'Cole Co-lead', function: 'product' });
-    const team = await createTeam(db, ws.admin, { slug: 'bounded-team', name: 'Bounded team' });
-    await addMember(db, ws.admin, team.slug, { email: lead.email, role: 'admin' });
-    await addMember(db, ws.admin, team.slug, { email: coLead.email, role: 'admin' });
+    const { lead, coLead, team } = await teamOfTwoAdmins('bounded-team', 'Bounded team', 'Lena Lead', 'Cole Co-lead');
     // Anyone can be added to a team without their consent: that must not hand over their label on every team.
     const elsewhere = await makeUser(db, { name: 'Elle Elsewhere', function: 'product' });
     await addMember(db, ws.admin, ws.team.slug, { email: elsewhere.email });
@@ -174,11 +180,7 @@ describe('admins assign functions and org admin', async () => {
   });
 
   it('a team admin cannot demote or remove a co-admin to relabel them; an org admin can, an admin can step down, and each change is an event', async () => {
-    const lead = await makeUser(db, { name: 'Ada Admin', function: 'product' });
-    const coLead = await makeUser(db, { name: 'Cy Co-admin', function: 'product' });
-    const team = await createTeam(db, ws.admin, { slug: 'unseat-team', name: 'Unseat team' });
-    await addMember(db, ws.admin, team.slug, { email: lead.email, role: 'admin' });
-    await addMember(db, ws.admin, team.slug, { email: coLead.email, role: 'admin' });
+    const { lead, coLead, team } = await teamOfTwoAdmins('unseat-team', 'Unseat team', 'Ada Admin', 'Cy Co-admin');
     await expect(setMemberRole(db, lead, team.slug, { userId: coLead.id, role: 'member' })).rejects.toMatchObject({
       code: 'forbidden',
       message: 'Only an organisation admin can demote another admin of Unseat team; an admin can step down themselves',

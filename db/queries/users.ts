@@ -209,7 +209,7 @@ export async function setUserActive(db: Db, viewer: Viewer, targetId: string, in
       const names = owned.map((m) => m.name);
       throw new AppError(
         'conflict',
-        `${target.name} owns ${names.length === 1 ? 'the metric' : `${names.length} metrics`} ${names.slice(0, 5).join(', ')}${names.length > 5 ? '…' : ''}: hand ${names.length === 1 ? 'it' : 'them'} to someone else first (Metrics), since every decision citing a metric waits for its owner’s review`,
+        `${target.name} owns ${names.length === 1 ? 'the metric' : `${names.length} metrics`} (${names.slice(0, 5).join(', ')}${names.length > 5 ? ', …' : ''}): hand ${names.length === 1 ? 'it' : 'them'} to someone else first on the Metrics page, since every decision citing a metric waits for its owner’s review`,
       );
     }
     await tx.update(user).set({ deactivatedAt: at, updatedAt: new Date(at) }).where(eq(user.id, target.id));

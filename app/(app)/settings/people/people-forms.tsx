@@ -36,16 +36,7 @@ export function PersonRolesForm({ person, isSelf }: { person: Person; isSelf: bo
           Save<span className="sr-only"> {person.name}</span>
         </span>
       </SubmitButton>
-      {state.formError && (
-        <p className="field-error" role="status" style={{ flexBasis: '100%' }}>
-          {state.formError}
-        </p>
-      )}
-      {state.ok && state.message && (
-        <p className="form-success small" role="status" style={{ flexBasis: '100%' }}>
-          {state.message}
-        </p>
-      )}
+      <Outcome state={state} />
       {isSelf && (
         <span className="hint small faint" id={`${id}-self`}>
           (you: another organisation admin sets your function)
@@ -55,9 +46,22 @@ export function PersonRolesForm({ person, isSelf }: { person: Person; isSelf: bo
   );
 }
 
+/** A People form's answer: its error, or what it saved, on a line of its own. */
 function Outcome({ state }: { state: FormState }) {
-  if (state.formError) return <p className="field-error" role="status">{state.formError}</p>;
-  if (state.ok && state.message) return <p className="form-success small" role="status">{state.message}</p>;
+  if (state.formError) {
+    return (
+      <p className="field-error" role="status" style={{ flexBasis: '100%' }}>
+        {state.formError}
+      </p>
+    );
+  }
+  if (state.ok && state.message) {
+    return (
+      <p className="form-success small" role="status" style={{ flexBasis: '100%' }}>
+        {state.message}
+      </p>
+    );
+  }
   return null;
 }
 
