@@ -84,6 +84,7 @@ export default defineConfig({
       CANDOR_PUBLIC_URL: baseURL,
       CANDOR_NOTIFY_INTERVAL_MS: '500',
       CANDOR_WEBHOOKS_ALLOW_HTTP: '1',
+      CANDOR_WEBHOOKS_ALLOW_PRIVATE: '1',
       // Single sign-on against the local provider (the client and claim are e2e/support/oidc-idp.mjs's).
       CANDOR_OIDC_ISSUER: oidcIssuer,
       CANDOR_OIDC_CLIENT_ID: 'candor-e2e',

@@ -12,10 +12,23 @@ import { createWebhook, deleteWebhook, listWebhooks } from '@/db/queries/webhook
 import { webhookDeliveries } from '@/db/schema';
 import { AppError } from '@/lib/errors';
 import { dispatchWebhooks } from '@/server/notify/dispatcher';
-import { RETRY_DELAYS_MS, verifyWebhook } from '@/lib/notify/webhook';
+import { privateRange, RETRY_DELAYS_MS, verifyWebhook } from '@/lib/notify/webhook';
 import { call, serveRoutesFrom, tokenFor } from './helpers/api';
 import { testDb } from './helpers/db';
 import { demoContent, publishAt, publishingWorkspace } from './helpers/publishing';
+
+// One name only this file's DNS knows, for the local receiver: a webhook to a *name* that resolves to a
+// private address is refused when the delivery connects, which a literal address never reaches.
+vi.mock('node:dns', async (importOriginal) => {
+  const dns = await importOriginal<typeof import('node:dns')>();
+  const lookup = ((hostname: string, options: object, callback: (...args: unknown[]) => void) =>
+    hostname === 'receiver.test'
+      ? (options as { all?: boolean }).all
+        ? callback(null, [{ address: '127.0.0.1', family: 4 }])
+        : callback(null, '127.0.0.1', 4)
+      : dns.lookup(hostname, options, callback as never)) as typeof dns.lookup;
+  return { ...dns, default: { ...dns, lookup }, lookup };
+});
 
 /*
  * Outgoing webhooks end to end: a real HTTP receiver on 127.0.0.1, deliveries
@@ -201,11 +214,98 @@ describe('managing webhooks', () => {
       expect(err).toBeInstanceOf(AppError);
       expect((err as AppError).issues?.[0]?.path).toBe('url');
       vi.stubEnv('CANDOR_WEBHOOKS_ALLOW_HTTP', '1');
+      vi.stubEnv('CANDOR_WEBHOOKS_ALLOW_PRIVATE', '1');
       const allowed = await createWebhook(db, ws.admin, ws.team.slug, { url: `http://127.0.0.1:${port}/allowed` });
       expect(allowed.webhook.url).toBe(`http://127.0.0.1:${port}/allowed`);
       await deleteWebhook(db, ws.admin, ws.team.slug, allowed.webhook.id);
     } finally {
       vi.unstubAllEnvs();
+    }
+  });
+});
+
+describe('webhooks to private addresses', () => {
+  it('tells public addresses from this machine, private networks, link-local and reserved ranges', () => {
+    for (const ip of ['8.8.8.8', '93.184.216.34', '2606:4700::1111', '::ffff:8.8.8.8']) expect(privateRange(ip), ip).toBeNull();
+    const refused: [string, string][] = [
+      ['127.0.0.1', 'this machine'],
+      ['::1', 'this machine'],
+      ['10.1.2.3', 'a private network'],
+      ['172.20.0.1', 'a private network'],
+      ['192.168.1.1', 'a private network'],
+      ['::ffff:192.168.1.1', 'a private network'],
+      ['fd00::1', 'a private network'],
+      ['169.254.169.254', 'the link-local range, where clouds serve instance credentials'],
+      ['fe80::1', 'the link-local range, where clouds serve instance credentials'],
+      ['100.64.0.1', 'a carrier-grade NAT range'],
+      ['0.0.0.0', 'no host'],
+      ['224.0.0.1', 'a reserved range (multicast)'],
+      ['64:ff9b::a00:1', 'a reserved range (rfc6052)'],
+      ['2002:a00:1::', 'a reserved range (6to4)'],
+    ];
+    for (const [ip, what] of refused) expect(privateRange(ip), ip).toBe(what);
+  });
+
+  it('in production, refuses a webhook whose URL names this machine, a private network or cloud metadata, and names why', async () => {
+    vi.stubEnv('NODE_ENV', 'production');
+    vi.stubEnv('CANDOR_WEBHOOKS_ALLOW_HTTP', '1');
+    try {
+      const urls: [string, string][] = [
+        [`http://127.0.0.1:${port}/x`, '127.0.0.1 is this machine'],
+        ['http://2130706433/x', '127.0.0.1 is this machine'], // the same address, written as one number
+        ['http://[::1]/x', '::1 is this machine'],
+        ['http://[::ffff:10.0.0.5]/x', 'is a private network'],
+        ['https://10.0.0.5/hook', '10.0.0.5 is a private network'],
+        ['http://169.254.169.254/latest/meta-data/', '169.254.169.254 is the link-local range'],
+        ['https://localhost:8443/x', 'localhost is this machine'],
+        ['https://api.localhost/x', 'api.localhost is this machine'],
+      ];
+      for (const [url, why] of urls) {
+        const res = await call(hooksRoute.POST, { token: adminToken, params: { slug: ws.team.slug }, body: { url } });
+        expect(res.status, url).toBe(400);
+        expect(res.body.error.message).toBe('Webhook URLs must point to a public address on this server');
+        expect(res.body.error.issues[0]).toMatchObject({ path: 'url' });
+        expect(res.body.error.issues[0].message, url).toContain(why);
+        expect(res.body.error.issues[0].message).toContain('CANDOR_WEBHOOKS_ALLOW_PRIVATE=1');
+      }
+      // A public name is accepted: what it resolves to is checked when a delivery connects.
+      const ok = await createWebhook(db, ws.admin, ws.team.slug, { url: 'https://hooks.example.com/x' });
+      await deleteWebhook(db, ws.admin, ws.team.slug, ok.webhook.id);
+      vi.stubEnv('CANDOR_WEBHOOKS_ALLOW_PRIVATE', '1');
+      const inside = await createWebhook(db, ws.admin, ws.team.slug, { url: 'https://10.0.0.5/hook' });
+      await deleteWebhook(db, ws.admin, ws.team.slug, inside.webhook.id);
+    } finally {
+      vi.unstubAllEnvs();
+    }
+  });
+
+  it('in production, does not post to a name that resolves to a private address, or to one added while allowed, and says why', async () => {
+    // Added while private receivers were allowed (here: outside production), then the server runs in production.
+    const byName = await createWebhook(db, ws.admin, ws.team.slug, { url: `http://receiver.test:${port}/by-name` });
+    const byAddress = await createWebhook(db, ws.admin, ws.team.slug, { url: `http://127.0.0.1:${port}/by-address` });
+    try {
+      // The name goes through the webhook's own lookup: allowed, the post arrives.
+      const sent = await call(testRoute.POST, { token: adminToken, params: { slug: ws.team.slug, id: String(byName.webhook.id) } });
+      expect(sent.body).toMatchObject({ status: 'delivered', httpStatus: 200 });
+      expect(received.map((r) => r.path)).toContain('/by-name');
+      received.length = 0;
+
+      vi.stubEnv('NODE_ENV', 'production');
+      vi.stubEnv('CANDOR_WEBHOOKS_ALLOW_HTTP', '1');
+      const named = await call(testRoute.POST, { token: adminToken, params: { slug: ws.team.slug, id: String(byName.webhook.id) } });
+      expect(named.body).toMatchObject({ status: 'pending', httpStatus: null });
+      expect(named.body.error).toBe('Not sent: receiver.test resolves to 127.0.0.1, this machine: webhooks go only to public addresses unless CANDOR_WEBHOOKS_ALLOW_PRIVATE=1');
+      const literal = await call(testRoute.POST, { token: adminToken, params: { slug: ws.team.slug, id: String(byAddress.webhook.id) } });
+      expect(literal.body.error).toBe('Not sent: 127.0.0.1 is this machine: webhooks go only to public addresses unless CANDOR_WEBHOOKS_ALLOW_PRIVATE=1');
+      expect(received).toEqual([]);
+
+      vi.stubEnv('CANDOR_WEBHOOKS_ALLOW_PRIVATE', '1');
+      const allowed = await call(testRoute.POST, { token: adminToken, params: { slug: ws.team.slug, id: String(byName.webhook.id) } });
+      expect(allowed.body).toMatchObject({ status: 'delivered', httpStatus: 200 });
+    } finally {
+      vi.unstubAllEnvs();
+      await deleteWebhook(db, ws.admin, ws.team.slug, byName.webhook.id);
+      await deleteWebhook(db, ws.admin, ws.team.slug, byAddress.webhook.id);
     }
   });
 });

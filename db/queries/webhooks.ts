@@ -2,8 +2,8 @@ import { and, asc, desc, eq, inArray, isNull, lte, sql } from 'drizzle-orm';
 import { randomBytes } from 'node:crypto';
 import { now as currentTime } from '@/lib/clock';
 import { AppError, parseOrThrow } from '@/lib/errors';
-import { publicUrl, webhooksAllowHttp } from '@/server/notify/config';
-import { buildWebhookPayload, isWebhookEvent, nextAttemptAt, TEST_EVENT, type WebhookDecision, type WebhookEvent } from '@/lib/notify/webhook';
+import { publicUrl, webhooksAllowHttp, webhooksAllowPrivate } from '@/server/notify/config';
+import { buildWebhookPayload, isWebhookEvent, nextAttemptAt, refusedDestination, TEST_EVENT, type WebhookDecision, type WebhookEvent } from '@/lib/notify/webhook';
 import { createWebhookSchema } from '@/lib/validation/notify';
 import { first, type Db, type Executor } from '../client';
 import { decisions, teams, teamWebhooks, user, webhookDeliveries } from '../schema';
@@ -81,6 +81,9 @@ export async function createWebhook(db: Db, viewer: Viewer, slug: string, input:
   if (new URL(data.url).protocol === 'http:' && !webhooksAllowHttp()) {
     throw new AppError('invalid', 'Webhook URLs must use https on this server', { issues: [{ path: 'url', message: 'Use an https:// URL (plain http is refused in production unless CANDOR_WEBHOOKS_ALLOW_HTTP=1)' }] });
   }
+  // A name that resolves to such an address is refused when a delivery connects (server/notify/dispatcher.ts).
+  const refused = refusedDestination(new URL(data.url), webhooksAllowPrivate());
+  if (refused) throw new AppError('invalid', 'Webhook URLs must point to a public address on this server', { issues: [{ path: 'url', message: refused }] });
   const count = (await first(db.select({ n: sql<number>`count(*)` }).from(teamWebhooks).where(eq(teamWebhooks.teamId, team.id))))!.n;
   if (count >= 20) throw new AppError('conflict', 'A team can have at most 20 webhooks: delete one first');
   const secret = `whsec_${randomBytes(24).toString('base64url')}`;

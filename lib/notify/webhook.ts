@@ -1,8 +1,10 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import ipaddr from 'ipaddr.js';
 
 /*
  * Outgoing webhooks, the pure part: which events, the Slack-compatible
- * payload, the signature and the retry schedule.
+ * payload, the signature, the retry schedule and which addresses a webhook
+ * may be sent to.
  */
 
 export const WEBHOOK_EVENTS = ['decision.published', 'decision.superseded', 'decision.reversed', 'decision.withdrawn'] as const;
@@ -82,4 +84,52 @@ export function buildWebhookPayload(e: { event: string; decision: WebhookDecisio
     decision: e.decision,
     ...(e.data && Object.keys(e.data).length ? { data: e.data } : {}),
   };
+}
+
+/**
+ * What kind of address `ip` is when a webhook may not be sent there ("this machine", "a private network",
+ * …), or null for an ordinary public unicast address. A webhook makes the server post where a team admin
+ * chose, so by default it may not reach this machine, the private network around it or the link-local
+ * range where clouds serve instance credentials (169.254.169.254). IPv4 written inside IPv6
+ * (`::ffff:10.0.0.1`) is judged as IPv4; IPv6 ranges that carry an IPv4 address to be translated (NAT64,
+ * 6to4, Teredo) are refused, since that one could be private. Not an IP address at all: refused.
+ */
+export function privateRange(ip: string): string | null {
+  if (!ipaddr.isValid(ip)) return 'not an IP address';
+  const range = ipaddr.process(ip).range();
+  if (range === 'unicast') return null;
+  const what: Record<string, string> = {
+    loopback: 'this machine',
+    private: 'a private network',
+    uniqueLocal: 'a private network',
+    linkLocal: 'the link-local range, where clouds serve instance credentials',
+    carrierGradeNat: 'a carrier-grade NAT range',
+    unspecified: 'no host',
+  };
+  return what[range] ?? `a reserved range (${range})`;
+}
+
+/** The address a URL's host names literally (`http://10.0.0.1/`, `http://[::1]/`), or null for a host name. */
+export function literalAddress(url: URL): string | null {
+  const host = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
+  return ipaddr.isValid(host) ? host : null;
+}
+
+/** Host names that always mean this machine, whatever DNS says. */
+export function isLocalName(hostname: string): boolean {
+  const h = hostname.toLowerCase().replace(/\.$/, '');
+  return h === 'localhost' || h.endsWith('.localhost');
+}
+
+export const ALLOW_PRIVATE_HINT = 'webhooks go only to public addresses unless CANDOR_WEBHOOKS_ALLOW_PRIVATE=1';
+
+/** Why a webhook's URL may not be posted to before anything is looked up (an address or local name in the URL), or null. */
+export function refusedDestination(url: URL, allowPrivate: boolean): string | null {
+  if (allowPrivate) return null;
+  const literal = literalAddress(url);
+  if (literal) {
+    const range = privateRange(literal);
+    return range && `${literal} is ${range}: ${ALLOW_PRIVATE_HINT}`;
+  }
+  return isLocalName(url.hostname) ? `${url.hostname} is this machine: ${ALLOW_PRIVATE_HINT}` : null;
 }

@@ -40,6 +40,15 @@ export function webhooksAllowHttp(env: Env = process.env): boolean {
   return env.NODE_ENV !== 'production' || env.CANDOR_WEBHOOKS_ALLOW_HTTP === '1';
 }
 
+/**
+ * Webhooks to this machine, private networks and link-local or reserved addresses are refused in production
+ * unless CANDOR_WEBHOOKS_ALLOW_PRIVATE=1 (a team admin's webhook would otherwise let them probe the network
+ * the server sits in, cloud metadata included).
+ */
+export function webhooksAllowPrivate(env: Env = process.env): boolean {
+  return env.NODE_ENV !== 'production' || env.CANDOR_WEBHOOKS_ALLOW_PRIVATE === '1';
+}
+
 /** How often the in-process dispatcher runs (CANDOR_NOTIFY_INTERVAL_MS, default one minute, at least 200 ms). */
 export function dispatchIntervalMs(env: Env = process.env): number {
   const n = Number(env.CANDOR_NOTIFY_INTERVAL_MS);

@@ -1,12 +1,16 @@
 import 'server-only';
+import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
+import http from 'node:http';
+import https from 'node:https';
+import type { LookupFunction } from 'node:net';
 import nodemailer from 'nodemailer';
 import type { Db } from '@/db/client';
 import { claimForEmail, markEmailSkipped, materializeAllOutcomesDue, pendingForDigest, pendingNotifications, recordDigestSent, releaseEmailClaim } from '@/db/queries/email';
 import { claimDueDeliveries, recordDeliveryAttempt, type DueDelivery } from '@/db/queries/webhooks';
 import { now as currentTime } from '@/lib/clock';
-import { dispatchIntervalMs, mailFrom, publicUrl, smtpConfig, type SmtpConfig } from './config';
+import { dispatchIntervalMs, mailFrom, publicUrl, smtpConfig, webhooksAllowPrivate, type SmtpConfig } from './config';
 import { planDigest, planImmediate, type PlannedMail } from '@/lib/notify/email-plan';
-import { signWebhook } from '@/lib/notify/webhook';
+import { ALLOW_PRIVATE_HINT, privateRange, refusedDestination, signWebhook } from '@/lib/notify/webhook';
 
 /*
  * The in-process dispatcher: carries out the email plan over SMTP and posts
@@ -97,17 +101,16 @@ async function send(db: Db, mailer: Mailer, from: string, m: PlannedMail, now: n
 }
 
 export type WebhookReport = { delivered: number; retried: number; failed: number };
-type FetchLike = (url: string, init: RequestInit) => Promise<Response>;
-
 /** Post every due webhook delivery (or just `ids`), signed; failures are scheduled again with backoff. */
-export async function dispatchWebhooks(db: Db, opts: { now?: number; ids?: number[]; fetch?: FetchLike; timeoutMs?: number } = {}): Promise<WebhookReport> {
+export async function dispatchWebhooks(db: Db, opts: { now?: number; ids?: number[]; timeoutMs?: number } = {}): Promise<WebhookReport> {
   const report: WebhookReport = { delivered: 0, retried: 0, failed: 0 };
   const due = await claimDueDeliveries(db, { now: opts.now, ids: opts.ids, limit: 50 });
+  const allowPrivate = webhooksAllowPrivate();
   // A few at a time: one slow receiver must not hold up the rest for long.
   for (let i = 0; i < due.length; i += 5) {
     await Promise.all(
       due.slice(i, i + 5).map(async (d) => {
-        const result = await post(d, opts.fetch ?? fetch, opts.timeoutMs ?? 10_000);
+        const result = await post(d, { timeoutMs: opts.timeoutMs ?? 10_000, allowPrivate });
         const outcome = await recordDeliveryAttempt(db, { id: d.id, ...result, now: opts.now });
         if (outcome === 'delivered') report.delivered += 1;
         else if (outcome === 'retry') report.retried += 1;
@@ -118,29 +121,67 @@ export async function dispatchWebhooks(db: Db, opts: { now?: number; ids?: numbe
   return report;
 }
 
-async function post(d: DueDelivery, fetchImpl: FetchLike, timeoutMs: number): Promise<{ ok: boolean; status: number | null; error: string | null }> {
-  const timestamp = String(Math.floor(Date.now() / 1000));
-  try {
-    const res = await fetchImpl(d.url, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'user-agent': 'Candor-Webhooks/1',
-        'x-candor-event': d.eventType,
-        'x-candor-delivery': String(d.id),
-        'x-candor-timestamp': timestamp,
-        'x-candor-signature': signWebhook(d.secret, timestamp, d.payload),
-      },
-      body: d.payload,
-      // Redirects are not followed: a receiver that moved is told by a failed delivery, and a redirect cannot bounce the post elsewhere.
-      redirect: 'manual',
-      signal: AbortSignal.timeout(timeoutMs),
+const REFUSED = 'EPRIVATEADDRESS';
+
+/**
+ * Name resolution for a webhook's connection: unless private receivers are allowed, a name that resolves
+ * to a private or reserved address is refused. The address checked is the one connected to (the socket
+ * uses this lookup), so DNS that answers with a public address for a check and with 169.254.169.254 a
+ * moment later gains nothing.
+ */
+function webhookLookup(allowPrivate: boolean): LookupFunction {
+  return (hostname, options, callback) => {
+    dnsLookup(hostname, { ...options, all: true }, (err, addresses: LookupAddress[]) => {
+      if (err) return callback(err, '', 0);
+      const refused = allowPrivate ? undefined : addresses.find((a) => privateRange(a.address) !== null);
+      if (refused) {
+        const message = `${hostname} resolves to ${refused.address}, ${privateRange(refused.address)}: ${ALLOW_PRIVATE_HINT}`;
+        return callback(Object.assign(new Error(message), { code: REFUSED }), '', 0);
+      }
+      if (options.all) (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, addresses);
+      else callback(null, addresses[0]!.address, addresses[0]!.family);
     });
-    await res.body?.cancel().catch(() => {});
-    return res.status >= 200 && res.status < 300 ? { ok: true, status: res.status, error: null } : { ok: false, status: res.status, error: `HTTP ${res.status}` };
+  };
+}
+
+async function post(d: DueDelivery, opts: { timeoutMs: number; allowPrivate: boolean }): Promise<{ ok: boolean; status: number | null; error: string | null }> {
+  const timestamp = String(Math.floor(Date.now() / 1000));
+  const url = new URL(d.url);
+  const refused = refusedDestination(url, opts.allowPrivate);
+  if (refused) return { ok: false, status: null, error: `Not sent: ${refused}` };
+  const signal = AbortSignal.timeout(opts.timeoutMs);
+  try {
+    const status = await new Promise<number>((resolve, reject) => {
+      const request = (url.protocol === 'https:' ? https : http).request(
+        url,
+        {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            'content-length': Buffer.byteLength(d.payload),
+            'user-agent': 'Candor-Webhooks/1',
+            'x-candor-event': d.eventType,
+            'x-candor-delivery': String(d.id),
+            'x-candor-timestamp': timestamp,
+            'x-candor-signature': signWebhook(d.secret, timestamp, d.payload),
+          },
+          // Redirects are not followed (node:http never does): a receiver that moved is told by a failed delivery, and a redirect cannot bounce the post elsewhere.
+          lookup: webhookLookup(opts.allowPrivate),
+          agent: false, // a connection of its own, checked when it connects: deliveries are few
+          signal,
+        },
+        (res) => {
+          res.resume(); // the answer's body is not read
+          resolve(res.statusCode ?? 0);
+        },
+      );
+      request.on('error', reject);
+      request.end(d.payload);
+    });
+    return status >= 200 && status < 300 ? { ok: true, status, error: null } : { ok: false, status, error: `HTTP ${status}` };
   } catch (e) {
-    const err = e as Error & { cause?: { code?: string; message?: string } };
-    const why = err.name === 'TimeoutError' ? `No answer within ${timeoutMs / 1000} s` : (err.cause?.code ?? err.cause?.message ?? err.message);
+    const err = e as Error & { code?: string };
+    const why = signal.aborted ? `No answer within ${opts.timeoutMs / 1000} s` : err.code === REFUSED ? `Not sent: ${err.message}` : (err.code ?? err.message);
     return { ok: false, status: null, error: why };
   }
 }

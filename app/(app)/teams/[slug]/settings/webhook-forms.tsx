@@ -11,7 +11,8 @@ export const EVENT_LABELS: Record<string, string> = {
   'decision.withdrawn': 'Withdrawn',
 };
 
-export function AddWebhookForm({ team, httpsOnly }: { team: string; httpsOnly: boolean }) {
+export function AddWebhookForm({ team, httpsOnly, publicOnly }: { team: string; httpsOnly: boolean; publicOnly: boolean }) {
+  const limits = [httpsOnly && 'https only', publicOnly && 'public addresses only, not this server’s network'].filter(Boolean);
   const [state, action] = useActionState<WebhookFormState, FormData>(createWebhookAction, {});
   const chosen = state.values?.events ? state.values.events.split(',') : Object.keys(EVENT_LABELS);
   return (
@@ -33,7 +34,7 @@ export function AddWebhookForm({ team, httpsOnly }: { team: string; httpsOnly: b
         <label htmlFor="url">Payload URL</label>
         <input type="url" required inputMode="url" placeholder="https://hooks.slack.com/services/…" {...fieldProps('url', state, 'url-hint')} key={state.secret ?? 'form'} />
         <p className="hint" id="url-hint">
-          Candor posts Slack-compatible JSON here{httpsOnly ? ' (https only)' : ''}. Works with a Slack incoming webhook as is.
+          Candor posts Slack-compatible JSON here{limits.length ? ` (${limits.join('; ')})` : ''}. Works with a Slack incoming webhook as is.
         </p>
         <FieldError name="url" state={state} />
       </div>

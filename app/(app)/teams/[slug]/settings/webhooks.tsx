@@ -2,7 +2,7 @@ import { getDb } from '@/db/client';
 import type { Viewer } from '@/db/queries/users';
 import { listWebhooks } from '@/db/queries/webhooks';
 import { TimeAgo } from '@/app/_components/time-ago';
-import { webhooksAllowHttp } from '@/server/notify/config';
+import { webhooksAllowHttp, webhooksAllowPrivate } from '@/server/notify/config';
 import { AddWebhookForm, DeleteWebhookButton, EVENT_LABELS, TestWebhookButton, ToggleWebhookButton } from './webhook-forms';
 
 /** Team settings → Webhooks (team admins): where published, superseded, reversed and withdrawn decisions are announced. */
@@ -49,7 +49,7 @@ export async function Webhooks({ viewer, team }: { viewer: Viewer; team: string 
           ))}
         </ul>
       )}
-      <AddWebhookForm team={team} httpsOnly={!webhooksAllowHttp()} />
+      <AddWebhookForm team={team} httpsOnly={!webhooksAllowHttp()} publicOnly={!webhooksAllowPrivate()} />
     </section>
   );
 }
