@@ -7,7 +7,7 @@ import { createMetric } from '@/db/queries/metrics';
 import { addMember, createTeam } from '@/db/queries/teams';
 import { createToken } from '@/db/queries/tokens';
 import { createInvite } from '@/db/queries/invites';
-import { createUserWithPassword, getUserByEmail, setUserRoles, SYSTEM_VIEWER } from '@/db/queries/users';
+import { createUserWithPassword, getUserByEmail, setUserActive, setUserRoles, SYSTEM_VIEWER } from '@/db/queries/users';
 import { closeSync, constants, existsSync, fstatSync, mkdirSync, openSync, readdirSync, readSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { exportIndex, type ExportIndexEntry } from '@/lib/adr/export';
@@ -241,22 +241,35 @@ export const commands: Command[] = [
   },
   {
     name: 'user set',
-    usage: '--email E [--function F] [--org-admin | --no-org-admin]',
-    summary: 'Set an account’s function and/or organisation-admin flag (recorded as events).',
+    usage: '--email E [--function F] [--org-admin | --no-org-admin] [--deactivate | --reactivate]',
+    summary: 'Set an account’s function and/or organisation-admin flag, or deactivate someone who left (recorded as events).',
     options: {
       email: { type: 'string', help: 'the account to change', required: true },
       function: { type: 'string', help: 'product | data-science | engineering | design | marketing | research | other' },
       'org-admin': { type: 'boolean', help: 'make the account an organisation admin' },
       'no-org-admin': { type: 'boolean', help: 'remove organisation admin (not from the last one)' },
+      deactivate: { type: 'boolean', help: 'someone who left: sessions ended, tokens revoked, named review requests closed (not the last org admin, nor an owner of metrics)' },
+      reactivate: { type: 'boolean', help: 'let a deactivated account sign in again' },
     },
     async run(v) {
       const db = await openDatabase();
       const target = await getUserByEmail(db, str(v, 'email')!);
       if (!target) throw new CliError(`no account with the email ${str(v, 'email')}`);
       if (v['org-admin'] && v['no-org-admin']) throw new CliError('choose one of --org-admin and --no-org-admin');
+      if (v.deactivate && v.reactivate) throw new CliError('choose one of --deactivate and --reactivate');
       const orgAdmin = v['org-admin'] ? true : v['no-org-admin'] ? false : undefined;
-      const u = await guard(setUserRoles(db, SYSTEM_VIEWER, target.id, { function: str(v, 'function'), orgAdmin }));
-      console.log(`${u.email} is ${u.function}${u.isOrgAdmin ? ', org admin' : ''}`);
+      const active = v.deactivate ? false : v.reactivate ? true : undefined;
+      if (active === undefined && str(v, 'function') === undefined && orgAdmin === undefined) {
+        throw new CliError('nothing to change: give --function, --org-admin or --no-org-admin, --deactivate or --reactivate');
+      }
+      if (str(v, 'function') !== undefined || orgAdmin !== undefined) {
+        const u = await guard(setUserRoles(db, SYSTEM_VIEWER, target.id, { function: str(v, 'function'), orgAdmin }));
+        console.log(`${u.email} is ${u.function}${u.isOrgAdmin ? ', org admin' : ''}`);
+      }
+      if (active !== undefined) {
+        const r = await guard(setUserActive(db, SYSTEM_VIEWER, target.id, { active }));
+        console.log(active ? `${target.email} can sign in again` : `${target.email} is deactivated: ${r.sessionsEnded} session(s) ended, ${r.tokensRevoked} token(s) revoked`);
+      }
     },
   },
   {

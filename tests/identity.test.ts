@@ -1,5 +1,5 @@
 import { and, asc, eq, isNull } from 'drizzle-orm';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import * as authRoute from '@/app/api/auth/[...all]/route';
 import * as meRoute from '@/app/api/v1/me/route';
 import * as metricRoute from '@/app/api/v1/metrics/[key]/route';
@@ -271,6 +271,30 @@ describe('admins assign functions and org admin', async () => {
     expect(await getUserById(db, person.id)).toMatchObject({ function: 'research', isOrgAdmin: true });
     expect(await identityEvents('user.function-changed', person.id)).toEqual([expect.objectContaining({ actorId: null, data: { userId: person.id, from: 'other', to: 'research' } })]);
     await expect(run('user set', { email: person.email, function: 'wizard' })).rejects.toThrow(/function/);
+    await expect(run('user set', { email: person.email })).rejects.toThrow('nothing to change');
+  });
+
+  it('the CLI deactivates someone who left and reactivates them, with the same rules as Settings → People', async () => {
+    const person = await makeUser(db, { name: 'Cli Leaver', function: 'engineering' });
+    const token = await tokenFor(db, person);
+    const run = (name: string, v: Record<string, string | boolean>) => commands.find((c) => c.name === name)!.run(v);
+    const log = vi.spyOn(console, 'log').mockImplementation(() => {});
+    try {
+      await expect(run('user set', { email: person.email, deactivate: true, reactivate: true })).rejects.toThrow('choose one of --deactivate and --reactivate');
+      await run('user set', { email: person.email, deactivate: true });
+      expect(log).toHaveBeenLastCalledWith(`${person.email} is deactivated: 0 session(s) ended, 1 token(s) revoked`);
+      expect((await call(meRoute.GET, { token })).status).toBe(401);
+      expect(await identityEvents('user.deactivated', person.id)).toEqual([expect.objectContaining({ actorId: null })]);
+      await run('user set', { email: person.email, reactivate: true });
+      expect(log).toHaveBeenLastCalledWith(`${person.email} can sign in again`);
+      expect(await identityEvents('user.reactivated', person.id)).toEqual([expect.objectContaining({ actorId: null })]);
+      // A metric's owner is refused, as on the People page: every decision citing it waits for its owner.
+      const owner = await makeUser(db, { name: 'Cli Owner', function: 'data-science' });
+      await createMetric(db, owner, { key: 'cli_rate', name: 'Cli rate', definition: 'Something per something.', kind: 'guardrail', ownerEmail: owner.email });
+      await expect(run('user set', { email: owner.email, deactivate: true })).rejects.toThrow('Cli Owner owns the metric (Cli rate)');
+    } finally {
+      log.mockRestore();
+    }
   });
 });
 
