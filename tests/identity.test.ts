@@ -11,7 +11,7 @@ import { commands } from '@/cli/commands';
 import { createMetric, getMetric } from '@/db/queries/metrics';
 import { addMember, createTeam, listMembers, removeMember, setMemberRole } from '@/db/queries/teams';
 import { createToken } from '@/db/queries/tokens';
-import { getUserById, listPeople, searchUsers, setUserActive, setUserRoles, updateProfile } from '@/db/queries/users';
+import { countOrgAdmins, getUserById, listPeople, searchUsers, setUserActive, setUserRoles, updateProfile } from '@/db/queries/users';
 import { events, notifications } from '@/db/schema';
 import { notify } from '@/db/queries/events';
 import { pendingNotifications } from '@/db/queries/email';
@@ -294,6 +294,37 @@ describe('admins assign functions and org admin', async () => {
       await expect(run('user set', { email: owner.email, deactivate: true })).rejects.toThrow('Cli Owner owns the metric (Cli rate)');
     } finally {
       log.mockRestore();
+    }
+  });
+});
+
+// Its own organisation, so that exactly two people are its org admins.
+const own = await testDb();
+
+describe('changes that could leave no admin, at the same moment', () => {
+  it('two team admins stepping down at once: one steps down, the other is told the team needs an admin', async () => {
+    const { lead, coLead, team } = await teamOfTwoAdmins('both-leave', 'Both leave', 'Lou Lead', 'Cat Co-lead');
+    await removeMember(db, ws.admin, team.slug, ws.admin.id); // the org admin who made the team leaves it to them
+    const results = await Promise.allSettled([
+      setMemberRole(db, lead, team.slug, { userId: lead.id, role: 'member' }),
+      setMemberRole(db, coLead, team.slug, { userId: coLead.id, role: 'member' }),
+    ]);
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    expect(results.find((r) => r.status === 'rejected')).toMatchObject({ reason: { code: 'conflict', message: 'A team needs at least one admin: make someone else an admin first' } });
+    expect((await listMembers(db, team.id)).filter((m) => m.role === 'admin')).toHaveLength(1);
+  });
+
+  it('two organisation admins stepping down, or deactivating each other, at once: one organisation admin stays', async () => {
+    {
+      const [a, b] = [await makeUser(own, { name: 'Ann Org', orgAdmin: true }), await makeUser(own, { name: 'Ben Org', orgAdmin: true })];
+      const steps = await Promise.allSettled([setUserRoles(own, a, a.id, { orgAdmin: false }), setUserRoles(own, b, b.id, { orgAdmin: false })]);
+      expect(steps.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+      expect(await countOrgAdmins(own)).toBe(1);
+      const c = await makeUser(own, { name: 'Cleo Org', orgAdmin: true });
+      const stayed = (await getUserById(own, a.id))!.isOrgAdmin ? a : b;
+      const cuts = await Promise.allSettled([setUserActive(own, stayed, c.id, { active: false }), setUserActive(own, c, stayed.id, { active: false })]);
+      expect(cuts.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+      expect(await countOrgAdmins(own)).toBe(1);
     }
   });
 });

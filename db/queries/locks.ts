@@ -32,6 +32,26 @@ export async function lockedStatus(tx: Executor, decisionId: number, mode: 'upda
   return (await rawRows<{ status: DecisionStatus }>(tx, sql`SELECT status FROM decisions WHERE id = ${decisionId}${lock}`))[0]?.status;
 }
 
+/**
+ * A team's membership and roles change one at a time (PostgreSQL): whether the actor still administers
+ * the team, and whether a change would leave it without an admin, are then read after any change that
+ * landed first. Without it, two admins stepping down at once each saw the other and both left.
+ */
+export async function lockTeam(tx: Executor, teamId: number): Promise<void> {
+  if (engine() !== 'pg') return;
+  await rawRows(tx, sql`SELECT id FROM teams WHERE id = ${teamId} FOR UPDATE`);
+}
+
+/**
+ * Changes that could leave the organisation without an active admin (an org admin stepping down or
+ * being deactivated) one at a time (PostgreSQL): the organisation admins' rows are locked before
+ * they are counted, so two such changes can't each count the other admin as staying.
+ */
+export async function lockOrgAdmins(tx: Executor): Promise<void> {
+  if (engine() !== 'pg') return;
+  await rawRows(tx, sql`SELECT id FROM "user" WHERE is_org_admin FOR UPDATE`);
+}
+
 function lockClause(mode: 'update' | 'share') {
   return mode === 'update' ? sql` FOR UPDATE` : sql` FOR SHARE`;
 }

@@ -4,6 +4,7 @@ import { AppError, parseOrThrow } from '@/lib/errors';
 import { type TeamRole, type UserFunction } from '@/lib/validation/common';
 import { addMemberSchema, createTeamSchema, setMemberRoleSchema } from '@/lib/validation/team';
 import { first, type Db, type Executor } from '../client';
+import { lockTeam } from './locks';
 import { teamMembers, teams, user } from '../schema';
 import { appendEvent } from './events';
 import { getUserByEmail, isSystem, refuseDeactivated, type Viewer } from './users';
@@ -33,7 +34,7 @@ export async function getTeamRole(db: Executor, teamId: number, userId: string):
 }
 
 /** Team admins manage their team; org admins may manage any team. */
-export async function canAdministerTeam(db: Db, viewer: Viewer, teamId: number): Promise<boolean> {
+export async function canAdministerTeam(db: Executor, viewer: Viewer, teamId: number): Promise<boolean> {
   return viewer.isOrgAdmin || (await getTeamRole(db, teamId, viewer.id)) === 'admin';
 }
 
@@ -108,8 +109,10 @@ export async function setMemberRole(db: Db, viewer: Viewer, teamSlug: string, in
   const team = await requireTeam(db, teamSlug);
   if (!(await canAdministerTeam(db, viewer, team.id))) throw new AppError('forbidden', `Only an admin of ${team.name} can change roles`);
   const data = parseOrThrow(setMemberRoleSchema, input);
-  // The role before, and the rules on it, are read inside the write: a promotion may land meanwhile.
+  // The role before, and the rules on it, are read inside the write, after any change to the team that landed first.
   await db.transaction(async (tx) => {
+    await lockTeam(tx, team.id);
+    if (!(await canAdministerTeam(tx, viewer, team.id))) throw new AppError('forbidden', `Only an admin of ${team.name} can change roles`);
     const before = await getTeamRole(tx, team.id, data.userId);
     if (!before) throw new AppError('not_found', 'That person is not a member of this team');
     if (before === data.role) return;
@@ -134,6 +137,8 @@ export async function removeMember(db: Db, viewer: Viewer, teamSlug: string, use
   const team = await requireTeam(db, teamSlug);
   if (!(await canAdministerTeam(db, viewer, team.id))) throw new AppError('forbidden', `Only an admin of ${team.name} can remove members`);
   await db.transaction(async (tx) => {
+    await lockTeam(tx, team.id);
+    if (!(await canAdministerTeam(tx, viewer, team.id))) throw new AppError('forbidden', `Only an admin of ${team.name} can remove members`);
     const before = await getTeamRole(tx, team.id, userId);
     if (before === 'admin') assertMayUnseatAdmin(viewer, team.name, userId, 'remove');
     await assertNotLastAdmin(tx, team.id, userId, false);

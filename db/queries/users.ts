@@ -8,6 +8,7 @@ import { decodeCursor, toPage, type Page } from '@/lib/pagination';
 import { type TeamRole, type UserFunction } from '@/lib/validation/common';
 import { createUserSchema, listPeopleQuerySchema, profileSchema, setUserActiveSchema, setUserRolesSchema } from '@/lib/validation/user';
 import { first, rawRun, type Db, type Executor } from '../client';
+import { lockOrgAdmins } from './locks';
 import { account, apiTokens, metrics, notifications, reviewRequests, session, teamMembers, teams, user } from '../schema';
 import { appendEvent } from './events';
 
@@ -148,6 +149,7 @@ export async function setUserRoles(db: Db, viewer: Viewer, targetId: string, inp
       await appendEvent(tx, { actor: viewer, type: 'user.function-changed', data: { userId: target.id, from: target.function, to: data.function }, at });
     }
     if (data.orgAdmin !== undefined && data.orgAdmin !== target.isOrgAdmin) {
+      if (!data.orgAdmin && target.isOrgAdmin) await lockOrgAdmins(tx);
       if (!data.orgAdmin && target.isOrgAdmin && (await countOrgAdmins(tx)) <= 1) {
         throw new AppError(
           'conflict',
@@ -201,6 +203,7 @@ export async function setUserActive(db: Db, viewer: Viewer, targetId: string, in
       await appendEvent(tx, { actor: viewer, type: 'user.reactivated', data: { userId: target.id }, at });
       return { active, tokensRevoked: 0, sessionsEnded: 0 };
     }
+    if (target.isOrgAdmin) await lockOrgAdmins(tx);
     if (target.isOrgAdmin && (await countOrgAdmins(tx)) <= 1) {
       throw new AppError('conflict', `${target.name} is the last organisation admin: make someone else an org admin first`);
     }
