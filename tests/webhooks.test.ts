@@ -12,6 +12,7 @@ import { createWebhook, deleteWebhook, listWebhooks } from '@/db/queries/webhook
 import { webhookDeliveries } from '@/db/schema';
 import { AppError } from '@/lib/errors';
 import { dispatchWebhooks } from '@/server/notify/dispatcher';
+import { webhooksAllowHttp, webhooksAllowPrivate } from '@/server/notify/config';
 import { privateRange, RETRY_DELAYS_MS, verifyWebhook } from '@/lib/notify/webhook';
 import { call, serveRoutesFrom, tokenFor } from './helpers/api';
 import { testDb } from './helpers/db';
@@ -242,8 +243,17 @@ describe('webhooks to private addresses', () => {
       ['224.0.0.1', 'a reserved range (multicast)'],
       ['64:ff9b::a00:1', 'a reserved range (rfc6052)'],
       ['2002:a00:1::', 'a reserved range (6to4)'],
+      ['::7f00:1', 'a reserved range (IPv4-compatible)'], // ::127.0.0.1, as URLs write it
     ];
     for (const [ip, what] of refused) expect(privateRange(ip), ip).toBe(what);
+  });
+
+  it('holds everywhere but a developer’s machine and the tests: the CLI too, whose NODE_ENV is usually unset', () => {
+    expect(webhooksAllowPrivate({})).toBe(false);
+    expect(webhooksAllowPrivate({ NODE_ENV: 'production' })).toBe(false);
+    expect(webhooksAllowPrivate({ NODE_ENV: 'production', CANDOR_WEBHOOKS_ALLOW_PRIVATE: '1' })).toBe(true);
+    expect(webhooksAllowPrivate({ NODE_ENV: 'development' })).toBe(true);
+    expect(webhooksAllowHttp({})).toBe(false);
   });
 
   it('in production, refuses a webhook whose URL names this machine, a private network or cloud metadata, and names why', async () => {
@@ -254,6 +264,7 @@ describe('webhooks to private addresses', () => {
         [`http://127.0.0.1:${port}/x`, '127.0.0.1 is this machine'],
         ['http://2130706433/x', '127.0.0.1 is this machine'], // the same address, written as one number
         ['http://[::1]/x', '::1 is this machine'],
+        ['http://[::127.0.0.1]/x', '::7f00:1 is a reserved range (IPv4-compatible)'],
         ['http://[::ffff:10.0.0.5]/x', 'is a private network'],
         ['https://10.0.0.5/hook', '10.0.0.5 is a private network'],
         ['http://169.254.169.254/latest/meta-data/', '169.254.169.254 is the link-local range'],
@@ -294,7 +305,8 @@ describe('webhooks to private addresses', () => {
       vi.stubEnv('CANDOR_WEBHOOKS_ALLOW_HTTP', '1');
       const named = await call(testRoute.POST, { token: adminToken, params: { slug: ws.team.slug, id: String(byName.webhook.id) } });
       expect(named.body).toMatchObject({ status: 'pending', httpStatus: null });
-      expect(named.body.error).toBe('Not sent: receiver.test resolves to 127.0.0.1, this machine: webhooks go only to public addresses unless CANDOR_WEBHOOKS_ALLOW_PRIVATE=1');
+      // Which private address the name has is not told (a team admin could map the network by it), nor whether it has one at all.
+      expect(named.body.error).toBe('Not sent: receiver.test has no public address: webhooks go only to public addresses unless CANDOR_WEBHOOKS_ALLOW_PRIVATE=1');
       const literal = await call(testRoute.POST, { token: adminToken, params: { slug: ws.team.slug, id: String(byAddress.webhook.id) } });
       expect(literal.body.error).toBe('Not sent: 127.0.0.1 is this machine: webhooks go only to public addresses unless CANDOR_WEBHOOKS_ALLOW_PRIVATE=1');
       expect(received).toEqual([]);

@@ -96,8 +96,13 @@ export function buildWebhookPayload(e: { event: string; decision: WebhookDecisio
  */
 export function privateRange(ip: string): string | null {
   if (!ipaddr.isValid(ip)) return 'not an IP address';
-  const range = ipaddr.process(ip).range();
-  if (range === 'unicast') return null;
+  const address = ipaddr.process(ip);
+  const range = address.range();
+  if (range === 'unicast') {
+    // IPv4-compatible IPv6 (`::127.0.0.1`, deprecated), which ipaddr.js counts as unicast.
+    const compatible = address.kind() === 'ipv6' && (address as ipaddr.IPv6).parts.slice(0, 6).every((p) => p === 0);
+    return compatible ? 'a reserved range (IPv4-compatible)' : null;
+  }
   const what: Record<string, string> = {
     loopback: 'this machine',
     private: 'a private network',

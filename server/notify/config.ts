@@ -35,18 +35,26 @@ export function publicUrl(env: Env = process.env): string {
   return base.replace(/\/+$/, '');
 }
 
-/** Plain-http webhook URLs are refused in production unless CANDOR_WEBHOOKS_ALLOW_HTTP=1 (secrets and payloads would travel in clear). */
+/**
+ * A developer's machine or the test suite (`next dev`, vitest). Anything else — `next start`, and the CLI
+ * run against a production database with NODE_ENV unset — gets the strict webhook rules below.
+ */
+function developing(env: Env): boolean {
+  return env.NODE_ENV === 'development' || env.NODE_ENV === 'test';
+}
+
+/** Plain-http webhook URLs are refused outside development unless CANDOR_WEBHOOKS_ALLOW_HTTP=1 (secrets and payloads would travel in clear). */
 export function webhooksAllowHttp(env: Env = process.env): boolean {
-  return env.NODE_ENV !== 'production' || env.CANDOR_WEBHOOKS_ALLOW_HTTP === '1';
+  return developing(env) || env.CANDOR_WEBHOOKS_ALLOW_HTTP === '1';
 }
 
 /**
- * Webhooks to this machine, private networks and link-local or reserved addresses are refused in production
- * unless CANDOR_WEBHOOKS_ALLOW_PRIVATE=1 (a team admin's webhook would otherwise let them probe the network
- * the server sits in, cloud metadata included).
+ * Webhooks to this machine, private networks and link-local or reserved addresses are refused outside
+ * development unless CANDOR_WEBHOOKS_ALLOW_PRIVATE=1 (a team admin's webhook would otherwise let them
+ * probe the network the server sits in, cloud metadata included). `candor notify send` included.
  */
 export function webhooksAllowPrivate(env: Env = process.env): boolean {
-  return env.NODE_ENV !== 'production' || env.CANDOR_WEBHOOKS_ALLOW_PRIVATE === '1';
+  return developing(env) || env.CANDOR_WEBHOOKS_ALLOW_PRIVATE === '1';
 }
 
 /** How often the in-process dispatcher runs (CANDOR_NOTIFY_INTERVAL_MS, default one minute, at least 200 ms). */

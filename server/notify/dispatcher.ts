@@ -123,6 +123,8 @@ export async function dispatchWebhooks(db: Db, opts: { now?: number; ids?: numbe
 
 const REFUSED = 'EPRIVATEADDRESS';
 
+const noPublicAddress = (hostname: string) => Object.assign(new Error(`${hostname} has no public address: ${ALLOW_PRIVATE_HINT}`), { code: REFUSED });
+
 /**
  * Name resolution for a webhook's connection: unless private receivers are allowed, a name that resolves
  * to a private or reserved address is refused. The address checked is the one connected to (the socket
@@ -132,12 +134,9 @@ const REFUSED = 'EPRIVATEADDRESS';
 function webhookLookup(allowPrivate: boolean): LookupFunction {
   return (hostname, options, callback) => {
     dnsLookup(hostname, { ...options, all: true }, (err, addresses: LookupAddress[]) => {
-      if (err) return callback(err, '', 0);
-      const refused = allowPrivate ? undefined : addresses.find((a) => privateRange(a.address) !== null);
-      if (refused) {
-        const message = `${hostname} resolves to ${refused.address}, ${privateRange(refused.address)}: ${ALLOW_PRIVATE_HINT}`;
-        return callback(Object.assign(new Error(message), { code: REFUSED }), '', 0);
-      }
+      if (err) return callback(!allowPrivate && err.code === 'ENOTFOUND' ? noPublicAddress(hostname) : err, '', 0);
+      // Which private address a name has (or that it has none) is not told: a team admin could map the network by it.
+      if (!allowPrivate && addresses.some((a) => privateRange(a.address) !== null)) return callback(noPublicAddress(hostname), '', 0);
       if (options.all) (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, addresses);
       else callback(null, addresses[0]!.address, addresses[0]!.family);
     });
