@@ -6,9 +6,9 @@
  */
 export async function register() {
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
-  // Rate limits need the TCP peer's address, which Next does not pass on (server/client-address.ts).
-  const { installPeerAddressHeader } = await import('./server/client-address');
-  await installPeerAddressHeader();
+  // Rate limits need the TCP peer's address, which Next does not pass on; TRACE is answered before Next fails on it (server/client-address.ts).
+  const { installRequestHooks } = await import('./server/client-address');
+  await installRequestHooks();
   const { prepareDatabase } = await import('./db/prepare');
   await prepareDatabase({ log: true });
   // Never while building: the build only loads this module to analyse it.

@@ -62,3 +62,21 @@ test('a page that is not there gets the headers, /favicon.ico included (Candor h
     expect(r.headers()['x-content-type-options'], path).toBe('nosniff');
   }
 });
+
+test('TRACE is answered 405 with the headers, never a server error', async ({ baseURL }) => {
+  const { request } = await import('node:http');
+  for (const path of ['/', '/api/v1/me']) {
+    const res = await new Promise<{ status: number; headers: Record<string, unknown>; body: string }>((resolve, reject) => {
+      const req = request(new URL(path, baseURL), { method: 'TRACE' }, (r) => {
+        let body = '';
+        r.on('data', (c: Buffer) => (body += c.toString('utf8')));
+        r.on('end', () => resolve({ status: r.statusCode ?? 0, headers: r.headers, body }));
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    expect(res.status, path).toBe(405);
+    expect(res.headers['x-content-type-options'], path).toBe('nosniff');
+    expect(res.body, path).toContain('TRACE is not supported here');
+  }
+});

@@ -10,7 +10,7 @@ import { normalizeAddress, trustedProxies } from './env';
  * request does not already carry them (`??=` in next/dist/server/base-server.js),
  * so a client-supplied X-Forwarded-For reaches route handlers and server actions
  * unchanged, and the socket's own address is then not visible anywhere. Hence
- * instrumentation.ts installs `installPeerAddressHeader()`: every incoming HTTP
+ * instrumentation.ts installs `installRequestHooks()`: every incoming HTTP
  * request gets PEER_HEADER set to its TCP peer, overwriting any value the
  * client sent. Forwarded headers are believed only as CANDOR_TRUSTED_PROXIES says.
  */
@@ -73,13 +73,17 @@ export function withClientAddress(headers: Headers): Headers {
 
 const installed = Symbol.for('candor.peerAddressHeader');
 
+/** Methods Node's HTTP server accepts but Next cannot turn into a request (it throws, and answers 500). */
+const UNREPRESENTABLE = new Set(['TRACE']);
+
 /**
  * Stamp every incoming HTTP request with its TCP peer address (PEER_HEADER),
- * replacing anything the client sent under that name. Called once at server
- * start from instrumentation.ts; patches http.Server's `emit` so it also
- * applies to the server `next start` already created.
+ * replacing anything the client sent under that name, and answer a TRACE with
+ * 405 before Next sees it (Next fails to build a Request for it and answers 500).
+ * Called once at server start from instrumentation.ts; patches http.Server's
+ * `emit` so it also applies to the server `next start` already created.
  */
-export async function installPeerAddressHeader(): Promise<void> {
+export async function installRequestHooks(): Promise<void> {
   const http = await import('node:http');
   const proto = http.Server.prototype as unknown as Record<symbol, boolean> & { emit: (event: string, ...args: unknown[]) => boolean };
   if (proto[installed]) return;
@@ -87,9 +91,28 @@ export async function installPeerAddressHeader(): Promise<void> {
   const emit = proto.emit;
   proto.emit = function (this: unknown, event: string, ...args: unknown[]) {
     if (event === 'request') {
-      const req = args[0] as import('node:http').IncomingMessage;
+      const [req, res] = args as [import('node:http').IncomingMessage, import('node:http').ServerResponse];
+      if (UNREPRESENTABLE.has(req.method ?? '')) {
+        refuseMethod(req, res);
+        return true;
+      }
       req.headers[PEER_HEADER] = req.socket?.remoteAddress ?? '';
     }
     return emit.call(this, event, ...args);
   };
+}
+
+function refuseMethod(req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse): void {
+  const message = `${req.method} is not supported here`;
+  const api = (req.url ?? '').startsWith('/api/');
+  res.writeHead(405, {
+    allow: 'GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS',
+    'content-type': api ? 'application/json' : 'text/plain; charset=utf-8',
+    'cache-control': 'no-store',
+    'x-content-type-options': 'nosniff',
+    'x-frame-options': 'DENY',
+    'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+  });
+  res.end(api ? JSON.stringify({ error: { code: 'method_not_allowed', message } }) : `405 Method Not Allowed: ${message}\n`);
+  req.resume();
 }
