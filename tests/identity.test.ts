@@ -380,7 +380,7 @@ describe('deactivating someone who left', () => {
 
     const r = await setActive(await tokenFor(db, ws.admin), leaver.id, { active: false });
     expect(r.status, JSON.stringify(r.body)).toBe(200);
-    expect(r.body).toEqual({ id: leaver.id, active: false, sessionsEnded: 1, tokensRevoked: 1 });
+    expect(r.body).toEqual({ id: leaver.id, active: false, invitesRevoked: 0, sessionsEnded: 1, tokensRevoked: 1 });
     expect((await call(meRoute.GET, { cookie })).status).toBe(401);
     expect((await call(meRoute.GET, { token })).status).toBe(401);
     const signIn = await call(authRoute.POST, { path: '/api/auth/sign-in/email', body: { email: leaver.email, password: 'correct-horse-battery' }, headers: origin });
@@ -391,14 +391,14 @@ describe('deactivating someone who left', () => {
     expect(wrong.status).toBe(401);
     const people = await listPeople(db, ws.admin, { q: 'Lee Leaver' });
     expect(people.items).toEqual([expect.objectContaining({ id: leaver.id, active: false })]);
-    expect(await identityEvents('user.deactivated', leaver.id)).toEqual([expect.objectContaining({ actorId: ws.admin.id, data: { userId: leaver.id, sessionsEnded: 1, tokensRevoked: 1 } })]);
+    expect(await identityEvents('user.deactivated', leaver.id)).toEqual([expect.objectContaining({ actorId: ws.admin.id, data: { userId: leaver.id, sessionsEnded: 1, tokensRevoked: 1, invitesRevoked: 0 } })]);
     // Nothing is waiting to be mailed to them, and nothing new is queued.
     await notify(db, { userIds: [leaver.id, ws.pm.id], kind: 'mention', actor: ws.admin });
     const mine = await db.select().from(notifications).where(eq(notifications.userId, leaver.id));
     expect(mine.filter((n) => n.emailedAt === null)).toEqual([]);
     expect((await pendingNotifications(db)).some((n) => n.recipient.id === leaver.id)).toBe(false);
 
-    expect((await setActive(await tokenFor(db, ws.admin), leaver.id, { active: true })).body).toEqual({ id: leaver.id, active: true, sessionsEnded: 0, tokensRevoked: 0 });
+    expect((await setActive(await tokenFor(db, ws.admin), leaver.id, { active: true })).body).toEqual({ id: leaver.id, active: true, sessionsEnded: 0, tokensRevoked: 0, invitesRevoked: 0 });
     expect((await call(meRoute.GET, { cookie: await sessionCookie(leaver.email) })).status).toBe(200);
     // Revoked tokens stay revoked.
     expect((await call(meRoute.GET, { token })).status).toBe(401);

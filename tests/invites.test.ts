@@ -8,10 +8,10 @@ import * as meRoute from '@/app/api/v1/me/route';
 import type { Db } from '@/db/client';
 import { createInvite, listInvites, previewInvite, revokeInvite, signUpMode } from '@/db/queries/invites';
 import { listMembers } from '@/db/queries/teams';
-import { countUsers, getUserByEmail } from '@/db/queries/users';
-import { events, invites } from '@/db/schema';
+import { countUsers, getUserByEmail, setUserActive, setUserRoles } from '@/db/queries/users';
+import { events, invites, user } from '@/db/schema';
 import { resetClock, setClock } from '@/lib/clock';
-import { makeWorkspace, testDb } from './helpers/db';
+import { makeUser, makeWorkspace, testDb } from './helpers/db';
 import { ssoEmailAllowed } from '@/server/auth-identity';
 import { call, serveRoutesFrom, tokenFor } from './helpers/api';
 
@@ -144,6 +144,35 @@ describe('invite-only sign-up', () => {
     expect(r.body.message).toMatch(/revoked/);
     expect(await getUserByEmail(db, 'revoked@example.com')).toBeNull();
     expect((await eventsOf('invite.revoked')).at(-1)).toMatchObject({ actorId: ws.admin.id, data: { inviteId: revoked.invite.id } });
+  });
+
+  it('works only while its maker can still invite: deactivating or demoting an org admin revokes their unused invites, and a claim checks it again', async () => {
+    const ivy = await makeUser(db, { name: 'Ivy Inviter', orgAdmin: true });
+    const asAdmin = await createInvite(db, ivy, { function: 'data-science', orgAdmin: true, expiresInDays: 90 });
+    const plain = await createInvite(db, ivy, { function: 'design' });
+    const deactivated = await setUserActive(db, ws.admin, ivy.id, { active: false });
+    expect(deactivated.invitesRevoked).toBe(2);
+    for (const [token, email] of [[asAdmin.token, 'back-door@example.com'], [plain.token, 'plain-door@example.com']] as const) {
+      const r = await signUp({ name: 'Back Door', email, invite: token });
+      expect(r.status).toBe(403);
+      expect(r.body.message).toMatch(/revoked/);
+      expect(await getUserByEmail(db, email)).toBeNull();
+    }
+    expect((await eventsOf('user.deactivated')).at(-1)).toMatchObject({ data: { userId: ivy.id, invitesRevoked: 2 } });
+
+    const dora = await makeUser(db, { name: 'Dora Demoted', orgAdmin: true });
+    const hers = await createInvite(db, dora, { function: 'research' });
+    await setUserRoles(db, ws.admin, dora.id, { orgAdmin: false });
+    expect((await previewInvite(db, hers.token))?.status).toBe('revoked');
+
+    // A demotion landing between the sign-up page's check and the claim: the claim itself refuses.
+    const raced = await makeUser(db, { name: 'Rae Raced', orgAdmin: true });
+    const racedInvite = await createInvite(db, raced, { function: 'engineering' });
+    await db.update(user).set({ isOrgAdmin: false }).where(eq(user.id, raced.id));
+    const r = await signUp({ name: 'Too Late', email: 'too-late@example.com', invite: racedInvite.token });
+    expect(r.status).toBe(403);
+    expect(r.body.message).toBe('This invite link no longer works: ask an organisation admin for a new one.');
+    expect(await getUserByEmail(db, 'too-late@example.com')).toBeNull();
   });
 
   it('CANDOR_OPEN_SIGNUP=1 re-opens sign-up; newcomers get the function "other" whatever they send', async () => {

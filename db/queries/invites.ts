@@ -233,10 +233,12 @@ export async function claimInvite(db: Db, token: string, email: string): Promise
         isNull(invites.revokedAt),
         gt(invites.expiresAt, at),
         or(isNull(invites.email), eq(invites.email, normalized)),
+        // Its maker can still invite (an active org admin), checked at the moment of use: see revokePendingInvites.
+        or(isNull(invites.createdBy), sql`${invites.createdBy} IN (SELECT id FROM "user" WHERE is_org_admin AND deactivated_at IS NULL)`),
       ),
     )
     .returning({ id: invites.id, function: invites.function, orgAdmin: invites.orgAdmin, teamId: invites.teamId });
-  if (!row) throw new AppError('forbidden', inviteRefusal(await previewInvite(db, token), normalized) ?? 'This invite link cannot be used');
+  if (!row) throw new AppError('forbidden', inviteRefusal(await previewInvite(db, token), normalized) ?? 'This invite link no longer works: ask an organisation admin for a new one.');
   return { ...row, function: row.function as UserFunction };
 }
 

@@ -9,7 +9,7 @@ import { type TeamRole, type UserFunction } from '@/lib/validation/common';
 import { createUserSchema, listPeopleQuerySchema, profileSchema, setUserActiveSchema, setUserRolesSchema } from '@/lib/validation/user';
 import { first, rawRun, type Db, type Executor } from '../client';
 import { lockOrgAdmins } from './locks';
-import { account, apiTokens, metrics, notifications, reviewRequests, session, teamMembers, teams, user } from '../schema';
+import { account, apiTokens, invites, metrics, notifications, reviewRequests, session, teamMembers, teams, user } from '../schema';
 import { appendEvent } from './events';
 
 /** Who is asking: every query that reads or writes on someone's behalf takes one. */
@@ -160,10 +160,25 @@ export async function setUserRoles(db: Db, viewer: Viewer, targetId: string, inp
         );
       }
       await tx.update(user).set({ isOrgAdmin: data.orgAdmin, updatedAt: new Date(at) }).where(eq(user.id, target.id));
-      await appendEvent(tx, { actor: viewer, type: 'user.org-admin-changed', data: { userId: target.id, from: target.isOrgAdmin, to: data.orgAdmin }, at });
+      const invitesRevoked = data.orgAdmin ? 0 : await revokePendingInvites(tx, target.id, at);
+      await appendEvent(tx, { actor: viewer, type: 'user.org-admin-changed', data: { userId: target.id, from: target.isOrgAdmin, to: data.orgAdmin, ...(invitesRevoked ? { invitesRevoked } : {}) }, at });
     }
   });
   return (await getUserById(db, target.id))!;
+}
+
+/**
+ * An invite grants what its maker could grant, so it works only while they could still make it: when
+ * an org admin steps down or is deactivated, the invites they made and nobody has used are revoked.
+ * (claimInvite checks the same at the moment of use.)
+ */
+async function revokePendingInvites(tx: Executor, creatorId: string, at: number): Promise<number> {
+  const revoked = await tx
+    .update(invites)
+    .set({ revokedAt: at })
+    .where(and(eq(invites.createdBy, creatorId), isNull(invites.acceptedAt), isNull(invites.revokedAt)))
+    .returning({ id: invites.id });
+  return revoked.length;
 }
 
 /** Whether the account is deactivated (false for an unknown id). */
@@ -188,7 +203,7 @@ export async function refuseDeactivated(db: Executor, person: { id: string; name
  * stays on every record. Someone who owns catalogue metrics is refused until the metrics are
  * handed over: citing a metric makes its owner a required reviewer, who would never come.
  */
-export async function setUserActive(db: Db, viewer: Viewer, targetId: string, input: unknown): Promise<{ active: boolean; tokensRevoked: number; sessionsEnded: number }> {
+export async function setUserActive(db: Db, viewer: Viewer, targetId: string, input: unknown): Promise<{ active: boolean; tokensRevoked: number; sessionsEnded: number; invitesRevoked: number }> {
   if (!viewer.isOrgAdmin && !isSystem(viewer)) throw new AppError('forbidden', 'Only organisation admins can deactivate or reactivate people');
   const { active } = parseOrThrow(setUserActiveSchema, input);
   const target = await getUserById(db, targetId);
@@ -197,11 +212,11 @@ export async function setUserActive(db: Db, viewer: Viewer, targetId: string, in
   const at = currentTime();
   return db.transaction(async (tx) => {
     const wasActive = !(await isDeactivated(tx, target.id));
-    if (active === wasActive) return { active, tokensRevoked: 0, sessionsEnded: 0 };
+    if (active === wasActive) return { active, tokensRevoked: 0, sessionsEnded: 0, invitesRevoked: 0 };
     if (active) {
       await tx.update(user).set({ deactivatedAt: null, updatedAt: new Date(at) }).where(eq(user.id, target.id));
       await appendEvent(tx, { actor: viewer, type: 'user.reactivated', data: { userId: target.id }, at });
-      return { active, tokensRevoked: 0, sessionsEnded: 0 };
+      return { active, tokensRevoked: 0, sessionsEnded: 0, invitesRevoked: 0 };
     }
     if (target.isOrgAdmin) await lockOrgAdmins(tx);
     if (target.isOrgAdmin && (await countOrgAdmins(tx)) <= 1) {
@@ -218,11 +233,12 @@ export async function setUserActive(db: Db, viewer: Viewer, targetId: string, in
     await tx.update(user).set({ deactivatedAt: at, updatedAt: new Date(at) }).where(eq(user.id, target.id));
     const sessionsEnded = (await tx.delete(session).where(eq(session.userId, target.id)).returning({ id: session.id })).length;
     const tokensRevoked = (await tx.update(apiTokens).set({ revokedAt: at }).where(and(eq(apiTokens.userId, target.id), isNull(apiTokens.revokedAt))).returning({ id: apiTokens.id })).length;
+    const invitesRevoked = await revokePendingInvites(tx, target.id, at);
     await tx.update(reviewRequests).set({ open: false }).where(and(eq(reviewRequests.userId, target.id), eq(reviewRequests.open, true)));
     // Nothing more is mailed to them: what was waiting is marked handled.
     await tx.update(notifications).set({ emailedAt: at }).where(and(eq(notifications.userId, target.id), isNull(notifications.emailedAt)));
-    await appendEvent(tx, { actor: viewer, type: 'user.deactivated', data: { userId: target.id, sessionsEnded, tokensRevoked }, at });
-    return { active, tokensRevoked, sessionsEnded };
+    await appendEvent(tx, { actor: viewer, type: 'user.deactivated', data: { userId: target.id, sessionsEnded, tokensRevoked, invitesRevoked }, at });
+    return { active, tokensRevoked, sessionsEnded, invitesRevoked };
   });
 }
 

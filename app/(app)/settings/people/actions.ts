@@ -34,8 +34,9 @@ export async function setPersonActiveAction(_prev: FormState, form: FormData): P
   try {
     const r = await setUserActive(getDb(), viewer, userId, { active: form.get('active') === 'true' });
     revalidatePath('/settings/people');
-    const tokens = r.tokensRevoked ? `, ${r.tokensRevoked} token${r.tokensRevoked === 1 ? '' : 's'} revoked` : '';
-    return { ok: true, message: r.active ? `${name} can sign in again.` : `${name} is deactivated: signed out everywhere${tokens}.` };
+    const count = (n: number, what: string) => (n ? `, ${n} ${what}${n === 1 ? '' : 's'} revoked` : '');
+    const revoked = count(r.tokensRevoked, 'token') + count(r.invitesRevoked, 'unused invite');
+    return { ok: true, message: r.active ? `${name} can sign in again.` : `${name} is deactivated: signed out everywhere${revoked}.` };
   } catch (e) {
     return failed(e, {});
   }
