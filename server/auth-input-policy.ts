@@ -1,6 +1,7 @@
 import 'server-only';
 import { APIError, createAuthMiddleware } from 'better-auth/api';
 import { passwordWeakness } from '@/lib/password-strength';
+import { safeReturnTo } from '@/lib/return-to';
 import { personNameSchema } from '@/lib/validation/common';
 
 /*
@@ -13,9 +14,15 @@ import { personNameSchema } from '@/lib/validation/common';
  * - a new password (/sign-up/email, /change-password, /reset-password,
  *   /set-password) gets the same strength check, and a password change always
  *   signs out every other session of that person — whatever the caller asked for.
+ * - where to go afterwards (callbackURL, errorCallbackURL, newUserCallbackURL, redirectTo, in the body or
+ *   the query) is a path on this site, by the rule ?next= follows (lib/return-to.ts). better-auth itself
+ *   accepts any origin it trusts, and Candor trusts every localhost port and private-network name, so a
+ *   sign-in someone else started could end on their host.
  */
 
 const PROFILE_PATHS = new Set(['/sign-up/email', '/update-user']);
+
+const REDIRECT_FIELDS = ['callbackURL', 'errorCallbackURL', 'newUserCallbackURL', 'redirectTo'] as const;
 
 const NEW_PASSWORD_FIELD: Record<string, string> = {
   '/sign-up/email': 'password',
@@ -27,6 +34,14 @@ const NEW_PASSWORD_FIELD: Record<string, string> = {
 export const authInputPolicyHook = createAuthMiddleware(async (ctx) => {
   let body = (ctx.body ?? {}) as Record<string, unknown>;
   let changed = false;
+  const query = (ctx.query ?? {}) as Record<string, unknown>;
+  for (const field of REDIRECT_FIELDS) {
+    for (const value of [body[field], query[field]]) {
+      if (value !== undefined && safeReturnTo(value, '') === '') {
+        throw new APIError('BAD_REQUEST', { message: `${field} must be a path on this site, such as /decisions`, code: 'INVALID_REDIRECT' });
+      }
+    }
+  }
   if (PROFILE_PATHS.has(ctx.path)) {
     if ('name' in body) {
       const name = personNameSchema.safeParse(body.name);

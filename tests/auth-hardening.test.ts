@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import * as authRoute from '@/app/api/auth/[...all]/route';
 import * as meRoute from '@/app/api/v1/me/route';
-import { safeReturnTo } from '@/app/_lib/viewer';
+import { safeReturnTo } from '@/lib/return-to';
 import { backupDatabase, closeDb, openSqlite } from '@/db/client';
 import { engine } from '@/db/engine';
 import { DEMO_PASSWORD } from '@/db/seed';
@@ -93,6 +93,23 @@ function address() {
   seq += 1;
   return `198.51.100.${seq}`;
 }
+
+describe('where better-auth sends people afterwards', () => {
+  it('refuses any callback that is not a path on this site, even to hosts Candor trusts (another localhost port, a LAN name)', async () => {
+    for (const field of ['callbackURL', 'errorCallbackURL', 'newUserCallbackURL']) {
+      for (const url of ['http://evil.lan/phish', 'http://localhost:9999/x', 'http://10.0.0.5/x', '//evil.test', '/.//evil.test', 'javascript:alert(1)']) {
+        const r = await authPost('/sign-in/social', { provider: 'oidc', callbackURL: '/', [field]: url }, { peer: address() });
+        expect(r.status, `${field}=${url}`).toBe(400);
+        expect(r.body.message).toBe(`${field} must be a path on this site, such as /decisions`);
+      }
+    }
+    const signIn = await authPost('/sign-in/email', { email: 'nobody@example.com', password: 'whatever-it-is', callbackURL: 'http://localhost:9999/' }, { peer: address() });
+    expect(signIn.status).toBe(400);
+    // A path passes on to better-auth (which has no SSO provider configured in these tests).
+    const path = await authPost('/sign-in/social', { provider: 'oidc', callbackURL: '/decisions?q=don%27t', errorCallbackURL: '/sign-in?sso_error=1' }, { peer: address() });
+    expect(path.body?.code).not.toBe('INVALID_REDIRECT');
+  });
+});
 
 describe('brute force on sign-in', () => {
   it('refuses the 11th wrong password for one account, even from a different address, with 429 and Retry-After', async () => {

@@ -3,7 +3,7 @@
 import { isAPIError } from 'better-auth/api';
 import { headers } from 'next/headers';
 import { redirect } from 'next/navigation';
-import { safeReturnTo } from '@/app/_lib/viewer';
+import { safeReturnTo } from '@/lib/return-to';
 import { getDb } from '@/db/client';
 import { signUpRefusal } from '@/db/queries/invites';
 import { hitRateLimits } from '@/db/queries/rate-limits';

@@ -3,7 +3,7 @@
 import { isAPIError } from 'better-auth/api';
 import { headers } from 'next/headers';
 import { redirect } from 'next/navigation';
-import { safeReturnTo } from '@/app/_lib/viewer';
+import { safeReturnTo } from '@/lib/return-to';
 import { getAuth } from '@/server/auth';
 import { SSO_PROVIDER_ID, ssoConfig } from '@/server/auth-identity';
 
