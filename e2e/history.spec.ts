@@ -170,3 +170,25 @@ test('a damaged or repeated page link is explained on the page, never an error p
   await expect(page.getByLabel('Find people')).toHaveValue('marco');
   await expect(page.getByRole('list', { name: 'People' })).toContainText(demo('marco'));
 });
+
+test('a published decision names its metrics as they were defined when it was published, whatever the catalogue says later', async ({ page }) => {
+  await signIn(page, demo('hannah')); // the owner of the email unsubscribe rate
+  const rename = async (name: string) => {
+    await page.goto('/metrics/unsubscribe_rate');
+    await page.getByLabel('Name').fill(name);
+    await page.getByRole('button', { name: 'Save metric' }).click();
+    await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
+  };
+  await rename('Email opt-out rate');
+  try {
+    await page.goto('/decisions?q=%22weekly+digest+to+Thursday%22');
+    await page.getByRole('list', { name: 'Search results' }).getByRole('link', { name: 'Move the weekly digest to Thursday evenings' }).click();
+    const table = page.getByRole('region', { name: 'Success metrics table' });
+    await expect(table).toContainText('Email unsubscribe rate');
+    await expect(table).toContainText('now called “Email opt-out rate”');
+    // The evidence it was published on is labelled the same way.
+    await expect(page.getByRole('table', { name: /Evidence/ })).toContainText('Email unsubscribe rate');
+  } finally {
+    await rename('Email unsubscribe rate');
+  }
+});

@@ -1,4 +1,4 @@
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, desc, eq } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as overrideRoute from '@/app/api/v1/comments/[id]/override/route';
 import * as circulateRoute from '@/app/api/v1/decisions/[id]/circulate/route';
@@ -16,6 +16,7 @@ import * as policyRoute from '@/app/api/v1/teams/[slug]/policy/route';
 import { events, notifications } from '@/db/schema';
 import { getDecision as readDecision } from '@/db/queries/decisions';
 import { materializeAllOutcomesDue } from '@/db/queries/email';
+import { updateMetric } from '@/db/queries/metrics';
 import { getReadiness, getLifecycle, listOutcomes, materializeOutcomesDue, outcomesDue } from '@/db/queries/publish';
 import { addMember, createTeam } from '@/db/queries/teams';
 import type { Viewer } from '@/db/queries/users';
@@ -281,6 +282,31 @@ describe('readiness and publishing a decision', () => {
     expect(life.snapshot).toEqual({ ...preview!.snapshot, publishedAt: life.publishedAt });
     expect(life.publishedUnderPolicy).toEqual(preview!.underPolicy);
     expect(life).toMatchObject({ firstCirculatedRevision: 1, supersedes: null, supersededBy: null, closed: null });
+  });
+
+  it('keeps the cited metrics as the catalogue defined them at publish: a later edit changes the catalogue, which records it, not the record', async () => {
+    const id = await readyDecision();
+    expect((await publish(id)).status).toBe(200);
+    const cited = (await getLifecycle(db, { id: Number(id) })).snapshot?.metrics;
+    expect(cited).toEqual([
+      { key: 'unsubscribe_rate', name: 'Email unsubscribe rate', definition: 'Unsubscribes divided by delivered emails, per send.', kind: 'guardrail', owner: ws.ds.name },
+      { key: 'weekly_active_buyers', name: 'Weekly active buyers', definition: 'Distinct accounts with a completed order in a rolling 7-day window.', kind: 'north-star', owner: ws.ds.name },
+    ]);
+    try {
+      await updateMetric(db, ws.ds, 'unsubscribe_rate', { name: 'Email spam complaint rate', definition: 'Spam complaints divided by delivered emails.', kind: 'guardrail', ownerEmail: ws.ds.email });
+      expect((await getLifecycle(db, { id: Number(id) })).snapshot?.metrics).toEqual(cited);
+      const [logged] = await db.select().from(events).where(eq(events.type, 'metric.updated')).orderBy(desc(events.id)).limit(1);
+      expect({ actorId: logged!.actorId, data: JSON.parse(logged!.data) }).toEqual({
+        actorId: ws.ds.id,
+        data: {
+          metric: 'unsubscribe_rate',
+          from: { name: 'Email unsubscribe rate', definition: 'Unsubscribes divided by delivered emails, per send.' },
+          to: { name: 'Email spam complaint rate', definition: 'Spam complaints divided by delivered emails.' },
+        },
+      });
+    } finally {
+      await updateMetric(db, ws.ds, 'unsubscribe_rate', { name: 'Email unsubscribe rate', definition: 'Unsubscribes divided by delivered emails, per send.', kind: 'guardrail', ownerEmail: ws.ds.email });
+    }
   });
 
   it('does not count an approval that went stale when the methodology changed', async () => {

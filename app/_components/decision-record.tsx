@@ -53,11 +53,14 @@ function signed(n: number | null): string {
 export function DecisionRecord({
   content,
   metrics,
+  renamedSince,
   slots,
   chartId = 'evidence-chart',
 }: {
   content: DecisionContent;
   metrics: Map<string, Metric>;
+  /** Metrics the catalogue has renamed since this record was published: key → today's name. */
+  renamedSince?: Map<string, string>;
   slots?: SectionSlots;
   chartId?: string;
 }) {
@@ -175,6 +178,7 @@ export function DecisionRecord({
                     <tr key={m.key}>
                       <td>
                         <a href={`/metrics/${encodeURIComponent(m.key)}`}>{cat?.name ?? m.key}</a> <code className="faint small">{m.key}</code>
+                        {renamedSince?.has(m.key) && <span className="faint small"> · now called “{renamedSince.get(m.key)}”</span>}
                       </td>
                       <td>{METRIC_KIND_LABELS[m.role]}</td>
                       <td>

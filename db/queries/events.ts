@@ -35,6 +35,7 @@ export type EventType =
   | 'link.added'
   | 'link.removed'
   | 'metric.owner-changed'
+  | 'metric.updated'
   // Identity (no decision): who assigned functions and org admin, and invites.
   | 'user.function-changed'
   | 'user.org-admin-changed'

@@ -110,6 +110,12 @@ export async function updateMetric(db: Db, viewer: Viewer, key: string, input: u
   }
   await db.transaction(async (tx) => {
     await tx.update(metrics).set({ name: data.name, definition: data.definition, kind: data.kind, ownerId: owner.id, updatedAt: currentTime() }).where(eq(metrics.id, existing.id));
+    // The catalogue keeps its history: what a metric was called and meant before (published records keep their own copy).
+    const changed = (['name', 'definition', 'kind'] as const).filter((f) => data[f] !== existing[f]);
+    if (changed.length) {
+      const pick = (m: { name: string; definition: string; kind: string }) => Object.fromEntries(changed.map((f) => [f, m[f]]));
+      await appendEvent(tx, { actor: viewer, type: 'metric.updated', data: { metric: existing.key, from: pick(existing), to: pick(data) } });
+    }
     if (owner.id !== existing.owner.id) {
       const at = currentTime();
       const change = { metric: existing.key, metricName: data.name, from: existing.owner.name, to: owner.name };

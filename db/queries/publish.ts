@@ -6,6 +6,7 @@ import { evaluateGate, LINT_RULE_IDS, type GateComment, type GateRecord, type Ga
 import type { DecisionRights } from '@/lib/permissions';
 import type { ThreadState } from '@/lib/review';
 import { type DecisionStatus, type UserFunction } from '@/lib/validation/common';
+import type { MetricKind } from '@/lib/vocabulary';
 import { effectivePolicy, floorViolations, parsePublishPolicy, relaxations, type PublishedUnderPolicy } from '@/lib/gate/policy';
 import { parseStoredPolicy, policySchema, type Policy } from '@/lib/validation/policy';
 import { outcomeSchema, publishSchema, reverseSchema, withdrawSchema, type OutcomeVerdict } from '@/lib/validation/publish';
@@ -39,6 +40,12 @@ type Snapshot = {
     overridden: { commentId: number; author: string; function: UserFunction; section: string; body: string; rationale: string; by: string; at: string; resolved?: boolean }[];
     staleChangeRequests: { reviewer: string; function: UserFunction; revision: number; body: string }[];
   };
+  /**
+   * The catalogue metrics the record cites, as they were defined when it was published: a later edit to the
+   * catalogue must not change what a published decision says it measured. Absent in records published
+   * before it was kept.
+   */
+  metrics?: { key: string; name: string; definition: string; kind: MetricKind; owner: string }[];
 };
 export type PublishSnapshot = Snapshot;
 
@@ -54,7 +61,12 @@ async function gateInputs(tx: Executor, facts: DecisionFacts) {
   const authors = facts.authors.map((a) => ({ id: a.id, function: a.function }));
   const keys = [...new Set<string>([...content.metrics.map((m: { key: string }) => m.key), ...content.evidence.map((e: { metric: string }) => e.metric)])];
   const cat = keys.length
-    ? await tx.select({ key: metrics.key, name: metrics.name, kind: metrics.kind, ownerId: user.id, ownerName: user.name }).from(metrics).innerJoin(user, eq(user.id, metrics.ownerId)).where(inArray(metrics.key, keys))
+    ? await tx
+        .select({ key: metrics.key, name: metrics.name, definition: metrics.definition, kind: metrics.kind, ownerId: user.id, ownerName: user.name })
+        .from(metrics)
+        .innerJoin(user, eq(user.id, metrics.ownerId))
+        .where(inArray(metrics.key, keys))
+        .orderBy(asc(metrics.key))
     : [];
   const decisionRow = (await first(tx.select({ policy: teams.policy }).from(teams).where(eq(teams.id, facts.teamId))))!;
   const reviewRows = await tx
@@ -83,7 +95,7 @@ async function gateInputs(tx: Executor, facts: DecisionFacts) {
   const gateReviews: (GateReview & { body: string })[] = reviewRows.map((r) => ({ reviewerId: r.reviewerId, reviewerName: r.reviewerName, function: r.function as UserFunction, verdict: r.verdict, revision: r.revision, body: r.body }));
   const gateComments: GateComment[] = commentRows.map((c) => ({ kind: c.kind, parentId: c.parentId, deleted: c.deletedAt !== null, state: c.state as ThreadState, authorName: c.authorName, section: c.section }));
   // The gate always runs on the policy in force: the team's, raised to the organisation's floor.
-  return { record, reviews: gateReviews, comments: gateComments, commentRows, policy: effectivePolicy(parseStoredPolicy(decisionRow.policy), await readPolicyFloor(tx)) };
+  return { record, reviews: gateReviews, comments: gateComments, commentRows, cited: cat, policy: effectivePolicy(parseStoredPolicy(decisionRow.policy), await readPolicyFloor(tx)) };
 }
 type GateInputs = Awaited<ReturnType<typeof gateInputs>>;
 
@@ -216,6 +228,7 @@ async function recordAtPublish(tx: Executor, facts: DecisionFacts, g: GateInputs
         })),
       staleChangeRequests: latest.filter((v) => v.verdict === 'request-changes' && v.stale).map((v) => ({ reviewer: v.reviewerName, function: v.function, revision: v.revision, body: v.body })),
     },
+    metrics: g.cited.map((m) => ({ key: m.key, name: m.name, definition: m.definition, kind: m.kind as MetricKind, owner: m.ownerName })),
   };
   return { snapshot, underPolicy };
 }
