@@ -4,7 +4,7 @@ import { genericOAuth } from 'better-auth/plugins';
 import { first, type Db } from '@/db/client';
 import { appendEvent } from '@/db/queries/events';
 import { claimInvite, completeInvite, INVITE_REQUIRED_MESSAGE, signUpMode } from '@/db/queries/invites';
-import { isDeactivated, promoteFirstOrgAdmin } from '@/db/queries/users';
+import { isDeactivated, nameTakenBy, nameTakenMessage, promoteFirstOrgAdmin, recordRename, type Viewer } from '@/db/queries/users';
 import { user as userTable } from '@/db/schema';
 import { eq } from 'drizzle-orm';
 import { AppError } from '@/lib/errors';
@@ -139,9 +139,12 @@ export async function beforeUserCreate(db: Db, data: { email: string; name?: unk
     pendingSsoFunctions.delete(data.email.toLowerCase());
     // The provider's profile gets the rules Candor's own forms apply (server/auth-input-policy.ts): a
     // one-line name (the email's local part if it has none Candor can use), a picture only as an http(s) link.
-    const name = personNameSchema.safeParse(data.name);
+    const parsed = personNameSchema.safeParse(data.name);
     const image = typeof data.image === 'string' && data.image.length <= 2000 && /^https?:\/\/\S+$/i.test(data.image) ? data.image : null;
-    return { data: { function: pending?.fn ?? 'other', isOrgAdmin: false, name: name.success ? name.data : data.email.split('@')[0]!, image } };
+    // A name someone here already has gets the email beside it: the provider's profile can't be asked to change.
+    const name = parsed.success ? parsed.data : data.email.split('@')[0]!;
+    const distinct = (await nameTakenBy(db, name, null)) ? `${name} (${data.email})`.slice(0, 100) : name;
+    return { data: { function: pending?.fn ?? 'other', isOrgAdmin: false, name: distinct, image } };
   }
   if (mode === 'bootstrap') {
     const chosen = bodyString(ctx, 'function');
@@ -149,6 +152,9 @@ export async function beforeUserCreate(db: Db, data: { email: string; name?: unk
     // Org admin is granted after the insert, atomically, to exactly one first account.
     return { data: { function: fn, isOrgAdmin: false } };
   }
+  // Before an invite is spent on it: a name someone here already has is refused (see nameTakenBy).
+  const taken = typeof data.name === 'string' ? await nameTakenBy(db, data.name, null) : null;
+  if (taken) throw new APIError('BAD_REQUEST', { code: 'NAME_TAKEN', message: nameTakenMessage(taken) });
   const token = ctx?.path === '/sign-up/email' ? bodyString(ctx, 'invite') : undefined;
   if (token) {
     try {
@@ -161,6 +167,24 @@ export async function beforeUserCreate(db: Db, data: { email: string; name?: unk
   }
   if (mode === 'open' && ctx?.path === '/sign-up/email') return { data: { function: 'other' as UserFunction, isOrgAdmin: false } };
   refuse(INVITE_REQUIRED_MESSAGE);
+}
+
+/**
+ * databaseHooks.user.update.before: better-auth's /update-user changes a name by the rules of the profile
+ * form (updateProfile): not to a name someone else already has. The session is the person renaming themselves.
+ */
+export async function beforeUserUpdate(db: Db, data: { name?: unknown }, ctx: GenericEndpointContext | null) {
+  const self = ctx?.context.session?.user;
+  if (typeof data.name !== 'string' || !self || data.name === self.name) return;
+  const taken = await nameTakenBy(db, data.name, self.id);
+  if (taken) throw new APIError('BAD_REQUEST', { code: 'NAME_TAKEN', message: nameTakenMessage(taken) });
+}
+
+/** databaseHooks.user.update.after: a rename through better-auth is an event, as through the profile form. */
+export async function afterUserUpdate(db: Db, updated: { id: string; name: string }, ctx: GenericEndpointContext | null) {
+  const self = ctx?.context.session?.user as (Viewer & { name: string }) | undefined;
+  if (!self || self.id !== updated.id || self.name === updated.name) return;
+  await recordRename(db, self, self.name, updated.name);
 }
 
 /** databaseHooks.user.create.after: the first account becomes org admin; an invite is marked accepted and its team joined. */

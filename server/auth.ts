@@ -4,7 +4,7 @@ import { drizzleAdapter } from 'better-auth/adapters/drizzle';
 import { nextCookies } from 'better-auth/next-js';
 import { getDb } from '@/db/client';
 import { engine } from '@/db/engine';
-import { afterUserCreate, beforeSessionCreate, beforeUserCreate, ssoPlugins } from './auth-identity';
+import { afterUserCreate, afterUserUpdate, beforeSessionCreate, beforeUserCreate, beforeUserUpdate, ssoPlugins } from './auth-identity';
 import * as schema from '@/db/schema';
 import { authInputPolicyHook } from './auth-input-policy';
 import { CLIENT_ADDRESS_HEADER, isHttpsRequest } from './client-address';
@@ -84,6 +84,11 @@ function createAuth(secure: boolean) {
           // Invite-only sign-up, the bootstrap account and SSO functions: server/auth-identity.ts.
           before: async (data, ctx) => beforeUserCreate(db, data, ctx),
           after: async (created, ctx) => afterUserCreate(db, created, ctx),
+        },
+        // A name someone else has is refused, and a rename is an event (server/auth-identity.ts).
+        update: {
+          before: async (data, ctx) => beforeUserUpdate(db, data, ctx),
+          after: async (updated, ctx) => afterUserUpdate(db, updated, ctx),
         },
       },
     },

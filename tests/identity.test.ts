@@ -43,6 +43,34 @@ async function sessionCookie(email: string): Promise<string> {
   return (r.headers.get('set-cookie') ?? '').split(';')[0]!;
 }
 
+describe('names say who spoke', () => {
+  it('nobody renames themselves to a name someone else has, by the profile form or better-auth, however it is spelt; a rename is an event', async () => {
+    const dev = await makeUser(db, { name: 'Devi Chandra', function: 'data-science' });
+    const tom = await makeUser(db, { name: 'Tomas Marketing', function: 'marketing' });
+    for (const name of ['Devi Chandra', 'devi  chandra', 'Déví Chandra', 'Ｄｅｖｉ Chandra']) {
+      await expect(updateProfile(db, tom, { name }), name).rejects.toMatchObject({
+        code: 'conflict',
+        message: 'Someone here is already called Devi Chandra: add an initial or another name people know you by, so what you write can’t be taken for theirs',
+      });
+    }
+    const cookie = await sessionCookie(tom.email);
+    const viaAuth = await call(authRoute.POST, { path: '/api/auth/update-user', body: { name: 'DEVI CHANDRA' }, cookie, headers: origin });
+    expect(viaAuth.status).toBe(400);
+    expect(viaAuth.body).toMatchObject({ code: 'NAME_TAKEN' });
+    expect(await getUserById(db, tom.id)).toMatchObject({ name: 'Tomas Marketing' });
+    // Someone who left keeps their name too: their old objections still say it.
+    await setUserActive(db, ws.admin, dev.id, { active: false });
+    await expect(updateProfile(db, tom, { name: 'Devi Chandra' })).rejects.toMatchObject({ code: 'conflict' });
+
+    await updateProfile(db, tom, { name: 'Tomás Becker' });
+    expect((await call(authRoute.POST, { path: '/api/auth/update-user', body: { name: 'Tom B.' }, cookie, headers: origin })).status).toBe(200);
+    expect((await identityEvents('user.renamed', tom.id)).map((e) => [e.actorId, e.data.from, e.data.to])).toEqual([
+      [tom.id, 'Tomas Marketing', 'Tomás Becker'],
+      [tom.id, 'Tomás Becker', 'Tom B.'],
+    ]);
+  });
+});
+
 describe('nobody sets their own function or org-admin flag', () => {
   it('better-auth’s /api/auth/update-user refuses function and isOrgAdmin', async () => {
     const pm = await makeUser(db, { name: 'Paula PM', function: 'product' });

@@ -13,6 +13,7 @@ import { events, invites, user } from '@/db/schema';
 import { resetClock, setClock } from '@/lib/clock';
 import { makeUser, makeWorkspace, testDb } from './helpers/db';
 import { ssoEmailAllowed } from '@/server/auth-identity';
+import { PEER_HEADER } from '@/server/client-address';
 import { call, serveRoutesFrom, tokenFor } from './helpers/api';
 
 const PASSWORD = 'Quartz-lantern-meadow-719';
@@ -20,9 +21,11 @@ const db = await testDb();
 serveRoutesFrom(db);
 const ws = await makeWorkspace(db);
 
-/** better-auth's own sign-up endpoint, as any HTTP client would call it. */
+let peer = 0;
+/** better-auth's own sign-up endpoint, as any HTTP client would call it (each from its own address: sign-ups are rate-limited per address). */
 function signUp(body: Record<string, unknown>) {
-  return call(authRoute.POST, { path: '/api/auth/sign-up/email', body: { password: PASSWORD, ...body }, headers: { origin: 'http://localhost:3000' } });
+  peer += 1;
+  return call(authRoute.POST, { path: '/api/auth/sign-up/email', body: { password: PASSWORD, ...body }, headers: { origin: 'http://localhost:3000', [PEER_HEADER]: `203.0.113.${peer}` } });
 }
 
 async function eventsOf(type: string) {
@@ -144,6 +147,16 @@ describe('invite-only sign-up', () => {
     expect(r.body.message).toMatch(/revoked/);
     expect(await getUserByEmail(db, 'revoked@example.com')).toBeNull();
     expect((await eventsOf('invite.revoked')).at(-1)).toMatchObject({ actorId: ws.admin.id, data: { inviteId: revoked.invite.id } });
+  });
+
+  it('refuses a newcomer a name someone here already has, without spending the invite', async () => {
+    const { token } = await createInvite(db, ws.admin, { function: 'engineering' });
+    const twin = await signUp({ name: ` ${ws.pm.name.toUpperCase()} `, email: 'twin@example.com', invite: token });
+    expect(twin.status).toBe(400);
+    expect(twin.body).toMatchObject({ code: 'NAME_TAKEN', message: expect.stringContaining(`Someone here is already called ${ws.pm.name}`) });
+    expect(await getUserByEmail(db, 'twin@example.com')).toBeNull();
+    expect((await previewInvite(db, token))?.status).toBe('pending');
+    expect((await signUp({ name: `${ws.pm.name} Jr.`, email: 'twin@example.com', invite: token })).status).toBe(200);
   });
 
   it('works only while its maker can still invite: deactivating or demoting an org admin revokes their unused invites, and a claim checks it again', async () => {

@@ -41,6 +41,7 @@ export type EventType =
   | 'user.org-admin-changed'
   | 'user.deactivated'
   | 'user.reactivated'
+  | 'user.renamed'
   | 'invite.created'
   | 'invite.accepted'
   | 'invite.revoked';

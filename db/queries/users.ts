@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { now as currentTime } from '@/lib/clock';
 import { AppError, parseOrThrow } from '@/lib/errors';
 import { decodeCursor, toPage, type Page } from '@/lib/pagination';
-import { type TeamRole, type UserFunction } from '@/lib/validation/common';
+import { nameKey, type TeamRole, type UserFunction } from '@/lib/validation/common';
 import { createUserSchema, listPeopleQuerySchema, profileSchema, setUserActiveSchema, setUserRolesSchema } from '@/lib/validation/user';
 import { first, rawRun, type Db, type Executor } from '../client';
 import { lockOrgAdmins } from './locks';
@@ -88,8 +88,35 @@ export async function promoteFirstOrgAdmin(db: Db, userId: string): Promise<void
 /** A person changes their own name. Function and org admin are not theirs to set (see setUserRoles). */
 export async function updateProfile(db: Db, viewer: Viewer, input: unknown): Promise<Viewer> {
   const data = parseOrThrow(profileSchema, input);
-  await db.update(user).set({ name: data.name, updatedAt: new Date() }).where(eq(user.id, viewer.id));
+  await db.transaction(async (tx) => {
+    const current = await first(tx.select({ name: user.name }).from(user).where(eq(user.id, viewer.id)));
+    if (!current || current.name === data.name) return;
+    const taken = await nameTakenBy(tx, data.name, viewer.id);
+    if (taken) throw new AppError('conflict', nameTakenMessage(taken), { issues: [{ path: 'name', message: nameTakenMessage(taken) }] });
+    await tx.update(user).set({ name: data.name, updatedAt: new Date() }).where(eq(user.id, viewer.id));
+    await recordRename(tx, viewer, current.name, data.name);
+  });
   return { ...viewer, name: data.name };
+}
+
+/**
+ * Someone else whose name reads the same as `name` (nameKey), or null; people who left count too. Threads,
+ * reviews, objections and activity say who spoke by name, so a name someone else already has would let
+ * one person's words pass for another's.
+ */
+export async function nameTakenBy(db: Executor, name: string, exceptId: string | null): Promise<string | null> {
+  const key = nameKey(name);
+  const everyone = await db.select({ id: user.id, name: user.name }).from(user);
+  return everyone.find((u) => u.id !== exceptId && nameKey(u.name) === key)?.name ?? null;
+}
+
+export function nameTakenMessage(name: string): string {
+  return `Someone here is already called ${name}: add an initial or another name people know you by, so what you write can’t be taken for theirs`;
+}
+
+/** A rename is an identity event: who was called what, and when. */
+export async function recordRename(tx: Executor, person: Viewer, from: string, to: string): Promise<void> {
+  await appendEvent(tx, { actor: person, type: 'user.renamed', data: { userId: person.id, from, to } });
 }
 
 /**

@@ -60,6 +60,14 @@ export const personNameSchema = z
   .min(1, { error: 'Enter a name' })
   .max(100, { error: 'Keep the name under 100 characters' });
 
+/**
+ * What a name reads as, for telling two people apart: compatibility forms (fullwidth letters), accents,
+ * case and spacing folded, so "Dév  chatterjee" and "Dev Chatterjee" are the same name.
+ */
+export function nameKey(name: string): string {
+  return name.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().replace(/\s+/gu, ' ').trim();
+}
+
 /** A strictly positive integer id from a URL segment or a body. */
 export const idSchema = z.coerce
   .number({ error: 'Expected a numeric id' })
