@@ -13,8 +13,44 @@ export type Segment = { type: 'same' | 'ins' | 'del'; text: string };
 export type ItemChange = { item: string; kind: 'added' | 'removed' | 'changed' | 'moved'; field?: string; from?: string; to?: string };
 export type SectionDiff = { section: ContentKey; label: string; segments: Segment[]; changes: ItemChange[] };
 
+/** Beyond this many word and space edits, a section counts as rewritten: shown as removed then added. */
+const MAX_EDITS = 400;
+/** Nor is a changed stretch longer than this (both sides, in characters) diffed word by word. */
+const MAX_DIFFED = 100_000;
+
+/**
+ * Words inserted and removed between two texts. The word diff (jsdiff, Myers) takes time that grows with
+ * the length times the number of edits, so two long texts with little in common held the server for
+ * minutes: the unchanged start and end are set aside first (cut at whitespace, so words stay whole), and
+ * a middle that is too long or needs too many edits is shown as rewritten instead.
+ */
 export function wordDiff(before: string, after: string): Segment[] {
-  return diffWordsWithSpace(before, after).map((c) => ({ type: c.added ? 'ins' : c.removed ? 'del' : 'same', text: c.value }));
+  const shortest = Math.min(before.length, after.length);
+  let head = 0;
+  while (head < shortest && before.charCodeAt(head) === after.charCodeAt(head)) head++;
+  while (head > 0 && !/\s/.test(before[head - 1]!)) head--;
+  let tail = 0;
+  while (tail < shortest - head && before.charCodeAt(before.length - 1 - tail) === after.charCodeAt(after.length - 1 - tail)) tail++;
+  while (tail > 0 && !/\s/.test(before[before.length - tail]!)) tail--;
+  const was = before.slice(head, before.length - tail);
+  const is = after.slice(head, after.length - tail);
+  const words = was.length + is.length <= MAX_DIFFED ? diffWordsWithSpace(was, is, { maxEditLength: MAX_EDITS }) : undefined;
+  const middle: Segment[] = words
+    ? words.map((c) => ({ type: c.added ? 'ins' : c.removed ? 'del' : 'same', text: c.value }))
+    : [
+        { type: 'del', text: was },
+        { type: 'ins', text: is },
+      ];
+  const all: Segment[] = [{ type: 'same', text: before.slice(0, head) }, ...middle, { type: 'same', text: before.slice(before.length - tail) }];
+  // One segment per run: the unchanged start and end join the middle's own unchanged words.
+  const merged: Segment[] = [];
+  for (const seg of all) {
+    if (!seg.text) continue;
+    const last = merged.at(-1);
+    if (last && last.type === seg.type) last.text += seg.text;
+    else merged.push({ ...seg });
+  }
+  return merged;
 }
 
 /**

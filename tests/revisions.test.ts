@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeChange, diffContent } from '@/lib/diff';
+import { describeChange, diffContent, wordDiff } from '@/lib/diff';
 import { AppError } from '@/lib/errors';
 import { applyPatch, assertBaseIsCurrent, changedSections, initialSectionChangedAt, nextSectionChangedAt, rebaseContent } from '@/lib/revisions';
 import { decisionContentSchema, emptyContent, type DecisionContent } from '@/lib/validation/decision';
@@ -89,5 +89,43 @@ describe('content diffs', () => {
 
   it('finds nothing to show between identical versions', () => {
     expect(diffContent(emptyContent(), emptyContent())).toEqual([]);
+  });
+});
+
+describe('word diffs of long texts', () => {
+  const WORDS = 'alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi omicron pi rho sigma tau upsilon'.split(' ');
+  const prose = (seed: number, length: number) => {
+    let x = seed;
+    let out = '';
+    while (out.length < length) {
+      x = (x * 1103515245 + 12345) % 2147483648;
+      out += WORDS[x % WORDS.length] + (x % 11 === 0 ? '\n' : ' ');
+    }
+    return out;
+  };
+
+  it('shows two long texts with little in common as rewritten, at once (such a diff held the server for minutes)', () => {
+    const before = prose(1, 49_000);
+    const after = prose(2, 49_000);
+    const t = performance.now();
+    expect(wordDiff(before, after)).toEqual([
+      { type: 'del', text: expect.any(String) },
+      { type: 'ins', text: expect.any(String) },
+    ]);
+    expect(performance.now() - t).toBeLessThan(1000);
+  });
+
+  it('still finds a few changed words in a long text, whole words only, with one segment per run', () => {
+    const start = prose(3, 200_000);
+    const end = prose(4, 200_000);
+    const t = performance.now();
+    const segments = wordDiff(`${start}the cat sat ${end}`, `${start}the car sat ${end}`);
+    expect(performance.now() - t).toBeLessThan(1000);
+    expect(segments.map((s) => s.type)).toEqual(['same', 'del', 'ins', 'same']);
+    expect(segments.filter((s) => s.type !== 'same')).toEqual([
+      { type: 'del', text: 'cat' },
+      { type: 'ins', text: 'car' },
+    ]);
+    expect(segments.filter((s) => s.type !== 'ins').map((s) => s.text).join('')).toBe(`${start}the cat sat ${end}`);
   });
 });
