@@ -69,22 +69,37 @@ function malformedPath(pathname: string): boolean {
 
 const MALFORMED_PATH = 'This address has a broken %-escape, so it names nothing here: check the link';
 
+/** The methods Candor answers; Next answers anything else with an empty 400. */
+const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
+
+/** next.config.ts's serverActions.bodySizeLimit: a larger body is cut short before a Server Action reads it, and Next answers 500. */
+const MAX_BODY_BYTES = 10 * 1024 * 1024;
+
+const STATUS_TEXT: Record<number, string> = { 400: 'Bad Request', 403: 'Forbidden', 405: 'Method Not Allowed', 413: 'Content Too Large' };
+
+/** Answered here, before any page or route: the API's error shape under /api/, one line of text elsewhere. */
+function refusal(url: URL, status: number, code: string, message: string, headers: Record<string, string> = {}): Response {
+  const api = url.pathname.startsWith('/api/');
+  const body = api ? JSON.stringify({ error: { code, message } }) : `${status} ${STATUS_TEXT[status]}: ${message}\n`;
+  const type = api ? 'application/json' : 'text/plain; charset=utf-8';
+  return withSecurityHeaders(new NextResponse(body, { status, headers: { 'content-type': type, 'cache-control': 'no-store', ...headers } }), url, DATA_CSP);
+}
+
 export function proxy(request: NextRequest): Response {
   const url = request.nextUrl;
-  if (malformedPath(url.pathname)) {
-    const api = url.pathname.startsWith('/api/');
-    const body = api ? JSON.stringify({ error: { code: 'invalid', message: MALFORMED_PATH } }) : `400 Bad Request: ${MALFORMED_PATH}\n`;
-    const type = api ? 'application/json' : 'text/plain; charset=utf-8';
-    return withSecurityHeaders(new NextResponse(body, { status: 400, headers: { 'content-type': type, 'cache-control': 'no-store' } }), url, DATA_CSP);
+  if (!METHODS.has(request.method)) {
+    return refusal(url, 405, 'method_not_allowed', `${request.method} is not supported here`, { allow: [...METHODS].join(', ') });
   }
+  if (Number(request.headers.get('content-length') ?? 0) > MAX_BODY_BYTES) {
+    return refusal(url, 413, 'payload_too_large', `This request is ${(Number(request.headers.get('content-length')) / 1024 / 1024).toFixed(1)} MB; Candor takes at most 10 MB at once`);
+  }
+  if (malformedPath(url.pathname)) return refusal(url, 400, 'invalid', MALFORMED_PATH);
   // A write to anything but the JSON API and better-auth (which check their callers themselves, tokens included) is a
   // Server Action or a form post: only from our own origin. That holds for paths ending in .md or
   // .xml too: Next runs a Server Action posted to any page path. (Next compares Origin with Host
   // itself, but answers a mismatch with a 500.)
   const reason = url.pathname.startsWith('/api/v1/') || url.pathname.startsWith('/api/auth/') ? null : crossSiteReason(request);
-  if (reason) {
-    return withSecurityHeaders(new NextResponse(`403 Forbidden: ${reason}\n`, { status: 403, headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' } }), url, DATA_CSP);
-  }
+  if (reason) return refusal(url, 403, 'forbidden', reason);
   if (isData(url.pathname)) return withSecurityHeaders(NextResponse.next(), url, DATA_CSP);
 
   const nonce = Buffer.from(crypto.randomUUID()).toString('base64');

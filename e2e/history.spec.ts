@@ -106,6 +106,17 @@ test('a team admin imports an ADR folder; importing it again creates nothing new
   await expect(page.getByText('It did not pass Candor’s publish gate.')).toBeVisible();
 });
 
+test('an import larger than one request may carry is refused in the page with what to do, and nothing is imported', async ({ page }) => {
+  await signIn(page, demo('eli'));
+  await page.goto('/teams/platform/settings');
+  const body = Buffer.from(`# A long record\n\n${'Words of a long decision record. '.repeat(7_000)}\n`);
+  const files = Array.from({ length: 40 }, (_, i) => ({ name: `${String(i + 1).padStart(4, '0')}-long-record.md`, mimeType: 'text/markdown', buffer: body }));
+  await page.getByLabel('Or .md files').setInputFiles(files);
+  await page.getByRole('button', { name: 'Import' }).click();
+  await expect(page.getByText(/These files come to 8\.\d MB; one import takes at most 8 MB\. Import the folder in parts, or use the command line/)).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Import results' })).toHaveCount(0);
+});
+
 test('a filter chosen while the page is still loading is kept once the page is ready', async ({ page }) => {
   await signIn(page, demo('hannah'));
   // Hold the page's scripts back, as a slow connection would, while the person chooses a status.

@@ -163,6 +163,21 @@ describe('security headers', () => {
     expect(r.headers.get('referrer-policy')).toBe('strict-origin-when-cross-origin');
   });
 
+  it('answers a method Candor does not support with 405 and a body too large to read with 413, never an empty 400 or a 500', async () => {
+    const api = viaProxy('/api/v1/decisions', { method: 'PROPFIND' });
+    expect(api.status).toBe(405);
+    expect(api.headers.get('allow')).toBe('GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS');
+    expect(await api.json()).toEqual({ error: { code: 'method_not_allowed', message: 'PROPFIND is not supported here' } });
+    const page = viaProxy('/decisions', { method: 'MKCOL' });
+    expect(page.status).toBe(405);
+    expect(await page.text()).toBe('405 Method Not Allowed: MKCOL is not supported here\n');
+    expect(page.headers.get('x-content-type-options')).toBe('nosniff');
+    // An upload past the Server Actions' 10 MB limit (which Next would cut short and answer with a 500).
+    const upload = viaProxy('/teams/growth/settings', { method: 'POST', headers: { origin: OWN, 'content-length': String(11 * 1024 * 1024) } });
+    expect(upload.status).toBe(413);
+    expect(await upload.text()).toBe('413 Content Too Large: This request is 11.0 MB; Candor takes at most 10 MB at once\n');
+  });
+
   it('keeps a feed URL (which may hold ?token=) out of every Referer', () => {
     for (const p of ['/feed.xml?token=cnd_secret', '/teams/checkout/feed.xml', '/feed.xml']) {
       const r = viaProxy(p);

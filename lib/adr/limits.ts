@@ -30,6 +30,15 @@
  */
 
 export const MAX_FILE_BYTES = 256 * 1024;
+/** What one web import may upload in all: a request over 10 MB never reaches Candor (next.config.ts); the CLI has no such limit. */
+export const MAX_UPLOAD_BYTES = 8 * 1024 * 1024;
+
+/** Why a web import of `bytes` in all is refused, or null. */
+export function uploadTooLarge(bytes: number): string | null {
+  if (bytes <= MAX_UPLOAD_BYTES) return null;
+  const mb = (n: number) => (n / 1024 / 1024).toLocaleString('en', { maximumFractionDigits: 1 });
+  return `These files come to ${mb(bytes)} MB; one import takes at most ${mb(MAX_UPLOAD_BYTES)} MB. Import the folder in parts, or use the command line (candor import), which has no such limit`;
+}
 export const MAX_NESTING = 32;
 export const MAX_BRACKET_DEPTH = 32;
 export const MAX_CONTAINERS = 5_000;

@@ -4,18 +4,31 @@ import Link from 'next/link';
 import { useActionState, useId, useState } from 'react';
 import { FormMessages } from '@/app/_components/form-bits';
 import { importAdrsAction, type ImportState } from '../../actions';
+import { uploadTooLarge } from '@/lib/adr/limits';
 
 export function ImportForm({ team }: { team: string }) {
   const [state, action, pending] = useActionState<ImportState, FormData>(importAdrsAction, {});
   const [count, setCount] = useState(0);
+  const [tooLarge, setTooLarge] = useState<string | null>(null);
   const id = useId();
   return (
-    <form action={action} className="card" aria-labelledby={`${id}-h`}>
+    <form
+      action={action}
+      className="card"
+      aria-labelledby={`${id}-h`}
+      // Checked here too: a request over the server's limit would never reach the import to be answered.
+      onSubmit={(e) => {
+        const inputs = [...e.currentTarget.querySelectorAll<HTMLInputElement>('input[type=file]')];
+        const why = uploadTooLarge(inputs.flatMap((i) => [...(i.files ?? [])]).reduce((sum, f) => sum + f.size, 0));
+        setTooLarge(why);
+        if (why) e.preventDefault();
+      }}
+    >
       <h2 id={`${id}-h`}>Import ADRs</h2>
       <p className="muted small">
         Bring in an existing decision log: MADR, Nygard / adr-tools and log4brains records. Accepted records become published decisions marked <em>imported</em> (they did not pass Candor’s
         gate); proposed ones become drafts. Supersede links between files are kept, and importing the same folder again creates nothing new. Every file is
-        checked before anything is written: files that are not Markdown, too large (over 256 KB), nested too deeply or in a sub-folder are listed below with the reason and skipped.
+        checked before anything is written: files that are not Markdown, too large (over 256 KB), nested too deeply or in a sub-folder are listed below with the reason and skipped. One import takes up to 8 MB in all.
       </p>
       <input type="hidden" name="team" value={team} />
       <div className="repeat-grid">
@@ -40,7 +53,13 @@ export function ImportForm({ team }: { team: string }) {
         {pending ? `Importing${count ? ` ${count} files` : ''}…` : 'Import'}
       </button>
       {pending && <progress className="import-progress" aria-label="Importing" />}
-      <FormMessages state={state} />
+      {tooLarge ? (
+        <p className="form-error" role="status">
+          {tooLarge}
+        </p>
+      ) : (
+        <FormMessages state={state} />
+      )}
       {state.summary && (
         <p className="form-success" role="status">
           {state.summary}
