@@ -115,6 +115,8 @@ describe('hostile and broken files', () => {
     });
     expect(r).toMatchObject({ imported: 1, skipped: 3 });
     expect(byFile(r.results, 'diagram.md').reason).toBe('It is a binary file (it contains NUL bytes), not Markdown text');
+    const utf16 = await importAdrs(db, ws.admin, { team: t.slug, files: [{ name: 'utf16.md', content: new Uint8Array([0xff, 0xfe, ...Buffer.from('# Title\n', 'utf16le')]) }] });
+    expect(byFile(utf16.results, 'utf16.md').reason).toBe('It is UTF-16 text; Candor reads UTF-8. Save it as UTF-8 and import it again');
     expect(byFile(r.results, 'latin1.md').reason).toMatch(/^It is not UTF-8 text/);
     expect(byFile(r.results, 'huge.md').reason).toMatch(/^It is 2\d\d KB|^It is 28\d KB/);
     expect(byFile(r.results, 'huge.md').reason).toContain('at most 256 KB');
@@ -150,6 +152,52 @@ describe('hostile and broken files', () => {
     expect(res.warnings).toEqual([expect.stringMatching(/^Its front matter could not be read \(line [2-6]: .+\); its status, date and people were ignored and the body was imported as written$/)]);
     expect((await getDecision(db, { id: res.decisionId!, viewer: ws.pm })).content.context).toContain('The front matter above is broken.');
     expect((await getProvenance(db, res.decisionId!))!.warnings).toEqual(res.warnings);
+  });
+});
+
+describe('what Candor exports, it reads back', () => {
+  it('imports its own export of a record whose fields are full of punctuation (a long SQL query), which the parse-cost limit once refused', async () => {
+    const t = await freshTeam('sql-export', [ws.pm]);
+    const query = `SELECT ${Array.from({ length: 700 }, (_, i) => `coalesce(sum(o.amount_${i}), 0) * (1 - d.rate)`).join(', ')} FROM orders o JOIN discounts d ON d.id = o.discount_id`.slice(0, 19_000);
+    const d = await createDecision(db, ws.pm, { team: t.slug, content: { title: 'Funnel from the warehouse', dataSources: [{ name: 'Warehouse funnel', kind: 'warehouse-query', query }] } });
+    const { markdown } = await exportDecision(db, ws.pm, d.id);
+    const back = parseAdr('0001-funnel.md', markdown);
+    expect(back.ok && back.adr.content.dataSources[0]?.query).toBe(query);
+  });
+
+  it('closes an HTML block a field leaves open, so it cannot swallow the sections after it', async () => {
+    const t = await freshTeam('html-export', [ws.pm]);
+    const headings = (md: string) => [...md.matchAll(/^## .*$/gm)].length;
+    const plain = await createDecision(db, ws.pm, { team: t.slug, content: { title: 'Plain', context: 'Intro text.', decision: 'Do it.' } });
+    const expected = headings((await exportDecision(db, ws.pm, plain.id)).markdown);
+    for (const open of ['<pre>\nunclosed pre', '<script>\nlet x', '<textarea>\nnotes', '<?php\necho 1;', '<!DOCTYPE x', '<![CDATA[\nraw', '<!-- a note']) {
+      const d = await createDecision(db, ws.pm, { team: t.slug, content: { title: 'Open HTML', context: `Intro text.\n\n${open}`, decision: 'Do it.' } });
+      const { markdown } = await exportDecision(db, ws.pm, d.id);
+      const back = parseAdr('x.md', markdown);
+      expect(back.ok && back.adr.content.decision, open).toBe('Do it.');
+      // Read as CommonMark, every section heading is still a heading.
+      const tree = (await import('@/lib/adr/util')).parseTree(markdown);
+      expect(tree.children.filter((n) => n.type === 'heading' && n.depth === 2).length, open).toBe(expected);
+      expect(headings(markdown)).toBe(expected);
+    }
+  });
+
+  it('holds the record comment of an imported file to the app’s own rules: text cleaned and cut, a made-up outcome dropped', async () => {
+    const src = await freshTeam('record-src', [ws.pm]);
+    const t = await freshTeam('record-comment');
+    const dropped = (await createDecision(db, ws.pm, { team: src.slug, content: { title: 'Rejected idea', context: 'We looked at it.' } })).id;
+    await withdraw(db, ws.pm, { id: dropped, reason: 'The vendor closed the programme.' });
+    // An exported file whose record comment someone edited by hand.
+    const record = { closedReason: `Dropped.\u0001\u0007\u001b[2J ${'x'.repeat(30_000)}`, dissent: null, outcome: { verdict: '<script>alert(1)</script>', body: 'It worked.', date: 'not-a-date' } };
+    const file = (await exportDecision(db, ws.pm, dropped)).markdown.replace(/<!-- candor:record .* -->/, `<!-- candor:record ${JSON.stringify(record)} -->`);
+    expect(file).toContain('\\u001b[2J');
+    const r = await importAdrs(db, ws.admin, { team: t.slug, files: [{ name: '0003-rejected.md', content: file }] });
+    const id = byFile(r.results, '0003-rejected.md').decisionId!;
+    const reason = (await getLifecycle(db, { id })).closed?.reason ?? '';
+    expect(reason.startsWith('Dropped.')).toBe(true);
+    expect(reason.length).toBeLessThanOrEqual(10_000);
+    expect(reason).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/);
+    expect((await getProvenance(db, id))?.record?.outcome ?? null).toBeNull();
   });
 });
 

@@ -111,11 +111,26 @@ function block(md: string): string {
         new RegExp(`^ {0,3}\\${fenceChar}{${open[1].length},}\\s*$`).test(lines[lines.length - 1]);
       if (!closed) s += `\n${open[1]}`;
     }
-  } else if (last?.type === 'html' && /^ {0,3}<!--/.test(last.value) && !last.value.includes('-->')) {
-    s += ' -->';
+  } else if (last?.type === 'html') {
+    // An HTML block left open runs to the end of the document and would swallow every later section.
+    const end = HTML_BLOCK_ENDS.find(([start]) => start.test(last.value));
+    if (end) {
+      const [start, closes, closer] = end;
+      const terminator = typeof closer === 'string' ? closer : closer(start.exec(last.value)!);
+      if (!closes.test(last.value.replace(start, ''))) s += `\n${terminator}`;
+    }
   }
   return s;
 }
+
+/** CommonMark's HTML blocks that end at a marker (types 1–5): how each starts, the marker that ends it, and a line with that marker. */
+const HTML_BLOCK_ENDS: [RegExp, RegExp, string | ((m: RegExpExecArray) => string)][] = [
+  [/^ {0,3}<(pre|script|style|textarea)(?=[\s>]|$)/i, /<\/(pre|script|style|textarea)>/i, (m) => `</${m[1]!.toLowerCase()}>`],
+  [/^ {0,3}<!--/, /-->/, '-->'],
+  [/^ {0,3}<\?/, /\?>/, '?>'],
+  [/^ {0,3}<!\[CDATA\[/, /\]\]>/, ']]>'],
+  [/^ {0,3}<![A-Za-z]/, />/, '>'],
+];
 
 function blockquote(md: string): string {
   const s = block(md);

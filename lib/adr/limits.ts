@@ -56,6 +56,10 @@ function sizeReason(bytes: number): string {
 /** Bytes as read from disk or an upload → text, or why it is not a text file. */
 export function decodeAdrBytes(bytes: Uint8Array): Checked {
   if (bytes.length > MAX_FILE_BYTES) return { ok: false, reason: sizeReason(bytes.length) };
+  // UTF-16 text is full of NUL bytes; its byte-order mark says what it is.
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
+    return { ok: false, reason: 'It is UTF-16 text; Candor reads UTF-8. Save it as UTF-8 and import it again' };
+  }
   if (bytes.includes(0)) return { ok: false, reason: 'It is a binary file (it contains NUL bytes), not Markdown text' };
   let text: string;
   try {
@@ -147,6 +151,14 @@ export function scanComplexity(text: string): string | null {
       continue;
     }
 
+    // A top-level line that is one whole HTML comment (Candor's export keeps its machine-readable record in
+    // one) is an HTML block: never read for emphasis or links, however much punctuation it holds.
+    if (at === 0 && !fence && /^ {0,3}<!--/.test(rest) && rest.trimEnd().endsWith('-->')) {
+      const problem = closeBlock();
+      if (problem) return problem;
+      blockStart = i + 1;
+      continue;
+    }
     const blank = rest.trim() === '';
     if (blank) {
       inTable = false;

@@ -10,6 +10,8 @@ import {
   type Option,
 } from '@/lib/validation/decision';
 import { z } from 'zod';
+import { calendarDateSchema, cleanLine, cleanText } from '@/lib/validation/common';
+import { OUTCOME_VERDICTS } from '@/lib/vocabulary';
 import { checkAdrText } from './limits';
 import type { AdrFormat, AdrStatus, CandorRecord, ParsedAdr, ParseResult } from './types';
 import {
@@ -541,15 +543,21 @@ function candorContent(text: string, tree: Root): DecisionContent | null {
 
 const RECORD_LINE = /^<!--\s*candor:record\s+(\{.*\})\s*-->$/s;
 
+/** Text from the record comment, held to the rules the app's own forms apply: cleaned, and cut at `max`. */
+const recordText = (max: number) => z.string().overwrite(cleanText).transform((s) => s.trim().slice(0, max));
+const recordName = z.string().overwrite(cleanLine).transform((s) => s.trim().slice(0, 100));
+
+/** A part that does not hold to these rules is left out (null), not the whole record. */
 const candorRecordSchema = z.object({
-  closedReason: z.string().nullable(),
+  closedReason: recordText(10_000).nullable().catch(null),
   dissent: z
     .object({
-      overridden: z.array(z.object({ author: z.string(), section: z.string(), body: z.string(), rationale: z.string(), by: z.string() })),
-      staleChangeRequests: z.array(z.object({ reviewer: z.string(), revision: z.number(), body: z.string() })),
+      overridden: z.array(z.object({ author: recordName, section: recordName, body: recordText(MARKDOWN_MAX), rationale: recordText(10_000), by: recordName })).max(LIST_MAX),
+      staleChangeRequests: z.array(z.object({ reviewer: recordName, revision: z.number().int().min(0).max(1_000_000), body: recordText(MARKDOWN_MAX) })).max(LIST_MAX),
     })
-    .nullable(),
-  outcome: z.object({ verdict: z.string(), body: z.string(), date: z.string() }).nullable(),
+    .nullable()
+    .catch(null),
+  outcome: z.object({ verdict: z.enum(OUTCOME_VERDICTS), body: recordText(MARKDOWN_MAX), date: calendarDateSchema('date') }).nullable().catch(null),
 });
 
 /** The closing reason, recorded dissent and outcome Candor's exporter writes in a comment next to the content. */
