@@ -8,7 +8,7 @@ import { addComment, overrideThread, resolveThread } from './queries/comments';
 import { addAuthor, createDecision, updateDecision } from './queries/decisions';
 import { createInvite } from './queries/invites';
 import { relateDecisions } from './queries/links';
-import { createMetric } from './queries/metrics';
+import { createMetric, updateMetric } from './queries/metrics';
 import { publish, recordOutcome, reverse, withdraw } from './queries/publish';
 import { circulate, submitReview } from './queries/review';
 import { addMember, createTeam, setMemberRole } from './queries/teams';
@@ -105,6 +105,11 @@ async function seed(db: Db) {
   try {
     const keys = new Map<string, number>();
     for (const d of [...DEMO_LIFECYCLE, ...DEMO_DECISIONS]) keys.set(d.key, await replay(db, d, users, now, keys));
+    // The catalogue moves on after decisions cite a metric: the published one keeps the name it was
+    // published with (and says what the metric is called now); the open ones follow the catalogue.
+    setClock(() => now - 2 * 3600e3);
+    const refunds = DEMO_METRICS.find((m) => m.key === 'refund_rate')!;
+    await updateMetric(db, users[refunds.owner], refunds.key, { name: 'Refunds per completed order', definition: refunds.definition, kind: refunds.kind, ownerEmail: users[refunds.owner].email });
   } finally {
     resetClock();
   }

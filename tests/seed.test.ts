@@ -9,6 +9,7 @@ import { listRelated } from '@/db/queries/links';
 import { listReviews } from '@/db/queries/review';
 import { getTeamBySlug } from '@/db/queries/teams';
 import { getUserByEmail } from '@/db/queries/users';
+import { getMetric } from '@/db/queries/metrics';
 import { comments, decisions, events, outcomes, revisions, user } from '@/db/schema';
 import { demoEmail, seedDemo } from '@/db/seed';
 import { now as clockNow, resetClock, setClock } from '@/lib/clock';
@@ -89,6 +90,13 @@ describe('seeding the demo workspace', () => {
     expect(life.snapshot!.dissent.overridden).toEqual([expect.objectContaining({ author: 'Tom Becker', by: 'Marco Alvarez', rationale: expect.stringContaining('weekend campaign') })]);
     // Rin's request for changes went stale when the methodology changed, and stood unanswered at publish time.
     expect(life.snapshot!.dissent.staleChangeRequests).toEqual([expect.objectContaining({ reviewer: 'Rin Takeda', function: 'research' })]);
+  });
+
+  it('has a catalogue metric renamed after a published decision cited it, which keeps the name it was published with', async () => {
+    const shipping = await byTitle('Show shipping costs only at the final checkout step');
+    const cited = (await getLifecycle(db, { id: shipping.id })).snapshot?.metrics?.find((m) => m.key === 'refund_rate');
+    expect(cited).toMatchObject({ name: 'Refund rate', owner: 'Hannah Okafor' });
+    expect((await getMetric(db, 'refund_rate'))?.name).toBe('Refunds per completed order');
   });
 
   it('links the superseded decision and the one that superseded it', async () => {
