@@ -262,13 +262,18 @@ export const commands: Command[] = [
       if (active === undefined && str(v, 'function') === undefined && orgAdmin === undefined) {
         throw new CliError('nothing to change: give --function, --org-admin or --no-org-admin, --deactivate or --reactivate');
       }
+      // Deactivation first: when it is refused (the last org admin, an owner of metrics), nothing has changed.
+      if (active !== undefined) {
+        const r = await guard(setUserActive(db, SYSTEM_VIEWER, target.id, { active }));
+        console.log(
+          active
+            ? `${target.email} can sign in again`
+            : `${target.email} is deactivated: ${r.sessionsEnded} session(s) ended, ${r.tokensRevoked} token(s) and ${r.invitesRevoked} unused invite(s) revoked`,
+        );
+      }
       if (str(v, 'function') !== undefined || orgAdmin !== undefined) {
         const u = await guard(setUserRoles(db, SYSTEM_VIEWER, target.id, { function: str(v, 'function'), orgAdmin }));
         console.log(`${u.email} is ${u.function}${u.isOrgAdmin ? ', org admin' : ''}`);
-      }
-      if (active !== undefined) {
-        const r = await guard(setUserActive(db, SYSTEM_VIEWER, target.id, { active }));
-        console.log(active ? `${target.email} can sign in again` : `${target.email} is deactivated: ${r.sessionsEnded} session(s) ended, ${r.tokensRevoked} token(s) revoked`);
       }
     },
   },

@@ -310,7 +310,7 @@ describe('admins assign functions and org admin', async () => {
     try {
       await expect(run('user set', { email: person.email, deactivate: true, reactivate: true })).rejects.toThrow('choose one of --deactivate and --reactivate');
       await run('user set', { email: person.email, deactivate: true });
-      expect(log).toHaveBeenLastCalledWith(`${person.email} is deactivated: 0 session(s) ended, 1 token(s) revoked`);
+      expect(log).toHaveBeenLastCalledWith(`${person.email} is deactivated: 0 session(s) ended, 1 token(s) and 0 unused invite(s) revoked`);
       expect((await call(meRoute.GET, { token })).status).toBe(401);
       expect(await identityEvents('user.deactivated', person.id)).toEqual([expect.objectContaining({ actorId: null })]);
       await run('user set', { email: person.email, reactivate: true });
@@ -319,7 +319,8 @@ describe('admins assign functions and org admin', async () => {
       // A metric's owner is refused, as on the People page: every decision citing it waits for its owner.
       const owner = await makeUser(db, { name: 'Cli Owner', function: 'data-science' });
       await createMetric(db, owner, { key: 'cli_rate', name: 'Cli rate', definition: 'Something per something.', kind: 'guardrail', ownerEmail: owner.email });
-      await expect(run('user set', { email: owner.email, deactivate: true })).rejects.toThrow('Cli Owner owns the metric (Cli rate)');
+      await expect(run('user set', { email: owner.email, deactivate: true, function: 'design' })).rejects.toThrow('Cli Owner owns the metric (Cli rate)');
+      expect(await getUserById(db, owner.id)).toMatchObject({ function: 'data-science' }); // nothing changed
     } finally {
       log.mockRestore();
     }
@@ -354,6 +355,15 @@ describe('changes that could leave no admin, at the same moment', () => {
       expect(cuts.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
       expect(await countOrgAdmins(own)).toBe(1);
     }
+  });
+
+  it('of two org admins deactivating each other at once (a third staying), the one deactivated first can no longer act', async () => {
+    const [x, y] = [await makeUser(own, { name: 'Xena Org', orgAdmin: true }), await makeUser(own, { name: 'Yuri Org', orgAdmin: true })];
+    const before = await countOrgAdmins(own);
+    const cuts = await Promise.allSettled([setUserActive(own, x, y.id, { active: false }), setUserActive(own, y, x.id, { active: false })]);
+    expect(cuts.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    expect(cuts.find((r) => r.status === 'rejected')).toMatchObject({ reason: { code: 'forbidden', message: 'You are no longer an organisation admin' } });
+    expect(await countOrgAdmins(own)).toBe(before - 1);
   });
 });
 

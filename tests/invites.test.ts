@@ -6,7 +6,7 @@ import * as inviteRoute from '@/app/api/v1/invites/[id]/route';
 import * as invitesRoute from '@/app/api/v1/invites/route';
 import * as meRoute from '@/app/api/v1/me/route';
 import type { Db } from '@/db/client';
-import { createInvite, listInvites, previewInvite, revokeInvite, signUpMode } from '@/db/queries/invites';
+import { claimInvite, createInvite, listInvites, previewInvite, revokeInvite, signUpMode } from '@/db/queries/invites';
 import { listMembers } from '@/db/queries/teams';
 import { countUsers, getUserByEmail, setUserActive, setUserRoles } from '@/db/queries/users';
 import { events, invites, user } from '@/db/schema';
@@ -178,14 +178,17 @@ describe('invite-only sign-up', () => {
     await setUserRoles(db, ws.admin, dora.id, { orgAdmin: false });
     expect((await previewInvite(db, hers.token))?.status).toBe('revoked');
 
-    // A demotion landing between the sign-up page's check and the claim: the claim itself refuses.
+    // A maker who lost the right without their invites being revoked (a demotion racing the sign-up, or
+    // invites made before this rule): the invite reads as revoked, and the claim itself refuses it.
     const raced = await makeUser(db, { name: 'Rae Raced', orgAdmin: true });
     const racedInvite = await createInvite(db, raced, { function: 'engineering' });
     await db.update(user).set({ isOrgAdmin: false }).where(eq(user.id, raced.id));
+    expect((await previewInvite(db, racedInvite.token))?.status).toBe('revoked');
     const r = await signUp({ name: 'Too Late', email: 'too-late@example.com', invite: racedInvite.token });
     expect(r.status).toBe(403);
-    expect(r.body.message).toBe('This invite link no longer works: ask an organisation admin for a new one.');
+    expect(r.body.message).toMatch(/revoked/);
     expect(await getUserByEmail(db, 'too-late@example.com')).toBeNull();
+    await expect(claimInvite(db, racedInvite.token, 'too-late@example.com')).rejects.toMatchObject({ code: 'forbidden' });
   });
 
   it('CANDOR_OPEN_SIGNUP=1 re-opens sign-up; newcomers get the function "other" whatever they send', async () => {

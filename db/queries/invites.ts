@@ -52,9 +52,10 @@ function requireOrgAdmin(viewer: Viewer) {
   if (!viewer.isOrgAdmin && !isSystem(viewer)) throw new AppError('forbidden', 'Only organisation admins can invite people or manage invites');
 }
 
-function statusOf(r: { acceptedAt: number | null; revokedAt: number | null; expiresAt: number }, at: number): InviteStatus {
+/** An invite whose maker is no longer an active org admin counts as revoked (claimInvite refuses it; see revokePendingInvites). */
+function statusOf(r: { acceptedAt: number | null; revokedAt: number | null; expiresAt: number; makerCanInvite: boolean }, at: number): InviteStatus {
   if (r.acceptedAt !== null) return 'accepted';
-  if (r.revokedAt !== null) return 'revoked';
+  if (r.revokedAt !== null || !r.makerCanInvite) return 'revoked';
   if (r.expiresAt <= at) return 'expired';
   return 'pending';
 }
@@ -72,6 +73,8 @@ function selectInvites(db: Db) {
       teamSlug: teams.slug,
       teamName: teams.name,
       creatorName: creator.name,
+      // Made by someone who is still an active org admin.
+      makerCanInvite: sql<boolean>`(${invites.createdBy} IS NULL OR (${creator.isOrgAdmin} AND ${creator.deactivatedAt} IS NULL))`.mapWith(Boolean),
       createdAt: invites.createdAt,
       expiresAt: invites.expiresAt,
       acceptedAt: invites.acceptedAt,
@@ -135,6 +138,7 @@ export async function createInvite(db: Db, viewer: Viewer, input: unknown): Prom
         orgAdmin: data.orgAdmin,
         teamId,
         // The CLI acts as the organisation; the invite is attributed to the first org admin.
+        // The command line's invites are made in the name of the longest-standing active org admin.
         createdBy: isSystem(viewer) ? await firstOrgAdminId(tx) : viewer.id,
         createdAt: at,
         expiresAt: at + data.expiresInDays * DAY_MS,
@@ -147,7 +151,7 @@ export async function createInvite(db: Db, viewer: Viewer, input: unknown): Prom
 }
 
 async function firstOrgAdminId(db: Executor): Promise<string> {
-  const row = await first(db.select({ id: user.id }).from(user).where(eq(user.isOrgAdmin, true)).orderBy(user.createdAt).limit(1));
+  const row = await first(db.select({ id: user.id }).from(user).where(and(eq(user.isOrgAdmin, true), isNull(user.deactivatedAt))).orderBy(user.createdAt).limit(1));
   if (!row) throw new AppError('conflict', 'Create an organisation admin first (the first account to sign up becomes one)');
   return row.id;
 }

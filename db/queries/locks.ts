@@ -39,17 +39,21 @@ export async function lockedStatus(tx: Executor, decisionId: number, mode: 'upda
  */
 export async function lockTeam(tx: Executor, teamId: number): Promise<void> {
   if (engine() !== 'pg') return;
-  await rawRows(tx, sql`SELECT id FROM teams WHERE id = ${teamId} FOR UPDATE`);
+  // NO KEY UPDATE: rows that reference the team (members, decisions) can still be inserted meanwhile.
+  await rawRows(tx, sql`SELECT id FROM teams WHERE id = ${teamId} FOR NO KEY UPDATE`);
 }
 
 /**
  * Changes that could leave the organisation without an active admin (an org admin stepping down or
- * being deactivated) one at a time (PostgreSQL): the organisation admins' rows are locked before
- * they are counted, so two such changes can't each count the other admin as staying.
+ * being deactivated) one at a time (PostgreSQL): the organisation admins' rows are locked, first thing
+ * in the transaction, before they are counted, so two such changes can't each count the other admin as
+ * staying.
  */
 export async function lockOrgAdmins(tx: Executor): Promise<void> {
   if (engine() !== 'pg') return;
-  await rawRows(tx, sql`SELECT id FROM "user" WHERE is_org_admin FOR UPDATE`);
+  // NO KEY UPDATE does not block the KEY SHARE locks every insert referencing a person takes (comments,
+  // events, notifications), so writes by or about an admin go on; in id order, so two lockers never deadlock.
+  await rawRows(tx, sql`SELECT id FROM "user" WHERE is_org_admin ORDER BY id FOR NO KEY UPDATE`);
 }
 
 function lockClause(mode: 'update' | 'share') {

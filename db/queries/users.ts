@@ -171,12 +171,13 @@ export async function setUserRoles(db: Db, viewer: Viewer, targetId: string, inp
   if (refusal) throw new AppError('forbidden', refusal);
   const at = currentTime();
   await db.transaction(async (tx) => {
+    if (data.orgAdmin === false && target.isOrgAdmin) await lockOrgAdmins(tx);
+    if (data.orgAdmin !== undefined) await assertStillOrgAdmin(tx, viewer);
     if (data.function !== undefined && data.function !== target.function) {
       await tx.update(user).set({ function: data.function, updatedAt: new Date(at) }).where(eq(user.id, target.id));
       await appendEvent(tx, { actor: viewer, type: 'user.function-changed', data: { userId: target.id, from: target.function, to: data.function }, at });
     }
     if (data.orgAdmin !== undefined && data.orgAdmin !== target.isOrgAdmin) {
-      if (!data.orgAdmin && target.isOrgAdmin) await lockOrgAdmins(tx);
       if (!data.orgAdmin && target.isOrgAdmin && (await countOrgAdmins(tx)) <= 1) {
         throw new AppError(
           'conflict',
@@ -206,6 +207,16 @@ async function revokePendingInvites(tx: Executor, creatorId: string, at: number)
     .where(and(eq(invites.createdBy, creatorId), isNull(invites.acceptedAt), isNull(invites.revokedAt)))
     .returning({ id: invites.id });
   return revoked.length;
+}
+
+/**
+ * Inside a write that needs organisation-admin rights: the actor still has them (an org admin deactivated
+ * or stepped down by a change that landed first no longer acts as one). The command line always may.
+ */
+async function assertStillOrgAdmin(tx: Executor, viewer: Viewer): Promise<void> {
+  if (isSystem(viewer)) return;
+  const row = await first(tx.select({ isOrgAdmin: user.isOrgAdmin, deactivatedAt: user.deactivatedAt }).from(user).where(eq(user.id, viewer.id)));
+  if (!row?.isOrgAdmin || row.deactivatedAt !== null) throw new AppError('forbidden', 'You are no longer an organisation admin');
 }
 
 /** Whether the account is deactivated (false for an unknown id). */
@@ -238,6 +249,8 @@ export async function setUserActive(db: Db, viewer: Viewer, targetId: string, in
   if (target.id === viewer.id) throw new AppError('conflict', 'You can’t deactivate yourself: another organisation admin can');
   const at = currentTime();
   return db.transaction(async (tx) => {
+    if (!active && target.isOrgAdmin) await lockOrgAdmins(tx);
+    await assertStillOrgAdmin(tx, viewer);
     const wasActive = !(await isDeactivated(tx, target.id));
     if (active === wasActive) return { active, tokensRevoked: 0, sessionsEnded: 0, invitesRevoked: 0 };
     if (active) {
@@ -245,7 +258,6 @@ export async function setUserActive(db: Db, viewer: Viewer, targetId: string, in
       await appendEvent(tx, { actor: viewer, type: 'user.reactivated', data: { userId: target.id }, at });
       return { active, tokensRevoked: 0, sessionsEnded: 0, invitesRevoked: 0 };
     }
-    if (target.isOrgAdmin) await lockOrgAdmins(tx);
     if (target.isOrgAdmin && (await countOrgAdmins(tx)) <= 1) {
       throw new AppError('conflict', `${target.name} is the last organisation admin: make someone else an org admin first`);
     }
