@@ -1,5 +1,5 @@
 import { NextResponse, type NextRequest } from 'next/server';
-import { crossSiteReason } from '@/server/origin';
+import { crossSiteReason, SUPPORTED_METHODS } from '@/server/origin';
 
 /*
  * Security headers for every response, a per-request nonce for the pages'
@@ -69,8 +69,8 @@ function malformedPath(pathname: string): boolean {
 
 const MALFORMED_PATH = 'This address has a broken %-escape, so it names nothing here: check the link';
 
-/** The methods Candor answers; Next answers anything else with an empty 400. */
-const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
+/** Next answers a method outside these with an empty 400. */
+const METHODS = new Set<string>(SUPPORTED_METHODS);
 
 /** next.config.ts's serverActions.bodySizeLimit: a larger body is cut short before a Server Action reads it, and Next answers 500. */
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
@@ -88,7 +88,7 @@ function refusal(url: URL, status: number, code: string, message: string, header
 export function proxy(request: NextRequest): Response {
   const url = request.nextUrl;
   if (!METHODS.has(request.method)) {
-    return refusal(url, 405, 'method_not_allowed', `${request.method} is not supported here`, { allow: [...METHODS].join(', ') });
+    return refusal(url, 405, 'method_not_allowed', `${request.method} is not supported here`, { allow: SUPPORTED_METHODS.join(', ') });
   }
   if (Number(request.headers.get('content-length') ?? 0) > MAX_BODY_BYTES) {
     return refusal(url, 413, 'payload_too_large', `This request is ${(Number(request.headers.get('content-length')) / 1024 / 1024).toFixed(1)} MB; Candor takes at most 10 MB at once`);

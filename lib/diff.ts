@@ -13,18 +13,21 @@ export type Segment = { type: 'same' | 'ins' | 'del'; text: string };
 export type ItemChange = { item: string; kind: 'added' | 'removed' | 'changed' | 'moved'; field?: string; from?: string; to?: string };
 export type SectionDiff = { section: ContentKey; label: string; segments: Segment[]; changes: ItemChange[] };
 
-/** Beyond this many word and space edits, a section counts as rewritten: shown as removed then added. */
-const MAX_EDITS = 400;
+/** Beyond this many word and space edits (a removed word and its replacement are two), a section counts as rewritten. */
+const MAX_EDITS = 2000;
 /** Nor is a changed stretch longer than this (both sides, in characters) diffed word by word. */
 const MAX_DIFFED = 100_000;
+/** What all the word diffs of one comparison may take together before the rest count as rewritten. */
+export const DIFF_BUDGET_MS = 300;
 
 /**
  * Words inserted and removed between two texts. The word diff (jsdiff, Myers) takes time that grows with
  * the length times the number of edits, so two long texts with little in common held the server for
  * minutes: the unchanged start and end are set aside first (cut at whitespace, so words stay whole), and
- * a middle that is too long or needs too many edits is shown as rewritten instead.
+ * a middle that is too long, needs too many edits, or is not done by `deadline` (a performance.now()
+ * time; diffContent gives a whole record DIFF_BUDGET_MS) is shown as rewritten: removed, then added.
  */
-export function wordDiff(before: string, after: string): Segment[] {
+export function wordDiff(before: string, after: string, deadline = performance.now() + DIFF_BUDGET_MS): Segment[] {
   const shortest = Math.min(before.length, after.length);
   let head = 0;
   while (head < shortest && before.charCodeAt(head) === after.charCodeAt(head)) head++;
@@ -34,7 +37,8 @@ export function wordDiff(before: string, after: string): Segment[] {
   while (tail > 0 && !/\s/.test(before[before.length - tail]!)) tail--;
   const was = before.slice(head, before.length - tail);
   const is = after.slice(head, after.length - tail);
-  const words = was.length + is.length <= MAX_DIFFED ? diffWordsWithSpace(was, is, { maxEditLength: MAX_EDITS }) : undefined;
+  const timeout = Math.floor(deadline - performance.now());
+  const words = was.length + is.length <= MAX_DIFFED && timeout > 0 ? diffWordsWithSpace(was, is, { maxEditLength: MAX_EDITS, timeout }) : undefined;
   const middle: Segment[] = words
     ? words.map((c) => ({ type: c.added ? 'ins' : c.removed ? 'del' : 'same', text: c.value }))
     : [
@@ -174,6 +178,7 @@ function listChanges(key: ContentKey, before: Keyed[], after: Keyed[]): ItemChan
 
 /** Every section that differs between two versions, in record order. */
 export function diffContent(before: DecisionContent, after: DecisionContent): SectionDiff[] {
+  const deadline = performance.now() + DIFF_BUDGET_MS;
   return changedSections(before, after).map((section) => {
     const changes =
       section === 'tags'
@@ -184,7 +189,7 @@ export function diffContent(before: DecisionContent, after: DecisionContent): Se
         : section in LIST_FIELDS
           ? listChanges(section, before[section] as unknown as Keyed[], after[section] as unknown as Keyed[])
           : [];
-    return { section, label: SECTION_LABELS[section], segments: wordDiff(sectionText(before, section), sectionText(after, section)), changes };
+    return { section, label: SECTION_LABELS[section], segments: wordDiff(sectionText(before, section), sectionText(after, section), deadline), changes };
   });
 }
 

@@ -4,12 +4,12 @@ import { genericOAuth } from 'better-auth/plugins';
 import { first, type Db } from '@/db/client';
 import { appendEvent } from '@/db/queries/events';
 import { claimInvite, completeInvite, INVITE_REQUIRED_MESSAGE, signUpMode } from '@/db/queries/invites';
-import { isDeactivated, nameTakenBy, nameTakenMessage, promoteFirstOrgAdmin, recordRename, type Viewer } from '@/db/queries/users';
+import { isDeactivated, nameTakenBy, promoteFirstOrgAdmin, recordRename, type Viewer } from '@/db/queries/users';
 import { user as userTable } from '@/db/schema';
 import { eq } from 'drizzle-orm';
 import { AppError } from '@/lib/errors';
 import { FUNCTIONS, type UserFunction } from '@/lib/vocabulary';
-import { personNameSchema } from '@/lib/validation/common';
+import { nameTakenMessage, personNameSchema } from '@/lib/validation/common';
 
 /*
  * Who may create an account, and with which function. better-auth's own

@@ -1,5 +1,6 @@
 import 'server-only';
 import { normalizeAddress, trustedProxies } from './env';
+import { SUPPORTED_METHODS } from './origin';
 
 /*
  * Who is on the other end of a request, for rate limits and for the scheme
@@ -106,7 +107,7 @@ function refuseMethod(req: import('node:http').IncomingMessage, res: import('nod
   const message = `${req.method} is not supported here`;
   const api = (req.url ?? '').startsWith('/api/');
   res.writeHead(405, {
-    allow: 'GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS',
+    allow: SUPPORTED_METHODS.join(', '),
     'content-type': api ? 'application/json' : 'text/plain; charset=utf-8',
     'cache-control': 'no-store',
     'x-content-type-options': 'nosniff',

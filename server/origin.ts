@@ -1,5 +1,8 @@
 import 'server-only';
 
+/** The HTTP methods Candor answers; anything else gets 405 (proxy.ts; TRACE in server/client-address.ts). */
+export const SUPPORTED_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
+
 /*
  * Which origins count as Candor itself. Shared by better-auth's base URL
  * (server/auth.ts), the cross-site request check (server/api.ts, proxy.ts) and the

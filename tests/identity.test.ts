@@ -47,12 +47,14 @@ describe('names say who spoke', () => {
   it('nobody renames themselves to a name someone else has, by the profile form or better-auth, however it is spelt; a rename is an event', async () => {
     const dev = await makeUser(db, { name: 'Devi Chandra', function: 'data-science' });
     const tom = await makeUser(db, { name: 'Tomas Marketing', function: 'marketing' });
-    for (const name of ['Devi Chandra', 'devi  chandra', 'Déví Chandra', 'Ｄｅｖｉ Chandra']) {
+    for (const name of ['Devi Chandra', 'devi  chandra', 'Déví Chandra', 'Ｄｅｖｉ Chandra', 'Devi\u200B Chandra', 'Devi Chandra\u00AD\u200D']) {
       await expect(updateProfile(db, tom, { name }), name).rejects.toMatchObject({
         code: 'conflict',
         message: 'Someone here is already called Devi Chandra: add an initial or another name people know you by, so what you write can’t be taken for theirs',
       });
     }
+    // A look-alike letter from another alphabet: refused as a name that mixes alphabets.
+    await expect(updateProfile(db, tom, { name: 'D\u0435vi Chandra' })).rejects.toMatchObject({ code: 'invalid', message: expect.stringContaining('Write the name in one alphabet') });
     const cookie = await sessionCookie(tom.email);
     const viaAuth = await call(authRoute.POST, { path: '/api/auth/update-user', body: { name: 'DEVI CHANDRA' }, cookie, headers: origin });
     expect(viaAuth.status).toBe(400);
@@ -300,6 +302,7 @@ describe('admins assign functions and org admin', async () => {
     expect(await identityEvents('user.function-changed', person.id)).toEqual([expect.objectContaining({ actorId: null, data: { userId: person.id, from: 'other', to: 'research' } })]);
     await expect(run('user set', { email: person.email, function: 'wizard' })).rejects.toThrow(/function/);
     await expect(run('user set', { email: person.email })).rejects.toThrow('nothing to change');
+    await expect(run('user create', { email: 'cli-twin@example.com', name: 'cli person', function: 'design', password: 'Quartz-lantern-meadow-719' })).rejects.toThrow('Someone here is already called Cli Person');
   });
 
   it('the CLI deactivates someone who left and reactivates them, with the same rules as Settings → People', async () => {

@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { now as currentTime } from '@/lib/clock';
 import { AppError, parseOrThrow } from '@/lib/errors';
 import { decodeCursor, toPage, type Page } from '@/lib/pagination';
-import { nameKey, type TeamRole, type UserFunction } from '@/lib/validation/common';
+import { nameTakenMessage, personNameKey, type TeamRole, type UserFunction } from '@/lib/validation/common';
 import { createUserSchema, listPeopleQuerySchema, profileSchema, setUserActiveSchema, setUserRolesSchema } from '@/lib/validation/user';
 import { first, rawRun, type Db, type Executor } from '../client';
 import { lockOrgAdmins } from './locks';
@@ -105,13 +105,9 @@ export async function updateProfile(db: Db, viewer: Viewer, input: unknown): Pro
  * one person's words pass for another's.
  */
 export async function nameTakenBy(db: Executor, name: string, exceptId: string | null): Promise<string | null> {
-  const key = nameKey(name);
+  const key = personNameKey(name);
   const everyone = await db.select({ id: user.id, name: user.name }).from(user);
-  return everyone.find((u) => u.id !== exceptId && nameKey(u.name) === key)?.name ?? null;
-}
-
-export function nameTakenMessage(name: string): string {
-  return `Someone here is already called ${name}: add an initial or another name people know you by, so what you write can’t be taken for theirs`;
+  return everyone.find((u) => u.id !== exceptId && personNameKey(u.name) === key)?.name ?? null;
 }
 
 /** A rename is an identity event: who was called what, and when. */

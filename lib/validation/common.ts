@@ -58,14 +58,29 @@ export const personNameSchema = z
   .string({ error: 'Enter a name' }).overwrite(cleanLine)
   .trim()
   .min(1, { error: 'Enter a name' })
-  .max(100, { error: 'Keep the name under 100 characters' });
+  .max(100, { error: 'Keep the name under 100 characters' })
+  // Latin, Cyrillic and Greek share letters that look alike ("Dеv" with a Cyrillic е): one name, one of them.
+  .refine((name) => !(/\p{Script=Latin}/u.test(name) && /[\p{Script=Cyrillic}\p{Script=Greek}]/u.test(name)), {
+    error: 'Write the name in one alphabet: it mixes Latin letters with Cyrillic or Greek ones, which can look the same',
+  });
 
 /**
- * What a name reads as, for telling two people apart: compatibility forms (fullwidth letters), accents,
- * case and spacing folded, so "Dév  chatterjee" and "Dev Chatterjee" are the same name.
+ * What a person's name reads as, for telling two people apart: compatibility forms (fullwidth letters),
+ * accents, invisible characters (zero-width spaces and joiners, soft hyphens), case and spacing folded,
+ * so "Dév  chatterjee" and "Dev\u200B Chatterjee" are "Dev Chatterjee".
  */
-export function nameKey(name: string): string {
-  return name.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().replace(/\s+/gu, ' ').trim();
+export function personNameKey(name: string): string {
+  return name
+    .normalize('NFKD')
+    .replace(/[\p{M}\p{Default_Ignorable_Code_Point}]/gu, '')
+    .toLowerCase()
+    .replace(/\s+/gu, ' ')
+    .trim();
+}
+
+/** The refusal when someone would take a name another person has (db/queries/users.ts nameTakenBy). */
+export function nameTakenMessage(name: string): string {
+  return `Someone here is already called ${name}: add an initial or another name people know you by, so what you write can’t be taken for theirs`;
 }
 
 /** A strictly positive integer id from a URL segment or a body. */
