@@ -16,7 +16,7 @@ import * as policyRoute from '@/app/api/v1/teams/[slug]/policy/route';
 import { events, notifications } from '@/db/schema';
 import { getDecision as readDecision } from '@/db/queries/decisions';
 import { materializeAllOutcomesDue } from '@/db/queries/email';
-import { updateMetric } from '@/db/queries/metrics';
+import { getMetricsByKeys, metricsAsPublished, updateMetric } from '@/db/queries/metrics';
 import { getReadiness, getLifecycle, listOutcomes, materializeOutcomesDue, outcomesDue } from '@/db/queries/publish';
 import { addMember, createTeam } from '@/db/queries/teams';
 import type { Viewer } from '@/db/queries/users';
@@ -295,6 +295,13 @@ describe('readiness and publishing a decision', () => {
     try {
       await updateMetric(db, ws.ds, 'unsubscribe_rate', { name: 'Email spam complaint rate', definition: 'Spam complaints divided by delivered emails.', kind: 'guardrail', ownerEmail: ws.ds.email });
       expect((await getLifecycle(db, { id: Number(id) })).snapshot?.metrics).toEqual(cited);
+      // The pages name them as published, and say what one is called now; a record published before the
+      // snapshot kept metrics names them as the catalogue does.
+      const current = await getMetricsByKeys(db, ['unsubscribe_rate', 'weekly_active_buyers']);
+      const shown = metricsAsPublished(current, cited);
+      expect(shown.metrics.get('unsubscribe_rate')).toMatchObject({ name: 'Email unsubscribe rate', definition: 'Unsubscribes divided by delivered emails, per send.' });
+      expect([...shown.renamedSince]).toEqual([['unsubscribe_rate', 'Email spam complaint rate']]);
+      expect(metricsAsPublished(current, undefined).metrics.get('unsubscribe_rate')?.name).toBe('Email spam complaint rate');
       const [logged] = await db.select().from(events).where(eq(events.type, 'metric.updated')).orderBy(desc(events.id)).limit(1);
       expect({ actorId: logged!.actorId, data: JSON.parse(logged!.data) }).toEqual({
         actorId: ws.ds.id,

@@ -19,6 +19,26 @@ export type Metric = {
   updatedAt: string;
 };
 
+/** A metric as a published record cited it (the publish snapshot's copy). */
+export type PublishedMetric = { key: string; name: string; definition: string; kind: MetricKind; owner: string };
+
+/**
+ * The catalogue metrics a record cites, named as the record was published with them when it kept that
+ * (records published before it was kept name them as the catalogue does now), and which have been
+ * renamed since: key → today's name.
+ */
+export function metricsAsPublished(current: Metric[], published: PublishedMetric[] | undefined): { metrics: Map<string, Metric>; renamedSince: Map<string, string> } {
+  const then = new Map((published ?? []).map((m) => [m.key, m]));
+  const metrics = new Map<string, Metric>();
+  const renamedSince = new Map<string, string>();
+  for (const m of current) {
+    const p = then.get(m.key);
+    metrics.set(m.key, p ? { ...m, name: p.name, definition: p.definition, kind: p.kind, owner: { ...m.owner, name: p.owner } } : m);
+    if (p && p.name !== m.name) renamedSince.set(m.key, m.name);
+  }
+  return { metrics, renamedSince };
+}
+
 const metricColumns = {
   id: metrics.id,
   key: metrics.key,

@@ -7,6 +7,7 @@ import type { DecisionRights } from '@/lib/permissions';
 import type { ThreadState } from '@/lib/review';
 import { type DecisionStatus, type UserFunction } from '@/lib/validation/common';
 import type { MetricKind } from '@/lib/vocabulary';
+import type { PublishedMetric } from './metrics';
 import { effectivePolicy, floorViolations, parsePublishPolicy, relaxations, type PublishedUnderPolicy } from '@/lib/gate/policy';
 import { parseStoredPolicy, policySchema, type Policy } from '@/lib/validation/policy';
 import { outcomeSchema, publishSchema, reverseSchema, withdrawSchema, type OutcomeVerdict } from '@/lib/validation/publish';
@@ -45,7 +46,7 @@ type Snapshot = {
    * catalogue must not change what a published decision says it measured. Absent in records published
    * before it was kept.
    */
-  metrics?: { key: string; name: string; definition: string; kind: MetricKind; owner: string }[];
+  metrics?: PublishedMetric[];
 };
 export type PublishSnapshot = Snapshot;
 

@@ -4,7 +4,7 @@ import { getDb } from '@/db/client';
 import { listThreadPage } from '@/db/queries/comments';
 import { getDecision, listCritics, listRevisions } from '@/db/queries/decisions';
 import { listDecisionEvents } from '@/db/queries/events';
-import { getMetricsByKeys, type Metric } from '@/db/queries/metrics';
+import { getMetricsByKeys, metricsAsPublished } from '@/db/queries/metrics';
 import { getProvenance } from '@/db/queries/adr';
 import { supersedeChain } from '@/db/queries/history';
 import { listRelated } from '@/db/queries/links';
@@ -76,9 +76,7 @@ export default async function DecisionPage({ params, searchParams }: Props) {
   const outcomeDue = decision.status === 'published' && !!c.outcomeReviewDate && c.outcomeReviewDate <= today && outcomes.length === 0;
   const coAuthorCandidates = members.filter((m) => m.active && !decision.authors.some((a) => a.id === m.userId));
   // A published record names its metrics as the catalogue defined them when it was published; a rename since is shown beside.
-  const asPublished = new Map((life.snapshot?.metrics ?? []).map((m) => [m.key, m]));
-  const metricMap = new Map(metrics.map((m) => [m.key, withPublished(m, asPublished.get(m.key))]));
-  const renamedSince = new Map(metrics.filter((m) => asPublished.has(m.key) && asPublished.get(m.key)!.name !== m.name).map((m) => [m.key, m.name]));
+  const { metrics: metricMap, renamedSince } = metricsAsPublished(metrics, life.snapshot?.metrics);
   const slots: SectionSlots = {};
   for (const section of ['summary', ...RECORD_SECTIONS] as const) {
     const sectionThreads = discussion.sections[section];
@@ -334,9 +332,4 @@ function toPublishPreview(p: PublishRecord): PublishPreview {
     staleChangeRequests: p.snapshot.dissent.staleChangeRequests.map((r) => ({ reviewer: r.reviewer, function: fn(r.function) })),
     relaxations: p.underPolicy.relaxations.map((r) => r.message),
   };
-}
-
-/** The catalogue metric as a published record cited it (name, definition, kind, owner's name at publish), when the record kept that. */
-function withPublished(m: Metric, published: NonNullable<PublishRecord['snapshot']['metrics']>[number] | undefined): Metric {
-  return published ? { ...m, name: published.name, definition: published.definition, kind: published.kind, owner: { ...m.owner, name: published.owner } } : m;
 }

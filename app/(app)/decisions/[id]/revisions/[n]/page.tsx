@@ -2,7 +2,8 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { getDb } from '@/db/client';
 import { getDecision, getRevision, listRevisions } from '@/db/queries/decisions';
-import { getMetricsByKeys } from '@/db/queries/metrics';
+import { getMetricsByKeys, metricsAsPublished } from '@/db/queries/metrics';
+import { getLifecycle } from '@/db/queries/publish';
 import { DecisionRecord } from '@/app/_components/decision-record';
 import { RevisionList } from '@/app/_components/revision-list';
 import { formatDateTime } from '@/app/_components/time-ago';
@@ -24,10 +25,13 @@ export default async function RevisionPage({ params }: Props) {
   const db = getDb();
   const decision = await orNotFound(getDecision(db, { id, viewer }));
   const revision = await orNotFound(getRevision(db, { id, number }));
-  const [revisions, metrics] = await Promise.all([
+  const [revisions, current, life] = await Promise.all([
     listRevisions(db, { id }),
     getMetricsByKeys(db, [...new Set([...revision.content.metrics.map((m) => m.key), ...revision.content.evidence.map((e) => e.metric)])]),
+    getLifecycle(db, { id }),
   ]);
+  // Every revision of a published record is from before it was published: name its metrics as then.
+  const { metrics, renamedSince } = metricsAsPublished(current, life.snapshot?.metrics);
   const isCurrent = number === decision.revision;
   return (
     <div className="page">
@@ -49,7 +53,7 @@ export default async function RevisionPage({ params }: Props) {
           <header className="decision-head">
             <h1>{revision.content.title || <span className="placeholder">Untitled decision</span>}</h1>
           </header>
-          <DecisionRecord content={revision.content} metrics={new Map(metrics.map((m) => [m.key, m]))} />
+          <DecisionRecord content={revision.content} metrics={metrics} renamedSince={renamedSince} />
         </div>
         <aside className="rail" aria-label="Revisions">
           <div className="rail-box">
