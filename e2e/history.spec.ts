@@ -117,6 +117,27 @@ test('an import larger than one request may carry is refused in the page with wh
   await expect(page.getByRole('region', { name: 'Import results' })).toHaveCount(0);
 });
 
+test('a folder’s sub-folders (diagrams, images) are listed as skipped without being uploaded, so they don’t count against the limit', async ({ page }) => {
+  const fs = await import('node:fs');
+  const os = await import('node:os');
+  const path = await import('node:path');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'candor-e2e-folder-'));
+  const folder = path.join(dir, 'adr');
+  fs.mkdirSync(path.join(folder, 'images'), { recursive: true });
+  fs.writeFileSync(path.join(folder, '0001-use-postgres-for-reporting.md'), '# Use Postgres for reporting\n\n## Status\n\nAccepted\n\n## Context\n\nReports time out.\n\n## Decision\n\nMove reporting to Postgres.\n');
+  fs.writeFileSync(path.join(folder, 'images', 'architecture.png'), Buffer.alloc(9 * 1024 * 1024, 1));
+  try {
+    await signIn(page, demo('eli'));
+    await page.goto('/teams/platform/settings');
+    await page.getByLabel('A folder').setInputFiles(folder);
+    await page.getByRole('button', { name: 'Import' }).click();
+    await expect(page.getByText('1 imported, 1 skipped, of 2 files.')).toBeVisible();
+    await expect(page.getByRole('region', { name: 'Import results' })).toContainText('images/architecture.png');
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('a filter chosen while the page is still loading is kept once the page is ready', async ({ page }) => {
   await signIn(page, demo('hannah'));
   // Hold the page's scripts back, as a slow connection would, while the person chooses a status.

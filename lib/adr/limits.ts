@@ -33,7 +33,12 @@ export const MAX_FILE_BYTES = 256 * 1024;
 /** What one web import may upload in all: a request over 10 MB never reaches Candor (next.config.ts); the CLI has no such limit. */
 export const MAX_UPLOAD_BYTES = 8 * 1024 * 1024;
 
-/** Why a web import of `bytes` in all is refused, or null. */
+/** How deep an uploaded file's name is: "0001-x.md" 1, "adr/0001-x.md" 2 (a chosen folder's own files), more in its sub-folders. */
+export function importPathDepth(name: string): number {
+  return name.split('/').filter(Boolean).length;
+}
+
+/** Why a web import of `bytes` in all (the files it reads: not those in a folder's sub-folders) is refused, or null. */
 export function uploadTooLarge(bytes: number): string | null {
   if (bytes <= MAX_UPLOAD_BYTES) return null;
   const mb = (n: number) => (n / 1024 / 1024).toLocaleString('en', { maximumFractionDigits: 1 });

@@ -4,7 +4,7 @@ import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
 import { getDb } from '@/db/client';
 import { importAdrs, type ImportFile, type ImportResult } from '@/db/queries/adr';
-import { MAX_FILE_BYTES, uploadTooLarge } from '@/lib/adr/limits';
+import { importPathDepth, MAX_FILE_BYTES, uploadTooLarge } from '@/lib/adr/limits';
 import { updatePolicy } from '@/db/queries/publish';
 import { addMember, createTeam, removeMember, setMemberRole } from '@/db/queries/teams';
 import type { FormState } from '@/app/_components/form-bits';
@@ -128,7 +128,7 @@ export async function importAdrsAction(_prev: ImportState, form: FormData): Prom
   );
   if (uploads.length === 0) return { ok: false, formError: 'Choose a folder or some .md files to import' };
   if (uploads.length > MAX_IMPORT_FILES) return { ok: false, formError: `That is ${uploads.length} files; import at most ${MAX_IMPORT_FILES} at a time` };
-  const tooLarge = uploadTooLarge(uploads.reduce((sum, f) => sum + f.size, 0));
+  const tooLarge = uploadTooLarge(uploads.reduce((sum, f) => sum + (importPathDepth(f.name) > 2 ? 0 : f.size), 0));
   if (tooLarge) return { ok: false, formError: tooLarge };
   // Browsers send a folder's files with their relative path as the name ("adr/0001-x.md"). Files in
   // the chosen folder itself are imported under their own name; files in its sub-folders are

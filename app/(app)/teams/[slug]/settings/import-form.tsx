@@ -1,10 +1,10 @@
 'use client';
 
 import Link from 'next/link';
-import { useActionState, useId, useState } from 'react';
+import { startTransition, useActionState, useId, useState } from 'react';
 import { FormMessages } from '@/app/_components/form-bits';
 import { importAdrsAction, type ImportState } from '../../actions';
-import { uploadTooLarge } from '@/lib/adr/limits';
+import { importPathDepth, uploadTooLarge } from '@/lib/adr/limits';
 
 export function ImportForm({ team }: { team: string }) {
   const [state, action, pending] = useActionState<ImportState, FormData>(importAdrsAction, {});
@@ -16,12 +16,28 @@ export function ImportForm({ team }: { team: string }) {
       action={action}
       className="card"
       aria-labelledby={`${id}-h`}
-      // Checked here too: a request over the server's limit would never reach the import to be answered.
+      // Sent from here: a folder's files in its sub-folders are only listed as skipped, so only their names go
+      // (with JavaScript off the browser sends everything, and the server says the same). The total is checked
+      // here too: a request over the server's limit would never reach the import to be answered.
       onSubmit={(e) => {
-        const inputs = [...e.currentTarget.querySelectorAll<HTMLInputElement>('input[type=file]')];
-        const why = uploadTooLarge(inputs.flatMap((i) => [...(i.files ?? [])]).reduce((sum, f) => sum + f.size, 0));
+        e.preventDefault();
+        const data = new FormData();
+        data.set('team', team);
+        let bytes = 0;
+        for (const input of e.currentTarget.querySelectorAll<HTMLInputElement>('input[type=file]')) {
+          for (const file of input.files ?? []) {
+            const path = file.webkitRelativePath || file.name;
+            if (importPathDepth(path) > 2) {
+              data.append(input.name, new File([], path));
+            } else {
+              bytes += file.size;
+              data.append(input.name, file, path);
+            }
+          }
+        }
+        const why = uploadTooLarge(bytes);
         setTooLarge(why);
-        if (why) e.preventDefault();
+        if (!why) startTransition(() => action(data));
       }}
     >
       <h2 id={`${id}-h`}>Import ADRs</h2>
