@@ -128,14 +128,17 @@ export async function importAdrsAction(_prev: ImportState, form: FormData): Prom
   );
   if (uploads.length === 0) return { ok: false, formError: 'Choose a folder or some .md files to import' };
   if (uploads.length > MAX_IMPORT_FILES) return { ok: false, formError: `That is ${uploads.length} files; import at most ${MAX_IMPORT_FILES} at a time` };
-  const tooLarge = uploadTooLarge(uploads.reduce((sum, f) => sum + (importPathDepth(f.name) > 2 ? 0 : f.size), 0));
+  // A file's path within the chosen folder ("adr/0001-x.md"), which the form sends beside each file in
+  // `paths` (the multipart parser keeps only a file name's last part); without JavaScript, the name.
+  const paths = form.getAll('paths').map(String);
+  const pathOf = (f: File, i: number) => (paths.length === uploads.length ? paths[i]! : f.name);
+  const tooLarge = uploadTooLarge(uploads.reduce((sum, f, i) => sum + (importPathDepth(pathOf(f, i)) > 2 ? 0 : f.size), 0));
   if (tooLarge) return { ok: false, formError: tooLarge };
-  // Browsers send a folder's files with their relative path as the name ("adr/0001-x.md"). Files in
-  // the chosen folder itself are imported under their own name; files in its sub-folders are
+  // Files in the chosen folder itself are imported under their own name; files in its sub-folders are
   // reported, not imported (as the CLI does), so two files of the same name cannot collide.
   const files: ImportFile[] = await Promise.all(
-    uploads.map(async (f): Promise<ImportFile> => {
-      const parts = f.name.split('/').filter(Boolean);
+    uploads.map(async (f, i): Promise<ImportFile> => {
+      const parts = pathOf(f, i).split('/').filter(Boolean);
       const name = parts.at(-1) ?? f.name;
       if (parts.length > 2) return { name: parts.slice(1).join('/'), skipped: `It is in the sub-folder ${parts.slice(1, -1).join('/')}/, whose files were not imported; import that folder on its own` };
       if (f.size > MAX_FILE_BYTES) return { name, skipped: `It is ${Math.ceil(f.size / 1024).toLocaleString('en')} KB; Candor reads decision records of at most ${MAX_FILE_BYTES / 1024} KB. Split it or move attachments out of it` };

@@ -27,12 +27,10 @@ export function ImportForm({ team }: { team: string }) {
         for (const input of e.currentTarget.querySelectorAll<HTMLInputElement>('input[type=file]')) {
           for (const file of input.files ?? []) {
             const path = file.webkitRelativePath || file.name;
-            if (importPathDepth(path) > 2) {
-              data.append(input.name, new File([], path));
-            } else {
-              bytes += file.size;
-              data.append(input.name, file, path);
-            }
+            const nested = importPathDepth(path) > 2;
+            if (!nested) bytes += file.size;
+            data.append('files', nested ? new File([], file.name) : file);
+            data.append('paths', path);
           }
         }
         const why = uploadTooLarge(bytes);
