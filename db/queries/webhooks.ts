@@ -79,7 +79,7 @@ export async function createWebhook(db: Db, viewer: Viewer, slug: string, input:
   const team = await teamForAdmin(db, viewer, slug);
   const data = parseOrThrow(createWebhookSchema, input);
   if (new URL(data.url).protocol === 'http:' && !webhooksAllowHttp()) {
-    throw new AppError('invalid', 'Webhook URLs must use https on this server', { issues: [{ path: 'url', message: 'Use an https:// URL (plain http is refused in production unless CANDOR_WEBHOOKS_ALLOW_HTTP=1)' }] });
+    throw new AppError('invalid', 'Webhook URLs must use https on this server', { issues: [{ path: 'url', message: 'Use an https:// URL (plain http is refused on this server unless CANDOR_WEBHOOKS_ALLOW_HTTP=1)' }] });
   }
   // A name that resolves to such an address is refused when a delivery connects (server/notify/dispatcher.ts).
   const refused = refusedDestination(new URL(data.url), webhooksAllowPrivate());
