@@ -408,6 +408,9 @@ describe('SSO function claim', () => {
   });
 });
 
+// An organisation of its own with two org admins (a database made inside a test would not be dropped after it).
+const twoAdmins = await testDb();
+
 describe('deactivating someone who left', () => {
   const setActive = (token: string, id: string, body: unknown) => call(activeRoute.PUT, { token, method: 'PUT', params: { id }, body });
 
@@ -471,11 +474,10 @@ describe('deactivating someone who left', () => {
       expect((await setActive(admin, ws.eng.id, body)).status, JSON.stringify(body)).toBe(400);
     }
     expect((await setActive(admin, 'nobody', { active: false })).status).toBe(404);
-    const solo = await testDb();
-    const only = await makeUser(solo, { name: 'Only Admin', orgAdmin: true });
-    const second = await makeUser(solo, { name: 'Second Admin', orgAdmin: true });
-    await setUserActive(solo, only, second.id, { active: false });
+    const only = await makeUser(twoAdmins, { name: 'Only Admin', orgAdmin: true });
+    const second = await makeUser(twoAdmins, { name: 'Second Admin', orgAdmin: true });
+    await setUserActive(twoAdmins, only, second.id, { active: false });
     // Deactivated admins don't count as the organisation's admins.
-    await expect(setUserRoles(solo, only, only.id, { orgAdmin: false })).rejects.toMatchObject({ code: 'conflict', message: expect.stringMatching(/last organisation admin/) });
+    await expect(setUserRoles(twoAdmins, only, only.id, { orgAdmin: false })).rejects.toMatchObject({ code: 'conflict', message: expect.stringMatching(/last organisation admin/) });
   });
 });
