@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { and, desc, eq, isNull, lt, or, gt, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, lt, or, gt, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import { createHash, randomBytes } from 'node:crypto';
 import { now as currentTime } from '@/lib/clock';
@@ -10,7 +10,7 @@ import { createInviteSchema, listInvitesQuerySchema } from '@/lib/validation/use
 import { first, type Db, type Executor } from '../client';
 import { invites, teamMembers, teams, user } from '../schema';
 import { appendEvent } from './events';
-import { countUsers, getUserByEmail, getUserById, isSystem, type Viewer } from './users';
+import { activeOrgAdmin, countUsers, getUserByEmail, getUserById, isSystem, type Viewer } from './users';
 
 /*
  * Invite links. Sign-up is invite-only unless CANDOR_OPEN_SIGNUP=1: an org admin
@@ -52,6 +52,9 @@ function requireOrgAdmin(viewer: Viewer) {
   if (!viewer.isOrgAdmin && !isSystem(viewer)) throw new AppError('forbidden', 'Only organisation admins can invite people or manage invites');
 }
 
+/** An invite grants what its maker could grant: it works only while they are an active org admin. */
+const makerCanInvite = (db: Executor) => inArray(invites.createdBy, db.select({ id: user.id }).from(user).where(activeOrgAdmin));
+
 /** An invite whose maker is no longer an active org admin counts as revoked (claimInvite refuses it; see revokePendingInvites). */
 function statusOf(r: { acceptedAt: number | null; revokedAt: number | null; expiresAt: number; makerCanInvite: boolean }, at: number): InviteStatus {
   if (r.acceptedAt !== null) return 'accepted';
@@ -73,8 +76,7 @@ function selectInvites(db: Db) {
       teamSlug: teams.slug,
       teamName: teams.name,
       creatorName: creator.name,
-      // Made by someone who is still an active org admin.
-      makerCanInvite: sql<boolean>`(${invites.createdBy} IS NULL OR (${creator.isOrgAdmin} AND ${creator.deactivatedAt} IS NULL))`.mapWith(Boolean),
+      makerCanInvite: sql<boolean>`${makerCanInvite(db)}`.mapWith(Boolean),
       createdAt: invites.createdAt,
       expiresAt: invites.expiresAt,
       acceptedAt: invites.acceptedAt,
@@ -137,8 +139,7 @@ export async function createInvite(db: Db, viewer: Viewer, input: unknown): Prom
         function: data.function,
         orgAdmin: data.orgAdmin,
         teamId,
-        // The CLI acts as the organisation; the invite is attributed to the first org admin.
-        // The command line's invites are made in the name of the longest-standing active org admin.
+        // The CLI acts as the organisation; its invites are made in the name of the longest-standing active org admin.
         createdBy: isSystem(viewer) ? await firstOrgAdminId(tx) : viewer.id,
         createdAt: at,
         expiresAt: at + data.expiresInDays * DAY_MS,
@@ -151,7 +152,7 @@ export async function createInvite(db: Db, viewer: Viewer, input: unknown): Prom
 }
 
 async function firstOrgAdminId(db: Executor): Promise<string> {
-  const row = await first(db.select({ id: user.id }).from(user).where(and(eq(user.isOrgAdmin, true), isNull(user.deactivatedAt))).orderBy(user.createdAt).limit(1));
+  const row = await first(db.select({ id: user.id }).from(user).where(activeOrgAdmin).orderBy(user.createdAt).limit(1));
   if (!row) throw new AppError('conflict', 'Create an organisation admin first (the first account to sign up becomes one)');
   return row.id;
 }
@@ -237,8 +238,8 @@ export async function claimInvite(db: Db, token: string, email: string): Promise
         isNull(invites.revokedAt),
         gt(invites.expiresAt, at),
         or(isNull(invites.email), eq(invites.email, normalized)),
-        // Its maker can still invite (an active org admin), checked at the moment of use: see revokePendingInvites.
-        or(isNull(invites.createdBy), sql`${invites.createdBy} IN (SELECT id FROM "user" WHERE is_org_admin AND deactivated_at IS NULL)`),
+        // Checked again at the moment of use (revokePendingInvites revokes them when the maker loses the right).
+        makerCanInvite(db),
       ),
     )
     .returning({ id: invites.id, function: invites.function, orgAdmin: invites.orgAdmin, teamId: invites.teamId });

@@ -145,8 +145,11 @@ export async function whyCannotSetFunction(db: Db, viewer: Viewer, target: Viewe
   return null;
 }
 
+/** The people who act as organisation admins now: the flag, and not deactivated. */
+export const activeOrgAdmin = and(eq(user.isOrgAdmin, true), isNull(user.deactivatedAt));
+
 export async function countOrgAdmins(db: Executor): Promise<number> {
-  return (await first(db.select({ n: sql<number>`count(*)` }).from(user).where(and(eq(user.isOrgAdmin, true), isNull(user.deactivatedAt)))))?.n ?? 0;
+  return (await first(db.select({ n: sql<number>`count(*)` }).from(user).where(activeOrgAdmin)))?.n ?? 0;
 }
 
 /**
@@ -211,8 +214,8 @@ async function revokePendingInvites(tx: Executor, creatorId: string, at: number)
  */
 async function assertStillOrgAdmin(tx: Executor, viewer: Viewer): Promise<void> {
   if (isSystem(viewer)) return;
-  const row = await first(tx.select({ isOrgAdmin: user.isOrgAdmin, deactivatedAt: user.deactivatedAt }).from(user).where(eq(user.id, viewer.id)));
-  if (!row?.isOrgAdmin || row.deactivatedAt !== null) throw new AppError('forbidden', 'You are no longer an organisation admin');
+  const still = await first(tx.select({ id: user.id }).from(user).where(and(eq(user.id, viewer.id), activeOrgAdmin)));
+  if (!still) throw new AppError('forbidden', 'You are no longer an organisation admin');
 }
 
 /** Whether the account is deactivated (false for an unknown id). */
