@@ -62,12 +62,7 @@ async function gateInputs(tx: Executor, facts: DecisionFacts) {
   const authors = facts.authors.map((a) => ({ id: a.id, function: a.function }));
   const keys = [...new Set<string>([...content.metrics.map((m: { key: string }) => m.key), ...content.evidence.map((e: { metric: string }) => e.metric)])];
   const cat = keys.length
-    ? await tx
-        .select({ key: metrics.key, name: metrics.name, definition: metrics.definition, kind: metrics.kind, ownerId: user.id, ownerName: user.name })
-        .from(metrics)
-        .innerJoin(user, eq(user.id, metrics.ownerId))
-        .where(inArray(metrics.key, keys))
-        .orderBy(asc(metrics.key))
+    ? await tx.select({ key: metrics.key, name: metrics.name, kind: metrics.kind, ownerId: user.id, ownerName: user.name }).from(metrics).innerJoin(user, eq(user.id, metrics.ownerId)).where(inArray(metrics.key, keys))
     : [];
   const decisionRow = (await first(tx.select({ policy: teams.policy }).from(teams).where(eq(teams.id, facts.teamId))))!;
   const reviewRows = await tx
@@ -96,7 +91,7 @@ async function gateInputs(tx: Executor, facts: DecisionFacts) {
   const gateReviews: (GateReview & { body: string })[] = reviewRows.map((r) => ({ reviewerId: r.reviewerId, reviewerName: r.reviewerName, function: r.function as UserFunction, verdict: r.verdict, revision: r.revision, body: r.body }));
   const gateComments: GateComment[] = commentRows.map((c) => ({ kind: c.kind, parentId: c.parentId, deleted: c.deletedAt !== null, state: c.state as ThreadState, authorName: c.authorName, section: c.section }));
   // The gate always runs on the policy in force: the team's, raised to the organisation's floor.
-  return { record, reviews: gateReviews, comments: gateComments, commentRows, cited: cat, policy: effectivePolicy(parseStoredPolicy(decisionRow.policy), await readPolicyFloor(tx)) };
+  return { record, reviews: gateReviews, comments: gateComments, commentRows, policy: effectivePolicy(parseStoredPolicy(decisionRow.policy), await readPolicyFloor(tx)) };
 }
 type GateInputs = Awaited<ReturnType<typeof gateInputs>>;
 
@@ -229,9 +224,21 @@ async function recordAtPublish(tx: Executor, facts: DecisionFacts, g: GateInputs
         })),
       staleChangeRequests: latest.filter((v) => v.verdict === 'request-changes' && v.stale).map((v) => ({ reviewer: v.reviewerName, function: v.function, revision: v.revision, body: v.body })),
     },
-    metrics: g.cited.map((m) => ({ key: m.key, name: m.name, definition: m.definition, kind: m.kind as MetricKind, owner: m.ownerName })),
+    metrics: await citedAsPublished(tx, [...g.record.catalogue.keys()]),
   };
   return { snapshot, underPolicy };
+}
+
+/** The cited catalogue metrics as they are defined now, for the snapshot (read only when publishing: the gate needs no definitions). */
+async function citedAsPublished(tx: Executor, keys: string[]): Promise<PublishedMetric[]> {
+  if (!keys.length) return [];
+  const rows = await tx
+    .select({ key: metrics.key, name: metrics.name, definition: metrics.definition, kind: metrics.kind, owner: user.name })
+    .from(metrics)
+    .innerJoin(user, eq(user.id, metrics.ownerId))
+    .where(inArray(metrics.key, keys))
+    .orderBy(asc(metrics.key));
+  return rows.map((m) => ({ ...m, kind: m.kind as MetricKind }));
 }
 
 const SUPERSEDE_CHAIN_LIMIT = 1000;
