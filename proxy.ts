@@ -1,5 +1,5 @@
 import { NextResponse, type NextRequest } from 'next/server';
-import { crossSiteReason, SUPPORTED_METHODS } from '@/server/origin';
+import { crossSiteReason, refusalBody, SUPPORTED_METHODS } from '@/server/origin';
 
 /*
  * Security headers for every response, a per-request nonce for the pages'
@@ -75,13 +75,8 @@ const METHODS = new Set<string>(SUPPORTED_METHODS);
 /** next.config.ts's serverActions.bodySizeLimit: a larger body is cut short before a Server Action reads it, and Next answers 500. */
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
 
-const STATUS_TEXT: Record<number, string> = { 400: 'Bad Request', 403: 'Forbidden', 405: 'Method Not Allowed', 413: 'Content Too Large' };
-
-/** Answered here, before any page or route: the API's error shape under /api/, one line of text elsewhere. */
 function refusal(url: URL, status: number, code: string, message: string, headers: Record<string, string> = {}): Response {
-  const api = url.pathname.startsWith('/api/');
-  const body = api ? JSON.stringify({ error: { code, message } }) : `${status} ${STATUS_TEXT[status]}: ${message}\n`;
-  const type = api ? 'application/json' : 'text/plain; charset=utf-8';
+  const { type, body } = refusalBody(url.pathname, status, code, message);
   return withSecurityHeaders(new NextResponse(body, { status, headers: { 'content-type': type, 'cache-control': 'no-store', ...headers } }), url, DATA_CSP);
 }
 
@@ -90,9 +85,8 @@ export function proxy(request: NextRequest): Response {
   if (!METHODS.has(request.method)) {
     return refusal(url, 405, 'method_not_allowed', `${request.method} is not supported here`, { allow: SUPPORTED_METHODS.join(', ') });
   }
-  if (Number(request.headers.get('content-length') ?? 0) > MAX_BODY_BYTES) {
-    return refusal(url, 413, 'payload_too_large', `This request is ${(Number(request.headers.get('content-length')) / 1024 / 1024).toFixed(1)} MB; Candor takes at most 10 MB at once`);
-  }
+  const length = Number(request.headers.get('content-length') ?? 0);
+  if (length > MAX_BODY_BYTES) return refusal(url, 413, 'payload_too_large', `This request is ${(length / 1024 / 1024).toFixed(1)} MB; Candor takes at most 10 MB at once`);
   if (malformedPath(url.pathname)) return refusal(url, 400, 'invalid', MALFORMED_PATH);
   // A write to anything but the JSON API and better-auth (which check their callers themselves, tokens included) is a
   // Server Action or a form post: only from our own origin. That holds for paths ending in .md or

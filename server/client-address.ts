@@ -1,6 +1,6 @@
 import 'server-only';
 import { normalizeAddress, trustedProxies } from './env';
-import { SUPPORTED_METHODS } from './origin';
+import { refusalBody, SUPPORTED_METHODS } from './origin';
 
 /*
  * Who is on the other end of a request, for rate limits and for the scheme
@@ -104,16 +104,15 @@ export async function installRequestHooks(): Promise<void> {
 }
 
 function refuseMethod(req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse): void {
-  const message = `${req.method} is not supported here`;
-  const api = (req.url ?? '').startsWith('/api/');
+  const { type, body } = refusalBody(req.url ?? '/', 405, 'method_not_allowed', `${req.method} is not supported here`);
   res.writeHead(405, {
     allow: SUPPORTED_METHODS.join(', '),
-    'content-type': api ? 'application/json' : 'text/plain; charset=utf-8',
+    'content-type': type,
     'cache-control': 'no-store',
     'x-content-type-options': 'nosniff',
     'x-frame-options': 'DENY',
     'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
   });
-  res.end(api ? JSON.stringify({ error: { code: 'method_not_allowed', message } }) : `405 Method Not Allowed: ${message}\n`);
+  res.end(body);
   req.resume();
 }

@@ -3,6 +3,15 @@ import 'server-only';
 /** The HTTP methods Candor answers; anything else gets 405 (proxy.ts; TRACE in server/client-address.ts). */
 export const SUPPORTED_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
 
+const STATUS_TEXT: Record<number, string> = { 400: 'Bad Request', 403: 'Forbidden', 405: 'Method Not Allowed', 413: 'Content Too Large' };
+
+/** A request refused before any page or route runs (proxy.ts, the TRACE hook): the API's error shape under /api/, one line of text elsewhere. */
+export function refusalBody(pathname: string, status: number, code: string, message: string): { type: string; body: string } {
+  return pathname.startsWith('/api/')
+    ? { type: 'application/json', body: JSON.stringify({ error: { code, message } }) }
+    : { type: 'text/plain; charset=utf-8', body: `${status} ${STATUS_TEXT[status] ?? ''}: ${message}\n` };
+}
+
 /*
  * Which origins count as Candor itself. Shared by better-auth's base URL
  * (server/auth.ts), the cross-site request check (server/api.ts, proxy.ts) and the

@@ -30,6 +30,11 @@
  */
 
 export const MAX_FILE_BYTES = 256 * 1024;
+export const MAX_NESTING = 32;
+export const MAX_BRACKET_DEPTH = 32;
+export const MAX_CONTAINERS = 5_000;
+export const MAX_BLOCK_MARKS = 2_000;
+export const MAX_MARK_COST = 2 * MAX_BLOCK_MARKS * MAX_BLOCK_MARKS;
 /** What one web import may upload in all: a request over 10 MB never reaches Candor (next.config.ts); the CLI has no such limit. */
 export const MAX_UPLOAD_BYTES = 8 * 1024 * 1024;
 
@@ -41,14 +46,9 @@ export function importPathDepth(name: string): number {
 /** Why a web import of `bytes` in all (the files it reads: not those in a folder's sub-folders) is refused, or null. */
 export function uploadTooLarge(bytes: number): string | null {
   if (bytes <= MAX_UPLOAD_BYTES) return null;
-  const mb = (n: number) => (n / 1024 / 1024).toLocaleString('en', { maximumFractionDigits: 1 });
+  const mb = (n: number) => fmt(Math.round((n / 1024 / 1024) * 10) / 10);
   return `These files come to ${mb(bytes)} MB; one import takes at most ${mb(MAX_UPLOAD_BYTES)} MB. Import the folder in parts, or use the command line (candor import), which has no such limit`;
 }
-export const MAX_NESTING = 32;
-export const MAX_BRACKET_DEPTH = 32;
-export const MAX_CONTAINERS = 5_000;
-export const MAX_BLOCK_MARKS = 2_000;
-export const MAX_MARK_COST = 2 * MAX_BLOCK_MARKS * MAX_BLOCK_MARKS;
 
 const fmt = (n: number) => n.toLocaleString('en');
 
