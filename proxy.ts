@@ -85,8 +85,15 @@ export function proxy(request: NextRequest): Response {
   if (!METHODS.has(request.method)) {
     return refusal(url, 405, 'method_not_allowed', `${request.method} is not supported here`, { allow: SUPPORTED_METHODS.join(', ') });
   }
-  const length = Number(request.headers.get('content-length') ?? 0);
+  const declared = request.headers.get('content-length');
+  const length = Number(declared ?? 0);
   if (length > MAX_BODY_BYTES) return refusal(url, 413, 'payload_too_large', `This request is ${(length / 1024 / 1024).toFixed(1)} MB; Candor takes at most 10 MB at once`);
+  // A body sent in chunks, without its length, could not be refused above: past 10 MB Next would cut it short and
+  // answer a Server Action with a 500. Browsers always send the length of a form or a Server Action's body; the
+  // JSON API reads (and limits) its own bodies.
+  if (declared === null && request.headers.has('transfer-encoding') && !url.pathname.startsWith('/api/')) {
+    return refusal(url, 411, 'length_required', 'Send the length of the request (Content-Length); Candor takes at most 10 MB at once');
+  }
   if (malformedPath(url.pathname)) return refusal(url, 400, 'invalid', MALFORMED_PATH);
   // A write to anything but the JSON API and better-auth (which check their callers themselves, tokens included) is a
   // Server Action or a form post: only from our own origin. That holds for paths ending in .md or

@@ -3,7 +3,7 @@ import 'server-only';
 /** The HTTP methods Candor answers; anything else gets 405 (proxy.ts; TRACE in server/client-address.ts). */
 export const SUPPORTED_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
 
-const STATUS_TEXT: Record<number, string> = { 400: 'Bad Request', 403: 'Forbidden', 405: 'Method Not Allowed', 413: 'Content Too Large' };
+const STATUS_TEXT: Record<number, string> = { 400: 'Bad Request', 403: 'Forbidden', 405: 'Method Not Allowed', 411: 'Length Required', 413: 'Content Too Large' };
 
 /** A request refused before any page or route runs (proxy.ts, the TRACE hook): the API's error shape under /api/, one line of text elsewhere. */
 export function refusalBody(pathname: string, status: number, code: string, message: string): { type: string; body: string } {

@@ -176,6 +176,12 @@ describe('security headers', () => {
     const upload = viaProxy('/teams/growth/settings', { method: 'POST', headers: { origin: OWN, 'content-length': String(11 * 1024 * 1024) } });
     expect(upload.status).toBe(413);
     expect(await upload.text()).toBe('413 Content Too Large: This request is 11.0 MB; Candor takes at most 10 MB at once\n');
+    // The same upload sent in chunks, without its length, is refused before Next starts reading it.
+    const chunked = viaProxy('/teams/growth/settings', { method: 'POST', headers: { origin: OWN, 'next-action': 'abc', 'transfer-encoding': 'chunked' } });
+    expect(chunked.status).toBe(411);
+    expect(await chunked.text()).toBe('411 Length Required: Send the length of the request (Content-Length); Candor takes at most 10 MB at once\n');
+    // The JSON API limits the bodies it reads itself, chunked or not.
+    expect(viaProxy('/api/v1/decisions', { method: 'POST', headers: { 'transfer-encoding': 'chunked' } }).headers.get('x-middleware-next')).toBe('1');
   });
 
   it('keeps a feed URL (which may hold ?token=) out of every Referer', () => {
