@@ -228,6 +228,12 @@ export const decisions = sqliteTable(
     requestedFunctions: integer('requested_functions').notNull().default(0),
     // Set while in review: since when (the publish gate's minimum window counts from here).
     inReviewSince: integer('in_review_since'),
+    // When the last material change (lib/review.ts MATERIAL_SECTIONS) was saved: the review window counts from the
+    // later of this and inReviewSince, so critics get the whole window with what will be published.
+    materialChangedAt: integer('material_changed_at'),
+    // The policy in force when the decision was circulated (JSON): the gate applies the stricter of it and the
+    // policy in force now, so relaxing a team's policy mid-review doesn't relax the decisions already in review.
+    reviewPolicy: text('review_policy'),
     // The revision current when the decision was first circulated ("what changed during review").
     firstCirculatedRevision: integer('first_circulated_revision'),
     // Copied from the current revision: outcome reviews come due by this date (YYYY-MM-DD).

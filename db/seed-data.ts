@@ -779,7 +779,8 @@ export const DEMO_LIFECYCLE: DemoDecision[] = [
       { after: 3, by: 'dev', do: 'review', verdict: 'approve', body: 'With the holdout in place the design answers the novelty question. Approve.' },
       { after: 2, by: 'hannah', do: 'review', verdict: 'approve', body: 'The holdout answers my concern; unsubscribes are within noise.' },
       {
-        after: 6,
+        // A day after the methodology changed: critics get the team's window with what is published.
+        after: 20,
         by: 'marco',
         do: 'override',
         ref: 'campaign',

@@ -1,3 +1,4 @@
+import { substance, words } from './gate/substantive';
 import type { SectionChangedAt } from './revisions';
 import type { UserFunction } from './validation/common';
 
@@ -8,8 +9,13 @@ import type { UserFunction } from './validation/common';
  * feed's SQL mirrors needsReview and is tested against it.
  */
 
-/** The sections whose change invalidates a verdict: the evidence and how it was analysed. */
-export const MATERIAL_SECTIONS = ['dataSources', 'methodology', 'metrics', 'evidence'] as const;
+/**
+ * The sections whose change invalidates a verdict: what is decided (summary, decision, the options and which
+ * one is chosen), the evidence and how it was analysed, and the critique the record owns up to. An approval
+ * is of what the reviewer read: flipping the decision, or dropping a stated limitation, after it is not
+ * approved. Context, risks, the title, tags and the review date are edited freely.
+ */
+export const MATERIAL_SECTIONS = ['summary', 'decision', 'options', 'dataSources', 'methodology', 'metrics', 'evidence', 'openCritique'] as const;
 
 /** The latest revision at which any material section changed. */
 export function materialRevision(changedAt: SectionChangedAt): number {
@@ -17,9 +23,9 @@ export function materialRevision(changedAt: SectionChangedAt): number {
 }
 
 /**
- * A verdict given on revision r is stale once a later revision changed data
- * sources, methodology, success metrics or evidence. Edits to other fields
- * (title, summary, risks…) keep it current.
+ * A verdict given on revision r is stale once a later revision changed a
+ * material section (above) in more than its spacing. Edits to other fields
+ * (title, context, risks…) keep it current.
  */
 export function isVerdictStale(verdictRevision: number, currentChangedAt: SectionChangedAt): boolean {
   return materialRevision(currentChangedAt) > verdictRevision;
@@ -117,13 +123,29 @@ export function isSubstantialRationale(text: string): boolean {
   return t.length >= 20 && t.split(/\s+/).filter((w) => /\p{L}/u.test(w)).length >= 4;
 }
 
+/** Words an override's rationale needs: it answers someone's objection, on the published record. */
+export const OVERRIDE_MIN_WORDS = 8;
+
+/**
+ * An override's rationale: a sentence that answers the objection, not a placeholder and not a string of
+ * keys ("asdf qwer zxcv uiop hjkl"): at least eight words, six of them different, and words of prose (most
+ * have a vowel, in the scripts that write them).
+ */
+export function isOverrideRationale(text: string): boolean {
+  if (!isSubstantialRationale(text) || !substance(text, OVERRIDE_MIN_WORDS).ok) return false;
+  const ws = words(text).filter((w) => /\p{L}/u.test(w)).map((w) => w.toLowerCase());
+  if (ws.length < OVERRIDE_MIN_WORDS || new Set(ws).size < 6) return false;
+  const latin = ws.filter((w) => /^[\p{Script=Latin}\p{N}'’.,;:!?-]+$/u.test(w));
+  return latin.filter((w) => /[aeiouyàâäéèêëîïôöûüæœ]/i.test(w)).length * 3 >= latin.length * 2;
+}
+
 /** The decision's author may override an open blocking objection, with a written rationale that stays on the record. */
 export function canOverride(thread: ThreadFacts, actor: Actor, decisionAuthorIds: string[], rationale: string): Ruling {
   if (thread.deleted) return no('This comment was deleted');
   if (!decisionAuthorIds.includes(actor.id)) return no('Only the decision’s authors can override an objection');
   if (thread.kind !== 'blocking') return no('Only blocking objections are overridden; resolve other threads instead');
   if (thread.state !== 'open') return no(`This objection is already ${thread.state}`);
-  if (!isSubstantialRationale(rationale)) return no('Write the rationale in at least a sentence: it stays on the published record');
+  if (!isOverrideRationale(rationale)) return no(`Write the rationale in at least a sentence (${OVERRIDE_MIN_WORDS} words or more) that answers the objection: it stays on the published record`);
   return yes;
 }
 

@@ -38,6 +38,20 @@ export function changedSections(before: DecisionContent, after: DecisionContent)
   return CONTENT_KEYS.filter((k) => !same(before[k], after[k]));
 }
 
+/** A value with every run of whitespace in its text read as one space. */
+function words(v: unknown): string {
+  return JSON.stringify(v, (_k, x) => (typeof x === 'string' ? x.replace(/\s+/gu, ' ').trim() : x));
+}
+
+/**
+ * Of `changed`, the sections whose words changed: a save that only re-spaces or re-wraps a section makes a
+ * revision, but it neither outdates the section's comments nor makes a verdict stale (nor does it restart the
+ * review window), so a one-space edit can't silence a reviewer's request for changes.
+ */
+export function changedInWords(before: DecisionContent, after: DecisionContent, changed: ContentKey[]): ContentKey[] {
+  return changed.filter((k) => words(before[k]) !== words(after[k]));
+}
+
 /** Apply a partial update: present keys replace (lists replace whole), absent keys stay. */
 export function applyPatch(current: DecisionContent, patch: Partial<Record<ContentKey, unknown>>): Record<ContentKey, unknown> {
   const merged: Record<string, unknown> = { ...current };

@@ -320,7 +320,8 @@ describe('readiness and publishing a decision', () => {
     const id = await readyDecision();
     expect((await patch(id, { methodology: `${BASE_INPUT.methodology} Accounts created during the test were excluded.` })).status).toBe(200);
     const r = await readiness(id);
-    expect(failingIds(r)).toEqual(['critique.cross-functional', 'critique.metric-owners']);
+    // The change also restarts the review window: critics get it whole with what will be published.
+    expect(failingIds(r)).toEqual(['critique.circulated', 'critique.cross-functional', 'critique.metric-owners']);
     expect((await publish(id)).status).toBe(422);
   });
 
@@ -330,6 +331,8 @@ describe('readiness and publishing a decision', () => {
     expect(failingIds(await readiness(id))).toEqual(['reviews.no-changes-requested']);
     await patch(id, { methodology: `${BASE_INPUT.methodology} Accounts created during the test were excluded.` });
     await review(id, ws.ds, 'approve');
+    expect(failingIds(await readiness(id))).toEqual(['critique.circulated']);
+    advance(25);
     expect((await readiness(id)).body.ready).toBe(true);
     expect((await publish(id)).status).toBe(200);
     const life = await getLifecycle(db, { id: Number(id) });
@@ -344,6 +347,7 @@ describe('readiness and publishing a decision', () => {
     await review(id, ws.ds, 'approve', 'Still sound after the exclusion.');
     await review(id, ws.ds, 'comment', 'Nit: name the holiday week.');
     await review(id, ws.eng, 'comment', 'Still want that rollout plan.');
+    advance(25);
     expect((await publish(id)).status).toBe(200);
     const life = await getLifecycle(db, { id: Number(id) });
     expect(life.snapshot?.reviewers).toEqual([

@@ -510,6 +510,9 @@ describe('verdicts', () => {
     ['dataSources', { dataSources: [{ ...content.dataSources[0], sampleSize: 51000 }] }],
     ['metrics', { metrics: [{ ...metricRef, expectedEffect: '+5 %' }] }],
     ['evidence', { evidence: [{ ...content.evidence[0], observed: 0.43 }] }],
+    ['summary', { summary: 'We will not ship: the lift did not hold in the second half.' }],
+    ['decision', { decision: 'Keep the current checkout; revisit after the holiday season.' }],
+    ['openCritique', { openCritique: 'None worth noting.' }],
   ];
   it.each(materialEdits)('a verdict becomes stale when the %s change after it', async (_section, patch) => {
     const id = await inReview(`Stale after ${_section}`);
@@ -547,7 +550,7 @@ describe('verdicts', () => {
 
   const otherEdits: [string, Record<string, unknown>][] = [
     ['title', { title: 'A better title' }],
-    ['summary', { summary: 'A sharper summary of the same result.' }],
+    ['context', { context: 'Support tickets about the form doubled in March, which is how this started.' }],
     ['risks', { risks: 'Payment errors, and support load in week one.' }],
   ];
   it.each(otherEdits)('a verdict stays current when only the %s change', async (_section, patch) => {

@@ -11,7 +11,10 @@ import * as reviewsRoute from '@/app/api/v1/decisions/[id]/reviews/route';
 import * as decisionRoute from '@/app/api/v1/decisions/[id]/route';
 import * as decisionsRoute from '@/app/api/v1/decisions/route';
 import * as policyRoute from '@/app/api/v1/teams/[slug]/policy/route';
+import * as returnToDraftRoute from '@/app/api/v1/decisions/[id]/return-to-draft/route';
+import * as userRoute from '@/app/api/v1/users/[id]/route';
 import { listThreads } from '@/db/queries/comments';
+import { listInbox } from '@/db/queries/inbox';
 import { addAuthor, removeAuthor } from '@/db/queries/decisions';
 import { listDecisions } from '@/db/queries/history';
 import { getLifecycle } from '@/db/queries/publish';
@@ -267,5 +270,99 @@ describe('the policy in force at publish', () => {
     await db.update(decisions).set({ publishPolicy: null, publishedRelaxed: false }).where(eq(decisions.id, Number(id)));
     expect((await getDecision(id)).publishedUnderPolicy).toBeNull();
     expect((await getLifecycle(db, { id: Number(id) })).publishedUnderPolicy).toBeNull();
+  });
+});
+
+describe('what reviewers approved is what gets published', () => {
+  const save = async (id: string, patch: Partial<DecisionContentInput>) => {
+    const r = await call(decisionRoute.PATCH, { method: 'PATCH', token: tok(ws.pm), params: { id }, body: { baseRevision: (await getDecision(id)).revision, content: patch } });
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    return r.body;
+  };
+  const failing = async (id: string) => ((await readiness(id)).body.checks as { id: string; ok: boolean; message: string }[]).filter((c) => !c.ok);
+  const setPolicy = (body: Record<string, unknown>) => call(policyRoute.PUT, { method: 'PUT', token: tok(ws.admin), params: { slug: ws.team.slug }, body });
+
+  it('makes approvals stale when the decision itself is rewritten after them, so a flipped decision is not published on them', async () => {
+    const id = await ready();
+    const flipped = CONTENT.options!.map((o) => ({ ...o, chosen: !o.chosen }));
+    await save(id, { decision: 'We will not ship this change; we keep the current flow for another quarter and revisit.', options: flipped });
+    const checks = await failing(id);
+    expect(checks.map((c) => c.id)).toEqual(expect.arrayContaining(['critique.cross-functional']));
+    expect((await publish(id)).status).toBe(422);
+    // The reviewer is told their approval no longer counts; a save that changes nothing they judged tells no one.
+    const stale = async () => (await listInbox(db, ws.ds, {})).items.filter((n) => n.kind === 'verdict-stale' && n.decision?.id === Number(id));
+    expect(await stale()).toEqual([expect.objectContaining({ actor: expect.objectContaining({ name: ws.pm.name }) })]);
+    await save(id, { risks: 'Support load in the first week.' });
+    expect(await stale()).toHaveLength(1);
+  });
+
+  it('restarts the review window on a material change: a stub circulated early cannot use it up', async () => {
+    const id = await draft();
+    await circulate(id);
+    advance(30);
+    await save(id, { methodology: `${CONTENT.methodology} We re-ran the analysis on the full population after the first week.` });
+    await approve(id);
+    const window = (await failing(id)).find((c) => c.id === 'critique.circulated');
+    expect(window?.message).toMatch(/^Changed 0 hours ago in what reviewers judge .*critics get at least 24 hours with what will be published — publishable from /);
+    expect((await publish(id)).status).toBe(422);
+    advance(25);
+    expect(await failing(id)).toEqual([]);
+    expect((await readiness(id)).body.checks.find((c: { id: string }) => c.id === 'critique.circulated').message).toBe('In review for 2 days, 25 hours since the last material change (team minimum: 24 hours)');
+    // A change that isn't material (the context) doesn't restart it.
+    await save(id, { context: `${CONTENT.context} Support tickets about the form doubled in March.` });
+    expect(await failing(id)).toEqual([]);
+  });
+
+  it('keeps a request for changes standing through a save that only re-spaces the text', async () => {
+    const id = await ready();
+    const asked = await call(reviewsRoute.POST, { token: tok(ws.eng), params: { id }, body: { verdict: 'request-changes', body: 'Exclude the holiday week before we publish.' } });
+    expect(asked.status).toBe(201);
+    const before = (await getDecision(id)).revision;
+    const saved = await save(id, { methodology: CONTENT.methodology!.replace('. ', '.\n\n') });
+    expect(saved.revision).toBe(before + 1);
+    expect((await failing(id)).map((c) => c.id)).toEqual(['reviews.no-changes-requested']);
+    expect((await call(reviewsRoute.GET, { token: tok(ws.pm), params: { id } })).body.filter((r: { stale: boolean }) => r.stale)).toEqual([]);
+  });
+
+  it('judges a decision in review by the stricter of the policy it was circulated under and today’s', async () => {
+    try {
+      expect((await setPolicy({ crossFunctionalApprovals: 2 })).status).toBe(200);
+      const id = await draft();
+      await circulate(id);
+      await approve(id);
+      advance(25);
+      expect((await failing(id)).map((c) => c.id)).toEqual(['critique.cross-functional']);
+      // Relaxing the team's policy now doesn't relax it for this decision…
+      expect((await setPolicy({ crossFunctionalApprovals: 1 })).status).toBe(200);
+      expect((await failing(id)).map((c) => c.id)).toEqual(['critique.cross-functional']);
+      expect((await publish(id)).status).toBe(422);
+      // …tightening it does apply…
+      expect((await setPolicy({ minHoursInReview: 48 })).status).toBe(200);
+      expect((await failing(id)).map((c) => c.id)).toEqual(['critique.circulated', 'critique.cross-functional']);
+      expect((await setPolicy({ minHoursInReview: 24 })).status).toBe(200);
+      // …and circulating it again (a new review, with its full window) puts it under today's.
+      expect((await call(returnToDraftRoute.POST, { method: 'POST', token: tok(ws.pm), params: { id } })).status).toBe(200);
+      await circulate(id);
+      expect((await failing(id)).map((c) => c.id)).toEqual(['critique.circulated']);
+      advance(25);
+      expect(await failing(id)).toEqual([]);
+      expect((await getDecision(id)).publishedUnderPolicy).toBeNull();
+      expect((await publish(id)).status).toBe(200);
+      expect((await getDecision(id)).publishedUnderPolicy.policy).toMatchObject({ crossFunctionalApprovals: 1, minHoursInReview: 24 });
+    } finally {
+      await setPolicy({ crossFunctionalApprovals: 1, minHoursInReview: 24 });
+    }
+  });
+
+  it('counts a verdict by the reviewer’s function now: relabelled to the author’s function, their approval is not cross-functional', async () => {
+    const id = await ready();
+    const relabel = (fn: string) => call(userRoute.PATCH, { method: 'PATCH', token: tok(admin2), params: { id: ws.ds.id }, body: { function: fn } });
+    try {
+      expect((await relabel('product')).status).toBe(200);
+      expect((await failing(id)).map((c) => c.id)).toEqual(['critique.cross-functional']);
+    } finally {
+      expect((await relabel('data-science')).status).toBe(200);
+    }
+    expect(await failing(id)).toEqual([]);
   });
 });

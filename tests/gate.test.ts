@@ -74,6 +74,7 @@ type RecordOpts = {
   content?: DecisionContent;
   authors?: Person[];
   inReviewSince?: number | null;
+  materialChangedAt?: number | null;
   changedAt?: SectionChangedAt;
   /** Who saved a revision; by default every author did. */
   writerIds?: string[];
@@ -87,6 +88,7 @@ function record(o: RecordOpts = {}): GateRecord {
     authors: (o.authors ?? [marco]).map((a) => ({ id: a.id, function: a.function })),
     writerIds: o.writerIds ?? (o.authors ?? [marco]).map((a) => a.id),
     inReviewSince: o.inReviewSince === undefined ? NOW - 48 * HOUR : o.inReviewSince,
+    materialChangedAt: o.materialChangedAt ?? null,
     changedAt: o.changedAt ?? initialSectionChangedAt(),
     metricOwners: Object.fromEntries(c.metrics.filter((m) => OWNERS[m.key]).map((m) => [m.key, { id: OWNERS[m.key]!.id, name: OWNERS[m.key]!.name }])),
     catalogue: CATALOGUE,
@@ -390,6 +392,16 @@ describe('metrics.defined', () => {
 // ————————————————————————————————————————————————————————————— critique.circulated
 
 describe('critique.circulated', () => {
+  it('counts the window from the last material change when it came after circulation', () => {
+    const c = checkOf('critique.circulated', { inReviewSince: NOW - 72 * HOUR, materialChangedAt: NOW - 5 * HOUR });
+    expect(c.ok).toBe(false);
+    expect(c.message).toMatch(/^Changed 5 hours ago in what reviewers judge \(decision, evidence, methodology or critique\); critics get at least 24 hours with what will be published — publishable from \d{4}-\d\d-\d\d \d\d:\d\d UTC$/);
+    const later = checkOf('critique.circulated', { inReviewSince: NOW - 72 * HOUR, materialChangedAt: NOW - 30 * HOUR });
+    expect(later).toMatchObject({ ok: true, message: 'In review for 3 days, 30 hours since the last material change (team minimum: 24 hours)' });
+    // A change made before circulating is what was circulated.
+    expect(checkOf('critique.circulated', { inReviewSince: NOW - 30 * HOUR, materialChangedAt: NOW - 90 * HOUR })).toMatchObject({ ok: true, message: 'In review for 1 day (team minimum: 24 hours)' });
+  });
+
   it('passes after the team’s minimum time in review', () => {
     const c = checkOf('critique.circulated');
     expect(c.ok).toBe(true);
@@ -610,8 +622,8 @@ describe('reviews.no-changes-requested', () => {
     expect(c.message).toContain('Rin Takeda requested changes on revision 1');
   });
 
-  it('keeps a request for changes current through edits that do not touch the evidence', () => {
-    expect(checkOf('reviews.no-changes-requested', { reviews: [requestChanges(rin, 1)], changedAt: afterSaves(['summary']) }).ok).toBe(false);
+  it('keeps a request for changes current through edits that do not touch what reviewers judge', () => {
+    expect(checkOf('reviews.no-changes-requested', { reviews: [requestChanges(rin, 1)], changedAt: afterSaves(['context']) }).ok).toBe(false);
   });
 
   it('does not count a request for changes that went stale, and mentions it', () => {
@@ -650,7 +662,7 @@ describe('reviews.no-changes-requested', () => {
       { ...approve(rin, 2), stale: false },
     ]);
     // An author's verdict (given before they became a co-author) does not stand.
-    expect(latestVerdicts([approve(dev, 1), approve(rin, 1)], afterSaves(['summary']), [rin.id])).toEqual([{ ...approve(dev, 1), stale: false }]);
+    expect(latestVerdicts([approve(dev, 1), approve(rin, 1)], afterSaves(['risks']), [rin.id])).toEqual([{ ...approve(dev, 1), stale: false }]);
   });
 });
 
@@ -1107,7 +1119,7 @@ const evaluate = (s: Scenario, now = NOW) =>
   evaluateGate(record({ status: s.status, content: s.content, authors: s.authors, inReviewSince: s.inReviewSince, changedAt: s.changedAt }), s.reviews, s.comments, s.policy, now);
 
 /** Independent oracles, written from PRODUCT.md rather than from lib/gate. */
-const materialRevisionOf = (c: SectionChangedAt) => Math.max(c.dataSources, c.methodology, c.metrics, c.evidence);
+const materialRevisionOf = (c: SectionChangedAt) => Math.max(c.summary, c.decision, c.options, c.dataSources, c.methodology, c.metrics, c.evidence, c.openCritique);
 /** The oracle's own reading of the review model: a comment never replaces an approval or a request for changes. */
 const lintIds = (r: GateResult) => r.lint.map((f) => f.id);
 

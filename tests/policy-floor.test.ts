@@ -14,6 +14,7 @@ import type { Viewer } from '@/db/queries/users';
 import { events, teams } from '@/db/schema';
 import { DEMO_LIFECYCLE } from '@/db/seed-data';
 import type { DecisionContentInput } from '@/lib/validation/decision';
+import { stricterPolicy } from '@/lib/gate/policy';
 import { defaultPolicy, defaultPolicyFloor } from '@/lib/validation/policy';
 import { call, serveRoutesFrom, tokenFor } from './helpers/api';
 import { makeWorkspace, testDb } from './helpers/db';
@@ -154,5 +155,19 @@ describe('the policy floor over the API', () => {
     expect((await getFloor()).body).toEqual(defaultPolicyFloor());
     expect((await putPolicy(team.slug, { crossFunctionalApprovals: 0 })).status).toBe(400);
     expect((await db.select({ policy: teams.policy }).from(teams).where(eq(teams.id, team.id)).limit(1))[0]!.policy).toBe('{}');
+  });
+});
+
+describe('the stricter of two policies (a decision in review keeps the one it was circulated under)', () => {
+  it('takes, setting by setting, whichever asks more, and never switches a rule off that either keeps on', () => {
+    const circulated = { ...defaultPolicy(), crossFunctionalApprovals: 2, freshnessDays: 30, lintLevels: { 'lint.srm-check': 'error' as const }, minWords: { ...defaultPolicy().minWords, summary: 20 } };
+    const now = { ...defaultPolicy(), minHoursInReview: 48, requireMetricOwnerReview: false, freshnessDays: 60, lintLevels: { 'lint.srm-check': 'off' as const, 'lint.peeking': 'off' as const, 'lint.novelty': 'error' as const } };
+    const p = stricterPolicy(now, circulated);
+    expect(p).toMatchObject({ minHoursInReview: 48, crossFunctionalApprovals: 2, requireMetricOwnerReview: true, freshnessDays: 30 });
+    expect(p.minWords.summary).toBe(20);
+    expect(p.lintLevels['lint.srm-check']).toBe('error');
+    expect(p.lintLevels['lint.peeking']).toBe('warning'); // on by default when circulated: it stays on
+    expect(p.lintLevels['lint.novelty']).toBe('error');
+    expect(stricterPolicy(defaultPolicy(), defaultPolicy())).toMatchObject({ minHoursInReview: 24, crossFunctionalApprovals: 1, requireMetricOwnerReview: true });
   });
 });

@@ -7,6 +7,7 @@ import {
   COMMENT_KINDS,
   extractMentionTokens,
   isCommentOutdated,
+  isOverrideRationale,
   isSubstantialRationale,
   isVerdictStale,
   materialRevision,
@@ -18,9 +19,9 @@ import {
   type ThreadFacts,
   type ThreadState,
 } from '@/lib/review';
-import { initialSectionChangedAt, nextSectionChangedAt, type ContentKey, type SectionChangedAt } from '@/lib/revisions';
+import { changedInWords, changedSections, initialSectionChangedAt, nextSectionChangedAt, type ContentKey, type SectionChangedAt } from '@/lib/revisions';
 import { FUNCTIONS, STATUSES, type UserFunction } from '@/lib/validation/common';
-import { CONTENT_KEYS } from '@/lib/validation/decision';
+import { CONTENT_KEYS, decisionContentSchema } from '@/lib/validation/decision';
 
 /** The section-changed-at map after a sequence of saves, each listing the sections it changed (revision 1 is the first save). */
 function afterSaves(...saves: ContentKey[][]): SectionChangedAt {
@@ -31,14 +32,14 @@ const MATERIAL: ContentKey[] = [...MATERIAL_SECTIONS];
 const NON_MATERIAL: ContentKey[] = CONTENT_KEYS.filter((k) => !MATERIAL.includes(k));
 
 describe('which sections are material', () => {
-  it('treats data sources, methodology, success metrics and evidence — and nothing else — as material', () => {
-    expect([...MATERIAL_SECTIONS].sort()).toEqual(['dataSources', 'evidence', 'methodology', 'metrics']);
-    expect(NON_MATERIAL).toEqual(expect.arrayContaining(['title', 'summary', 'context', 'decision', 'options', 'openCritique', 'risks', 'tags']));
+  it('treats what is decided, the evidence, how it was analysed and the open critique — and nothing else — as material', () => {
+    expect([...MATERIAL_SECTIONS].sort()).toEqual(['dataSources', 'decision', 'evidence', 'methodology', 'metrics', 'openCritique', 'options', 'summary']);
+    expect(NON_MATERIAL.sort()).toEqual(['context', 'outcomeReviewDate', 'risks', 'tags', 'title']);
   });
 
   it('reports revision 1 for a record whose material sections never changed', () => {
     expect(materialRevision(initialSectionChangedAt())).toBe(1);
-    expect(materialRevision(afterSaves(['title'], ['risks'], ['summary']))).toBe(1);
+    expect(materialRevision(afterSaves(['title'], ['risks'], ['context']))).toBe(1);
   });
 
   it('reports the latest revision that changed any material section', () => {
@@ -62,7 +63,7 @@ describe('verdict staleness', () => {
   });
 
   it('a verdict goes stale when the methodology changes after it, even if later saves only touch the title', () => {
-    expect(isVerdictStale(2, afterSaves(['title'], ['methodology'], ['title'], ['summary']))).toBe(true);
+    expect(isVerdictStale(2, afterSaves(['title'], ['methodology'], ['title'], ['context']))).toBe(true);
   });
 
   it('a verdict given on the revision that changed the methodology is current', () => {
@@ -72,7 +73,7 @@ describe('verdict staleness', () => {
   });
 
   it('a verdict given after the last material change stays current through later non-material edits', () => {
-    expect(isVerdictStale(3, afterSaves(['dataSources'], ['evidence'], ['title'], ['risks'], ['summary']))).toBe(false);
+    expect(isVerdictStale(3, afterSaves(['dataSources'], ['evidence'], ['title'], ['risks'], ['context']))).toBe(false);
   });
 
   it('a verdict on the first revision of an untouched record is current', () => {
@@ -559,5 +560,29 @@ describe('consistency under randomised scenarios', () => {
         if (before) expect(after).toEqual(expect.arrayContaining(before));
       }),
     );
+  });
+});
+
+describe('what an override’s rationale must be', () => {
+  it.each([
+    ['asdf qwer zxcv uiop hjkl', false], // keys, not words
+    ['asdf qwer zxcv uiop hjkl bnm, sdfg wert', false],
+    ['We accept this risk and proceed.', false], // a sentence, but too short to answer an objection
+    ['ok ok ok ok ok ok ok ok ok', false],
+    ['TBD TBD TBD TBD TBD TBD TBD TBD', false],
+    ['The guardrail held in both markets, so we proceed with the rollout.', true],
+    ['Мы принимаем этот риск: откат занимает один день, а мониторинг включён.', true],
+  ])('%j → %s', (text, ok) => {
+    expect(isOverrideRationale(text)).toBe(ok);
+  });
+});
+
+describe('a change of spacing only is not a change in words', () => {
+  it('keeps re-spaced and re-wrapped sections out of the changes that outdate comments and stale verdicts', () => {
+    const before = decisionContentSchema.parse({ title: 'Ship the one-page checkout', methodology: 'Two weeks. All EU traffic.', summary: 'We ship it.' });
+    const after = decisionContentSchema.parse({ title: 'Ship the one-page checkout', methodology: 'Two weeks.\n\nAll  EU traffic.', summary: 'We do not ship it.' });
+    const changed = changedSections(before, after);
+    expect(changed).toEqual(['summary', 'methodology']);
+    expect(changedInWords(before, after, changed)).toEqual(['summary']);
   });
 });

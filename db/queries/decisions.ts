@@ -5,6 +5,7 @@ import { AppError, issuesFromZod, issuesSummary, parseOrThrow } from '@/lib/erro
 import {
   applyPatch,
   assertBaseIsCurrent,
+  changedInWords,
   changedSections,
   initialSectionChangedAt,
   nextSectionChangedAt,
@@ -29,7 +30,7 @@ import { appendEvent, notify } from './events';
 import { AUTHOR_COLUMNS, authorOf, loadFacts, loadFactsWith, readAuthors, type Person } from './facts';
 import { lockDecision } from './locks';
 import { decisionRightsOf, requireDecisionRight, standingOn } from './permissions';
-import { requestMetricOwners } from './review';
+import { notifyStaleVerdicts, requestMetricOwners } from './review';
 import { reindexSearch } from './search';
 import { getTeamRole, requireTeam } from './teams';
 import { getUserByEmail, refuseDeactivated, type Viewer } from './users';
@@ -215,7 +216,7 @@ export async function createDecision(db: Db, viewer: Viewer, input: unknown): Pr
   const id = await db.transaction(async (tx) => {
     const row = (await tx
       .insert(decisions)
-      .values({ teamId: team.id, createdBy: viewer.id, status: 'draft', title: content.title, currentRevision: 1, createdAt: now, updatedAt: now, lastActivityAt: now, outcomeReviewDate: content.outcomeReviewDate })
+      .values({ teamId: team.id, createdBy: viewer.id, status: 'draft', title: content.title, currentRevision: 1, createdAt: now, updatedAt: now, lastActivityAt: now, materialChangedAt: now, outcomeReviewDate: content.outcomeReviewDate })
       .returning({ id: decisions.id }))[0]!;
     await tx.insert(decisionAuthors).values({ decisionId: row.id, userId: viewer.id, addedAt: now });
     await tx
@@ -272,21 +273,36 @@ export async function updateDecision(db: Db, viewer: Viewer, input: { id: number
     const metricIds = await resolveMetricIds(tx, next);
     const number = current.number + 1;
     const now = currentTime();
-    const sectionChangedAt = nextSectionChangedAt(JSON.parse(current.sectionChangedAt), changed, number);
+    const previousChangedAt: SectionChangedAt = JSON.parse(current.sectionChangedAt);
+    const sectionChangedAt = nextSectionChangedAt(previousChangedAt, changedInWords(currentContent, next, changed), number);
+    const material = materialRevision(sectionChangedAt);
     await tx
       .insert(revisions)
       .values({ decisionId: row.id, number, content: JSON.stringify(next), sectionChangedAt: JSON.stringify(sectionChangedAt), authorId: viewer.id, createdAt: now });
     const res = await tx
       .update(decisions)
-      .set({ currentRevision: number, title: next.title, updatedAt: now, materialRevision: materialRevision(sectionChangedAt), outcomeReviewDate: next.outcomeReviewDate })
+      .set({
+        currentRevision: number,
+        title: next.title,
+        updatedAt: now,
+        materialRevision: material,
+        // A material change restarts the review window (lib/gate circulated()).
+        ...(material > materialRevision(previousChangedAt) ? { materialChangedAt: now } : {}),
+        outcomeReviewDate: next.outcomeReviewDate,
+      })
       .where(and(eq(decisions.id, row.id), eq(decisions.currentRevision, current.number)))
       .returning({ id: decisions.id });
     if (res.length !== 1) throw new AppError('conflict', 'Someone saved at the same moment: reload to see their revision', { details: { currentRevision: number } });
     await reindex(tx, row.id, next, metricIds);
     await reindexSearch(tx, row.id);
     await appendEvent(tx, { decisionId: row.id, teamId: row.teamId, actor: viewer, type: 'decision.saved', data: { revision: number, changed }, at: now });
-    // While in review, owners of newly cited metrics become required reviewers too.
-    if (row.status === 'in-review') await requestMetricOwners(tx, { decisionId: row.id, teamId: row.teamId, actor: viewer, at: now });
+    if (row.status === 'in-review') {
+      // While in review, owners of newly cited metrics become required reviewers too…
+      await requestMetricOwners(tx, { decisionId: row.id, teamId: row.teamId, actor: viewer, at: now });
+      // …and whoever's verdict this save made stale hears of it.
+      const before = materialRevision(previousChangedAt);
+      if (material > before) await notifyStaleVerdicts(tx, { decisionId: row.id, currentFrom: before, actor: viewer, at: now });
+    }
     return { changed };
   });
   return { decision: await getDecision(db, { id: row.id, viewer }), changed: outcome.changed };
@@ -316,9 +332,10 @@ export async function diffRevisions(db: Db, input: { id: number; from?: unknown;
 // ---------------------------------------------------------------- authors
 
 /**
- * Authorship changes while a decision is open: its authors (or a team admin)
- * add members of the decision's team as co-authors, or remove one. A decision
- * always keeps at least one author; a published record's authors are history.
+ * Authorship changes while a decision is open: its authors who are still in
+ * its team (or a team admin) add members of the decision's team as co-authors,
+ * or remove one. A decision always keeps at least one author; a published
+ * record's authors are history.
  */
 async function authorChange(db: Db, viewer: Viewer, input: { id: number } & Record<string, unknown>) {
   const { email } = parseOrThrow(authorSchema, { email: input.email });
@@ -329,7 +346,9 @@ async function authorChange(db: Db, viewer: Viewer, input: { id: number } & Reco
   const recheck = async (tx: Executor) => {
     const live = (await first(tx.select({ status: decisions.status }).from(decisions).where(eq(decisions.id, row.id))))!;
     const authors = (await readAuthors(tx, row.id)).map((a) => a.id);
-    requireRight('manageAuthors', { ...standing, status: live.status, author: authors.includes(viewer.id) });
+    // An author's say lasts while they are in the team: a removal that landed first counts.
+    const member = (await getTeamRole(tx, row.teamId, viewer.id)) !== null;
+    requireRight('manageAuthors', { ...standing, status: live.status, author: authors.includes(viewer.id), member });
     if (!person) throw new AppError('not_found', `No one has an account with ${email}`, { issues: [{ path: 'email', message: 'No account with this email' }] });
     return { authors, person, status: live.status };
   };

@@ -5,7 +5,7 @@ import { AppError } from '@/lib/errors';
 import { initialSectionChangedAt, type SectionChangedAt } from '@/lib/revisions';
 import { type DecisionStatus, type UserFunction } from '@/lib/validation/common';
 import { first, type Executor } from '../client';
-import { decisionAuthors, decisions, revisions, teams, user } from '../schema';
+import { decisionAuthors, decisions, revisions, teamMembers, teams, user } from '../schema';
 
 /*
  * What the other modules of db/queries need to know about one decision: the
@@ -29,11 +29,17 @@ export type DecisionFacts = {
   revision: number;
   materialRevision: number;
   inReviewSince: number | null;
+  /** When the last material change was saved (null for records from before it was kept): the review window counts from the later of the two. */
+  materialChangedAt: number | null;
+  /** The policy in force when it was circulated (JSON; null while not in review): the gate applies the stricter of it and today's. */
+  reviewPolicy: string | null;
   /** The revision first circulated for review (null while it never was). */
   firstCirculatedRevision: number | null;
   /** Oldest first: the lead author leads. */
   authors: Person[];
   authorIds: string[];
+  /** The authors still in the decision's team: an author's rights (overriding an objection among them) last while they are. */
+  actingAuthorIds: string[];
   /** Everyone who saved a revision (authors now or not): never its critics (lib/gate's GateRecord.writerIds). */
   writerIds: string[];
   sectionChangedAt: SectionChangedAt;
@@ -75,18 +81,20 @@ const FACT_COLUMNS = {
   revision: decisions.currentRevision,
   materialRevision: decisions.materialRevision,
   inReviewSince: decisions.inReviewSince,
+  materialChangedAt: decisions.materialChangedAt,
+  reviewPolicy: decisions.reviewPolicy,
   firstCirculatedRevision: decisions.firstCirculatedRevision,
   sectionChangedAt: revisions.sectionChangedAt,
 };
 
 /**
  * The facts of a decision and `extra` columns of the same row (the decision,
- * its team, its current revision), in three indexed reads: the row, the
- * authors and who wrote its revisions. Named columns only: a decision row also carries an imported
+ * its team, its current revision), in four indexed reads: the row, the
+ * authors, which of them are still in its team, and who wrote its revisions. Named columns only: a decision row also carries an imported
  * record's whole original file.
  */
 export async function loadFactsWith<T extends SelectedFieldsFlat>(db: Executor, id: number, extra: T): Promise<{ facts: DecisionFacts; extra: SelectResultFields<T> }> {
-  const [row, authors, writers] = await Promise.all([
+  const [row, authors, writers, acting] = await Promise.all([
     first(
       db
         .select({ ...FACT_COLUMNS, extra })
@@ -97,6 +105,12 @@ export async function loadFactsWith<T extends SelectedFieldsFlat>(db: Executor, 
     ),
     readAuthors(db, id),
     readWriterIds(db, [id]),
+    db
+      .select({ id: decisionAuthors.userId })
+      .from(decisionAuthors)
+      .innerJoin(decisions, eq(decisions.id, decisionAuthors.decisionId))
+      .innerJoin(teamMembers, and(eq(teamMembers.teamId, decisions.teamId), eq(teamMembers.userId, decisionAuthors.userId)))
+      .where(eq(decisionAuthors.decisionId, id)),
   ]);
   if (!row) throw new AppError('not_found', `There is no decision #${id}`);
   const { extra: more, ...facts } = row as typeof row & { extra: SelectResultFields<T> };
@@ -104,13 +118,14 @@ export async function loadFactsWith<T extends SelectedFieldsFlat>(db: Executor, 
     ...facts,
     authors,
     authorIds: authors.map((a) => a.id),
+    actingAuthorIds: acting.map((a) => a.id),
     writerIds: writers.get(id) ?? [],
     sectionChangedAt: { ...initialSectionChangedAt(), ...JSON.parse(facts.sectionChangedAt) },
   };
   return { facts: decision, extra: more };
 }
 
-/** What the rules of critique and publishing need to know about a decision, in three indexed reads. */
+/** What the rules of critique and publishing need to know about a decision, in four indexed reads. */
 export async function loadFacts(db: Executor, id: number): Promise<DecisionFacts> {
   return (await loadFactsWith(db, id, {})).facts;
 }

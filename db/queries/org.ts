@@ -2,9 +2,10 @@ import { eq } from 'drizzle-orm';
 import { now as currentTime } from '@/lib/clock';
 import { AppError, parseOrThrow } from '@/lib/errors';
 import { LINT_RULE_IDS } from '@/lib/gate';
-import { parseStoredFloor, policyFloorSchema, type PolicyFloor } from '@/lib/validation/policy';
+import { effectivePolicy } from '@/lib/gate/policy';
+import { parseStoredFloor, parseStoredPolicy, policyFloorSchema, type Policy, type PolicyFloor } from '@/lib/validation/policy';
 import { first, type Db, type Executor } from '../client';
-import { orgSettings } from '../schema';
+import { orgSettings, teams } from '../schema';
 import { appendEvent } from './events';
 import type { Viewer } from './users';
 
@@ -20,6 +21,12 @@ const FLOOR_KEY = 'policyFloor';
 export async function readPolicyFloor(db: Executor): Promise<PolicyFloor> {
   const row = await first(db.select({ value: orgSettings.value }).from(orgSettings).where(eq(orgSettings.key, FLOOR_KEY)));
   return parseStoredFloor(row?.value);
+}
+
+/** A team's policy in force: the team's own, raised to the organisation's floor. */
+export async function teamPolicyInForce(db: Executor, teamId: number): Promise<Policy> {
+  const team = (await first(db.select({ policy: teams.policy }).from(teams).where(eq(teams.id, teamId))))!;
+  return effectivePolicy(parseStoredPolicy(team.policy), await readPolicyFloor(db));
 }
 
 export async function getPolicyFloor(db: Db): Promise<PolicyFloor> {

@@ -8,7 +8,7 @@ import type { ThreadState } from '@/lib/review';
 import { type DecisionStatus, type UserFunction } from '@/lib/validation/common';
 import type { MetricKind } from '@/lib/vocabulary';
 import type { PublishedMetric } from './metrics';
-import { effectivePolicy, floorViolations, parsePublishPolicy, relaxations, type PublishedUnderPolicy } from '@/lib/gate/policy';
+import { floorViolations, parsePublishPolicy, relaxations, stricterPolicy, type PublishedUnderPolicy } from '@/lib/gate/policy';
 import { parseStoredPolicy, policySchema, type Policy } from '@/lib/validation/policy';
 import { outcomeSchema, publishSchema, reverseSchema, withdrawSchema, type OutcomeVerdict } from '@/lib/validation/publish';
 import type { EvidenceRow } from '@/lib/validation/decision';
@@ -18,7 +18,7 @@ import { loadFacts, type DecisionFacts } from './facts';
 import { appendEvent, notify } from './events';
 import { lockDecision } from './locks';
 import { requireDecisionRight } from './permissions';
-import { readPolicyFloor } from './org';
+import { readPolicyFloor, teamPolicyInForce } from './org';
 import { closeRequests } from './review';
 import { canAdministerTeam, requireTeam } from './teams';
 import type { Viewer } from './users';
@@ -64,9 +64,10 @@ async function gateInputs(tx: Executor, facts: DecisionFacts) {
   const cat = keys.length
     ? await tx.select({ key: metrics.key, name: metrics.name, kind: metrics.kind, ownerId: user.id, ownerName: user.name }).from(metrics).innerJoin(user, eq(user.id, metrics.ownerId)).where(inArray(metrics.key, keys))
     : [];
-  const decisionRow = (await first(tx.select({ policy: teams.policy }).from(teams).where(eq(teams.id, facts.teamId))))!;
+  // A verdict counts as cross-functional by the reviewer's function now, not the one they had when they gave it:
+  // a reviewer relabelled for the verdict and relabelled back doesn't leave an approval behind that counts.
   const reviewRows = await tx
-    .select({ reviewerId: reviews.reviewerId, reviewerName: user.name, function: reviews.reviewerFunction, verdict: reviews.verdict, revision: reviews.revision, body: reviews.body })
+    .select({ reviewerId: reviews.reviewerId, reviewerName: user.name, function: user.function, verdict: reviews.verdict, revision: reviews.revision, body: reviews.body })
     .from(reviews)
     .innerJoin(user, eq(user.id, reviews.reviewerId))
     .where(eq(reviews.decisionId, facts.id))
@@ -83,6 +84,7 @@ async function gateInputs(tx: Executor, facts: DecisionFacts) {
     authors,
     writerIds: facts.writerIds,
     inReviewSince: facts.inReviewSince,
+    materialChangedAt: facts.materialChangedAt,
     changedAt: facts.sectionChangedAt,
     metricOwners: Object.fromEntries(cat.map((m) => [m.key, { id: m.ownerId, name: m.ownerName }])),
     catalogue: new Map(cat.map((m) => [m.key, { name: m.name, kind: m.kind }])),
@@ -90,8 +92,11 @@ async function gateInputs(tx: Executor, facts: DecisionFacts) {
   // The body rides along for the publish snapshot; the gate reads only GateReview's fields.
   const gateReviews: (GateReview & { body: string })[] = reviewRows.map((r) => ({ reviewerId: r.reviewerId, reviewerName: r.reviewerName, function: r.function as UserFunction, verdict: r.verdict, revision: r.revision, body: r.body }));
   const gateComments: GateComment[] = commentRows.map((c) => ({ kind: c.kind, parentId: c.parentId, deleted: c.deletedAt !== null, state: c.state as ThreadState, authorName: c.authorName, section: c.section }));
-  // The gate always runs on the policy in force: the team's, raised to the organisation's floor.
-  return { record, reviews: gateReviews, comments: gateComments, commentRows, policy: effectivePolicy(parseStoredPolicy(decisionRow.policy), await readPolicyFloor(tx)) };
+  // The gate always runs on the policy in force (the team's, raised to the organisation's floor), and while in
+  // review on no less than the policy the decision was circulated under.
+  const inForce = await teamPolicyInForce(tx, facts.teamId);
+  const policy = facts.status === 'in-review' && facts.reviewPolicy ? stricterPolicy(inForce, parseStoredPolicy(facts.reviewPolicy)) : inForce;
+  return { record, reviews: gateReviews, comments: gateComments, commentRows, policy };
 }
 type GateInputs = Awaited<ReturnType<typeof gateInputs>>;
 
@@ -104,6 +109,7 @@ export async function getGateContext(db: Db, input: { id: number }) {
     authors: g.record.authors,
     writerIds: facts.writerIds,
     inReviewSince: facts.inReviewSince,
+    materialChangedAt: facts.materialChangedAt,
     changedAt: facts.sectionChangedAt,
     reviews: g.reviews,
     comments: g.comments,

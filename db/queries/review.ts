@@ -1,5 +1,5 @@
 import { now as currentTime } from '@/lib/clock';
-import { and, asc, eq, inArray, isNotNull, isNull, ne, notInArray, sql } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, isNotNull, isNull, ne, notInArray, sql } from 'drizzle-orm';
 import { AppError, parseOrThrow } from '@/lib/errors';
 import { isVerdictStale, materialRevision, standingVerdicts } from '@/lib/review';
 import { type UserFunction } from '@/lib/validation/common';
@@ -9,6 +9,7 @@ import type { Db, Executor } from '../client';
 import { decisionMetrics, decisions, metrics, reviewRequests, reviews, user } from '../schema';
 import { loadFacts, type Person } from './facts';
 import { appendEvent, notify } from './events';
+import { teamPolicyInForce } from './org';
 import { recheckDecisionRight, requireDecisionRight } from './permissions';
 import type { Viewer } from './users';
 
@@ -122,7 +123,12 @@ export async function circulate(db: Db, viewer: Viewer, input: { id: number } & 
     if (wasDraft) {
       await tx
         .update(decisions)
-        .set({ status: 'in-review', inReviewSince: now, firstCirculatedRevision: sql`coalesce(${decisions.firstCirculatedRevision}, ${facts.revision})` })
+        .set({
+          status: 'in-review',
+          inReviewSince: now,
+          reviewPolicy: JSON.stringify(await teamPolicyInForce(tx, facts.teamId)),
+          firstCirculatedRevision: sql`coalesce(${decisions.firstCirculatedRevision}, ${facts.revision})`,
+        })
         .where(eq(decisions.id, facts.id));
       // Requests from an earlier round of review stand again.
       await tx.update(reviewRequests).set({ open: true }).where(eq(reviewRequests.decisionId, facts.id));
@@ -167,13 +173,26 @@ export async function circulate(db: Db, viewer: Viewer, input: { id: number } & 
   return { status: 'in-review', requests: await listRequests(db, { id: facts.id }) };
 }
 
+/**
+ * A save changed what reviewers judge: everyone whose approval or request for changes was current until now
+ * (given at `currentFrom`, the previous material revision, or later) is told it no longer counts, so an
+ * objector learns their request went stale and can make it again.
+ */
+export async function notifyStaleVerdicts(tx: Executor, e: { decisionId: number; currentFrom: number; actor: Viewer; at: number }): Promise<void> {
+  const rows = await tx
+    .selectDistinct({ id: reviews.reviewerId })
+    .from(reviews)
+    .where(and(eq(reviews.decisionId, e.decisionId), inArray(reviews.verdict, ['approve', 'request-changes']), gte(reviews.revision, e.currentFrom)));
+  await notify(tx, { userIds: rows.map((r) => r.id), kind: 'verdict-stale', actor: e.actor, decisionId: e.decisionId, at: e.at });
+}
+
 export async function returnToDraft(db: Db, viewer: Viewer, input: { id: number }): Promise<{ status: 'draft' }> {
   const facts = await loadFacts(db, input.id);
   const standing = await requireDecisionRight(db, viewer, facts, 'returnToDraft');
   const now = currentTime();
   await db.transaction(async (tx) => {
     await recheckDecisionRight(tx, facts.id, standing, 'returnToDraft', 'update');
-    await tx.update(decisions).set({ status: 'draft', inReviewSince: null }).where(eq(decisions.id, facts.id));
+    await tx.update(decisions).set({ status: 'draft', inReviewSince: null, reviewPolicy: null }).where(eq(decisions.id, facts.id));
     await closeRequests(tx, facts.id);
     await appendEvent(tx, { decisionId: facts.id, teamId: facts.teamId, actor: viewer, type: 'decision.returned-to-draft', data: { revision: facts.revision }, at: now });
   });

@@ -51,6 +51,8 @@ export type GateRecord = {
    */
   writerIds: readonly string[];
   inReviewSince: number | null;
+  /** When the last material change was saved (lib/review.ts MATERIAL_SECTIONS); absent or null: not known, the window counts from circulation. */
+  materialChangedAt?: number | null;
   changedAt: SectionChangedAt;
   /** Owners of the cited metrics, by metric key. */
   metricOwners: Record<string, { id: string; name: string }>;
@@ -145,13 +147,21 @@ function circulated(r: GateRecord, policy: Policy, now: number): GateCheck {
   if (r.status === 'draft' || r.inReviewSince === null) {
     return { id: 'critique.circulated', ok: false, message: `Circulate the draft for review${min ? `; it then stays in review for at least ${plural(min, 'hour')}` : ''}` };
   }
-  const hours = (now - r.inReviewSince) / HOUR;
+  // Critics get the whole window with what will be published: a material change during review restarts it,
+  // so a stub circulated early can't use up the window before the real record exists.
+  const changedSince = r.materialChangedAt != null && r.materialChangedAt > r.inReviewSince;
+  const since = changedSince ? r.materialChangedAt! : r.inReviewSince;
+  const hours = (now - since) / HOUR;
   if (hours < min) {
-    const from = new Date(r.inReviewSince + min * HOUR).toISOString().slice(0, 16).replace('T', ' ');
-    return { id: 'critique.circulated', ok: false, message: `In review for ${plural(Math.floor(hours), 'hour')}; the team gives critics at least ${plural(min, 'hour')} — publishable from ${from} UTC` };
+    const from = new Date(since + min * HOUR).toISOString().slice(0, 16).replace('T', ' ');
+    const so = changedSince
+      ? `Changed ${plural(Math.floor(hours), 'hour')} ago in what reviewers judge (decision, evidence, methodology or critique); critics get at least ${plural(min, 'hour')} with what will be published`
+      : `In review for ${plural(Math.floor(hours), 'hour')}; the team gives critics at least ${plural(min, 'hour')}`;
+    return { id: 'critique.circulated', ok: false, message: `${so} — publishable from ${from} UTC` };
   }
-  const days = Math.floor(hours / 24);
-  return { id: 'critique.circulated', ok: true, message: `In review for ${days >= 1 ? plural(days, 'day') : plural(Math.floor(hours), 'hour')} (team minimum: ${plural(min, 'hour')})` };
+  const days = Math.floor((now - r.inReviewSince) / HOUR / 24);
+  const total = days >= 1 ? plural(days, 'day') : plural(Math.floor((now - r.inReviewSince) / HOUR), 'hour');
+  return { id: 'critique.circulated', ok: true, message: `In review for ${total}${changedSince ? `, ${plural(Math.floor(hours), 'hour')} since the last material change` : ''} (team minimum: ${plural(min, 'hour')})` };
 }
 
 /** Each reviewer's standing verdict (lib/review.ts; authors and writers excluded), with whether it still counts. */

@@ -39,6 +39,21 @@ export function effectivePolicy(team: Policy, floor: PolicyFloor): Policy {
   };
 }
 
+/**
+ * The stricter of two policies, setting by setting. A decision in review is judged by the stricter of the
+ * policy it was circulated under and the policy in force now: a team admin can tighten the gate for the
+ * decisions in review, not relax it for them (that takes sending the decision back to draft and circulating
+ * it again, which restarts its review).
+ */
+export function stricterPolicy(now: Policy, circulatedUnder: Policy): Policy {
+  const lintLevels: PolicyFloor['lintLevels'] = {};
+  for (const r of LINT_RULES) {
+    const level = levelOf(circulatedUnder, r.id);
+    if (level !== 'off') lintLevels[r.id] = level;
+  }
+  return effectivePolicy(now, { ...circulatedUnder, maxFreshnessDays: circulatedUnder.freshnessDays, lintLevels });
+}
+
 export type FloorIssue = { path: string; message: string };
 
 /** Every setting of a team policy below the floor, with the form/API path and the floor it must meet. */

@@ -49,6 +49,8 @@ function sentence(n: InboxItem): React.ReactNode {
       return <>{who} published it</>;
     case 'author-added':
       return <>{who} added you as an author</>;
+    case 'verdict-stale':
+      return <>{who} changed what you reviewed: your verdict no longer counts until you give it again</>;
     default:
       return <>{who} acted on it</>;
   }

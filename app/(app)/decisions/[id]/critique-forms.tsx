@@ -224,7 +224,7 @@ export function ThreadActions({ decisionId, threadId, can, blocking, authorName 
               aria-invalid={!!overrideState.fieldErrors?.rationale || undefined}
             />
             <p className="hint" id={`${id}-rationale-hint`}>
-              At least a sentence. It stays on the published record as recorded dissent, beside {authorName}’s objection.
+              A sentence or two (at least 8 words) that answers it. It stays on the published record as recorded dissent, beside {authorName}’s objection.
             </p>
             <FieldError name="rationale" state={overrideState} />
           </div>

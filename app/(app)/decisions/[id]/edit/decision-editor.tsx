@@ -390,7 +390,7 @@ export function DecisionEditor({
     const cat = new Map(catalogue.map((m) => [m.key, { name: m.name, kind: m.kind }]));
     const metricOwners = Object.fromEntries(catalogue.map((m) => [m.key, { id: m.ownerId, name: m.ownerName }]));
     return evaluateGate(
-      { status: gate.status, content: parsed.data, authors: gate.authors, writerIds: gate.writerIds, inReviewSince: gate.inReviewSince, changedAt: gate.changedAt, metricOwners, catalogue: cat },
+      { status: gate.status, content: parsed.data, authors: gate.authors, writerIds: gate.writerIds, inReviewSince: gate.inReviewSince, materialChangedAt: gate.materialChangedAt, changedAt: gate.changedAt, metricOwners, catalogue: cat },
       gate.reviews,
       gate.comments,
       gate.policy,

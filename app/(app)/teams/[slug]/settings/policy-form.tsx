@@ -19,7 +19,7 @@ export function PolicyForm({ team, policy, floor, rules }: { team: string; polic
     <form action={action} className="card" aria-labelledby={`${id}-h`}>
       <h2 id={`${id}-h`}>Publish policy</h2>
       <p className="muted small">
-        What the publish gate asks of this team’s decisions. Changes apply to every decision not yet published, and are logged. The organisation’s floor (shown by each setting) is the least a team may ask;
+        What the publish gate asks of this team’s decisions. Changes are logged; a stricter setting applies to every decision not yet published, a more lenient one to decisions circulated from now on (one already in review keeps the stricter policy it was circulated under). The organisation’s floor (shown by each setting) is the least a team may ask;
         decisions published below Candor’s default gate say so on their record.
       </p>
       <FormMessages state={state} />

@@ -1,0 +1,5 @@
+ALTER TABLE "decisions" ADD COLUMN "material_changed_at" bigint;--> statement-breakpoint
+ALTER TABLE "decisions" ADD COLUMN "review_policy" text;--> statement-breakpoint
+-- What the decision is (summary, decision, options) and its open critique are now material too (lib/review.ts).
+UPDATE "decisions" d SET "material_revision" = GREATEST(coalesce((r.section_changed_at::jsonb->>'summary')::bigint, 1), coalesce((r.section_changed_at::jsonb->>'decision')::bigint, 1), coalesce((r.section_changed_at::jsonb->>'options')::bigint, 1), coalesce((r.section_changed_at::jsonb->>'dataSources')::bigint, 1), coalesce((r.section_changed_at::jsonb->>'methodology')::bigint, 1), coalesce((r.section_changed_at::jsonb->>'metrics')::bigint, 1), coalesce((r.section_changed_at::jsonb->>'evidence')::bigint, 1), coalesce((r.section_changed_at::jsonb->>'openCritique')::bigint, 1)) FROM "revisions" r WHERE r.decision_id = d.id AND r.number = d.current_revision;--> statement-breakpoint
+UPDATE "decisions" d SET "material_changed_at" = r.created_at FROM "revisions" r WHERE r.decision_id = d.id AND r.number = d.material_revision;

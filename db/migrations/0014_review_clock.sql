@@ -1,0 +1,5 @@
+ALTER TABLE `decisions` ADD `material_changed_at` integer;--> statement-breakpoint
+ALTER TABLE `decisions` ADD `review_policy` text;--> statement-breakpoint
+-- What the decision is (summary, decision, options) and its open critique are now material too (lib/review.ts).
+UPDATE `decisions` SET `material_revision` = (SELECT max(coalesce(json_extract(r.section_changed_at, '$.summary'), 1), coalesce(json_extract(r.section_changed_at, '$.decision'), 1), coalesce(json_extract(r.section_changed_at, '$.options'), 1), coalesce(json_extract(r.section_changed_at, '$.dataSources'), 1), coalesce(json_extract(r.section_changed_at, '$.methodology'), 1), coalesce(json_extract(r.section_changed_at, '$.metrics'), 1), coalesce(json_extract(r.section_changed_at, '$.evidence'), 1), coalesce(json_extract(r.section_changed_at, '$.openCritique'), 1)) FROM `revisions` r WHERE r.decision_id = `decisions`.id AND r.number = `decisions`.current_revision);--> statement-breakpoint
+UPDATE `decisions` SET `material_changed_at` = (SELECT r.created_at FROM `revisions` r WHERE r.decision_id = `decisions`.id AND r.number = `decisions`.material_revision);
