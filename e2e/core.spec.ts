@@ -326,3 +326,32 @@ test('a feed token can be made without JavaScript: the page shows its feed URL',
   await expect(page.getByText('Feed token “No-script reader” created.')).toBeVisible();
   await context.close();
 });
+
+test('"Revoke all tokens" needs a tick, then revokes every token at once and lists them as revoked', async ({ page }) => {
+  await signIn(page, demo('sofia'));
+  await page.goto('/settings/tokens');
+  const made: string[] = [];
+  for (const label of ['Nightly export', 'Dashboard sync']) {
+    await page.getByLabel('Label').fill(label);
+    await page.getByRole('button', { name: 'Create token' }).click();
+    await expect(page.getByText(`API token “${label}” created.`)).toBeVisible();
+    made.push((await page.getByLabel('Your new API token').textContent())!);
+  }
+  for (const token of made) expect((await page.request.get('/api/v1/me', { headers: { authorization: `Bearer ${token}` } })).status()).toBe(200);
+
+  const form = page.getByRole('form', { name: 'Revoke all tokens' });
+  await form.getByRole('button', { name: 'Revoke all tokens' }).click();
+  await expect(form.getByText('Tick the box to confirm: every script and feed reader using your tokens will stop working')).toBeVisible();
+  for (const token of made) expect((await page.request.get('/api/v1/me', { headers: { authorization: `Bearer ${token}` } })).status()).toBe(200);
+  await expectAccessible(page);
+
+  await form.getByLabel('Yes, revoke my 2 active tokens').check();
+  await form.getByRole('button', { name: 'Revoke all tokens' }).click();
+  await expect(form.getByText('Revoked your 2 active tokens. Scripts and feed readers using them have stopped.')).toBeVisible();
+  for (const token of made) expect((await page.request.get('/api/v1/me', { headers: { authorization: `Bearer ${token}` } })).status()).toBe(401);
+  await expect(page.getByText('No active tokens', { exact: true })).toBeVisible();
+  const revoked = page.getByRole('region', { name: 'Recently revoked' });
+  await expect(revoked.getByRole('listitem').filter({ hasText: 'Nightly export' }).getByText('Revoked', { exact: true })).toBeVisible();
+  await expect(revoked.getByRole('listitem').filter({ hasText: 'Dashboard sync' })).toBeVisible();
+  await expectAccessible(page);
+});

@@ -1,17 +1,21 @@
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { addComment } from '@/db/queries/comments';
-import { createDecision } from '@/db/queries/decisions';
-import { getEmailPreference, updateEmailPreference } from '@/db/queries/email';
+import { addAuthor, createDecision } from '@/db/queries/decisions';
+import { getEmailPreference, pendingForDigest, updateEmailPreference } from '@/db/queries/email';
 import { listInbox } from '@/db/queries/inbox';
+import { publish } from '@/db/queries/publish';
 import { circulate } from '@/db/queries/review';
-import { notifications } from '@/db/schema';
+import { addMember } from '@/db/queries/teams';
+import { setUserActive } from '@/db/queries/users';
+import { decisions, notifications } from '@/db/schema';
 import { resetClock, setClock } from '@/lib/clock';
 import { AppError } from '@/lib/errors';
-import { dispatchEmail, smtpMailer, type Mailer } from '@/server/notify/dispatcher';
-import { escapeHtml, excerpt } from '@/lib/notify/text';
+import { planDigest, type PendingNotification } from '@/lib/notify/email-plan';
+import { dispatchEmail, dispatchOnce, smtpMailer, type Mailer } from '@/server/notify/dispatcher';
+import { escapeHtml, excerpt, oneLine } from '@/lib/notify/text';
 import { makeUser, makeWorkspace, testDb } from './helpers/db';
-import { createDemoMetrics, demoContent } from './helpers/publishing';
+import { createDemoMetrics, demoContent, readyToPublish, relaxGate } from './helpers/publishing';
 import { startSmtp } from './support/smtp';
 
 /*
@@ -156,10 +160,101 @@ describe('email notifications', () => {
   });
 });
 
+/*
+ * Someone who left is deactivated: nothing more is mailed to them. Outcome reviews coming due are written
+ * by the dispatcher itself (not through notify()), and the outbox may still hold a row written by a
+ * transaction that raced the deactivation: neither reaches them.
+ */
+describe('someone deactivated', () => {
+  const DAY = 24 * HOUR;
+
+  it('is not mailed the outcome review that comes due on their decision; a co-author still working here is', async () => {
+    await relaxGate(db, ws.admin, ws.team.slug);
+    const author = await makeUser(db, { name: 'Ada Author', function: 'product' });
+    const coAuthor = await makeUser(db, { name: 'Cole Coauthor', function: 'engineering' });
+    for (const u of [author, coAuthor]) await addMember(db, ws.admin, ws.team.slug, { email: u.email });
+    const at = Date.now();
+    const title = `Outcome due for a leaver ${++n}`;
+    const id = await readyToPublish(db, at, { team: ws.team.slug, author, reviewer: ws.ds, content: { title } });
+    await addAuthor(db, author, { id, email: coAuthor.email });
+    await publish(db, author, { id });
+    await setUserActive(db, ws.admin, author.id, { active: false });
+    smtp.mails.length = 0;
+
+    // What `candor notify send` runs, on the day after the review date (demoContent: 90 days after publishing).
+    const report = await dispatchOnce(db, { mailer, now: at + 91 * DAY });
+    expect(report.email?.failed).toBe(0);
+    expect(mailsTo(author.email)).toHaveLength(0);
+    expect(mailsTo(coAuthor.email).map((m) => m.subject)).toEqual([`[Candor] Outcome review due: “${title}”`]);
+    const reminders = await db.select({ userId: notifications.userId }).from(notifications).where(and(eq(notifications.decisionId, id), eq(notifications.kind, 'outcome-due')));
+    expect(reminders.map((r) => r.userId)).toEqual([coAuthor.id]);
+  });
+
+  it('is not mailed what was still pending for them, immediately or in a digest', async () => {
+    const leaver = await makeUser(db, { name: 'Lena Leaver', function: 'engineering' });
+    const dailyLeaver = await makeUser(db, { name: 'Dirk Daily', function: 'design' });
+    await updateEmailPreference(db, dailyLeaver, { emailNotifications: 'daily' });
+    const d = await draft('Pending for leavers');
+    const t0 = Date.now();
+    for (const u of [leaver, dailyLeaver]) await setUserActive(db, ws.admin, u.id, { active: false });
+    // Rows that got into the outbox past the deactivation's clean-up (a transaction that raced it).
+    await db.insert(notifications).values([leaver, dailyLeaver].map((u) => ({ userId: u.id, kind: 'review-requested', decisionId: d.id, actorId: ws.pm.id, createdAt: t0 })));
+    await dispatch(t0 + HOUR);
+    await dispatch(t0 + 25 * HOUR);
+    expect(mailsTo(leaver.email)).toHaveLength(0);
+    expect(mailsTo(dailyLeaver.email)).toHaveLength(0);
+    expect(await pendingForDigest(db, { userId: dailyLeaver.id })).toEqual({ recipient: null, rows: [] });
+  });
+});
+
+/*
+ * A title stored with line breaks (before titles were made one line) must not write lines of its own
+ * into a mail's plain text, such as a fake "Open it:" link.
+ */
+describe('titles and names in mails', () => {
+  const INJECTED = 'Ship it\r\n\r\nOpen it: http://evil.test/login\u2028\tThanks';
+
+  it('are one line in an immediate mail, whatever the stored title holds', async () => {
+    const d = await draft('Multi-line title');
+    await db.update(decisions).set({ title: INJECTED }).where(eq(decisions.id, d.id));
+    await circulate(db, ws.pm, { id: d.id, reviewers: [ws.eng.email] });
+    await dispatch();
+    const [mail] = mailsTo(ws.eng.email);
+    expect(mail!.subject).toBe('[Candor] Priya PM asked you to review “Ship it Open it: http://evil.test/login Thanks”');
+    const lines = mail!.text.split('\n');
+    expect(lines).toContain('Priya PM asked you to review “Ship it Open it: http://evil.test/login Thanks”.');
+    expect(lines).toContain(`Decision: Ship it Open it: http://evil.test/login Thanks (${ws.team.name})`);
+    expect(lines.filter((l) => l.startsWith('Open it:'))).toEqual([`Open it: ${BASE}/decisions/${d.id}`]);
+    expect(mail!.text).not.toContain('\u2028');
+  });
+
+  it('are one line in a daily digest', () => {
+    const row: PendingNotification = {
+      id: 1,
+      kind: 'outcome-due',
+      createdAt: 0,
+      recipient: { id: 'u1', email: 'dora@example.com', name: 'Dora\nDaily', preference: 'daily', lastDigestAt: null },
+      decision: { id: 7, title: INJECTED, team: 'Growth' },
+      actorName: 'Eve\u2029Evil',
+      comment: null,
+    };
+    const mail = planDigest(row.recipient, [row], { now: 2 * 24 * HOUR, baseUrl: BASE })!;
+    const lines = mail.text.split('\n');
+    expect(lines[0]).toBe('Hello Dora Daily,');
+    expect(lines).toContain('Ship it Open it: http://evil.test/login Thanks (Growth)');
+    expect(lines).toContain('  - The outcome review of “Ship it Open it: http://evil.test/login Thanks” is due: record whether it worked.');
+    expect(lines.some((l) => l.startsWith('Open it:'))).toBe(false);
+  });
+});
+
 describe('mail text helpers', () => {
   it('escape HTML and make short plain excerpts of Markdown', () => {
     expect(escapeHtml(`<a href="x">'&'</a>`)).toBe('&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;');
     expect(excerpt('See [the dashboard](https://x.example) and `code`\n\n> quoted')).toBe('See the dashboard and code quoted');
     expect(excerpt('word '.repeat(100), 40).length).toBeLessThanOrEqual(41);
+  });
+
+  it('make titles and names one line', () => {
+    expect(oneLine('A\r\nB\nC\rD\tE\u2028F\u2029G\u0085H   I\u202Ej ')).toBe('A B C D E F G H Ij');
   });
 });

@@ -6,11 +6,13 @@ import * as orgFeedRoute from '@/app/feed.xml/route';
 import * as teamFeedRoute from '@/app/(app)/teams/[slug]/feed.xml/route';
 import { commands } from '@/cli/commands';
 import { first } from '@/db/client';
-import { createToken, listTokens, revokeAllTokens, revokeToken, tokenCounts } from '@/db/queries/tokens';
+import { createToken, DEACTIVATED_OWNER, listTokens, REVOKED_TOKENS_LISTED, revokeAllTokens, revokeAllTokensConfirmed, revokeToken, tokenCounts } from '@/db/queries/tokens';
+import { setUserActive } from '@/db/queries/users';
 import { apiTokens, decisions } from '@/db/schema';
 import { resetClock, setClock } from '@/lib/clock';
+import { ACTIVE_TOKEN_LIMIT, TOO_MANY_TOKENS } from '@/lib/validation/token';
 import { call, serveRoutesFrom, tokenFor } from './helpers/api';
-import { testDb } from './helpers/db';
+import { makeUser, testDb } from './helpers/db';
 import { publishAt, publishingWorkspace } from './helpers/publishing';
 
 /*
@@ -182,5 +184,107 @@ describe('revoking every token (the password change offers it)', () => {
     expect((await listTokens(db, person)).find((t) => t.id === gone.record.id)?.revokedAt).toBe('2026-01-02T03:04:05.000Z');
     expect((await tokenCounts(db, ws.pm, recently)).active).toBe(othersBefore);
     expect(await revokeAllTokens(db, person)).toBe(0);
+  });
+});
+
+/*
+ * Someone with a person's session could mint a token to keep, then enough decoys to push it off the
+ * settings page, where revoking everything listed left it live. A person now holds at most 50 live
+ * tokens, the page lists every live one, and one control revokes them all.
+ */
+describe('how many tokens a person holds', () => {
+  const mint = (who: Parameters<typeof createToken>[1], label: string) => createToken(db, who, { label });
+  const active = async (who: Parameters<typeof createToken>[1]) => (await tokenCounts(db, who, 0)).active;
+
+  it('refuses a 51st live token with a message, and allows one again once a token is revoked', async () => {
+    const person = await makeUser(db, { name: 'Tara Tokens' });
+    const made = [];
+    for (let i = 1; i <= ACTIVE_TOKEN_LIMIT; i++) made.push(await mint(person, `Script ${i}`));
+    expect(ACTIVE_TOKEN_LIMIT).toBe(50);
+    const refused = await mint(person, 'One too many').catch((e: unknown) => e);
+    expect(refused).toMatchObject({ code: 'conflict', message: 'You have 50 active tokens: revoke one you no longer use before making another' });
+    expect(await active(person)).toBe(50);
+    // The refused token was never stored.
+    expect((await listTokens(db, person)).map((t) => t.label)).not.toContain('One too many');
+
+    await revokeToken(db, person, made[0]!.record.id);
+    const again = await mint(person, 'Replacement');
+    expect((await call(meRoute.GET, { token: again.token })).body.email).toBe(person.email);
+    await expect(mint(person, 'Still too many')).rejects.toMatchObject({ code: 'conflict', message: TOO_MANY_TOKENS });
+  });
+
+  it('counts tokens minted at the same moment against each other', async () => {
+    const person = await makeUser(db, { name: 'Rita Racer' });
+    for (let i = 1; i <= ACTIVE_TOKEN_LIMIT - 3; i++) await mint(person, `Script ${i}`);
+    const results = await Promise.allSettled(Array.from({ length: 6 }, (_, i) => mint(person, `Racing ${i}`)));
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(3);
+    for (const r of results.filter((r) => r.status === 'rejected')) expect((r as PromiseRejectedResult).reason).toMatchObject({ code: 'conflict', message: TOO_MANY_TOKENS });
+    expect(await active(person)).toBe(50);
+  });
+
+  it('lists every live token however many were revoked after it, and revoking all of them leaves none working', async () => {
+    const person = await makeUser(db, { name: 'Bea Backdoor' });
+    const backdoor = await mint(person, 'backdoor');
+    const feed = await createToken(db, person, { label: 'Reader', scope: 'feed' });
+    const scripts = [];
+    for (let i = 1; i <= 10; i++) scripts.push(await mint(person, `Script ${i}`));
+    for (let i = 1; i <= 200; i++) await revokeToken(db, person, (await mint(person, `decoy ${i}`)).record.id);
+
+    const listed = await listTokens(db, person);
+    const live = listed.filter((t) => t.revokedAt === null);
+    expect(live.map((t) => t.label).sort()).toEqual(['Reader', 'backdoor', ...scripts.map((s) => s.record.label)].sort());
+    // Revoked tokens come after the live ones: the most recently revoked, and only so many.
+    expect(listed.slice(0, live.length).every((t) => t.revokedAt === null)).toBe(true);
+    const revoked = listed.slice(live.length);
+    expect(revoked).toHaveLength(REVOKED_TOKENS_LISTED);
+    expect(revoked[0]!.label).toBe('decoy 200');
+
+    // "Revoke all tokens" in Settings: refused until confirmed, then every live token stops working.
+    await expect(revokeAllTokensConfirmed(db, person, { confirm: '' })).rejects.toMatchObject({
+      code: 'invalid',
+      issues: [{ path: 'confirm', message: 'Tick the box to confirm: every script and feed reader using your tokens will stop working' }],
+    });
+    expect((await call(meRoute.GET, { token: backdoor.token })).status).toBe(200);
+    expect(await revokeAllTokensConfirmed(db, person, { confirm: 'on' })).toBe(12);
+    expect((await call(meRoute.GET, { token: backdoor.token })).status).toBe(401);
+    expect((await call(meRoute.GET, { token: scripts[9]!.token })).status).toBe(401);
+    expect((await orgFeed({ query: `?token=${feed.token}` })).status).toBe(401);
+    expect((await listTokens(db, person)).filter((t) => t.revokedAt === null)).toEqual([]);
+    expect(await revokeAllTokensConfirmed(db, person, { confirm: 'on' })).toBe(0);
+  });
+});
+
+/*
+ * Reactivating an account leaves its tokens revoked, so a token must not be made for it while it is
+ * deactivated (by the web form of a session not yet signed out, or by the command line).
+ */
+describe('tokens of a deactivated account', () => {
+  const cli = (v: Record<string, string>) => commands.find((c) => c.name === 'token create')!.run(v);
+
+  it('are refused while it is deactivated, by the data layer and the CLI, and none from that time works after reactivation', async () => {
+    const leaver = await makeUser(db, { name: 'Lou Leaver' });
+    const before = await createToken(db, leaver, { label: 'Before leaving' });
+    await setUserActive(db, ws.admin, leaver.id, { active: false });
+
+    await expect(createToken(db, leaver, { label: 'While away' })).rejects.toMatchObject({ code: 'forbidden', message: DEACTIVATED_OWNER });
+    await expect(cli({ email: leaver.email, label: 'From the CLI' })).rejects.toThrow(DEACTIVATED_OWNER);
+    expect(await tokenCounts(db, leaver, 0)).toMatchObject({ active: 0 });
+
+    await setUserActive(db, ws.admin, leaver.id, { active: true });
+    const labels = (await listTokens(db, leaver)).map((t) => t.label);
+    expect(labels).toEqual(['Before leaving']);
+    expect((await call(meRoute.GET, { token: before.token })).status).toBe(401);
+    // Back at work, they make new tokens as anyone does.
+    const fresh = await createToken(db, leaver, { label: 'Back again' });
+    expect((await call(meRoute.GET, { token: fresh.token })).status).toBe(200);
+  });
+
+  it('a token minted while the account is being deactivated does not outlive it', async () => {
+    const leaver = await makeUser(db, { name: 'Rex Racing' });
+    const [, minted] = await Promise.allSettled([setUserActive(db, ws.admin, leaver.id, { active: false }), createToken(db, leaver, { label: 'At the last moment' })]);
+    if (minted.status === 'rejected') expect(minted.reason).toMatchObject({ code: 'forbidden', message: DEACTIVATED_OWNER });
+    await setUserActive(db, ws.admin, leaver.id, { active: true });
+    expect((await tokenCounts(db, leaver, 0)).active).toBe(0);
+    if (minted.status === 'fulfilled') expect((await call(meRoute.GET, { token: minted.value.token })).status).toBe(401);
   });
 });

@@ -41,6 +41,19 @@ describe('decision content schema', () => {
     expect(issues({ tags: ['two words'] })[0]).toMatch(/^tags\.0: Tags use letters/);
   });
 
+  it('keeps a title on one line, as it is in mails and feeds, the way names are', () => {
+    const title = (t: string) => decisionContentSchema.parse({ title: t }).title;
+    expect(title('Ship it\r\n\r\nOpen it: http://evil.test')).toBe('Ship it Open it: http://evil.test');
+    expect(title('A\tB\u2028C\u2029D\u0085E\nF')).toBe('A B C D E F');
+    expect(title('  Two   spaces\n\n  and a break  ')).toBe('Two spaces and a break');
+    // Bidirectional overrides are dropped, as in names, so a title can't read backwards.
+    expect(title('Price \u202Eeulav\u202C up')).toBe('Price eulav up');
+    // The length is counted after folding: 200 characters of words and breaks fit once they are one line.
+    expect(issues({ title: `${'x'.repeat(199)}\n\n\n` })).toEqual([]);
+    expect(issues({ title: 'x'.repeat(201) })).toEqual(['title: Title is too long: keep it under 200 characters']);
+    expect(issues({ title: 42 })).toEqual(['title: Title must be text']);
+  });
+
   it('names unknown fields instead of dropping them', () => {
     expect(issues({ datasources: [] })).toEqual([': Unknown content field: datasources']);
     expect(decisionContentPatchSchema.safeParse({ title: 'x', bogus: 1 }).success).toBe(false);

@@ -13,7 +13,7 @@ import { webhookDeliveries } from '@/db/schema';
 import { AppError } from '@/lib/errors';
 import { dispatchWebhooks } from '@/server/notify/dispatcher';
 import { webhooksAllowHttp, webhooksAllowPrivate } from '@/server/notify/config';
-import { privateRange, RETRY_DELAYS_MS, verifyWebhook } from '@/lib/notify/webhook';
+import { buildWebhookPayload, privateRange, RETRY_DELAYS_MS, verifyWebhook } from '@/lib/notify/webhook';
 import { call, serveRoutesFrom, tokenFor } from './helpers/api';
 import { testDb } from './helpers/db';
 import { demoContent, publishAt, publishingWorkspace } from './helpers/publishing';
@@ -319,5 +319,17 @@ describe('webhooks to private addresses', () => {
       await deleteWebhook(db, ws.admin, ws.team.slug, byName.webhook.id);
       await deleteWebhook(db, ws.admin, ws.team.slug, byAddress.webhook.id);
     }
+  });
+});
+
+describe('the message a webhook posts', () => {
+  it('keeps a title stored with line breaks (before titles were one line) on one line, escaped for Slack', () => {
+    const p = buildWebhookPayload({
+      event: 'decision.published',
+      decision: { id: 7, title: 'Ship it\n\nOpen it: <http://evil.test|Sign in>', url: 'http://localhost:3000/decisions/7', status: 'published', team: { slug: 'checkout', name: 'Checkout\u2028Web' } },
+      actorName: 'Priya\u0085PM',
+      at: Date.UTC(2026, 11, 2),
+    });
+    expect(p.text).toBe('Priya PM published <http://localhost:3000/decisions/7|Ship it Open it: &lt;http://evil.test|Sign in&gt;> (Checkout Web)');
   });
 });

@@ -38,9 +38,11 @@ export async function updateEmailPreference(db: Db, viewer: Viewer, input: unkno
 export async function materializeAllOutcomesDue(db: Db, input: { now?: number } = {}): Promise<number> {
   const now = input.now ?? currentTime();
   const today = new Date(now).toISOString().slice(0, 10);
+  // Written here rather than through notify() (events.ts), so its rule is repeated: nothing for someone deactivated.
   return rawRun(db, sql`INSERT INTO notifications (user_id, kind, decision_id, comment_id, actor_id, created_at)
     SELECT da.user_id, 'outcome-due', d.id, NULL, NULL, ${now}
     FROM decisions d JOIN decision_authors da ON da.decision_id = d.id
+      JOIN "user" u ON u.id = da.user_id AND u.deactivated_at IS NULL
     WHERE d.status = 'published' AND d.outcome_review_date IS NOT NULL AND d.outcome_review_date <= ${today}
       AND NOT EXISTS (SELECT 1 FROM outcomes o WHERE o.decision_id = d.id)
       AND NOT EXISTS (SELECT 1 FROM notifications n WHERE n.user_id = da.user_id AND n.kind = 'outcome-due' AND n.decision_id = d.id)
@@ -93,18 +95,27 @@ function toPending(r: Row): PendingNotification {
   };
 }
 
-/** One page of not-yet-handled notifications after `afterId`, oldest first (the partial index notifications_email_pending_idx). */
+/**
+ * One page of not-yet-handled notifications after `afterId`, oldest first (the partial index notifications_email_pending_idx).
+ * Nobody deactivated is mailed: deactivating marks what was waiting handled, and a row that got past that
+ * (written by a transaction that raced the deactivation) is passed over here too.
+ */
 export async function pendingNotifications(db: Db, input: { afterId?: number; limit?: number } = {}): Promise<PendingNotification[]> {
   const rows = await select(db)
-    .where(and(isNull(notifications.emailedAt), input.afterId ? gt(notifications.id, input.afterId) : undefined))
+    .where(and(isNull(notifications.emailedAt), isNull(user.deactivatedAt), input.afterId ? gt(notifications.id, input.afterId) : undefined))
     .orderBy(asc(notifications.id))
     .limit(Math.min(input.limit ?? 200, 1000));
   return rows.map(toPending);
 }
 
-/** Everything pending for one daily-digest reader (bounded), with the recipient. */
+/** Everything pending for one daily-digest reader (bounded), with the recipient; no recipient for someone deactivated, who gets no digest. */
 export async function pendingForDigest(db: Db, input: { userId: string; limit?: number }): Promise<{ recipient: Recipient | null; rows: PendingNotification[] }> {
-  const u = await first(db.select({ id: user.id, email: user.email, name: user.name, preference: user.emailNotifications, lastDigestAt: user.lastDigestAt }).from(user).where(eq(user.id, input.userId)));
+  const u = await first(
+    db
+      .select({ id: user.id, email: user.email, name: user.name, preference: user.emailNotifications, lastDigestAt: user.lastDigestAt })
+      .from(user)
+      .where(and(eq(user.id, input.userId), isNull(user.deactivatedAt))),
+  );
   if (!u) return { recipient: null, rows: [] };
   const rows = await select(db)
     .where(and(eq(notifications.userId, input.userId), isNull(notifications.emailedAt), inArray(notifications.kind, [...MAILED_KINDS])))

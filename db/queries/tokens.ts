@@ -1,9 +1,10 @@
 import { now as currentTime } from '@/lib/clock';
-import { and, desc, eq, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, desc, eq, isNotNull, isNull, lt, or, sql } from 'drizzle-orm';
 import { createHash, randomBytes } from 'node:crypto';
 import { AppError, parseOrThrow } from '@/lib/errors';
-import { createTokenSchema, type TokenScope } from '@/lib/validation/token';
-import { first, type Db } from '../client';
+import { ACTIVE_TOKEN_LIMIT, createTokenSchema, revokeAllTokensSchema, TOO_MANY_TOKENS, type TokenScope } from '@/lib/validation/token';
+import { first, rawRows, type Db, type Executor } from '../client';
+import { engine } from '../engine';
 import { apiTokens, user } from '../schema';
 import { getUserById, type Viewer } from './users';
 
@@ -16,15 +17,44 @@ export function hashToken(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('hex');
 }
 
-/** Mint a personal token (an API token, or a feed token that only reads the Atom feeds). The plain token is returned once; only its hash is stored. */
+/** The refusal when a token would be made for a deactivated account (the web form and `candor token create` alike). */
+export const DEACTIVATED_OWNER = 'This account is deactivated, so it can’t have tokens: an organisation admin can reactivate it first (its old tokens stay revoked)';
+
+/**
+ * Mint a personal token (an API token, or a feed token that only reads the Atom feeds). The plain token is returned once; only its hash is stored.
+ * Refused for a deactivated account, and once the owner has ACTIVE_TOKEN_LIMIT live tokens: both are checked inside the
+ * insert's transaction, so a deactivation or another mint landing meanwhile can't slip one past.
+ */
 export async function createToken(db: Db, viewer: Viewer, input: unknown): Promise<{ token: string; record: ApiToken }> {
   const data = parseOrThrow(createTokenSchema, input);
   const token = TOKEN_PREFIX + randomBytes(24).toString('base64url');
-  const [row] = await db
-    .insert(apiTokens)
-    .values({ userId: viewer.id, label: data.label, scope: data.scope, tokenHash: hashToken(token), prefix: token.slice(0, 10), createdAt: currentTime() })
-    .returning();
-  return { token, record: toToken(row!) };
+  const row = await db.transaction(async (tx) => {
+    const owner = await lockOwner(tx, viewer.id);
+    if (!owner) throw new AppError('not_found', 'There is no such person');
+    if (owner.deactivated_at !== null) throw new AppError('forbidden', DEACTIVATED_OWNER);
+    const [live] = await tx
+      .select({ n: sql<number>`count(*)` })
+      .from(apiTokens)
+      .where(and(eq(apiTokens.userId, viewer.id), isNull(apiTokens.revokedAt)));
+    if (Number(live?.n ?? 0) >= ACTIVE_TOKEN_LIMIT) throw new AppError('conflict', TOO_MANY_TOKENS);
+    const [inserted] = await tx
+      .insert(apiTokens)
+      .values({ userId: viewer.id, label: data.label, scope: data.scope, tokenHash: hashToken(token), prefix: token.slice(0, 10), createdAt: currentTime() })
+      .returning();
+    return inserted!;
+  });
+  return { token, record: toToken(row) };
+}
+
+/**
+ * Read the owner's row for a mint, locked on PostgreSQL (SQLite's write transactions already run one at a time).
+ * NO KEY UPDATE: two mints by one person run one after the other, so each counts the other's token; and a
+ * deactivation (which updates this row, then revokes the tokens) either waits and then revokes the new token,
+ * or commits first and is seen here. Inserts that merely reference the person are not held up.
+ */
+async function lockOwner(tx: Executor, userId: string): Promise<{ deactivated_at: unknown } | undefined> {
+  const lock = engine() === 'pg' ? sql` FOR NO KEY UPDATE` : sql``;
+  return (await rawRows<{ deactivated_at: unknown }>(tx, sql`SELECT deactivated_at FROM "user" WHERE id = ${userId}${lock}`))[0];
 }
 
 function toToken(r: typeof apiTokens.$inferSelect): ApiToken {
@@ -32,9 +62,23 @@ function toToken(r: typeof apiTokens.$inferSelect): ApiToken {
   return { id: r.id, label: r.label, scope: r.scope, prefix: r.prefix, createdAt: new Date(r.createdAt).toISOString(), lastUsedAt: iso(r.lastUsedAt), urlRefusedAt: iso(r.urlRefusedAt), revokedAt: iso(r.revokedAt) };
 }
 
+/** How many revoked tokens the settings page lists (the most recently revoked); live ones are always listed whole. */
+export const REVOKED_TOKENS_LISTED = 20;
+
+/**
+ * The viewer's tokens: every live one, newest first, then the REVOKED_TOKENS_LISTED most recently revoked.
+ * Live tokens are listed whole (at most ACTIVE_TOKEN_LIMIT since the limit came in), so however many tokens
+ * someone revokes, or makes and revokes, a live one is never pushed off the list.
+ */
 export async function listTokens(db: Db, viewer: Viewer): Promise<ApiToken[]> {
-  // A person holds a handful of tokens; listed whole, newest first.
-  return (await db.select().from(apiTokens).where(eq(apiTokens.userId, viewer.id)).orderBy(desc(apiTokens.id)).limit(200)).map(toToken);
+  const live = await db.select().from(apiTokens).where(and(eq(apiTokens.userId, viewer.id), isNull(apiTokens.revokedAt))).orderBy(desc(apiTokens.id));
+  const revoked = await db
+    .select()
+    .from(apiTokens)
+    .where(and(eq(apiTokens.userId, viewer.id), isNotNull(apiTokens.revokedAt)))
+    .orderBy(desc(apiTokens.revokedAt), desc(apiTokens.id))
+    .limit(REVOKED_TOKENS_LISTED);
+  return [...live, ...revoked].map(toToken);
 }
 
 export async function revokeToken(db: Db, viewer: Viewer, id: number): Promise<void> {
@@ -67,6 +111,12 @@ export async function revokeAllTokens(db: Db, viewer: Viewer): Promise<number> {
     .where(and(eq(apiTokens.userId, viewer.id), isNull(apiTokens.revokedAt)))
     .returning({ id: apiTokens.id });
   return res.length;
+}
+
+/** Settings → API tokens, "Revoke all tokens": the same, once the person has confirmed it (revokeAllTokensSchema). Returns how many. */
+export async function revokeAllTokensConfirmed(db: Db, viewer: Viewer, input: unknown): Promise<number> {
+  parseOrThrow(revokeAllTokensSchema, input);
+  return revokeAllTokens(db, viewer);
 }
 
 /** Why a live token is refused where it was used: each scope says what it is for and where to get the right one. */

@@ -1,6 +1,6 @@
 import { SECTION_LABELS } from '@/lib/revisions';
 import { commentHref } from '@/lib/review';
-import { escapeHtml, excerpt, headerSafe } from './text';
+import { escapeHtml, excerpt, headerSafe, oneLine } from './text';
 
 /*
  * What to mail, decided from plain rows of the notifications outbox. No
@@ -90,13 +90,16 @@ export function planDigest(recipient: Recipient, rows: PendingNotification[], op
   for (const r of items) byDecision.set(r.decision!.id, [...(byDecision.get(r.decision!.id) ?? []), r]);
   const n = items.length;
   const subject = headerSafe(`[Candor] Your daily digest: ${n} update${n === 1 ? '' : 's'} on ${byDecision.size} decision${byDecision.size === 1 ? '' : 's'}`);
-  const textParts: string[] = [`Hello ${recipient.name},`, '', 'Here is what happened in Candor since your last digest.', ''];
-  const htmlParts: string[] = [`<p>Hello ${escapeHtml(recipient.name)},</p>`, '<p>Here is what happened in Candor since your last digest.</p>'];
+  const name = oneLine(recipient.name);
+  const textParts: string[] = [`Hello ${name},`, '', 'Here is what happened in Candor since your last digest.', ''];
+  const htmlParts: string[] = [`<p>Hello ${escapeHtml(name)},</p>`, '<p>Here is what happened in Candor since your last digest.</p>'];
   for (const group of byDecision.values()) {
     const d = group[0]!.decision!;
     const url = `${opts.baseUrl}/decisions/${d.id}`;
-    textParts.push(`${d.title} (${d.team})`, url);
-    htmlParts.push(`<h2 style="font-size:1.05em;margin:1.2em 0 .4em"><a href="${escapeHtml(url)}">${escapeHtml(d.title)}</a> <small>(${escapeHtml(d.team)})</small></h2>`, '<ul>');
+    const title = titleOf(d);
+    const team = oneLine(d.team);
+    textParts.push(`${title} (${team})`, url);
+    htmlParts.push(`<h2 style="font-size:1.05em;margin:1.2em 0 .4em"><a href="${escapeHtml(url)}">${escapeHtml(title)}</a> <small>(${escapeHtml(team)})</small></h2>`, '<ul>');
     for (const r of group) {
       const item = describe(r, opts.baseUrl);
       textParts.push(`  - ${item.sentence}`, ...(item.quote ? [`    “${item.quote}”`] : []), `    ${item.link}`);
@@ -110,9 +113,17 @@ export function planDigest(recipient: Recipient, rows: PendingNotification[], op
 
 type Described = { sentence: string; quote: string | null; link: string };
 
+/*
+ * Titles and names go into the mail's text/plain part as they are, so each is made one line here, whatever
+ * was stored (titles saved before the title schema made them one line could hold line breaks and write a
+ * paragraph of their own, such as a fake "Open it:" link).
+ */
+const titleOf = (d: { id: number; title: string }) => oneLine(d.title) || `decision #${d.id}`;
+const actorOf = (r: PendingNotification) => (r.actorName ? oneLine(r.actorName) : '') || 'Someone';
+
 function describe(r: PendingNotification, baseUrl: string): Described {
-  const who = r.actorName ?? 'Someone';
-  const title = `“${r.decision!.title || `decision #${r.decision!.id}`}”`;
+  const who = actorOf(r);
+  const title = `“${titleOf(r.decision!)}”`;
   const where = r.comment ? ` on ${r.comment.section === 'record' ? 'the whole decision' : (SECTION_LABELS[r.comment.section as keyof typeof SECTION_LABELS] ?? r.comment.section)}` : '';
   const link = `${baseUrl}${r.comment ? commentHref(r.decision!.id, r.comment.id) : `/decisions/${r.decision!.id}`}`;
   const quote = r.comment ? excerpt(r.comment.body) : null;
@@ -131,11 +142,10 @@ function describe(r: PendingNotification, baseUrl: string): Described {
 }
 
 function subjectFor(group: PendingNotification[]): string {
-  const d = group[0]!.decision!;
-  const title = `“${d.title || `decision #${d.id}`}”`;
+  const title = `“${titleOf(group[0]!.decision!)}”`;
   if (group.length > 1) return `[Candor] ${group.length} updates on ${title}`;
   const r = group[0]!;
-  const who = r.actorName ?? 'Someone';
+  const who = actorOf(r);
   switch (r.kind) {
     case 'review-requested':
       return `[Candor] ${who} asked you to review ${title}`;
@@ -154,8 +164,9 @@ function decisionMail(group: PendingNotification[], baseUrl: string): PlannedMai
   const sorted = [...group].sort((a, b) => a.createdAt - b.createdAt || a.id - b.id);
   const r0 = sorted[0]!;
   const d = r0.decision!;
-  const textParts: string[] = [`Hello ${r0.recipient.name},`, ''];
-  const htmlParts: string[] = [`<p>Hello ${escapeHtml(r0.recipient.name)},</p>`];
+  const name = oneLine(r0.recipient.name);
+  const textParts: string[] = [`Hello ${name},`, ''];
+  const htmlParts: string[] = [`<p>Hello ${escapeHtml(name)},</p>`];
   for (const r of sorted) {
     const item = describe(r, baseUrl);
     textParts.push(item.sentence, ...(item.quote ? ['', `  “${item.quote}”`] : []), '', `Open it: ${item.link}`, '');
@@ -165,7 +176,7 @@ function decisionMail(group: PendingNotification[], baseUrl: string): PlannedMai
       `<p><a href="${escapeHtml(item.link)}">Open it in Candor</a></p>`,
     );
   }
-  textParts.push(`Decision: ${d.title} (${d.team})`);
+  textParts.push(`Decision: ${titleOf(d)} (${oneLine(d.team)})`);
   return mail(r0.recipient, headerSafe(subjectFor(sorted)), textParts, htmlParts, baseUrl, sorted.map((r) => r.id), false);
 }
 

@@ -1,5 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import ipaddr from 'ipaddr.js';
+import { cleanLine } from '../validation/common';
 
 /*
  * Outgoing webhooks, the pure part: which events, the Slack-compatible
@@ -51,7 +52,8 @@ export type WebhookPayload = {
 };
 
 /** Slack's mrkdwn treats &, < and > specially; everything else is literal. */
-const slackEscape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+/** One line (a title stored before titles were one line can't add lines to the message), Slack-escaped. */
+const slackEscape = (s: string) => cleanLine(s).trim().replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 const VERB: Record<string, string> = {
   'decision.published': 'published',

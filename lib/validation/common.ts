@@ -44,14 +44,16 @@ export const slugSchema = z
   });
 
 /**
- * One line of text, such as a person's name: cleanText, with line breaks and tabs folded to a space
+ * One line of text, such as a person's name or a decision's title: cleanText, with line breaks (NEL
+ * included, which cleanText would drop without a space), tabs and runs of spaces folded to one space,
  * and the bidirectional embedding, override and isolate controls removed (U+202A–U+202E,
- * U+2066–U+2069), which can make a name read backwards wherever it is shown.
+ * U+2066–U+2069), which can make a name read backwards wherever it is shown. A title
+ * "Ship it\n\nOpen it: http://evil.test" can't add a line of its own to a mail.
  */
 export function cleanLine(text: string): string {
-  return cleanText(text)
+  return cleanText(text.replace(/\u0085/g, ' '))
     .replace(/[\u202A-\u202E\u2066-\u2069]/g, '')
-    .replace(/[\t\n\r\u2028\u2029]+/g, ' ');
+    .replace(/\s+/g, ' ');
 }
 
 export const personNameSchema = z

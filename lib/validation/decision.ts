@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { calendarDateSchema, emailSchema, cursorSchema, limitSchema, STATUSES, cleanText } from './common';
+import { calendarDateSchema, emailSchema, cursorSchema, limitSchema, STATUSES, cleanLine, cleanText } from './common';
 
 /*
  * The content of a decision record: one schema for the editor, the server
@@ -58,6 +58,17 @@ const shortText = (label: string, max: number) =>
     .trim()
     .max(max, { error: `${label} is too long: keep it under ${max.toLocaleString('en')} characters` })
     .default('');
+
+/**
+ * A title is one line, like a person's name: line breaks (CR, LF, U+2028, U+2029, NEL), tabs and runs of
+ * spaces become one space. It is set into mails, feeds and webhook messages, where a line break would let
+ * the title write lines of its own.
+ */
+const titleText = z
+  .string({ error: 'Title must be text' })
+  .overwrite((s) => cleanLine(s).trim())
+  .max(200, { error: 'Title is too long: keep it under 200 characters' })
+  .default('');
 
 const isoDate = (label: string) =>
   z.preprocess(
@@ -194,7 +205,7 @@ function unknownKeysMessage(keys: string[]): string {
 
 export const decisionContentSchema = z.strictObject(
   {
-  title: shortText('Title', 200),
+  title: titleText,
   summary: shortText('Summary', 2000),
   context: markdown('Context'),
   decision: markdown('Decision'),

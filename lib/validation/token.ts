@@ -21,3 +21,15 @@ export const createTokenSchema = z.object({
     .default('API token'),
   scope: z.enum(TOKEN_SCOPES, { error: 'Choose what the token is for: "api" (the JSON API) or "feed" (a feed reader)' }).default('api'),
 });
+
+/**
+ * How many live tokens one person may hold. Settings → API tokens lists every live token, so none can hide
+ * behind a page of decoys; the limit keeps that list short.
+ */
+export const ACTIVE_TOKEN_LIMIT = 50;
+export const TOO_MANY_TOKENS = `You have ${ACTIVE_TOKEN_LIMIT} active tokens: revoke one you no longer use before making another`;
+
+/** "Revoke all tokens" in Settings → API tokens: scripts and feed readers using them stop, so the person confirms it. */
+export const revokeAllTokensSchema = z.object({
+  confirm: z.literal('on', { error: 'Tick the box to confirm: every script and feed reader using your tokens will stop working' }),
+});

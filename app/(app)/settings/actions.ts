@@ -2,7 +2,7 @@
 
 import { revalidatePath } from 'next/cache';
 import { getDb } from '@/db/client';
-import { createToken, revokeToken } from '@/db/queries/tokens';
+import { createToken, revokeAllTokensConfirmed, revokeToken } from '@/db/queries/tokens';
 import { updateProfile } from '@/db/queries/users';
 import { TOKEN_SCOPE_LABELS, type TokenScope } from '@/lib/validation/token';
 import type { FormState } from '@/app/_components/form-bits';
@@ -50,4 +50,19 @@ export async function revokeTokenAction(_prev: FormState, form: FormData): Promi
   }
   revalidatePath('/settings/tokens');
   return { ok: true, message: 'Token revoked.' };
+}
+
+/** Settings → API tokens, "Revoke all tokens": every live token of the viewer's, once they ticked the confirmation. */
+export async function revokeAllTokensAction(_prev: FormState, form: FormData): Promise<FormState> {
+  const values = formValues(form, ['confirm']);
+  const viewer = await getViewer();
+  if (!viewer) return signedOut;
+  let revoked: number;
+  try {
+    revoked = await revokeAllTokensConfirmed(getDb(), viewer, values);
+  } catch (e) {
+    return failed(e, values);
+  }
+  revalidatePath('/settings/tokens');
+  return { ok: true, message: revoked === 0 ? 'You had no active tokens: nothing was revoked.' : `Revoked ${revoked === 1 ? 'your 1 active token' : `your ${revoked} active tokens`}. Scripts and feed readers using them have stopped.` };
 }
