@@ -21,11 +21,17 @@ import { STATUSES, type DecisionStatus } from './vocabulary';
 export type Standing = {
   status: DecisionStatus;
   teamName: string;
-  /** The viewer is one of the decision's authors. */
+  /** The viewer is one of the decision's authors (so gives it no verdict, whatever else holds). */
   author: boolean;
+  /**
+   * The viewer belongs to the decision's team now. An author's rights (edit, circulate, publish…) last
+   * only while they do: someone removed from the team keeps their name on the record, reads and
+   * comments, and no longer acts on the team's decisions.
+   */
+  member: boolean;
   /** The viewer saved a revision of it, an author now or not (only the review rule reads it). */
   wrote?: boolean;
-  /** The viewer's id: the data layer re-reads `author` and `wrote` for it inside a write transaction. */
+  /** The viewer's id: the data layer re-reads `author`, `member` and `wrote` for it inside a write transaction. */
   who?: string;
   /** The viewer administers the decision's team (org admins administer every team). */
   teamAdmin: boolean;
@@ -69,50 +75,47 @@ const commentRule = (status: DecisionStatus): Ruling => (status === 'withdrawn' 
 /** Extra facts one rule reads: the verdict being given only changes the wording of a refusal. */
 export type RuleContext = { verdict?: string };
 
+/** An author acts on a decision only while they belong to its team; one who left keeps the byline. */
+const acts = (s: Standing): boolean => s.author && s.member;
+
+/** The refusal for an author who is no longer in the decision's team (`what`: "edit it", "publish it"…). */
+const leftTeam = (s: Standing, what: string): Refusal =>
+  forbidden(`You are no longer a member of ${s.teamName}, so you can’t ${what} any more: an admin of ${s.teamName} can add you back`);
+
+/** Only an author in the team passes (null); an author who left is told why, anyone else `reason`. */
+const authorOnly = (s: Standing, what: string, reason: string): Refusal | null => (acts(s) ? null : s.author ? leftTeam(s, what) : forbidden(reason));
+/** The same for the rules a team admin may also use (for when an author has left). */
+const authorOrAdmin = (s: Standing, what: string, reason: string): Refusal | null => (acts(s) || s.teamAdmin ? null : s.author ? leftTeam(s, what) : forbidden(reason));
+
 const RULES: Record<DecisionAction, (s: Standing, ctx: RuleContext) => Ruling> = {
   edit: (s) =>
-    !s.author
-      ? forbidden('Only the authors of a decision can edit it')
-      : !isOpen(s.status)
-        ? frozen(`This decision is ${s.status}: its content is frozen. Supersede it with a new decision instead.`)
-        : yes,
+    authorOnly(s, 'edit it', 'Only the authors of a decision can edit it') ??
+    (!isOpen(s.status) ? frozen(`This decision is ${s.status}: its content is frozen. Supersede it with a new decision instead.`) : yes),
   circulate: (s) =>
-    !s.author ? forbidden('Only the authors of a decision can circulate it') : !isOpen(s.status) ? conflict(`This decision is ${s.status}; only drafts are circulated for review`) : yes,
+    authorOnly(s, 'circulate it', 'Only the authors of a decision can circulate it') ??
+    (!isOpen(s.status) ? conflict(`This decision is ${s.status}; only drafts are circulated for review`) : yes),
   returnToDraft: (s) =>
-    !s.author ? forbidden('Only the authors of a decision can move it back to draft') : s.status !== 'in-review' ? conflict(`This decision is ${s.status}, not in review`) : yes,
+    authorOnly(s, 'move it back to draft', 'Only the authors of a decision can move it back to draft') ??
+    (s.status !== 'in-review' ? conflict(`This decision is ${s.status}, not in review`) : yes),
   publish: (s) =>
-    !s.author
-      ? forbidden('Only the authors of a decision can publish it')
-      : s.status !== 'in-review'
-        ? conflict(s.status === 'draft' ? 'Circulate the draft for review before publishing it' : `This decision is already ${s.status}`)
-        : yes,
+    authorOnly(s, 'publish it', 'Only the authors of a decision can publish it') ??
+    (s.status !== 'in-review' ? conflict(s.status === 'draft' ? 'Circulate the draft for review before publishing it' : `This decision is already ${s.status}`) : yes),
   withdraw: (s) =>
-    !(s.author || s.teamAdmin)
-      ? forbidden(`Only the decision’s authors or an admin of ${s.teamName} can withdraw it`)
-      : !isOpen(s.status)
-        ? conflict(`This decision is ${s.status}; only drafts and decisions in review can be withdrawn`)
-        : yes,
+    authorOrAdmin(s, 'withdraw it', `Only the decision’s authors or an admin of ${s.teamName} can withdraw it`) ??
+    (!isOpen(s.status) ? conflict(`This decision is ${s.status}; only drafts and decisions in review can be withdrawn`) : yes),
   reverse: (s) =>
-    !(s.author || s.teamAdmin)
-      ? forbidden(`Only the decision’s authors or an admin of ${s.teamName} can reverse it`)
-      : s.status !== 'published'
-        ? conflict(`This decision is ${s.status}; only a published decision can be reversed`)
-        : yes,
+    authorOrAdmin(s, 'reverse it', `Only the decision’s authors or an admin of ${s.teamName} can reverse it`) ??
+    (s.status !== 'published' ? conflict(`This decision is ${s.status}; only a published decision can be reversed`) : yes),
   recordOutcome: (s) =>
-    !(s.author || s.teamAdmin)
-      ? forbidden(`Only the decision’s authors or an admin of ${s.teamName} can record the outcome of it`)
-      : !isPublishedRecord(s.status)
-        ? conflict(`This decision is ${s.status}; outcomes are recorded for published decisions`)
-        : yes,
+    authorOrAdmin(s, 'record its outcome', `Only the decision’s authors or an admin of ${s.teamName} can record the outcome of it`) ??
+    (!isPublishedRecord(s.status) ? conflict(`This decision is ${s.status}; outcomes are recorded for published decisions`) : yes),
   // Co-authors: a team admin too, for when every author has left; a published record's authors are history.
   manageAuthors: (s) =>
-    !(s.author || s.teamAdmin)
-      ? forbidden(`Only the authors of a decision or an admin of ${s.teamName} can change who wrote it`)
-      : !isOpen(s.status)
-        ? frozen(`This decision is ${s.status}: its authors are part of the record and no longer change`)
-        : yes,
+    authorOrAdmin(s, 'change who wrote it', `Only the authors of a decision or an admin of ${s.teamName} can change who wrote it`) ??
+    (!isOpen(s.status) ? frozen(`This decision is ${s.status}: its authors are part of the record and no longer change`) : yes),
   // Related decisions are navigation, not content: any status. (Linking also needs a place in the other decision's team: db/queries/links.ts.)
-  link: (s) => (!(s.author || s.teamAdmin) ? forbidden(`Only the authors of a decision or an admin of ${s.teamName} can change what it links to`) : yes),
+  link: (s) => authorOrAdmin(s, 'change what it links to', `Only the authors of a decision or an admin of ${s.teamName} can change what it links to`) ?? yes,
+  // `author`, not `acts`: an author who left the team still wrote it, and gives it no verdict.
   review: (s, ctx) =>
     s.author
       ? forbidden(ctx.verdict === 'approve' ? 'You cannot approve your own decision' : 'Authors do not give verdicts on their own decision; reply in the threads instead')
@@ -132,13 +135,15 @@ const RULES: Record<DecisionAction, (s: Standing, ctx: RuleContext) => Ruling> =
 
 /**
  * The other end of a new link (the `link` rule covers this end): the viewer
- * has a place in that decision — one of its authors, or a member of its team
- * — or is an org admin. So no one outside a decision's team can fill its
+ * has a place in that decision — a member of its team (its authors' place
+ * lasts only while they are members, as with every author right) — or is an
+ * org admin. So no one outside a decision's team can fill its
  * related-decision slots with their own decisions.
  */
-export function linkTargetRule(target: { id: number; teamName: string; author: boolean; member: boolean }, orgAdmin: boolean): Ruling {
-  return orgAdmin || target.author || target.member
-    ? yes
+export function linkTargetRule(target: { id: number; teamName: string; /** Not enough on its own: an author who left the team has no place. */ author: boolean; member: boolean }, orgAdmin: boolean): Ruling {
+  if (orgAdmin || target.member) return yes;
+  return target.author
+    ? forbidden(`You are no longer a member of ${target.teamName}, so you can’t link decisions to #${target.id} any more: ask someone in ${target.teamName} to add the link`)
     : forbidden(`Only members of ${target.teamName} (or the authors of #${target.id}) can link their decisions to it: ask someone in ${target.teamName} to add the link`);
 }
 
@@ -165,13 +170,24 @@ export function requireRightStill(action: DecisionAction, s: Standing, ctx: Rule
 }
 
 /**
- * Whether it can matter to any of `actions`, at any status, that the viewer
- * administers the decision's team: only then need the data layer ask. Most
- * rules never read `teamAdmin`, and those that do let an author in anyway.
+ * Whether it can matter to any of `actions`, at any status, what the viewer's
+ * role in the decision's team is (a member, its admin, or neither): only then
+ * need the data layer ask. For someone who is not an author only the rules
+ * that let a team admin in read it; for an author, every author right does
+ * (they last while the author is in the team). An org admin administers every
+ * team, so for them only membership is unknown.
  */
-export function teamAdminMatters(actions: readonly DecisionAction[], s: Pick<Standing, 'author' | 'teamName'>, ctx: RuleContext = {}): boolean {
+export function teamRoleMatters(actions: readonly DecisionAction[], s: Pick<Standing, 'author' | 'teamName'>, ctx: RuleContext = {}, orgAdmin = false): boolean {
   const same = (a: Ruling, b: Ruling) => a.ok === b.ok && (a.ok || (!b.ok && a.code === b.code && a.reason === b.reason));
-  return actions.some((action) => STATUSES.some((status) => !same(RULES[action]({ ...s, status, teamAdmin: true }, ctx), RULES[action]({ ...s, status, teamAdmin: false }, ctx))));
+  const roles = orgAdmin
+    ? [{ member: false, teamAdmin: true }, { member: true, teamAdmin: true }]
+    : [{ member: false, teamAdmin: false }, { member: true, teamAdmin: false }, { member: true, teamAdmin: true }];
+  return actions.some((action) =>
+    STATUSES.some((status) => {
+      const [one, ...others] = roles.map((r) => RULES[action]({ ...s, ...r, status }, ctx));
+      return others.some((r) => !same(one!, r));
+    }),
+  );
 }
 
 export function decisionRights(s: Standing): DecisionRights {
@@ -183,16 +199,26 @@ export type ThreadRights = { reply: boolean; resolve: boolean; reopen: boolean; 
 export type ThreadAction = Exclude<keyof ThreadRights, 'reply'>;
 
 /**
+ * What the thread rules read of the decision. `actingAuthorIds`: the authors
+ * who still belong to its team. An author who left may no longer override an
+ * objection (as they may no longer publish over it); without the list, every
+ * author counts. Resolving and reopening read `authorIds` as lib/review.ts
+ * writes them: an author who left is still no one to withdraw an objection.
+ */
+export type ThreadDecision = { authorIds: string[]; actingAuthorIds?: string[] };
+const overriders = (d: ThreadDecision): string[] => d.actingAuthorIds ?? d.authorIds;
+
+/**
  * The thread rules of lib/review.ts for one viewer. Override is judged as if
  * the rationale were long enough: the form asks for it. Replies follow the
  * decision's comment rule and need the thread's first comment to stand.
  */
-export function threadRights(thread: ThreadFacts, actor: Actor, decision: { status: DecisionStatus; authorIds: string[] }): ThreadRights {
+export function threadRights(thread: ThreadFacts, actor: Actor, decision: ThreadDecision & { status: DecisionStatus }): ThreadRights {
   return {
     reply: !thread.deleted && commentRule(decision.status).ok,
     resolve: canResolve(thread, actor, decision.authorIds).ok,
     reopen: canReopen(thread, actor, decision.authorIds).ok,
-    override: canOverride(thread, actor, decision.authorIds, 'a rationale long enough to check the other rules').ok,
+    override: canOverride(thread, actor, overriders(decision), 'a rationale long enough to check the other rules').ok,
   };
 }
 
@@ -202,7 +228,7 @@ export function threadRights(thread: ThreadFacts, actor: Actor, decision: { stat
  * objection), 403 when it is who asks, and 400 on the rationale field for an
  * override that does not say why in a sentence.
  */
-export function requireThreadRight(action: ThreadAction, thread: ThreadFacts, actor: Actor, decision: { authorIds: string[] }, ctx: { rationale?: string } = {}): void {
+export function requireThreadRight(action: ThreadAction, thread: ThreadFacts, actor: Actor, decision: ThreadDecision, ctx: { rationale?: string } = {}): void {
   const ids = decision.authorIds;
   if (action === 'resolve') {
     const r = canResolve(thread, actor, ids);
@@ -211,9 +237,13 @@ export function requireThreadRight(action: ThreadAction, thread: ThreadFacts, ac
     const r = canReopen(thread, actor, ids);
     if (!r.ok) throw new AppError(thread.state === 'open' || thread.deleted ? 'conflict' : 'forbidden', r.reason);
   } else {
-    const r = canOverride(thread, actor, ids, ctx.rationale ?? '');
+    const acting = overriders(decision);
+    if (ids.includes(actor.id) && !acting.includes(actor.id)) {
+      throw new AppError('forbidden', 'You are no longer a member of this decision’s team, so you can’t override objections on it any more: a team admin can add you back');
+    }
+    const r = canOverride(thread, actor, acting, ctx.rationale ?? '');
     if (r.ok) return;
-    const code = !ids.includes(actor.id) ? 'forbidden' : thread.kind !== 'blocking' || thread.state !== 'open' || thread.deleted ? 'conflict' : 'invalid';
+    const code = !acting.includes(actor.id) ? 'forbidden' : thread.kind !== 'blocking' || thread.state !== 'open' || thread.deleted ? 'conflict' : 'invalid';
     throw new AppError(code, r.reason, code === 'invalid' ? { issues: [{ path: 'rationale', message: r.reason }] } : {});
   }
 }

@@ -175,7 +175,9 @@ describe('admins assign functions and org admin', async () => {
     expect(await getUserById(db, ws.eng.id)).toMatchObject({ function: 'engineering' });
   });
 
-  it('a team admin sets the function of their own team’s members, not of others, and never org admin', async () => {
+  const TEAM_ADMIN_REFUSAL = 'Only organisation admins set a person’s function: it decides whose reviews count as cross-functional on every team';
+
+  it('a team admin sets nobody’s function, not even their own members’, through the API or directly; nothing changes and nothing is logged', async () => {
     const lead = await makeUser(db, { name: 'Tara Lead', function: 'product' });
     const team = await createTeam(db, ws.admin, { slug: 'lead-team', name: 'Lead team' });
     await addMember(db, ws.admin, team.slug, { email: lead.email, role: 'admin' });
@@ -183,29 +185,60 @@ describe('admins assign functions and org admin', async () => {
     await addMember(db, ws.admin, team.slug, { email: member.email });
     const stranger = await makeUser(db, { name: 'Sid Stranger', function: 'other' });
 
-    const changed = await setUserRoles(db, lead, member.id, { function: 'engineering' });
-    expect(changed.function).toBe('engineering');
-    expect(await identityEvents('user.function-changed', member.id)).toEqual([expect.objectContaining({ actorId: lead.id, data: { userId: member.id, from: 'other', to: 'engineering' } })]);
-    await expect(setUserRoles(db, lead, stranger.id, { function: 'engineering' })).rejects.toMatchObject({ code: 'forbidden' });
+    const token = await tokenFor(db, lead);
+    for (const target of [member, stranger]) {
+      const r = await call(userRoute.PATCH, { token, method: 'PATCH', params: { id: target.id }, body: { function: 'engineering' } });
+      expect(r.status, target.name).toBe(403);
+      expect(r.body.error).toMatchObject({ code: 'forbidden', message: TEAM_ADMIN_REFUSAL });
+      await expect(setUserRoles(db, lead, target.id, { function: 'data-science' })).rejects.toMatchObject({ code: 'forbidden', message: TEAM_ADMIN_REFUSAL });
+    }
     await expect(setUserRoles(db, lead, member.id, { orgAdmin: true })).rejects.toMatchObject({ code: 'forbidden' });
-    // Not even their own function: team admins are not org admins.
-    await expect(setUserRoles(db, lead, lead.id, { function: 'data-science' })).rejects.toMatchObject({ code: 'forbidden' });
+    // Not their own function either.
+    await expect(setUserRoles(db, lead, lead.id, { function: 'data-science' })).rejects.toMatchObject({ code: 'forbidden', message: /nobody chooses their own/ });
+    // Sending the function someone already has changes nothing, so it is not refused (the People form sends it).
+    await setUserRoles(db, lead, member.id, { function: 'other' });
+    for (const p of [member, stranger, lead]) expect(await identityEvents('user.function-changed', p.id), p.name).toEqual([]);
+    expect(await getUserById(db, member.id)).toMatchObject({ function: 'other' });
     expect(await getUserById(db, stranger.id)).toMatchObject({ function: 'other' });
     expect(await getUserById(db, lead.id)).toMatchObject({ function: 'product', isOrgAdmin: false });
+    // An org admin sets it, and that is an event.
+    await setUserRoles(db, ws.admin, member.id, { function: 'engineering' });
+    expect(await identityEvents('user.function-changed', member.id)).toEqual([expect.objectContaining({ actorId: ws.admin.id, data: { userId: member.id, from: 'other', to: 'engineering' } })]);
   });
 
-  it('a team admin cannot relabel people whose function counts on other teams, other admins, or org admins', async () => {
-    const { lead, coLead, team } = await teamOfTwoAdmins('bounded-team', 'Bounded team', 'Lena Lead', 'Cole Co-lead');
-    // Anyone can be added to a team without their consent: that must not hand over their label on every team.
-    const elsewhere = await makeUser(db, { name: 'Elle Elsewhere', function: 'product' });
-    await addMember(db, ws.admin, ws.team.slug, { email: elsewhere.email });
-    await addMember(db, lead, team.slug, { email: elsewhere.email });
-    await expect(setUserRoles(db, lead, elsewhere.id, { function: 'data-science' })).rejects.toMatchObject({ code: 'forbidden', message: /also in teams you don’t administer/ });
-    // Co-admins cannot relabel each other to get round "never yourself".
-    await expect(setUserRoles(db, coLead, lead.id, { function: 'data-science' })).rejects.toMatchObject({ code: 'forbidden', message: /team admin/ });
+  it('a team admin cannot relabel someone by adding them to the team and removing them again', async () => {
+    const marco = await makeUser(db, { name: 'Marco Growth', function: 'product' });
+    const growth = await createTeam(db, ws.admin, { slug: 'growth-relabel', name: 'Growth relabel' });
+    await addMember(db, ws.admin, growth.slug, { email: marco.email, role: 'admin' });
+    const loner = await makeUser(db, { name: 'Lou Loner', function: 'marketing' });
+    const token = await tokenFor(db, marco);
+    const patch = () => call(userRoute.PATCH, { token, method: 'PATCH', params: { id: loner.id }, body: { function: 'data-science' } });
+    expect((await patch()).status).toBe(403);
+    // Adding someone to a team needs no consent: it gives their team admin no say over their label.
+    await addMember(db, marco, growth.slug, { email: loner.email });
+    const r = await patch();
+    expect(r.status).toBe(403);
+    expect(r.body.error.message).toBe(TEAM_ADMIN_REFUSAL);
+    await removeMember(db, marco, growth.slug, loner.id);
+    expect(await getUserById(db, loner.id)).toMatchObject({ function: 'marketing' });
+    expect(await identityEvents('user.function-changed', loner.id)).toEqual([]);
+  });
+
+  it('an author who administers the team cannot relabel a teammate to make their approval count as cross-functional', async () => {
+    const { lead, team } = await teamOfTwoAdmins('relabel-team', 'Relabel team', 'Rhea Lead', 'Rob Co-lead');
+    const peer = await makeUser(db, { name: 'Pat Peer', function: 'product' });
+    await addMember(db, lead, team.slug, { email: peer.email });
+    for (const fn of ['engineering', 'data-science'] as const) {
+      await expect(setUserRoles(db, lead, peer.id, { function: fn })).rejects.toMatchObject({ code: 'forbidden', message: TEAM_ADMIN_REFUSAL });
+    }
+    expect(await getUserById(db, peer.id)).toMatchObject({ function: 'product' });
+  });
+
+  it('a team admin cannot relabel co-admins or org admins either', async () => {
+    const { lead, coLead } = await teamOfTwoAdmins('bounded-team', 'Bounded team', 'Lena Lead', 'Cole Co-lead');
+    await expect(setUserRoles(db, coLead, lead.id, { function: 'data-science' })).rejects.toMatchObject({ code: 'forbidden', message: TEAM_ADMIN_REFUSAL });
     // The team's creator (an org admin) is in it too.
-    await expect(setUserRoles(db, lead, ws.admin.id, { function: 'design' })).rejects.toMatchObject({ code: 'forbidden', message: /organisation admin/ });
-    expect(await getUserById(db, elsewhere.id)).toMatchObject({ function: 'product' });
+    await expect(setUserRoles(db, lead, ws.admin.id, { function: 'design' })).rejects.toMatchObject({ code: 'forbidden', message: TEAM_ADMIN_REFUSAL });
     expect(await getUserById(db, lead.id)).toMatchObject({ function: 'product' });
   });
 
@@ -216,8 +249,8 @@ describe('admins assign functions and org admin', async () => {
       message: 'Only an organisation admin can demote another admin of Unseat team; an admin can step down themselves',
     });
     await expect(removeMember(db, lead, team.slug, coLead.id)).rejects.toMatchObject({ code: 'forbidden', message: /Only an organisation admin can remove another admin/ });
-    // So the function guard on team admins holds.
-    await expect(setUserRoles(db, lead, coLead.id, { function: 'data-science' })).rejects.toMatchObject({ code: 'forbidden' });
+    // (Nor relabel them: only org admins set functions.)
+    await expect(setUserRoles(db, lead, coLead.id, { function: 'data-science' })).rejects.toMatchObject({ code: 'forbidden', message: TEAM_ADMIN_REFUSAL });
     expect(await getUserById(db, coLead.id)).toMatchObject({ function: 'product' });
     // Stepping down is one's own choice; an org admin may demote anyone.
     await setMemberRole(db, coLead, team.slug, { userId: coLead.id, role: 'member' });

@@ -13,7 +13,7 @@ import { circulate, returnToDraft, submitReview } from '@/db/queries/review';
 import { addMember } from '@/db/queries/teams';
 import type { Viewer } from '@/db/queries/users';
 import { AppError } from '@/lib/errors';
-import { DECISION_ACTIONS, decisionRights, requireThreadRight, teamAdminMatters, type DecisionAction, type DecisionRights, type ThreadAction } from '@/lib/permissions';
+import { DECISION_ACTIONS, decisionRights, requireThreadRight, teamRoleMatters, type DecisionAction, type DecisionRights, type ThreadAction } from '@/lib/permissions';
 import { canOverride, canReopen, canResolve, COMMENT_KINDS, type ThreadFacts, type ThreadState } from '@/lib/review';
 import type { DecisionStatus } from '@/lib/validation/common';
 import { call, serveRoutesFrom, tokenFor } from './helpers/api';
@@ -155,14 +155,25 @@ async function refusal(p: Promise<unknown>): Promise<AppError | null> {
 describe('decisionRights (lib/permissions.ts)', () => {
   it('gives authors, team admins and everyone else what the table says, at every status', () => {
     for (const status of STATUSES) {
-      expect(decisionRights({ status, teamName: 'T', author: true, teamAdmin: false }), `author, ${status}`).toEqual(rightsFrom(EXPECTED[status].author));
-      expect(decisionRights({ status, teamName: 'T', author: false, teamAdmin: true }), `team admin, ${status}`).toEqual(rightsFrom(EXPECTED[status].teamAdmin));
-      expect(decisionRights({ status, teamName: 'T', author: false, teamAdmin: false }), `anyone, ${status}`).toEqual(rightsFrom(EXPECTED[status].outsider));
+      expect(decisionRights({ status, teamName: 'T', author: true, member: true, teamAdmin: false }), `author, ${status}`).toEqual(rightsFrom(EXPECTED[status].author));
+      expect(decisionRights({ status, teamName: 'T', author: false, member: true, teamAdmin: true }), `team admin, ${status}`).toEqual(rightsFrom(EXPECTED[status].teamAdmin));
+      expect(decisionRights({ status, teamName: 'T', author: false, member: false, teamAdmin: false }), `anyone, ${status}`).toEqual(rightsFrom(EXPECTED[status].outsider));
+      expect(decisionRights({ status, teamName: 'T', author: false, member: true, teamAdmin: false }), `a member, ${status}`).toEqual(rightsFrom(EXPECTED[status].outsider));
+    }
+  });
+
+  it('gives an author who left the team no author right: they read and comment, and still give no verdict', () => {
+    for (const status of STATUSES) {
+      const left = decisionRights({ status, teamName: 'T', author: true, member: false, teamAdmin: false });
+      expect(left, `author who left, ${status}`).toEqual(rightsFrom(EXPECTED[status].outsider.filter((a) => a !== 'review')));
+      // An org admin who authored a decision and left its team keeps what any org admin may do there, no more.
+      const orgAdminLeft = decisionRights({ status, teamName: 'T', author: true, member: false, teamAdmin: true });
+      expect(orgAdminLeft, `org admin author who left, ${status}`).toEqual(rightsFrom(EXPECTED[status].orgAdmin.filter((a) => a !== 'review')));
     }
   });
 
   it('lets an author who also administers the team do what either may, and give no verdict', () => {
-    const both = decisionRights({ status: 'in-review', teamName: 'T', author: true, teamAdmin: true });
+    const both = decisionRights({ status: 'in-review', teamName: 'T', author: true, member: true, teamAdmin: true });
     expect(both).toEqual(rightsFrom(EXPECTED['in-review'].author));
     expect(both.review).toBe(false);
   });
@@ -281,21 +292,26 @@ const noDb = new Proxy(
 ) as unknown as Db;
 
 describe('the standing the data layer judges by (db/queries/permissions.ts)', () => {
-  it('asks about the team role only for the rules that let a team admin in, and never for an author', () => {
-    const needing = (author: boolean) => DECISION_ACTIONS.filter((a) => teamAdminMatters([a], { author, teamName: 'T' }));
+  it('asks about the team role for the rules that let a team admin in, and for an author’s rights (they last while the author is in the team)', () => {
+    const needing = (author: boolean, orgAdmin = false) => DECISION_ACTIONS.filter((a) => teamRoleMatters([a], { author, teamName: 'T' }, {}, orgAdmin));
     expect(needing(false)).toEqual(['withdraw', 'reverse', 'recordOutcome', 'manageAuthors', 'link']);
-    expect(needing(true)).toEqual([]);
-    expect(teamAdminMatters(['review'], { author: false, teamName: 'T' }, { verdict: 'approve' })).toBe(false);
+    expect(needing(true)).toEqual(['edit', 'circulate', 'returnToDraft', 'publish', 'withdraw', 'reverse', 'recordOutcome', 'manageAuthors', 'link']);
+    // An org admin administers every team: only an author's own rights need their membership.
+    expect(needing(false, true)).toEqual([]);
+    expect(needing(true, true)).toEqual(['edit', 'circulate', 'returnToDraft', 'publish']);
+    expect(teamRoleMatters(['review'], { author: false, teamName: 'T' }, { verdict: 'approve' })).toBe(false);
+    expect(teamRoleMatters(['comment', 'object', 'review'], { author: true, teamName: 'T' })).toBe(false);
   });
 
-  it('judges authors, org admins and actions no team role changes without reading the team role, with the same rulings', async () => {
+  it('judges org admins who are not authors, and actions no team role changes, without reading the team role, with the same rulings', async () => {
     for (const status of STATUSES) {
       const facts = await loadFacts(db, await decisionIn(status));
-      expect(await decisionRightsOf(noDb, ws.pm, facts), `author, ${status}`).toEqual(rightsFrom(EXPECTED[status].author));
+      expect(await decisionRightsOf(db, ws.pm, facts), `author, ${status}`).toEqual(rightsFrom(EXPECTED[status].author));
+      for (const action of ['comment', 'object', 'review'] as const) await requireDecisionRight(noDb, ws.pm, facts, action).catch((e) => expect(e).toBeInstanceOf(AppError));
       expect(await decisionRightsOf(noDb, orgAdmin, facts), `org admin, ${status}`).toEqual(rightsFrom(EXPECTED[status].orgAdmin));
       for (const role of ['teamAdmin', 'outsider'] as const) {
         for (const action of DECISION_ACTIONS) {
-          const matters = teamAdminMatters([action], { author: false, teamName: facts.teamName });
+          const matters = teamRoleMatters([action], { author: false, teamName: facts.teamName });
           const e = await refusal(requireDecisionRight(matters ? db : noDb, ROLES[role], facts, action));
           expect(e === null, `${role} ${action} on ${status}`).toBe(EXPECTED[status][role].includes(action));
         }
@@ -303,7 +319,8 @@ describe('the standing the data layer judges by (db/queries/permissions.ts)', ()
       }
       // Without actions, the standing is complete (a caller may change `author` before judging).
       expect((await standingOn(db, teamAdmin, facts)).teamAdmin).toBe(true);
-      expect((await standingOn(db, ws.pm, facts)).teamAdmin).toBe(false);
+      expect(await standingOn(db, ws.pm, facts)).toMatchObject({ author: true, member: true, teamAdmin: false });
+      expect(await standingOn(db, orgAdmin, facts)).toMatchObject({ author: false, member: false, teamAdmin: true });
     }
   });
 });

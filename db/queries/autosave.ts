@@ -30,7 +30,7 @@ async function assertEditableByAuthor(db: Db, viewer: Viewer, decisionId: number
       .where(eq(decisions.id, decisionId)),
   );
   if (!row) throw new AppError('not_found', `There is no decision #${decisionId}`);
-  // The edit rule never asks about the team role, so this reads nothing more.
+  // The edit rule asks whether an author is still in the team: standingOn reads the role only for authors.
   const standing = await standingOn(db, viewer, { ...row, authorIds: row.author ? [row.author] : [] }, ['edit']);
   const ruling = ruleOn('edit', standing);
   if (!ruling.ok) {

@@ -3,7 +3,7 @@ import {
   decisionRights,
   requireRight,
   requireRightStill,
-  teamAdminMatters,
+  teamRoleMatters,
   type DecisionAction,
   type DecisionRights,
   type RuleContext,
@@ -13,35 +13,46 @@ import { AppError } from '@/lib/errors';
 import type { DecisionStatus } from '@/lib/validation/common';
 import { and, eq } from 'drizzle-orm';
 import { first, type Executor } from '../client';
-import { decisionAuthors, revisions } from '../schema';
+import { decisionAuthors, decisions, revisions, teamMembers } from '../schema';
 import type { DecisionFacts } from './facts';
 import { lockedStatus } from './locks';
-import { canAdministerTeam } from './teams';
+import { getTeamRole } from './teams';
 import type { Viewer } from './users';
 
 /*
  * The rules of lib/permissions.ts, given a decision's facts and the viewer:
- * the one read they may need beyond loadFacts is whether the viewer
- * administers the decision's team, and it is made only when the answer can
- * change a ruling (never for an author or an org admin, never for most
- * actions). Every query function that changes a decision refuses through
- * requireDecisionRight, and again inside its write transaction through
- * recheckDecisionRight; getDecision reports decisionRightsOf as `can`.
+ * the one read they may need beyond loadFacts is the viewer's role in the
+ * decision's team (a member, its admin, or neither), and it is made only when
+ * the answer can change a ruling (for an author, whose rights last while they
+ * are in the team; for others, only on the actions a team admin may take, and
+ * never for an org admin who is not an author). Every query function that
+ * changes a decision refuses through requireDecisionRight, and again inside
+ * its write transaction through recheckDecisionRight; getDecision reports
+ * decisionRightsOf as `can`.
  */
 
 type Subject = Pick<DecisionFacts, 'status' | 'teamId' | 'teamName' | 'authorIds'> & Partial<Pick<DecisionFacts, 'writerIds'>>;
 
 /**
  * The viewer's standing on the decision. Given `actions`, it judges exactly
- * those (at any status): `teamAdmin` is read only if it can change one of
- * their rulings, and is otherwise left at what is known for free (true for
- * an org admin, else false). Without `actions` it is complete, for callers
- * that change `author` before judging.
+ * those (at any status): the team role is read only if it can change one of
+ * their rulings, and is otherwise left at what is known for free (`teamAdmin`
+ * true for an org admin, else false; `member` false). Without `actions` it is
+ * complete, for callers that change `author` before judging.
  */
 export async function standingOn(db: Executor, viewer: Viewer, d: Subject, actions?: readonly DecisionAction[], ctx?: RuleContext): Promise<Standing> {
   const author = d.authorIds.includes(viewer.id);
-  const ask = !viewer.isOrgAdmin && (actions === undefined || teamAdminMatters(actions, { author, teamName: d.teamName }, ctx));
-  return { status: d.status, teamName: d.teamName, author, wrote: d.writerIds?.includes(viewer.id) ?? false, who: viewer.id, teamAdmin: ask ? await canAdministerTeam(db, viewer, d.teamId) : viewer.isOrgAdmin };
+  const ask = actions === undefined || teamRoleMatters(actions, { author, teamName: d.teamName }, ctx, viewer.isOrgAdmin);
+  const role = ask ? await getTeamRole(db, d.teamId, viewer.id) : null;
+  return {
+    status: d.status,
+    teamName: d.teamName,
+    author,
+    member: role !== null,
+    wrote: d.writerIds?.includes(viewer.id) ?? false,
+    who: viewer.id,
+    teamAdmin: viewer.isOrgAdmin || role === 'admin',
+  };
 }
 
 /** What the viewer may do to the decision (the page's controls, the API's `viewerCan`). */
@@ -62,8 +73,8 @@ export async function requireDecisionRight(db: Executor, viewer: Viewer, d: Subj
 
 /**
  * First thing inside the write transaction: lock the decision's row
- * (./locks.ts), read its status, and whether the viewer is an author or
- * wrote a revision, as they are now, and judge `action` again with the
+ * (./locks.ts), read its status, and whether the viewer is an author, is in
+ * its team or wrote a revision, as they are now, and judge `action` again with the
  * standing requireDecisionRight returned. (A verdict racing the reviewer's
  * being made a co-author must not land.) A refusal here means the decision
  * changed while the request waited, and says so. Returns the status.
@@ -81,11 +92,19 @@ export async function recheckDecisionRight(
   let live = standing;
   if (standing.who) {
     const who = standing.who;
-    const [author, wrote] = await Promise.all([
+    const [author, wrote, member] = await Promise.all([
       first(tx.select({ id: decisionAuthors.userId }).from(decisionAuthors).where(and(eq(decisionAuthors.decisionId, decisionId), eq(decisionAuthors.userId, who)))),
       first(tx.select({ id: revisions.id }).from(revisions).where(and(eq(revisions.decisionId, decisionId), eq(revisions.authorId, who))).limit(1)),
+      // Removed from the team while the request waited: an author's rights went with the membership.
+      first(
+        tx
+          .select({ id: teamMembers.userId })
+          .from(decisions)
+          .innerJoin(teamMembers, and(eq(teamMembers.teamId, decisions.teamId), eq(teamMembers.userId, who)))
+          .where(eq(decisions.id, decisionId)),
+      ),
     ]);
-    live = { ...standing, author: !!author, wrote: !!wrote };
+    live = { ...standing, author: !!author, wrote: !!wrote, member: !!member };
   }
   requireRightStill(action, { ...live, status }, ctx);
   return status;

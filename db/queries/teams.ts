@@ -1,11 +1,11 @@
 import { now as currentTime } from '@/lib/clock';
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { AppError, parseOrThrow } from '@/lib/errors';
 import { type TeamRole, type UserFunction } from '@/lib/validation/common';
 import { addMemberSchema, createTeamSchema, setMemberRoleSchema } from '@/lib/validation/team';
 import { first, type Db, type Executor } from '../client';
 import { lockTeam } from './locks';
-import { teamMembers, teams, user } from '../schema';
+import { decisionAuthors, decisions, teamMembers, teams, user } from '../schema';
 import { appendEvent } from './events';
 import { getUserByEmail, isSystem, refuseDeactivated, type Viewer } from './users';
 
@@ -124,9 +124,9 @@ export async function setMemberRole(db: Db, viewer: Viewer, teamSlug: string, in
 }
 
 /**
- * Only an organisation admin takes a team admin's role away (or the admin themselves, stepping down).
- * A team admin's function is out of a co-admin's reach (db/queries/users.ts); demoting or removing
- * them first, then relabelling them, would be the way round.
+ * Only an organisation admin takes a team admin's role away (or the admin themselves, stepping down),
+ * so a co-admin can't be unseated by another. (Functions are set by organisation admins alone:
+ * db/queries/users.ts.)
  */
 function assertMayUnseatAdmin(viewer: Viewer, teamName: string, userId: string, what: 'demote' | 'remove'): void {
   if (viewer.isOrgAdmin || isSystem(viewer) || viewer.id === userId) return;
@@ -142,9 +142,42 @@ export async function removeMember(db: Db, viewer: Viewer, teamSlug: string, use
     const before = await getTeamRole(tx, team.id, userId);
     if (before === 'admin') assertMayUnseatAdmin(viewer, team.name, userId, 'remove');
     await assertNotLastAdmin(tx, team.id, userId, false);
+    if (before) await assertLeavesNoDraftStranded(tx, team, userId);
     const gone = await tx.delete(teamMembers).where(and(eq(teamMembers.teamId, team.id), eq(teamMembers.userId, userId))).returning({ userId: teamMembers.userId });
     if (gone.length) await appendEvent(tx, { teamId: team.id, actor: viewer, type: 'team.member-removed', data: { userId, role: before } });
   });
+}
+
+/**
+ * An author's rights on a decision last only while they belong to its team (lib/permissions.ts), so
+ * removing the last author still in the team from a draft or a decision in review would leave it with
+ * nobody to edit, circulate or publish it. Refused, naming the decisions: add a co-author or withdraw.
+ */
+async function assertLeavesNoDraftStranded(tx: Executor, team: { id: number; name: string }, userId: string): Promise<void> {
+  const stranded = await tx
+    .select({ id: decisions.id, title: decisions.title })
+    .from(decisionAuthors)
+    .innerJoin(decisions, eq(decisions.id, decisionAuthors.decisionId))
+    .where(
+      and(
+        eq(decisionAuthors.userId, userId),
+        eq(decisions.teamId, team.id),
+        inArray(decisions.status, ['draft', 'in-review']),
+        sql`NOT EXISTS (SELECT 1 FROM ${decisionAuthors} co INNER JOIN ${teamMembers} m ON m.user_id = co.user_id AND m.team_id = ${team.id}
+                        WHERE co.decision_id = ${decisions.id} AND co.user_id <> ${userId})`,
+      ),
+    )
+    .orderBy(asc(decisions.id))
+    .limit(6);
+  if (stranded.length === 0) return;
+  const name = (await first(tx.select({ name: user.name }).from(user).where(eq(user.id, userId))))?.name ?? 'This person';
+  const listed = stranded.slice(0, 5).map((d) => `“${d.title}” (#${d.id})`);
+  throw new AppError(
+    'conflict',
+    stranded.length === 1
+      ? `${name} is the only author of ${listed[0]}: add a co-author or withdraw it first`
+      : `${name} is the only author of ${listed.join(', ')}${stranded.length > 5 ? ', …' : ''}: add a co-author to each or withdraw them first`,
+  );
 }
 
 async function assertNotLastAdmin(db: Executor, teamId: number, userId: string, staysAdmin: boolean) {

@@ -116,32 +116,17 @@ export async function recordRename(tx: Executor, person: Viewer, from: string, t
 }
 
 /**
- * Who may change someone's function. Org admins (and the CLI) set anyone's. A
- * function is organisation-wide — it decides whose reviews count as
- * cross-functional on every team — so a team admin's say is bounded to people
- * who belong only to teams they administer, who are not admins themselves (so
- * co-admins cannot relabel each other), and never to themselves. Returns why not.
+ * Who may change someone's function: organisation admins (and the CLI), for anyone but themselves.
+ * A function is organisation-wide — it decides whose reviews count as cross-functional on every
+ * team — so a team admin has no say: adding someone to a team needs no consent, and an author who
+ * administers a team could otherwise relabel a teammate, collect their "cross-functional" approval
+ * and relabel them back. Returns why not.
  */
-export async function whyCannotSetFunction(db: Db, viewer: Viewer, target: Viewer): Promise<string | null> {
+export function whyCannotSetFunction(viewer: Viewer, target: Viewer): string | null {
   if (isSystem(viewer)) return null;
   // Organisation admins too: an author who could relabel themselves could make a same-function peer's approval count.
   if (viewer.id === target.id) return 'Your function is set by an admin: reviews count as cross-functional by it, so nobody chooses their own (another organisation admin, or the command line, can change it)';
-  if (viewer.isOrgAdmin) return null;
-  if (target.isOrgAdmin) return 'Only organisation admins can set an organisation admin’s function';
-  const row = await first(
-    db
-      .select({
-        teams: sql<number>`count(*)`,
-        mine: sql<number>`sum(CASE WHEN ${teamMembers.teamId} IN (SELECT team_id FROM ${teamMembers} WHERE user_id = ${viewer.id} AND role = 'admin') THEN 1 ELSE 0 END)`,
-        admin: sql<number>`sum(CASE WHEN ${teamMembers.role} = 'admin' THEN 1 ELSE 0 END)`,
-      })
-      .from(teamMembers)
-      .where(eq(teamMembers.userId, target.id)),
-  );
-  const teams = row?.teams ?? 0;
-  if (teams === 0 || (row?.mine ?? 0) === 0) return 'Only organisation admins, or admins of a team this person is in, can set their function';
-  if ((row?.admin ?? 0) > 0) return `${target.name} is a team admin: only organisation admins set a team admin’s function`;
-  if ((row?.mine ?? 0) < teams) return `${target.name} is also in teams you don’t administer, and a function counts on every team: ask an organisation admin`;
+  if (!viewer.isOrgAdmin) return 'Only organisation admins set a person’s function: it decides whose reviews count as cross-functional on every team';
   return null;
 }
 
@@ -166,12 +151,13 @@ export async function setUserRoles(db: Db, viewer: Viewer, targetId: string, inp
     throw new AppError('forbidden', 'Only organisation admins can make someone an organisation admin or remove it');
   }
   // Only a change is judged: the People form sends everyone's function, one's own unchanged included.
-  const refusal = data.function !== undefined && data.function !== target.function ? await whyCannotSetFunction(db, viewer, target) : null;
+  const relabel = data.function !== undefined && data.function !== target.function;
+  const refusal = relabel ? whyCannotSetFunction(viewer, target) : null;
   if (refusal) throw new AppError('forbidden', refusal);
   const at = currentTime();
   await db.transaction(async (tx) => {
     if (data.orgAdmin === false && target.isOrgAdmin) await lockOrgAdmins(tx);
-    if (data.orgAdmin !== undefined) await assertStillOrgAdmin(tx, viewer);
+    if (data.orgAdmin !== undefined || relabel) await assertStillOrgAdmin(tx, viewer);
     if (data.function !== undefined && data.function !== target.function) {
       await tx.update(user).set({ function: data.function, updatedAt: new Date(at) }).where(eq(user.id, target.id));
       await appendEvent(tx, { actor: viewer, type: 'user.function-changed', data: { userId: target.id, from: target.function, to: data.function }, at });

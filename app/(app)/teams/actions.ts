@@ -55,7 +55,7 @@ export async function setMemberRoleAction(_prev: FormState, form: FormData): Pro
   }
 }
 
-/** A team admin sets a member's function (recorded as an event; org admins can also do it on the People page). */
+/** An organisation admin sets a member's function from team settings, as on the People page (an event; team admins are refused). */
 export async function setMemberFunctionAction(_prev: FormState, form: FormData): Promise<FormState> {
   const team = String(form.get('team') ?? '');
   const values = formValues(form, ['function']);

@@ -57,7 +57,21 @@ export function AddMemberForm({ team }: { team: string }) {
   );
 }
 
-export function MemberRow({ team, member, canRemove }: { team: string; member: { userId: string; name: string; email: string; function: UserFunction; role: 'member' | 'admin'; active: boolean }; canRemove: boolean }) {
+/**
+ * One member in team settings. `canSetFunction`: the viewer is an organisation admin and this is not
+ * themselves. A function counts on every team, so only org admins set it; team admins see it as text.
+ */
+export function MemberRow({
+  team,
+  member,
+  canRemove,
+  canSetFunction,
+}: {
+  team: string;
+  member: { userId: string; name: string; email: string; function: UserFunction; role: 'member' | 'admin'; active: boolean };
+  canRemove: boolean;
+  canSetFunction: boolean;
+}) {
   const [roleState, roleAction] = useActionState<FormState, FormData>(setMemberRoleAction, {});
   const [removeState, removeAction] = useActionState<FormState, FormData>(removeMemberAction, {});
   const [fnState, fnAction] = useActionState<FormState, FormData>(setMemberFunctionAction, {});
@@ -70,26 +84,27 @@ export function MemberRow({ team, member, canRemove }: { team: string; member: {
           {!member.active && <span className="chip bad" style={{ marginLeft: '0.35rem' }}>deactivated</span>}
           <div className="small faint">{FUNCTION_LABELS[member.function]}</div>
         </div>
-        {/* Team admins assign their members' functions (org admins do it for anyone on the People page). */}
-        <form action={fnAction} className="row">
-          <input type="hidden" name="team" value={team} />
-          <input type="hidden" name="userId" value={member.userId} />
-          <label className="sr-only" htmlFor={`function-${member.userId}`}>
-            Function of {member.name}
-          </label>
-          <select id={`function-${member.userId}`} name="function" defaultValue={fnState.values?.function || member.function} key={`${member.function}-${fnState.values?.function ?? ''}`} style={{ width: 'auto' }}>
-            {FUNCTIONS.map((f) => (
-              <option key={f} value={f}>
-                {FUNCTION_LABELS[f]}
-              </option>
-            ))}
-          </select>
-          <SubmitButton className="button small" pendingText="…">
-            <span>
-              Set function<span className="sr-only"> of {member.name}</span>
-            </span>
-          </SubmitButton>
-        </form>
+        {canSetFunction && (
+          <form action={fnAction} className="row">
+            <input type="hidden" name="team" value={team} />
+            <input type="hidden" name="userId" value={member.userId} />
+            <label className="sr-only" htmlFor={`function-${member.userId}`}>
+              Function of {member.name}
+            </label>
+            <select id={`function-${member.userId}`} name="function" defaultValue={fnState.values?.function || member.function} key={`${member.function}-${fnState.values?.function ?? ''}`} style={{ width: 'auto' }}>
+              {FUNCTIONS.map((f) => (
+                <option key={f} value={f}>
+                  {FUNCTION_LABELS[f]}
+                </option>
+              ))}
+            </select>
+            <SubmitButton className="button small" pendingText="…">
+              <span>
+                Set function<span className="sr-only"> of {member.name}</span>
+              </span>
+            </SubmitButton>
+          </form>
+        )}
         <form action={roleAction} className="row">
           <input type="hidden" name="team" value={team} />
           <input type="hidden" name="userId" value={member.userId} />

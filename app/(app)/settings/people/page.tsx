@@ -42,8 +42,8 @@ export default async function PeoplePage({ searchParams }: Props) {
       <h1>Settings</h1>
       <SettingsNav current="people" />
       <p className="muted">
-        Everyone’s function decides which reviews count as cross-functional, so admins assign it: organisation admins here for anyone, team admins for their
-        team’s members in team settings. Every change is recorded. New colleagues join through <Link href="/settings/invites">an invite</Link>; someone who left
+        Everyone’s function decides which reviews count as cross-functional on every team, so organisation admins assign it, here or in a team’s settings
+        (never their own: another organisation admin does). Every change is recorded. New colleagues join through <Link href="/settings/invites">an invite</Link>; someone who left
         is deactivated here, which signs them out and keeps everything they wrote.
       </p>
       <form className="inline-form" role="search" action="/settings/people" style={{ marginBottom: '1rem' }}>

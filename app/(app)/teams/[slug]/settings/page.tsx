@@ -46,9 +46,10 @@ export default async function TeamSettingsPage({ params }: Props) {
       <h1>{team.name} settings</h1>
       <section className="card" aria-labelledby="members-h">
         <h2 id="members-h">Members</h2>
+        {/* Functions count on every team: org admins set them (never their own); team admins see them. */}
         <ul className="list" style={{ boxShadow: 'none', marginBottom: '1.5rem' }}>
           {members.map((m) => (
-            <MemberRow key={m.userId} team={team.slug} member={m} canRemove={members.length > 1} />
+            <MemberRow key={m.userId} team={team.slug} member={m} canRemove={members.length > 1} canSetFunction={viewer.isOrgAdmin && m.userId !== viewer.id} />
           ))}
         </ul>
         <AddMemberForm team={team.slug} />

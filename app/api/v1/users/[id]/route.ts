@@ -10,7 +10,7 @@ export const GET = apiRoute<{ id: string }>(async ({ db, params }) => {
   return json(shape(u));
 });
 
-/** {"function"?, "orgAdmin"?}: org admins for anyone; team admins set the function of their team's members. */
+/** {"function"?, "orgAdmin"?}: organisation admins only, for anyone but themselves (db/queries/users.ts). */
 export const PATCH = apiRoute<{ id: string }>(async ({ db, viewer, params, request }) => {
   const body = await readJsonObject(request);
   return json(shape(await setUserRoles(db, viewer, params.id, body)));
