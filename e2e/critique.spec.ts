@@ -76,7 +76,7 @@ test('a PM circulates a draft; data science objects, the PM answers and revises,
   await pm.goto(url);
   // The engineer's approval was given before the methodology changed: it is stale now.
   await expect(pm.locator('.reviewers').getByText('Approved · stale')).toBeVisible();
-  await expect(pm.getByText('Stale: the data sources, methodology, metrics or evidence changed after revision 2')).toBeVisible();
+  await expect(pm.getByText('Stale: the decision, its evidence, methodology or critique changed after revision 2')).toBeVisible();
   await expect(pm.locator('#section-methodology').getByText('Outdated')).toBeVisible();
 
   // The data scientist resolves the thread and approves.

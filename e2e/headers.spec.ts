@@ -80,3 +80,21 @@ test('TRACE is answered 405 with the headers, never a server error', async ({ ba
     expect(res.body, path).toContain('TRACE is not supported here');
   }
 });
+
+test('a page post sent in chunks, without its length, is answered 411 before it is read, never a server error', async ({ baseURL }) => {
+  const { request } = await import('node:http');
+  const origin = new URL(baseURL!).origin;
+  const res = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+    // A Server Action post (any id) whose body comes in chunks: Next would cut it short past 10 MB and answer 500.
+    const req = request(new URL('/', baseURL), { method: 'POST', headers: { origin, 'next-action': '00'.repeat(21), 'content-type': 'text/plain;charset=UTF-8', 'transfer-encoding': 'chunked' } }, (r) => {
+      let body = '';
+      r.on('data', (c: Buffer) => (body += c.toString('utf8')));
+      r.on('end', () => resolve({ status: r.statusCode ?? 0, body }));
+    });
+    req.on('error', reject);
+    req.write('["a"');
+    req.end(']');
+  });
+  expect(res.status).toBe(411);
+  expect(res.body).toBe('411 Length Required: Send the length of the request (Content-Length); Candor takes at most 10 MB at once\n');
+});

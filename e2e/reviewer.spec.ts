@@ -61,7 +61,7 @@ test('a verdict on evidence that changed while the reviewer read is refused with
   const saved = await pm.request.patch(`/api/v1/decisions/${id}`, { data: { baseRevision: 1, content: { methodology: 'Visitors were randomised by visitor id for six full weeks; the population is every web visitor who viewed a product page, compared with a two-sided test and a 95 % interval.' } }, headers: origin });
   expect(saved.status(), await saved.text()).toBe(200);
   await designer.getByRole('button', { name: 'Submit review' }).click();
-  await expect(designer.getByText('The evidence changed in revision 2, after the revision 1 you read: read what changed, then give your verdict again')).toBeVisible();
+  await expect(designer.getByText('The record changed in revision 2, after the revision 1 you read: read what changed, then give your verdict again')).toBeVisible();
   await expect(designer.getByLabel('Review', { exact: true })).toHaveValue('The flow reads well on mobile.');
   expect(await (await designer.request.get(`/api/v1/decisions/${id}/reviews`)).json()).toEqual([]);
   // The page now shows the new revision, the verdict and words still in the form.

@@ -10,12 +10,12 @@ import type { UserFunction } from './validation/common';
  */
 
 /**
- * The sections whose change invalidates a verdict: what is decided (summary, decision, the options and which
- * one is chosen), the evidence and how it was analysed, and the critique the record owns up to. An approval
- * is of what the reviewer read: flipping the decision, or dropping a stated limitation, after it is not
- * approved. Context, risks, the title, tags and the review date are edited freely.
+ * The sections whose change invalidates a verdict: what is decided (title, summary, decision, the options and
+ * which one is chosen), the evidence and how it was analysed, and the critique the record owns up to. An
+ * approval is of what the reviewer read: flipping the decision ("Adopt X" to "Reject X"), or dropping a stated
+ * limitation, after it is not approved. Context, risks, tags and the review date are edited freely.
  */
-export const MATERIAL_SECTIONS = ['summary', 'decision', 'options', 'dataSources', 'methodology', 'metrics', 'evidence', 'openCritique'] as const;
+export const MATERIAL_SECTIONS = ['title', 'summary', 'decision', 'options', 'dataSources', 'methodology', 'metrics', 'evidence', 'openCritique'] as const;
 
 /** The latest revision at which any material section changed. */
 export function materialRevision(changedAt: SectionChangedAt): number {
@@ -25,7 +25,7 @@ export function materialRevision(changedAt: SectionChangedAt): number {
 /**
  * A verdict given on revision r is stale once a later revision changed a
  * material section (above) in more than its spacing. Edits to other fields
- * (title, context, risks…) keep it current.
+ * (context, risks, tags, the review date) keep it current.
  */
 export function isVerdictStale(verdictRevision: number, currentChangedAt: SectionChangedAt): boolean {
   return materialRevision(currentChangedAt) > verdictRevision;
@@ -128,15 +128,20 @@ export const OVERRIDE_MIN_WORDS = 8;
 
 /**
  * An override's rationale: a sentence that answers the objection, not a placeholder and not a string of
- * keys ("asdf qwer zxcv uiop hjkl"): at least eight words, six of them different, and words of prose (most
- * have a vowel, in the scripts that write them).
+ * keys ("asdf qwer zxcv uiop hjkl"): at least eight words, six of them different, and words of prose: of
+ * its lower-case Latin words, two in three have a vowel (acronyms such as SRM or CTR aren't judged, nor
+ * are other scripts).
  */
 export function isOverrideRationale(text: string): boolean {
   if (!isSubstantialRationale(text) || !substance(text, OVERRIDE_MIN_WORDS).ok) return false;
-  const ws = words(text).filter((w) => /\p{L}/u.test(w)).map((w) => w.toLowerCase());
-  if (ws.length < OVERRIDE_MIN_WORDS || new Set(ws).size < 6) return false;
-  const latin = ws.filter((w) => /^[\p{Script=Latin}\p{N}'’.,;:!?-]+$/u.test(w));
-  return latin.filter((w) => /[aeiouyàâäéèêëîïôöûüæœ]/i.test(w)).length * 3 >= latin.length * 2;
+  const ws = words(text).filter((w) => /\p{L}/u.test(w));
+  if (ws.length < OVERRIDE_MIN_WORDS || new Set(ws.map((w) => w.toLowerCase())).size < 6) return false;
+  const latin = ws
+    .map((w) => w.replace(/[^\p{L}]/gu, ''))
+    .filter((w) => w.length > 1 && /^\p{Script=Latin}+$/u.test(w) && w !== w.toUpperCase())
+    .map((w) => w.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase());
+  if (latin.length < 4) return true;
+  return latin.filter((w) => /[aeiouyæøœ]/.test(w)).length * 3 >= latin.length * 2;
 }
 
 /** The decision's author may override an open blocking objection, with a written rationale that stays on the record. */

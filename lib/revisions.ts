@@ -110,3 +110,12 @@ export function rebaseContent<T extends Record<ContentKey, unknown>>(
   for (const k of mineChanged) merged[k] = mine[k];
   return { merged, overlapping: mineChanged.filter((k) => theirsChanged.has(k)), mineChanged };
 }
+
+/**
+ * The section-changed-at map a save of `draft` over `base` (revision `baseRevision`) would record: what the
+ * editor's live checklist evaluates while the author types, so it shows which verdicts the save would make
+ * stale before it is made.
+ */
+export function changedAtIfSaved(base: DecisionContent, draft: DecisionContent, changedAt: SectionChangedAt, baseRevision: number): SectionChangedAt {
+  return nextSectionChangedAt(changedAt, changedInWords(base, draft, changedSections(base, draft)), baseRevision + 1);
+}

@@ -510,6 +510,7 @@ describe('verdicts', () => {
     ['dataSources', { dataSources: [{ ...content.dataSources[0], sampleSize: 51000 }] }],
     ['metrics', { metrics: [{ ...metricRef, expectedEffect: '+5 %' }] }],
     ['evidence', { evidence: [{ ...content.evidence[0], observed: 0.43 }] }],
+    ['title', { title: 'Do not ship the one-page checkout' }],
     ['summary', { summary: 'We will not ship: the lift did not hold in the second half.' }],
     ['decision', { decision: 'Keep the current checkout; revisit after the holiday season.' }],
     ['openCritique', { openCritique: 'None worth noting.' }],
@@ -529,7 +530,7 @@ describe('verdicts', () => {
     expect(stale.status).toBe(409);
     expect(stale.body.error).toMatchObject({
       code: 'conflict',
-      message: 'The evidence changed in revision 2, after the revision 1 you read: read what changed, then give your verdict again',
+      message: 'The record changed in revision 2, after the revision 1 you read: read what changed, then give your verdict again',
       currentRevision: 2,
       readRevision: 1,
     });
@@ -542,14 +543,14 @@ describe('verdicts', () => {
       expect(bad.status, String(revision)).toBe(400);
       expect(bad.body.error.issues[0]).toEqual({ path: 'revision', message: 'revision must be the number of the revision you read' });
     }
-    await edit(id, { title: 'A better title' });
+    await edit(id, { context: 'A fuller context for the same result.' });
     const current = await give({ verdict: 'approve', revision: 2 });
     expect(current.status).toBe(201);
     expect(current.body).toMatchObject({ verdict: 'approve', revision: 3, stale: false });
   });
 
   const otherEdits: [string, Record<string, unknown>][] = [
-    ['title', { title: 'A better title' }],
+    ['tags', { tags: ['checkout', 'q4'] }],
     ['context', { context: 'Support tickets about the form doubled in March, which is how this started.' }],
     ['risks', { risks: 'Payment errors, and support load in week one.' }],
   ];
@@ -615,7 +616,7 @@ describe('the review feed', () => {
     expect(await needsMe('ds', id)).toBe(true);
     await expectFeedToMatchRule(id);
 
-    await edit(id, { title: 'Needs review again (retitled)' });
+    await edit(id, { context: 'Needs review again: the context grew.' });
     expect(await needsMe('eng', id)).toBe(false);
 
     await edit(id, { dataSources: [{ ...content.dataSources[0], windowEnd: '2026-10-05' }] });

@@ -205,6 +205,18 @@ describe('someone deactivated', () => {
     expect(mailsTo(dailyLeaver.email)).toHaveLength(0);
     expect(await pendingForDigest(db, { userId: dailyLeaver.id })).toEqual({ recipient: null, rows: [] });
   });
+
+  it('is not mailed, on coming back, what was pending when they left (it stays in their inbox)', async () => {
+    const returner = await makeUser(db, { name: 'Rory Returner', function: 'engineering' });
+    await addMember(db, ws.admin, ws.team.slug, { email: returner.email });
+    const d = await draft('Pending when they left');
+    await circulate(db, ws.pm, { id: d.id, reviewers: [returner.email] });
+    await setUserActive(db, ws.admin, returner.id, { active: false });
+    await setUserActive(db, ws.admin, returner.id, { active: true });
+    await dispatch();
+    expect(mailsTo(returner.email)).toHaveLength(0);
+    expect((await listInbox(db, returner, {})).items.map((i) => i.kind)).toContain('review-requested');
+  });
 });
 
 /*

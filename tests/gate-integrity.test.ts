@@ -14,6 +14,7 @@ import * as policyRoute from '@/app/api/v1/teams/[slug]/policy/route';
 import * as returnToDraftRoute from '@/app/api/v1/decisions/[id]/return-to-draft/route';
 import * as userRoute from '@/app/api/v1/users/[id]/route';
 import { listThreads } from '@/db/queries/comments';
+import { getDashboard } from '@/db/queries/dashboard';
 import { listInbox } from '@/db/queries/inbox';
 import { addAuthor, removeAuthor } from '@/db/queries/decisions';
 import { listDecisions } from '@/db/queries/history';
@@ -46,8 +47,12 @@ await createDemoMetrics(db, ws.ds);
 const otherTeam = await createTeam(db, ws.admin, { slug: 'logistics', name: 'Logistics' });
 for (const u of [ws.pm, ws.ds]) await addMember(db, ws.admin, otherTeam.slug, { email: u.email });
 
+// The author of the "what reviewers approved" tests, whose dashboard holds only those decisions.
+const pm2 = await makeUser(db, { name: 'Pat Second-PM', function: 'product' });
+await addMember(db, ws.admin, ws.team.slug, { email: pm2.email });
+
 const tokens = new Map<string, string>();
-for (const u of [ws.admin, admin2, ws.pm, ws.ds, ws.eng]) tokens.set(u.id, await tokenFor(db, u));
+for (const u of [ws.admin, admin2, ws.pm, ws.ds, ws.eng, pm2]) tokens.set(u.id, await tokenFor(db, u));
 const tok = (u: Viewer) => tokens.get(u.id)!;
 
 let offset = 0;
@@ -275,36 +280,43 @@ describe('the policy in force at publish', () => {
 
 describe('what reviewers approved is what gets published', () => {
   const save = async (id: string, patch: Partial<DecisionContentInput>) => {
-    const r = await call(decisionRoute.PATCH, { method: 'PATCH', token: tok(ws.pm), params: { id }, body: { baseRevision: (await getDecision(id)).revision, content: patch } });
+    const r = await call(decisionRoute.PATCH, { method: 'PATCH', token: tok(pm2), params: { id }, body: { baseRevision: (await getDecision(id)).revision, content: patch } });
     expect(r.status, JSON.stringify(r.body)).toBe(200);
     return r.body;
   };
-  const failing = async (id: string) => ((await readiness(id)).body.checks as { id: string; ok: boolean; message: string }[]).filter((c) => !c.ok);
+  /** The failing checks, which the author's dashboard ("My decisions in review") must show alike. */
+  const failing = async (id: string) => {
+    const r = (await readiness(id, pm2)).body;
+    const checks = (r.checks as { id: string; ok: boolean; message: string }[]).filter((c) => !c.ok);
+    const mine = (await getDashboard(db, pm2)).inReview.items.find((d) => d.id === Number(id));
+    if (r.status === 'in-review') expect(mine!.gate.missing.map((m) => [m.id, m.message])).toEqual(checks.map((c) => [c.id, c.message]));
+    return checks;
+  };
   const setPolicy = (body: Record<string, unknown>) => call(policyRoute.PUT, { method: 'PUT', token: tok(ws.admin), params: { slug: ws.team.slug }, body });
 
   it('makes approvals stale when the decision itself is rewritten after them, so a flipped decision is not published on them', async () => {
-    const id = await ready();
+    const id = await ready(pm2);
     const flipped = CONTENT.options!.map((o) => ({ ...o, chosen: !o.chosen }));
     await save(id, { decision: 'We will not ship this change; we keep the current flow for another quarter and revisit.', options: flipped });
     const checks = await failing(id);
     expect(checks.map((c) => c.id)).toEqual(expect.arrayContaining(['critique.cross-functional']));
-    expect((await publish(id)).status).toBe(422);
+    expect((await publish(id, pm2)).status).toBe(422);
     // The reviewer is told their approval no longer counts; a save that changes nothing they judged tells no one.
     const stale = async () => (await listInbox(db, ws.ds, {})).items.filter((n) => n.kind === 'verdict-stale' && n.decision?.id === Number(id));
-    expect(await stale()).toEqual([expect.objectContaining({ actor: expect.objectContaining({ name: ws.pm.name }) })]);
+    expect(await stale()).toEqual([expect.objectContaining({ actor: expect.objectContaining({ name: pm2.name }) })]);
     await save(id, { risks: 'Support load in the first week.' });
     expect(await stale()).toHaveLength(1);
   });
 
   it('restarts the review window on a material change: a stub circulated early cannot use it up', async () => {
-    const id = await draft();
-    await circulate(id);
+    const id = await draft(pm2);
+    await circulate(id, pm2);
     advance(30);
     await save(id, { methodology: `${CONTENT.methodology} We re-ran the analysis on the full population after the first week.` });
     await approve(id);
     const window = (await failing(id)).find((c) => c.id === 'critique.circulated');
     expect(window?.message).toMatch(/^Changed 0 hours ago in what reviewers judge .*critics get at least 24 hours with what will be published — publishable from /);
-    expect((await publish(id)).status).toBe(422);
+    expect((await publish(id, pm2)).status).toBe(422);
     advance(25);
     expect(await failing(id)).toEqual([]);
     expect((await readiness(id)).body.checks.find((c: { id: string }) => c.id === 'critique.circulated').message).toBe('In review for 2 days, 25 hours since the last material change (team minimum: 24 hours)');
@@ -314,40 +326,40 @@ describe('what reviewers approved is what gets published', () => {
   });
 
   it('keeps a request for changes standing through a save that only re-spaces the text', async () => {
-    const id = await ready();
+    const id = await ready(pm2);
     const asked = await call(reviewsRoute.POST, { token: tok(ws.eng), params: { id }, body: { verdict: 'request-changes', body: 'Exclude the holiday week before we publish.' } });
     expect(asked.status).toBe(201);
     const before = (await getDecision(id)).revision;
     const saved = await save(id, { methodology: CONTENT.methodology!.replace('. ', '.\n\n') });
     expect(saved.revision).toBe(before + 1);
     expect((await failing(id)).map((c) => c.id)).toEqual(['reviews.no-changes-requested']);
-    expect((await call(reviewsRoute.GET, { token: tok(ws.pm), params: { id } })).body.filter((r: { stale: boolean }) => r.stale)).toEqual([]);
+    expect((await call(reviewsRoute.GET, { token: tok(pm2), params: { id } })).body.filter((r: { stale: boolean }) => r.stale)).toEqual([]);
   });
 
   it('judges a decision in review by the stricter of the policy it was circulated under and today’s', async () => {
     try {
       expect((await setPolicy({ crossFunctionalApprovals: 2 })).status).toBe(200);
-      const id = await draft();
-      await circulate(id);
+      const id = await draft(pm2);
+      await circulate(id, pm2);
       await approve(id);
       advance(25);
       expect((await failing(id)).map((c) => c.id)).toEqual(['critique.cross-functional']);
       // Relaxing the team's policy now doesn't relax it for this decision…
       expect((await setPolicy({ crossFunctionalApprovals: 1 })).status).toBe(200);
       expect((await failing(id)).map((c) => c.id)).toEqual(['critique.cross-functional']);
-      expect((await publish(id)).status).toBe(422);
+      expect((await publish(id, pm2)).status).toBe(422);
       // …tightening it does apply…
       expect((await setPolicy({ minHoursInReview: 48 })).status).toBe(200);
       expect((await failing(id)).map((c) => c.id)).toEqual(['critique.circulated', 'critique.cross-functional']);
       expect((await setPolicy({ minHoursInReview: 24 })).status).toBe(200);
       // …and circulating it again (a new review, with its full window) puts it under today's.
-      expect((await call(returnToDraftRoute.POST, { method: 'POST', token: tok(ws.pm), params: { id } })).status).toBe(200);
-      await circulate(id);
+      expect((await call(returnToDraftRoute.POST, { method: 'POST', token: tok(pm2), params: { id } })).status).toBe(200);
+      await circulate(id, pm2);
       expect((await failing(id)).map((c) => c.id)).toEqual(['critique.circulated']);
       advance(25);
       expect(await failing(id)).toEqual([]);
       expect((await getDecision(id)).publishedUnderPolicy).toBeNull();
-      expect((await publish(id)).status).toBe(200);
+      expect((await publish(id, pm2)).status).toBe(200);
       expect((await getDecision(id)).publishedUnderPolicy.policy).toMatchObject({ crossFunctionalApprovals: 1, minHoursInReview: 24 });
     } finally {
       await setPolicy({ crossFunctionalApprovals: 1, minHoursInReview: 24 });
@@ -355,7 +367,7 @@ describe('what reviewers approved is what gets published', () => {
   });
 
   it('counts a verdict by the reviewer’s function now: relabelled to the author’s function, their approval is not cross-functional', async () => {
-    const id = await ready();
+    const id = await ready(pm2);
     const relabel = (fn: string) => call(userRoute.PATCH, { method: 'PATCH', token: tok(admin2), params: { id: ws.ds.id }, body: { function: fn } });
     try {
       expect((await relabel('product')).status).toBe(200);

@@ -471,7 +471,7 @@ describe('critique.cross-functional', () => {
   });
 
   it('keeps counting an approval through edits that do not touch the evidence', () => {
-    expect(checkOf('critique.cross-functional', { reviews: [approve(dev, 1)], changedAt: afterSaves(['title'], ['risks']) }).ok).toBe(true);
+    expect(checkOf('critique.cross-functional', { reviews: [approve(dev, 1)], changedAt: afterSaves(['context'], ['risks']) }).ok).toBe(true);
   });
 
   it('does not count an approval from someone of the author’s own function', () => {
@@ -1119,7 +1119,7 @@ const evaluate = (s: Scenario, now = NOW) =>
   evaluateGate(record({ status: s.status, content: s.content, authors: s.authors, inReviewSince: s.inReviewSince, changedAt: s.changedAt }), s.reviews, s.comments, s.policy, now);
 
 /** Independent oracles, written from PRODUCT.md rather than from lib/gate. */
-const materialRevisionOf = (c: SectionChangedAt) => Math.max(c.summary, c.decision, c.options, c.dataSources, c.methodology, c.metrics, c.evidence, c.openCritique);
+const materialRevisionOf = (c: SectionChangedAt) => Math.max(c.title, c.summary, c.decision, c.options, c.dataSources, c.methodology, c.metrics, c.evidence, c.openCritique);
 /** The oracle's own reading of the review model: a comment never replaces an approval or a request for changes. */
 const lintIds = (r: GateResult) => r.lint.map((f) => f.id);
 

@@ -19,7 +19,7 @@ import {
   type ThreadFacts,
   type ThreadState,
 } from '@/lib/review';
-import { changedInWords, changedSections, initialSectionChangedAt, nextSectionChangedAt, type ContentKey, type SectionChangedAt } from '@/lib/revisions';
+import { changedAtIfSaved, changedInWords, changedSections, initialSectionChangedAt, nextSectionChangedAt, type ContentKey, type SectionChangedAt } from '@/lib/revisions';
 import { FUNCTIONS, STATUSES, type UserFunction } from '@/lib/validation/common';
 import { CONTENT_KEYS, decisionContentSchema } from '@/lib/validation/decision';
 
@@ -32,22 +32,22 @@ const MATERIAL: ContentKey[] = [...MATERIAL_SECTIONS];
 const NON_MATERIAL: ContentKey[] = CONTENT_KEYS.filter((k) => !MATERIAL.includes(k));
 
 describe('which sections are material', () => {
-  it('treats what is decided, the evidence, how it was analysed and the open critique — and nothing else — as material', () => {
-    expect([...MATERIAL_SECTIONS].sort()).toEqual(['dataSources', 'decision', 'evidence', 'methodology', 'metrics', 'openCritique', 'options', 'summary']);
-    expect(NON_MATERIAL.sort()).toEqual(['context', 'outcomeReviewDate', 'risks', 'tags', 'title']);
+  it('treats what is decided (title included), the evidence, how it was analysed and the open critique — and nothing else — as material', () => {
+    expect([...MATERIAL_SECTIONS].sort()).toEqual(['dataSources', 'decision', 'evidence', 'methodology', 'metrics', 'openCritique', 'options', 'summary', 'title']);
+    expect(NON_MATERIAL.sort()).toEqual(['context', 'outcomeReviewDate', 'risks', 'tags']);
   });
 
   it('reports revision 1 for a record whose material sections never changed', () => {
     expect(materialRevision(initialSectionChangedAt())).toBe(1);
-    expect(materialRevision(afterSaves(['title'], ['risks'], ['context']))).toBe(1);
+    expect(materialRevision(afterSaves(['tags'], ['risks'], ['context']))).toBe(1);
   });
 
   it('reports the latest revision that changed any material section', () => {
-    expect(materialRevision(afterSaves(['methodology'], ['title'], ['evidence'], ['risks']))).toBe(4);
+    expect(materialRevision(afterSaves(['methodology'], ['context'], ['evidence'], ['risks']))).toBe(4);
   });
 
   it('treats a section missing from an old stored map as unchanged since revision 1', () => {
-    const legacy = { title: 7, methodology: 3 } as unknown as SectionChangedAt;
+    const legacy = { context: 7, methodology: 3 } as unknown as SectionChangedAt;
     expect(materialRevision(legacy)).toBe(3);
   });
 });
@@ -63,17 +63,17 @@ describe('verdict staleness', () => {
   });
 
   it('a verdict goes stale when the methodology changes after it, even if later saves only touch the title', () => {
-    expect(isVerdictStale(2, afterSaves(['title'], ['methodology'], ['title'], ['context']))).toBe(true);
+    expect(isVerdictStale(2, afterSaves(['context'], ['methodology'], ['tags'], ['context']))).toBe(true);
   });
 
   it('a verdict given on the revision that changed the methodology is current', () => {
-    const changedAt = afterSaves(['title'], ['methodology']); // methodology changed at revision 3
+    const changedAt = afterSaves(['context'], ['methodology']); // methodology changed at revision 3
     expect(isVerdictStale(3, changedAt)).toBe(false);
     expect(isVerdictStale(2, changedAt)).toBe(true);
   });
 
   it('a verdict given after the last material change stays current through later non-material edits', () => {
-    expect(isVerdictStale(3, afterSaves(['dataSources'], ['evidence'], ['title'], ['risks'], ['context']))).toBe(false);
+    expect(isVerdictStale(3, afterSaves(['dataSources'], ['evidence'], ['tags'], ['risks'], ['context']))).toBe(false);
   });
 
   it('a verdict on the first revision of an untouched record is current', () => {
@@ -339,7 +339,7 @@ describe('whose review a decision needs', () => {
   });
 
   it('a current verdict satisfies the request', () => {
-    const changedAt = afterSaves(['methodology'], ['title']);
+    const changedAt = afterSaves(['methodology'], ['context']);
     expect(needsReview(base({ requests: [{ userId: 'viewer', function: null }], verdicts: [{ reviewerId: 'viewer', revision: 2 }], changedAt }))).toBeNull();
     expect(needsReview(base({ metricOwnerIds: ['viewer'], verdicts: [{ reviewerId: 'viewer', revision: 3 }], changedAt }))).toBeNull();
   });
@@ -350,7 +350,7 @@ describe('whose review a decision needs', () => {
   });
 
   it('a reviewer whose verdict predates only a title edit does not need to review again', () => {
-    expect(needsReview(base({ requests: [{ userId: 'viewer', function: null }], verdicts: [{ reviewerId: 'viewer', revision: 1 }], changedAt: afterSaves(['title']) }))).toBeNull();
+    expect(needsReview(base({ requests: [{ userId: 'viewer', function: null }], verdicts: [{ reviewerId: 'viewer', revision: 1 }], changedAt: afterSaves(['context']) }))).toBeNull();
   });
 
   it('someone else’s verdict does not answer a request made of me, even from my function', () => {
@@ -572,6 +572,8 @@ describe('what an override’s rationale must be', () => {
     ['TBD TBD TBD TBD TBD TBD TBD TBD', false],
     ['The guardrail held in both markets, so we proceed with the rollout.', true],
     ['Мы принимаем этот риск: откат занимает один день, а мониторинг включён.', true],
+    ['Ship: DS signed off, SRM OK, CTR +2% (CI 1-3%), QPS fine.', true], // acronyms aren't key mash
+    ['Přijímáme riziko, protože návrat zpět trvá jeden den a máme monitoring.', true],
   ])('%j → %s', (text, ok) => {
     expect(isOverrideRationale(text)).toBe(ok);
   });
@@ -584,5 +586,9 @@ describe('a change of spacing only is not a change in words', () => {
     const changed = changedSections(before, after);
     expect(changed).toEqual(['summary', 'methodology']);
     expect(changedInWords(before, after, changed)).toEqual(['summary']);
+    // What the editor's checklist evaluates while the author types: the save's map, re-spacing left out.
+    const at = changedAtIfSaved(before, after, afterSaves(['context']), 2);
+    expect(at).toMatchObject({ context: 2, summary: 3, methodology: 1 });
+    expect(isVerdictStale(2, at)).toBe(true);
   });
 });

@@ -172,6 +172,11 @@ describe('removing a member who is the last author in the team of an open decisi
     expect((await getDecision(db, { id: inReview, viewer: rin })).can).toMatchObject({ edit: true, publish: true, manageAuthors: true });
     // The remaining author, or a team admin who is no author, tidies the byline; the one who left can't.
     expect(await refusal(removeAuthor(db, leaver, { id: inReview, email: rin.email }))).toMatchObject({ code: 'forbidden' });
+    // Nor may a team admin take off the one author still in the team and leave only the one who left.
+    expect(await refusal(removeAuthor(db, ws.admin, { id: inReview, email: rin.email }))).toMatchObject({
+      code: 'conflict',
+      message: `Rin Sato is the only author of this decision still in ${ws.team.name}: add a co-author from the team before removing them`,
+    });
     await removeAuthor(db, ws.admin, { id: inReview, email: leaver.email });
     expect((await loadFacts(db, inReview)).authorIds).toEqual([rin.id]);
   });

@@ -8,7 +8,7 @@ import { COMMENT_SECTIONS, commentSchema, editCommentSchema, overrideSchema, res
 import { REPLIES_SHOWN, sectionExpanded, THREADS_PER_SECTION, threadExpanded, type DiscussionExpand } from '@/lib/discussion';
 import { first, rawRows, type Db, type Executor } from '../client';
 import { commentEdits, comments, user } from '../schema';
-import { loadFacts, type DecisionFacts, type Person } from './facts';
+import { loadFacts, readActingAuthorIds, readAuthors, type DecisionFacts, type Person } from './facts';
 import { appendEvent, notify } from './events';
 import { lockDecision } from './locks';
 import { recheckDecisionRight, requireDecisionRight } from './permissions';
@@ -445,11 +445,13 @@ async function changeState(
   note: string,
   notifyIds: string[],
   kind: 'override' | 'resolved' | null,
+  recheck?: (tx: Executor) => Promise<void>,
 ) {
   const now = currentTime();
   const history = [...(JSON.parse(c.history) as HistoryEntry[]), { action, by: viewer.name, at: new Date(now).toISOString(), note }];
   await db.transaction(async (tx) => {
     await lockDecision(tx, c.decisionId, 'update');
+    await recheck?.(tx);
     const res = await tx
       .update(comments)
       .set({ state: next, stateBy: next === 'open' ? null : viewer.id, stateAt: next === 'open' ? null : now, stateNote: next === 'open' ? null : note || null, history: JSON.stringify(history) })
@@ -485,7 +487,12 @@ export async function overrideThread(db: Db, viewer: Viewer, input: { commentId:
   const c = await threadFor(db, input.commentId);
   const facts = await loadFacts(db, c.decisionId);
   requireThreadRight('override', threadFacts(c), viewer, facts, { rationale });
-  await changeState(db, viewer, c, facts, 'overridden', 'overridden', rationale, [c.authorId], 'override');
+  // Again under the lock: an author taken off the team (or the authors) while this request waited overrides nothing.
+  const recheck = async (tx: Executor) => {
+    const authorIds = (await readAuthors(tx, c.decisionId)).map((a) => a.id);
+    requireThreadRight('override', threadFacts(c), viewer, { authorIds, actingAuthorIds: await readActingAuthorIds(tx, c.decisionId) }, { rationale });
+  };
+  await changeState(db, viewer, c, facts, 'overridden', 'overridden', rationale, [c.authorId], 'override', recheck);
   return threadById(db, viewer, c.id);
 }
 

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { now as currentTime } from '@/lib/clock';
 import { CHECK_TITLES, evaluateGate, type CheckId, type GateComment, type GateReview } from '@/lib/gate';
-import { effectivePolicy } from '@/lib/gate/policy';
+import { gatePolicy } from '@/lib/gate/policy';
 import { initialSectionChangedAt, type SectionChangedAt } from '@/lib/revisions';
 import type { ThreadState } from '@/lib/review';
 import { type DecisionStatus, type UserFunction } from '@/lib/validation/common';
@@ -11,7 +11,7 @@ import { rawRows, type Db } from '../client';
 import { readWriterIds } from './facts';
 import { listFeed, type FeedItem } from './feed';
 import { listColumnsSql, listDecisions, toListItem, type DecisionListItem, type ListRow } from './history';
-import { readPolicyFloor } from './org';
+import { circulatedUnder, readPolicyFloor } from './org';
 import { materializeOutcomesDue } from './publish';
 import type { Viewer } from './users';
 
@@ -89,7 +89,9 @@ type GateRow = {
   team: string;
   team_name: string;
   policy: string;
+  review_policy: string | null;
   in_review_since: number | null;
+  material_changed_at: number | null;
   last_activity_at: number;
   content: string;
   section_changed_at: string;
@@ -122,7 +124,8 @@ export async function gateSummaries(db: Db, rows: GateRow[], now: number): Promi
     : [];
   const reviewRows = await rawRows<{ decision_id: number; reviewer_id: string; reviewer_name: string; function: UserFunction; verdict: GateReview['verdict']; revision: number }>(
     db,
-    sql`SELECT r.decision_id, r.reviewer_id, u.name AS reviewer_name, r.reviewer_function AS function, r.verdict, r.revision
+    // By the reviewer's function now, as the gate counts it (db/queries/publish.ts gateInputs).
+    sql`SELECT r.decision_id, r.reviewer_id, u.name AS reviewer_name, u.function, r.verdict, r.revision
         FROM reviews r JOIN "user" u ON u.id = r.reviewer_id WHERE r.decision_id IN (${inIds}) ORDER BY r.id`,
   );
   const commentRows = await rawRows<{ decision_id: number; kind: string; parent_id: number | null; deleted_at: number | null; state: ThreadState; author_name: string; section: string }>(
@@ -155,13 +158,14 @@ export async function gateSummaries(db: Db, rows: GateRow[], now: number): Promi
         authors: (authorsBy.get(r.id) ?? []).map((a) => ({ id: a.id, function: a.function })),
         writerIds: writers.get(r.id) ?? [],
         inReviewSince: r.in_review_since,
+        materialChangedAt: r.material_changed_at,
         changedAt,
         metricOwners: Object.fromEntries(cites.map((m) => [m.key, { id: m.owner_id, name: m.owner_name }])),
         catalogue: new Map(cites.map((m) => [m.key, { name: m.name, kind: m.kind }])),
       },
       reviews,
       comments,
-      effectivePolicy(parseStoredPolicy(r.policy), floor),
+      gatePolicy(parseStoredPolicy(r.policy), floor, circulatedUnder(r.status, r.review_policy)),
       now,
     );
     const missing = result.checks.filter((c) => !c.ok).map((c) => ({ id: c.id, title: CHECK_TITLES[c.id], message: c.message }));
@@ -180,7 +184,7 @@ export async function getDashboard(db: Db, viewer: Viewer): Promise<Dashboard> {
   const mine = await rawRows<GateRow>(
     db,
     sql`
-    SELECT d.id, d.title, d.status, t.slug AS team, t.name AS team_name, t.policy, d.in_review_since, d.last_activity_at,
+    SELECT d.id, d.title, d.status, t.slug AS team, t.name AS team_name, t.policy, d.review_policy, d.in_review_since, d.material_changed_at, d.last_activity_at,
       r.content, r.section_changed_at
     FROM decision_authors da
     JOIN decisions d ON d.id = da.decision_id

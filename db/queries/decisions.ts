@@ -27,9 +27,9 @@ import { first, type Db, type Executor } from '../client';
 import { comments, decisionAuthors, decisionMetrics, decisions, decisionTags, metrics, reviewRequests, reviews, revisions, user } from '../schema';
 import { clearAutosave } from './autosave';
 import { appendEvent, notify } from './events';
-import { AUTHOR_COLUMNS, authorOf, loadFacts, loadFactsWith, readAuthors, type Person } from './facts';
+import { AUTHOR_COLUMNS, authorOf, loadFacts, loadFactsWith, readActingAuthorIds, readAuthors, type Person } from './facts';
 import { lockDecision } from './locks';
-import { decisionRightsOf, requireDecisionRight, standingOn } from './permissions';
+import { decisionRightsOf, recheckDecisionRight, requireDecisionRight, standingOn } from './permissions';
 import { notifyStaleVerdicts, requestMetricOwners } from './review';
 import { reindexSearch } from './search';
 import { getTeamRole, requireTeam } from './teams';
@@ -250,11 +250,10 @@ export async function updateDecision(db: Db, viewer: Viewer, input: { id: number
   const standing = await requireDecisionRight(db, viewer, row, 'edit');
 
   const outcome = await db.transaction(async (tx) => {
-    await lockDecision(tx, row.id, 'update');
-    // Re-read inside the transaction: better-sqlite3 transactions are serialised, so this is the truth
-    // (someone may have published or saved while this request awaited).
-    const live = (await first(tx.select({ n: decisions.currentRevision, status: decisions.status }).from(decisions).where(eq(decisions.id, row.id))))!;
-    requireRight('edit', { ...standing, status: live.status });
+    // Re-judged inside the transaction, locked (someone may have published, or taken the viewer off the team or
+    // the authors, while this request awaited); better-sqlite3 transactions are serialised, so this is the truth.
+    await recheckDecisionRight(tx, row.id, standing, 'edit', 'update');
+    const live = (await first(tx.select({ n: decisions.currentRevision }).from(decisions).where(eq(decisions.id, row.id))))!;
     const current = (await revisionRow(tx, row.id, live.n))!;
     const currentContent = parseStoredContent(current.content);
     if (baseRevision !== current.number) {
@@ -408,6 +407,11 @@ export async function removeAuthor(db: Db, viewer: Viewer, input: { id: number }
     const { authors, person, status } = await recheck(tx);
     if (!authors.includes(person.id)) throw new AppError('not_found', `${person.name} is not an author of this decision`, { issues: [{ path: 'email', message: 'Not an author' }] });
     if (authors.length === 1) throw new AppError('conflict', 'A decision needs at least one author: add someone else before removing the last one');
+    // Nor may it be left with authors who are all out of its team: nobody could carry it on (teams.ts removeMember).
+    const acting = await readActingAuthorIds(tx, row.id);
+    if (acting.length > 0 && acting.every((id) => id === person.id)) {
+      throw new AppError('conflict', `${person.name} is the only author of this decision still in ${row.teamName}: add a co-author from the team before removing them`);
+    }
     await tx.delete(decisionAuthors).where(and(eq(decisionAuthors.decisionId, row.id), eq(decisionAuthors.userId, person.id)));
     // Lists name the lead author (created_by); it passes to the longest-standing author left.
     const lead = authors.find((id) => id !== person.id)!;

@@ -72,6 +72,17 @@ export async function readWriterIds(db: Executor, decisionIds: number[]): Promis
   return byDecision;
 }
 
+/** A decision's authors who are still in its team: whose author rights stand. */
+export async function readActingAuthorIds(db: Executor, decisionId: number): Promise<string[]> {
+  const rows = await db
+    .select({ id: decisionAuthors.userId })
+    .from(decisionAuthors)
+    .innerJoin(decisions, eq(decisions.id, decisionAuthors.decisionId))
+    .innerJoin(teamMembers, and(eq(teamMembers.teamId, decisions.teamId), eq(teamMembers.userId, decisionAuthors.userId)))
+    .where(eq(decisionAuthors.decisionId, decisionId));
+  return rows.map((r) => r.id);
+}
+
 const FACT_COLUMNS = {
   id: decisions.id,
   teamId: decisions.teamId,
@@ -105,12 +116,7 @@ export async function loadFactsWith<T extends SelectedFieldsFlat>(db: Executor, 
     ),
     readAuthors(db, id),
     readWriterIds(db, [id]),
-    db
-      .select({ id: decisionAuthors.userId })
-      .from(decisionAuthors)
-      .innerJoin(decisions, eq(decisions.id, decisionAuthors.decisionId))
-      .innerJoin(teamMembers, and(eq(teamMembers.teamId, decisions.teamId), eq(teamMembers.userId, decisionAuthors.userId)))
-      .where(eq(decisionAuthors.decisionId, id)),
+    readActingAuthorIds(db, id),
   ]);
   if (!row) throw new AppError('not_found', `There is no decision #${id}`);
   const { extra: more, ...facts } = row as typeof row & { extra: SelectResultFields<T> };
@@ -118,7 +124,7 @@ export async function loadFactsWith<T extends SelectedFieldsFlat>(db: Executor, 
     ...facts,
     authors,
     authorIds: authors.map((a) => a.id),
-    actingAuthorIds: acting.map((a) => a.id),
+    actingAuthorIds: acting,
     writerIds: writers.get(id) ?? [],
     sectionChangedAt: { ...initialSectionChangedAt(), ...JSON.parse(facts.sectionChangedAt) },
   };

@@ -23,10 +23,15 @@ export async function readPolicyFloor(db: Executor): Promise<PolicyFloor> {
   return parseStoredFloor(row?.value);
 }
 
-/** A team's policy in force: the team's own, raised to the organisation's floor. */
+/** A team's policy in force: the team's own, raised to the organisation's floor (what a decision is circulated under). */
 export async function teamPolicyInForce(db: Executor, teamId: number): Promise<Policy> {
   const team = (await first(db.select({ policy: teams.policy }).from(teams).where(eq(teams.id, teamId))))!;
   return effectivePolicy(parseStoredPolicy(team.policy), await readPolicyFloor(db));
+}
+
+/** The policy a decision was circulated under (decisions.review_policy), while it is in review. */
+export function circulatedUnder(status: string, reviewPolicy: string | null): Policy | null {
+  return status === 'in-review' && reviewPolicy ? parseStoredPolicy(reviewPolicy) : null;
 }
 
 export async function getPolicyFloor(db: Db): Promise<PolicyFloor> {

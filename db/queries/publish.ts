@@ -8,7 +8,7 @@ import type { ThreadState } from '@/lib/review';
 import { type DecisionStatus, type UserFunction } from '@/lib/validation/common';
 import type { MetricKind } from '@/lib/vocabulary';
 import type { PublishedMetric } from './metrics';
-import { floorViolations, parsePublishPolicy, relaxations, stricterPolicy, type PublishedUnderPolicy } from '@/lib/gate/policy';
+import { floorViolations, gatePolicy, parsePublishPolicy, relaxations, type PublishedUnderPolicy } from '@/lib/gate/policy';
 import { parseStoredPolicy, policySchema, type Policy } from '@/lib/validation/policy';
 import { outcomeSchema, publishSchema, reverseSchema, withdrawSchema, type OutcomeVerdict } from '@/lib/validation/publish';
 import type { EvidenceRow } from '@/lib/validation/decision';
@@ -17,8 +17,8 @@ import { comments, decisions, metrics, notifications, outcomes, reviews, revisio
 import { loadFacts, type DecisionFacts } from './facts';
 import { appendEvent, notify } from './events';
 import { lockDecision } from './locks';
-import { requireDecisionRight } from './permissions';
-import { readPolicyFloor, teamPolicyInForce } from './org';
+import { recheckDecisionRight, requireDecisionRight } from './permissions';
+import { circulatedUnder, readPolicyFloor } from './org';
 import { closeRequests } from './review';
 import { canAdministerTeam, requireTeam } from './teams';
 import type { Viewer } from './users';
@@ -94,8 +94,8 @@ async function gateInputs(tx: Executor, facts: DecisionFacts) {
   const gateComments: GateComment[] = commentRows.map((c) => ({ kind: c.kind, parentId: c.parentId, deleted: c.deletedAt !== null, state: c.state as ThreadState, authorName: c.authorName, section: c.section }));
   // The gate always runs on the policy in force (the team's, raised to the organisation's floor), and while in
   // review on no less than the policy the decision was circulated under.
-  const inForce = await teamPolicyInForce(tx, facts.teamId);
-  const policy = facts.status === 'in-review' && facts.reviewPolicy ? stricterPolicy(inForce, parseStoredPolicy(facts.reviewPolicy)) : inForce;
+  const team = (await first(tx.select({ policy: teams.policy }).from(teams).where(eq(teams.id, facts.teamId))))!;
+  const policy = gatePolicy(parseStoredPolicy(team.policy), await readPolicyFloor(tx), circulatedUnder(facts.status, facts.reviewPolicy));
   return { record, reviews: gateReviews, comments: gateComments, commentRows, policy };
 }
 type GateInputs = Awaited<ReturnType<typeof gateInputs>>;
@@ -278,10 +278,10 @@ async function supersedeTarget(tx: Executor, facts: DecisionFacts, id: number): 
 export async function withdraw(db: Db, viewer: Viewer, input: { id: number } & Record<string, unknown>): Promise<{ status: 'withdrawn' }> {
   const { reason: text } = parseOrThrow(withdrawSchema, { reason: input.reason });
   const facts = await loadFacts(db, input.id);
-  await requireDecisionRight(db, viewer, facts, 'withdraw');
+  const standing = await requireDecisionRight(db, viewer, facts, 'withdraw');
   const now = currentTime();
   await db.transaction(async (tx) => {
-    await lockDecision(tx, facts.id, 'update');
+    await recheckDecisionRight(tx, facts.id, standing, 'withdraw', 'update');
     const res = await tx
       .update(decisions)
       .set({ status: 'withdrawn', closedAt: now, closedBy: viewer.id, closedReason: text, inReviewSince: null })
@@ -298,10 +298,10 @@ export async function withdraw(db: Db, viewer: Viewer, input: { id: number } & R
 export async function reverse(db: Db, viewer: Viewer, input: { id: number } & Record<string, unknown>): Promise<{ status: 'reversed' }> {
   const { rationale: text } = parseOrThrow(reverseSchema, { rationale: input.rationale });
   const facts = await loadFacts(db, input.id);
-  await requireDecisionRight(db, viewer, facts, 'reverse');
+  const standing = await requireDecisionRight(db, viewer, facts, 'reverse');
   const now = currentTime();
   await db.transaction(async (tx) => {
-    await lockDecision(tx, facts.id, 'update');
+    await recheckDecisionRight(tx, facts.id, standing, 'reverse', 'update');
     const res = await tx
       .update(decisions)
       .set({ status: 'reversed', closedAt: now, closedBy: viewer.id, closedReason: text })
@@ -380,10 +380,10 @@ export async function supersedable(db: Db, input: { teamId: number; excludeId: n
 export async function recordOutcome(db: Db, viewer: Viewer, input: { id: number } & Record<string, unknown>): Promise<Outcome> {
   const data = parseOrThrow(outcomeSchema, { verdict: input.verdict, body: input.body, evidence: input.evidence });
   const facts = await loadFacts(db, input.id);
-  await requireDecisionRight(db, viewer, facts, 'recordOutcome');
+  const standing = await requireDecisionRight(db, viewer, facts, 'recordOutcome');
   const now = currentTime();
   const id = await db.transaction(async (tx) => {
-    await lockDecision(tx, facts.id, 'share');
+    await recheckDecisionRight(tx, facts.id, standing, 'recordOutcome', 'share');
     const row = (await tx.insert(outcomes).values({ decisionId: facts.id, verdict: data.verdict, body: data.body, evidence: JSON.stringify(data.evidence), authorId: viewer.id, createdAt: now }).returning({ id: outcomes.id }))[0]!;
     // The reminder is answered.
     await tx.update(notifications).set({ readAt: now }).where(and(eq(notifications.decisionId, facts.id), eq(notifications.kind, 'outcome-due'), isNull(notifications.readAt)));

@@ -275,7 +275,7 @@ export async function submitReview(db: Db, viewer: Viewer, input: { id: number }
       if (isVerdictStale(data.revision, live.sectionChangedAt)) {
         throw new AppError(
           'conflict',
-          `The evidence changed in revision ${materialRevision(live.sectionChangedAt)}, after the revision ${data.revision} you read: read what changed, then give your verdict again`,
+          `The record changed in revision ${materialRevision(live.sectionChangedAt)}, after the revision ${data.revision} you read: read what changed, then give your verdict again`,
           { details: { currentRevision: live.revision, readRevision: data.revision } },
         );
       }

@@ -258,6 +258,8 @@ export async function setUserActive(db: Db, viewer: Viewer, targetId: string, in
     const sessionsEnded = (await tx.delete(session).where(eq(session.userId, target.id)).returning({ id: session.id })).length;
     const tokensRevoked = (await tx.update(apiTokens).set({ revokedAt: at }).where(and(eq(apiTokens.userId, target.id), isNull(apiTokens.revokedAt))).returning({ id: apiTokens.id })).length;
     const invitesRevoked = await revokePendingInvites(tx, target.id, at);
+    // Mail not yet sent to them is not sent: not now, and not if they come back (it stays in their inbox).
+    await tx.update(notifications).set({ emailedAt: at }).where(and(eq(notifications.userId, target.id), isNull(notifications.emailedAt)));
     await tx.update(reviewRequests).set({ open: false }).where(and(eq(reviewRequests.userId, target.id), eq(reviewRequests.open, true)));
     // Nothing more is mailed to them: what was waiting is marked handled.
     await tx.update(notifications).set({ emailedAt: at }).where(and(eq(notifications.userId, target.id), isNull(notifications.emailedAt)));

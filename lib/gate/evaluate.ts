@@ -186,7 +186,7 @@ function crossFunctional(r: GateRecord, reviews: StandingVerdict[], policy: Poli
     ok: false,
     message:
       `Needs ${plural(needed, 'current approval')} from someone outside ${fns} (has ${approvals.length})` +
-      (stale.length ? `; ${list(stale.map((v) => `${v.reviewerName}’s`))} approval${stale.length > 1 ? 's are' : ' is'} stale because the evidence changed since — ask for a new review` : ''),
+      (stale.length ? `; ${list(stale.map((v) => `${v.reviewerName}’s`))} approval${stale.length > 1 ? 's are' : ' is'} stale because the record changed since — ask for a new review` : ''),
   };
 }
 
@@ -244,7 +244,7 @@ function noChangesRequested(reviews: StandingVerdict[]): GateCheck {
     };
   }
   const stale = reviews.filter((v) => v.verdict === 'request-changes' && v.stale).length;
-  return { id: 'reviews.no-changes-requested', ok: true, message: stale ? `No current change requests (${plural(stale, 'earlier request')} went stale after the evidence changed — recorded as dissent if unanswered)` : 'No one requested changes' };
+  return { id: 'reviews.no-changes-requested', ok: true, message: stale ? `No current change requests (${plural(stale, 'earlier request')} went stale after the record changed — recorded as dissent if unanswered)` : 'No one requested changes' };
 }
 
 function lintCheck(lint: LintFinding[]): GateCheck {

@@ -54,6 +54,16 @@ export function stricterPolicy(now: Policy, circulatedUnder: Policy): Policy {
   return effectivePolicy(now, { ...circulatedUnder, maxFreshnessDays: circulatedUnder.freshnessDays, lintLevels });
 }
 
+/**
+ * The policy the gate applies to a decision: its team's, raised to the organisation's floor, and while in
+ * review no less than the policy it was circulated under. Every evaluation of the gate (publishing, the
+ * checklist, the dashboard) goes through this.
+ */
+export function gatePolicy(team: Policy, floor: PolicyFloor, circulatedUnder: Policy | null): Policy {
+  const inForce = effectivePolicy(team, floor);
+  return circulatedUnder ? stricterPolicy(inForce, circulatedUnder) : inForce;
+}
+
 export type FloorIssue = { path: string; message: string };
 
 /** Every setting of a team policy below the floor, with the form/API path and the floor it must meet. */

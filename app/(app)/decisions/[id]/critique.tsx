@@ -237,7 +237,7 @@ export function ReviewsSection({ reviews, currentRevision, authorIds, writerIds 
             </div>
             {r.stale && (
               <p className="small muted">
-                Stale: the data sources, methodology, metrics or evidence changed after revision {r.revision} (now {currentRevision}). It no longer counts.
+                Stale: the decision, its evidence, methodology or critique changed after revision {r.revision} (now {currentRevision}). It no longer counts.
               </p>
             )}
             {!r.latest && <p className="small muted">Superseded by a later verdict from {r.reviewer.name}.</p>}

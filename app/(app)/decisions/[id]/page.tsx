@@ -97,7 +97,7 @@ export default async function DecisionPage({ params, searchParams }: Props) {
         .join('; ')}.`
     : null;
   const mine = reviews.find((r) => r.latest && r.reviewer.id === viewer.id && r.verdict !== 'comment');
-  const myStanding = mine ? `You ${mine.verdict === 'approve' ? 'approved' : 'requested changes on'} revision ${mine.revision}${mine.stale ? ' — the evidence changed since, so it no longer counts' : ''}` : null;
+  const myStanding = mine ? `You ${mine.verdict === 'approve' ? 'approved' : 'requested changes on'} revision ${mine.revision}${mine.stale ? ' — the record changed since, so it no longer counts' : ''}` : null;
   const blockingOpen = discussion.blockingOpen;
   return (
     <div className="page">

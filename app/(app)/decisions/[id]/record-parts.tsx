@@ -124,7 +124,7 @@ export function RecordedDissent({ life, decisionId }: { life: Lifecycle; decisio
           {d.staleChangeRequests.map((r, i) => (
             <li key={`r${i}`}>
               <p style={{ margin: '0 0 0.3rem' }}>
-                <strong>{r.reviewer}</strong> <span className="faint">({FUNCTION_LABELS[r.function]})</span> requested changes on revision {r.revision}; the evidence changed afterwards and they did not review again:
+                <strong>{r.reviewer}</strong> <span className="faint">({FUNCTION_LABELS[r.function]})</span> requested changes on revision {r.revision}; the record changed afterwards and they did not review again:
               </p>
               <Markdown text={r.body} className="prose comment-body" />
             </li>

@@ -3,13 +3,14 @@
 import { getDb } from '@/db/client';
 import { autosaveDraft, discardAutosave } from '@/db/queries/autosave';
 import { getDecision, updateDecision } from '@/db/queries/decisions';
+import { getGateContext, type GateContext } from '@/db/queries/publish';
 import { getViewer } from '@/app/_lib/viewer';
 import { AppError, parseId, requireId, toActionError } from '@/lib/errors';
 import type { ContentKey } from '@/lib/revisions';
 import type { DecisionContent } from '@/lib/validation/decision';
 
 export type SaveDecisionResult =
-  | { ok: true; revision: number; changed: ContentKey[]; content: DecisionContent }
+  | { ok: true; revision: number; changed: ContentKey[]; content: DecisionContent; gate: GateContext }
   | {
       ok: false;
       code: string;
@@ -29,7 +30,8 @@ export async function saveDecisionAction(input: { id: number; baseRevision: numb
   if (id === null) return { ok: false, code: 'not_found', formError: 'There is no such decision: reload the page from the decision list. Your text is kept.', fieldErrors: {} };
   try {
     const { decision, changed } = await updateDecision(db, viewer, { id, baseRevision: input.baseRevision, content: input.content });
-    return { ok: true, revision: decision.revision, changed, content: decision.content };
+    // The checklist's facts after the save (stale verdicts, a restarted review window), not the page's.
+    return { ok: true, revision: decision.revision, changed, content: decision.content, gate: await getGateContext(db, { id }) };
   } catch (e) {
     const err = toActionError(e);
     const fieldErrors = err.fieldErrors;

@@ -6,7 +6,8 @@ import { Checklist, LintList } from '@/app/_components/readiness';
 import type { GateContext } from '@/db/queries/publish';
 import { evaluateGate, type LintFinding } from '@/lib/gate';
 import { diffContent, describeChange, type Segment } from '@/lib/diff';
-import { rebaseContent, SECTION_LABELS, type ContentKey } from '@/lib/revisions';
+import { changedAtIfSaved, rebaseContent, SECTION_LABELS, type ContentKey } from '@/lib/revisions';
+import { materialRevision } from '@/lib/review';
 import { METRIC_KIND_LABELS, type MetricKind } from '@/lib/validation/common';
 import {
   decisionContentSchema,
@@ -180,6 +181,8 @@ export function DecisionEditor({
 }) {
   const [form, setForm] = useState<FormContent>(() => toForm(content));
   const [base, setBase] = useState({ revision, content, fingerprint: fingerprint(toForm(content)) });
+  // The checklist's facts: the page's, then each save's (verdicts it made stale, the window it restarted).
+  const [gateNow, setGateNow] = useState(gate);
   const [serverErrors, setServerErrors] = useState<Record<string, string>>({});
   const [showErrors, setShowErrors] = useState(false);
   const [touched, setTouched] = useState<Set<string>>(() => new Set());
@@ -325,6 +328,7 @@ export function DecisionEditor({
         }
         const saved = toForm(result.content);
         setBase({ revision: result.revision, content: result.content, fingerprint: fingerprint(saved) });
+        setGateNow(result.gate);
         try {
           localStorage.removeItem(storageKey);
         } catch {
@@ -384,19 +388,22 @@ export function DecisionEditor({
     return () => clearInterval(t);
   }, []);
   // The publish checklist and the linter, evaluated as the author types (the same pure function the server enforces).
+  // As if the form were saved: a material change would make the verdicts stale and restart the review window.
   const readiness = useMemo(() => {
     const parsed = { data: lenientContent(form, base.content) };
     if (!parsed.data) return null;
     const cat = new Map(catalogue.map((m) => [m.key, { name: m.name, kind: m.kind }]));
     const metricOwners = Object.fromEntries(catalogue.map((m) => [m.key, { id: m.ownerId, name: m.ownerName }]));
+    const changedAt = changedAtIfSaved(base.content, parsed.data, gateNow.changedAt, base.revision);
+    const materialChangedAt = materialRevision(changedAt) > materialRevision(gateNow.changedAt) ? clock : gateNow.materialChangedAt;
     return evaluateGate(
-      { status: gate.status, content: parsed.data, authors: gate.authors, writerIds: gate.writerIds, inReviewSince: gate.inReviewSince, materialChangedAt: gate.materialChangedAt, changedAt: gate.changedAt, metricOwners, catalogue: cat },
-      gate.reviews,
-      gate.comments,
-      gate.policy,
+      { status: gateNow.status, content: parsed.data, authors: gateNow.authors, writerIds: gateNow.writerIds, inReviewSince: gateNow.inReviewSince, materialChangedAt, changedAt, metricOwners, catalogue: cat },
+      gateNow.reviews,
+      gateNow.comments,
+      gateNow.policy,
       clock,
     );
-  }, [form, base.content, catalogue, gate, clock]);
+  }, [form, base.content, base.revision, catalogue, gateNow, clock]);
   const [lastReadiness, setLastReadiness] = useState(readiness);
   if (readiness && readiness !== lastReadiness) setLastReadiness(readiness);
   const shown = readiness ?? lastReadiness;
@@ -556,7 +563,7 @@ export function DecisionEditor({
             </summary>
             <div className="merge-box-body">
               <Checklist checks={shown.checks} collapsePassing hrefFor={(f) => `#${ctlId(f)}`} />
-              <p className="small muted">Updated as you type. Verdicts on the evidence go stale when you save changes to data sources, methodology, metrics or evidence.</p>
+              <p className="small muted">Updated as you type, as if saved. Verdicts go stale, and the review window starts again, when you save a change in words to the title, summary, decision, options, data sources, methodology, metrics, evidence or open critique.</p>
             </div>
           </details>
         </aside>

@@ -27,9 +27,11 @@ export default async function EditDecisionPage({ params }: Props) {
         <div className="card empty">
           <h1>You can’t edit this decision</h1>
           <p>
-            {decision.status === 'draft' || decision.status === 'in-review'
-              ? 'Only its authors edit a draft. You can read it and, once it is circulated, comment on it.'
-              : 'Its content is frozen. A published decision changes only by being superseded or reversed.'}
+            {decision.status !== 'draft' && decision.status !== 'in-review'
+              ? 'Its content is frozen. A published decision changes only by being superseded or reversed.'
+              : decision.authors.some((a) => a.id === viewer.id)
+                ? `You are no longer a member of ${decision.teamName}, so you can’t edit it any more: an admin of ${decision.teamName} can add you back. You can still read it and comment on it.`
+                : 'Only its authors edit a draft. You can read it and, once it is circulated, comment on it.'}
           </p>
           <Link className="button" href={`/decisions/${id}`}>
             Back to the decision
