@@ -315,7 +315,7 @@ describe('what reviewers approved is what gets published', () => {
     await save(id, { methodology: `${CONTENT.methodology} We re-ran the analysis on the full population after the first week.` });
     await approve(id);
     const window = (await failing(id)).find((c) => c.id === 'critique.circulated');
-    expect(window?.message).toMatch(/^Changed 0 hours ago in what reviewers judge .*critics get at least 24 hours with what will be published — publishable from /);
+    expect(window?.message).toMatch(/^Changed less than an hour ago in what reviewers judge .*critics get at least 24 hours with what will be published — publishable from /);
     expect((await publish(id, pm2)).status).toBe(422);
     advance(25);
     expect(await failing(id)).toEqual([]);

@@ -155,7 +155,7 @@ function circulated(r: GateRecord, policy: Policy, now: number): GateCheck {
   if (hours < min) {
     const from = new Date(since + min * HOUR).toISOString().slice(0, 16).replace('T', ' ');
     const so = changedSince
-      ? `Changed ${plural(Math.floor(hours), 'hour')} ago in what reviewers judge (decision, evidence, methodology or critique); critics get at least ${plural(min, 'hour')} with what will be published`
+      ? `Changed ${hours < 1 ? 'less than an hour' : plural(Math.floor(hours), 'hour')} ago in what reviewers judge (decision, evidence, methodology or critique); critics get at least ${plural(min, 'hour')} with what will be published`
       : `In review for ${plural(Math.floor(hours), 'hour')}; the team gives critics at least ${plural(min, 'hour')}`;
     return { id: 'critique.circulated', ok: false, message: `${so} — publishable from ${from} UTC` };
   }
