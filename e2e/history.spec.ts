@@ -152,8 +152,9 @@ test('a filter chosen while the page is still loading is kept once the page is r
   await page.getByLabel('Status').selectOption('superseded');
   release();
   await page.waitForLoadState('networkidle');
-  // Once the page runs, the choice is still there, and the next choice applies both.
+  // Once the page runs, the choice is still there and applies, and the next choice applies both.
   await expect(page.getByLabel('Status')).toHaveValue('superseded');
+  await expect(page).toHaveURL(/status=superseded/);
   await page.getByLabel('Sort by').selectOption('published');
   await expect(page).toHaveURL(/sort=published/);
   await expect(page).toHaveURL(/status=superseded/);

@@ -24,13 +24,22 @@ export function FilterForm({ children, className, label }: { children: React.Rea
       if (field.name && field.form) field.form.requestSubmit();
     };
     el.addEventListener('change', onChange);
+    // A choice made while the page was still loading (before this listener) is applied now that it runs:
+    // a select or date whose value is no longer the one the server rendered was changed by the person.
+    const form = el.querySelector('form');
+    const chosenWhileLoading = Array.from(form?.elements ?? []).some((f) =>
+      f instanceof HTMLSelectElement
+        ? f.name !== '' && f.value !== (Array.from(f.options).find((o) => o.defaultSelected) ?? f.options[0])?.value
+        : f instanceof HTMLInputElement && f.type === 'date' && f.name !== '' && f.value !== f.defaultValue,
+    );
+    if (chosenWhileLoading) form?.requestSubmit();
     return () => el.removeEventListener('change', onChange);
   }, []);
 
   // The form stays mounted across navigations (focus stays where it was); after "Clear" or
   // Back, its fields follow the address bar — except the one being used. Not on the first
   // render: the server already filled them from the address, and a choice made while the page
-  // was still loading (which React replays as a change once it hydrates) must not be undone.
+  // was still loading (applied above once the page runs) must not be undone.
   const shown = useRef(params.toString());
   useEffect(() => {
     const form = box.current?.querySelector('form');
