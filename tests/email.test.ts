@@ -13,7 +13,8 @@ import { resetClock, setClock } from '@/lib/clock';
 import { AppError } from '@/lib/errors';
 import { planDigest, type PendingNotification } from '@/lib/notify/email-plan';
 import { dispatchEmail, dispatchOnce, smtpMailer, type Mailer } from '@/server/notify/dispatcher';
-import { escapeHtml, excerpt, oneLine } from '@/lib/notify/text';
+import { escapeHtml, excerpt } from '@/lib/notify/text';
+import { cleanLine } from '@/lib/validation/common';
 import { makeUser, makeWorkspace, testDb } from './helpers/db';
 import { createDemoMetrics, demoContent, readyToPublish, relaxGate } from './helpers/publishing';
 import { startSmtp } from './support/smtp';
@@ -267,6 +268,6 @@ describe('mail text helpers', () => {
   });
 
   it('make titles and names one line', () => {
-    expect(oneLine('A\r\nB\nC\rD\tE\u2028F\u2029G\u0085H   I\u202Ej ')).toBe('A B C D E F G H Ij');
+    expect(cleanLine('A\r\nB\nC\rD\tE\u2028F\u2029G\u0085H   I\u202Ej ')).toBe('A B C D E F G H Ij');
   });
 });

@@ -17,7 +17,7 @@ import { DECISION_ACTIONS, decisionRights, requireThreadRight, teamRoleMatters, 
 import { canOverride, canReopen, canResolve, COMMENT_KINDS, type ThreadFacts, type ThreadState } from '@/lib/review';
 import type { DecisionStatus } from '@/lib/validation/common';
 import { call, serveRoutesFrom, tokenFor } from './helpers/api';
-import { makeUser, testDb } from './helpers/db';
+import { makeUser, refusal, testDb } from './helpers/db';
 import { demoContent, publishAt, publishingWorkspace } from './helpers/publishing';
 
 /*
@@ -140,15 +140,6 @@ const PERFORM: Record<DecisionAction, (v: Viewer, id: number) => Promise<unknown
 /** Actions that change the decision's status: each allowed one is tried on a decision of its own. */
 const MOVES: DecisionAction[] = ['circulate', 'returnToDraft', 'publish', 'withdraw', 'reverse'];
 
-async function refusal(p: Promise<unknown>): Promise<AppError | null> {
-  try {
-    await p;
-    return null;
-  } catch (e) {
-    if (e instanceof AppError) return e;
-    throw e;
-  }
-}
 
 // ---------------------------------------------------------------- the rules as plain functions
 

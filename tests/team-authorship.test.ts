@@ -12,10 +12,9 @@ import { recordOutcome, withdraw } from '@/db/queries/publish';
 import { circulate } from '@/db/queries/review';
 import { relateDecisions } from '@/db/queries/links';
 import { addMember, createTeam, removeMember } from '@/db/queries/teams';
-import { AppError } from '@/lib/errors';
 import { requireThreadRight, threadRights } from '@/lib/permissions';
 import { call, serveRoutesFrom, tokenFor } from './helpers/api';
-import { makeUser, testDb } from './helpers/db';
+import { makeUser, refusal, testDb } from './helpers/db';
 import { demoContent, publishAt, publishingWorkspace } from './helpers/publishing';
 
 /*
@@ -40,15 +39,6 @@ async function draftBy(author: typeof priya, title: string): Promise<number> {
   return (await createDecision(db, author, { team: ws.team.slug, content: demoContent(Date.now(), { title }) })).id;
 }
 
-async function refusal(p: Promise<unknown>): Promise<AppError | null> {
-  try {
-    await p;
-    return null;
-  } catch (e) {
-    if (e instanceof AppError) return e;
-    throw e;
-  }
-}
 
 describe('an author removed from the team', () => {
   it('keeps the byline, reads and comments, and loses every author right until added back', async () => {

@@ -8,7 +8,7 @@ import { COMMENT_SECTIONS, commentSchema, editCommentSchema, overrideSchema, res
 import { REPLIES_SHOWN, sectionExpanded, THREADS_PER_SECTION, threadExpanded, type DiscussionExpand } from '@/lib/discussion';
 import { first, rawRows, type Db, type Executor } from '../client';
 import { commentEdits, comments, user } from '../schema';
-import { loadFacts, readActingAuthorIds, readAuthors, type DecisionFacts, type Person } from './facts';
+import { loadFacts, readAuthorsInTeam, type DecisionFacts, type Person } from './facts';
 import { appendEvent, notify } from './events';
 import { lockDecision } from './locks';
 import { recheckDecisionRight, requireDecisionRight } from './permissions';
@@ -489,8 +489,8 @@ export async function overrideThread(db: Db, viewer: Viewer, input: { commentId:
   requireThreadRight('override', threadFacts(c), viewer, facts, { rationale });
   // Again under the lock: an author taken off the team (or the authors) while this request waited overrides nothing.
   const recheck = async (tx: Executor) => {
-    const authorIds = (await readAuthors(tx, c.decisionId)).map((a) => a.id);
-    requireThreadRight('override', threadFacts(c), viewer, { authorIds, actingAuthorIds: await readActingAuthorIds(tx, c.decisionId) }, { rationale });
+    const { authors, actingAuthorIds } = await readAuthorsInTeam(tx, c.decisionId);
+    requireThreadRight('override', threadFacts(c), viewer, { authorIds: authors.map((a) => a.id), actingAuthorIds }, { rationale });
   };
   await changeState(db, viewer, c, facts, 'overridden', 'overridden', rationale, [c.authorId], 'override', recheck);
   return threadById(db, viewer, c.id);

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { now as currentTime } from '@/lib/clock';
 import { CHECK_TITLES, evaluateGate, type CheckId, type GateComment, type GateReview } from '@/lib/gate';
-import { gatePolicy } from '@/lib/gate/policy';
+import { effectivePolicy, gatePolicy } from '@/lib/gate/policy';
 import { initialSectionChangedAt, type SectionChangedAt } from '@/lib/revisions';
 import type { ThreadState } from '@/lib/review';
 import { type DecisionStatus, type UserFunction } from '@/lib/validation/common';
@@ -11,7 +11,7 @@ import { rawRows, type Db } from '../client';
 import { readWriterIds } from './facts';
 import { listFeed, type FeedItem } from './feed';
 import { listColumnsSql, listDecisions, toListItem, type DecisionListItem, type ListRow } from './history';
-import { circulatedUnder, readPolicyFloor } from './org';
+import { readPolicyFloor } from './org';
 import { materializeOutcomesDue } from './publish';
 import type { Viewer } from './users';
 
@@ -165,7 +165,7 @@ export async function gateSummaries(db: Db, rows: GateRow[], now: number): Promi
       },
       reviews,
       comments,
-      gatePolicy(parseStoredPolicy(r.policy), floor, circulatedUnder(r.status, r.review_policy)),
+      gatePolicy(effectivePolicy(parseStoredPolicy(r.policy), floor), { status: r.status, reviewPolicy: r.review_policy }),
       now,
     );
     const missing = result.checks.filter((c) => !c.ok).map((c) => ({ id: c.id, title: CHECK_TITLES[c.id], message: c.message }));

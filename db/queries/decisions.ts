@@ -27,12 +27,12 @@ import { first, type Db, type Executor } from '../client';
 import { comments, decisionAuthors, decisionMetrics, decisions, decisionTags, metrics, reviewRequests, reviews, revisions, user } from '../schema';
 import { clearAutosave } from './autosave';
 import { appendEvent, notify } from './events';
-import { AUTHOR_COLUMNS, authorOf, loadFacts, loadFactsWith, readActingAuthorIds, readAuthors, type Person } from './facts';
+import { AUTHOR_COLUMNS, authorOf, loadFacts, loadFactsWith, readAuthors, type Person } from './facts';
 import { lockDecision } from './locks';
 import { decisionRightsOf, recheckDecisionRight, requireDecisionRight, standingOn } from './permissions';
 import { notifyStaleVerdicts, requestMetricOwners } from './review';
 import { reindexSearch } from './search';
-import { getTeamRole, requireTeam } from './teams';
+import { getTeamRole, requireTeam, strandedWithout } from './teams';
 import { getUserByEmail, refuseDeactivated, type Viewer } from './users';
 
 export type Decision = {
@@ -274,7 +274,7 @@ export async function updateDecision(db: Db, viewer: Viewer, input: { id: number
     const now = currentTime();
     const previousChangedAt: SectionChangedAt = JSON.parse(current.sectionChangedAt);
     const sectionChangedAt = nextSectionChangedAt(previousChangedAt, changedInWords(currentContent, next, changed), number);
-    const material = materialRevision(sectionChangedAt);
+    const [before, material] = [materialRevision(previousChangedAt), materialRevision(sectionChangedAt)];
     await tx
       .insert(revisions)
       .values({ decisionId: row.id, number, content: JSON.stringify(next), sectionChangedAt: JSON.stringify(sectionChangedAt), authorId: viewer.id, createdAt: now });
@@ -286,7 +286,7 @@ export async function updateDecision(db: Db, viewer: Viewer, input: { id: number
         updatedAt: now,
         materialRevision: material,
         // A material change restarts the review window (lib/gate circulated()).
-        ...(material > materialRevision(previousChangedAt) ? { materialChangedAt: now } : {}),
+        ...(material > before ? { materialChangedAt: now } : {}),
         outcomeReviewDate: next.outcomeReviewDate,
       })
       .where(and(eq(decisions.id, row.id), eq(decisions.currentRevision, current.number)))
@@ -299,7 +299,6 @@ export async function updateDecision(db: Db, viewer: Viewer, input: { id: number
       // While in review, owners of newly cited metrics become required reviewers too…
       await requestMetricOwners(tx, { decisionId: row.id, teamId: row.teamId, actor: viewer, at: now });
       // …and whoever's verdict this save made stale hears of it.
-      const before = materialRevision(previousChangedAt);
       if (material > before) await notifyStaleVerdicts(tx, { decisionId: row.id, currentFrom: before, actor: viewer, at: now });
     }
     return { changed };
@@ -408,8 +407,7 @@ export async function removeAuthor(db: Db, viewer: Viewer, input: { id: number }
     if (!authors.includes(person.id)) throw new AppError('not_found', `${person.name} is not an author of this decision`, { issues: [{ path: 'email', message: 'Not an author' }] });
     if (authors.length === 1) throw new AppError('conflict', 'A decision needs at least one author: add someone else before removing the last one');
     // Nor may it be left with authors who are all out of its team: nobody could carry it on (teams.ts removeMember).
-    const acting = await readActingAuthorIds(tx, row.id);
-    if (acting.length > 0 && acting.every((id) => id === person.id)) {
+    if ((await strandedWithout(tx, { teamId: row.teamId, userId: person.id, decisionId: row.id })).length > 0) {
       throw new AppError('conflict', `${person.name} is the only author of this decision still in ${row.teamName}: add a co-author from the team before removing them`);
     }
     await tx.delete(decisionAuthors).where(and(eq(decisionAuthors.decisionId, row.id), eq(decisionAuthors.userId, person.id)));

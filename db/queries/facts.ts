@@ -72,15 +72,20 @@ export async function readWriterIds(db: Executor, decisionIds: number[]): Promis
   return byDecision;
 }
 
-/** A decision's authors who are still in its team: whose author rights stand. */
-export async function readActingAuthorIds(db: Executor, decisionId: number): Promise<string[]> {
+/**
+ * A decision's authors, oldest first, and which of them are still in its team (whose author rights stand):
+ * one indexed read.
+ */
+export async function readAuthorsInTeam(db: Executor, decisionId: number): Promise<{ authors: Person[]; actingAuthorIds: string[] }> {
   const rows = await db
-    .select({ id: decisionAuthors.userId })
+    .select({ ...AUTHOR_COLUMNS, inTeam: teamMembers.userId })
     .from(decisionAuthors)
+    .innerJoin(user, eq(user.id, decisionAuthors.userId))
     .innerJoin(decisions, eq(decisions.id, decisionAuthors.decisionId))
-    .innerJoin(teamMembers, and(eq(teamMembers.teamId, decisions.teamId), eq(teamMembers.userId, decisionAuthors.userId)))
-    .where(eq(decisionAuthors.decisionId, decisionId));
-  return rows.map((r) => r.id);
+    .leftJoin(teamMembers, and(eq(teamMembers.teamId, decisions.teamId), eq(teamMembers.userId, decisionAuthors.userId)))
+    .where(eq(decisionAuthors.decisionId, decisionId))
+    .orderBy(asc(decisionAuthors.addedAt));
+  return { authors: rows.map(authorOf), actingAuthorIds: rows.filter((r) => r.inTeam !== null).map((r) => r.authorId) };
 }
 
 const FACT_COLUMNS = {
@@ -100,12 +105,12 @@ const FACT_COLUMNS = {
 
 /**
  * The facts of a decision and `extra` columns of the same row (the decision,
- * its team, its current revision), in four indexed reads: the row, the
- * authors, which of them are still in its team, and who wrote its revisions. Named columns only: a decision row also carries an imported
+ * its team, its current revision), in three indexed reads: the row, the
+ * authors (and which of them are still in its team) and who wrote its revisions. Named columns only: a decision row also carries an imported
  * record's whole original file.
  */
 export async function loadFactsWith<T extends SelectedFieldsFlat>(db: Executor, id: number, extra: T): Promise<{ facts: DecisionFacts; extra: SelectResultFields<T> }> {
-  const [row, authors, writers, acting] = await Promise.all([
+  const [row, { authors, actingAuthorIds }, writers] = await Promise.all([
     first(
       db
         .select({ ...FACT_COLUMNS, extra })
@@ -114,9 +119,8 @@ export async function loadFactsWith<T extends SelectedFieldsFlat>(db: Executor, 
         .innerJoin(revisions, and(eq(revisions.decisionId, decisions.id), eq(revisions.number, decisions.currentRevision)))
         .where(eq(decisions.id, id)),
     ),
-    readAuthors(db, id),
+    readAuthorsInTeam(db, id),
     readWriterIds(db, [id]),
-    readActingAuthorIds(db, id),
   ]);
   if (!row) throw new AppError('not_found', `There is no decision #${id}`);
   const { extra: more, ...facts } = row as typeof row & { extra: SelectResultFields<T> };
@@ -124,14 +128,14 @@ export async function loadFactsWith<T extends SelectedFieldsFlat>(db: Executor, 
     ...facts,
     authors,
     authorIds: authors.map((a) => a.id),
-    actingAuthorIds: acting,
+    actingAuthorIds,
     writerIds: writers.get(id) ?? [],
     sectionChangedAt: { ...initialSectionChangedAt(), ...JSON.parse(facts.sectionChangedAt) },
   };
   return { facts: decision, extra: more };
 }
 
-/** What the rules of critique and publishing need to know about a decision, in four indexed reads. */
+/** What the rules of critique and publishing need to know about a decision, in three indexed reads. */
 export async function loadFacts(db: Executor, id: number): Promise<DecisionFacts> {
   return (await loadFactsWith(db, id, {})).facts;
 }

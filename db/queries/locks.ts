@@ -56,6 +56,17 @@ export async function lockOrgAdmins(tx: Executor): Promise<void> {
   await rawRows(tx, sql`SELECT id FROM "user" WHERE is_org_admin ORDER BY id FOR NO KEY UPDATE`);
 }
 
+/**
+ * A person's row, locked (PostgreSQL) and read, for a write that depends on them staying as they are: minting
+ * a token. NO KEY UPDATE: two mints by one person run one after the other, so each counts the other's token;
+ * a deactivation (which updates this row, then revokes the tokens) either waits and then revokes the new
+ * token, or commits first and is seen here. Inserts that merely reference the person are not held up.
+ */
+export async function lockedPerson(tx: Executor, userId: string): Promise<{ deactivated_at: unknown } | undefined> {
+  const lock = engine() === 'pg' ? sql` FOR NO KEY UPDATE` : sql``;
+  return (await rawRows<{ deactivated_at: unknown }>(tx, sql`SELECT deactivated_at FROM "user" WHERE id = ${userId}${lock}`))[0];
+}
+
 function lockClause(mode: 'update' | 'share') {
   return mode === 'update' ? sql` FOR UPDATE` : sql` FOR SHARE`;
 }

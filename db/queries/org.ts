@@ -29,11 +29,6 @@ export async function teamPolicyInForce(db: Executor, teamId: number): Promise<P
   return effectivePolicy(parseStoredPolicy(team.policy), await readPolicyFloor(db));
 }
 
-/** The policy a decision was circulated under (decisions.review_policy), while it is in review. */
-export function circulatedUnder(status: string, reviewPolicy: string | null): Policy | null {
-  return status === 'in-review' && reviewPolicy ? parseStoredPolicy(reviewPolicy) : null;
-}
-
 export async function getPolicyFloor(db: Db): Promise<PolicyFloor> {
   return readPolicyFloor(db);
 }

@@ -18,7 +18,7 @@ import { loadFacts, type DecisionFacts } from './facts';
 import { appendEvent, notify } from './events';
 import { lockDecision } from './locks';
 import { recheckDecisionRight, requireDecisionRight } from './permissions';
-import { circulatedUnder, readPolicyFloor } from './org';
+import { readPolicyFloor, teamPolicyInForce } from './org';
 import { closeRequests } from './review';
 import { canAdministerTeam, requireTeam } from './teams';
 import type { Viewer } from './users';
@@ -94,8 +94,7 @@ async function gateInputs(tx: Executor, facts: DecisionFacts) {
   const gateComments: GateComment[] = commentRows.map((c) => ({ kind: c.kind, parentId: c.parentId, deleted: c.deletedAt !== null, state: c.state as ThreadState, authorName: c.authorName, section: c.section }));
   // The gate always runs on the policy in force (the team's, raised to the organisation's floor), and while in
   // review on no less than the policy the decision was circulated under.
-  const team = (await first(tx.select({ policy: teams.policy }).from(teams).where(eq(teams.id, facts.teamId))))!;
-  const policy = gatePolicy(parseStoredPolicy(team.policy), await readPolicyFloor(tx), circulatedUnder(facts.status, facts.reviewPolicy));
+  const policy = gatePolicy(await teamPolicyInForce(tx, facts.teamId), facts);
   return { record, reviews: gateReviews, comments: gateComments, commentRows, policy };
 }
 type GateInputs = Awaited<ReturnType<typeof gateInputs>>;

@@ -149,26 +149,35 @@ export async function removeMember(db: Db, viewer: Viewer, teamSlug: string, use
 }
 
 /**
- * An author's rights on a decision last only while they belong to its team (lib/permissions.ts), so
- * removing the last author still in the team from a draft or a decision in review would leave it with
- * nobody to edit, circulate or publish it. Refused, naming the decisions: add a co-author or withdraw.
+ * The open decisions (drafts, in review) of the team that `userId` is the only author still in the team of:
+ * removing them from the team, or from the decision's authors, would leave it with nobody to edit, circulate
+ * or publish it (an author's rights last only while they belong to its team: lib/permissions.ts). At most 6,
+ * oldest first; `decisionId` asks about that one decision.
  */
-async function assertLeavesNoDraftStranded(tx: Executor, team: { id: number; name: string }, userId: string): Promise<void> {
-  const stranded = await tx
+export async function strandedWithout(tx: Executor, input: { teamId: number; userId: string; decisionId?: number }): Promise<{ id: number; title: string }[]> {
+  const { teamId, userId } = input;
+  return tx
     .select({ id: decisions.id, title: decisions.title })
     .from(decisionAuthors)
     .innerJoin(decisions, eq(decisions.id, decisionAuthors.decisionId))
+    .innerJoin(teamMembers, and(eq(teamMembers.teamId, teamId), eq(teamMembers.userId, userId)))
     .where(
       and(
         eq(decisionAuthors.userId, userId),
-        eq(decisions.teamId, team.id),
+        eq(decisions.teamId, teamId),
+        input.decisionId === undefined ? undefined : eq(decisions.id, input.decisionId),
         inArray(decisions.status, ['draft', 'in-review']),
-        sql`NOT EXISTS (SELECT 1 FROM ${decisionAuthors} co INNER JOIN ${teamMembers} m ON m.user_id = co.user_id AND m.team_id = ${team.id}
+        sql`NOT EXISTS (SELECT 1 FROM ${decisionAuthors} co INNER JOIN ${teamMembers} m ON m.user_id = co.user_id AND m.team_id = ${teamId}
                         WHERE co.decision_id = ${decisions.id} AND co.user_id <> ${userId})`,
       ),
     )
     .orderBy(asc(decisions.id))
     .limit(6);
+}
+
+/** Removing a member who is the last author in the team of open decisions is refused, naming them: add a co-author or withdraw. */
+async function assertLeavesNoDraftStranded(tx: Executor, team: { id: number; name: string }, userId: string): Promise<void> {
+  const stranded = await strandedWithout(tx, { teamId: team.id, userId });
   if (stranded.length === 0) return;
   const name = (await first(tx.select({ name: user.name }).from(user).where(eq(user.id, userId))))?.name ?? 'This person';
   const listed = stranded.slice(0, 5).map((d) => `“${d.title}” (#${d.id})`);

@@ -3,9 +3,9 @@ import { and, desc, eq, isNotNull, isNull, lt, or, sql } from 'drizzle-orm';
 import { createHash, randomBytes } from 'node:crypto';
 import { AppError, parseOrThrow } from '@/lib/errors';
 import { ACTIVE_TOKEN_LIMIT, createTokenSchema, revokeAllTokensSchema, TOO_MANY_TOKENS, type TokenScope } from '@/lib/validation/token';
-import { first, rawRows, type Db, type Executor } from '../client';
-import { engine } from '../engine';
+import { first, type Db } from '../client';
 import { apiTokens, user } from '../schema';
+import { lockedPerson } from './locks';
 import { getUserById, type Viewer } from './users';
 
 /** `urlRefusedAt`: when this API token was last refused in a feed URL, so shared with whatever fetched it (the settings page warns). */
@@ -29,7 +29,7 @@ export async function createToken(db: Db, viewer: Viewer, input: unknown): Promi
   const data = parseOrThrow(createTokenSchema, input);
   const token = TOKEN_PREFIX + randomBytes(24).toString('base64url');
   const row = await db.transaction(async (tx) => {
-    const owner = await lockOwner(tx, viewer.id);
+    const owner = await lockedPerson(tx, viewer.id);
     if (!owner) throw new AppError('not_found', 'There is no such person');
     if (owner.deactivated_at !== null) throw new AppError('forbidden', DEACTIVATED_OWNER);
     const [live] = await tx
@@ -44,17 +44,6 @@ export async function createToken(db: Db, viewer: Viewer, input: unknown): Promi
     return inserted!;
   });
   return { token, record: toToken(row) };
-}
-
-/**
- * Read the owner's row for a mint, locked on PostgreSQL (SQLite's write transactions already run one at a time).
- * NO KEY UPDATE: two mints by one person run one after the other, so each counts the other's token; and a
- * deactivation (which updates this row, then revokes the tokens) either waits and then revokes the new token,
- * or commits first and is seen here. Inserts that merely reference the person are not held up.
- */
-async function lockOwner(tx: Executor, userId: string): Promise<{ deactivated_at: unknown } | undefined> {
-  const lock = engine() === 'pg' ? sql` FOR NO KEY UPDATE` : sql``;
-  return (await rawRows<{ deactivated_at: unknown }>(tx, sql`SELECT deactivated_at FROM "user" WHERE id = ${userId}${lock}`))[0];
 }
 
 function toToken(r: typeof apiTokens.$inferSelect): ApiToken {

@@ -158,7 +158,7 @@ export async function setUserRoles(db: Db, viewer: Viewer, targetId: string, inp
   await db.transaction(async (tx) => {
     if (data.orgAdmin === false && target.isOrgAdmin) await lockOrgAdmins(tx);
     if (data.orgAdmin !== undefined || relabel) await assertStillOrgAdmin(tx, viewer);
-    if (data.function !== undefined && data.function !== target.function) {
+    if (relabel) {
       await tx.update(user).set({ function: data.function, updatedAt: new Date(at) }).where(eq(user.id, target.id));
       await appendEvent(tx, { actor: viewer, type: 'user.function-changed', data: { userId: target.id, from: target.function, to: data.function }, at });
     }
@@ -258,10 +258,8 @@ export async function setUserActive(db: Db, viewer: Viewer, targetId: string, in
     const sessionsEnded = (await tx.delete(session).where(eq(session.userId, target.id)).returning({ id: session.id })).length;
     const tokensRevoked = (await tx.update(apiTokens).set({ revokedAt: at }).where(and(eq(apiTokens.userId, target.id), isNull(apiTokens.revokedAt))).returning({ id: apiTokens.id })).length;
     const invitesRevoked = await revokePendingInvites(tx, target.id, at);
-    // Mail not yet sent to them is not sent: not now, and not if they come back (it stays in their inbox).
-    await tx.update(notifications).set({ emailedAt: at }).where(and(eq(notifications.userId, target.id), isNull(notifications.emailedAt)));
     await tx.update(reviewRequests).set({ open: false }).where(and(eq(reviewRequests.userId, target.id), eq(reviewRequests.open, true)));
-    // Nothing more is mailed to them: what was waiting is marked handled.
+    // Nothing more is mailed to them: what was waiting is marked handled (so not mailed if they come back either; it stays in their inbox).
     await tx.update(notifications).set({ emailedAt: at }).where(and(eq(notifications.userId, target.id), isNull(notifications.emailedAt)));
     await appendEvent(tx, { actor: viewer, type: 'user.deactivated', data: { userId: target.id, sessionsEnded, tokensRevoked, invitesRevoked }, at });
     return { active, tokensRevoked, sessionsEnded, invitesRevoked };

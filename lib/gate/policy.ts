@@ -1,4 +1,4 @@
-import { defaultPolicy, type LintLevelSetting, type Policy, type PolicyFloor, type SubstantiveField } from '../validation/policy';
+import { defaultPolicy, parseStoredPolicy, type LintLevelSetting, type Policy, type PolicyFloor, type SubstantiveField } from '../validation/policy';
 import { LINT_RULES } from './lint';
 
 /*
@@ -55,13 +55,13 @@ export function stricterPolicy(now: Policy, circulatedUnder: Policy): Policy {
 }
 
 /**
- * The policy the gate applies to a decision: its team's, raised to the organisation's floor, and while in
- * review no less than the policy it was circulated under. Every evaluation of the gate (publishing, the
- * checklist, the dashboard) goes through this.
+ * The policy the gate applies to a decision: the policy in force for its team (the team's, raised to the
+ * organisation's floor), and while it is in review no less than the policy it was circulated under
+ * (`reviewPolicy`, stored at circulation). Every evaluation of the gate (publishing, the checklist, the
+ * dashboard) goes through this.
  */
-export function gatePolicy(team: Policy, floor: PolicyFloor, circulatedUnder: Policy | null): Policy {
-  const inForce = effectivePolicy(team, floor);
-  return circulatedUnder ? stricterPolicy(inForce, circulatedUnder) : inForce;
+export function gatePolicy(inForce: Policy, decision: { status: string; reviewPolicy: string | null }): Policy {
+  return decision.status === 'in-review' && decision.reviewPolicy ? stricterPolicy(inForce, parseStoredPolicy(decision.reviewPolicy)) : inForce;
 }
 
 export type FloorIssue = { path: string; message: string };

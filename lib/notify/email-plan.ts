@@ -1,6 +1,7 @@
 import { SECTION_LABELS } from '@/lib/revisions';
 import { commentHref } from '@/lib/review';
-import { escapeHtml, excerpt, headerSafe, oneLine } from './text';
+import { cleanLine } from '@/lib/validation/common';
+import { escapeHtml, excerpt, headerSafe } from './text';
 
 /*
  * What to mail, decided from plain rows of the notifications outbox. No
@@ -90,14 +91,14 @@ export function planDigest(recipient: Recipient, rows: PendingNotification[], op
   for (const r of items) byDecision.set(r.decision!.id, [...(byDecision.get(r.decision!.id) ?? []), r]);
   const n = items.length;
   const subject = headerSafe(`[Candor] Your daily digest: ${n} update${n === 1 ? '' : 's'} on ${byDecision.size} decision${byDecision.size === 1 ? '' : 's'}`);
-  const name = oneLine(recipient.name);
+  const name = cleanLine(recipient.name);
   const textParts: string[] = [`Hello ${name},`, '', 'Here is what happened in Candor since your last digest.', ''];
   const htmlParts: string[] = [`<p>Hello ${escapeHtml(name)},</p>`, '<p>Here is what happened in Candor since your last digest.</p>'];
   for (const group of byDecision.values()) {
     const d = group[0]!.decision!;
     const url = `${opts.baseUrl}/decisions/${d.id}`;
     const title = titleOf(d);
-    const team = oneLine(d.team);
+    const team = cleanLine(d.team);
     textParts.push(`${title} (${team})`, url);
     htmlParts.push(`<h2 style="font-size:1.05em;margin:1.2em 0 .4em"><a href="${escapeHtml(url)}">${escapeHtml(title)}</a> <small>(${escapeHtml(team)})</small></h2>`, '<ul>');
     for (const r of group) {
@@ -118,8 +119,8 @@ type Described = { sentence: string; quote: string | null; link: string };
  * was stored (titles saved before the title schema made them one line could hold line breaks and write a
  * paragraph of their own, such as a fake "Open it:" link).
  */
-const titleOf = (d: { id: number; title: string }) => oneLine(d.title) || `decision #${d.id}`;
-const actorOf = (r: PendingNotification) => (r.actorName ? oneLine(r.actorName) : '') || 'Someone';
+const titleOf = (d: { id: number; title: string }) => cleanLine(d.title) || `decision #${d.id}`;
+const actorOf = (r: PendingNotification) => (r.actorName ? cleanLine(r.actorName) : '') || 'Someone';
 
 function describe(r: PendingNotification, baseUrl: string): Described {
   const who = actorOf(r);
@@ -164,7 +165,7 @@ function decisionMail(group: PendingNotification[], baseUrl: string): PlannedMai
   const sorted = [...group].sort((a, b) => a.createdAt - b.createdAt || a.id - b.id);
   const r0 = sorted[0]!;
   const d = r0.decision!;
-  const name = oneLine(r0.recipient.name);
+  const name = cleanLine(r0.recipient.name);
   const textParts: string[] = [`Hello ${name},`, ''];
   const htmlParts: string[] = [`<p>Hello ${escapeHtml(name)},</p>`];
   for (const r of sorted) {
@@ -176,7 +177,7 @@ function decisionMail(group: PendingNotification[], baseUrl: string): PlannedMai
       `<p><a href="${escapeHtml(item.link)}">Open it in Candor</a></p>`,
     );
   }
-  textParts.push(`Decision: ${titleOf(d)} (${oneLine(d.team)})`);
+  textParts.push(`Decision: ${titleOf(d)} (${cleanLine(d.team)})`);
   return mail(r0.recipient, headerSafe(subjectFor(sorted)), textParts, htmlParts, baseUrl, sorted.map((r) => r.id), false);
 }
 

@@ -1,5 +1,3 @@
-import { cleanLine } from '@/lib/validation/common';
-
 /** Escape text for HTML element content and attribute values. Mails never render user Markdown. */
 export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -26,9 +24,4 @@ export function excerpt(markdown: string, max = 280): string {
 export function headerSafe(s: string, max = 160): string {
   const one = s.replace(/[\r\n\t]+/g, ' ').trim();
   return one.length > max ? `${one.slice(0, max - 1)}…` : one;
-}
-
-/** One line of a title or a name, for a mail (stored ones from before titles were one line included). */
-export function oneLine(s: string): string {
-  return cleanLine(s).trim();
 }

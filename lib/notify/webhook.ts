@@ -53,7 +53,7 @@ export type WebhookPayload = {
 
 /** Slack's mrkdwn treats &, < and > specially; everything else is literal. */
 /** One line (a title stored before titles were one line can't add lines to the message), Slack-escaped. */
-const slackEscape = (s: string) => cleanLine(s).trim().replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const slackEscape = (s: string) => cleanLine(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 const VERB: Record<string, string> = {
   'decision.published': 'published',

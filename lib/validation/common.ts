@@ -47,13 +47,15 @@ export const slugSchema = z
  * One line of text, such as a person's name or a decision's title: cleanText, with line breaks (NEL
  * included, which cleanText would drop without a space), tabs and runs of spaces folded to one space,
  * and the bidirectional embedding, override and isolate controls removed (U+202A–U+202E,
- * U+2066–U+2069), which can make a name read backwards wherever it is shown. A title
- * "Ship it\n\nOpen it: http://evil.test" can't add a line of its own to a mail.
+ * U+2066–U+2069), which can make a name read backwards wherever it is shown; trimmed. A title
+ * "Ship it\n\nOpen it: http://evil.test" can't add a line of its own to a mail, nor can one stored before
+ * titles were one line (mails and webhook messages pass titles and names through this too).
  */
 export function cleanLine(text: string): string {
   return cleanText(text.replace(/\u0085/g, ' '))
     .replace(/[\u202A-\u202E\u2066-\u2069]/g, '')
-    .replace(/\s+/g, ' ');
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 export const personNameSchema = z

@@ -66,7 +66,7 @@ const shortText = (label: string, max: number) =>
  */
 const titleText = z
   .string({ error: 'Title must be text' })
-  .overwrite((s) => cleanLine(s).trim())
+  .overwrite(cleanLine)
   .max(200, { error: 'Title is too long: keep it under 200 characters' })
   .default('');
 

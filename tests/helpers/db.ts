@@ -7,6 +7,7 @@ import { closeDb, first, migrateDb, openPg, openSqlite, rawRows, type Db, type E
 import { databaseUrl, engine } from '@/db/engine';
 import { createUserWithPassword, type Viewer } from '@/db/queries/users';
 import { createTeam, addMember } from '@/db/queries/teams';
+import { AppError } from '@/lib/errors';
 import type { UserFunction } from '@/lib/validation/common';
 import { createPgDatabase, dropPgDatabase, uniquePgName } from '@/scripts/pg-test-db.mjs';
 
@@ -93,4 +94,15 @@ export async function makeWorkspace(db: Db) {
   const outsider = await makeUser(db, { name: 'Oscar Outsider', function: 'marketing' });
   for (const u of [pm, ds, eng, designer]) await addMember(db, admin, team.slug, { email: u.email });
   return { admin, team, pm, ds, eng, designer, outsider };
+}
+
+/** The AppError a data-layer call refuses with (null when it succeeds); any other error is rethrown. */
+export async function refusal(p: Promise<unknown>): Promise<AppError | null> {
+  try {
+    await p;
+    return null;
+  } catch (e) {
+    if (e instanceof AppError) return e;
+    throw e;
+  }
 }
