@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { materialRevision } from '@/lib/review';
 import { initialSectionChangedAt, nextSectionChangedAt, type ContentKey } from '@/lib/revisions';
 import { FUNCTIONS, functionBit } from '@/lib/vocabulary';
+import { personNameKey } from '@/lib/validation/common';
 import { rawRows, rawRun, sqliteClient, type Db, type Executor } from './client';
 import { engine } from './engine';
 import { rebuildSearch } from './queries/search';
@@ -148,7 +149,7 @@ type Writer = {
 /** SQLite: prepared statements on the connection, each batch one synchronous transaction. */
 function sqliteWriter(db: Db): Writer {
   const sqlite = sqliteClient(db);
-  const insertUser = sqlite.prepare('INSERT INTO user (id, name, email, email_verified, created_at, updated_at, function, is_org_admin) VALUES (?, ?, ?, 0, ?, ?, ?, ?)');
+  const insertUser = sqlite.prepare('INSERT INTO user (id, name, name_key, email, email_verified, created_at, updated_at, function, is_org_admin) VALUES (?, ?, ?, ?, 0, ?, ?, ?, ?)');
   const insertAccount = sqlite.prepare("INSERT INTO account (id, account_id, provider_id, user_id, password, created_at, updated_at) VALUES (?, ?, 'credential', ?, ?, ?, ?)");
   const insertTeam = sqlite.prepare("INSERT INTO teams (slug, name, policy, created_at) VALUES (?, ?, '{}', ?)");
   const insertMember = sqlite.prepare('INSERT INTO team_members (team_id, user_id, role, created_at) VALUES (?, ?, ?, ?)');
@@ -168,7 +169,7 @@ function sqliteWriter(db: Db): Writer {
   return {
     batch: async (fill) => sqlite.transaction(fill)(),
     user: (r) => {
-      insertUser.run(r.id, r.name, r.email, r.createdAt, r.createdAt, r.function, r.isOrgAdmin ? 1 : 0);
+      insertUser.run(r.id, r.name, personNameKey(r.name), r.email, r.createdAt, r.createdAt, r.function, r.isOrgAdmin ? 1 : 0);
       insertAccount.run(randomUUID(), r.id, r.id, r.passwordHash, r.createdAt, r.createdAt);
     },
     team: (r) => Number(insertTeam.run(r.slug, r.name, r.createdAt).lastInsertRowid),
@@ -262,7 +263,7 @@ async function pgWriter(db: Db): Promise<Writer> {
     },
     user: (r) => {
       const at = new Date(r.createdAt);
-      queues.user.push({ id: r.id, name: r.name, email: r.email, emailVerified: false, createdAt: at, updatedAt: at, function: r.function, isOrgAdmin: r.isOrgAdmin });
+      queues.user.push({ id: r.id, name: r.name, nameKey: personNameKey(r.name), email: r.email, emailVerified: false, createdAt: at, updatedAt: at, function: r.function, isOrgAdmin: r.isOrgAdmin });
       queues.account.push({ id: randomUUID(), accountId: r.id, providerId: 'credential', userId: r.id, password: r.passwordHash, createdAt: at, updatedAt: at });
     },
     team: (r) => {

@@ -342,6 +342,19 @@ export async function rawRun(db: Executor, query: SQL): Promise<number> {
   return ((db as unknown as SqliteLike).run(query) as { changes: number }).changes;
 }
 
+/**
+ * Whether `e` is a unique-index violation on `column` (either engine; drizzle wraps the driver's error in `cause`).
+ * For the races a check before a write can't close, e.g. two people taking the same name at once.
+ */
+export function isUniqueViolation(e: unknown, column: string): boolean {
+  for (let err = e as { code?: unknown; message?: unknown; detail?: unknown; cause?: unknown } | undefined, depth = 0; err && depth < 4; err = err.cause as typeof err, depth++) {
+    const text = `${String(err.message ?? '')} ${String(err.detail ?? '')}`;
+    // SQLite: "UNIQUE constraint failed: user.name_key"; PostgreSQL: 23505, "Key (name_key)=(…) already exists."
+    if ((err.code === 'SQLITE_CONSTRAINT_UNIQUE' && text.includes(`.${column}`)) || (err.code === '23505' && text.includes(`(${column})`))) return true;
+  }
+  return false;
+}
+
 type PgLike = { execute(q: SQL): Promise<unknown> };
 type SqliteLike = { all(q: SQL): unknown[]; run(q: SQL): unknown };
 

@@ -9,22 +9,29 @@ import { bigint, boolean, check, index, pgTable, primaryKey, text, timestamp, un
 
 // ---------------------------------------------------------------- accounts (better-auth)
 
-export const user = pgTable('user', {
-  id: text('id').primaryKey(),
-  name: text('name').notNull(),
-  email: text('email').notNull().unique(),
-  emailVerified: boolean('email_verified').notNull().default(false),
-  image: text('image'),
-  createdAt: timestamp('created_at', { mode: 'date', withTimezone: true, precision: 3 }).notNull().defaultNow(),
-  updatedAt: timestamp('updated_at', { mode: 'date', withTimezone: true, precision: 3 }).notNull().defaultNow(),
-  function: text('function').notNull().default('product'),
-  isOrgAdmin: boolean('is_org_admin').notNull().default(false),
-  // Email notifications: 'off', 'immediate' or 'daily' (a digest). Only sent when SMTP is configured.
-  emailNotifications: text('email_notifications').notNull().default('immediate'),
-  lastDigestAt: bigint('last_digest_at', { mode: 'number' }),
-  // Set by an organisation admin (db/queries/users.ts, setUserActive): no sign-in, session or token works.
-  deactivatedAt: bigint('deactivated_at', { mode: 'number' }),
-});
+export const user = pgTable(
+  'user',
+  {
+    id: text('id').primaryKey(),
+    name: text('name').notNull(),
+    email: text('email').notNull().unique(),
+    emailVerified: boolean('email_verified').notNull().default(false),
+    image: text('image'),
+    createdAt: timestamp('created_at', { mode: 'date', withTimezone: true, precision: 3 }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { mode: 'date', withTimezone: true, precision: 3 }).notNull().defaultNow(),
+    function: text('function').notNull().default('product'),
+    isOrgAdmin: boolean('is_org_admin').notNull().default(false),
+    // Email notifications: 'off', 'immediate' or 'daily' (a digest). Only sent when SMTP is configured.
+    emailNotifications: text('email_notifications').notNull().default('immediate'),
+    lastDigestAt: bigint('last_digest_at', { mode: 'number' }),
+    // Set by an organisation admin (db/queries/users.ts, setUserActive): no sign-in, session or token works.
+    deactivatedAt: bigint('deactivated_at', { mode: 'number' }),
+    // personNameKey(name) (lib/validation/common.ts): two people can't hold names that read the same.
+    // Null only on a legacy account whose name already read as another's (db/queries/users.ts fillNameKeys).
+    nameKey: text('name_key'),
+  },
+  (t) => [uniqueIndex('user_name_key_unique').on(t.nameKey)],
+);
 
 export const session = pgTable(
   'session',

@@ -11,22 +11,29 @@ const nowMs = sql`(cast(unixepoch('subsecond') * 1000 as integer))`;
 
 // ---------------------------------------------------------------- accounts (better-auth)
 
-export const user = sqliteTable('user', {
-  id: text('id').primaryKey(),
-  name: text('name').notNull(),
-  email: text('email').notNull().unique(),
-  emailVerified: integer('email_verified', { mode: 'boolean' }).notNull().default(false),
-  image: text('image'),
-  createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull().default(nowMs),
-  updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull().default(nowMs),
-  function: text('function').notNull().default('product'),
-  isOrgAdmin: integer('is_org_admin', { mode: 'boolean' }).notNull().default(false),
-  // Email notifications: 'off', 'immediate' or 'daily' (a digest). Only sent when SMTP is configured.
-  emailNotifications: text('email_notifications').notNull().default('immediate'),
-  lastDigestAt: integer('last_digest_at'),
-  // Set by an organisation admin (db/queries/users.ts, setUserActive): no sign-in, session or token works.
-  deactivatedAt: integer('deactivated_at'),
-});
+export const user = sqliteTable(
+  'user',
+  {
+    id: text('id').primaryKey(),
+    name: text('name').notNull(),
+    email: text('email').notNull().unique(),
+    emailVerified: integer('email_verified', { mode: 'boolean' }).notNull().default(false),
+    image: text('image'),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull().default(nowMs),
+    updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull().default(nowMs),
+    function: text('function').notNull().default('product'),
+    isOrgAdmin: integer('is_org_admin', { mode: 'boolean' }).notNull().default(false),
+    // Email notifications: 'off', 'immediate' or 'daily' (a digest). Only sent when SMTP is configured.
+    emailNotifications: text('email_notifications').notNull().default('immediate'),
+    lastDigestAt: integer('last_digest_at'),
+    // Set by an organisation admin (db/queries/users.ts, setUserActive): no sign-in, session or token works.
+    deactivatedAt: integer('deactivated_at'),
+    // personNameKey(name) (lib/validation/common.ts): two people can't hold names that read the same.
+    // Null only on a legacy account whose name already read as another's (db/queries/users.ts fillNameKeys).
+    nameKey: text('name_key'),
+  },
+  (t) => [uniqueIndex('user_name_key_unique').on(t.nameKey)],
+);
 
 export const session = sqliteTable(
   'session',

@@ -9,7 +9,7 @@ import { user as userTable } from '@/db/schema';
 import { eq } from 'drizzle-orm';
 import { AppError } from '@/lib/errors';
 import { FUNCTIONS, type UserFunction } from '@/lib/vocabulary';
-import { nameTakenMessage, personNameSchema } from '@/lib/validation/common';
+import { nameTakenMessage, personNameKey, personNameSchema } from '@/lib/validation/common';
 
 /*
  * Who may create an account, and with which function. better-auth's own
@@ -130,8 +130,17 @@ function refuse(message: string, code = 'INVITE_REQUIRED'): never {
   throw new APIError('FORBIDDEN', { code, message });
 }
 
-/** databaseHooks.user.create.before: decide whether this account may exist, and its function and org-admin flag. */
+/**
+ * databaseHooks.user.create.before: decide whether this account may exist, and its function and org-admin flag;
+ * and record how its name reads (name_key, unique: two people signing up as the same name at once can't both win).
+ */
 export async function beforeUserCreate(db: Db, data: { email: string; name?: unknown; image?: unknown }, ctx: GenericEndpointContext | null) {
+  const decided = await admitUser(db, data, ctx);
+  const name = 'name' in decided.data ? decided.data.name : data.name;
+  return { data: { ...decided.data, nameKey: typeof name === 'string' ? personNameKey(name) : null } };
+}
+
+async function admitUser(db: Db, data: { email: string; name?: unknown; image?: unknown }, ctx: GenericEndpointContext | null) {
   const mode = await signUpMode(db);
   if (isSsoCallback(ctx)) {
     if (!ssoEmailAllowed(data.email)) refuse('Single sign-on creates accounts only for this organisation’s email domains; ask an org admin for an invite', 'SSO_DOMAIN');
@@ -178,6 +187,7 @@ export async function beforeUserUpdate(db: Db, data: { name?: unknown }, ctx: Ge
   if (typeof data.name !== 'string' || !self || data.name === self.name) return;
   const taken = await nameTakenBy(db, data.name, self.id);
   if (taken) throw new APIError('BAD_REQUEST', { code: 'NAME_TAKEN', message: nameTakenMessage(taken) });
+  return { data: { nameKey: personNameKey(data.name) } };
 }
 
 /** databaseHooks.user.update.after: a rename through better-auth is an event, as through the profile form. */

@@ -69,6 +69,8 @@ function createAuth(secure: boolean) {
         // and /api/auth/update-user refuses it.
         function: { type: 'string', required: false, defaultValue: 'other', input: false },
         isOrgAdmin: { type: 'boolean', required: false, defaultValue: false, input: false },
+        // How the name reads (personNameKey), unique: set by the hooks below from the name, never sent or returned.
+        nameKey: { type: 'string', required: false, input: false, returned: false },
       },
     },
     // server/session.ts validates sessions on the request path with these (read back from the context).

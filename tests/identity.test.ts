@@ -11,8 +11,12 @@ import { commands } from '@/cli/commands';
 import { createMetric, getMetric } from '@/db/queries/metrics';
 import { addMember, createTeam, listMembers, removeMember, setMemberRole } from '@/db/queries/teams';
 import { createToken } from '@/db/queries/tokens';
-import { countOrgAdmins, getUserById, listPeople, searchUsers, setUserActive, setUserRoles, updateProfile } from '@/db/queries/users';
-import { events, notifications } from '@/db/schema';
+import { countOrgAdmins, fillNameKeys, getUserByEmail, getUserById, listPeople, nameTakenBy, searchUsers, setUserActive, setUserRoles, updateProfile } from '@/db/queries/users';
+import { createInvite } from '@/db/queries/invites';
+import { isUniqueViolation } from '@/db/client';
+import { engine } from '@/db/engine';
+import { personNameKey } from '@/lib/validation/common';
+import { events, notifications, user } from '@/db/schema';
 import { notify } from '@/db/queries/events';
 import { pendingNotifications } from '@/db/queries/email';
 import { functionFromClaim } from '@/server/auth-identity';
@@ -70,6 +74,67 @@ describe('names say who spoke', () => {
       [tom.id, 'Tomas Marketing', 'Tomás Becker'],
       [tom.id, 'Tomás Becker', 'Tom B.'],
     ]);
+  });
+});
+
+describe('a name is held by one person, even at the same moment', () => {
+  const keyOf = async (id: string) => (await db.select({ key: user.nameKey }).from(user).where(eq(user.id, id)))[0]?.key;
+
+  it('two people renaming themselves to names that read the same at once: one gets it, the other is told why', async () => {
+    const [ana, ben] = [await makeUser(db, { name: 'Ana Racer' }), await makeUser(db, { name: 'Ben Racer' })];
+    const settled = await Promise.allSettled([updateProfile(db, ana, { name: 'Rhea Vance' }), updateProfile(db, ben, { name: 'rhea  VANCE' })]);
+    expect(settled.filter((s) => s.status === 'fulfilled')).toHaveLength(1);
+    const refused = settled.find((s) => s.status === 'rejected') as PromiseRejectedResult;
+    expect(refused.reason).toMatchObject({ code: 'conflict', message: expect.stringMatching(/^Someone here is already called (Rhea Vance|rhea {2}VANCE): add an initial/) });
+    const names = [(await getUserById(db, ana.id))!.name, (await getUserById(db, ben.id))!.name];
+    expect(names.filter((n) => personNameKey(n) === 'rhea vance')).toHaveLength(1);
+    // The database holds the line too: a second row whose name reads the same can't be written, whatever checks it skipped.
+    const write = db.update(user).set({ name: 'RHEA VANCE', nameKey: 'rhea vance' }).where(eq(user.id, names[0] === 'Ana Racer' ? ana.id : ben.id));
+    const clash = await write.then(() => null, (e: unknown) => e);
+    expect(isUniqueViolation(clash, 'name_key')).toBe(true);
+  });
+
+  it.skipIf(engine() !== 'pg')('PostgreSQL: a rename that passed its check while another took the name is refused by the unique key, with the same answer', async () => {
+    const [cal, dot] = [await makeUser(db, { name: 'Cal Holder' }), await makeUser(db, { name: 'Dot Racer' })];
+    let late: Promise<unknown> = Promise.resolve();
+    await db.transaction(async (tx) => {
+      // Cal's rename is written but not committed: Dot's check can't see it, and Dot's write waits on the key.
+      await tx.update(user).set({ name: 'Nadia Okafor', nameKey: 'nadia okafor' }).where(eq(user.id, cal.id));
+      late = updateProfile(db, dot, { name: 'NADIA OKAFOR' }).then(() => 'renamed', (e: unknown) => e);
+      await new Promise((r) => setTimeout(r, 300));
+    });
+    expect(await late).toMatchObject({ code: 'conflict', message: expect.stringContaining('Someone here is already called NADIA OKAFOR') });
+    expect((await getUserById(db, dot.id))!.name).toBe('Dot Racer');
+  });
+
+  it('records how the name reads however the account is made or renamed: the CLI, an invite, better-auth', async () => {
+    const made = await makeUser(db, { name: 'Zoë  Keyed' });
+    expect(await keyOf(made.id)).toBe('zoe keyed');
+    const { token } = await createInvite(db, ws.admin, { function: 'design' });
+    const signUp = await call(authRoute.POST, { path: '/api/auth/sign-up/email', body: { name: 'Ines Invited', email: 'ines-keyed@example.com', password: 'correct-horse-battery', invite: token }, headers: origin });
+    expect(signUp.status).toBe(200);
+    const ines = (await getUserByEmail(db, 'ines-keyed@example.com'))!;
+    expect(await keyOf(ines.id)).toBe('ines invited');
+    const cookie = (signUp.headers.get('set-cookie') ?? '').split(';')[0]!;
+    expect((await call(authRoute.POST, { path: '/api/auth/update-user', body: { name: 'Inès Renamed' }, cookie, headers: origin })).status).toBe(200);
+    expect(await keyOf(ines.id)).toBe('ines renamed');
+    // Nobody sets it themselves: better-auth takes no name_key from the body.
+    expect((await call(authRoute.POST, { path: '/api/auth/update-user', body: { nameKey: 'zoe keyed' }, cookie, headers: origin })).status).toBe(400);
+    expect(await keyOf(ines.id)).toBe('ines renamed');
+    await updateProfile(db, made, { name: 'Zoe Rekeyed' });
+    expect(await keyOf(made.id)).toBe('zoe rekeyed');
+  });
+
+  it('accounts made before the key existed get it at start; of two whose names already read the same, the earlier keeps the name', async () => {
+    const first = await makeUser(db, { name: 'Legacy Twin' });
+    const second = await makeUser(db, { name: 'Legacy Other' });
+    await db.update(user).set({ nameKey: null }).where(eq(user.id, first.id));
+    await db.update(user).set({ nameKey: null, name: 'legacy twin' }).where(eq(user.id, second.id));
+    expect(await fillNameKeys(db)).toBe(1);
+    expect([await keyOf(first.id), await keyOf(second.id)]).toEqual(['legacy twin', null]);
+    expect(await nameTakenBy(db, 'LEGACY TWIN', null)).toBe('Legacy Twin');
+    expect(await nameTakenBy(db, 'Legacy Twin', first.id)).toBeNull();
+    expect(await fillNameKeys(db)).toBe(0);
   });
 });
 

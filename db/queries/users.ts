@@ -1,13 +1,13 @@
 import type { z } from 'zod';
 import { hashPassword } from 'better-auth/crypto';
-import { and, asc, eq, gt, inArray, isNull, like, or, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNull, like, ne, or, sql } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
 import { now as currentTime } from '@/lib/clock';
 import { AppError, parseOrThrow } from '@/lib/errors';
 import { decodeCursor, toPage, type Page } from '@/lib/pagination';
 import { nameTakenMessage, personNameKey, type TeamRole, type UserFunction } from '@/lib/validation/common';
 import { createUserSchema, listPeopleQuerySchema, profileSchema, setUserActiveSchema, setUserRolesSchema } from '@/lib/validation/user';
-import { first, rawRun, type Db, type Executor } from '../client';
+import { first, isUniqueViolation, rawRun, type Db, type Executor } from '../client';
 import { lockOrgAdmins } from './locks';
 import { account, apiTokens, invites, metrics, notifications, reviewRequests, session, teamMembers, teams, user } from '../schema';
 import { appendEvent } from './events';
@@ -92,22 +92,55 @@ export async function updateProfile(db: Db, viewer: Viewer, input: unknown): Pro
     const current = await first(tx.select({ name: user.name }).from(user).where(eq(user.id, viewer.id)));
     if (!current || current.name === data.name) return;
     const taken = await nameTakenBy(tx, data.name, viewer.id);
-    if (taken) throw new AppError('conflict', nameTakenMessage(taken), { issues: [{ path: 'name', message: nameTakenMessage(taken) }] });
-    await tx.update(user).set({ name: data.name, updatedAt: new Date() }).where(eq(user.id, viewer.id));
+    const refuse = (name: string) => new AppError('conflict', nameTakenMessage(name), { issues: [{ path: 'name', message: nameTakenMessage(name) }] });
+    if (taken) throw refuse(taken);
+    try {
+      await tx.update(user).set({ name: data.name, nameKey: personNameKey(data.name), updatedAt: new Date() }).where(eq(user.id, viewer.id));
+    } catch (e) {
+      // Someone took a name that reads the same between the check and this write (the unique name_key).
+      if (isUniqueViolation(e, 'name_key')) throw refuse(data.name);
+      throw e;
+    }
     await recordRename(tx, viewer, current.name, data.name);
   });
   return { ...viewer, name: data.name };
 }
 
 /**
- * Someone else whose name reads the same as `name` (nameKey), or null; people who left count too. Threads,
+ * Someone else whose name reads the same as `name` (personNameKey), or null; people who left count too. Threads,
  * reviews, objections and activity say who spoke by name, so a name someone else already has would let
- * one person's words pass for another's.
+ * one person's words pass for another's. One indexed read of `user.name_key`, whose unique index also
+ * settles two people taking the same name at the same moment.
  */
 export async function nameTakenBy(db: Executor, name: string, exceptId: string | null): Promise<string | null> {
   const key = personNameKey(name);
-  const everyone = await db.select({ id: user.id, name: user.name }).from(user);
-  return everyone.find((u) => u.id !== exceptId && personNameKey(u.name) === key)?.name ?? null;
+  const row = await first(
+    db
+      .select({ name: user.name })
+      .from(user)
+      .where(and(eq(user.nameKey, key), exceptId ? ne(user.id, exceptId) : undefined))
+      .limit(1),
+  );
+  return row?.name ?? null;
+}
+
+/**
+ * Give every account its name_key (at start, db/prepare.ts): accounts made before the column existed.
+ * An account whose name already reads as another's keeps none: the earliest account holds the name.
+ */
+export async function fillNameKeys(db: Db): Promise<number> {
+  const missing = await db.select({ id: user.id, name: user.name }).from(user).where(isNull(user.nameKey)).orderBy(asc(user.createdAt), asc(user.id));
+  let filled = 0;
+  for (const u of missing) {
+    const key = personNameKey(u.name);
+    try {
+      filled += await rawRun(db, sql`UPDATE ${user} SET name_key = ${key} WHERE id = ${u.id} AND NOT EXISTS (SELECT 1 FROM ${user} o WHERE o.name_key = ${key})`);
+    } catch (e) {
+      // Another instance starting at the same moment gave the name to someone else first.
+      if (!isUniqueViolation(e, 'name_key')) throw e;
+    }
+  }
+  return filled;
 }
 
 /** A rename is an identity event: who was called what, and when. */
@@ -347,6 +380,7 @@ export async function createUserWithPassword(
       .values({
         id,
         name: data.name,
+        nameKey: personNameKey(data.name),
         email: data.email,
         emailVerified: false,
         function: data.function,
