@@ -148,7 +148,7 @@ export const commands: Command[] = [
     summary: 'Import an ADR folder (MADR, Nygard / adr-tools, log4brains) into a team; reports every file.',
     options: {
       team: { type: 'string', help: 'the team to import into', required: true },
-      as: { type: 'string', help: 'email of the person recorded as author (default: the team’s first admin)' },
+      as: { type: 'string', help: 'email of the person recorded as author, an active member of the team (default: the team’s longest-standing active admin)' },
     },
     async run(v) {
       const dir = (v._ as string[] | undefined)?.[0];

@@ -17,12 +17,12 @@ import { listDecisions, searchDecisions, supersedeChain } from '@/db/queries/his
 import { getLifecycle, publish, recordOutcome, reverse, withdraw } from '@/db/queries/publish';
 import { circulate, submitReview } from '@/db/queries/review';
 import { rebuildSearch } from '@/db/queries/search';
-import { addMember, createTeam } from '@/db/queries/teams';
-import { SYSTEM_VIEWER, type Viewer } from '@/db/queries/users';
+import { addMember, createTeam, removeMember } from '@/db/queries/teams';
+import { setUserActive, SYSTEM_VIEWER, type Viewer } from '@/db/queries/users';
 import { exportIndex } from '@/lib/adr/export';
 import { resetClock, setClock } from '@/lib/clock';
 import { call, serveRoutesFrom, tokenFor } from './helpers/api';
-import { makeUser, makeWorkspace, rawNumber, testDb } from './helpers/db';
+import { makeUser, makeWorkspace, rawNumber, refusal, testDb } from './helpers/db';
 import { createDemoMetrics, demoContent, publishAt, relaxGate } from './helpers/publishing';
 import { scratchDb } from './helpers/scratch-db';
 
@@ -543,7 +543,7 @@ describe('who may import', () => {
 
   it('from the CLI (the system), records the team’s admin as the author, or a named person', async () => {
     const lead = await makeUser(db, { name: 'Lee Lead', function: 'product' });
-    const t = await freshTeam('cli-author', { admin: lead, creator: SYSTEM_VIEWER });
+    const t = await freshTeam('cli-author', { admin: lead, members: [ws.pm], creator: SYSTEM_VIEWER });
     const r = await importAdrs(db, SYSTEM_VIEWER, { team: t.slug, files: files.slice(0, 1) });
     expect((await row(r.results[0]!.decisionId!)).created_by).toBe(lead.id);
     expect((await getProvenance(db, r.results[0]!.decisionId!))!.importedBy).toBe('Candor CLI');
@@ -551,6 +551,100 @@ describe('who may import', () => {
     expect(ev!.actor_id).toBeNull();
     const as = await importAdrs(db, SYSTEM_VIEWER, { team: t.slug, files: files.slice(1, 2), as: ws.pm });
     expect((await row(as.results[0]!.decisionId!)).created_by).toBe(ws.pm.id);
+  });
+
+  // An author's rights last only while they are an active member of the decision's team (lib/permissions.ts), so
+  // whoever an import records as author must be one: otherwise its drafts have nobody in the team to edit them.
+  const draft = (n: number): ImportFile => ({
+    name: `${String(n).padStart(4, '0')}-queue-the-emails.md`,
+    content: `# Queue the emails ${n}\n\nDate: 2026-01-0${n}\n\n## Status\n\nProposed\n\n## Context\n\nSending emails inline times out checkout.\n\n## Decision\n\nSend them from a queue.\n`,
+  });
+
+  it('refuses an org admin who is not in the team (imports are recorded as theirs), writes nothing, and lets them import once they join', async () => {
+    const org = await makeUser(db, { name: 'Orla Org', orgAdmin: true });
+    const lead = await makeUser(db, { name: 'Lars Lead', function: 'engineering' });
+    const t = await freshTeam('org-outside', { members: [ws.pm], admin: lead });
+    const before = await decisionCount();
+    const e = await refusal(importAdrs(db, org, { team: t.slug, files: [draft(1)] }));
+    expect(e).toMatchObject({ code: 'invalid', status: 400 });
+    expect(e!.message).toBe(
+      `You are not a member of ${t.name}: imported decisions are recorded as the importer’s, and an author must be in the team. Add yourself to ${t.name} first, or ask one of its admins to import`,
+    );
+    expect(await decisionCount()).toBe(before);
+
+    await addMember(db, org, t.slug, { email: org.email });
+    const r = await importAdrs(db, org, { team: t.slug, files: [draft(1)] });
+    expect(r.imported).toBe(1);
+    const d = await getDecision(db, { id: r.results[0]!.decisionId!, viewer: org });
+    expect(d.status).toBe('draft');
+    expect(d.authors.map((a) => a.name)).toEqual(['Orla Org']);
+    expect(d.can.edit).toBe(true);
+  });
+
+  it('refuses an org admin who left the team, even one who created it', async () => {
+    const t = await freshTeam('org-left', { members: [ws.pm], admin: await makeUser(db, { name: 'Stays Admin' }) });
+    await removeMember(db, ws.admin, t.slug, ws.admin.id);
+    const before = await decisionCount();
+    expect((await refusal(importAdrs(db, ws.admin, { team: t.slug, files: [draft(1)] })))?.message).toBe(
+      `You are not a member of ${t.name}: imported decisions are recorded as the importer’s, and an author must be in the team. Add yourself to ${t.name} first, or ask one of its admins to import`,
+    );
+    expect(await decisionCount()).toBe(before);
+  });
+
+  it('refuses `as` someone outside the team, from the CLI or a team admin, naming them and the team', async () => {
+    const lead = await makeUser(db, { name: 'Lina Lead', function: 'product' });
+    const t = await freshTeam('as-outside', { members: [ws.pm], admin: lead, creator: SYSTEM_VIEWER });
+    const before = await decisionCount();
+    for (const importer of [SYSTEM_VIEWER, lead]) {
+      const e = await refusal(importAdrs(db, importer, { team: t.slug, files: [draft(1)], as: ws.outsider }));
+      expect(e, importer.name).toMatchObject({ code: 'invalid', status: 400 });
+      expect(e!.message).toBe(
+        `Oscar Outsider is not a member of ${t.name}: imported decisions are recorded as the person named with --as, and an author must be in the team. Add them to ${t.name} first, or import as a member (--as EMAIL)`,
+      );
+    }
+    expect(await decisionCount()).toBe(before);
+  });
+
+  it('refuses `as` a member whose account is deactivated, and writes nothing', async () => {
+    const lead = await makeUser(db, { name: 'Lou Lead', function: 'product' });
+    const gone = await makeUser(db, { name: 'Gina Gone', function: 'engineering' });
+    const t = await freshTeam('as-deactivated', { members: [gone], admin: lead, creator: SYSTEM_VIEWER });
+    await setUserActive(db, ws.admin, gone.id, { active: false });
+    const before = await decisionCount();
+    const e = await refusal(importAdrs(db, SYSTEM_VIEWER, { team: t.slug, files: [draft(1)], as: gone }));
+    expect(e).toMatchObject({ code: 'invalid', status: 400 });
+    expect(e!.message).toBe(
+      `Gina Gone’s account is deactivated: imported decisions are recorded as the person named with --as, and an author must be an active member of ${t.name}. Instead, import as a member who still works here (--as EMAIL)`,
+    );
+    expect(await decisionCount()).toBe(before);
+  });
+
+  it('from the CLI without --as, records the longest-standing active admin, passing over a deactivated one', async () => {
+    const t = await freshTeam('cli-active-admin', { creator: SYSTEM_VIEWER });
+    const [ada, ben, cy] = [await makeUser(db, { name: 'Ada First' }), await makeUser(db, { name: 'Ben Second' }), await makeUser(db, { name: 'Cy Third' })];
+    // Joined a minute apart, in this order (a member row's time is when they were added).
+    const t0 = Date.parse('2026-03-01T09:00:00Z');
+    for (const [i, u] of [ada, ben, cy].entries()) {
+      setClock(() => t0 + i * 60_000);
+      await addMember(db, SYSTEM_VIEWER, t.slug, { email: u.email, role: 'admin' });
+    }
+    resetClock();
+    await setUserActive(db, ws.admin, ada.id, { active: false });
+    const r = await importAdrs(db, SYSTEM_VIEWER, { team: t.slug, files: [draft(1)] });
+    expect((await row(r.results[0]!.decisionId!)).created_by).toBe(ben.id);
+    const d = await getDecision(db, { id: r.results[0]!.decisionId!, viewer: ben });
+    expect(d.can.edit).toBe(true);
+  });
+
+  it('from the CLI into a team whose admins are all deactivated, says so and what to do', async () => {
+    const t = await freshTeam('cli-no-active-admin', { creator: SYSTEM_VIEWER, admin: await makeUser(db, { name: 'Dee Parted' }) });
+    const admin = (await rawRows<{ user_id: string }>(db, sql`SELECT user_id FROM team_members WHERE team_id = ${t.id} AND role = 'admin'`))[0]!;
+    await setUserActive(db, ws.admin, admin.user_id, { active: false });
+    const before = await decisionCount();
+    expect((await refusal(importAdrs(db, SYSTEM_VIEWER, { team: t.slug, files: [draft(1)] })))?.message).toBe(
+      `${t.name} has no active admin to record as the author of imported decisions; name someone with --as EMAIL`,
+    );
+    expect(await decisionCount()).toBe(before);
   });
 
   it('from the CLI into a team with no admin, says precisely what to do', async () => {

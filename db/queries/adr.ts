@@ -1,4 +1,4 @@
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import { exportFileName, exportMarkdown, type ExportInput } from '@/lib/adr/export';
 import { decodeAdrBytes } from '@/lib/adr/limits';
 import { mapStatus, parseAdr, type ParsedAdr } from '@/lib/adr/parse';
@@ -9,10 +9,11 @@ import { AppError } from '@/lib/errors';
 import { initialSectionChangedAt } from '@/lib/revisions';
 import { decisionContentSchema, RELATED_MAX, type DecisionContent } from '@/lib/validation/decision';
 import { first, type Db, type Executor } from '../client';
-import { decisionAuthors, decisions, revisions, teamMembers } from '../schema';
+import { decisionAuthors, decisions, revisions, teamMembers, user } from '../schema';
 import { getDecision, indexDerived } from './decisions';
 import { appendEvent } from './events';
 import { insertLink, listRelated, relatedCount } from './links';
+import { lockTeam } from './locks';
 import { getLifecycle, listOutcomes } from './publish';
 import { listReviews, standingReviews } from './review';
 import { reindexSearch } from './search';
@@ -114,7 +115,11 @@ type Ref = { plan: number } | { id: number };
 
 /**
  * Import ADR files into a team. Team admins (or the CLI) import; `as` is the
- * person recorded as author (the importer by default).
+ * person recorded as author (the importer by default; for the CLI, the team's
+ * longest-standing active admin). That person must be an active member of the
+ * team: an author's rights last only while they are in it (lib/permissions.ts),
+ * so an org admin outside the team, or someone removed or deactivated, would
+ * leave imported drafts nobody in the team can edit.
  *
  * Every file is read and checked before anything is written: a file that is
  * too big, binary, too deeply nested, unreadable or already here is skipped
@@ -129,12 +134,7 @@ export async function importAdrs(
 ): Promise<{ results: ImportResult[]; imported: number; skipped: number; failed: number; warned: number }> {
   const team = await requireTeam(db, input.team);
   if (!(await canAdministerTeam(db, viewer, team.id))) throw new AppError('forbidden', `Only an admin of ${team.name} can import decisions into it`);
-  let author = input.as ?? (isSystem(viewer) ? null : viewer);
-  if (!author) {
-    const admin = await first(db.select({ userId: teamMembers.userId }).from(teamMembers).where(and(eq(teamMembers.teamId, team.id), eq(teamMembers.role, 'admin'))));
-    author = admin ? await getUserById(db, admin.userId) : null;
-    if (!author) throw new AppError('invalid', `${team.name} has no admin to record as the author of imported decisions; name someone with --as EMAIL`);
-  }
+  const { author, chosenAs } = await importAuthor(db, viewer, team, input.as);
   const files = [...input.files].sort((a, b) => a.name.localeCompare(b.name));
 
   // What the team holds already: its decisions, and for imported ones their file and the Candor record they came from.
@@ -303,6 +303,10 @@ export async function importAdrs(
   const ids: number[] = [];
   const importedAt = new Date(currentTime()).toISOString();
   await db.transaction(async (tx) => {
+    // Again inside the write, after any change to the team's members that landed first (removeMember takes the
+    // same lock, then looks for drafts it would strand): otherwise both could pass and leave these drafts authorless.
+    await lockTeam(tx, team.id);
+    await refuseAuthorOutsideTeam(tx, author, team, chosenAs);
     for (const p of plan) {
       const { adr, content } = p;
       const status = STATUS_FOR[adr.status];
@@ -332,7 +336,7 @@ export async function importAdrs(
         .insert(decisions)
         .values({
           teamId: team.id,
-          createdBy: author!.id,
+          createdBy: author.id,
           status,
           title: content.title,
           currentRevision: 1,
@@ -350,10 +354,10 @@ export async function importAdrs(
           importMeta: JSON.stringify(meta),
         })
         .returning({ id: decisions.id });
-      await tx.insert(decisionAuthors).values({ decisionId: row!.id, userId: author!.id, addedAt: at });
+      await tx.insert(decisionAuthors).values({ decisionId: row!.id, userId: author.id, addedAt: at });
       await tx
         .insert(revisions)
-        .values({ decisionId: row!.id, number: 1, content: JSON.stringify(content), sectionChangedAt: JSON.stringify(initialSectionChangedAt()), authorId: author!.id, createdAt: at });
+        .values({ decisionId: row!.id, number: 1, content: JSON.stringify(content), sectionChangedAt: JSON.stringify(initialSectionChangedAt()), authorId: author.id, createdAt: at });
       await indexDerived(tx, row!.id, content);
       await reindexSearch(tx, row!.id);
       await appendEvent(tx, { decisionId: row!.id, teamId: team.id, actor: isSystem(viewer) ? null : viewer, type: 'decision.imported', data: { file: p.file, format: adr.format, originalStatus: adr.statusText }, at });
@@ -374,6 +378,67 @@ export async function importAdrs(
   results.forEach((r, i) => input.onProgress?.(i + 1, results.length, r));
   const count = (s: ImportResult['status']) => results.filter((r) => r.status === s).length;
   return { results, imported: count('imported'), skipped: count('skipped'), failed: count('failed'), warned: results.filter((r) => r.warnings?.length).length };
+}
+
+/** How an import's author was chosen: the importer, the person named with `as` (the CLI's --as), or the CLI's default admin. */
+type ChosenAs = 'importer' | 'as' | 'admin';
+
+/**
+ * Why `person` can't be recorded as the author of decisions imported into `team`, and what to do. One wording
+ * for every way the author is chosen, so the web (the importer) and the CLI (--as, or its default admin) agree.
+ */
+export function importAuthorRefusal(person: { name: string }, team: { name: string }, chosenAs: ChosenAs, problem: 'not-member' | 'deactivated'): string {
+  const who = chosenAs === 'importer' ? { is: 'You are', s: 'Your' } : { is: `${person.name} is`, s: `${person.name}’s` };
+  const recorded = {
+    importer: 'imported decisions are recorded as the importer’s',
+    as: 'imported decisions are recorded as the person named with --as',
+    admin: 'without --as, imported decisions are recorded as the team’s longest-standing active admin',
+  }[chosenAs];
+  if (problem === 'deactivated') {
+    const next = chosenAs === 'importer' ? `ask an admin of ${team.name} to import` : 'import as a member who still works here (--as EMAIL)';
+    return `${who.s} account is deactivated: ${recorded}, and an author must be an active member of ${team.name}. Instead, ${next}`;
+  }
+  const next = chosenAs === 'importer' ? `Add yourself to ${team.name} first, or ask one of its admins to import` : `Add them to ${team.name} first, or import as a member (--as EMAIL)`;
+  return `${who.is} not a member of ${team.name}: ${recorded}, and an author must be in the team. ${next}`;
+}
+
+/** Refuses (400, naming them) recording `person` as an imported decision's author unless they are an active member of `team`. */
+async function refuseAuthorOutsideTeam(db: Executor, person: Viewer, team: { id: number; name: string }, chosenAs: ChosenAs): Promise<void> {
+  const row = await first(
+    db
+      .select({ role: teamMembers.role, deactivatedAt: user.deactivatedAt })
+      .from(user)
+      .leftJoin(teamMembers, and(eq(teamMembers.userId, user.id), eq(teamMembers.teamId, team.id)))
+      .where(eq(user.id, person.id)),
+  );
+  if (row?.deactivatedAt !== null && row?.deactivatedAt !== undefined) throw new AppError('invalid', importAuthorRefusal(person, team, chosenAs, 'deactivated'));
+  if (!row?.role) throw new AppError('invalid', importAuthorRefusal(person, team, chosenAs, 'not-member'));
+}
+
+/**
+ * The person an import records as author: `as`, else the importer, else (the CLI, which is not a person) the team's
+ * longest-standing active admin. Checked before any file is read.
+ */
+async function importAuthor(db: Db, viewer: Viewer, team: { id: number; name: string }, as: Viewer | undefined): Promise<{ author: Viewer; chosenAs: ChosenAs }> {
+  if (as || !isSystem(viewer)) {
+    const chosenAs = as ? 'as' : 'importer';
+    const author = as ?? viewer;
+    await refuseAuthorOutsideTeam(db, author, team, chosenAs);
+    return { author, chosenAs };
+  }
+  // Admins in the order they joined (then by id, for two added at the same moment); a deactivated one is passed over.
+  const admins = await db
+    .select({ userId: teamMembers.userId, deactivatedAt: user.deactivatedAt })
+    .from(teamMembers)
+    .innerJoin(user, eq(user.id, teamMembers.userId))
+    .where(and(eq(teamMembers.teamId, team.id), eq(teamMembers.role, 'admin')))
+    .orderBy(asc(teamMembers.createdAt), asc(teamMembers.userId));
+  const active = admins.find((a) => a.deactivatedAt === null);
+  const author = active ? await getUserById(db, active.userId) : null;
+  if (!author) {
+    throw new AppError('invalid', `${team.name} has no ${admins.length ? 'active ' : ''}admin to record as the author of imported decisions; name someone with --as EMAIL`);
+  }
+  return { author, chosenAs: 'admin' };
 }
 
 export type Provenance = {

@@ -6,7 +6,8 @@ import { FormMessages } from '@/app/_components/form-bits';
 import { importAdrsAction, type ImportState } from '../../actions';
 import { importPathDepth, uploadTooLarge } from '@/lib/adr/limits';
 
-export function ImportForm({ team }: { team: string }) {
+/** `notice`: why an import by this person would be refused (they are not in the team), said before they upload anything. */
+export function ImportForm({ team, notice }: { team: string; notice?: string }) {
   const [state, action, pending] = useActionState<ImportState, FormData>(importAdrsAction, {});
   const [count, setCount] = useState(0);
   const [tooLarge, setTooLarge] = useState<string | null>(null);
@@ -44,6 +45,7 @@ export function ImportForm({ team }: { team: string }) {
         gate); proposed ones become drafts. Supersede links between files are kept, and importing the same folder again creates nothing new. Every file is
         checked before anything is written: files that are not Markdown, too large (over 256 KB), nested too deeply or in a sub-folder are listed below with the reason and skipped. One import takes up to 8 MB in all.
       </p>
+      {notice && <p className="banner warn small">{notice}</p>}
       <input type="hidden" name="team" value={team} />
       <div className="repeat-grid">
         <div className="field">

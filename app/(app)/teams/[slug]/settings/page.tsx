@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { getDb } from '@/db/client';
+import { importAuthorRefusal } from '@/db/queries/adr';
 import { canAdministerTeam, listMembers, requireTeam } from '@/db/queries/teams';
 import { orNotFound } from '@/app/_lib/load';
 import { requireViewer } from '@/app/_lib/viewer';
@@ -38,6 +39,8 @@ export default async function TeamSettingsPage({ params }: Props) {
     );
   }
   const [members, policy, floor] = await Promise.all([listMembers(db, team.id), getPolicy(db, team.slug), getPolicyFloor(db)]);
+  // An org admin manages any team, but imports are recorded as theirs and an author must be in the team: say so before an upload.
+  const importNotice = members.some((m) => m.userId === viewer.id) ? undefined : importAuthorRefusal(viewer, team, 'importer', 'not-member');
   return (
     <div className="page-narrow">
       <nav className="breadcrumbs" aria-label="Breadcrumb">
@@ -58,7 +61,7 @@ export default async function TeamSettingsPage({ params }: Props) {
         <PolicyForm team={team.slug} policy={policy} floor={floor} rules={LINT_RULES.map((r) => ({ id: r.id, title: r.title, level: r.level }))} />
       </div>
       <div style={{ marginTop: '1.5rem' }}>
-        <ImportForm team={team.slug} />
+        <ImportForm team={team.slug} notice={importNotice} />
       </div>
       <Webhooks viewer={viewer} team={team.slug} />
     </div>
