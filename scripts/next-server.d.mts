@@ -17,5 +17,6 @@ export type NextServer = {
  * Start `next start` with `env` over this process's environment (demo off, telemetry off, production),
  * resolve once GET /api/health is ok. Its output is kept (the last 64 KiB) for the error when it exits
  * or does not answer within `timeoutMs` (default 60 s); `echoErrors` also passes its stderr through.
+ * `cwd`: the app to serve (default Candor's root).
  */
-export declare function startNextServer(opts?: { env?: Record<string, string | undefined>; timeoutMs?: number; echoErrors?: boolean }): Promise<NextServer>;
+export declare function startNextServer(opts?: { env?: Record<string, string | undefined>; timeoutMs?: number; echoErrors?: boolean; cwd?: string }): Promise<NextServer>;

@@ -22,12 +22,13 @@ export function freePort() {
 /**
  * Start `next start` with `env` over this process's environment (demo off, telemetry off, production),
  * resolve once GET /api/health is ok. Its output is kept (the last 64 KiB) for the error when it exits
- * or does not answer within `timeoutMs`; `echoErrors` also passes its stderr through.
+ * or does not answer within `timeoutMs`; `echoErrors` also passes its stderr through. `cwd`: the app to serve
+ * (default Candor; the benchmark's empty reference app, bench/next-floor.ts).
  */
-export async function startNextServer({ env = {}, timeoutMs = 60_000, echoErrors = false } = {}) {
+export async function startNextServer({ env = {}, timeoutMs = 60_000, echoErrors = false, cwd = root } = {}) {
   const port = await freePort();
   const child = spawn(process.execPath, [nextBin, 'start', '-p', String(port)], {
-    cwd: root,
+    cwd,
     env: { ...process.env, CANDOR_DEMO: '0', NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'production', ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
