@@ -308,6 +308,39 @@ describe('what reviewers approved is what gets published', () => {
     expect(await stale()).toHaveLength(1);
   });
 
+  it('holds a metric owner who co-wrote the record to the evidence as they left it: changed by someone else, it waits for them to save it again', async () => {
+    const id = await draft(pm2);
+    await addAuthor(db, pm2, { id: Number(id), email: ws.ds.email });
+    const saveAs = async (who: Viewer, patch: Partial<DecisionContentInput>) => {
+      const r = await call(decisionRoute.PATCH, { method: 'PATCH', token: tok(who), params: { id }, body: { baseRevision: (await getDecision(id)).revision, content: patch } });
+      expect(r.status, JSON.stringify(r.body)).toBe(200);
+      return r.body.revision as number;
+    };
+    const owned = await saveAs(ws.ds, { methodology: `${CONTENT.methodology} Dev re-checked the sample ratio.` });
+    const c = await call(circulateRoute.POST, { token: tok(pm2), params: { id }, body: { reviewers: [ws.eng.email] } });
+    expect(c.status, JSON.stringify(c.body)).toBe(200);
+    const engApproves = async () => expect((await call(reviewsRoute.POST, { token: tok(ws.eng), params: { id }, body: { verdict: 'approve', body: 'The rollout plan is sound.' } })).status).toBe(201);
+    await engApproves();
+    advance(25);
+    expect(await failing(id)).toEqual([]);
+
+    // The other author rewrites the evidence: the owner's writing no longer vouches for it.
+    const changed = await saveAs(pm2, { methodology: `${CONTENT.methodology} We dropped the first week as novelty.` });
+    await engApproves();
+    advance(25);
+    expect(await failing(id)).toEqual([
+      expect.objectContaining({
+        id: 'critique.metric-owners',
+        message: `${ws.ds.name} owns Weekly active buyers and Email unsubscribe rate and last saved revision ${owned}, before its sources, methodology, metrics or evidence changed: they vouch for the evidence as it stands by saving a revision of it`,
+      }),
+    ]);
+    expect((await publish(id, pm2)).status).toBe(422);
+    // The owner saves it as it stands (here a line of context, which is not material): that vouches for it, and no verdict goes stale.
+    expect(await saveAs(ws.ds, { context: `${CONTENT.context} Checked by the metrics' owner.` })).toBe(changed + 1);
+    expect(await failing(id)).toEqual([]);
+    expect((await publish(id, pm2)).status).toBe(200);
+  });
+
   it('restarts the review window on a material change: a stub circulated early cannot use it up', async () => {
     const id = await draft(pm2);
     await circulate(id, pm2);

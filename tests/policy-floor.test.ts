@@ -116,7 +116,7 @@ describe('the policy floor over the API', () => {
     expect(r.body.ready).toBe(false);
     expect(check(r, 'critique.cross-functional').message).toBe('Needs 1 current approval from someone outside product (has 0)');
     expect(check(r, 'critique.metric-owners').ok).toBe(false);
-    expect((await getGateContext(db, { id: Number(id) })).policy).toMatchObject({ crossFunctionalApprovals: 1, requireMetricOwnerReview: true });
+    expect((await getGateContext(db, { id: Number(id), editorId: ws.pm.id })).policy).toMatchObject({ crossFunctionalApprovals: 1, requireMetricOwnerReview: true });
     const p = await call(publishRoute.POST, { method: 'POST', token: tok(ws.pm), params: { id } });
     expect(p.status).toBe(422);
     expect(p.body.error.checks.map((c: { id: string }) => c.id)).toEqual(['critique.cross-functional', 'critique.metric-owners']);

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray, max } from 'drizzle-orm';
 import type { SelectResultFields } from 'drizzle-orm/query-builders/select.types';
 import type { SelectedFieldsFlat } from 'drizzle-orm/sqlite-core';
 import { AppError } from '@/lib/errors';
@@ -42,6 +42,8 @@ export type DecisionFacts = {
   actingAuthorIds: string[];
   /** Everyone who saved a revision (authors now or not): never its critics (lib/gate's GateRecord.writerIds). */
   writerIds: string[];
+  /** The latest revision each of them saved (lib/gate's GateRecord.lastWrote). */
+  lastWrote: Record<string, number>;
   sectionChangedAt: SectionChangedAt;
 };
 
@@ -63,12 +65,19 @@ export async function readAuthors(db: Executor, decisionId: number): Promise<Per
   ).map(authorOf);
 }
 
-/** Who saved a revision of each decision: one indexed read for any number of decisions. */
-export async function readWriterIds(db: Executor, decisionIds: number[]): Promise<Map<number, string[]>> {
-  const byDecision = new Map<number, string[]>(decisionIds.map((id) => [id, []]));
+/** Who saved a revision of each decision, and the latest revision each saved: one indexed read for any number of decisions. */
+export async function readWriters(db: Executor, decisionIds: number[]): Promise<Map<number, Record<string, number>>> {
+  const byDecision = new Map<number, Record<string, number>>(decisionIds.map((id) => [id, {}]));
   if (decisionIds.length === 0) return byDecision;
-  const rows = await db.selectDistinct({ decisionId: revisions.decisionId, userId: revisions.authorId }).from(revisions).where(inArray(revisions.decisionId, decisionIds));
-  for (const r of rows) byDecision.get(r.decisionId)?.push(r.userId);
+  const rows = await db
+    .select({ decisionId: revisions.decisionId, userId: revisions.authorId, latest: max(revisions.number) })
+    .from(revisions)
+    .where(inArray(revisions.decisionId, decisionIds))
+    .groupBy(revisions.decisionId, revisions.authorId);
+  for (const r of rows) {
+    const writers = byDecision.get(r.decisionId);
+    if (writers) writers[r.userId] = Number(r.latest);
+  }
   return byDecision;
 }
 
@@ -120,7 +129,7 @@ export async function loadFactsWith<T extends SelectedFieldsFlat>(db: Executor, 
         .where(eq(decisions.id, id)),
     ),
     readAuthorsInTeam(db, id),
-    readWriterIds(db, [id]),
+    readWriters(db, [id]),
   ]);
   if (!row) throw new AppError('not_found', `There is no decision #${id}`);
   const { extra: more, ...facts } = row as typeof row & { extra: SelectResultFields<T> };
@@ -129,7 +138,8 @@ export async function loadFactsWith<T extends SelectedFieldsFlat>(db: Executor, 
     authors,
     authorIds: authors.map((a) => a.id),
     actingAuthorIds,
-    writerIds: writers.get(id) ?? [],
+    writerIds: Object.keys(writers.get(id) ?? {}),
+    lastWrote: writers.get(id) ?? {},
     sectionChangedAt: { ...initialSectionChangedAt(), ...JSON.parse(facts.sectionChangedAt) },
   };
   return { facts: decision, extra: more };

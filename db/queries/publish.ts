@@ -83,6 +83,7 @@ async function gateInputs(tx: Executor, facts: DecisionFacts) {
     content: { ...content },
     authors,
     writerIds: facts.writerIds,
+    lastWrote: facts.lastWrote,
     inReviewSince: facts.inReviewSince,
     materialChangedAt: facts.materialChangedAt,
     changedAt: facts.sectionChangedAt,
@@ -99,20 +100,25 @@ async function gateInputs(tx: Executor, facts: DecisionFacts) {
 }
 type GateInputs = Awaited<ReturnType<typeof gateInputs>>;
 
-/** What the editor needs to evaluate the gate live as the author types (everything but the content). */
-export async function getGateContext(db: Db, input: { id: number }) {
+/**
+ * What the editor needs to evaluate the gate live as `editorId` types (everything but the content): the
+ * checklist shows the record as if they saved it, a revision they wrote.
+ */
+export async function getGateContext(db: Db, input: { id: number; editorId: string }) {
   const facts = await loadFacts(db, input.id);
   const g = await gateInputs(db, facts);
   return {
     status: facts.status,
     authors: g.record.authors,
     writerIds: facts.writerIds,
+    lastWrote: facts.lastWrote,
     inReviewSince: facts.inReviewSince,
     materialChangedAt: facts.materialChangedAt,
     changedAt: facts.sectionChangedAt,
     reviews: g.reviews,
     comments: g.comments,
     policy: g.policy,
+    editorId: input.editorId,
     loadedAt: currentTime(),
   };
 }

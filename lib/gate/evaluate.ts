@@ -50,6 +50,11 @@ export type GateRecord = {
    * an owner made a co-author without writing any of it has not, and must still review.
    */
   writerIds: readonly string[];
+  /**
+   * The latest revision each writer saved. A metric owner's writing vouches for the evidence only while
+   * nobody has changed it since (VOUCHED_SECTIONS).
+   */
+  lastWrote: Readonly<Record<string, number>>;
   inReviewSince: number | null;
   /** When the last material change was saved (lib/review.ts MATERIAL_SECTIONS); absent or null: not known, the window counts from circulation. */
   materialChangedAt?: number | null;
@@ -190,32 +195,57 @@ function crossFunctional(r: GateRecord, reviews: StandingVerdict[], policy: Poli
   };
 }
 
-/** Owners must have reviewed the current evidence: any current review of theirs counts, a comment included. */
+/** The sections a metric owner vouches for by writing the record: where its numbers come from and what they say. */
+const VOUCHED_SECTIONS = ['dataSources', 'methodology', 'metrics', 'evidence'] as const;
+
+/** Whether `writerId` last saved the record after every change to its evidence (VOUCHED_SECTIONS). */
+function vouchedByWriting(r: GateRecord, writerId: string): boolean {
+  const wrote = r.lastWrote[writerId];
+  return wrote !== undefined && wrote >= Math.max(...VOUCHED_SECTIONS.map((k) => r.changedAt[k] ?? 1));
+}
+
+/**
+ * Owners must have vouched for the current evidence: by a current review of theirs (a comment included), or, as
+ * a writer of the record, by having saved it since anyone last changed its sources, methodology, metrics or evidence.
+ */
 function metricOwners(r: GateRecord, allReviews: GateReview[], policy: Policy): GateCheck {
   const reviews = allReviews.map((v) => ({ ...v, stale: isVerdictStale(v.revision, r.changedAt) }));
   if (!policy.requireMetricOwnerReview) return { id: 'critique.metric-owners', ok: true, message: 'The team’s policy does not require metric owners to review' };
-  const writers = new Set(r.writerIds);
   const owners = new Map<string, { name: string; metrics: string[] }>();
+  let vouchedByWriters = false;
   for (const m of r.content.metrics) {
     const o = r.metricOwners[m.key];
-    if (!o || writers.has(o.id)) continue;
+    if (!o) continue;
+    if (vouchedByWriting(r, o.id)) {
+      vouchedByWriters = true;
+      continue;
+    }
     const entry = owners.get(o.id) ?? { name: o.name, metrics: [] };
     entry.metrics.push(r.catalogue.get(m.key)?.name ?? m.key);
     owners.set(o.id, entry);
   }
   const waiting = [...owners.entries()].filter(([id]) => !reviews.some((v) => v.reviewerId === id && !v.stale));
-  if (owners.size === 0) return { id: 'critique.metric-owners', ok: true, message: r.content.metrics.length ? 'Whoever owns a cited metric wrote part of this record' : 'No catalogue metrics cited' };
+  if (owners.size === 0) return { id: 'critique.metric-owners', ok: true, message: vouchedByWriters ? 'Whoever owns a cited metric wrote its evidence as it stands' : 'No catalogue metrics cited' };
   if (waiting.length === 0) return { id: 'critique.metric-owners', ok: true, message: `Reviewed by ${list([...owners.values()].map((o) => o.name))}` };
-  // An owner who is a co-author but wrote none of it cannot review (authors don't) and has vouched for nothing.
+  // Authors and writers give no verdicts: an owner among them vouches by saving the record as it stands.
   const authorIds = new Set(r.authors.map((a) => a.id));
-  const coAuthors = waiting.filter(([id]) => authorIds.has(id));
-  const reviewers = waiting.filter(([id]) => !authorIds.has(id));
+  const writers = new Set(r.writerIds);
+  const reviewers = waiting.filter(([id]) => !authorIds.has(id) && !writers.has(id));
   const parts = [
     ...(reviewers.length ? [`Waiting for ${list(reviewers.map(([, o]) => `${o.name} (owner of ${list(o.metrics)})`))} to review the current evidence`] : []),
-    ...coAuthors.map(
-      ([, o]) =>
-        `${o.name} owns ${list(o.metrics)} and is a co-author who has written none of this record: they are excused once they save a revision of it (vouching for the evidence), or remove them as an author and ask for their review`,
-    ),
+    ...waiting
+      .filter(([id]) => authorIds.has(id) || writers.has(id))
+      .map(([id, o]) => {
+        const wrote = r.lastWrote[id];
+        const owns = `${o.name} owns ${list(o.metrics)} and`;
+        if (wrote === undefined) {
+          return `${owns} is a co-author who has written none of this record: they are excused once they save a revision of it (vouching for the evidence), or remove them as an author and ask for their review`;
+        }
+        const since = `last saved revision ${wrote}, before its sources, methodology, metrics or evidence changed`;
+        return authorIds.has(id)
+          ? `${owns} ${since}: they vouch for the evidence as it stands by saving a revision of it`
+          : `${owns} ${since}, and is no longer an author: add them back as a co-author to save a revision that vouches for it (having written part of it, they give no verdict)`;
+      }),
   ];
   return { id: 'critique.metric-owners', ok: false, message: parts.join('; ') };
 }

@@ -31,7 +31,7 @@ export async function saveDecisionAction(input: { id: number; baseRevision: numb
   try {
     const { decision, changed } = await updateDecision(db, viewer, { id, baseRevision: input.baseRevision, content: input.content });
     // The checklist's facts after the save (stale verdicts, a restarted review window), not the page's.
-    return { ok: true, revision: decision.revision, changed, content: decision.content, gate: await getGateContext(db, { id }) };
+    return { ok: true, revision: decision.revision, changed, content: decision.content, gate: await getGateContext(db, { id, editorId: viewer.id }) };
   } catch (e) {
     const err = toActionError(e);
     const fieldErrors = err.fieldErrors;

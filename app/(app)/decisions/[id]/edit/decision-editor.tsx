@@ -397,7 +397,19 @@ export function DecisionEditor({
     const changedAt = changedAtIfSaved(base.content, parsed.data, gateNow.changedAt, base.revision);
     const materialChangedAt = materialRevision(changedAt) > materialRevision(gateNow.changedAt) ? clock : gateNow.materialChangedAt;
     return evaluateGate(
-      { status: gateNow.status, content: parsed.data, authors: gateNow.authors, writerIds: gateNow.writerIds, inReviewSince: gateNow.inReviewSince, materialChangedAt, changedAt, metricOwners, catalogue: cat },
+      {
+        status: gateNow.status,
+        content: parsed.data,
+        authors: gateNow.authors,
+        // The saved revision would be the editor's: a metric owner editing vouches for the evidence by saving it.
+        writerIds: [...new Set([...gateNow.writerIds, gateNow.editorId])],
+        lastWrote: { ...gateNow.lastWrote, [gateNow.editorId]: base.revision + 1 },
+        inReviewSince: gateNow.inReviewSince,
+        materialChangedAt,
+        changedAt,
+        metricOwners,
+        catalogue: cat,
+      },
       gateNow.reviews,
       gateNow.comments,
       gateNow.policy,

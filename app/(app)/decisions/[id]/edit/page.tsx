@@ -40,7 +40,7 @@ export default async function EditDecisionPage({ params }: Props) {
       </div>
     );
   }
-  const [metrics, gate, autosaved] = await Promise.all([listMetrics(db), getGateContext(db, { id }), getAutosave(db, viewer, id)]);
+  const [metrics, gate, autosaved] = await Promise.all([listMetrics(db), getGateContext(db, { id, editorId: viewer.id }), getAutosave(db, viewer, id)]);
   const catalogue = metrics.map((m) => ({ key: m.key, name: m.name, kind: m.kind, ownerId: m.owner.id, ownerName: m.owner.name }));
   return (
     <div className="page">
