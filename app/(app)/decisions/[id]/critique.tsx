@@ -184,13 +184,17 @@ function VerdictChip({ verdict, stale }: { verdict: Verdict; stale: boolean }) {
   );
 }
 
-/** Requested reviewers and everyone who gave a verdict, with their latest verdict. */
+/**
+ * Requested reviewers and everyone who gave a verdict, with their latest verdict. Functions are people's
+ * functions now, as the gate counts them: a request for a function is answered by a current verdict from
+ * someone in it today.
+ */
 export function ReviewersBox({ requests, reviews, inReview, authorIds, writerIds }: { requests: ReviewRequest[]; reviews: Review[]; inReview: boolean; authorIds: string[]; writerIds: string[] }) {
   // Someone who wrote a revision, or an author (listed with the authors), gives no verdict that counts.
   const latest = standingReviews(reviews, [...authorIds, ...writerIds]);
   const people = new Map<string, { name: string; function: UserFunction; reason?: string; review?: Review }>();
   for (const r of requests) if (r.kind === 'person' && !authorIds.includes(r.person.id) && !writerIds.includes(r.person.id)) people.set(r.person.id, { name: r.person.name, function: r.person.function, reason: r.reason === 'metric-owner' ? 'metric owner' : undefined });
-  for (const r of latest) people.set(r.reviewer.id, { ...(people.get(r.reviewer.id) ?? { name: r.reviewer.name, function: r.function }), review: r });
+  for (const r of latest) people.set(r.reviewer.id, { ...(people.get(r.reviewer.id) ?? { name: r.reviewer.name, function: r.reviewer.function }), review: r });
   const functions = requests.filter((r): r is Extract<ReviewRequest, { kind: 'function' }> => r.kind === 'function');
   if (people.size === 0 && functions.length === 0) return <p className="small muted">No reviewers requested yet.</p>;
   return (
@@ -204,7 +208,7 @@ export function ReviewersBox({ requests, reviews, inReview, authorIds, writerIds
         </li>
       ))}
       {functions.map((f) => {
-        const answered = latest.some((r) => r.function === f.function && !r.stale);
+        const answered = latest.some((r) => r.reviewer.function === f.function && !r.stale);
         return (
           <li key={f.function}>
             <span>
@@ -232,7 +236,12 @@ export function ReviewsSection({ reviews, currentRevision, authorIds, writerIds 
             <div className="row">
               <VerdictChip verdict={r.verdict} stale={r.stale} />
               <span>
-                <strong>{r.reviewer.name}</strong> <span className="faint">{FUNCTION_LABELS[r.function]}</span> · revision {r.revision} · <TimeAgo iso={r.createdAt} />
+                <strong>{r.reviewer.name}</strong>{' '}
+                <span className="faint">
+                  {FUNCTION_LABELS[r.reviewer.function]}
+                  {r.function !== r.reviewer.function && ` (${FUNCTION_LABELS[r.function].toLowerCase()} when they reviewed; the gate counts their function now)`}
+                </span>{' '}
+                · revision {r.revision} · <TimeAgo iso={r.createdAt} />
               </span>
             </div>
             {r.stale && (
