@@ -992,7 +992,7 @@ describe('co-authors', () => {
     const waiting = await owners();
     expect(waiting.ok).toBe(false);
     expect(waiting.message).toBe(
-      'Dev Data owns Checkout conversion and is a co-author who has written none of this record: they are excused once they save a revision of it (vouching for the evidence), or remove them as an author and ask for their review',
+      'Dev Data owns Checkout conversion and is a co-author who has written none of this record: they are excused once they save an edit to it (vouching for the evidence), or remove them as an author and ask for their review',
     );
     expect(await needsMe('ds', id)).toBe(false);
     expect((await removeAuthor(id, ws.ds.email)).status).toBe(200);
@@ -1007,7 +1007,7 @@ describe('co-authors', () => {
     expect((await addAuthor(id, ws.ds.email)).status).toBe(201);
     await edit(id, { methodology: 'A Bayesian model with a skeptical prior, over six weeks; Dev re-ran it.' }, T.ds);
     // The owner wrote part of it: they vouch for the evidence, so the gate does not wait for their review.
-    expect(await owners()).toMatchObject({ ok: true, message: 'Whoever owns a cited metric wrote its evidence as it stands' });
+    expect(await owners()).toMatchObject({ ok: true, message: 'Whoever owns a cited metric wrote part of this record' });
     expect((await removeAuthor(id, ws.ds.email)).status).toBe(200);
     expect((await owners()).ok).toBe(true);
     expect(await needsMe('ds', id)).toBe(false);

@@ -547,24 +547,24 @@ describe('critique.metric-owners', () => {
   it('exempts an owner who is an author of the decision', () => {
     const c = checkOf('critique.metric-owners', { authors: [marco, hannah], reviews: [approve(dev)] });
     expect(c.ok).toBe(true);
-    expect(checkOf('critique.metric-owners', { authors: [dev, hannah], reviews: [approve(eli)] }).message).toBe('Whoever owns a cited metric wrote its evidence as it stands');
+    expect(checkOf('critique.metric-owners', { authors: [dev, hannah], reviews: [approve(eli)] }).message).toBe('Whoever owns a cited metric wrote part of this record');
   });
 
   it('exempts an owner only by their writing: a co-author who wrote none of it is still waited for, and told how to count', () => {
     const c = checkOf('critique.metric-owners', { authors: [marco, hannah], writerIds: [marco.id], reviews: [approve(dev)] });
     expect(c.ok).toBe(false);
     expect(c.message).toBe(
-      'Hannah Okafor owns Email unsubscribe rate and is a co-author who has written none of this record: they are excused once they save a revision of it (vouching for the evidence), or remove them as an author and ask for their review',
+      'Hannah Okafor owns Email unsubscribe rate and is a co-author who has written none of this record: they are excused once they save an edit to it (vouching for the evidence), or remove them as an author and ask for their review',
     );
     // A former author who wrote a revision has vouched for it, and is not waited for.
     expect(checkOf('critique.metric-owners', { authors: [marco], writerIds: [marco.id, hannah.id], reviews: [approve(dev)] }).ok).toBe(true);
   });
 
-  it('an owner’s writing vouches only for the evidence as they left it: once someone else changes it, they are waited for again, and told how to count', () => {
+  it('an owner who is an author vouches by writing only for the evidence as they left it: once someone else changes it, they are waited for again, and told how to count', () => {
     const evidenceChanged = afterSaves(['evidence']);
     const c = checkOf('critique.metric-owners', { authors: [marco, hannah], changedAt: evidenceChanged, lastWrote: { [marco.id]: 2, [hannah.id]: 1 }, reviews: [approve(dev, 2)] });
     expect(c.ok).toBe(false);
-    expect(c.message).toBe('Hannah Okafor owns Email unsubscribe rate and last saved revision 1, before its sources, methodology, metrics or evidence changed: they vouch for the evidence as it stands by saving a revision of it');
+    expect(c.message).toBe('Hannah Okafor owns Email unsubscribe rate and last saved revision 1, before its sources, methodology, metrics or evidence changed: they vouch for the evidence as it stands by saving an edit to the record');
     // Saving it again vouches for it as it stands.
     expect(checkOf('critique.metric-owners', { authors: [marco, hannah], changedAt: afterSaves(['evidence'], ['context']), lastWrote: { [marco.id]: 2, [hannah.id]: 3 }, reviews: [approve(dev, 3)] }).ok).toBe(true);
     // A change elsewhere (the decision, the context) leaves what they vouched for as it was.
@@ -575,12 +575,8 @@ describe('critique.metric-owners', () => {
     for (const section of ['dataSources', 'methodology', 'metrics', 'evidence'] as const) {
       expect(checkOf('critique.metric-owners', { authors: [marco, hannah], changedAt: afterSaves([section]), lastWrote: { [marco.id]: 2, [hannah.id]: 1 }, reviews: [approve(dev, 2)] }).ok, section).toBe(false);
     }
-    // A former author who wrote an earlier revision: they give no verdict, so the way back is as an author.
-    const former = checkOf('critique.metric-owners', { authors: [marco], writerIds: [marco.id, hannah.id], changedAt: evidenceChanged, lastWrote: { [marco.id]: 2, [hannah.id]: 1 }, reviews: [approve(dev, 2)] });
-    expect(former.ok).toBe(false);
-    expect(former.message).toBe(
-      'Hannah Okafor owns Email unsubscribe rate and last saved revision 1, before its sources, methodology, metrics or evidence changed, and is no longer an author: add them back as a co-author to save a revision that vouches for it (having written part of it, they give no verdict)',
-    );
+    // A former author who wrote part of it can neither save it nor, having written it, review it: their writing stands.
+    expect(checkOf('critique.metric-owners', { authors: [marco], writerIds: [marco.id, hannah.id], changedAt: evidenceChanged, lastWrote: { [marco.id]: 2, [hannah.id]: 1 }, reviews: [approve(dev, 2)] }).ok).toBe(true);
   });
 
   it('passes without owner reviews when the team does not require them', () => {

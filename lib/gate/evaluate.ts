@@ -51,8 +51,8 @@ export type GateRecord = {
    */
   writerIds: readonly string[];
   /**
-   * The latest revision each writer saved. A metric owner's writing vouches for the evidence only while
-   * nobody has changed it since (VOUCHED_SECTIONS).
+   * The latest revision each writer saved. A metric owner who is an author vouches for the evidence by their
+   * writing only while nobody has changed it since (VOUCHED_SECTIONS).
    */
   lastWrote: Readonly<Record<string, number>>;
   inReviewSince: number | null;
@@ -198,15 +198,21 @@ function crossFunctional(r: GateRecord, reviews: StandingVerdict[], policy: Poli
 /** The sections a metric owner vouches for by writing the record: where its numbers come from and what they say. */
 const VOUCHED_SECTIONS = ['dataSources', 'methodology', 'metrics', 'evidence'] as const;
 
-/** Whether `writerId` last saved the record after every change to its evidence (VOUCHED_SECTIONS). */
-function vouchedByWriting(r: GateRecord, writerId: string): boolean {
-  const wrote = r.lastWrote[writerId];
-  return wrote !== undefined && wrote >= Math.max(...VOUCHED_SECTIONS.map((k) => r.changedAt[k] ?? 1));
+/**
+ * Whether a metric owner has vouched for the evidence by writing the record. An author must have saved it since
+ * anyone last changed its sources, methodology, metrics or evidence: they can save it again. A former author who
+ * wrote part of it vouched when they did: they can no longer save it and, having written it, give no verdict.
+ */
+function vouchedByWriting(r: GateRecord, ownerId: string): boolean {
+  const wrote = r.lastWrote[ownerId];
+  if (wrote === undefined) return false;
+  if (!r.authors.some((a) => a.id === ownerId)) return true;
+  return wrote >= Math.max(...VOUCHED_SECTIONS.map((k) => r.changedAt[k] ?? 1));
 }
 
 /**
- * Owners must have vouched for the current evidence: by a current review of theirs (a comment included), or, as
- * a writer of the record, by having saved it since anyone last changed its sources, methodology, metrics or evidence.
+ * Owners must have vouched for the current evidence: by a current review of theirs (a comment included), or by
+ * writing the record (vouchedByWriting).
  */
 function metricOwners(r: GateRecord, allReviews: GateReview[], policy: Policy): GateCheck {
   const reviews = allReviews.map((v) => ({ ...v, stale: isVerdictStale(v.revision, r.changedAt) }));
@@ -225,7 +231,7 @@ function metricOwners(r: GateRecord, allReviews: GateReview[], policy: Policy): 
     owners.set(o.id, entry);
   }
   const waiting = [...owners.entries()].filter(([id]) => !reviews.some((v) => v.reviewerId === id && !v.stale));
-  if (owners.size === 0) return { id: 'critique.metric-owners', ok: true, message: vouchedByWriters ? 'Whoever owns a cited metric wrote its evidence as it stands' : 'No catalogue metrics cited' };
+  if (owners.size === 0) return { id: 'critique.metric-owners', ok: true, message: vouchedByWriters ? 'Whoever owns a cited metric wrote part of this record' : 'No catalogue metrics cited' };
   if (waiting.length === 0) return { id: 'critique.metric-owners', ok: true, message: `Reviewed by ${list([...owners.values()].map((o) => o.name))}` };
   // Authors and writers give no verdicts: an owner among them vouches by saving the record as it stands.
   const authorIds = new Set(r.authors.map((a) => a.id));
@@ -239,12 +245,9 @@ function metricOwners(r: GateRecord, allReviews: GateReview[], policy: Policy): 
         const wrote = r.lastWrote[id];
         const owns = `${o.name} owns ${list(o.metrics)} and`;
         if (wrote === undefined) {
-          return `${owns} is a co-author who has written none of this record: they are excused once they save a revision of it (vouching for the evidence), or remove them as an author and ask for their review`;
+          return `${owns} is a co-author who has written none of this record: they are excused once they save an edit to it (vouching for the evidence), or remove them as an author and ask for their review`;
         }
-        const since = `last saved revision ${wrote}, before its sources, methodology, metrics or evidence changed`;
-        return authorIds.has(id)
-          ? `${owns} ${since}: they vouch for the evidence as it stands by saving a revision of it`
-          : `${owns} ${since}, and is no longer an author: add them back as a co-author to save a revision that vouches for it (having written part of it, they give no verdict)`;
+        return `${owns} last saved revision ${wrote}, before its sources, methodology, metrics or evidence changed: they vouch for the evidence as it stands by saving an edit to the record`;
       }),
   ];
   return { id: 'critique.metric-owners', ok: false, message: parts.join('; ') };

@@ -6,7 +6,7 @@ import { Checklist, LintList } from '@/app/_components/readiness';
 import type { GateContext } from '@/db/queries/publish';
 import { evaluateGate, type LintFinding } from '@/lib/gate';
 import { diffContent, describeChange, type Segment } from '@/lib/diff';
-import { changedAtIfSaved, rebaseContent, SECTION_LABELS, type ContentKey } from '@/lib/revisions';
+import { changedAtIfSaved, changedSections, rebaseContent, SECTION_LABELS, type ContentKey } from '@/lib/revisions';
 import { materialRevision } from '@/lib/review';
 import { METRIC_KIND_LABELS, type MetricKind } from '@/lib/validation/common';
 import {
@@ -401,9 +401,10 @@ export function DecisionEditor({
         status: gateNow.status,
         content: parsed.data,
         authors: gateNow.authors,
-        // The saved revision would be the editor's: a metric owner editing vouches for the evidence by saving it.
-        writerIds: [...new Set([...gateNow.writerIds, gateNow.editorId])],
-        lastWrote: { ...gateNow.lastWrote, [gateNow.editorId]: base.revision + 1 },
+        // A save that changes something makes a revision, the editor's: a metric owner vouches for the evidence by it.
+        ...(changedSections(base.content, parsed.data).length > 0
+          ? { writerIds: [...new Set([...gateNow.writerIds, gateNow.editorId])], lastWrote: { ...gateNow.lastWrote, [gateNow.editorId]: base.revision + 1 } }
+          : { writerIds: gateNow.writerIds, lastWrote: gateNow.lastWrote }),
         inReviewSince: gateNow.inReviewSince,
         materialChangedAt,
         changedAt,
