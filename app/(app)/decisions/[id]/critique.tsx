@@ -222,8 +222,11 @@ export function ReviewersBox({ requests, reviews, inReview, authorIds, writerIds
   );
 }
 
-/** Every verdict with its reasoning, newest first; stale ones say why they no longer count. */
-export function ReviewsSection({ reviews, currentRevision, authorIds, writerIds }: { reviews: Review[]; currentRevision: number; authorIds: string[]; writerIds: string[] }) {
+/**
+ * Every verdict with its reasoning, newest first; stale ones say why they no longer count. While the decision is
+ * open, a reviewer relabelled since their verdict is shown by their function now, as the gate counts them.
+ */
+export function ReviewsSection({ reviews, currentRevision, authorIds, writerIds, open }: { reviews: Review[]; currentRevision: number; authorIds: string[]; writerIds: string[]; open: boolean }) {
   if (reviews.length === 0) return null;
   return (
     <section className="record-section" aria-labelledby="reviews-h" id="reviews">
@@ -238,8 +241,9 @@ export function ReviewsSection({ reviews, currentRevision, authorIds, writerIds 
               <span>
                 <strong>{r.reviewer.name}</strong>{' '}
                 <span className="faint">
-                  {FUNCTION_LABELS[r.reviewer.function]}
-                  {r.function !== r.reviewer.function && ` (${FUNCTION_LABELS[r.function].toLowerCase()} when they reviewed; the gate counts their function now)`}
+                  {open && r.function !== r.reviewer.function
+                    ? `${FUNCTION_LABELS[r.reviewer.function]} (${FUNCTION_LABELS[r.function].toLowerCase()} when they reviewed; the gate counts their function now)`
+                    : FUNCTION_LABELS[r.function]}
                 </span>{' '}
                 · revision {r.revision} · <TimeAgo iso={r.createdAt} />
               </span>
