@@ -285,19 +285,23 @@ export function openPg(url: string, opts: { max?: number } = {}): Db {
   return db;
 }
 
-/** Apply every migration of the database's engine. Safe to run from several processes at once. */
+/** Apply every migration of the database's engine, then fill what they leave to code. Safe to run from several processes at once. */
 export async function migrateDb(db: Db): Promise<void> {
   const h = handle(db);
-  if (h.engine === 'sqlite') return; // applied when opened
-  const client = await h.pool.connect();
-  try {
-    // Two instances starting together: one migrates, the other waits for it.
-    await client.query('SELECT pg_advisory_lock(7242001)');
-    await migratePg(drizzlePg({ client }), { migrationsFolder: PG_MIGRATIONS_FOLDER });
-  } finally {
-    await client.query('SELECT pg_advisory_unlock(7242001)').catch(() => undefined);
-    client.release();
-  }
+  if (h.engine === 'pg') {
+    const client = await h.pool.connect();
+    try {
+      // Two instances starting together: one migrates, the other waits for it.
+      await client.query('SELECT pg_advisory_lock(7242001)');
+      await migratePg(drizzlePg({ client }), { migrationsFolder: PG_MIGRATIONS_FOLDER });
+    } finally {
+      await client.query('SELECT pg_advisory_unlock(7242001)').catch(() => undefined);
+      client.release();
+    }
+  } // SQLite's are applied when it is opened.
+  // Data the migrations can't compute in SQL: how each account's name reads (imported here, not above: it uses this module).
+  const { fillNameKeys } = await import('./queries/users');
+  await fillNameKeys(db);
 }
 
 /** Close the connection (SQLite) or pool (PostgreSQL). */
@@ -311,12 +315,9 @@ export async function closeDb(db: Db): Promise<void> {
 
 /** Open the database this process is configured for: DATABASE_URL (PostgreSQL) or DATABASE_PATH (SQLite). */
 export async function openDb(target?: string): Promise<Db> {
-  if (engine() === 'pg') {
-    const db = openPg(target ?? databaseUrl()!);
-    await migrateDb(db);
-    return db;
-  }
-  return openSqlite(target ?? databasePath());
+  const db = engine() === 'pg' ? openPg(target ?? databaseUrl()!) : openSqlite(target ?? databasePath());
+  await migrateDb(db);
+  return db;
 }
 
 const globalForDb = globalThis as unknown as { candorDb?: Db };

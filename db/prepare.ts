@@ -5,7 +5,6 @@ import { first, getDb, migrateDb, type Db } from './client';
 import { orgSettings } from './schema';
 import { databaseUrl, engine } from './engine';
 import { demoAccounts, DEMO_PASSWORD, seedDemo } from './seed';
-import { fillNameKeys } from './queries/users';
 
 /** Where this process keeps its data, for logs (a PostgreSQL URL without its password). */
 export function describeDatabase(): string {
@@ -34,7 +33,6 @@ async function shareAuthSecret(db: Db): Promise<void> {
 export async function prepareDatabase({ log }: { log: boolean }) {
   const db = getDb();
   await migrateDb(db);
-  await fillNameKeys(db);
   await shareAuthSecret(db);
   const seeded = demoEnabled() ? await seedDemo(db) : false;
   if (!log) return;

@@ -3,7 +3,7 @@ import { APIError, type GenericEndpointContext } from 'better-auth';
 import { genericOAuth } from 'better-auth/plugins';
 import { first, type Db } from '@/db/client';
 import { appendEvent } from '@/db/queries/events';
-import { claimInvite, completeInvite, INVITE_REQUIRED_MESSAGE, signUpMode } from '@/db/queries/invites';
+import { claimInvite, completeInvite, INVITE_REQUIRED_MESSAGE, releaseUnusedInvite, signUpMode } from '@/db/queries/invites';
 import { isDeactivated, nameTakenBy, promoteFirstOrgAdmin, recordRename, type Viewer } from '@/db/queries/users';
 import { user as userTable } from '@/db/schema';
 import { eq } from 'drizzle-orm';
@@ -188,6 +188,25 @@ export async function beforeUserUpdate(db: Db, data: { name?: unknown }, ctx: Ge
   const taken = await nameTakenBy(db, data.name, self.id);
   if (taken) throw new APIError('BAD_REQUEST', { code: 'NAME_TAKEN', message: nameTakenMessage(taken) });
   return { data: { nameKey: personNameKey(data.name) } };
+}
+
+/** What better-auth answers when writing a new account, or a rename, failed (not a refusal by a hook). */
+export function failedToWrite(status: number, code: unknown): boolean {
+  return status >= 500 || code === 'FAILED_TO_CREATE_USER';
+}
+
+/**
+ * A sign-up or /update-user that lost a race at the moment it wrote: the hooks above checked the name before
+ * someone else's write of a name that reads the same landed, and name_key (unique) refused the second. better-auth
+ * answers that with 422 "Failed to create user" (500 for a rename). Instead: the answer the check would have given,
+ * and a sign-up gives back the invite it claimed (releaseUnusedInvite), so the person can pick another name.
+ * `body` is the request's JSON; null when the write did not fail.
+ */
+export async function lostNameRace(db: Db, path: string, body: unknown): Promise<{ code: 'NAME_TAKEN'; message: string } | null> {
+  const b = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
+  if (path === '/sign-up/email' && typeof b.invite === 'string' && typeof b.email === 'string') await releaseUnusedInvite(db, b.invite, b.email);
+  const taken = typeof b.name === 'string' ? await nameTakenBy(db, b.name, null) : null;
+  return taken ? { code: 'NAME_TAKEN', message: nameTakenMessage(taken) } : null;
 }
 
 /** databaseHooks.user.update.after: a rename through better-auth is an event, as through the profile form. */

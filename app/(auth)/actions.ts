@@ -8,6 +8,7 @@ import { getDb } from '@/db/client';
 import { signUpRefusal } from '@/db/queries/invites';
 import { hitRateLimits } from '@/db/queries/rate-limits';
 import { getAuth } from '@/server/auth';
+import { failedToWrite, lostNameRace } from '@/server/auth-identity';
 import { clientAddress, withClientAddress } from '@/server/client-address';
 import { issuesFromZod } from '@/lib/errors';
 import { SIGN_IN_ACCOUNT, SIGN_IN_ADDRESS, SIGN_UP_ADDRESS, tooManyAttemptsMessage } from '@/lib/rate-limit';
@@ -71,10 +72,11 @@ export async function signUpAction(_prev: AuthFormState, form: FormData): Promis
     await getAuth(h).api.signUpEmail({ body: parsed.data, headers: withClientAddress(h) });
   } catch (e) {
     if (isAPIError(e)) {
-      const exists = /exist/i.test(e.message);
-      return exists
-        ? { values, fieldErrors: { email: 'There is already an account with this email: sign in instead' } }
-        : { values, formError: e.message };
+      if (/exist/i.test(e.message)) return { values, fieldErrors: { email: 'There is already an account with this email: sign in instead' } };
+      if (e.body?.code === 'NAME_TAKEN') return { values, fieldErrors: { name: e.message } };
+      // Someone took a name that reads the same at this very moment (server/auth-identity.ts lostNameRace).
+      const lost = failedToWrite(e.statusCode, e.body?.code) ? await lostNameRace(getDb(), '/sign-up/email', parsed.data) : null;
+      return lost ? { values, fieldErrors: { name: lost.message } } : { values, formError: e.message };
     }
     throw e;
   }

@@ -247,6 +247,29 @@ export async function claimInvite(db: Db, token: string, email: string): Promise
   return { ...row, function: row.function as UserFunction };
 }
 
+/**
+ * A sign-up that claimed the invite and then failed to create its account (it lost a race for its name or email
+ * to someone else's at the same moment) gives the invite back, so the person can try again. Only a claim no
+ * account completed, and only while no account has that email: the request whose write failed is the one that
+ * claimed it (claims come before the write), so nobody else's claim is undone.
+ */
+export async function releaseUnusedInvite(db: Db, token: string, email: string): Promise<boolean> {
+  const normalized = email.trim().toLowerCase();
+  const released = await db
+    .update(invites)
+    .set({ acceptedAt: null })
+    .where(
+      and(
+        eq(invites.tokenHash, hashInviteToken(token)),
+        sql`${invites.acceptedAt} IS NOT NULL`,
+        isNull(invites.acceptedBy),
+        sql`NOT EXISTS (SELECT 1 FROM ${user} WHERE ${user.email} = ${normalized})`,
+      ),
+    )
+    .returning({ id: invites.id });
+  return released.length > 0;
+}
+
 /** After the account exists: record who accepted, join the invite's team, and log it. */
 export async function completeInvite(db: Db, token: string, userId: string): Promise<void> {
   const newcomer = await getUserById(db, userId);

@@ -92,18 +92,25 @@ export async function updateProfile(db: Db, viewer: Viewer, input: unknown): Pro
     const current = await first(tx.select({ name: user.name }).from(user).where(eq(user.id, viewer.id)));
     if (!current || current.name === data.name) return;
     const taken = await nameTakenBy(tx, data.name, viewer.id);
-    const refuse = (name: string) => new AppError('conflict', nameTakenMessage(name), { issues: [{ path: 'name', message: nameTakenMessage(name) }] });
-    if (taken) throw refuse(taken);
-    try {
-      await tx.update(user).set({ name: data.name, nameKey: personNameKey(data.name), updatedAt: new Date() }).where(eq(user.id, viewer.id));
-    } catch (e) {
-      // Someone took a name that reads the same between the check and this write (the unique name_key).
-      if (isUniqueViolation(e, 'name_key')) throw refuse(data.name);
-      throw e;
-    }
+    if (taken) throw nameTaken(taken);
+    await tx.update(user).set({ name: data.name, nameKey: personNameKey(data.name), updatedAt: new Date() }).where(eq(user.id, viewer.id));
     await recordRename(tx, viewer, current.name, data.name);
-  });
+  }).catch((e: unknown) => asNameRefusal(db, e, data.name, viewer.id));
   return { ...viewer, name: data.name };
+}
+
+/** The refusal of a name someone else holds, on the form's name field. */
+function nameTaken(name: string): AppError {
+  return new AppError('conflict', nameTakenMessage(name), { issues: [{ path: 'name', message: nameTakenMessage(name) }] });
+}
+
+/**
+ * Rethrows a failed write of `name`; when someone took a name that reads the same between the check and the write
+ * (the unique name_key refused it), as the refusal the check would have given, naming them.
+ */
+async function asNameRefusal(db: Db, e: unknown, name: string, exceptId: string | null): Promise<never> {
+  if (!isUniqueViolation(e, 'name_key')) throw e;
+  throw nameTaken((await nameTakenBy(db, name, exceptId)) ?? name);
 }
 
 /**
@@ -125,13 +132,18 @@ export async function nameTakenBy(db: Executor, name: string, exceptId: string |
 }
 
 /**
- * Give every account its name_key (at start, db/prepare.ts): accounts made before the column existed.
- * An account whose name already reads as another's keeps none: the earliest account holds the name.
+ * Make every account's name_key how its name reads (run after migrating: db/client.ts migrateDb). Accounts from
+ * before the column existed get theirs; a key left stale by a rename elsewhere (an older version during a rolling
+ * upgrade) is corrected. Of two accounts whose names already read the same, the earlier holds the name and the
+ * other keeps none until its name is free; nameTakenBy still finds the name. Returns how many keys it set.
  */
 export async function fillNameKeys(db: Db): Promise<number> {
-  const missing = await db.select({ id: user.id, name: user.name }).from(user).where(isNull(user.nameKey)).orderBy(asc(user.createdAt), asc(user.id));
+  const everyone = await db.select({ id: user.id, name: user.name, nameKey: user.nameKey }).from(user).orderBy(asc(user.createdAt), asc(user.id));
+  const wrong = everyone.filter((u) => u.nameKey !== personNameKey(u.name));
+  // First free the keys that no longer match their names, then give each keyless account its own if nobody holds it.
+  for (const u of wrong) if (u.nameKey !== null) await db.update(user).set({ nameKey: null }).where(eq(user.id, u.id));
   let filled = 0;
-  for (const u of missing) {
+  for (const u of wrong) {
     const key = personNameKey(u.name);
     try {
       filled += await rawRun(db, sql`UPDATE ${user} SET name_key = ${key} WHERE id = ${u.id} AND NOT EXISTS (SELECT 1 FROM ${user} o WHERE o.name_key = ${key})`);
@@ -371,6 +383,8 @@ export async function createUserWithPassword(
   if (await getUserByEmail(db, data.email)) {
     throw new AppError('conflict', `There is already an account for ${data.email}`);
   }
+  const taken = await nameTakenBy(db, data.name, null);
+  if (taken) throw nameTaken(taken);
   const hash = opts.passwordHash ?? (await hashPassword(data.password));
   const id = randomUUID();
   const now = new Date();
@@ -391,7 +405,7 @@ export async function createUserWithPassword(
     await tx
       .insert(account)
       .values({ id: randomUUID(), accountId: id, providerId: 'credential', userId: id, password: hash, createdAt: now, updatedAt: now });
-  });
+  }).catch((e: unknown) => asNameRefusal(db, e, data.name, null));
   if (!data.orgAdmin) await promoteFirstOrgAdmin(db, id);
   return (await getUserById(db, id))!;
 }
