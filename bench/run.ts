@@ -185,7 +185,6 @@ function gateTiming(): { meanMs: number; p99Ms: number } {
     status: 'in-review',
     content,
     authors: [{ id: 'a', function: 'product' }],
-    writerIds: ['a'],
     lastWrote: { a: 1 },
     inReviewSince: Date.now() - 3 * 24 * 3600e3,
     changedAt: initialSectionChangedAt(),

@@ -76,9 +76,9 @@ type RecordOpts = {
   inReviewSince?: number | null;
   materialChangedAt?: number | null;
   changedAt?: SectionChangedAt;
-  /** Who saved a revision; by default every author did. */
+  /** Who saved a revision, each at the latest revision there is; by default every author. */
   writerIds?: string[];
-  /** The latest revision each writer saved; by default the latest there is. */
+  /** Who saved a revision and the latest each saved, instead of `writerIds`. */
   lastWrote?: Record<string, number>;
 };
 
@@ -88,7 +88,6 @@ function record(o: RecordOpts = {}): GateRecord {
     status: o.status ?? 'in-review',
     content: c,
     authors: (o.authors ?? [marco]).map((a) => ({ id: a.id, function: a.function })),
-    writerIds: o.writerIds ?? (o.authors ?? [marco]).map((a) => a.id),
     lastWrote: o.lastWrote ?? Object.fromEntries((o.writerIds ?? (o.authors ?? [marco]).map((a) => a.id)).map((id) => [id, Math.max(...Object.values(o.changedAt ?? initialSectionChangedAt()))])),
     inReviewSince: o.inReviewSince === undefined ? NOW - 48 * HOUR : o.inReviewSince,
     materialChangedAt: o.materialChangedAt ?? null,
@@ -576,7 +575,7 @@ describe('critique.metric-owners', () => {
       expect(checkOf('critique.metric-owners', { authors: [marco, hannah], changedAt: afterSaves([section]), lastWrote: { [marco.id]: 2, [hannah.id]: 1 }, reviews: [approve(dev, 2)] }).ok, section).toBe(false);
     }
     // A former author who wrote part of it can neither save it nor, having written it, review it: their writing stands.
-    expect(checkOf('critique.metric-owners', { authors: [marco], writerIds: [marco.id, hannah.id], changedAt: evidenceChanged, lastWrote: { [marco.id]: 2, [hannah.id]: 1 }, reviews: [approve(dev, 2)] }).ok).toBe(true);
+    expect(checkOf('critique.metric-owners', { authors: [marco], changedAt: evidenceChanged, lastWrote: { [marco.id]: 2, [hannah.id]: 1 }, reviews: [approve(dev, 2)] }).ok).toBe(true);
   });
 
   it('passes without owner reviews when the team does not require them', () => {

@@ -156,7 +156,6 @@ export async function gateSummaries(db: Db, rows: GateRow[], now: number): Promi
         status: r.status,
         content,
         authors: (authorsBy.get(r.id) ?? []).map((a) => ({ id: a.id, function: a.function })),
-        writerIds: Object.keys(writers.get(r.id) ?? {}),
         lastWrote: writers.get(r.id) ?? {},
         inReviewSince: r.in_review_since,
         materialChangedAt: r.material_changed_at,

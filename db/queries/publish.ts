@@ -82,7 +82,6 @@ async function gateInputs(tx: Executor, facts: DecisionFacts) {
     status: facts.status,
     content: { ...content },
     authors,
-    writerIds: facts.writerIds,
     lastWrote: facts.lastWrote,
     inReviewSince: facts.inReviewSince,
     materialChangedAt: facts.materialChangedAt,
@@ -110,7 +109,6 @@ export async function getGateContext(db: Db, input: { id: number; editorId: stri
   return {
     status: facts.status,
     authors: g.record.authors,
-    writerIds: facts.writerIds,
     lastWrote: facts.lastWrote,
     inReviewSince: facts.inReviewSince,
     materialChangedAt: facts.materialChangedAt,

@@ -45,14 +45,10 @@ export type GateRecord = {
   content: DecisionContent;
   authors: { id: string; function: UserFunction }[];
   /**
-   * Everyone who saved a revision of the record, authors now or not. They are never its critics: their
-   * verdicts do not stand. A cited metric's owner among them has vouched for its evidence by writing it;
-   * an owner made a co-author without writing any of it has not, and must still review.
-   */
-  writerIds: readonly string[];
-  /**
-   * The latest revision each writer saved. A metric owner who is an author vouches for the evidence by their
-   * writing only while nobody has changed it since (VOUCHED_SECTIONS).
+   * Everyone who saved a revision of the record, authors now or not, and the latest revision each saved. They
+   * are never its critics: their verdicts do not stand. A cited metric's owner among them vouches for its
+   * evidence by writing it (vouchedByWriting); an owner made a co-author without writing any of it has not,
+   * and must still review.
    */
   lastWrote: Readonly<Record<string, number>>;
   inReviewSince: number | null;
@@ -235,12 +231,11 @@ function metricOwners(r: GateRecord, allReviews: GateReview[], policy: Policy): 
   if (waiting.length === 0) return { id: 'critique.metric-owners', ok: true, message: `Reviewed by ${list([...owners.values()].map((o) => o.name))}` };
   // Authors and writers give no verdicts: an owner among them vouches by saving the record as it stands.
   const authorIds = new Set(r.authors.map((a) => a.id));
-  const writers = new Set(r.writerIds);
-  const reviewers = waiting.filter(([id]) => !authorIds.has(id) && !writers.has(id));
+  const reviewers = waiting.filter(([id]) => !authorIds.has(id) && r.lastWrote[id] === undefined);
   const parts = [
     ...(reviewers.length ? [`Waiting for ${list(reviewers.map(([, o]) => `${o.name} (owner of ${list(o.metrics)})`))} to review the current evidence`] : []),
     ...waiting
-      .filter(([id]) => authorIds.has(id) || writers.has(id))
+      .filter(([id]) => authorIds.has(id) || r.lastWrote[id] !== undefined)
       .map(([id, o]) => {
         const wrote = r.lastWrote[id];
         const owns = `${o.name} owns ${list(o.metrics)} and`;
@@ -291,7 +286,7 @@ function lintCheck(lint: LintFinding[]): GateCheck {
 
 export function evaluateGate<R extends GateReview>(record: GateRecord, reviews: R[], comments: GateComment[], policy: Policy, now: number): GateResult & { verdicts: (R & { stale: boolean })[] } {
   const lint = lintRecord({ content: record.content, policy, now, catalogue: record.catalogue });
-  const latest = latestVerdicts(reviews, record.changedAt, [...record.authors.map((a) => a.id), ...record.writerIds]);
+  const latest = latestVerdicts(reviews, record.changedAt, [...record.authors.map((a) => a.id), ...Object.keys(record.lastWrote)]);
   const checks: GateCheck[] = [
     fieldsComplete(record.content, policy),
     sourcesDocumented(record.content),

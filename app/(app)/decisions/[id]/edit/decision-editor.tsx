@@ -402,9 +402,7 @@ export function DecisionEditor({
         content: parsed.data,
         authors: gateNow.authors,
         // A save that changes something makes a revision, the editor's: a metric owner vouches for the evidence by it.
-        ...(changedSections(base.content, parsed.data).length > 0
-          ? { writerIds: [...new Set([...gateNow.writerIds, gateNow.editorId])], lastWrote: { ...gateNow.lastWrote, [gateNow.editorId]: base.revision + 1 } }
-          : { writerIds: gateNow.writerIds, lastWrote: gateNow.lastWrote }),
+        lastWrote: changedSections(base.content, parsed.data).length > 0 ? { ...gateNow.lastWrote, [gateNow.editorId]: base.revision + 1 } : gateNow.lastWrote,
         inReviewSince: gateNow.inReviewSince,
         materialChangedAt,
         changedAt,
