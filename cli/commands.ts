@@ -7,8 +7,7 @@ import { createMetric } from '@/db/queries/metrics';
 import { addMember, createTeam } from '@/db/queries/teams';
 import { createToken } from '@/db/queries/tokens';
 import { createInvite } from '@/db/queries/invites';
-import { createUserWithPassword, getUserByEmail, nameTakenBy, setUserActive, setUserRoles, SYSTEM_VIEWER } from '@/db/queries/users';
-import { nameTakenMessage } from '@/lib/validation/common';
+import { createUserWithPassword, getUserByEmail, setUserActive, setUserRoles, SYSTEM_VIEWER } from '@/db/queries/users';
 import { closeSync, constants, existsSync, fstatSync, mkdirSync, openSync, readdirSync, readSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { exportIndex, type ExportIndexEntry } from '@/lib/adr/export';
@@ -231,9 +230,6 @@ export const commands: Command[] = [
     },
     async run(v) {
       const db = await openDatabase();
-      // The rule sign-up and the profile follow: nobody gets a name another person has.
-      const taken = str(v, 'name') ? await nameTakenBy(db, str(v, 'name')!, null) : null;
-      if (taken) throw new CliError(nameTakenMessage(taken));
       const u = await guard(
         createUserWithPassword(db, { email: str(v, 'email'), name: str(v, 'name'), function: str(v, 'function'), password: str(v, 'password'), orgAdmin: v['org-admin'] === true }),
       );

@@ -94,7 +94,7 @@ describe('a name is held by one person, even at the same moment', () => {
     expect(isUniqueViolation(clash, 'name_key')).toBe(true);
   });
 
-  it.skipIf(engine() !== 'pg')('PostgreSQL: a rename that passed its check while another took the name is refused by the unique key, with the same answer', async () => {
+  it.skipIf(engine() !== 'pg')('PostgreSQL: a rename racing another person’s uncommitted rename to the same name is refused by the unique key, naming who holds it', async () => {
     const [cal, dot] = [await makeUser(db, { name: 'Cal Holder' }), await makeUser(db, { name: 'Dot Racer' })];
     let late: Promise<unknown> = Promise.resolve();
     await db.transaction(async (tx) => {

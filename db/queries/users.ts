@@ -91,8 +91,7 @@ export async function updateProfile(db: Db, viewer: Viewer, input: unknown): Pro
   await db.transaction(async (tx) => {
     const current = await first(tx.select({ name: user.name }).from(user).where(eq(user.id, viewer.id)));
     if (!current || current.name === data.name) return;
-    const taken = await nameTakenBy(tx, data.name, viewer.id);
-    if (taken) throw nameTaken(taken);
+    // A name that reads as someone else's is refused by the unique name_key (asNameRefusal), however close the race.
     await tx.update(user).set({ name: data.name, nameKey: personNameKey(data.name), updatedAt: new Date() }).where(eq(user.id, viewer.id));
     await recordRename(tx, viewer, current.name, data.name);
   }).catch((e: unknown) => asNameRefusal(db, e, data.name, viewer.id));
@@ -105,8 +104,8 @@ function nameTaken(name: string): AppError {
 }
 
 /**
- * Rethrows a failed write of `name`; when someone took a name that reads the same between the check and the write
- * (the unique name_key refused it), as the refusal the check would have given, naming them.
+ * Rethrows a failed write of `name`; when the unique name_key refused it (someone here has a name that reads the
+ * same), as "Someone here is already called …", naming them.
  */
 async function asNameRefusal(db: Db, e: unknown, name: string, exceptId: string | null): Promise<never> {
   if (!isUniqueViolation(e, 'name_key')) throw e;
@@ -383,8 +382,6 @@ export async function createUserWithPassword(
   if (await getUserByEmail(db, data.email)) {
     throw new AppError('conflict', `There is already an account for ${data.email}`);
   }
-  const taken = await nameTakenBy(db, data.name, null);
-  if (taken) throw nameTaken(taken);
   const hash = opts.passwordHash ?? (await hashPassword(data.password));
   const id = randomUUID();
   const now = new Date();
