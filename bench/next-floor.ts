@@ -39,25 +39,17 @@ const LAYOUT = `export default function RootLayout({ children }: { children: Rea
   );
 }
 `;
+/** The page's whole content: a heading and a sentence (`body` replaces the sentence). */
+const main = (body = '<p>A page with nothing in it.</p>') => `<main><h1>Hello</h1>${body}</main>`;
 const STATIC_PAGE = `export default function Page() {
-  return (
-    <main>
-      <h1>Hello</h1>
-      <p>A page with nothing in it.</p>
-    </main>
-  );
+  return ${main()};
 }
 `;
 /** Rendered on every request: connection() says so, as reading cookies or headers does. */
 const DYNAMIC_PAGE = `import { connection } from 'next/server';
 export default async function Page() {
   await connection();
-  return (
-    <main>
-      <h1>Hello</h1>
-      <p>A page with nothing in it.</p>
-    </main>
-  );
+  return ${main()};
 }
 `;
 /** With cacheComponents, what is read at request time sits in Suspense; the rest is the prerendered shell. */
@@ -68,14 +60,7 @@ async function Body() {
   return <p>A page with nothing in it.</p>;
 }
 export default function Page() {
-  return (
-    <main>
-      <h1>Hello</h1>
-      <Suspense>
-        <Body />
-      </Suspense>
-    </main>
-  );
+  return ${main('<Suspense><Body /></Suspense>')};
 }
 `;
 
