@@ -7,10 +7,9 @@ const nextConfig: NextConfig = {
   // Lets two builds (e.g. a helper's and CI's) live side by side; the default is Next's own.
   distDir: process.env.CANDOR_DIST_DIR || '.next',
   typedRoutes: false,
-  // proxy.ts sets the security headers on everything else; it skips static files for speed.
-  async headers() {
-    return [{ source: '/_next/static/:path*', headers: [{ key: 'X-Content-Type-Options', value: 'nosniff' }] }];
-  },
+  // No headers() here: Next leaves them off its own redirects (trailing and repeated slashes). The
+  // security headers come from server/security-headers.ts, set by proxy.ts and, on whatever proxy.ts
+  // does not see (those redirects, /_next/static), by the request hook in server/client-address.ts.
   experimental: {
     serverActions: {
       // A full decision (every Markdown field at its 50,000-character limit) fits, and so does

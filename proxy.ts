@@ -1,11 +1,13 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { crossSiteReason, refusalBody, SUPPORTED_METHODS } from '@/server/origin';
+import { baselineHeaders, DATA_CSP } from '@/server/security-headers';
 
 /*
- * Security headers for every response, a per-request nonce for the pages'
- * Content-Security-Policy, and the cross-site check for writes to pages
- * (Server Actions). The JSON API checks cross-site writes in server/api.ts, where
- * it knows whether a request uses the session cookie or an API token.
+ * The security headers (server/security-headers.ts) on every response that
+ * passes through here, a per-request nonce for the pages' Content-Security-Policy,
+ * and the cross-site check for writes to pages (Server Actions). The JSON API
+ * checks cross-site writes in server/api.ts, where it knows whether a request
+ * uses the session cookie or an API token.
  *
  * Styles: `<style>` elements need the nonce, but style *attributes*
  * (`style-src-attr 'unsafe-inline'`) are allowed. Many components position
@@ -13,16 +15,6 @@ import { crossSiteReason, refusalBody, SUPPORTED_METHODS } from '@/server/origin
  * fonts are limited by img-src/font-src) and user Markdown is sanitized without
  * style attributes, so the remaining risk is cosmetic.
  */
-
-const SHARED = {
-  'x-content-type-options': 'nosniff',
-  'x-frame-options': 'DENY',
-  'permissions-policy': 'camera=(), microphone=(), geolocation=(), payment=(), usb=()',
-  'cross-origin-opener-policy': 'same-origin',
-} as const;
-
-/** JSON, Atom and Markdown responses never need to run or load anything. */
-const DATA_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
 function pageCsp(nonce: string, dev = process.env.NODE_ENV === 'development'): string {
   return [
@@ -41,18 +33,12 @@ function pageCsp(nonce: string, dev = process.env.NODE_ENV === 'development'): s
   ].join('; ');
 }
 
-/** Feeds may be fetched as /feed.xml?token=…: that URL must never leave as a Referer. */
-function mayCarrySecret(url: URL): boolean {
-  return url.pathname.endsWith('/feed.xml') || url.searchParams.has('token');
-}
-
 function isData(pathname: string): boolean {
   return pathname.startsWith('/api/') || pathname.endsWith('.xml') || pathname.endsWith('.md');
 }
 
 function withSecurityHeaders(response: Response, url: URL, csp: string): Response {
-  for (const [k, v] of Object.entries(SHARED)) response.headers.set(k, v);
-  response.headers.set('referrer-policy', mayCarrySecret(url) ? 'no-referrer' : 'strict-origin-when-cross-origin');
+  for (const [k, v] of Object.entries(baselineHeaders(url.pathname, url.searchParams))) response.headers.set(k, v);
   response.headers.set('content-security-policy', csp);
   return response;
 }
@@ -114,5 +100,6 @@ export function proxy(request: NextRequest): Response {
 
 export const config = {
   // Everything but Next's build output (there is no favicon file: /favicon.ico is a page-not-found page, and gets the headers).
+  // What is left out, and Next's own redirects, get the baseline headers from the request hook (server/client-address.ts).
   matcher: ['/((?!_next/static|_next/image).*)'],
 };

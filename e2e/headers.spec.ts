@@ -9,6 +9,21 @@ import { demo, signIn } from './helpers';
 
 const directive = (csp: string, name: string) => csp.split(';').map((d) => d.trim()).find((d) => d.startsWith(`${name} `)) ?? '';
 
+/** One request exactly as written (`//decisions` stays a path, a 308 is not followed), through Node's own client. */
+async function raw(baseURL: string | undefined, path: string, method = 'GET') {
+  const { request } = await import('node:http');
+  const url = new URL(baseURL!);
+  return new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }>((resolve, reject) => {
+    const req = request({ host: url.hostname, port: url.port, path, method }, (r) => {
+      let body = '';
+      r.on('data', (c: Buffer) => (body += c.toString('utf8')));
+      r.on('end', () => resolve({ status: r.statusCode ?? 0, headers: r.headers, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
 test('pages get a nonce CSP that their own scripts satisfy, and cannot be framed', async ({ page }) => {
   const first = await page.goto('/sign-in');
   const csp = first!.headers()['content-security-policy']!;
@@ -63,20 +78,39 @@ test('a page that is not there gets the headers, /favicon.ico included (Candor h
   }
 });
 
+test('Next’s own redirects and its build output get the headers too, a missing static file included', async ({ baseURL, request }) => {
+  // Next answers these before proxy.ts runs (and leaves next.config's headers off its redirects).
+  const redirects: [string, string][] = [
+    ['/decisions/', '/decisions'],
+    ['/decisions/?status=draft', '/decisions?status=draft'],
+    ['//decisions', '/decisions'],
+    ['/api/v1/me/', '/api/v1/me'],
+  ];
+  const html = await (await request.get('/sign-in')).text();
+  const asset = /\/_next\/static\/[^"]+\.js/.exec(html)![0];
+  for (const [path, status, location] of [...redirects.map(([p, l]) => [p, 308, l] as const), ['/_next/static/nope.js', 404, undefined] as const, [asset, 200, undefined] as const]) {
+    const r = await raw(baseURL, path);
+    expect(r.status, path).toBe(status);
+    if (location) expect(r.headers['location'], path).toBe(location);
+    expect(r.headers['x-content-type-options'], path).toBe('nosniff');
+    expect(r.headers['x-frame-options'], path).toBe('DENY');
+    expect(r.headers['referrer-policy'], path).toBe('strict-origin-when-cross-origin');
+    expect(r.headers['permissions-policy'], path).toContain('camera=()');
+    expect(r.headers['content-security-policy'], path).toMatch(/^default-src 'none'; frame-ancestors 'none'/);
+  }
+  // A feed's token stays out of the Referer on the way through a redirect too.
+  const feed = await raw(baseURL, '/feed.xml/?token=cnd_not_a_real_token');
+  expect(feed.status).toBe(308);
+  expect(feed.headers['referrer-policy']).toBe('no-referrer');
+});
+
 test('TRACE is answered 405 with the headers, never a server error', async ({ baseURL }) => {
-  const { request } = await import('node:http');
   for (const path of ['/', '/api/v1/me']) {
-    const res = await new Promise<{ status: number; headers: Record<string, unknown>; body: string }>((resolve, reject) => {
-      const req = request(new URL(path, baseURL), { method: 'TRACE' }, (r) => {
-        let body = '';
-        r.on('data', (c: Buffer) => (body += c.toString('utf8')));
-        r.on('end', () => resolve({ status: r.statusCode ?? 0, headers: r.headers, body }));
-      });
-      req.on('error', reject);
-      req.end();
-    });
+    const res = await raw(baseURL, path, 'TRACE');
     expect(res.status, path).toBe(405);
     expect(res.headers['x-content-type-options'], path).toBe('nosniff');
+    expect(res.headers['x-frame-options'], path).toBe('DENY');
+    expect(res.headers['content-security-policy'], path).toMatch(/^default-src 'none'; frame-ancestors 'none'/);
     expect(res.body, path).toContain('TRACE is not supported here');
   }
 });

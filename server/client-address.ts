@@ -1,6 +1,7 @@
 import 'server-only';
 import { normalizeAddress, trustedProxies } from './env';
 import { refusalBody, SUPPORTED_METHODS } from './origin';
+import { baselineHeaders } from './security-headers';
 
 /*
  * Who is on the other end of a request, for rate limits and for the scheme
@@ -79,8 +80,9 @@ const UNREPRESENTABLE = new Set(['TRACE']);
 
 /**
  * Stamp every incoming HTTP request with its TCP peer address (PEER_HEADER),
- * replacing anything the client sent under that name, and answer a TRACE with
- * 405 before Next sees it (Next fails to build a Request for it and answers 500).
+ * replacing anything the client sent under that name, give every response the
+ * baseline security headers it lacks (fillSecurityHeaders), and answer a TRACE
+ * with 405 before Next sees it (Next fails to build a Request for it and answers 500).
  * Called once at server start from instrumentation.ts; patches http.Server's
  * `emit` so it also applies to the server `next start` already created.
  */
@@ -93,6 +95,7 @@ export async function installRequestHooks(): Promise<void> {
   proto.emit = function (this: unknown, event: string, ...args: unknown[]) {
     if (event === 'request') {
       const [req, res] = args as [import('node:http').IncomingMessage, import('node:http').ServerResponse];
+      fillSecurityHeaders(req, res);
       if (UNREPRESENTABLE.has(req.method ?? '')) {
         refuseMethod(req, res);
         return true;
@@ -103,15 +106,38 @@ export async function installRequestHooks(): Promise<void> {
   };
 }
 
+/** `/path?query` (a request's url as sent) → its path and its parameters, without resolving `//host`-looking paths as a host. */
+function splitUrl(raw: string): [string, URLSearchParams] {
+  const q = raw.indexOf('?');
+  return q < 0 ? [raw, new URLSearchParams()] : [raw.slice(0, q), new URLSearchParams(raw.slice(q + 1))];
+}
+
+/**
+ * Whatever answers, the response carries the baseline security headers: proxy.ts
+ * sets them (and a page's nonce CSP) on what passes through it, but Next answers
+ * some requests before proxy.ts or next.config's `headers()` apply — its
+ * trailing-slash and repeated-slash 308s — and proxy.ts skips /_next/static for
+ * speed. Filled in just before the head is written, so a header anyone set on
+ * the way (proxy.ts's CSP, Next's own) is kept.
+ */
+function fillSecurityHeaders(req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse): void {
+  const writeHead = res.writeHead as (...args: unknown[]) => import('node:http').ServerResponse;
+  res.writeHead = function (this: import('node:http').ServerResponse, ...args: unknown[]) {
+    if (!this.headersSent) {
+      const [pathname, search] = splitUrl(req.url ?? '/');
+      for (const [k, v] of Object.entries(baselineHeaders(pathname, search))) if (!this.hasHeader(k)) this.setHeader(k, v);
+    }
+    return writeHead.apply(this, args);
+  } as typeof res.writeHead;
+}
+
 function refuseMethod(req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse): void {
   const { type, body } = refusalBody(req.url ?? '/', 405, 'method_not_allowed', `${req.method} is not supported here`);
   res.writeHead(405, {
     allow: SUPPORTED_METHODS.join(', '),
     'content-type': type,
     'cache-control': 'no-store',
-    'x-content-type-options': 'nosniff',
-    'x-frame-options': 'DENY',
-    'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+    ...baselineHeaders(...splitUrl(req.url ?? '/')),
   });
   res.end(body);
   req.resume();
