@@ -78,3 +78,12 @@ test('the editor is forgiving while a draft is written', async ({ page }) => {
   await expect(checklist).not.toContainText(/fields\.complete|sources\.documented|metrics\.defined|critique\.circulated/);
   await expectAccessible(page);
 });
+
+test('the editor is headed for what it edits: a draft, or a decision already in review', async ({ page }) => {
+  await signIn(page, demo('priya'));
+  await page.goto('/');
+  await page.getByRole('region', { name: 'My decisions in review' }).getByRole('link', { name: 'Replace the three-step checkout with a single page' }).click();
+  await page.getByRole('link', { name: 'Edit decision' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Edit decision in review' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Edit draft' })).toHaveCount(0);
+});

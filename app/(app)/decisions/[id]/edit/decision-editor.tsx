@@ -164,6 +164,7 @@ function move<T>(list: T[], from: number, to: number): T[] {
 export function DecisionEditor({
   decisionId,
   teamName,
+  inReview,
   revision,
   content,
   catalogue,
@@ -172,6 +173,8 @@ export function DecisionEditor({
 }: {
   decisionId: number;
   teamName: string;
+  /** Circulated for review rather than still a draft: only the heading differs. */
+  inReview: boolean;
   revision: number;
   content: DecisionContent;
   catalogue: CatalogueMetric[];
@@ -476,7 +479,7 @@ export function DecisionEditor({
       <nav className="breadcrumbs" aria-label="Breadcrumb">
         {teamName} / <Link href={`/decisions/${decisionId}`}>Decision #{decisionId}</Link> / Edit
       </nav>
-      <h1 id="editor-title">Edit draft</h1>
+      <h1 id="editor-title">{inReview ? 'Edit decision in review' : 'Edit draft'}</h1>
       <p className="muted">Every save makes a new revision; nothing is overwritten. Saving an incomplete draft is fine — the publish checklist tells you what is missing.</p>
       {restore && (
         <div className="banner info" role="status">

@@ -44,7 +44,7 @@ export default async function EditDecisionPage({ params }: Props) {
   const catalogue = metrics.map((m) => ({ key: m.key, name: m.name, kind: m.kind, ownerId: m.owner.id, ownerName: m.owner.name }));
   return (
     <div className="page">
-      <DecisionEditor decisionId={id} teamName={decision.teamName} revision={decision.revision} content={decision.content} catalogue={catalogue} gate={gate} autosaved={autosaved} />
+      <DecisionEditor decisionId={id} teamName={decision.teamName} inReview={decision.status === 'in-review'} revision={decision.revision} content={decision.content} catalogue={catalogue} gate={gate} autosaved={autosaved} />
     </div>
   );
 }
