@@ -186,6 +186,7 @@ function gateTiming(): { meanMs: number; p99Ms: number } {
     content,
     authors: [{ id: 'a', function: 'product' }],
     lastWrote: { a: 1 },
+    lastVouched: {},
     inReviewSince: Date.now() - 3 * 24 * 3600e3,
     changedAt: initialSectionChangedAt(),
     metricOwners: { weekly_active_buyers: { id: 'o', name: 'Owner' }, unsubscribe_rate: { id: 'o', name: 'Owner' } },

@@ -387,6 +387,26 @@ export const reviewRequests = pgTable(
   ],
 );
 
+/**
+ * A metric owner who wrote the record (or co-authors it) gives it no verdict: they vouch instead that its sources,
+ * methodology, metrics and evidence, as of `revision`, are right (lib/gate critique.metric-owners). One row per
+ * owner and decision, their latest vouch; each vouch is also in the event log.
+ */
+export const evidenceVouches = pgTable(
+  'evidence_vouches',
+  {
+    decisionId: bigint('decision_id', { mode: 'number' })
+      .notNull()
+      .references(() => decisions.id, { onDelete: 'cascade' }),
+    userId: text('user_id')
+      .notNull()
+      .references(() => user.id),
+    revision: bigint('revision', { mode: 'number' }).notNull(),
+    createdAt: bigint('created_at', { mode: 'number' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.decisionId, t.userId] })],
+);
+
 export const comments = pgTable(
   'comments',
   {

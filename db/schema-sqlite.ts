@@ -389,6 +389,26 @@ export const reviewRequests = sqliteTable(
   ],
 );
 
+/**
+ * A metric owner who wrote the record (or co-authors it) gives it no verdict: they vouch instead that its sources,
+ * methodology, metrics and evidence, as of `revision`, are right (lib/gate critique.metric-owners). One row per
+ * owner and decision, their latest vouch; each vouch is also in the event log.
+ */
+export const evidenceVouches = sqliteTable(
+  'evidence_vouches',
+  {
+    decisionId: integer('decision_id')
+      .notNull()
+      .references(() => decisions.id, { onDelete: 'cascade' }),
+    userId: text('user_id')
+      .notNull()
+      .references(() => user.id),
+    revision: integer('revision').notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.decisionId, t.userId] })],
+);
+
 export const comments = sqliteTable(
   'comments',
   {

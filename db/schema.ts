@@ -28,6 +28,7 @@ export const revisions = chosen.revisions;
 export const decisionTags = chosen.decisionTags;
 export const decisionMetrics = chosen.decisionMetrics;
 export const reviewRequests = chosen.reviewRequests;
+export const evidenceVouches = chosen.evidenceVouches;
 export const comments = chosen.comments;
 export const commentEdits = chosen.commentEdits;
 export const reviews = chosen.reviews;

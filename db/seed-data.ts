@@ -308,6 +308,17 @@ export const DEMO_DECISIONS: DemoDecision[] = [
       // Co-written with the researcher who ran the sessions.
       { after: 3, by: 'priya', do: 'add-author', who: 'rin' },
       { after: 1, by: 'priya', do: 'relate', to: 'one-page-checkout' },
+      // Dev owns both cited metrics and co-writes it, so vouches for the evidence instead of reviewing: Rin's
+      // methodology rewrite below ends his vouch, and his decision page asks him to vouch again.
+      { after: 2, by: 'priya', do: 'add-author', who: 'dev' },
+      {
+        after: 5,
+        by: 'dev',
+        do: 'edit',
+        content: {
+          risks: 'Fewer marketing-eligible accounts. Guest orders count towards weekly active buyers only once their email matches an account, so the metric undercounts guests until they claim one.',
+        },
+      },
       {
         after: 20,
         by: 'rin',

@@ -31,6 +31,8 @@ export type Standing = {
   member: boolean;
   /** The viewer saved a revision of it, an author now or not (only the review rule reads it). */
   wrote?: boolean;
+  /** The viewer owns a catalogue metric the decision cites (only the vouch rule reads it). */
+  owns?: boolean;
   /** The viewer's id: the data layer re-reads `author`, `member` and `wrote` for it inside a write transaction. */
   who?: string;
   /** The viewer administers the decision's team (org admins administer every team). */
@@ -48,6 +50,7 @@ export const DECISION_ACTIONS = [
   'manageAuthors',
   'link',
   'review',
+  'vouch',
   'comment',
   'object',
 ] as const;
@@ -123,6 +126,16 @@ const RULES: Record<DecisionAction, (s: Standing, ctx: RuleContext) => Ruling> =
         ? forbidden('You wrote a revision of this decision, so a verdict from you would be on your own work: verdicts come from people who wrote none of it. Reply in the threads instead')
         : s.status !== 'in-review'
         ? conflict(s.status === 'draft' ? 'This decision is still a draft: verdicts open once it is circulated for review' : `This decision is ${s.status}; verdicts are closed`)
+        : yes,
+  // Who wrote or co-authors a decision gives it no verdict: a cited metric's owner among them vouches for its evidence
+  // instead. An author who left the team still wrote it.
+  vouch: (s) =>
+    !s.author && !s.wrote
+      ? forbidden('Only someone who wrote or co-authors this decision vouches for its evidence: as a metric owner who wrote none of it, give your review instead')
+      : !s.owns
+        ? forbidden('You own none of the catalogue metrics this decision cites: only their owners vouch for its evidence')
+        : !isOpen(s.status)
+        ? conflict(`This decision is ${s.status}: its evidence is vouched for only while it is a draft or in review`)
         : yes,
   comment: (s) => commentRule(s.status),
   // A blocking objection holds up publishing, so it is raised only before.

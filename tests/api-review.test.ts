@@ -13,6 +13,7 @@ import * as linksRoute from '@/app/api/v1/decisions/[id]/links/route';
 import * as readinessRoute from '@/app/api/v1/decisions/[id]/readiness/route';
 import * as returnRoute from '@/app/api/v1/decisions/[id]/return-to-draft/route';
 import * as withdrawRoute from '@/app/api/v1/decisions/[id]/withdraw/route';
+import * as vouchesRoute from '@/app/api/v1/decisions/[id]/vouches/route';
 import * as reviewsRoute from '@/app/api/v1/decisions/[id]/reviews/route';
 import * as decisionRoute from '@/app/api/v1/decisions/[id]/route';
 import * as decisionsRoute from '@/app/api/v1/decisions/route';
@@ -985,20 +986,70 @@ describe('co-authors', () => {
     expect(item.verdicts).toMatchObject({ requestChanges: 1 });
   });
 
-  it('a metric owner made a co-author vouches only by writing; until then, and once removed, they are asked to review', async () => {
+  it('a metric owner made a co-author vouches for the evidence instead of reviewing; once removed, having written none of it, they are asked to review', async () => {
     const id = await inReview('Owner steps in and out', { reviewers: [ws.eng.email] });
     const owners = async () => (await call(readinessRoute.GET, { token: T.pm, params: { id } })).body.checks.find((c: { id: string }) => c.id === 'critique.metric-owners');
+    const vouch = (token: string, revision: number) => call(vouchesRoute.POST, { token, params: { id }, body: { revision } });
     expect((await addAuthor(id, ws.ds.email)).status).toBe(201);
     const waiting = await owners();
     expect(waiting.ok).toBe(false);
     expect(waiting.message).toBe(
-      'Dev Data owns Checkout conversion and is a co-author who has written none of this record: they are excused once they save an edit to it (vouching for the evidence), or remove them as an author and ask for their review',
+      'Dev Data owns Checkout conversion and co-authors this record, so gives it no verdict: they vouch for it as it stands with “Vouch for the evidence” on the decision page, or by saving an edit to the record',
     );
     expect(await needsMe('ds', id)).toBe(false);
+    const revision = (await loadFacts(db, Number(id))).revision;
+    // Only the owner vouches, and only for a revision there is.
+    const notOwner = await vouch(T.pm, revision);
+    expect(notOwner.status).toBe(403);
+    expect(notOwner.body.error.message).toBe('You own none of the catalogue metrics this decision cites: only their owners vouch for its evidence');
+    const future = await vouch(T.ds, revision + 1);
+    expect(future.status).toBe(400);
+    expect(future.body.error.message).toBe(`This decision has no revision ${revision + 1} yet: the current one is ${revision}`);
+    expect((await vouch(T.ds, 0)).body.error.issues).toEqual([{ path: 'revision', message: 'revision must be the number of the revision you read' }]);
+    const vouched = await vouch(T.ds, revision);
+    expect(vouched.status).toBe(201);
+    expect(vouched.body).toEqual({ revision, metrics: ['Checkout conversion'] });
+    expect(await owners()).toMatchObject({ ok: true, message: 'Vouched for by Dev Data, who wrote or co-authors it' });
+    expect((await inboxKinds(T.pm, id))[0]).toBe('vouched');
+    // A vouch comes from someone who gives no verdict: once no longer an author, having written none of it, they review.
     expect((await removeAuthor(id, ws.ds.email)).status).toBe(200);
     expect((await owners()).message).toBe('Waiting for Dev Data (owner of Checkout conversion) to review the current evidence');
     expect(await needsMe('ds', id)).toBe(true);
     expect((await inboxKinds(T.ds, id))[0]).toBe('review-requested');
+    const reviewerVouch = await vouch(T.ds, revision);
+    expect(reviewerVouch.status).toBe(403);
+    expect(reviewerVouch.body.error.message).toMatch(/^Only someone who wrote or co-authors this decision vouches for its evidence/);
+  });
+
+  it('a metric owner who wrote part of it vouches again once someone else changes the evidence, author or not, and is told when that happens', async () => {
+    const id = await inReview('Written, then the evidence changed', { reviewers: [ws.eng.email] });
+    const owners = async () => (await call(readinessRoute.GET, { token: T.pm, params: { id } })).body.checks.find((c: { id: string }) => c.id === 'critique.metric-owners');
+    const vouch = (token: string, revision: number) => call(vouchesRoute.POST, { token, params: { id }, body: { revision } });
+    expect((await addAuthor(id, ws.ds.email)).status).toBe(201);
+    await edit(id, { methodology: 'A Bayesian model with a skeptical prior, over six weeks; Dev re-ran it.' }, T.ds);
+    const read = (await loadFacts(db, Number(id))).revision;
+    expect((await owners()).ok).toBe(true);
+    // Taken off the authors, the owner's writing still vouches, until someone else changes the evidence.
+    expect((await removeAuthor(id, ws.ds.email)).status).toBe(200);
+    expect((await owners()).ok).toBe(true);
+    await edit(id, { methodology: 'A Bayesian model with a skeptical prior, over eight weeks, holidays excluded by the PM.' }, T.pm);
+    const changed = await owners();
+    expect(changed.ok).toBe(false);
+    expect(changed.message).toContain(`Dev Data owns Checkout conversion and last vouched for its evidence at revision ${read}, before its sources, methodology, metrics or evidence changed`);
+    expect((await inboxKinds(T.ds, id))[0]).toBe('vouch-stale');
+    // Vouching for what they read before the change is refused: they would vouch for what they never saw.
+    const stale = await vouch(T.ds, read);
+    expect(stale.status).toBe(409);
+    expect(stale.body.error.message).toBe(`The sources, methodology, metrics or evidence changed in revision ${read + 1}, after the revision ${read} you read: read what changed, then vouch again`);
+    expect((await vouch(T.ds, read + 1)).status).toBe(201);
+    expect((await owners()).ok).toBe(true);
+    // A change elsewhere leaves the vouch standing and tells no one.
+    await edit(id, { risks: 'The holiday weeks may still echo in the first week of January.' }, T.pm);
+    expect((await owners()).ok).toBe(true);
+    expect((await inboxKinds(T.ds, id))[0]).toBe('vouch-stale');
+    // The vouch is in the activity log.
+    const events = (await call(eventsRoute.GET, { token: T.pm, params: { id } })).body.items.map((e: { type: string }) => e.type);
+    expect(events).toContain('evidence.vouched');
   });
 
   it('someone who wrote a revision never reviews it, not even after leaving the authors', async () => {
@@ -1007,7 +1058,7 @@ describe('co-authors', () => {
     expect((await addAuthor(id, ws.ds.email)).status).toBe(201);
     await edit(id, { methodology: 'A Bayesian model with a skeptical prior, over six weeks; Dev re-ran it.' }, T.ds);
     // The owner wrote part of it: they vouch for the evidence, so the gate does not wait for their review.
-    expect(await owners()).toMatchObject({ ok: true, message: 'Whoever owns a cited metric wrote part of this record' });
+    expect(await owners()).toMatchObject({ ok: true, message: 'Vouched for by Dev Data, who wrote or co-authors it' });
     expect((await removeAuthor(id, ws.ds.email)).status).toBe(200);
     expect((await owners()).ok).toBe(true);
     expect(await needsMe('ds', id)).toBe(false);

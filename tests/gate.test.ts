@@ -80,6 +80,8 @@ type RecordOpts = {
   writerIds?: string[];
   /** Who saved a revision and the latest each saved, instead of `writerIds`. */
   lastWrote?: Record<string, number>;
+  /** The revision each owner among the writers and authors last vouched for. */
+  lastVouched?: Record<string, number>;
 };
 
 function record(o: RecordOpts = {}): GateRecord {
@@ -89,6 +91,7 @@ function record(o: RecordOpts = {}): GateRecord {
     content: c,
     authors: (o.authors ?? [marco]).map((a) => ({ id: a.id, function: a.function })),
     lastWrote: o.lastWrote ?? Object.fromEntries((o.writerIds ?? (o.authors ?? [marco]).map((a) => a.id)).map((id) => [id, Math.max(...Object.values(o.changedAt ?? initialSectionChangedAt()))])),
+    lastVouched: o.lastVouched ?? {},
     inReviewSince: o.inReviewSince === undefined ? NOW - 48 * HOUR : o.inReviewSince,
     materialChangedAt: o.materialChangedAt ?? null,
     changedAt: o.changedAt ?? initialSectionChangedAt(),
@@ -543,29 +546,35 @@ describe('critique.metric-owners', () => {
     expect(checkOf('critique.metric-owners', { reviews: [approve(dev), requestChanges(hannah)] }).ok).toBe(true);
   });
 
-  it('exempts an owner who is an author of the decision', () => {
+  it('lets an owner who is an author vouch by writing instead of reviewing', () => {
     const c = checkOf('critique.metric-owners', { authors: [marco, hannah], reviews: [approve(dev)] });
     expect(c.ok).toBe(true);
-    expect(checkOf('critique.metric-owners', { authors: [dev, hannah], reviews: [approve(eli)] }).message).toBe('Whoever owns a cited metric wrote part of this record');
+    expect(c.message).toBe('Reviewed by Dev Chatterjee; vouched for by Hannah Okafor, who wrote or co-authors it');
+    expect(checkOf('critique.metric-owners', { authors: [dev, hannah], reviews: [approve(eli)] }).message).toBe('Vouched for by Dev Chatterjee and Hannah Okafor, who wrote or co-author it');
   });
 
-  it('exempts an owner only by their writing: a co-author who wrote none of it is still waited for, and told how to count', () => {
+  it('waits for a co-author who wrote none of it until they vouch, and tells them how', () => {
     const c = checkOf('critique.metric-owners', { authors: [marco, hannah], writerIds: [marco.id], reviews: [approve(dev)] });
     expect(c.ok).toBe(false);
     expect(c.message).toBe(
-      'Hannah Okafor owns Email unsubscribe rate and is a co-author who has written none of this record: they are excused once they save an edit to it (vouching for the evidence), or remove them as an author and ask for their review',
+      'Hannah Okafor owns Email unsubscribe rate and co-authors this record, so gives it no verdict: they vouch for it as it stands with “Vouch for the evidence” on the decision page, or by saving an edit to the record',
     );
-    // A former author who wrote a revision has vouched for it, and is not waited for.
-    expect(checkOf('critique.metric-owners', { authors: [marco], writerIds: [marco.id, hannah.id], reviews: [approve(dev)] }).ok).toBe(true);
+    expect(checkOf('critique.metric-owners', { authors: [marco, hannah], writerIds: [marco.id], lastVouched: { [hannah.id]: 1 }, reviews: [approve(dev)] }).ok).toBe(true);
   });
 
-  it('an owner who is an author vouches by writing only for the evidence as they left it: once someone else changes it, they are waited for again, and told how to count', () => {
+  it('an owner among the writers vouches only for the evidence as they last saw it: once someone else changes it, they are waited for again, authors or not', () => {
     const evidenceChanged = afterSaves(['evidence']);
     const c = checkOf('critique.metric-owners', { authors: [marco, hannah], changedAt: evidenceChanged, lastWrote: { [marco.id]: 2, [hannah.id]: 1 }, reviews: [approve(dev, 2)] });
     expect(c.ok).toBe(false);
-    expect(c.message).toBe('Hannah Okafor owns Email unsubscribe rate and last saved revision 1, before its sources, methodology, metrics or evidence changed: they vouch for the evidence as it stands by saving an edit to the record');
-    // Saving it again vouches for it as it stands.
+    expect(c.message).toBe(
+      'Hannah Okafor owns Email unsubscribe rate and last vouched for its evidence at revision 1, before its sources, methodology, metrics or evidence changed: they vouch for it as it stands with “Vouch for the evidence” on the decision page, or by saving an edit to the record',
+    );
+    // Saving it again vouches for it as it stands…
     expect(checkOf('critique.metric-owners', { authors: [marco, hannah], changedAt: afterSaves(['evidence'], ['context']), lastWrote: { [marco.id]: 2, [hannah.id]: 3 }, reviews: [approve(dev, 3)] }).ok).toBe(true);
+    // …and so does vouching for it, without a save.
+    expect(checkOf('critique.metric-owners', { authors: [marco, hannah], changedAt: evidenceChanged, lastWrote: { [marco.id]: 2, [hannah.id]: 1 }, lastVouched: { [hannah.id]: 2 }, reviews: [approve(dev, 2)] }).ok).toBe(true);
+    // A vouch older than the change is stale like the writing.
+    expect(checkOf('critique.metric-owners', { authors: [marco, hannah], changedAt: afterSaves(['context'], ['evidence']), lastWrote: { [marco.id]: 3, [hannah.id]: 1 }, lastVouched: { [hannah.id]: 2 }, reviews: [approve(dev, 3)] }).ok).toBe(false);
     // A change elsewhere (the decision, the context) leaves what they vouched for as it was.
     for (const section of ['decision', 'context', 'openCritique'] as const) {
       expect(checkOf('critique.metric-owners', { authors: [marco, hannah], changedAt: afterSaves([section]), lastWrote: { [marco.id]: 2, [hannah.id]: 1 }, reviews: [approve(dev, 2)] }).ok, section).toBe(true);
@@ -574,8 +583,13 @@ describe('critique.metric-owners', () => {
     for (const section of ['dataSources', 'methodology', 'metrics', 'evidence'] as const) {
       expect(checkOf('critique.metric-owners', { authors: [marco, hannah], changedAt: afterSaves([section]), lastWrote: { [marco.id]: 2, [hannah.id]: 1 }, reviews: [approve(dev, 2)] }).ok, section).toBe(false);
     }
-    // A former author who wrote part of it can neither save it nor, having written it, review it: their writing stands.
-    expect(checkOf('critique.metric-owners', { authors: [marco], changedAt: evidenceChanged, lastWrote: { [marco.id]: 2, [hannah.id]: 1 }, reviews: [approve(dev, 2)] }).ok).toBe(true);
+    // Removing the owner as an author doesn't make their old writing count: a former author vouches the same way.
+    const removed = checkOf('critique.metric-owners', { authors: [marco], changedAt: evidenceChanged, lastWrote: { [marco.id]: 2, [hannah.id]: 1 }, reviews: [approve(dev, 2)] });
+    expect(removed.ok).toBe(false);
+    expect(removed.message).toContain('Hannah Okafor owns Email unsubscribe rate and last vouched for its evidence at revision 1');
+    expect(checkOf('critique.metric-owners', { authors: [marco], changedAt: evidenceChanged, lastWrote: { [marco.id]: 2, [hannah.id]: 1 }, lastVouched: { [hannah.id]: 2 }, reviews: [approve(dev, 2)] }).ok).toBe(true);
+    // Nor does a verdict from them: writers give none.
+    expect(checkOf('critique.metric-owners', { authors: [marco], changedAt: evidenceChanged, lastWrote: { [marco.id]: 2, [hannah.id]: 1 }, reviews: [approve(dev, 2), approve(hannah, 2)] }).ok).toBe(false);
   });
 
   it('passes without owner reviews when the team does not require them', () => {

@@ -9,7 +9,7 @@ import { relateDecisions, unrelateDecisions } from '@/db/queries/links';
 import { lockDecision, lockedStatus } from '@/db/queries/locks';
 import { decisionRightsOf, recheckDecisionRight, requireDecisionRight, standingOn } from '@/db/queries/permissions';
 import { publish, recordOutcome, reverse, withdraw } from '@/db/queries/publish';
-import { circulate, returnToDraft, submitReview } from '@/db/queries/review';
+import { circulate, returnToDraft, submitReview, vouchForEvidence } from '@/db/queries/review';
 import { addMember } from '@/db/queries/teams';
 import type { Viewer } from '@/db/queries/users';
 import { AppError } from '@/lib/errors';
@@ -134,6 +134,7 @@ const PERFORM: Record<DecisionAction, (v: Viewer, id: number) => Promise<unknown
     await unrelateDecisions(db, v, { id, relatesTo: linkTarget });
   },
   review: (v, id) => submitReview(db, v, { id, verdict: 'comment', body: SENTENCE }),
+  vouch: async (v, id) => vouchForEvidence(db, v, { id, revision: (await loadFacts(db, id)).revision }),
   comment: (v, id) => addComment(db, v, { id, section: 'record', kind: 'question', body: 'Which weeks does the window cover?' }),
   object: (v, id) => addComment(db, v, { id, section: 'methodology', kind: 'blocking', body: 'The window includes a holiday week; exclude it first.' }),
 };

@@ -67,9 +67,19 @@ describe('seeding the demo workspace', () => {
   it('has a co-written draft, with the co-author’s revision', async () => {
     const d = await byTitle('Drop mandatory account creation before purchase');
     const decision = await getDecision(db, { id: d.id, viewer: (await getUserByEmail(db, demoEmail('rin')))! });
-    expect(decision.authors.map((a) => a.name)).toEqual(['Priya Raman', 'Rin Takeda']);
+    expect(decision.authors.map((a) => a.name)).toEqual(['Priya Raman', 'Rin Takeda', 'Dev Chatterjee']);
     expect(decision.can.edit).toBe(true);
     expect((await listRevisions(db, { id: d.id }))[0]?.author.name).toBe('Rin Takeda');
+  });
+
+  it('has a metric owner among its writers whose vouch for the evidence a later change ended, asked to vouch again', async () => {
+    const d = await byTitle('Drop mandatory account creation before purchase');
+    const dev = await getDecision(db, { id: d.id, viewer: (await getUserByEmail(db, demoEmail('dev')))! });
+    expect(dev.can.vouch).toBe(true);
+    expect(dev.viewerVouch).toEqual({ revision: dev.evidenceRevision - 1, by: 'saving' });
+    const owners = (await getReadiness(db, { id: d.id })).checks.find((c) => c.id === 'critique.metric-owners');
+    expect(owners?.ok).toBe(false);
+    expect(owners?.message).toContain(`Dev Chatterjee owns Weekly active buyers and last vouched for its evidence at revision ${dev.evidenceRevision - 1}, before`);
   });
 
   it('links related decisions across teams', async () => {

@@ -5,7 +5,7 @@ import { AppError } from '@/lib/errors';
 import { initialSectionChangedAt, type SectionChangedAt } from '@/lib/revisions';
 import { type DecisionStatus, type UserFunction } from '@/lib/validation/common';
 import { first, type Executor } from '../client';
-import { decisionAuthors, decisions, revisions, teamMembers, teams, user } from '../schema';
+import { decisionAuthors, decisions, evidenceVouches, revisions, teamMembers, teams, user } from '../schema';
 
 /*
  * What the other modules of db/queries need to know about one decision: the
@@ -40,10 +40,12 @@ export type DecisionFacts = {
   authorIds: string[];
   /** The authors still in the decision's team: an author's rights (overriding an objection among them) last while they are. */
   actingAuthorIds: string[];
-  /** Everyone who saved a revision (authors now or not): never its critics (lib/gate's GateRecord.writerIds). */
+  /** Everyone who saved a revision (authors now or not): never its critics. */
   writerIds: string[];
   /** The latest revision each of them saved (lib/gate's GateRecord.lastWrote). */
   lastWrote: Record<string, number>;
+  /** The revision each metric owner who wrote or co-authors it last vouched for (lib/gate's GateRecord.lastVouched). */
+  lastVouched: Record<string, number>;
   sectionChangedAt: SectionChangedAt;
 };
 
@@ -81,6 +83,21 @@ export async function readWriters(db: Executor, decisionIds: number[]): Promise<
   return byDecision;
 }
 
+/** The revision each owner last vouched for the evidence of each decision at: one indexed read for any number of decisions. */
+export async function readVouches(db: Executor, decisionIds: number[]): Promise<Map<number, Record<string, number>>> {
+  const byDecision = new Map<number, Record<string, number>>(decisionIds.map((id) => [id, {}]));
+  if (decisionIds.length === 0) return byDecision;
+  const rows = await db
+    .select({ decisionId: evidenceVouches.decisionId, userId: evidenceVouches.userId, revision: evidenceVouches.revision })
+    .from(evidenceVouches)
+    .where(inArray(evidenceVouches.decisionId, decisionIds));
+  for (const r of rows) {
+    const vouches = byDecision.get(r.decisionId);
+    if (vouches) vouches[r.userId] = r.revision;
+  }
+  return byDecision;
+}
+
 /**
  * A decision's authors, oldest first, and which of them are still in its team (whose author rights stand):
  * one indexed read.
@@ -114,12 +131,12 @@ const FACT_COLUMNS = {
 
 /**
  * The facts of a decision and `extra` columns of the same row (the decision,
- * its team, its current revision), in three indexed reads: the row, the
- * authors (and which of them are still in its team) and who wrote its revisions. Named columns only: a decision row also carries an imported
+ * its team, its current revision), in four indexed reads: the row, the
+ * authors (and which of them are still in its team), who wrote its revisions and who vouched for its evidence. Named columns only: a decision row also carries an imported
  * record's whole original file.
  */
 export async function loadFactsWith<T extends SelectedFieldsFlat>(db: Executor, id: number, extra: T): Promise<{ facts: DecisionFacts; extra: SelectResultFields<T> }> {
-  const [row, { authors, actingAuthorIds }, writers] = await Promise.all([
+  const [row, { authors, actingAuthorIds }, writers, vouches] = await Promise.all([
     first(
       db
         .select({ ...FACT_COLUMNS, extra })
@@ -130,6 +147,7 @@ export async function loadFactsWith<T extends SelectedFieldsFlat>(db: Executor, 
     ),
     readAuthorsInTeam(db, id),
     readWriters(db, [id]),
+    readVouches(db, [id]),
   ]);
   if (!row) throw new AppError('not_found', `There is no decision #${id}`);
   const { extra: more, ...facts } = row as typeof row & { extra: SelectResultFields<T> };
@@ -140,12 +158,13 @@ export async function loadFactsWith<T extends SelectedFieldsFlat>(db: Executor, 
     actingAuthorIds,
     writerIds: Object.keys(writers.get(id) ?? {}),
     lastWrote: writers.get(id) ?? {},
+    lastVouched: vouches.get(id) ?? {},
     sectionChangedAt: { ...initialSectionChangedAt(), ...JSON.parse(facts.sectionChangedAt) },
   };
   return { facts: decision, extra: more };
 }
 
-/** What the rules of critique and publishing need to know about a decision, in three indexed reads. */
+/** What the rules of critique and publishing need to know about a decision, in four indexed reads. */
 export async function loadFacts(db: Executor, id: number): Promise<DecisionFacts> {
   return (await loadFactsWith(db, id, {})).facts;
 }

@@ -1,6 +1,7 @@
 import {
   DECISION_ACTIONS,
   decisionRights,
+  isOpen,
   requireRight,
   requireRightStill,
   teamRoleMatters,
@@ -13,7 +14,7 @@ import { AppError } from '@/lib/errors';
 import type { DecisionStatus } from '@/lib/validation/common';
 import { and, eq } from 'drizzle-orm';
 import { first, type Executor } from '../client';
-import { decisionAuthors, decisions, revisions, teamMembers } from '../schema';
+import { decisionAuthors, decisionMetrics, decisions, metrics, revisions, teamMembers } from '../schema';
 import type { DecisionFacts } from './facts';
 import { lockedStatus } from './locks';
 import { getTeamRole } from './teams';
@@ -31,7 +32,19 @@ import type { Viewer } from './users';
  * decisionRightsOf as `can`.
  */
 
-type Subject = Pick<DecisionFacts, 'status' | 'teamId' | 'teamName' | 'authorIds'> & Partial<Pick<DecisionFacts, 'writerIds'>>;
+type Subject = Pick<DecisionFacts, 'status' | 'teamId' | 'teamName' | 'authorIds'> & Partial<Pick<DecisionFacts, 'id' | 'writerIds'>>;
+
+/** Whether the viewer owns a catalogue metric the decision cites: one indexed read. */
+async function ownsCitedMetric(db: Executor, decisionId: number, userId: string): Promise<boolean> {
+  return !!(await first(
+    db
+      .select({ id: metrics.id })
+      .from(decisionMetrics)
+      .innerJoin(metrics, eq(metrics.id, decisionMetrics.metricId))
+      .where(and(eq(decisionMetrics.decisionId, decisionId), eq(metrics.ownerId, userId)))
+      .limit(1),
+  ));
+}
 
 /**
  * The viewer's standing on the decision. Given `actions`, it judges exactly
@@ -44,12 +57,16 @@ export async function standingOn(db: Executor, viewer: Viewer, d: Subject, actio
   const author = d.authorIds.includes(viewer.id);
   const ask = actions === undefined || teamRoleMatters(actions, { author, teamName: d.teamName }, ctx, viewer.isOrgAdmin);
   const role = ask ? await getTeamRole(db, d.teamId, viewer.id) : null;
+  const wrote = d.writerIds?.includes(viewer.id) ?? false;
+  // Only the vouch rule reads what the viewer owns, and only for someone who wrote the decision while it is open.
+  const owns = (actions === undefined || actions.includes('vouch')) && (author || wrote) && isOpen(d.status) && d.id !== undefined && (await ownsCitedMetric(db, d.id, viewer.id));
   return {
     status: d.status,
     teamName: d.teamName,
     author,
     member: role !== null,
-    wrote: d.writerIds?.includes(viewer.id) ?? false,
+    wrote,
+    owns,
     who: viewer.id,
     teamAdmin: viewer.isOrgAdmin || role === 'admin',
   };

@@ -1,13 +1,14 @@
 import { now as currentTime } from '@/lib/clock';
 import { and, asc, eq, gte, inArray, isNotNull, isNull, ne, notInArray, sql } from 'drizzle-orm';
 import { AppError, parseOrThrow } from '@/lib/errors';
+import { evidenceRevision, lastVouchedAt } from '@/lib/gate/evaluate';
 import { isVerdictStale, materialRevision, standingVerdicts } from '@/lib/review';
 import { type UserFunction } from '@/lib/validation/common';
 import { functionBit } from '@/lib/vocabulary';
-import { circulateSchema, reviewSchema, type Verdict } from '@/lib/validation/review';
+import { circulateSchema, reviewSchema, vouchSchema, type Verdict } from '@/lib/validation/review';
 import type { Db, Executor } from '../client';
-import { decisionMetrics, decisions, metrics, reviewRequests, reviews, user } from '../schema';
-import { loadFacts, type Person } from './facts';
+import { decisionMetrics, decisions, evidenceVouches, metrics, reviewRequests, reviews, user } from '../schema';
+import { loadFacts, readVouches, readWriters, type Person } from './facts';
 import { appendEvent, notify } from './events';
 import { teamPolicyInForce } from './org';
 import { recheckDecisionRight, requireDecisionRight } from './permissions';
@@ -81,7 +82,7 @@ export async function closeRequests(tx: Executor, decisionId: number): Promise<v
  * requested; they are notified here unless the caller notifies everyone at once.
  */
 export async function requestMetricOwners(tx: Executor, e: { decisionId: number; teamId: number; actor: Viewer; at: number; notifyNow?: boolean }): Promise<string[]> {
-  // Authors, and whoever wrote a revision, give no verdicts: an owner among the writers has vouched for the evidence.
+  // Authors, and whoever wrote a revision, give no verdicts: an owner among them vouches for the evidence instead.
   const facts = await loadFacts(tx, e.decisionId);
   const added: string[] = [];
   for (const id of await metricOwnerIds(tx, e.decisionId, [...facts.authorIds, ...facts.writerIds])) {
@@ -184,6 +185,64 @@ export async function notifyStaleVerdicts(tx: Executor, e: { decisionId: number;
     .from(reviews)
     .where(and(eq(reviews.decisionId, e.decisionId), inArray(reviews.verdict, ['approve', 'request-changes']), gte(reviews.revision, e.currentFrom)));
   await notify(tx, { userIds: rows.map((r) => r.id), kind: 'verdict-stale', actor: e.actor, decisionId: e.decisionId, at: e.at });
+}
+
+/**
+ * A save changed the sources, methodology, metrics or evidence (the last change was in revision `before`, now
+ * later): each cited metric's owner among the writers and authors whose vouch covered the evidence until now is
+ * told it no longer does, as a reviewer is told their verdict went stale.
+ */
+export async function notifyStaleVouches(tx: Executor, e: { decisionId: number; before: number; authorIds: string[]; actor: Viewer; at: number }): Promise<void> {
+  const [owners, writers, vouches] = await Promise.all([metricOwnerIds(tx, e.decisionId, []), readWriters(tx, [e.decisionId]), readVouches(tx, [e.decisionId])]);
+  const record = { lastWrote: writers.get(e.decisionId) ?? {}, lastVouched: vouches.get(e.decisionId) ?? {} };
+  const covered = owners.filter((id) => {
+    const at = lastVouchedAt(record, id);
+    return (e.authorIds.includes(id) || record.lastWrote[id] !== undefined) && at !== undefined && at >= e.before;
+  });
+  await notify(tx, { userIds: covered, kind: 'vouch-stale', actor: e.actor, decisionId: e.decisionId, at: e.at });
+}
+
+export type Vouch = { revision: number; metrics: string[] };
+
+/**
+ * A cited metric's owner who wrote or co-authors the decision (and so gives it no verdict) vouches that its
+ * sources, methodology, metrics and evidence are right, as of `revision`, the one they read. Refused if those
+ * sections changed since: they would vouch for what they never saw. Their latest vouch is kept, and logged.
+ */
+export async function vouchForEvidence(db: Db, viewer: Viewer, input: { id: number } & Record<string, unknown>): Promise<Vouch> {
+  const data = parseOrThrow(vouchSchema, { revision: input.revision });
+  const facts = await loadFacts(db, input.id);
+  const standing = await requireDecisionRight(db, viewer, facts, 'vouch');
+  const now = currentTime();
+  return db.transaction(async (tx) => {
+    await recheckDecisionRight(tx, facts.id, standing, 'vouch', 'share');
+    const live = await loadFacts(tx, facts.id);
+    const owned = await tx
+      .selectDistinct({ name: metrics.name })
+      .from(decisionMetrics)
+      .innerJoin(metrics, eq(metrics.id, decisionMetrics.metricId))
+      .where(and(eq(decisionMetrics.decisionId, facts.id), eq(metrics.ownerId, viewer.id)))
+      .orderBy(asc(metrics.name));
+    if (owned.length === 0) throw new AppError('forbidden', 'You own none of the catalogue metrics this decision cites: only their owners vouch for its evidence');
+    if (data.revision > live.revision) {
+      throw new AppError('invalid', `This decision has no revision ${data.revision} yet: the current one is ${live.revision}`, { issues: [{ path: 'revision', message: `The current revision is ${live.revision}` }] });
+    }
+    const changedIn = evidenceRevision(live.sectionChangedAt);
+    if (data.revision < changedIn) {
+      throw new AppError('conflict', `The sources, methodology, metrics or evidence changed in revision ${changedIn}, after the revision ${data.revision} you read: read what changed, then vouch again`, {
+        details: { currentRevision: live.revision, readRevision: data.revision },
+      });
+    }
+    // The evidence is unchanged since the revision read, so the vouch covers the current one.
+    const vouch = { revision: live.revision, metrics: owned.map((m) => m.name) };
+    await tx
+      .insert(evidenceVouches)
+      .values({ decisionId: facts.id, userId: viewer.id, revision: vouch.revision, createdAt: now })
+      .onConflictDoUpdate({ target: [evidenceVouches.decisionId, evidenceVouches.userId], set: { revision: vouch.revision, createdAt: now } });
+    await appendEvent(tx, { decisionId: facts.id, teamId: facts.teamId, actor: viewer, type: 'evidence.vouched', data: vouch, at: now });
+    await notify(tx, { userIds: live.authorIds, kind: 'vouched', actor: viewer, decisionId: facts.id, at: now });
+    return vouch;
+  });
 }
 
 export async function returnToDraft(db: Db, viewer: Viewer, input: { id: number }): Promise<{ status: 'draft' }> {

@@ -46,11 +46,12 @@ export type GateRecord = {
   authors: { id: string; function: UserFunction }[];
   /**
    * Everyone who saved a revision of the record, authors now or not, and the latest revision each saved. They
-   * are never its critics: their verdicts do not stand. A cited metric's owner among them vouches for its
-   * evidence by writing it (vouchedByWriting); an owner made a co-author without writing any of it has not,
-   * and must still review.
+   * are never its critics: their verdicts do not stand. A cited metric's owner among them, or among the authors,
+   * vouches for its evidence instead: by saving the record, or with "Vouch for the evidence" (lastVouched).
    */
   lastWrote: Readonly<Record<string, number>>;
+  /** The revision each owner among the writers and authors last vouched for the evidence at (metricOwners). */
+  lastVouched: Readonly<Record<string, number>>;
   inReviewSince: number | null;
   /** When the last material change was saved (lib/review.ts MATERIAL_SECTIONS); absent or null: not known, the window counts from circulation. */
   materialChangedAt?: number | null;
@@ -191,58 +192,67 @@ function crossFunctional(r: GateRecord, reviews: StandingVerdict[], policy: Poli
   };
 }
 
-/** The sections a metric owner vouches for by writing the record: where its numbers come from and what they say. */
-const VOUCHED_SECTIONS = ['dataSources', 'methodology', 'metrics', 'evidence'] as const;
+/** The sections a metric owner vouches for: where the record's numbers come from and what they say. */
+export const VOUCHED_SECTIONS = ['dataSources', 'methodology', 'metrics', 'evidence'] as const;
+
+/** The revision in which the record's sources, methodology, metrics or evidence last changed. */
+export const evidenceRevision = (changedAt: SectionChangedAt): number => Math.max(...VOUCHED_SECTIONS.map((k) => changedAt[k] ?? 1));
 
 /**
- * Whether a metric owner has vouched for the evidence by writing the record. An author must have saved it since
- * anyone last changed its sources, methodology, metrics or evidence: they can save it again. A former author who
- * wrote part of it vouched when they did: they can no longer save it and, having written it, give no verdict.
+ * The revision whose evidence a metric owner among the record's writers and authors last vouched for: the later
+ * of their latest save and their latest "Vouch for the evidence" (undefined: neither). They give no verdicts, so
+ * this is how they vouch; it holds until someone changes the sources, methodology, metrics or evidence.
  */
-function vouchedByWriting(r: GateRecord, ownerId: string): boolean {
-  const wrote = r.lastWrote[ownerId];
-  if (wrote === undefined) return false;
-  if (!r.authors.some((a) => a.id === ownerId)) return true;
-  return wrote >= Math.max(...VOUCHED_SECTIONS.map((k) => r.changedAt[k] ?? 1));
+export function lastVouchedAt(r: Pick<GateRecord, 'lastWrote' | 'lastVouched'>, ownerId: string): number | undefined {
+  const [wrote, vouched] = [r.lastWrote[ownerId], r.lastVouched[ownerId]];
+  return wrote === undefined ? vouched : vouched === undefined ? wrote : Math.max(wrote, vouched);
+}
+
+/** Whether an owner among the writers and authors vouches for the evidence as it stands. */
+function vouchesNow(r: GateRecord, ownerId: string): boolean {
+  const at = lastVouchedAt(r, ownerId);
+  return at !== undefined && at >= evidenceRevision(r.changedAt);
 }
 
 /**
- * Owners must have vouched for the current evidence: by a current review of theirs (a comment included), or by
- * writing the record (vouchedByWriting).
+ * Owners must have vouched for the current evidence: by a current review of theirs (a comment included), or, for
+ * an owner who wrote or co-authors the record and so gives no verdict, by writing it or vouching for it since the
+ * evidence last changed (vouchesNow). Removing an owner as an author changes none of this.
  */
 function metricOwners(r: GateRecord, allReviews: GateReview[], policy: Policy): GateCheck {
   const reviews = allReviews.map((v) => ({ ...v, stale: isVerdictStale(v.revision, r.changedAt) }));
   if (!policy.requireMetricOwnerReview) return { id: 'critique.metric-owners', ok: true, message: 'The team’s policy does not require metric owners to review' };
+  const authorIds = new Set(r.authors.map((a) => a.id));
+  // Authors and writers give no verdicts: they vouch instead.
+  const vouches = (id: string) => authorIds.has(id) || r.lastWrote[id] !== undefined;
   const owners = new Map<string, { name: string; metrics: string[] }>();
-  let vouchedByWriters = false;
   for (const m of r.content.metrics) {
     const o = r.metricOwners[m.key];
     if (!o) continue;
-    if (vouchedByWriting(r, o.id)) {
-      vouchedByWriters = true;
-      continue;
-    }
     const entry = owners.get(o.id) ?? { name: o.name, metrics: [] };
     entry.metrics.push(r.catalogue.get(m.key)?.name ?? m.key);
     owners.set(o.id, entry);
   }
-  const waiting = [...owners.entries()].filter(([id]) => !reviews.some((v) => v.reviewerId === id && !v.stale));
-  if (owners.size === 0) return { id: 'critique.metric-owners', ok: true, message: vouchedByWriters ? 'Whoever owns a cited metric wrote part of this record' : 'No catalogue metrics cited' };
-  if (waiting.length === 0) return { id: 'critique.metric-owners', ok: true, message: `Reviewed by ${list([...owners.values()].map((o) => o.name))}` };
-  // Authors and writers give no verdicts: an owner among them vouches by saving the record as it stands.
-  const authorIds = new Set(r.authors.map((a) => a.id));
-  const reviewers = waiting.filter(([id]) => !authorIds.has(id) && r.lastWrote[id] === undefined);
+  if (owners.size === 0) return { id: 'critique.metric-owners', ok: true, message: 'No catalogue metrics cited' };
+  const done = (id: string) => (vouches(id) ? vouchesNow(r, id) : reviews.some((v) => v.reviewerId === id && !v.stale));
+  const waiting = [...owners.entries()].filter(([id]) => !done(id));
+  if (waiting.length === 0) {
+    const [reviewed, vouched] = [[...owners.entries()].filter(([id]) => !vouches(id)), [...owners.entries()].filter(([id]) => vouches(id))];
+    const names = (xs: typeof reviewed) => list(xs.map(([, o]) => o.name));
+    const message = [...(reviewed.length ? [`Reviewed by ${names(reviewed)}`] : []), ...(vouched.length ? [`${reviewed.length ? 'vouched' : 'Vouched'} for by ${names(vouched)}, who wrote or co-author${vouched.length === 1 ? 's' : ''} it`] : [])];
+    return { id: 'critique.metric-owners', ok: true, message: message.join('; ') };
+  }
+  const reviewers = waiting.filter(([id]) => !vouches(id));
   const parts = [
     ...(reviewers.length ? [`Waiting for ${list(reviewers.map(([, o]) => `${o.name} (owner of ${list(o.metrics)})`))} to review the current evidence`] : []),
     ...waiting
-      .filter(([id]) => authorIds.has(id) || r.lastWrote[id] !== undefined)
+      .filter(([id]) => vouches(id))
       .map(([id, o]) => {
-        const wrote = r.lastWrote[id];
+        const at = lastVouchedAt(r, id);
         const owns = `${o.name} owns ${list(o.metrics)} and`;
-        if (wrote === undefined) {
-          return `${owns} is a co-author who has written none of this record: they are excused once they save an edit to it (vouching for the evidence), or remove them as an author and ask for their review`;
-        }
-        return `${owns} last saved revision ${wrote}, before its sources, methodology, metrics or evidence changed: they vouch for the evidence as it stands by saving an edit to the record`;
+        const how = 'they vouch for it as it stands with “Vouch for the evidence” on the decision page, or by saving an edit to the record';
+        if (at === undefined) return `${owns} co-authors this record, so gives it no verdict: ${how}`;
+        return `${owns} last vouched for its evidence at revision ${at}, before its sources, methodology, metrics or evidence changed: ${how}`;
       }),
   ];
   return { id: 'critique.metric-owners', ok: false, message: parts.join('; ') };

@@ -42,6 +42,11 @@ export const overrideSchema = z.object({
 
 export { VERDICT_LABELS, VERDICTS, type Verdict } from '../vocabulary';
 
+/** A metric owner who wrote the record vouches for its evidence as of the revision they read. */
+export const vouchSchema = z.object({
+  revision: z.number({ error: 'revision must be the number of the revision you read' }).int({ error: 'revision must be the number of the revision you read' }).positive({ error: 'revision must be the number of the revision you read' }),
+});
+
 export const reviewSchema = z
   .object({
     verdict: z.enum(VERDICTS, { error: `verdict must be one of: ${VERDICTS.join(', ')}` }),

@@ -51,6 +51,10 @@ function sentence(n: InboxItem): React.ReactNode {
       return <>{who} added you as an author</>;
     case 'verdict-stale':
       return <>{who} changed what you reviewed: your verdict no longer counts until you give it again</>;
+    case 'vouched':
+      return <>{who} vouched for the evidence, as the owner of a cited metric</>;
+    case 'vouch-stale':
+      return <>{who} changed the evidence you vouched for: as its metric owner, vouch for it again</>;
     default:
       return <>{who} acted on it</>;
   }

@@ -6,7 +6,7 @@ import { addComment, deleteComment, editComment, overrideThread, reopenThread, r
 import { addAuthor, removeAuthor } from '@/db/queries/decisions';
 import { relateDecisions, unrelateDecisions } from '@/db/queries/links';
 import { publish, recordOutcome, reverse, withdraw } from '@/db/queries/publish';
-import { circulate, returnToDraft, submitReview } from '@/db/queries/review';
+import { circulate, returnToDraft, submitReview, vouchForEvidence } from '@/db/queries/review';
 import type { Viewer } from '@/db/queries/users';
 import type { FormState } from '@/app/_components/form-bits';
 import { failed } from '@/app/_lib/action-state';
@@ -50,10 +50,11 @@ export async function returnToDraftAction(_prev: FormState, form: FormData): Pro
   return act(form, {}, (v, id) => returnToDraft(getDb(), v, { id }), 'Moved back to draft.');
 }
 
-export async function submitReviewAction(_prev: FormState, form: FormData): Promise<FormState> {
-  const values = { verdict: text(form, 'verdict'), body: text(form, 'body') };
-  // The revision the reviewer read: a verdict is refused if the evidence changed since. Then the page is
-  // refreshed, so the reviewer reads the new revision with their words still in the form.
+/**
+ * Act on what the person read (`revision`): the data layer refuses it if the record changed since in what it is
+ * about. Then the page is refreshed too, so they read the new revision with their words still in the form.
+ */
+async function actOnRevisionRead(form: FormData, values: Record<string, string>, run: (viewer: Viewer, decisionId: number, revision: unknown) => Promise<unknown>, message: string): Promise<FormState> {
   const revision = parseNumber(text(form, 'revision')) ?? undefined;
   let changed: number | null = null;
   const state = await act(
@@ -61,16 +62,25 @@ export async function submitReviewAction(_prev: FormState, form: FormData): Prom
     values,
     async (v, id) => {
       try {
-        await submitReview(getDb(), v, { id, ...values, revision });
+        await run(v, id, revision);
       } catch (e) {
         if (e instanceof AppError && e.code === 'conflict') changed = id;
         throw e;
       }
     },
-    'Your review was recorded.',
+    message,
   );
   if (changed !== null) revalidatePath(`/decisions/${changed}`);
   return state;
+}
+
+export async function submitReviewAction(_prev: FormState, form: FormData): Promise<FormState> {
+  const values = { verdict: text(form, 'verdict'), body: text(form, 'body') };
+  return actOnRevisionRead(form, values, (v, id, revision) => submitReview(getDb(), v, { id, ...values, revision }), 'Your review was recorded.');
+}
+
+export async function vouchAction(_prev: FormState, form: FormData): Promise<FormState> {
+  return actOnRevisionRead(form, {}, (v, id, revision) => vouchForEvidence(getDb(), v, { id, revision }), 'You vouched for the evidence as it stands.');
 }
 
 export async function addCommentAction(_prev: FormState, form: FormData): Promise<FormState> {

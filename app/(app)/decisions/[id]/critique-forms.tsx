@@ -14,6 +14,7 @@ import {
   resolveThreadAction,
   returnToDraftAction,
   submitReviewAction,
+  vouchAction,
 } from './actions';
 
 /** A button that opens a small form in place; closes again once the action succeeds. */
@@ -343,6 +344,61 @@ export function ReviewForm({ decisionId, revision, asked, standing }: { decision
         <Hidden fields={{ decisionId, revision }} />
         <SubmitButton pendingText="Submitting…">Submit review</SubmitButton>
       </form>
+    </details>
+  );
+}
+
+/**
+ * For a cited metric's owner who wrote or co-authors the decision, in place of a verdict: vouch that its sources,
+ * methodology, metrics and evidence are right as they stand. Open while the gate waits for it; once it stands,
+ * a closed card that says so.
+ */
+export function VouchForm({
+  decisionId,
+  revision,
+  metrics,
+  evidenceRevision,
+  vouch,
+  wrote,
+}: {
+  decisionId: number;
+  revision: number;
+  /** The cited metrics the viewer owns. */
+  metrics: string[];
+  evidenceRevision: number;
+  vouch: { revision: number; by: 'saving' | 'vouching' } | null;
+  /** They saved a revision (else they co-author it without having written any). */
+  wrote: boolean;
+}) {
+  const [state, action] = useActionState<FormState, FormData>(vouchAction, {});
+  const id = useId();
+  const current = !!vouch && vouch.revision >= evidenceRevision;
+  const how = (v: NonNullable<typeof vouch>) => (v.by === 'saving' ? `your save of revision ${v.revision}` : `your vouch at revision ${v.revision}`);
+  const owns = metrics.length === 1 ? `${metrics[0]}, which this decision cites` : `${metrics.slice(0, -1).join(', ')} and ${metrics.at(-1)}, which this decision cites`;
+  return (
+    <details className="review-first card" open={!current || !!state.formError || undefined}>
+      <summary>
+        <h2 id={`${id}-h`}>Vouch for the evidence</h2>
+        <span className="small muted">{current ? `You vouch for it as it stands (${how(vouch!)})` : 'The publish gate is waiting for you'}</span>
+      </summary>
+      <p className="small review-why">
+        You own {owns}. You {wrote ? 'wrote part of' : 'co-author'} this record, so you give it no verdict: instead you vouch that its data sources, methodology, metrics and evidence are right.
+      </p>
+      {vouch && !current && (
+        <p className="small">
+          {how(vouch)[0]!.toUpperCase() + how(vouch).slice(1)} no longer counts: the evidence changed in revision {evidenceRevision}.{' '}
+          <a href={`/decisions/${decisionId}/diff?from=${vouch.revision}&to=${revision}`}>See what changed</a>
+        </p>
+      )}
+      <FormMessages state={state} />
+      {current ? (
+        <p className="small muted">It stands until someone changes the sources, methodology, metrics or evidence; you’ll be told if they do.</p>
+      ) : (
+        <form action={action} aria-labelledby={`${id}-h`}>
+          <Hidden fields={{ decisionId, revision }} />
+          <SubmitButton pendingText="Vouching…">Vouch for the evidence in revision {revision}</SubmitButton>
+        </form>
+      )}
     </details>
   );
 }

@@ -308,6 +308,8 @@ function describe(e: ActivityItem): string {
       return 'overrode a blocking objection, with a rationale';
     case 'review.submitted':
       return `${d.verdict === 'approve' ? 'approved' : d.verdict === 'request-changes' ? 'requested changes on' : 'commented on'} revision ${d.revision}`;
+    case 'evidence.vouched':
+      return `vouched for the evidence in revision ${d.revision}, as owner of ${list(d.metrics).join(', ')}`;
     case 'decision.published':
       return `published revision ${d.revision}${d.supersedes ? `, superseding #${d.supersedes}` : ''}`;
     case 'decision.superseded':

@@ -26,7 +26,7 @@ import { FUNCTION_LABELS } from '@/lib/validation/common';
 import { AuthorsBox } from './authors';
 import { RelateForm, UnlinkButton } from './related-forms';
 import { Activity, CommentCount, ReviewersBox, ReviewsSection, SectionThreads } from './critique';
-import { CirculateForm, ReturnToDraftButton, ReviewForm } from './critique-forms';
+import { CirculateForm, ReturnToDraftButton, ReviewForm, VouchForm } from './critique-forms';
 import { OutcomeForm, PublishForm, ReverseForm, WithdrawForm, type PublishPreview } from './lifecycle-forms';
 import { LifecycleBanner, Outcomes, PublishedSummary, RecordedDissent } from './record-parts';
 
@@ -99,6 +99,9 @@ export default async function DecisionPage({ params, searchParams }: Props) {
   const mine = reviews.find((r) => r.latest && r.reviewer.id === viewer.id && r.verdict !== 'comment');
   const myStanding = mine ? `You ${mine.verdict === 'approve' ? 'approved' : 'requested changes on'} revision ${mine.revision}${mine.stale ? ' — the record changed since, so it no longer counts' : ''}` : null;
   const blockingOpen = discussion.blockingOpen;
+  // A cited metric's owner who wrote or co-authors it vouches for the evidence, where a reviewer gives a verdict.
+  const ownMetrics = [...new Set(c.metrics.filter((m) => metricMap.get(m.key)?.owner?.id === viewer.id).map((m) => metricMap.get(m.key)!.name))];
+  const vouching = can.vouch && ownMetrics.length > 0 && !!readiness?.policy.requireMetricOwnerReview;
   return (
     <div className="page">
       <nav className="breadcrumbs" aria-label="Breadcrumb">
@@ -149,6 +152,9 @@ export default async function DecisionPage({ params, searchParams }: Props) {
           <LifecycleBanner status={decision.status} life={life} />
           {published && <PublishedSummary id={id} life={life} />}
           {can.review && <ReviewForm decisionId={id} revision={decision.revision} asked={askedWhy} standing={myStanding} />}
+          {vouching && (
+            <VouchForm decisionId={id} revision={decision.revision} metrics={ownMetrics} evidenceRevision={decision.evidenceRevision} vouch={decision.viewerVouch} wrote={decision.writerIds.includes(viewer.id)} />
+          )}
           <DecisionRecord content={c} metrics={metricMap} renamedSince={renamedSince} slots={slots} />
           {published && (
             <div className="record">

@@ -406,6 +406,7 @@ export function DecisionEditor({
         authors: gateNow.authors,
         // A save that changes something makes a revision, the editor's: a metric owner vouches for the evidence by it.
         lastWrote: changedSections(base.content, parsed.data).length > 0 ? { ...gateNow.lastWrote, [gateNow.editorId]: base.revision + 1 } : gateNow.lastWrote,
+        lastVouched: gateNow.lastVouched,
         inReviewSince: gateNow.inReviewSince,
         materialChangedAt,
         changedAt,

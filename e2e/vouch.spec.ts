@@ -1,0 +1,64 @@
+import { expect, test, type Page } from './csp-guard';
+import { completeContent } from './fixtures';
+import { demo, expectAccessible, signIn, unique } from './helpers';
+
+/*
+ * A cited metric's owner who co-writes a decision gives it no verdict: the decision page asks them to vouch for
+ * its evidence instead, and asks again once someone else changes the sources, methodology, metrics or evidence.
+ * Dev owns both metrics the fixture cites.
+ */
+
+test('a metric owner who co-writes a decision vouches for its evidence, and is asked again when it changes', async ({ browser }) => {
+  const priya = await (await browser.newContext()).newPage();
+  await signIn(priya, demo('priya'));
+  const origin = { origin: new URL(priya.url()).origin };
+  const send = async (page: Page, method: 'post' | 'patch', path: string, data: object) => {
+    const res = await page.request[method](path, { data, headers: origin });
+    expect(res.ok(), await res.text()).toBe(true);
+    return res.json();
+  };
+  const content = completeContent({ title: unique('Vouched evidence') });
+  const { id } = await send(priya, 'post', '/api/v1/decisions', { team: 'growth', content });
+  await send(priya, 'post', `/api/v1/decisions/${id}/authors`, { email: demo('dev') });
+  await send(priya, 'post', `/api/v1/decisions/${id}/circulate`, { functions: ['engineering'] });
+  const rewrite = async (methodology: string) => {
+    const { revision } = await (await priya.request.get(`/api/v1/decisions/${id}`)).json();
+    return (await send(priya, 'patch', `/api/v1/decisions/${id}`, { baseRevision: revision, content: { methodology } })).revision as number;
+  };
+
+  const dev = await (await browser.newContext()).newPage();
+  await signIn(dev, demo('dev'));
+  await dev.goto(`/decisions/${id}`);
+  // An author gives no verdict: no review form, the vouch card instead, open while the gate waits for it.
+  await expect(dev.getByRole('heading', { name: 'Your review' })).toHaveCount(0);
+  const card = dev.locator('details').filter({ has: dev.getByRole('heading', { name: 'Vouch for the evidence' }) });
+  await expect(card).toContainText('You own Checkout conversion and Page load time (p75), which this decision cites. You co-author this record');
+  await expect(card).toContainText('The publish gate is waiting for you');
+
+  // Someone else changes the methodology while Dev reads revision 1: vouching for what he read is refused, and the page shows what is current.
+  const second = await rewrite(`${content.methodology} The first week was dropped as novelty.`);
+  await card.getByRole('button', { name: 'Vouch for the evidence in revision 1' }).click();
+  await expect(card.locator(".form-error").filter({ hasText: `changed in revision ${second}, after the revision 1 you read` })).toBeVisible();
+  await expect(card.getByRole('button', { name: `Vouch for the evidence in revision ${second}` })).toBeVisible();
+  await card.getByRole('button', { name: `Vouch for the evidence in revision ${second}` }).click();
+  await expect(card).toContainText(`You vouch for it as it stands (your vouch at revision ${second})`);
+  await expectAccessible(dev);
+
+  // The PM's checklist counts it; the activity log records it.
+  await priya.goto(`/decisions/${id}`);
+  const box = priya.locator('.merge-box');
+  await expect(box.getByRole('list', { name: 'Failing checks' })).not.toContainText('Metric owners have reviewed');
+  await expect(box).toContainText('Vouched for by Dev Chatterjee, who wrote or co-authors it');
+  await expect(priya.locator('.activity')).toContainText(`Dev Chatterjee vouched for the evidence in revision ${second}, as owner of Checkout conversion, Page load time (p75)`);
+
+  // The PM changes the methodology again: Dev is told, and his page asks him to vouch again, linking to what changed.
+  const third = await rewrite(`${content.methodology} The first two weeks were dropped as novelty.`);
+  await priya.reload();
+  await expect(box.getByRole('list', { name: 'Failing checks' })).toContainText(`Dev Chatterjee owns Checkout conversion and Page load time (p75) and last vouched for its evidence at revision ${second}`);
+  await dev.goto('/inbox');
+  await expect(dev.getByText('Priya Raman changed the evidence you vouched for: as its metric owner, vouch for it again')).toBeVisible();
+  await dev.goto(`/decisions/${id}`);
+  await expect(card).toContainText(`Your vouch at revision ${second} no longer counts: the evidence changed in revision ${third}.`);
+  await expect(card.getByRole('link', { name: 'See what changed' })).toHaveAttribute('href', `/decisions/${id}/diff?from=${second}&to=${third}`);
+  await expect(card.getByRole('button', { name: `Vouch for the evidence in revision ${third}` })).toBeVisible();
+});
