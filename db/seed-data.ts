@@ -308,7 +308,7 @@ export const DEMO_DECISIONS: DemoDecision[] = [
       // Co-written with the researcher who ran the sessions.
       { after: 3, by: 'priya', do: 'add-author', who: 'rin' },
       { after: 1, by: 'priya', do: 'relate', to: 'one-page-checkout' },
-      // Dev owns both cited metrics and co-writes it, so vouches for the evidence instead of reviewing: Rin's
+      // Dev owns a cited metric and co-writes it, so vouches for the evidence instead of reviewing: Rin's
       // methodology rewrite below ends his vouch, and his decision page asks him to vouch again.
       { after: 2, by: 'priya', do: 'add-author', who: 'dev' },
       {

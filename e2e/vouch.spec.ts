@@ -33,7 +33,7 @@ test('a metric owner who co-writes a decision vouches for its evidence, and is a
   await expect(dev.getByRole('heading', { name: 'Your review' })).toHaveCount(0);
   const card = dev.locator('details').filter({ has: dev.getByRole('heading', { name: 'Vouch for the evidence' }) });
   await expect(card).toContainText('You own Checkout conversion and Page load time (p75), which this decision cites. You co-author this record');
-  await expect(card).toContainText('The publish gate is waiting for you');
+  await expect(card).toContainText('Publishing waits for you');
 
   // Someone else changes the methodology while Dev reads revision 1: vouching for what he read is refused, and the page shows what is current.
   const second = await rewrite(`${content.methodology} The first week was dropped as novelty.`);
@@ -42,6 +42,7 @@ test('a metric owner who co-writes a decision vouches for its evidence, and is a
   await expect(card.getByRole('button', { name: `Vouch for the evidence in revision ${second}` })).toBeVisible();
   await card.getByRole('button', { name: `Vouch for the evidence in revision ${second}` }).click();
   await expect(card).toContainText(`You vouch for it as it stands (your vouch at revision ${second})`);
+  await expect(card.getByRole('status').filter({ hasText: 'You vouched for the evidence as it stands.' })).toBeVisible();
   await expectAccessible(dev);
 
   // The PM's checklist counts it; the activity log records it.
@@ -49,7 +50,7 @@ test('a metric owner who co-writes a decision vouches for its evidence, and is a
   const box = priya.locator('.merge-box');
   await expect(box.getByRole('list', { name: 'Failing checks' })).not.toContainText('Metric owners have reviewed');
   await expect(box).toContainText('Vouched for by Dev Chatterjee, who wrote or co-authors it');
-  await expect(priya.locator('.activity')).toContainText(`Dev Chatterjee vouched for the evidence in revision ${second}, as owner of Checkout conversion, Page load time (p75)`);
+  await expect(priya.locator('.activity')).toContainText(`Dev Chatterjee vouched for the evidence in revision ${second}, as the owner of Checkout conversion and Page load time (p75)`);
 
   // The PM changes the methodology again: Dev is told, and his page asks him to vouch again, linking to what changed.
   const third = await rewrite(`${content.methodology} The first two weeks were dropped as novelty.`);

@@ -131,7 +131,7 @@ const RULES: Record<DecisionAction, (s: Standing, ctx: RuleContext) => Ruling> =
   // instead. An author who left the team still wrote it.
   vouch: (s) =>
     !s.author && !s.wrote
-      ? forbidden('Only someone who wrote or co-authors this decision vouches for its evidence: as a metric owner who wrote none of it, give your review instead')
+      ? forbidden('Only a cited metric’s owner who wrote or co-authors this decision vouches for its evidence; anyone else gives a verdict instead')
       : !s.owns
         ? forbidden('You own none of the catalogue metrics this decision cites: only their owners vouch for its evidence')
         : !isOpen(s.status)

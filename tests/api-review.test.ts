@@ -27,7 +27,7 @@ import { and, eq, isNull } from 'drizzle-orm';
 import { events } from '@/db/schema';
 import { createMetric, updateMetric } from '@/db/queries/metrics';
 import { listRequests, listReviews } from '@/db/queries/review';
-import { addMember } from '@/db/queries/teams';
+import { addMember, removeMember } from '@/db/queries/teams';
 import { setUserActive, type Viewer } from '@/db/queries/users';
 import { needsReview } from '@/lib/review';
 import { call, serveRoutesFrom, tokenFor, type CallResult } from './helpers/api';
@@ -994,7 +994,7 @@ describe('co-authors', () => {
     const waiting = await owners();
     expect(waiting.ok).toBe(false);
     expect(waiting.message).toBe(
-      'Dev Data owns Checkout conversion and co-authors this record, so gives it no verdict: they vouch for it as it stands with “Vouch for the evidence” on the decision page, or by saving an edit to the record',
+      'Dev Data owns Checkout conversion and co-authors this record, so gives it no verdict: they vouch for it as it stands with “Vouch for the evidence” on the decision page',
     );
     expect(await needsMe('ds', id)).toBe(false);
     const revision = (await loadFacts(db, Number(id))).revision;
@@ -1018,7 +1018,30 @@ describe('co-authors', () => {
     expect((await inboxKinds(T.ds, id))[0]).toBe('review-requested');
     const reviewerVouch = await vouch(T.ds, revision);
     expect(reviewerVouch.status).toBe(403);
-    expect(reviewerVouch.body.error.message).toMatch(/^Only someone who wrote or co-authors this decision vouches for its evidence/);
+    expect(reviewerVouch.body.error.message).toBe('Only a cited metric’s owner who wrote or co-authors this decision vouches for its evidence; anyone else gives a verdict instead');
+  });
+
+  it('takes a vouch from an owner-author who left the team, once per evidence, and none once the decision is closed', async () => {
+    const id = await inReview('Vouched by someone who moved on', { reviewers: [ws.eng.email] });
+    const vouch = (revision: number) => call(vouchesRoute.POST, { token: T.ds, params: { id }, body: { revision } });
+    const vouchEvents = async () => (await call(eventsRoute.GET, { token: T.pm, params: { id } })).body.items.filter((e: { type: string }) => e.type === 'evidence.vouched').length;
+    expect((await addAuthor(id, ws.ds.email)).status).toBe(201);
+    const revision = (await loadFacts(db, Number(id))).revision;
+    // An author who left the team no longer edits it, and still wrote it: they vouch.
+    await removeMember(db, ws.admin, ws.team.slug, ws.ds.id);
+    try {
+      expect((await vouch(revision)).status).toBe(201);
+    } finally {
+      await addMember(db, ws.admin, ws.team.slug, { email: ws.ds.email });
+    }
+    // Vouching again for the same evidence records nothing new, and tells no one again.
+    expect((await vouch(revision)).status).toBe(201);
+    expect(await vouchEvents()).toBe(1);
+    expect((await inboxKinds(T.pm, id)).filter((k) => k === 'vouched')).toHaveLength(1);
+    expect((await call(withdrawRoute.POST, { token: T.pm, params: { id }, body: { reason: 'The partner cancelled the integration, so this is moot.' } })).status).toBe(200);
+    const closed = await vouch(revision);
+    expect(closed.status).toBe(409);
+    expect(closed.body.error.message).toBe('This decision is withdrawn: its evidence is vouched for only while it is a draft or in review');
   });
 
   it('a metric owner who wrote part of it vouches again once someone else changes the evidence, author or not, and is told when that happens', async () => {

@@ -331,7 +331,7 @@ describe('what reviewers approved is what gets published', () => {
     expect(await failing(id)).toEqual([
       expect.objectContaining({
         id: 'critique.metric-owners',
-        message: `${ws.ds.name} owns Weekly active buyers and Email unsubscribe rate and last vouched for its evidence at revision ${owned}, before its sources, methodology, metrics or evidence changed: they vouch for it as it stands with “Vouch for the evidence” on the decision page, or by saving an edit to the record`,
+        message: `${ws.ds.name} owns Weekly active buyers and Email unsubscribe rate and last vouched for its evidence at revision ${owned}, before its sources, methodology, metrics or evidence changed: they vouch for it as it stands with “Vouch for the evidence” on the decision page`,
       }),
     ]);
     expect((await publish(id, pm2)).status).toBe(422);

@@ -557,7 +557,7 @@ describe('critique.metric-owners', () => {
     const c = checkOf('critique.metric-owners', { authors: [marco, hannah], writerIds: [marco.id], reviews: [approve(dev)] });
     expect(c.ok).toBe(false);
     expect(c.message).toBe(
-      'Hannah Okafor owns Email unsubscribe rate and co-authors this record, so gives it no verdict: they vouch for it as it stands with “Vouch for the evidence” on the decision page, or by saving an edit to the record',
+      'Hannah Okafor owns Email unsubscribe rate and co-authors this record, so gives it no verdict: they vouch for it as it stands with “Vouch for the evidence” on the decision page',
     );
     expect(checkOf('critique.metric-owners', { authors: [marco, hannah], writerIds: [marco.id], lastVouched: { [hannah.id]: 1 }, reviews: [approve(dev)] }).ok).toBe(true);
   });
@@ -567,7 +567,7 @@ describe('critique.metric-owners', () => {
     const c = checkOf('critique.metric-owners', { authors: [marco, hannah], changedAt: evidenceChanged, lastWrote: { [marco.id]: 2, [hannah.id]: 1 }, reviews: [approve(dev, 2)] });
     expect(c.ok).toBe(false);
     expect(c.message).toBe(
-      'Hannah Okafor owns Email unsubscribe rate and last vouched for its evidence at revision 1, before its sources, methodology, metrics or evidence changed: they vouch for it as it stands with “Vouch for the evidence” on the decision page, or by saving an edit to the record',
+      'Hannah Okafor owns Email unsubscribe rate and last vouched for its evidence at revision 1, before its sources, methodology, metrics or evidence changed: they vouch for it as it stands with “Vouch for the evidence” on the decision page',
     );
     // Saving it again vouches for it as it stands…
     expect(checkOf('critique.metric-owners', { authors: [marco, hannah], changedAt: afterSaves(['evidence'], ['context']), lastWrote: { [marco.id]: 2, [hannah.id]: 3 }, reviews: [approve(dev, 3)] }).ok).toBe(true);

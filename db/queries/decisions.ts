@@ -314,7 +314,7 @@ export async function updateDecision(db: Db, viewer: Viewer, input: { id: number
       if (material > before) await notifyStaleVerdicts(tx, { decisionId: row.id, currentFrom: before, actor: viewer, at: now });
       // …and so does a metric owner among the writers whose vouch for the evidence it ended.
       const evidenceBefore = evidenceRevision(previousChangedAt);
-      if (evidenceRevision(sectionChangedAt) > evidenceBefore) await notifyStaleVouches(tx, { decisionId: row.id, before: evidenceBefore, authorIds: row.authorIds, actor: viewer, at: now });
+      if (evidenceRevision(sectionChangedAt) > evidenceBefore) await notifyStaleVouches(tx, { decisionId: row.id, before: evidenceBefore, actor: viewer, at: now });
     }
     return { changed };
   });

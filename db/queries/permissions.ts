@@ -1,7 +1,6 @@
 import {
   DECISION_ACTIONS,
   decisionRights,
-  isOpen,
   requireRight,
   requireRightStill,
   teamRoleMatters,
@@ -58,8 +57,8 @@ export async function standingOn(db: Executor, viewer: Viewer, d: Subject, actio
   const ask = actions === undefined || teamRoleMatters(actions, { author, teamName: d.teamName }, ctx, viewer.isOrgAdmin);
   const role = ask ? await getTeamRole(db, d.teamId, viewer.id) : null;
   const wrote = d.writerIds?.includes(viewer.id) ?? false;
-  // Only the vouch rule reads what the viewer owns, and only for someone who wrote the decision while it is open.
-  const owns = (actions === undefined || actions.includes('vouch')) && (author || wrote) && isOpen(d.status) && d.id !== undefined && (await ownsCitedMetric(db, d.id, viewer.id));
+  // Only the vouch rule reads what the viewer owns, and only for someone who wrote the decision.
+  const owns = (actions === undefined || actions.includes('vouch')) && (author || wrote) && d.id !== undefined && (await ownsCitedMetric(db, d.id, viewer.id));
   return {
     status: d.status,
     teamName: d.teamName,

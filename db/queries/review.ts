@@ -8,7 +8,7 @@ import { functionBit } from '@/lib/vocabulary';
 import { circulateSchema, reviewSchema, vouchSchema, type Verdict } from '@/lib/validation/review';
 import type { Db, Executor } from '../client';
 import { decisionMetrics, decisions, evidenceVouches, metrics, reviewRequests, reviews, user } from '../schema';
-import { loadFacts, readVouches, readWriters, type Person } from './facts';
+import { loadFacts, readAuthors, readVouches, readWriters, type Person } from './facts';
 import { appendEvent, notify } from './events';
 import { teamPolicyInForce } from './org';
 import { recheckDecisionRight, requireDecisionRight } from './permissions';
@@ -192,12 +192,12 @@ export async function notifyStaleVerdicts(tx: Executor, e: { decisionId: number;
  * later): each cited metric's owner among the writers and authors whose vouch covered the evidence until now is
  * told it no longer does, as a reviewer is told their verdict went stale.
  */
-export async function notifyStaleVouches(tx: Executor, e: { decisionId: number; before: number; authorIds: string[]; actor: Viewer; at: number }): Promise<void> {
-  const [owners, writers, vouches] = await Promise.all([metricOwnerIds(tx, e.decisionId, []), readWriters(tx, [e.decisionId]), readVouches(tx, [e.decisionId])]);
+export async function notifyStaleVouches(tx: Executor, e: { decisionId: number; before: number; actor: Viewer; at: number }): Promise<void> {
+  const [owners, authors, writers, vouches] = await Promise.all([metricOwnerIds(tx, e.decisionId, []), readAuthors(tx, e.decisionId), readWriters(tx, [e.decisionId]), readVouches(tx, [e.decisionId])]);
   const record = { lastWrote: writers.get(e.decisionId) ?? {}, lastVouched: vouches.get(e.decisionId) ?? {} };
   const covered = owners.filter((id) => {
     const at = lastVouchedAt(record, id);
-    return (e.authorIds.includes(id) || record.lastWrote[id] !== undefined) && at !== undefined && at >= e.before;
+    return (authors.some((a) => a.id === id) || record.lastWrote[id] !== undefined) && at !== undefined && at >= e.before;
   });
   await notify(tx, { userIds: covered, kind: 'vouch-stale', actor: e.actor, decisionId: e.decisionId, at: e.at });
 }
@@ -235,6 +235,8 @@ export async function vouchForEvidence(db: Db, viewer: Viewer, input: { id: numb
     }
     // The evidence is unchanged since the revision read, so the vouch covers the current one.
     const vouch = { revision: live.revision, metrics: owned.map((m) => m.name) };
+    // Vouching again for what they already vouch for records nothing new.
+    if ((live.lastVouched[viewer.id] ?? 0) >= changedIn) return vouch;
     await tx
       .insert(evidenceVouches)
       .values({ decisionId: facts.id, userId: viewer.id, revision: vouch.revision, createdAt: now })

@@ -3,6 +3,7 @@ import { SECTION_LABELS, type ContentKey, type SectionChangedAt } from '../revis
 import { FUNCTION_LABELS, type DecisionStatus, type UserFunction } from '../validation/common';
 import type { DecisionContent } from '../validation/decision';
 import type { Policy, SubstantiveField } from '../validation/policy';
+import { listInWords as list } from '../words';
 import { lintRecord, type CatalogueEntry, type LintFinding } from './lint';
 import { substance } from './substantive';
 
@@ -67,7 +68,6 @@ export type GateComment = { kind: string; parentId: number | null; deleted: bool
 
 const HOUR = 3600e3;
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
-const list = (xs: string[]) => (xs.length <= 1 ? xs.join('') : `${xs.slice(0, -1).join(', ')} and ${xs[xs.length - 1]}`);
 const sectionName = (s: string) => (s === 'record' ? 'the whole decision' : (SECTION_LABELS[s as ContentKey] ?? s));
 
 const FIELD_ADVICE: Record<SubstantiveField, string> = {
@@ -250,7 +250,7 @@ function metricOwners(r: GateRecord, allReviews: GateReview[], policy: Policy): 
       .map(([id, o]) => {
         const at = lastVouchedAt(r, id);
         const owns = `${o.name} owns ${list(o.metrics)} and`;
-        const how = 'they vouch for it as it stands with “Vouch for the evidence” on the decision page, or by saving an edit to the record';
+        const how = 'they vouch for it as it stands with “Vouch for the evidence” on the decision page';
         if (at === undefined) return `${owns} co-authors this record, so gives it no verdict: ${how}`;
         return `${owns} last vouched for its evidence at revision ${at}, before its sources, methodology, metrics or evidence changed: ${how}`;
       }),

@@ -3,6 +3,7 @@
 import { useActionState, useEffect, useId, useRef, useState } from 'react';
 import { ActionButton, FieldError, FormMessages, SubmitButton, type FormState } from '@/app/_components/form-bits';
 import { COMMENT_KIND_LABELS, COMMENT_KINDS } from '@/lib/review';
+import { listInWords } from '@/lib/words';
 import { FUNCTION_LABELS, FUNCTIONS, type UserFunction } from '@/lib/vocabulary';
 import {
   addCommentAction,
@@ -374,19 +375,18 @@ export function VouchForm({
   const id = useId();
   const current = !!vouch && vouch.revision >= evidenceRevision;
   const how = (v: NonNullable<typeof vouch>) => (v.by === 'saving' ? `your save of revision ${v.revision}` : `your vouch at revision ${v.revision}`);
-  const owns = metrics.length === 1 ? `${metrics[0]}, which this decision cites` : `${metrics.slice(0, -1).join(', ')} and ${metrics.at(-1)}, which this decision cites`;
   return (
-    <details className="review-first card" open={!current || !!state.formError || undefined}>
+    <details className="review-first card" open={!current || state.ok || !!state.formError || undefined}>
       <summary>
         <h2 id={`${id}-h`}>Vouch for the evidence</h2>
-        <span className="small muted">{current ? `You vouch for it as it stands (${how(vouch!)})` : 'The publish gate is waiting for you'}</span>
+        <span className="small muted">{current ? `You vouch for it as it stands (${how(vouch!)})` : 'Publishing waits for you'}</span>
       </summary>
       <p className="small review-why">
-        You own {owns}. You {wrote ? 'wrote part of' : 'co-author'} this record, so you give it no verdict: instead you vouch that its data sources, methodology, metrics and evidence are right.
+        You own {listInWords(metrics)}, which this decision cites. You {wrote ? 'wrote part of' : 'co-author'} this record, so you give it no verdict: instead you vouch that its data sources, methodology, metrics and evidence are right.
       </p>
       {vouch && !current && (
         <p className="small">
-          {how(vouch)[0]!.toUpperCase() + how(vouch).slice(1)} no longer counts: the evidence changed in revision {evidenceRevision}.{' '}
+          {vouch.by === 'saving' ? 'Your save' : 'Your vouch'} at revision {vouch.revision} no longer counts: the evidence changed in revision {evidenceRevision}.{' '}
           <a href={`/decisions/${decisionId}/diff?from=${vouch.revision}&to=${revision}`}>See what changed</a>
         </p>
       )}

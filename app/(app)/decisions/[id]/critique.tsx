@@ -9,6 +9,7 @@ import { COMMENT_KIND_LABELS, type CommentKind } from '@/lib/review';
 import { SECTION_LABELS, type ContentKey } from '@/lib/revisions';
 import { FUNCTION_LABELS, type UserFunction } from '@/lib/validation/common';
 import { VERDICT_LABELS, type Verdict } from '@/lib/validation/review';
+import { listInWords } from '@/lib/words';
 import { CommentComposer, OwnCommentActions, ThreadActions } from './critique-forms';
 
 export function sectionLabel(section: string): string {
@@ -309,7 +310,7 @@ function describe(e: ActivityItem): string {
     case 'review.submitted':
       return `${d.verdict === 'approve' ? 'approved' : d.verdict === 'request-changes' ? 'requested changes on' : 'commented on'} revision ${d.revision}`;
     case 'evidence.vouched':
-      return `vouched for the evidence in revision ${d.revision}, as owner of ${list(d.metrics).join(', ')}`;
+      return `vouched for the evidence in revision ${d.revision}, as the owner of ${listInWords(list(d.metrics))}`;
     case 'decision.published':
       return `published revision ${d.revision}${d.supersedes ? `, superseding #${d.supersedes}` : ''}`;
     case 'decision.superseded':

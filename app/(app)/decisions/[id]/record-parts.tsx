@@ -8,9 +8,9 @@ import { FUNCTION_LABELS } from '@/lib/validation/common';
 import { OUTCOME_LABELS } from '@/lib/validation/publish';
 import { VERDICT_LABELS, type Verdict } from '@/lib/validation/review';
 import { commentHref } from '@/lib/review';
+import { listInWords as list } from '@/lib/words';
 import { sectionLabel } from './critique';
 
-const list = (xs: string[]) => (xs.length <= 1 ? xs.join('') : `${xs.slice(0, -1).join(', ')} and ${xs[xs.length - 1]}`);
 
 /** "Published on …, after N days in review; reviewed by …" — the first thing a later reader sees. */
 export function PublishedSummary({ id, life }: { id: number; life: Lifecycle }) {
