@@ -28,6 +28,9 @@ test('a metric owner who co-writes a decision vouches for its evidence, and is a
 
   const dev = await (await browser.newContext()).newPage();
   await signIn(dev, demo('dev'));
+  // Circulating it asked him to vouch.
+  await dev.goto('/inbox');
+  await expect(dev.getByRole('link', { name: `Priya Raman circulated it for review: you own a metric it cites and wrote or co-author it, so vouch for its evidence — ${content.title}` })).toBeVisible();
   await dev.goto(`/decisions/${id}`);
   // An author gives no verdict: no review form, the vouch card instead, open while the gate waits for it.
   await expect(dev.getByRole('heading', { name: 'Your review' })).toHaveCount(0);
@@ -57,7 +60,7 @@ test('a metric owner who co-writes a decision vouches for its evidence, and is a
   await priya.reload();
   await expect(box.getByRole('list', { name: 'Failing checks' })).toContainText(`Dev Chatterjee owns Checkout conversion and Page load time (p75) and last vouched for its evidence at revision ${second}`);
   await dev.goto('/inbox');
-  await expect(dev.getByText('Priya Raman changed the evidence you vouched for: as its metric owner, vouch for it again')).toBeVisible();
+  await expect(dev.getByRole('link', { name: `Priya Raman changed the evidence you vouched for: as its metric owner, vouch for it again — ${content.title}` })).toBeVisible();
   await dev.goto(`/decisions/${id}`);
   await expect(card).toContainText(`Your vouch at revision ${second} no longer counts: the evidence changed in revision ${third}.`);
   await expect(card.getByRole('link', { name: 'See what changed' })).toHaveAttribute('href', `/decisions/${id}/diff?from=${second}&to=${third}`);

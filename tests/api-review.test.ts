@@ -1021,6 +1021,19 @@ describe('co-authors', () => {
     expect(reviewerVouch.body.error.message).toBe('Only a cited metric’s owner who wrote or co-authors this decision vouches for its evidence; anyone else gives a verdict instead');
   });
 
+  it('asks a metric owner among the writers to vouch when the draft is circulated, unless their vouch already stands', async () => {
+    const id = await draft('Circulated with its owner on board');
+    expect((await addAuthor(id, ws.ds.email)).status).toBe(201);
+    expect((await circulate(id, { reviewers: [ws.eng.email] })).status).toBe(200);
+    expect(await inboxKinds(T.ds, id)).toContain('vouch-requested');
+    const vouched = await call(vouchesRoute.POST, { token: T.ds, params: { id }, body: { revision: (await loadFacts(db, Number(id))).revision } });
+    expect(vouched.status).toBe(201);
+    // Back to draft and out again: the vouch stands, so nobody asks again.
+    expect((await call(returnRoute.POST, { token: T.pm, params: { id } })).status).toBe(200);
+    expect((await circulate(id, { reviewers: [ws.eng.email] })).status).toBe(200);
+    expect((await inboxKinds(T.ds, id)).filter((k) => k === 'vouch-requested')).toHaveLength(1);
+  });
+
   it('takes a vouch from an owner-author who left the team, once per evidence, and none once the decision is closed', async () => {
     const id = await inReview('Vouched by someone who moved on', { reviewers: [ws.eng.email] });
     const vouch = (revision: number) => call(vouchesRoute.POST, { token: T.ds, params: { id }, body: { revision } });

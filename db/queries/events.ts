@@ -72,7 +72,7 @@ export async function appendEvent(
   await enqueueWebhookDeliveries(tx, { type: e.type, decisionId: e.decisionId ?? null, teamId: e.teamId ?? null, actor: e.actor, data: e.data ?? {}, at });
 }
 
-export type NotificationKind = 'review-requested' | 'mention' | 'objection' | 'comment' | 'reply' | 'verdict' | 'override' | 'resolved' | 'outcome-due' | 'published' | 'author-added' | 'verdict-stale' | 'vouched' | 'vouch-stale';
+export type NotificationKind = 'review-requested' | 'mention' | 'objection' | 'comment' | 'reply' | 'verdict' | 'override' | 'resolved' | 'outcome-due' | 'published' | 'author-added' | 'verdict-stale' | 'vouched' | 'vouch-requested' | 'vouch-stale';
 
 /** Notify people (never the actor themselves), once each. */
 export async function notify(tx: Executor, e: { userIds: Iterable<string>; kind: NotificationKind; actor: Viewer | null; decisionId?: number; commentId?: number; at?: number }): Promise<void> {

@@ -170,6 +170,12 @@ export async function circulate(db: Db, viewer: Viewer, input: { id: number } & 
           .where(and(inArray(user.function, functions), notInArray(user.id, [...facts.authorIds, ...facts.writerIds]), isNull(user.deactivatedAt)))).map((u) => u.id)
       : [];
     await notify(tx, { userIds: [...asked, ...functionMembers], kind: 'review-requested', actor: viewer, decisionId: facts.id, at: now });
+    // A cited metric's owner among the writers is asked to vouch for the evidence, unless they already do.
+    if (wasDraft) {
+      const changedIn = evidenceRevision(facts.sectionChangedAt);
+      const toVouch = (await vouchingOwners(tx, facts.id)).filter((o) => o.at === undefined || o.at < changedIn);
+      await notify(tx, { userIds: toVouch.map((o) => o.id), kind: 'vouch-requested', actor: viewer, decisionId: facts.id, at: now });
+    }
   });
   return { status: 'in-review', requests: await listRequests(db, { id: facts.id }) };
 }
@@ -193,13 +199,18 @@ export async function notifyStaleVerdicts(tx: Executor, e: { decisionId: number;
  * told it no longer does, as a reviewer is told their verdict went stale.
  */
 export async function notifyStaleVouches(tx: Executor, e: { decisionId: number; before: number; actor: Viewer; at: number }): Promise<void> {
-  const [owners, authors, writers, vouches] = await Promise.all([metricOwnerIds(tx, e.decisionId, []), readAuthors(tx, e.decisionId), readWriters(tx, [e.decisionId]), readVouches(tx, [e.decisionId])]);
-  const record = { lastWrote: writers.get(e.decisionId) ?? {}, lastVouched: vouches.get(e.decisionId) ?? {} };
-  const covered = owners.filter((id) => {
-    const at = lastVouchedAt(record, id);
-    return (authors.some((a) => a.id === id) || record.lastWrote[id] !== undefined) && at !== undefined && at >= e.before;
-  });
-  await notify(tx, { userIds: covered, kind: 'vouch-stale', actor: e.actor, decisionId: e.decisionId, at: e.at });
+  const covered = (await vouchingOwners(tx, e.decisionId)).filter((o) => o.at !== undefined && o.at >= e.before);
+  await notify(tx, { userIds: covered.map((o) => o.id), kind: 'vouch-stale', actor: e.actor, decisionId: e.decisionId, at: e.at });
+}
+
+/**
+ * The cited metrics' owners who wrote or co-author the decision, so vouch for its evidence instead of reviewing
+ * it, with the revision each last vouched for (lib/gate lastVouchedAt; undefined: never), as they are in `tx`.
+ */
+async function vouchingOwners(tx: Executor, decisionId: number): Promise<{ id: string; at: number | undefined }[]> {
+  const [owners, authors, writers, vouches] = await Promise.all([metricOwnerIds(tx, decisionId, []), readAuthors(tx, decisionId), readWriters(tx, [decisionId]), readVouches(tx, [decisionId])]);
+  const record = { lastWrote: writers.get(decisionId) ?? {}, lastVouched: vouches.get(decisionId) ?? {} };
+  return owners.filter((id) => authors.some((a) => a.id === id) || record.lastWrote[id] !== undefined).map((id) => ({ id, at: lastVouchedAt(record, id) }));
 }
 
 export type Vouch = { revision: number; metrics: string[] };

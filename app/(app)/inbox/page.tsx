@@ -53,6 +53,8 @@ function sentence(n: InboxItem): React.ReactNode {
       return <>{who} changed what you reviewed: your verdict no longer counts until you give it again</>;
     case 'vouched':
       return <>{who} vouched for the evidence, as the owner of a cited metric</>;
+    case 'vouch-requested':
+      return <>{who} circulated it for review: you own a metric it cites and wrote or co-author it, so vouch for its evidence</>;
     case 'vouch-stale':
       return <>{who} changed the evidence you vouched for: as its metric owner, vouch for it again</>;
     default:
