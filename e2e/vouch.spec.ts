@@ -53,11 +53,15 @@ test('a metric owner who co-writes a decision vouches for its evidence, and is a
   const box = priya.locator('.merge-box');
   await expect(box.getByRole('list', { name: 'Failing checks' })).not.toContainText('Metric owners have reviewed');
   await expect(box).toContainText('Vouched for by Dev Chatterjee, who wrote or co-authors it');
+  const devRow = priya.locator('.reviewers').getByRole('listitem').filter({ hasText: 'Dev Chatterjee' });
+  await expect(devRow).toContainText('metric owner, co-author');
+  await expect(devRow).toContainText('Vouched');
   await expect(priya.locator('.activity')).toContainText(`Dev Chatterjee vouched for the evidence in revision ${second}, as the owner of Checkout conversion and Page load time (p75)`);
 
   // The PM changes the methodology again: Dev is told, and his page asks him to vouch again, linking to what changed.
   const third = await rewrite(`${content.methodology} The first two weeks were dropped as novelty.`);
   await priya.reload();
+  await expect(devRow).toContainText('Vouch went stale');
   await expect(box.getByRole('list', { name: 'Failing checks' })).toContainText(`Dev Chatterjee owns Checkout conversion and Page load time (p75) and last vouched for its evidence at revision ${second}`);
   await dev.goto('/inbox');
   await expect(dev.getByRole('link', { name: `Priya Raman changed the evidence you vouched for: as its metric owner, vouch for it again — ${content.title}` })).toBeVisible();

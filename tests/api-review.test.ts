@@ -1009,6 +1009,8 @@ describe('co-authors', () => {
     const vouched = await vouch(T.ds, revision);
     expect(vouched.status).toBe(201);
     expect(vouched.body).toEqual({ revision, metrics: ['Checkout conversion'] });
+    const listed = await call(vouchesRoute.GET, { token: T.eng, params: { id } });
+    expect(listed.body).toEqual([{ owner: { name: ws.ds.name, email: ws.ds.email, function: ws.ds.function }, metrics: ['Checkout conversion'], revision, by: 'vouching', changedIn: expect.any(Number), current: true }]);
     expect(await owners()).toMatchObject({ ok: true, message: 'Vouched for by Dev Data, who wrote or co-authors it' });
     expect((await inboxKinds(T.pm, id))[0]).toBe('vouched');
     // A vouch comes from someone who gives no verdict: once no longer an author, having written none of it, they review.

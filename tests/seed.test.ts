@@ -6,7 +6,7 @@ import { getReadiness, getLifecycle, listOutcomes, outcomesDue } from '@/db/quer
 import { getDecision, listRevisions } from '@/db/queries/decisions';
 import { listInbox } from '@/db/queries/inbox';
 import { listRelated } from '@/db/queries/links';
-import { listReviews } from '@/db/queries/review';
+import { listReviews, listVouches } from '@/db/queries/review';
 import { getTeamBySlug } from '@/db/queries/teams';
 import { getUserByEmail } from '@/db/queries/users';
 import { getMetric } from '@/db/queries/metrics';
@@ -76,10 +76,12 @@ describe('seeding the demo workspace', () => {
     const d = await byTitle('Drop mandatory account creation before purchase');
     const dev = await getDecision(db, { id: d.id, viewer: (await getUserByEmail(db, demoEmail('dev')))! });
     expect(dev.can.vouch).toBe(true);
-    expect(dev.viewerVouch).toEqual({ revision: dev.evidenceRevision - 1, by: 'saving' });
+    const [vouch, ...others] = await listVouches(db, { id: d.id });
+    expect(others).toEqual([]);
+    expect(vouch).toMatchObject({ owner: { name: 'Dev Chatterjee' }, metrics: ['Weekly active buyers'], revision: dev.revision - 1, by: 'saving', changedIn: dev.revision, current: false });
     const owners = (await getReadiness(db, { id: d.id })).checks.find((c) => c.id === 'critique.metric-owners');
     expect(owners?.ok).toBe(false);
-    expect(owners?.message).toContain(`Dev Chatterjee owns Weekly active buyers and last vouched for its evidence at revision ${dev.evidenceRevision - 1}, before`);
+    expect(owners?.message).toContain(`Dev Chatterjee owns Weekly active buyers and last vouched for its evidence at revision ${dev.revision - 1}, before`);
   });
 
   it('links related decisions across teams', async () => {

@@ -14,7 +14,7 @@ import {
 } from '@/lib/revisions';
 import { materialRevision } from '@/lib/review';
 import { parsePublishPolicy, type PublishedUnderPolicy } from '@/lib/gate/policy';
-import { evidenceRevision, lastVouchedAt } from '@/lib/gate/evaluate';
+import { evidenceRevision } from '@/lib/gate/evaluate';
 import { requireRight, type DecisionRights } from '@/lib/permissions';
 import { type DecisionStatus } from '@/lib/validation/common';
 import {
@@ -28,7 +28,7 @@ import { first, type Db, type Executor } from '../client';
 import { comments, decisionAuthors, decisionMetrics, decisions, decisionTags, metrics, reviewRequests, reviews, revisions, user } from '../schema';
 import { clearAutosave } from './autosave';
 import { appendEvent, notify } from './events';
-import { AUTHOR_COLUMNS, authorOf, loadFacts, loadFactsWith, readAuthors, type DecisionFacts, type Person } from './facts';
+import { AUTHOR_COLUMNS, authorOf, loadFacts, loadFactsWith, readAuthors, type Person } from './facts';
 import { lockDecision } from './locks';
 import { decisionRightsOf, recheckDecisionRight, requireDecisionRight, standingOn } from './permissions';
 import { notifyStaleVerdicts, notifyStaleVouches, requestMetricOwners } from './review';
@@ -56,10 +56,6 @@ export type Decision = {
   publishedUnderPolicy: PublishedUnderPolicy | null;
   /** What the viewer may do (lib/permissions.ts; the UI and the API read it, the data layer enforces the same rules). */
   can: DecisionRights;
-  /** The revision in which its sources, methodology, metrics or evidence last changed (lib/gate evidenceRevision). */
-  evidenceRevision: number;
-  /** The viewer's latest vouch for the evidence, by saving the record or by vouching (lib/gate lastVouchedAt); null if neither. */
-  viewerVouch: { revision: number; by: 'saving' | 'vouching' } | null;
 };
 
 
@@ -124,15 +120,9 @@ export async function getDecision(db: Db, input: { id: number; viewer: Viewer })
     imported: extra.imported,
     publishedUnderPolicy: parsePublishPolicy(extra.publishPolicy),
     can: await decisionRightsOf(db, input.viewer, facts),
-    evidenceRevision: evidenceRevision(facts.sectionChangedAt),
-    viewerVouch: viewerVouch(facts, input.viewer.id),
   };
 }
 
-function viewerVouch(facts: DecisionFacts, viewerId: string): Decision['viewerVouch'] {
-  const at = lastVouchedAt(facts, viewerId);
-  return at === undefined ? null : { revision: at, by: facts.lastVouched[viewerId] === at ? 'vouching' : 'saving' };
-}
 
 /** Whether decision #id exists (one indexed read), or not_found. */
 async function requireDecision(db: Executor, id: number): Promise<void> {

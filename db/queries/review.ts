@@ -215,6 +215,55 @@ async function vouchingOwners(tx: Executor, decisionId: number): Promise<{ id: s
 
 export type Vouch = { revision: number; metrics: string[] };
 
+/** A cited metric's owner who wrote or co-authors the decision, and where their vouch for its evidence stands. */
+export type VouchState = {
+  owner: Person;
+  /** The cited metrics they own. */
+  metrics: string[];
+  /** The revision they last vouched for, by saving the record or by vouching; null if neither. */
+  revision: number | null;
+  by: 'saving' | 'vouching' | null;
+  /** The revision in which the sources, methodology, metrics or evidence last changed. */
+  changedIn: number;
+  /** Their vouch covers the evidence as it stands (the gate's rule, lib/gate lastVouchedAt). */
+  current: boolean;
+};
+
+/**
+ * Every cited metric's owner who wrote or co-authors the decision (and so vouches instead of reviewing), with
+ * where their vouch stands: the decision page's reviewers box and vouch card, and the API.
+ */
+export async function listVouches(db: Db, input: { id: number }): Promise<VouchState[]> {
+  const facts = await loadFacts(db, input.id);
+  const rows = await db
+    .select({ metric: metrics.name, ...{ id: user.id, name: user.name, email: user.email, fn: user.function } })
+    .from(decisionMetrics)
+    .innerJoin(metrics, eq(metrics.id, decisionMetrics.metricId))
+    .innerJoin(user, eq(user.id, metrics.ownerId))
+    .where(eq(decisionMetrics.decisionId, facts.id))
+    .orderBy(asc(metrics.name));
+  const changedIn = evidenceRevision(facts.sectionChangedAt);
+  const byOwner = new Map<string, VouchState>();
+  for (const r of rows) {
+    if (!facts.authorIds.includes(r.id) && !facts.writerIds.includes(r.id)) continue;
+    const known = byOwner.get(r.id);
+    if (known) {
+      known.metrics.push(r.metric);
+      continue;
+    }
+    const at = lastVouchedAt(facts, r.id);
+    byOwner.set(r.id, {
+      owner: { id: r.id, name: r.name, email: r.email, function: r.fn as UserFunction },
+      metrics: [r.metric],
+      revision: at ?? null,
+      by: at === undefined ? null : facts.lastVouched[r.id] === at ? 'vouching' : 'saving',
+      changedIn,
+      current: at !== undefined && at >= changedIn,
+    });
+  }
+  return [...byOwner.values()];
+}
+
 /**
  * A cited metric's owner who wrote or co-authors the decision (and so gives it no verdict) vouches that its
  * sources, methodology, metrics and evidence are right, as of `revision`, the one they read. Refused if those

@@ -2,6 +2,7 @@
 
 import { useActionState, useEffect, useId, useRef, useState } from 'react';
 import { ActionButton, FieldError, FormMessages, SubmitButton, type FormState } from '@/app/_components/form-bits';
+import type { VouchState } from '@/db/queries/review';
 import { COMMENT_KIND_LABELS, COMMENT_KINDS } from '@/lib/review';
 import { listInWords } from '@/lib/words';
 import { FUNCTION_LABELS, FUNCTIONS, type UserFunction } from '@/lib/vocabulary';
@@ -354,44 +355,27 @@ export function ReviewForm({ decisionId, revision, asked, standing }: { decision
  * methodology, metrics and evidence are right as they stand. Open while the gate waits for it; once it stands,
  * a closed card that says so.
  */
-export function VouchForm({
-  decisionId,
-  revision,
-  metrics,
-  evidenceRevision,
-  vouch,
-  wrote,
-}: {
-  decisionId: number;
-  revision: number;
-  /** The cited metrics the viewer owns. */
-  metrics: string[];
-  evidenceRevision: number;
-  vouch: { revision: number; by: 'saving' | 'vouching' } | null;
-  /** They saved a revision (else they co-author it without having written any). */
-  wrote: boolean;
-}) {
+export function VouchForm({ decisionId, revision, vouch, wrote }: { decisionId: number; revision: number; vouch: VouchState; /** They saved a revision (else they co-author it without having written any). */ wrote: boolean }) {
   const [state, action] = useActionState<FormState, FormData>(vouchAction, {});
   const id = useId();
-  const current = !!vouch && vouch.revision >= evidenceRevision;
-  const how = (v: NonNullable<typeof vouch>) => (v.by === 'saving' ? `your save of revision ${v.revision}` : `your vouch at revision ${v.revision}`);
+  const how = vouch.by === 'saving' ? `your save of revision ${vouch.revision}` : `your vouch at revision ${vouch.revision}`;
   return (
-    <details className="review-first card" open={!current || state.ok || !!state.formError || undefined}>
+    <details className="review-first card" open={!vouch.current || state.ok || !!state.formError || undefined}>
       <summary>
         <h2 id={`${id}-h`}>Vouch for the evidence</h2>
-        <span className="small muted">{current ? `You vouch for it as it stands (${how(vouch!)})` : 'Publishing waits for you'}</span>
+        <span className="small muted">{vouch.current ? `You vouch for it as it stands (${how})` : 'Publishing waits for you'}</span>
       </summary>
       <p className="small review-why">
-        You own {listInWords(metrics)}, which this decision cites. You {wrote ? 'wrote part of' : 'co-author'} this record, so you give it no verdict: instead you vouch that its data sources, methodology, metrics and evidence are right.
+        You own {listInWords(vouch.metrics)}, which this decision cites. You {wrote ? 'wrote part of' : 'co-author'} this record, so you give it no verdict: instead you vouch that its data sources, methodology, metrics and evidence are right.
       </p>
-      {vouch && !current && (
+      {vouch.revision !== null && !vouch.current && (
         <p className="small">
-          {vouch.by === 'saving' ? 'Your save' : 'Your vouch'} at revision {vouch.revision} no longer counts: the evidence changed in revision {evidenceRevision}.{' '}
+          {vouch.by === 'saving' ? 'Your save' : 'Your vouch'} at revision {vouch.revision} no longer counts: the evidence changed in revision {vouch.changedIn}.{' '}
           <a href={`/decisions/${decisionId}/diff?from=${vouch.revision}&to=${revision}`}>See what changed</a>
         </p>
       )}
       <FormMessages state={state} />
-      {current ? (
+      {vouch.current ? (
         <p className="small muted">It stands until someone changes the sources, methodology, metrics or evidence; you’ll be told if they do.</p>
       ) : (
         <form action={action} aria-labelledby={`${id}-h`}>

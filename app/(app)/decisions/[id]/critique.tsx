@@ -1,6 +1,6 @@
 import type { Comment, SectionDiscussion, ShownThread } from '@/db/queries/comments';
 import type { ActivityItem } from '@/db/queries/events';
-import { standingReviews, type Review, type ReviewRequest } from '@/db/queries/review';
+import { standingReviews, type Review, type ReviewRequest, type VouchState } from '@/db/queries/review';
 import type { Viewer } from '@/db/queries/users';
 import { Markdown } from '@/app/_components/markdown';
 import { formatDateTime, TimeAgo } from '@/app/_components/time-ago';
@@ -190,14 +190,15 @@ function VerdictChip({ verdict, stale }: { verdict: Verdict; stale: boolean }) {
  * functions now, as the gate counts them: a request for a function is answered by a current verdict from
  * someone in it today.
  */
-export function ReviewersBox({ requests, reviews, inReview, authorIds, writerIds }: { requests: ReviewRequest[]; reviews: Review[]; inReview: boolean; authorIds: string[]; writerIds: string[] }) {
+/** Who is asked to review, and the metric owners among the writers, who vouch instead: where each stands. */
+export function ReviewersBox({ requests, reviews, vouches, inReview, authorIds, writerIds }: { requests: ReviewRequest[]; reviews: Review[]; vouches: VouchState[]; inReview: boolean; authorIds: string[]; writerIds: string[] }) {
   // Someone who wrote a revision, or an author (listed with the authors), gives no verdict that counts.
   const latest = standingReviews(reviews, [...authorIds, ...writerIds]);
   const people = new Map<string, { name: string; function: UserFunction; reason?: string; review?: Review }>();
   for (const r of requests) if (r.kind === 'person' && !authorIds.includes(r.person.id) && !writerIds.includes(r.person.id)) people.set(r.person.id, { name: r.person.name, function: r.person.function, reason: r.reason === 'metric-owner' ? 'metric owner' : undefined });
   for (const r of latest) people.set(r.reviewer.id, { ...(people.get(r.reviewer.id) ?? { name: r.reviewer.name, function: r.reviewer.function }), review: r });
   const functions = requests.filter((r): r is Extract<ReviewRequest, { kind: 'function' }> => r.kind === 'function');
-  if (people.size === 0 && functions.length === 0) return <p className="small muted">No reviewers requested yet.</p>;
+  if (people.size === 0 && functions.length === 0 && vouches.length === 0) return <p className="small muted">No reviewers requested yet.</p>;
   return (
     <ul className="rail-list reviewers">
       {[...people.entries()].map(([id, p]) => (
@@ -219,6 +220,14 @@ export function ReviewersBox({ requests, reviews, inReview, authorIds, writerIds
           </li>
         );
       })}
+      {vouches.map((v) => (
+        <li key={v.owner.id}>
+          <span>
+            {v.owner.name} <span className="faint small">{FUNCTION_LABELS[v.owner.function]} · metric owner, {authorIds.includes(v.owner.id) ? 'co-author' : 'wrote part of it'}</span>
+          </span>
+          <span className={`chip ${v.current ? 'good' : v.revision !== null ? 'warn' : ''}`}>{v.current ? 'Vouched' : v.revision !== null ? 'Vouch went stale' : 'Not vouched yet'}</span>
+        </li>
+      ))}
     </ul>
   );
 }

@@ -9,7 +9,7 @@ import { getProvenance } from '@/db/queries/adr';
 import { supersedeChain } from '@/db/queries/history';
 import { listRelated } from '@/db/queries/links';
 import { getLifecycle, getReadiness, listOutcomes, supersedable, type PublishRecord } from '@/db/queries/publish';
-import { countPeopleByFunction, listRequests, listReviews } from '@/db/queries/review';
+import { countPeopleByFunction, listRequests, listReviews, listVouches } from '@/db/queries/review';
 import { listMembers } from '@/db/queries/teams';
 import { searchUsers } from '@/db/queries/users';
 import { DecisionRecord, RECORD_SECTIONS, type SectionSlots } from '@/app/_components/decision-record';
@@ -51,12 +51,13 @@ export default async function DecisionPage({ params, searchParams }: Props) {
   const open = isOpen(decision.status);
   const published = isPublishedRecord(decision.status);
   // Everything else the page reads, at once; each part only when the page shows it.
-  const [revisions, metrics, discussion, reviews, requests, [activity, activityProblem], readiness, life, outcomes, chain, provenance, related, candidates, [people, counts], members, critics] = await Promise.all([
+  const [revisions, metrics, discussion, reviews, requests, vouches, [activity, activityProblem], readiness, life, outcomes, chain, provenance, related, candidates, [people, counts], members, critics] = await Promise.all([
     listRevisions(db, { id }),
     getMetricsByKeys(db, [...new Set([...c.metrics.map((m) => m.key), ...c.evidence.map((e) => e.metric)])]),
     listThreadPage(db, { id, viewer, expand }),
     listReviews(db, { id }),
     listRequests(db, { id }),
+    open ? listVouches(db, { id }) : [],
     orProblem(listDecisionEvents(db, { decisionId: id, cursor: sp.activity, limit: 30 }), { items: [], nextCursor: null }),
     // The checklist, the linter's findings and the publish confirmation: shown while the decision is open.
     open ? getReadiness(db, { id, previewFor: { viewer, can } }) : null,
@@ -100,8 +101,7 @@ export default async function DecisionPage({ params, searchParams }: Props) {
   const myStanding = mine ? `You ${mine.verdict === 'approve' ? 'approved' : 'requested changes on'} revision ${mine.revision}${mine.stale ? ' — the record changed since, so it no longer counts' : ''}` : null;
   const blockingOpen = discussion.blockingOpen;
   // A cited metric's owner who wrote or co-authors it vouches for the evidence, where a reviewer gives a verdict.
-  const ownMetrics = [...new Set(c.metrics.filter((m) => metricMap.get(m.key)?.owner?.id === viewer.id).map((m) => metricMap.get(m.key)!.name))];
-  const vouching = can.vouch && ownMetrics.length > 0 && !!readiness?.policy.requireMetricOwnerReview;
+  const myVouch = readiness?.policy.requireMetricOwnerReview && can.vouch ? vouches.find((v) => v.owner.id === viewer.id) : undefined;
   return (
     <div className="page">
       <nav className="breadcrumbs" aria-label="Breadcrumb">
@@ -152,9 +152,7 @@ export default async function DecisionPage({ params, searchParams }: Props) {
           <LifecycleBanner status={decision.status} life={life} />
           {published && <PublishedSummary id={id} life={life} />}
           {can.review && <ReviewForm decisionId={id} revision={decision.revision} asked={askedWhy} standing={myStanding} />}
-          {vouching && (
-            <VouchForm decisionId={id} revision={decision.revision} metrics={ownMetrics} evidenceRevision={decision.evidenceRevision} vouch={decision.viewerVouch} wrote={decision.writerIds.includes(viewer.id)} />
-          )}
+          {myVouch && <VouchForm decisionId={id} revision={decision.revision} vouch={myVouch} wrote={decision.writerIds.includes(viewer.id)} />}
           <DecisionRecord content={c} metrics={metricMap} renamedSince={renamedSince} slots={slots} />
           {published && (
             <div className="record">
@@ -304,7 +302,7 @@ export default async function DecisionPage({ params, searchParams }: Props) {
           )}
           <div className="rail-box">
             <h2>Reviewers</h2>
-            <ReviewersBox requests={requests} reviews={reviews} inReview={decision.status === 'in-review'} authorIds={decision.authors.map((a) => a.id)} writerIds={decision.writerIds} />
+            <ReviewersBox requests={requests} reviews={reviews} vouches={readiness?.policy.requireMetricOwnerReview ? vouches : []} inReview={decision.status === 'in-review'} authorIds={decision.authors.map((a) => a.id)} writerIds={decision.writerIds} />
           </div>
           {decision.status === 'draft' && !can.edit && (
             <div className="rail-box">
