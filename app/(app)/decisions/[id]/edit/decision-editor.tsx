@@ -173,7 +173,7 @@ export function DecisionEditor({
 }: {
   decisionId: number;
   teamName: string;
-  /** Circulated for review rather than still a draft: only the heading differs. */
+  /** Circulated for review rather than still a draft: only the wording differs. */
   inReview: boolean;
   revision: number;
   content: DecisionContent;
@@ -182,6 +182,7 @@ export function DecisionEditor({
   /** The viewer's edits kept on the server by autosave, if any. */
   autosaved: { baseRevision: number; content: Record<string, unknown>; updatedAt: string } | null;
 }) {
+  const what = inReview ? 'decision' : 'draft';
   const [form, setForm] = useState<FormContent>(() => toForm(content));
   const [base, setBase] = useState({ revision, content, fingerprint: fingerprint(toForm(content)) });
   // The checklist's facts: the page's, then each save's (verdicts it made stale, the window it restarted).
@@ -481,11 +482,14 @@ export function DecisionEditor({
         {teamName} / <Link href={`/decisions/${decisionId}`}>Decision #{decisionId}</Link> / Edit
       </nav>
       <h1 id="editor-title">{inReview ? 'Edit decision in review' : 'Edit draft'}</h1>
-      <p className="muted">Every save makes a new revision; nothing is overwritten. Saving an incomplete draft is fine — the publish checklist tells you what is missing.</p>
+      <p className="muted">
+        Every save makes a new revision; nothing is overwritten.{' '}
+        {inReview ? 'Reviewers see each revision; a change to what they judge makes their verdicts stale.' : 'Saving an incomplete draft is fine — the publish checklist tells you what is missing.'}
+      </p>
       {restore && (
         <div className="banner info" role="status">
           <p>
-            {restore.where === 'server' ? 'Your unsaved edits to this draft were autosaved' : 'This browser kept unsaved edits to this draft'} on {new Date(restore.at).toLocaleString()} (based on revision {restore.base}).
+            {restore.where === 'server' ? `Your unsaved edits to this ${what} were autosaved` : `This browser kept unsaved edits to this ${what}`} on {new Date(restore.at).toLocaleString()} (based on revision {restore.base}).
           </p>
           <div className="row">
             <button
@@ -520,7 +524,7 @@ export function DecisionEditor({
 
       {conflict && (
         <section className="conflict" role="alert" aria-labelledby="conflict-title">
-          <h2 id="conflict-title">Not saved: this draft changed while you were editing</h2>
+          <h2 id="conflict-title">Not saved: this {what} changed while you were editing</h2>
           <p>
             {conflict.message}. <strong>Your text is still here</strong> — nothing you typed was lost or overwritten.
           </p>
