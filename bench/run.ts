@@ -187,6 +187,7 @@ function gateTiming(): { meanMs: number; p99Ms: number } {
     authors: [{ id: 'a', function: 'product' }],
     lastWrote: { a: 1 },
     lastVouched: {},
+    vouchFloor: {},
     inReviewSince: Date.now() - 3 * 24 * 3600e3,
     changedAt: initialSectionChangedAt(),
     metricOwners: { weekly_active_buyers: { id: 'o', name: 'Owner' }, unsubscribe_rate: { id: 'o', name: 'Owner' } },

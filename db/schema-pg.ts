@@ -401,7 +401,10 @@ export const evidenceVouches = pgTable(
     userId: text('user_id')
       .notNull()
       .references(() => user.id),
+    // The revision they last vouched for explicitly; 0: they haven't (since a hand-over, below).
     revision: bigint('revision', { mode: 'number' }).notNull(),
+    // They became a cited metric's owner when this was the decision's revision: what they saved up to it doesn't vouch.
+    floorRevision: bigint('floor_revision', { mode: 'number' }).notNull().default(0),
     createdAt: bigint('created_at', { mode: 'number' }).notNull(),
   },
   (t) => [primaryKey({ columns: [t.decisionId, t.userId] })],

@@ -403,7 +403,10 @@ export const evidenceVouches = sqliteTable(
     userId: text('user_id')
       .notNull()
       .references(() => user.id),
+    // The revision they last vouched for explicitly; 0: they haven't (since a hand-over, below).
     revision: integer('revision').notNull(),
+    // They became a cited metric's owner when this was the decision's revision: what they saved up to it doesn't vouch.
+    floorRevision: integer('floor_revision').notNull().default(0),
     createdAt: integer('created_at').notNull(),
   },
   (t) => [primaryKey({ columns: [t.decisionId, t.userId] })],

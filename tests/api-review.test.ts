@@ -887,6 +887,14 @@ describe('the activity log', () => {
     expect(latest).toMatchObject({ type: 'metric.owner-changed', actor: { name: 'Dev Data' }, data: { metric: 'handover_rate', metricName: 'Handover rate', from: 'Dev Data', to: 'Priya PM' } });
     const org = await db.select().from(events).where(and(eq(events.type, 'metric.owner-changed'), isNull(events.decisionId)));
     expect(org.map((e) => JSON.parse(e.data))).toContainEqual({ metric: 'handover_rate', metricName: 'Handover rate', from: 'Dev Data', to: 'Priya PM', fromId: ws.ds.id, toId: ws.pm.id });
+    // The author who wrote it now owns a cited metric: what they wrote before the hand-over doesn't vouch for it.
+    const owners = async () => (await call(readinessRoute.GET, { token: T.pm, params: { id } })).body.checks.find((c: { id: string }) => c.id === 'critique.metric-owners');
+    expect((await owners()).message).toContain(
+      'Priya PM became the owner of Handover rate after writing or joining this record, and gives it no verdict: they vouch for it as it stands with “Vouch for the evidence” on the decision page',
+    );
+    const vouch = await call(vouchesRoute.POST, { token: T.pm, params: { id }, body: { revision: (await loadFacts(db, Number(id))).revision } });
+    expect(vouch.status).toBe(201);
+    expect((await owners()).message).not.toContain('Priya PM');
   });
 });
 

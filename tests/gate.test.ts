@@ -82,6 +82,8 @@ type RecordOpts = {
   lastWrote?: Record<string, number>;
   /** The revision each owner among the writers and authors last vouched for. */
   lastVouched?: Record<string, number>;
+  /** Who was handed a cited metric, at which revision. */
+  vouchFloor?: Record<string, number>;
 };
 
 function record(o: RecordOpts = {}): GateRecord {
@@ -92,6 +94,7 @@ function record(o: RecordOpts = {}): GateRecord {
     authors: (o.authors ?? [marco]).map((a) => ({ id: a.id, function: a.function })),
     lastWrote: o.lastWrote ?? Object.fromEntries((o.writerIds ?? (o.authors ?? [marco]).map((a) => a.id)).map((id) => [id, Math.max(...Object.values(o.changedAt ?? initialSectionChangedAt()))])),
     lastVouched: o.lastVouched ?? {},
+    vouchFloor: o.vouchFloor ?? {},
     inReviewSince: o.inReviewSince === undefined ? NOW - 48 * HOUR : o.inReviewSince,
     materialChangedAt: o.materialChangedAt ?? null,
     changedAt: o.changedAt ?? initialSectionChangedAt(),
@@ -590,6 +593,17 @@ describe('critique.metric-owners', () => {
     expect(checkOf('critique.metric-owners', { authors: [marco], changedAt: evidenceChanged, lastWrote: { [marco.id]: 2, [hannah.id]: 1 }, lastVouched: { [hannah.id]: 2 }, reviews: [approve(dev, 2)] }).ok).toBe(true);
     // Nor does a verdict from them: writers give none.
     expect(checkOf('critique.metric-owners', { authors: [marco], changedAt: evidenceChanged, lastWrote: { [marco.id]: 2, [hannah.id]: 1 }, reviews: [approve(dev, 2), approve(hannah, 2)] }).ok).toBe(false);
+  });
+
+  it('counts no save made before the owner was handed the metric: they vouch after the hand-over, by saving or vouching', () => {
+    const handed = { authors: [marco, hannah], lastWrote: { [marco.id]: 1, [hannah.id]: 1 }, vouchFloor: { [hannah.id]: 1 }, reviews: [approve(dev)] };
+    const c = checkOf('critique.metric-owners', handed);
+    expect(c.ok).toBe(false);
+    expect(c.message).toBe(
+      'Hannah Okafor became the owner of Email unsubscribe rate after writing or joining this record, and gives it no verdict: they vouch for it as it stands with “Vouch for the evidence” on the decision page',
+    );
+    expect(checkOf('critique.metric-owners', { ...handed, lastWrote: { [marco.id]: 1, [hannah.id]: 2 }, changedAt: afterSaves(['context']) }).ok).toBe(true);
+    expect(checkOf('critique.metric-owners', { ...handed, lastVouched: { [hannah.id]: 1 } }).ok).toBe(true);
   });
 
   it('passes without owner reviews when the team does not require them', () => {

@@ -157,7 +157,7 @@ export async function gateSummaries(db: Db, rows: GateRow[], now: number): Promi
         content,
         authors: (authorsBy.get(r.id) ?? []).map((a) => ({ id: a.id, function: a.function })),
         lastWrote: writers.get(r.id) ?? {},
-        lastVouched: vouches.get(r.id) ?? {},
+        ...(vouches.get(r.id) ?? { lastVouched: {}, vouchFloor: {} }),
         inReviewSince: r.in_review_since,
         materialChangedAt: r.material_changed_at,
         changedAt,

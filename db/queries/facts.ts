@@ -46,6 +46,8 @@ export type DecisionFacts = {
   lastWrote: Record<string, number>;
   /** The revision each metric owner who wrote or co-authors it last vouched for (lib/gate's GateRecord.lastVouched). */
   lastVouched: Record<string, number>;
+  /** Whoever was handed a cited metric, and the revision then: their saves up to it don't vouch (GateRecord.vouchFloor). */
+  vouchFloor: Record<string, number>;
   sectionChangedAt: SectionChangedAt;
 };
 
@@ -83,17 +85,24 @@ export async function readWriters(db: Executor, decisionIds: number[]): Promise<
   return byDecision;
 }
 
-/** The revision each owner last vouched for the evidence of each decision at: one indexed read for any number of decisions. */
-export async function readVouches(db: Executor, decisionIds: number[]): Promise<Map<number, Record<string, number>>> {
-  const byDecision = new Map<number, Record<string, number>>(decisionIds.map((id) => [id, {}]));
+export type Vouches = { lastVouched: Record<string, number>; vouchFloor: Record<string, number> };
+
+/**
+ * For each decision, the revision each owner last vouched for its evidence at, and the hand-over floors (the
+ * revision at which someone became a cited metric's owner): one indexed read for any number of decisions.
+ */
+export async function readVouches(db: Executor, decisionIds: number[]): Promise<Map<number, Vouches>> {
+  const byDecision = new Map<number, Vouches>(decisionIds.map((id) => [id, { lastVouched: {}, vouchFloor: {} }]));
   if (decisionIds.length === 0) return byDecision;
   const rows = await db
-    .select({ decisionId: evidenceVouches.decisionId, userId: evidenceVouches.userId, revision: evidenceVouches.revision })
+    .select({ decisionId: evidenceVouches.decisionId, userId: evidenceVouches.userId, revision: evidenceVouches.revision, floor: evidenceVouches.floorRevision })
     .from(evidenceVouches)
     .where(inArray(evidenceVouches.decisionId, decisionIds));
   for (const r of rows) {
-    const vouches = byDecision.get(r.decisionId);
-    if (vouches) vouches[r.userId] = r.revision;
+    const v = byDecision.get(r.decisionId);
+    if (!v) continue;
+    if (r.revision > 0) v.lastVouched[r.userId] = Number(r.revision);
+    if (r.floor > 0) v.vouchFloor[r.userId] = Number(r.floor);
   }
   return byDecision;
 }
@@ -158,7 +167,7 @@ export async function loadFactsWith<T extends SelectedFieldsFlat>(db: Executor, 
     actingAuthorIds,
     writerIds: Object.keys(writers.get(id) ?? {}),
     lastWrote: writers.get(id) ?? {},
-    lastVouched: vouches.get(id) ?? {},
+    ...(vouches.get(id) ?? { lastVouched: {}, vouchFloor: {} }),
     sectionChangedAt: { ...initialSectionChangedAt(), ...JSON.parse(facts.sectionChangedAt) },
   };
   return { facts: decision, extra: more };

@@ -1,9 +1,9 @@
 import { now as currentTime } from '@/lib/clock';
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { AppError, parseOrThrow } from '@/lib/errors';
 import { type MetricKind, type UserFunction } from '@/lib/validation/common';
 import { metricSchema, updateMetricSchema } from '@/lib/validation/metric';
-import { first, type Db } from '../client';
+import { first, rawRun, type Db } from '../client';
 import { decisionMetrics, decisions, metrics, user } from '../schema';
 import { appendEvent } from './events';
 import { requestMetricOwners } from './review';
@@ -140,8 +140,19 @@ export async function updateMetric(db: Db, viewer: Viewer, key: string, input: u
       const at = currentTime();
       const change = { metric: existing.key, metricName: data.name, from: existing.owner.name, to: owner.name };
       await appendEvent(tx, { actor: viewer, type: 'metric.owner-changed', data: { ...change, fromId: existing.owner.id, toId: owner.id }, at });
+      // An owner among a decision's writers vouches for its evidence instead of reviewing, but what they saved before
+      // they owned the metric doesn't vouch: on every open decision citing it, a floor at its revision now (and
+      // any earlier vouch of theirs is void). Without it, handing a metric to an author would pass the gate silently.
+      await rawRun(
+        tx,
+        sql`INSERT INTO evidence_vouches (decision_id, user_id, revision, floor_revision, created_at)
+            SELECT d.id, ${owner.id}, 0, d.current_revision, ${at}
+            FROM decision_metrics dm JOIN decisions d ON d.id = dm.decision_id
+            WHERE dm.metric_id = ${existing.id} AND d.status IN ('draft', 'in-review')
+            ON CONFLICT (decision_id, user_id) DO UPDATE SET revision = 0, floor_revision = excluded.floor_revision, created_at = excluded.created_at`,
+      );
       // Citing a metric makes its owner a reviewer: decisions in review that cite it now ask the new owner,
-      // and their activity shows the hand-over (an owner who writes the decision vouches for it instead of reviewing).
+      // and their activity shows the hand-over.
       const citing = await tx
         .select({ id: decisions.id, teamId: decisions.teamId })
         .from(decisionMetrics)

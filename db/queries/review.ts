@@ -209,7 +209,7 @@ export async function notifyStaleVouches(tx: Executor, e: { decisionId: number; 
  */
 async function vouchingOwners(tx: Executor, decisionId: number): Promise<{ id: string; at: number | undefined }[]> {
   const [owners, authors, writers, vouches] = await Promise.all([metricOwnerIds(tx, decisionId, []), readAuthors(tx, decisionId), readWriters(tx, [decisionId]), readVouches(tx, [decisionId])]);
-  const record = { lastWrote: writers.get(decisionId) ?? {}, lastVouched: vouches.get(decisionId) ?? {} };
+  const record = { lastWrote: writers.get(decisionId) ?? {}, ...(vouches.get(decisionId) ?? { lastVouched: {}, vouchFloor: {} }) };
   return owners.filter((id) => authors.some((a) => a.id === id) || record.lastWrote[id] !== undefined).map((id) => ({ id, at: lastVouchedAt(record, id) }));
 }
 

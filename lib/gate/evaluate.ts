@@ -53,6 +53,11 @@ export type GateRecord = {
   lastWrote: Readonly<Record<string, number>>;
   /** The revision each owner among the writers and authors last vouched for the evidence at (metricOwners). */
   lastVouched: Readonly<Record<string, number>>;
+  /**
+   * Who was handed a cited metric while the decision was open, and its revision then: what they saved up to it
+   * was written before they owned the metric, so it doesn't vouch (a hand-over is no way around the owner).
+   */
+  vouchFloor: Readonly<Record<string, number>>;
   inReviewSince: number | null;
   /** When the last material change was saved (lib/review.ts MATERIAL_SECTIONS); absent or null: not known, the window counts from circulation. */
   materialChangedAt?: number | null;
@@ -200,11 +205,13 @@ export const evidenceRevision = (changedAt: SectionChangedAt): number => Math.ma
 
 /**
  * The revision whose evidence a metric owner among the record's writers and authors last vouched for: the later
- * of their latest save and their latest "Vouch for the evidence" (undefined: neither). They give no verdicts, so
+ * of their latest save (made after they were handed the metric, if they were) and their latest "Vouch for the
+ * evidence" (undefined: neither). They give no verdicts, so
  * this is how they vouch; it holds until someone changes the sources, methodology, metrics or evidence.
  */
-export function lastVouchedAt(r: Pick<GateRecord, 'lastWrote' | 'lastVouched'>, ownerId: string): number | undefined {
-  const [wrote, vouched] = [r.lastWrote[ownerId], r.lastVouched[ownerId]];
+export function lastVouchedAt(r: Pick<GateRecord, 'lastWrote' | 'lastVouched' | 'vouchFloor'>, ownerId: string): number | undefined {
+  const saved = r.lastWrote[ownerId];
+  const [wrote, vouched] = [saved !== undefined && saved > (r.vouchFloor[ownerId] ?? 0) ? saved : undefined, r.lastVouched[ownerId]];
   return wrote === undefined ? vouched : vouched === undefined ? wrote : Math.max(wrote, vouched);
 }
 
@@ -251,6 +258,7 @@ function metricOwners(r: GateRecord, allReviews: GateReview[], policy: Policy): 
         const at = lastVouchedAt(r, id);
         const owns = `${o.name} owns ${list(o.metrics)} and`;
         const how = 'they vouch for it as it stands with “Vouch for the evidence” on the decision page';
+        if (at === undefined && r.vouchFloor[id] !== undefined) return `${o.name} became the owner of ${list(o.metrics)} after writing or joining this record, and gives it no verdict: ${how}`;
         if (at === undefined) return `${owns} co-authors this record, so gives it no verdict: ${how}`;
         return `${owns} last vouched for its evidence at revision ${at}, before its sources, methodology, metrics or evidence changed: ${how}`;
       }),

@@ -408,6 +408,7 @@ export function DecisionEditor({
         // A save that changes something makes a revision, the editor's: a metric owner vouches for the evidence by it.
         lastWrote: changedSections(base.content, parsed.data).length > 0 ? { ...gateNow.lastWrote, [gateNow.editorId]: base.revision + 1 } : gateNow.lastWrote,
         lastVouched: gateNow.lastVouched,
+        vouchFloor: gateNow.vouchFloor,
         inReviewSince: gateNow.inReviewSince,
         materialChangedAt,
         changedAt,

@@ -1,0 +1,1 @@
+ALTER TABLE "evidence_vouches" ADD COLUMN "floor_revision" bigint DEFAULT 0 NOT NULL;

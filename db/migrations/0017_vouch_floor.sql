@@ -1,0 +1,1 @@
+ALTER TABLE `evidence_vouches` ADD `floor_revision` integer DEFAULT 0 NOT NULL;
