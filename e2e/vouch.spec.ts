@@ -30,7 +30,7 @@ test('a metric owner who co-writes a decision vouches for its evidence, and is a
   await signIn(dev, demo('dev'));
   // Circulating it asked him to vouch.
   await dev.goto('/inbox');
-  await expect(dev.getByRole('link', { name: `Priya Raman circulated it for review: you own a metric it cites and wrote or co-author it, so vouch for its evidence — ${content.title}` })).toBeVisible();
+  await expect(dev.getByRole('link', { name: `Priya Raman needs your vouch for its evidence: you own a metric it cites and wrote or co-author it — ${content.title}` })).toBeVisible();
   await dev.goto(`/decisions/${id}`);
   // An author gives no verdict: no review form, the vouch card instead, open while the gate waits for it.
   await expect(dev.getByRole('heading', { name: 'Your review' })).toHaveCount(0);

@@ -890,8 +890,10 @@ describe('the activity log', () => {
     // The author who wrote it now owns a cited metric: what they wrote before the hand-over doesn't vouch for it.
     const owners = async () => (await call(readinessRoute.GET, { token: T.pm, params: { id } })).body.checks.find((c: { id: string }) => c.id === 'critique.metric-owners');
     expect((await owners()).message).toContain(
-      'Priya PM became the owner of Handover rate after writing or joining this record, and gives it no verdict: they vouch for it as it stands with “Vouch for the evidence” on the decision page',
+      'Priya PM owns Handover rate and was handed it while this record was open, so what they saved before doesn\u2019t vouch: they vouch for it as it stands with “Vouch for the evidence” on the decision page',
     );
+    // …and is asked to vouch for it.
+    expect(await inboxKinds(T.pm, id)).toContain('vouch-requested');
     const vouch = await call(vouchesRoute.POST, { token: T.pm, params: { id }, body: { revision: (await loadFacts(db, Number(id))).revision } });
     expect(vouch.status).toBe(201);
     expect((await owners()).message).not.toContain('Priya PM');

@@ -600,7 +600,7 @@ describe('critique.metric-owners', () => {
     const c = checkOf('critique.metric-owners', handed);
     expect(c.ok).toBe(false);
     expect(c.message).toBe(
-      'Hannah Okafor became the owner of Email unsubscribe rate after writing or joining this record, and gives it no verdict: they vouch for it as it stands with “Vouch for the evidence” on the decision page',
+      'Hannah Okafor owns Email unsubscribe rate and was handed it while this record was open, so what they saved before doesn\u2019t vouch: they vouch for it as it stands with “Vouch for the evidence” on the decision page',
     );
     expect(checkOf('critique.metric-owners', { ...handed, lastWrote: { [marco.id]: 1, [hannah.id]: 2 }, changedAt: afterSaves(['context']) }).ok).toBe(true);
     expect(checkOf('critique.metric-owners', { ...handed, lastVouched: { [hannah.id]: 1 } }).ok).toBe(true);

@@ -6,7 +6,8 @@ import { metricSchema, updateMetricSchema } from '@/lib/validation/metric';
 import { first, rawRun, type Db } from '../client';
 import { decisionMetrics, decisions, metrics, user } from '../schema';
 import { appendEvent } from './events';
-import { requestMetricOwners } from './review';
+import { lockDecision } from './locks';
+import { requestMetricOwners, requestVouches } from './review';
 import { getUserByEmail, isSystem, refuseDeactivated, type Viewer } from './users';
 
 export type Metric = {
@@ -140,6 +141,14 @@ export async function updateMetric(db: Db, viewer: Viewer, key: string, input: u
       const at = currentTime();
       const change = { metric: existing.key, metricName: data.name, from: existing.owner.name, to: owner.name };
       await appendEvent(tx, { actor: viewer, type: 'metric.owner-changed', data: { ...change, fromId: existing.owner.id, toId: owner.id }, at });
+      // The open decisions citing it, locked (on PostgreSQL) so that no save lands between reading their revision
+      // and the floor below.
+      const citing = await tx
+        .select({ id: decisions.id, teamId: decisions.teamId, status: decisions.status })
+        .from(decisionMetrics)
+        .innerJoin(decisions, eq(decisions.id, decisionMetrics.decisionId))
+        .where(and(eq(decisionMetrics.metricId, existing.id), inArray(decisions.status, ['draft', 'in-review'])));
+      for (const d of citing) await lockDecision(tx, d.id, 'update');
       // An owner among a decision's writers vouches for its evidence instead of reviewing, but what they saved before
       // they owned the metric doesn't vouch: on every open decision citing it, a floor at its revision now (and
       // any earlier vouch of theirs is void). Without it, handing a metric to an author would pass the gate silently.
@@ -151,16 +160,12 @@ export async function updateMetric(db: Db, viewer: Viewer, key: string, input: u
             WHERE dm.metric_id = ${existing.id} AND d.status IN ('draft', 'in-review')
             ON CONFLICT (decision_id, user_id) DO UPDATE SET revision = 0, floor_revision = excluded.floor_revision, created_at = excluded.created_at`,
       );
-      // Citing a metric makes its owner a reviewer: decisions in review that cite it now ask the new owner,
-      // and their activity shows the hand-over.
-      const citing = await tx
-        .select({ id: decisions.id, teamId: decisions.teamId })
-        .from(decisionMetrics)
-        .innerJoin(decisions, eq(decisions.id, decisionMetrics.decisionId))
-        .where(and(eq(decisionMetrics.metricId, existing.id), eq(decisions.status, 'in-review')));
-      for (const d of citing) {
+      // Citing a metric makes its owner a reviewer: decisions in review that cite it now ask the new owner (or,
+      // one of their writers, to vouch), and their activity shows the hand-over.
+      for (const d of citing.filter((c) => c.status === 'in-review')) {
         await appendEvent(tx, { decisionId: d.id, teamId: d.teamId, actor: viewer, type: 'metric.owner-changed', data: change, at });
         await requestMetricOwners(tx, { decisionId: d.id, teamId: d.teamId, actor: viewer, at });
+        await requestVouches(tx, { decisionId: d.id, actor: viewer, at });
       }
     }
   });

@@ -8,7 +8,7 @@ import { functionBit } from '@/lib/vocabulary';
 import { circulateSchema, reviewSchema, vouchSchema, type Verdict } from '@/lib/validation/review';
 import type { Db, Executor } from '../client';
 import { decisionMetrics, decisions, evidenceVouches, metrics, reviewRequests, reviews, user } from '../schema';
-import { loadFacts, readAuthors, readVouches, readWriters, type Person } from './facts';
+import { loadFacts, type DecisionFacts, type Person } from './facts';
 import { appendEvent, notify } from './events';
 import { teamPolicyInForce } from './org';
 import { recheckDecisionRight, requireDecisionRight } from './permissions';
@@ -171,11 +171,7 @@ export async function circulate(db: Db, viewer: Viewer, input: { id: number } & 
       : [];
     await notify(tx, { userIds: [...asked, ...functionMembers], kind: 'review-requested', actor: viewer, decisionId: facts.id, at: now });
     // A cited metric's owner among the writers is asked to vouch for the evidence, unless they already do.
-    if (wasDraft) {
-      const changedIn = evidenceRevision(facts.sectionChangedAt);
-      const toVouch = (await vouchingOwners(tx, facts.id)).filter((o) => o.at === undefined || o.at < changedIn);
-      await notify(tx, { userIds: toVouch.map((o) => o.id), kind: 'vouch-requested', actor: viewer, decisionId: facts.id, at: now });
-    }
+    if (wasDraft) await requestVouches(tx, { decisionId: facts.id, actor: viewer, at: now });
   });
   return { status: 'in-review', requests: await listRequests(db, { id: facts.id }) };
 }
@@ -199,18 +195,27 @@ export async function notifyStaleVerdicts(tx: Executor, e: { decisionId: number;
  * told it no longer does, as a reviewer is told their verdict went stale.
  */
 export async function notifyStaleVouches(tx: Executor, e: { decisionId: number; before: number; actor: Viewer; at: number }): Promise<void> {
-  const covered = (await vouchingOwners(tx, e.decisionId)).filter((o) => o.at !== undefined && o.at >= e.before);
+  const covered = (await vouchingOwners(tx, await loadFacts(tx, e.decisionId))).filter((o) => o.at !== undefined && o.at >= e.before);
   await notify(tx, { userIds: covered.map((o) => o.id), kind: 'vouch-stale', actor: e.actor, decisionId: e.decisionId, at: e.at });
 }
 
 /**
- * The cited metrics' owners who wrote or co-author the decision, so vouch for its evidence instead of reviewing
- * it, with the revision each last vouched for (lib/gate lastVouchedAt; undefined: never), as they are in `tx`.
+ * Ask each cited metric's owner among the writers and authors whose vouch doesn't cover the evidence as it stands
+ * to vouch for it: when a draft is circulated, and when a metric is handed to one of them during review.
  */
-async function vouchingOwners(tx: Executor, decisionId: number): Promise<{ id: string; at: number | undefined }[]> {
-  const [owners, authors, writers, vouches] = await Promise.all([metricOwnerIds(tx, decisionId, []), readAuthors(tx, decisionId), readWriters(tx, [decisionId]), readVouches(tx, [decisionId])]);
-  const record = { lastWrote: writers.get(decisionId) ?? {}, ...(vouches.get(decisionId) ?? { lastVouched: {}, vouchFloor: {} }) };
-  return owners.filter((id) => authors.some((a) => a.id === id) || record.lastWrote[id] !== undefined).map((id) => ({ id, at: lastVouchedAt(record, id) }));
+export async function requestVouches(tx: Executor, e: { decisionId: number; actor: Viewer; at: number }): Promise<void> {
+  const facts = await loadFacts(tx, e.decisionId);
+  const changedIn = evidenceRevision(facts.sectionChangedAt);
+  const toVouch = (await vouchingOwners(tx, facts)).filter((o) => o.at === undefined || o.at < changedIn);
+  await notify(tx, { userIds: toVouch.map((o) => o.id), kind: 'vouch-requested', actor: e.actor, decisionId: e.decisionId, at: e.at });
+}
+
+/**
+ * The cited metrics' owners who wrote or co-author the decision, so vouch for its evidence instead of reviewing
+ * it, with the revision each last vouched for (lib/gate lastVouchedAt; undefined: never), by `facts` read in `tx`.
+ */
+async function vouchingOwners(tx: Executor, facts: DecisionFacts): Promise<{ id: string; at: number | undefined }[]> {
+  return (await metricOwnerIds(tx, facts.id, [])).filter((id) => facts.authorIds.includes(id) || facts.writerIds.includes(id)).map((id) => ({ id, at: lastVouchedAt(facts, id) }));
 }
 
 export type Vouch = { revision: number; metrics: string[] };

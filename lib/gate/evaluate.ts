@@ -258,7 +258,7 @@ function metricOwners(r: GateRecord, allReviews: GateReview[], policy: Policy): 
         const at = lastVouchedAt(r, id);
         const owns = `${o.name} owns ${list(o.metrics)} and`;
         const how = 'they vouch for it as it stands with “Vouch for the evidence” on the decision page';
-        if (at === undefined && r.vouchFloor[id] !== undefined) return `${o.name} became the owner of ${list(o.metrics)} after writing or joining this record, and gives it no verdict: ${how}`;
+        if (at === undefined && r.vouchFloor[id] !== undefined) return `${owns} was handed ${o.metrics.length === 1 ? 'it' : 'one of them'} while this record was open, so what they saved before doesn’t vouch: ${how}`;
         if (at === undefined) return `${owns} co-authors this record, so gives it no verdict: ${how}`;
         return `${owns} last vouched for its evidence at revision ${at}, before its sources, methodology, metrics or evidence changed: ${how}`;
       }),

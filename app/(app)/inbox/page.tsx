@@ -54,7 +54,7 @@ function sentence(n: InboxItem): React.ReactNode {
     case 'vouched':
       return <>{who} vouched for the evidence, as the owner of a cited metric</>;
     case 'vouch-requested':
-      return <>{who} circulated it for review: you own a metric it cites and wrote or co-author it, so vouch for its evidence</>;
+      return <>{who} needs your vouch for its evidence: you own a metric it cites and wrote or co-author it</>;
     case 'vouch-stale':
       return <>{who} changed the evidence you vouched for: as its metric owner, vouch for it again</>;
     default:
