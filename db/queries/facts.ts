@@ -44,10 +44,6 @@ export type DecisionFacts = {
   writerIds: string[];
   /** The latest revision each of them saved (lib/gate's GateRecord.lastWrote). */
   lastWrote: Record<string, number>;
-  /** The revision each metric owner who wrote or co-authors it last vouched for (lib/gate's GateRecord.lastVouched). */
-  lastVouched: Record<string, number>;
-  /** Whoever was handed a cited metric, and the revision then: their saves up to it don't vouch (GateRecord.vouchFloor). */
-  vouchFloor: Record<string, number>;
   sectionChangedAt: SectionChangedAt;
 };
 
@@ -85,6 +81,11 @@ export async function readWriters(db: Executor, decisionIds: number[]): Promise<
   return byDecision;
 }
 
+/**
+ * The revision each metric owner who wrote or co-authors a decision last vouched for (lib/gate's
+ * GateRecord.lastVouched), and who was handed a cited metric at which revision (GateRecord.vouchFloor). Read only
+ * where the gate or vouching needs them, not with every decision's facts.
+ */
 export type Vouches = { lastVouched: Record<string, number>; vouchFloor: Record<string, number> };
 
 /**
@@ -105,6 +106,11 @@ export async function readVouches(db: Executor, decisionIds: number[]): Promise<
     if (r.floor > 0) v.vouchFloor[r.userId] = Number(r.floor);
   }
   return byDecision;
+}
+
+/** One decision's vouches (readVouches). */
+export async function loadVouches(db: Executor, decisionId: number): Promise<Vouches> {
+  return (await readVouches(db, [decisionId])).get(decisionId)!;
 }
 
 /**
@@ -140,12 +146,12 @@ const FACT_COLUMNS = {
 
 /**
  * The facts of a decision and `extra` columns of the same row (the decision,
- * its team, its current revision), in four indexed reads: the row, the
- * authors (and which of them are still in its team), who wrote its revisions and who vouched for its evidence. Named columns only: a decision row also carries an imported
+ * its team, its current revision), in three indexed reads: the row, the
+ * authors (and which of them are still in its team) and who wrote its revisions. Named columns only: a decision row also carries an imported
  * record's whole original file.
  */
 export async function loadFactsWith<T extends SelectedFieldsFlat>(db: Executor, id: number, extra: T): Promise<{ facts: DecisionFacts; extra: SelectResultFields<T> }> {
-  const [row, { authors, actingAuthorIds }, writers, vouches] = await Promise.all([
+  const [row, { authors, actingAuthorIds }, writers] = await Promise.all([
     first(
       db
         .select({ ...FACT_COLUMNS, extra })
@@ -156,7 +162,6 @@ export async function loadFactsWith<T extends SelectedFieldsFlat>(db: Executor, 
     ),
     readAuthorsInTeam(db, id),
     readWriters(db, [id]),
-    readVouches(db, [id]),
   ]);
   if (!row) throw new AppError('not_found', `There is no decision #${id}`);
   const { extra: more, ...facts } = row as typeof row & { extra: SelectResultFields<T> };
@@ -167,13 +172,12 @@ export async function loadFactsWith<T extends SelectedFieldsFlat>(db: Executor, 
     actingAuthorIds,
     writerIds: Object.keys(writers.get(id) ?? {}),
     lastWrote: writers.get(id) ?? {},
-    ...(vouches.get(id) ?? { lastVouched: {}, vouchFloor: {} }),
     sectionChangedAt: { ...initialSectionChangedAt(), ...JSON.parse(facts.sectionChangedAt) },
   };
   return { facts: decision, extra: more };
 }
 
-/** What the rules of critique and publishing need to know about a decision, in four indexed reads. */
+/** What the rules of critique and publishing need to know about a decision, in three indexed reads. */
 export async function loadFacts(db: Executor, id: number): Promise<DecisionFacts> {
   return (await loadFactsWith(db, id, {})).facts;
 }

@@ -8,7 +8,7 @@ import { functionBit } from '@/lib/vocabulary';
 import { circulateSchema, reviewSchema, vouchSchema, type Verdict } from '@/lib/validation/review';
 import type { Db, Executor } from '../client';
 import { decisionMetrics, decisions, evidenceVouches, metrics, reviewRequests, reviews, user } from '../schema';
-import { loadFacts, type DecisionFacts, type Person } from './facts';
+import { loadFacts, loadVouches, type DecisionFacts, type Person } from './facts';
 import { appendEvent, notify } from './events';
 import { teamPolicyInForce } from './org';
 import { recheckDecisionRight, requireDecisionRight } from './permissions';
@@ -195,8 +195,8 @@ export async function notifyStaleVerdicts(tx: Executor, e: { decisionId: number;
  * told it no longer does, as a reviewer is told their verdict went stale.
  */
 export async function notifyStaleVouches(tx: Executor, e: { decisionId: number; before: number; actor: Viewer; at: number }): Promise<void> {
-  const covered = (await vouchingOwners(tx, await loadFacts(tx, e.decisionId))).filter((o) => o.at !== undefined && o.at >= e.before);
-  await notify(tx, { userIds: covered.map((o) => o.id), kind: 'vouch-stale', actor: e.actor, decisionId: e.decisionId, at: e.at });
+  const covered = (await vouchStates(tx, await loadFacts(tx, e.decisionId))).filter((v) => v.revision !== null && v.revision >= e.before);
+  await notify(tx, { userIds: covered.map((v) => v.owner.id), kind: 'vouch-stale', actor: e.actor, decisionId: e.decisionId, at: e.at });
 }
 
 /**
@@ -204,18 +204,8 @@ export async function notifyStaleVouches(tx: Executor, e: { decisionId: number; 
  * to vouch for it: when a draft is circulated, and when a metric is handed to one of them during review.
  */
 export async function requestVouches(tx: Executor, e: { decisionId: number; actor: Viewer; at: number }): Promise<void> {
-  const facts = await loadFacts(tx, e.decisionId);
-  const changedIn = evidenceRevision(facts.sectionChangedAt);
-  const toVouch = (await vouchingOwners(tx, facts)).filter((o) => o.at === undefined || o.at < changedIn);
-  await notify(tx, { userIds: toVouch.map((o) => o.id), kind: 'vouch-requested', actor: e.actor, decisionId: e.decisionId, at: e.at });
-}
-
-/**
- * The cited metrics' owners who wrote or co-author the decision, so vouch for its evidence instead of reviewing
- * it, with the revision each last vouched for (lib/gate lastVouchedAt; undefined: never), by `facts` read in `tx`.
- */
-async function vouchingOwners(tx: Executor, facts: DecisionFacts): Promise<{ id: string; at: number | undefined }[]> {
-  return (await metricOwnerIds(tx, facts.id, [])).filter((id) => facts.authorIds.includes(id) || facts.writerIds.includes(id)).map((id) => ({ id, at: lastVouchedAt(facts, id) }));
+  const toVouch = (await vouchStates(tx, await loadFacts(tx, e.decisionId))).filter((v) => !v.current);
+  await notify(tx, { userIds: toVouch.map((v) => v.owner.id), kind: 'vouch-requested', actor: e.actor, decisionId: e.decisionId, at: e.at });
 }
 
 export type Vouch = { revision: number; metrics: string[] };
@@ -236,17 +226,21 @@ export type VouchState = {
 
 /**
  * Every cited metric's owner who wrote or co-authors the decision (and so vouches instead of reviewing), with
- * where their vouch stands: the decision page's reviewers box and vouch card, and the API.
+ * where their vouch stands, by `facts` read in `db`: the one reading of it for the page, the API, vouching and
+ * the notices.
  */
-export async function listVouches(db: Db, input: { id: number }): Promise<VouchState[]> {
-  const facts = await loadFacts(db, input.id);
-  const rows = await db
-    .select({ metric: metrics.name, ...{ id: user.id, name: user.name, email: user.email, fn: user.function } })
-    .from(decisionMetrics)
-    .innerJoin(metrics, eq(metrics.id, decisionMetrics.metricId))
-    .innerJoin(user, eq(user.id, metrics.ownerId))
-    .where(eq(decisionMetrics.decisionId, facts.id))
-    .orderBy(asc(metrics.name));
+async function vouchStates(db: Executor, facts: DecisionFacts): Promise<VouchState[]> {
+  const [rows, vouches] = await Promise.all([
+    db
+      .select({ metric: metrics.name, ...{ id: user.id, name: user.name, email: user.email, fn: user.function } })
+      .from(decisionMetrics)
+      .innerJoin(metrics, eq(metrics.id, decisionMetrics.metricId))
+      .innerJoin(user, eq(user.id, metrics.ownerId))
+      .where(eq(decisionMetrics.decisionId, facts.id))
+      .orderBy(asc(metrics.name)),
+    loadVouches(db, facts.id),
+  ]);
+  const record = { lastWrote: facts.lastWrote, ...vouches };
   const changedIn = evidenceRevision(facts.sectionChangedAt);
   const byOwner = new Map<string, VouchState>();
   for (const r of rows) {
@@ -256,17 +250,22 @@ export async function listVouches(db: Db, input: { id: number }): Promise<VouchS
       known.metrics.push(r.metric);
       continue;
     }
-    const at = lastVouchedAt(facts, r.id);
+    const at = lastVouchedAt(record, r.id);
     byOwner.set(r.id, {
       owner: { id: r.id, name: r.name, email: r.email, function: r.fn as UserFunction },
       metrics: [r.metric],
       revision: at ?? null,
-      by: at === undefined ? null : facts.lastVouched[r.id] === at ? 'vouching' : 'saving',
+      by: at === undefined ? null : vouches.lastVouched[r.id] === at ? 'vouching' : 'saving',
       changedIn,
       current: at !== undefined && at >= changedIn,
     });
   }
   return [...byOwner.values()];
+}
+
+/** Where each vouch for the decision's evidence stands (vouchStates). */
+export async function listVouches(db: Db, input: { id: number }): Promise<VouchState[]> {
+  return vouchStates(db, await loadFacts(db, input.id));
 }
 
 /**
@@ -282,26 +281,20 @@ export async function vouchForEvidence(db: Db, viewer: Viewer, input: { id: numb
   return db.transaction(async (tx) => {
     await recheckDecisionRight(tx, facts.id, standing, 'vouch', 'share');
     const live = await loadFacts(tx, facts.id);
-    const owned = await tx
-      .selectDistinct({ name: metrics.name })
-      .from(decisionMetrics)
-      .innerJoin(metrics, eq(metrics.id, decisionMetrics.metricId))
-      .where(and(eq(decisionMetrics.decisionId, facts.id), eq(metrics.ownerId, viewer.id)))
-      .orderBy(asc(metrics.name));
-    if (owned.length === 0) throw new AppError('forbidden', 'You own none of the catalogue metrics this decision cites: only their owners vouch for its evidence');
+    const mine = (await vouchStates(tx, live)).find((v) => v.owner.id === viewer.id);
+    if (!mine) throw new AppError('forbidden', 'You own none of the catalogue metrics this decision cites: only their owners vouch for its evidence');
     if (data.revision > live.revision) {
       throw new AppError('invalid', `This decision has no revision ${data.revision} yet: the current one is ${live.revision}`, { issues: [{ path: 'revision', message: `The current revision is ${live.revision}` }] });
     }
-    const changedIn = evidenceRevision(live.sectionChangedAt);
-    if (data.revision < changedIn) {
-      throw new AppError('conflict', `The sources, methodology, metrics or evidence changed in revision ${changedIn}, after the revision ${data.revision} you read: read what changed, then vouch again`, {
+    if (data.revision < mine.changedIn) {
+      throw new AppError('conflict', `The sources, methodology, metrics or evidence changed in revision ${mine.changedIn}, after the revision ${data.revision} you read: read what changed, then vouch again`, {
         details: { currentRevision: live.revision, readRevision: data.revision },
       });
     }
     // The evidence is unchanged since the revision read, so the vouch covers the current one.
-    const vouch = { revision: live.revision, metrics: owned.map((m) => m.name) };
-    // Vouching again for what they already vouch for records nothing new.
-    if ((live.lastVouched[viewer.id] ?? 0) >= changedIn) return vouch;
+    const vouch = { revision: live.revision, metrics: mine.metrics };
+    // Vouching for what they already vouch for (by an earlier vouch or a save since the evidence changed) records nothing new.
+    if (mine.current) return vouch;
     await tx
       .insert(evidenceVouches)
       .values({ decisionId: facts.id, userId: viewer.id, revision: vouch.revision, createdAt: now })
