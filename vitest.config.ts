@@ -13,6 +13,7 @@ export default defineConfig({
   test: {
     include: ['tests/**/*.test.ts'],
     environment: 'node',
+    setupFiles: ['tests/support/pg-one-query.ts'],
     // Each file opens its own SQLite file; two cores, so two workers.
     maxWorkers: 2,
     testTimeout: 20_000,

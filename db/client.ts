@@ -5,7 +5,8 @@ import { migrate as migrateSqlite } from 'drizzle-orm/better-sqlite3/migrator';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import type { BaseSQLiteDatabase } from 'drizzle-orm/sqlite-core';
-import { sql, type SQL } from 'drizzle-orm';
+import { is, sql, type SQL } from 'drizzle-orm';
+import { PgTransaction } from 'drizzle-orm/pg-core';
 import pg from 'pg';
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import path from 'node:path';
@@ -253,10 +254,10 @@ type QueryConfigLike = { text?: unknown; name?: unknown };
 function nameStatements(client: pg.PoolClient): void {
   const query = client.query.bind(client) as (...args: unknown[]) => unknown;
   const parsed = (client as unknown as { connection: { parsedStatements: Record<string, string> } }).connection.parsedStatements;
+  let evicted: string | null = null;
   const names = recentlyUsed<string>(PG_STATEMENTS_PER_CONNECTION, (name) => {
     delete parsed[name];
-    // Queued ahead of the statement that replaces it; a failure only leaves it until the connection closes.
-    (query(`DEALLOCATE ${name}`) as Promise<unknown>).catch(() => undefined);
+    evicted = name;
   });
   let made = 0;
   (client as unknown as { query: unknown }).query = (config: unknown, ...rest: unknown[]) => {
@@ -268,6 +269,15 @@ function nameStatements(client: pg.PoolClient): void {
       if (!PREPARABLE.test(c.text) || c.text.includes('@@')) return query(config, ...rest);
       name = `candor_${++made}`;
       names.set(c.text, name);
+      if (evicted) {
+        // Deallocated before the statement that replaces it, not beside it: a connection runs one query at a
+        // time. A failure only leaves it until the connection closes. pg-pool's query passes a callback.
+        const old = evicted;
+        evicted = null;
+        const run = () => query({ ...c, name }, ...rest);
+        const deallocated = (query(`DEALLOCATE ${old}`) as Promise<unknown>).catch(() => undefined);
+        return typeof rest.at(-1) === 'function' ? void deallocated.then(run) : deallocated.then(run);
+      }
     }
     return query({ ...c, name }, ...rest);
   };
@@ -335,6 +345,19 @@ export function getDb(): Db {
 export async function rawRows<T>(db: Executor, query: SQL): Promise<T[]> {
   if (engine() === 'pg') return ((await (db as unknown as PgLike).execute(query)) as { rows: T[] }).rows;
   return (db as unknown as SqliteLike).all(query) as T[];
+}
+
+/**
+ * Independent reads of one executor, at once where that helps: on PostgreSQL's pool each goes out on its own
+ * connection. A transaction is one connection, which runs one statement at a time (node-postgres queues a
+ * second one sent meanwhile, and pg@9 will refuse it), so in one they go one after another. SQLite's driver
+ * is synchronous either way. tests/support/pg-one-query.ts fails any test that overlaps queries on a client.
+ */
+export async function readAll<const T extends readonly (() => Promise<unknown>)[]>(db: Executor, reads: T): Promise<{ -readonly [K in keyof T]: Awaited<ReturnType<T[K]>> }> {
+  if (!is(db, PgTransaction)) return (await Promise.all(reads.map((read) => read()))) as never;
+  const out: unknown[] = [];
+  for (const read of reads) out.push(await read());
+  return out as never;
 }
 
 /** Run a raw SQL statement on either engine; resolves to the number of rows it changed. */

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
-import { closeDb, openPg, rawRows, type Db } from '@/db/client';
+import { closeDb, openPg, rawRows, readAll, type Db } from '@/db/client';
 import { engine } from '@/db/engine';
 import { rawNumber, testDb, testDbUrl } from './helpers/db';
 
@@ -47,5 +47,14 @@ describe.skipIf(engine() !== 'pg')('PostgreSQL statements', () => {
     expect(await rawNumber(one, sql.raw(`SELECT 41 + 1 AS n`))).toBe(42);
     await expect(rawRows(one, sql.raw(`SELECT no_such_column FROM pg_class`))).rejects.toThrow(/no_such_column/);
     expect(await rawNumber(one, sql.raw(`SELECT 41 + 1 AS n`))).toBe(42);
+  });
+
+  it('sends a transaction’s independent reads one after another, and in the order given (readAll)', async () => {
+    // tests/support/pg-one-query.ts fails this test if any two of them overlap on the one connection.
+    const got = await one.transaction((tx) =>
+      readAll(tx, [() => rawNumber(tx, sql.raw(`SELECT 6 AS n FROM pg_sleep(0.02)`)), () => rawNumber(tx, sql.raw(`SELECT 7 AS n`)), () => rawNumber(tx, sql.raw(`SELECT 8 AS n`))]),
+    );
+    expect(got).toEqual([6, 7, 8]);
+    expect(await readAll(one, [() => rawNumber(one, sql.raw(`SELECT 9 AS n`))])).toEqual([9]);
   });
 });

@@ -8,7 +8,7 @@ import { now as currentTime } from '@/lib/clock';
 import { AppError } from '@/lib/errors';
 import { initialSectionChangedAt } from '@/lib/revisions';
 import { decisionContentSchema, RELATED_MAX, type DecisionContent } from '@/lib/validation/decision';
-import { first, type Db, type Executor } from '../client';
+import { first, readAll, type Db, type Executor } from '../client';
 import { decisionAuthors, decisions, revisions, teamMembers, user } from '../schema';
 import { getDecision, indexDerived } from './decisions';
 import { appendEvent } from './events';
@@ -32,7 +32,7 @@ import { getUserById, isSystem, type Viewer } from './users';
 
 export async function exportDecision(db: Db, viewer: Viewer, id: number): Promise<{ fileName: string; markdown: string }> {
   const d = await getDecision(db, { id, viewer });
-  const [life, reviews, outcomes] = await Promise.all([getLifecycle(db, { id }), listReviews(db, { id }), listOutcomes(db, { id })]);
+  const [life, reviews, outcomes] = await readAll(db, [() => getLifecycle(db, { id }), () => listReviews(db, { id }), () => listOutcomes(db, { id })]);
   const latest = standingReviews(reviews, [...d.authors.map((a) => a.id), ...d.writerIds]);
   const outcome = outcomes[0];
   // An imported record is written back as its original stated it (people, date, status wording) while

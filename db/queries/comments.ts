@@ -6,7 +6,7 @@ import { extractMentionTokens, isCommentOutdated, resolveMentions, type ThreadFa
 import { type UserFunction } from '@/lib/validation/common';
 import { COMMENT_SECTIONS, commentSchema, editCommentSchema, overrideSchema, resolveSchema, type CommentSection } from '@/lib/validation/review';
 import { REPLIES_SHOWN, sectionExpanded, THREADS_PER_SECTION, threadExpanded, type DiscussionExpand } from '@/lib/discussion';
-import { first, rawRows, type Db, type Executor } from '../client';
+import { first, readAll, rawRows, type Db, type Executor } from '../client';
 import { commentEdits, comments, user } from '../schema';
 import { loadFacts, readAuthorsInTeam, type DecisionFacts, type Person } from './facts';
 import { appendEvent, notify } from './events';
@@ -205,9 +205,10 @@ export type ThreadPage = { sections: Record<CommentSection, SectionDiscussion>; 
 export async function listThreadPage(db: Db, input: { id: number; viewer: Viewer; expand: DiscussionExpand }): Promise<ThreadPage> {
   const { expand } = input;
   // The decision's facts and the section counts are independent reads: one round trip, not two.
-  const [facts, summary, targets] = await Promise.all([
-    loadFacts(db, input.id),
-    rawRows<{ section: string; threads: number; open: number; blocking_open: number }>(db, sql`
+  const [facts, summary, targets] = await readAll(db, [
+    () => loadFacts(db, input.id),
+    () =>
+      rawRows<{ section: string; threads: number; open: number; blocking_open: number }>(db, sql`
       SELECT c.section, count(*) AS threads,
         sum(CASE WHEN c.state = 'open' AND c.deleted_at IS NULL THEN 1 ELSE 0 END) AS open,
         sum(CASE WHEN c.state = 'open' AND c.deleted_at IS NULL AND c.kind = 'blocking' THEN 1 ELSE 0 END) AS blocking_open
@@ -215,9 +216,10 @@ export async function listThreadPage(db: Db, input: { id: number; viewer: Viewer
       WHERE c.decision_id = ${input.id} AND c.parent_id IS NULL
       GROUP BY c.section`),
     // The thread a targeted comment (a thread or one of its replies) belongs to.
-    expand.thread === null
-      ? Promise.resolve([])
-      : rawRows<{ id: number; section: string }>(db, sql`
+    () =>
+      expand.thread === null
+        ? Promise.resolve([])
+        : rawRows<{ id: number; section: string }>(db, sql`
       SELECT t.id, t.section
       FROM comments c JOIN comments t ON t.id = coalesce(c.parent_id, c.id)
       WHERE c.id = ${expand.thread} AND c.decision_id = ${input.id} AND t.decision_id = ${input.id} AND t.parent_id IS NULL`),

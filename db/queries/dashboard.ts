@@ -7,7 +7,7 @@ import type { ThreadState } from '@/lib/review';
 import { type DecisionStatus, type UserFunction } from '@/lib/validation/common';
 import type { DecisionContent } from '@/lib/validation/decision';
 import { parseStoredPolicy } from '@/lib/validation/policy';
-import { rawRows, type Db } from '../client';
+import { rawRows, readAll, type Db } from '../client';
 import { readVouches, readWriters } from './facts';
 import { listFeed, type FeedItem } from './feed';
 import { listColumnsSql, listDecisions, toListItem, type DecisionListItem, type ListRow } from './history';
@@ -110,7 +110,7 @@ export async function gateSummaries(db: Db, rows: GateRow[], now: number): Promi
     db,
     sql`SELECT da.decision_id, u.id, u.function FROM decision_authors da JOIN "user" u ON u.id = da.user_id WHERE da.decision_id IN (${inIds})`,
   );
-  const [writers, vouches] = await Promise.all([readWriters(db, rows.map((r) => r.id)), readVouches(db, rows.map((r) => r.id))]);
+  const [writers, vouches] = await readAll(db, [() => readWriters(db, rows.map((r) => r.id)), () => readVouches(db, rows.map((r) => r.id))]);
   const contents = new Map(rows.map((r) => [r.id, JSON.parse(r.content) as DecisionContent]));
   const keys = [...new Set([...contents.values()].flatMap((c) => [...c.metrics.map((m) => m.key), ...c.evidence.map((e) => e.metric)]))];
   const catalogue = keys.length

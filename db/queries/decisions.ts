@@ -24,7 +24,7 @@ import {
   updateDecisionSchema,
   type DecisionContent,
 } from '@/lib/validation/decision';
-import { first, type Db, type Executor } from '../client';
+import { first, readAll, type Db, type Executor } from '../client';
 import { comments, decisionAuthors, decisionMetrics, decisions, decisionTags, metrics, reviewRequests, reviews, revisions, user } from '../schema';
 import { clearAutosave } from './autosave';
 import { appendEvent, notify } from './events';
@@ -363,12 +363,13 @@ async function authorChange(db: Db, viewer: Viewer, input: { id: number } & Reco
  * (any, a comment review included) or a blocking objection that was not deleted. Two indexed reads.
  */
 export async function listCritics(db: Executor, decisionId: number): Promise<Map<string, 'given a verdict' | 'raised a blocking objection'>> {
-  const [verdicts, objections] = await Promise.all([
-    db.selectDistinct({ userId: reviews.reviewerId }).from(reviews).where(eq(reviews.decisionId, decisionId)),
-    db
-      .selectDistinct({ userId: comments.authorId })
-      .from(comments)
-      .where(and(eq(comments.decisionId, decisionId), isNull(comments.parentId), eq(comments.kind, 'blocking'), isNull(comments.deletedAt))),
+  const [verdicts, objections] = await readAll(db, [
+    () => db.selectDistinct({ userId: reviews.reviewerId }).from(reviews).where(eq(reviews.decisionId, decisionId)),
+    () =>
+      db
+        .selectDistinct({ userId: comments.authorId })
+        .from(comments)
+        .where(and(eq(comments.decisionId, decisionId), isNull(comments.parentId), eq(comments.kind, 'blocking'), isNull(comments.deletedAt))),
   ]);
   const critics = new Map<string, 'given a verdict' | 'raised a blocking objection'>(objections.map((r) => [r.userId, 'raised a blocking objection']));
   for (const r of verdicts) critics.set(r.userId, 'given a verdict');

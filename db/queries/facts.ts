@@ -4,7 +4,7 @@ import type { SelectedFieldsFlat } from 'drizzle-orm/sqlite-core';
 import { AppError } from '@/lib/errors';
 import { initialSectionChangedAt, type SectionChangedAt } from '@/lib/revisions';
 import { type DecisionStatus, type UserFunction } from '@/lib/validation/common';
-import { first, type Executor } from '../client';
+import { first, readAll, type Executor } from '../client';
 import { decisionAuthors, decisions, evidenceVouches, revisions, teamMembers, teams, user } from '../schema';
 
 /*
@@ -151,17 +151,18 @@ const FACT_COLUMNS = {
  * record's whole original file.
  */
 export async function loadFactsWith<T extends SelectedFieldsFlat>(db: Executor, id: number, extra: T): Promise<{ facts: DecisionFacts; extra: SelectResultFields<T> }> {
-  const [row, { authors, actingAuthorIds }, writers] = await Promise.all([
-    first(
-      db
-        .select({ ...FACT_COLUMNS, extra })
-        .from(decisions)
-        .innerJoin(teams, eq(teams.id, decisions.teamId))
-        .innerJoin(revisions, and(eq(revisions.decisionId, decisions.id), eq(revisions.number, decisions.currentRevision)))
-        .where(eq(decisions.id, id)),
-    ),
-    readAuthorsInTeam(db, id),
-    readWriters(db, [id]),
+  const [row, { authors, actingAuthorIds }, writers] = await readAll(db, [
+    () =>
+      first(
+        db
+          .select({ ...FACT_COLUMNS, extra })
+          .from(decisions)
+          .innerJoin(teams, eq(teams.id, decisions.teamId))
+          .innerJoin(revisions, and(eq(revisions.decisionId, decisions.id), eq(revisions.number, decisions.currentRevision)))
+          .where(eq(decisions.id, id)),
+      ),
+    () => readAuthorsInTeam(db, id),
+    () => readWriters(db, [id]),
   ]);
   if (!row) throw new AppError('not_found', `There is no decision #${id}`);
   const { extra: more, ...facts } = row as typeof row & { extra: SelectResultFields<T> };

@@ -12,7 +12,7 @@ import {
 import { AppError } from '@/lib/errors';
 import type { DecisionStatus } from '@/lib/validation/common';
 import { and, eq } from 'drizzle-orm';
-import { first, type Executor } from '../client';
+import { first, readAll, type Executor } from '../client';
 import { decisionAuthors, decisionMetrics, decisions, metrics, revisions, teamMembers } from '../schema';
 import type { DecisionFacts } from './facts';
 import { lockedStatus } from './locks';
@@ -108,17 +108,18 @@ export async function recheckDecisionRight(
   let live = standing;
   if (standing.who) {
     const who = standing.who;
-    const [author, wrote, member] = await Promise.all([
-      first(tx.select({ id: decisionAuthors.userId }).from(decisionAuthors).where(and(eq(decisionAuthors.decisionId, decisionId), eq(decisionAuthors.userId, who)))),
-      first(tx.select({ id: revisions.id }).from(revisions).where(and(eq(revisions.decisionId, decisionId), eq(revisions.authorId, who))).limit(1)),
+    const [author, wrote, member] = await readAll(tx, [
+      () => first(tx.select({ id: decisionAuthors.userId }).from(decisionAuthors).where(and(eq(decisionAuthors.decisionId, decisionId), eq(decisionAuthors.userId, who)))),
+      () => first(tx.select({ id: revisions.id }).from(revisions).where(and(eq(revisions.decisionId, decisionId), eq(revisions.authorId, who))).limit(1)),
       // Removed from the team while the request waited: an author's rights went with the membership.
-      first(
-        tx
-          .select({ id: teamMembers.userId })
-          .from(decisions)
-          .innerJoin(teamMembers, and(eq(teamMembers.teamId, decisions.teamId), eq(teamMembers.userId, who)))
-          .where(eq(decisions.id, decisionId)),
-      ),
+      () =>
+        first(
+          tx
+            .select({ id: teamMembers.userId })
+            .from(decisions)
+            .innerJoin(teamMembers, and(eq(teamMembers.teamId, decisions.teamId), eq(teamMembers.userId, who)))
+            .where(eq(decisions.id, decisionId)),
+        ),
     ]);
     live = { ...standing, author: !!author, wrote: !!wrote, member: !!member };
   }

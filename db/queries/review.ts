@@ -6,7 +6,7 @@ import { isVerdictStale, materialRevision, standingVerdicts } from '@/lib/review
 import { type UserFunction } from '@/lib/validation/common';
 import { functionBit } from '@/lib/vocabulary';
 import { circulateSchema, reviewSchema, vouchSchema, type Verdict } from '@/lib/validation/review';
-import type { Db, Executor } from '../client';
+import { readAll, type Db, type Executor } from '../client';
 import { decisionMetrics, decisions, evidenceVouches, metrics, reviewRequests, reviews, user } from '../schema';
 import { loadFacts, loadVouches, type DecisionFacts, type Person } from './facts';
 import { appendEvent, notify } from './events';
@@ -230,15 +230,16 @@ export type VouchState = {
  * the notices.
  */
 async function vouchStates(db: Executor, facts: DecisionFacts): Promise<VouchState[]> {
-  const [rows, vouches] = await Promise.all([
-    db
-      .select({ metric: metrics.name, ...{ id: user.id, name: user.name, email: user.email, fn: user.function } })
-      .from(decisionMetrics)
-      .innerJoin(metrics, eq(metrics.id, decisionMetrics.metricId))
-      .innerJoin(user, eq(user.id, metrics.ownerId))
-      .where(eq(decisionMetrics.decisionId, facts.id))
-      .orderBy(asc(metrics.name)),
-    loadVouches(db, facts.id),
+  const [rows, vouches] = await readAll(db, [
+    () =>
+      db
+        .select({ metric: metrics.name, ...{ id: user.id, name: user.name, email: user.email, fn: user.function } })
+        .from(decisionMetrics)
+        .innerJoin(metrics, eq(metrics.id, decisionMetrics.metricId))
+        .innerJoin(user, eq(user.id, metrics.ownerId))
+        .where(eq(decisionMetrics.decisionId, facts.id))
+        .orderBy(asc(metrics.name)),
+    () => loadVouches(db, facts.id),
   ]);
   const record = { lastWrote: facts.lastWrote, ...vouches };
   const changedIn = evidenceRevision(facts.sectionChangedAt);
