@@ -62,6 +62,7 @@ test('a verdict on evidence that changed while the reviewer read is refused with
   expect(saved.status(), await saved.text()).toBe(200);
   await designer.getByRole('button', { name: 'Submit review' }).click();
   await expect(designer.getByText('The record changed in revision 2, after the revision 1 you read: read what changed, then give your verdict again')).toBeVisible();
+  await expect(designer.locator('.form-error').getByRole('link', { name: 'See what changed since revision 1' })).toHaveAttribute('href', `/decisions/${id}/diff?from=1&to=2`);
   await expect(designer.getByLabel('Review', { exact: true })).toHaveValue('The flow reads well on mobile.');
   expect(await (await designer.request.get(`/api/v1/decisions/${id}/reviews`)).json()).toEqual([]);
   // The page now shows the new revision, the verdict and words still in the form.

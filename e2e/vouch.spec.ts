@@ -42,6 +42,13 @@ test('a metric owner who co-writes a decision vouches for its evidence, and is a
   const second = await rewrite(`${content.methodology} The first week was dropped as novelty.`);
   await card.getByRole('button', { name: 'Vouch for the evidence in revision 1' }).click();
   await expect(card.locator(".form-error").filter({ hasText: `changed in revision ${second}, after the revision 1 you read` })).toBeVisible();
+  // The refusal links to what changed; following it and coming back, the card asks for the vouch on the new revision.
+  await card.locator('.form-error').getByRole('link', { name: 'See what changed since revision 1' }).click();
+  await expect(dev).toHaveURL(new RegExp(`/decisions/${id}/diff\\?from=1&to=${second}$`));
+  await expect(dev.getByRole('heading', { name: 'What changed' })).toBeVisible();
+  await expect(dev.getByLabel('From', { exact: true })).toHaveValue('1');
+  await expect(dev.getByLabel('To', { exact: true })).toHaveValue(String(second));
+  await dev.goBack();
   await expect(card.getByRole('button', { name: `Vouch for the evidence in revision ${second}` })).toBeVisible();
   await card.getByRole('button', { name: `Vouch for the evidence in revision ${second}` }).click();
   await expect(card).toContainText(`You vouch for it as it stands (your vouch at revision ${second})`);

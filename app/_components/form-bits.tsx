@@ -4,7 +4,15 @@ import { useActionState, useSyncExternalStore } from 'react';
 import { useFormStatus } from 'react-dom';
 
 /** The one form-feedback vocabulary: a form-level message and per-field errors tied to their controls. */
-export type FormState = { ok?: boolean; message?: string; formError?: string; fieldErrors?: Record<string, string>; values?: Record<string, string> };
+export type FormState = {
+  ok?: boolean;
+  message?: string;
+  formError?: string;
+  /** Where to go about the error, e.g. what changed since the revision the person read. */
+  errorLink?: { href: string; text: string };
+  fieldErrors?: Record<string, string>;
+  values?: Record<string, string>;
+};
 
 export function FormMessages({ state }: { state: FormState }) {
   // A message already shown beside its field is not repeated at the top.
@@ -14,6 +22,12 @@ export function FormMessages({ state }: { state: FormState }) {
       {state.formError && !repeated && (
         <p className="form-error" role="status">
           {state.formError}
+          {state.errorLink && (
+            <>
+              {' '}
+              <a href={state.errorLink.href}>{state.errorLink.text}</a>
+            </>
+          )}
         </p>
       )}
       {state.ok && state.message && (

@@ -56,7 +56,7 @@ export async function returnToDraftAction(_prev: FormState, form: FormData): Pro
  */
 async function actOnRevisionRead(form: FormData, values: Record<string, string>, run: (viewer: Viewer, decisionId: number, revision: unknown) => Promise<unknown>, message: string): Promise<FormState> {
   const revision = parseNumber(text(form, 'revision')) ?? undefined;
-  let changed: number | null = null;
+  let changed: { id: number; now: unknown } | null = null;
   const state = await act(
     form,
     values,
@@ -64,14 +64,17 @@ async function actOnRevisionRead(form: FormData, values: Record<string, string>,
       try {
         await run(v, id, revision);
       } catch (e) {
-        if (e instanceof AppError && e.code === 'conflict') changed = id;
+        if (e instanceof AppError && e.code === 'conflict') changed = { id, now: e.details?.currentRevision };
         throw e;
       }
     },
     message,
   );
-  if (changed !== null) revalidatePath(`/decisions/${changed}`);
-  return state;
+  if (changed === null) return state;
+  const { id, now } = changed;
+  revalidatePath(`/decisions/${id}`);
+  if (revision === undefined || typeof now !== 'number') return state;
+  return { ...state, errorLink: { href: `/decisions/${id}/diff?from=${revision}&to=${now}`, text: `See what changed since revision ${revision}` } };
 }
 
 export async function submitReviewAction(_prev: FormState, form: FormData): Promise<FormState> {
