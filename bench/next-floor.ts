@@ -7,7 +7,7 @@
  * by `next start`. It measures the app's route handler (the baseline, like Candor's /api/health),
  * the page rendered on every request, the same page prerendered at build time, and the page with
  * `cacheComponents` (a prerendered shell, the request-time part streamed into it): req/s, p99 and
- * the ratio to the baseline of the same build. The ratio of the page rendered on every request is
+ * the ratio to the baseline of the same build, and the gzipped JavaScript the empty page ships. The ratio of the page rendered on every request is
  * the most any Candor page can reach against issue 10's "0.30× the baseline": every Candor page
  * reads the session and carries a per-request CSP nonce, so none can be prerendered.
  * Prints a table and writes bench/results/next-floor.json.
@@ -19,6 +19,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { startNextServer } from '@/scripts/next-server.mjs';
+import { gzippedSizes, pageScripts } from './page-js';
 
 const root = path.resolve(import.meta.dirname, '..');
 // Outside the project: inside it, Next would take Candor's own instrumentation.ts and proxy.ts into the build.
@@ -98,6 +99,8 @@ async function measure(url: string) {
 }
 
 const rows: { variant: string; target: string; rps: number; p99: number; ratio: number; errors: number }[] = [];
+/** The gzipped JavaScript the empty page ships (plain build): what any App Router page pays before its own code. */
+let emptyPageJs: { bytes: number; scripts: number } | null = null;
 try {
   for (const v of VARIANTS) {
     writeApp(v);
@@ -106,6 +109,11 @@ try {
     if (build.status !== 0) throw new Error(`next build failed:\n${build.stdout}\n${build.stderr}`);
     const server = await startNextServer({ cwd: app });
     try {
+      if (!v.cacheComponents) {
+        const sizes = await gzippedSizes(server.url, await pageScripts(server.url, '/'));
+        emptyPageJs = { bytes: [...sizes.values()].reduce((a, b) => a + b, 0), scripts: sizes.size };
+        console.log(`  JavaScript the empty page ships: ${(emptyPageJs.bytes / 1024).toFixed(1)} KiB gzipped in ${emptyPageJs.scripts} scripts`);
+      }
       const base = await measure(`${server.url}/api/health`);
       rows.push({ variant: v.name, target: 'baseline: route handler', ...base, ratio: 1 });
       console.log(`  baseline: ${base.rps.toFixed(0)} req/s`);
@@ -124,7 +132,8 @@ try {
 
 console.log('\n| build | target | req/s | p99 | × baseline |\n| --- | --- | ---: | ---: | ---: |');
 for (const r of rows) console.log(`| ${r.variant} | ${r.target} | ${r.rps.toFixed(0)} | ${r.p99} ms | ${r.ratio.toFixed(2)} |`);
+if (emptyPageJs) console.log(`\nJavaScript the empty page ships (plain build): ${(emptyPageJs.bytes / 1024).toFixed(1)} KiB gzipped, ${emptyPageJs.scripts} scripts (React and the Next runtime; noModule polyfills not counted).`);
 writeFileSync(
   path.join(root, 'bench/results/next-floor.json'),
-  JSON.stringify({ at: new Date().toISOString(), node: process.version, cpus: os.cpus().length, connections: Number(args.connections), duration: Number(args.duration), rows }, null, 2),
+  JSON.stringify({ at: new Date().toISOString(), node: process.version, cpus: os.cpus().length, connections: Number(args.connections), duration: Number(args.duration), rows, emptyPageJsGzippedBytes: emptyPageJs?.bytes ?? null }, null, 2),
 );

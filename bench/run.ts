@@ -28,7 +28,6 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { gzipSync } from 'node:zlib';
 import { closeDb, openDb, sqliteClient } from '@/db/client';
 import { databaseUrl, engine } from '@/db/engine';
 import { BENCH_USER, generateBenchWorkspace, scaleFor } from '@/db/bench-data';
@@ -40,6 +39,7 @@ import { initialSectionChangedAt } from '@/lib/revisions';
 import { decisionContentSchema } from '@/lib/validation/decision';
 import { defaultPolicy } from '@/lib/validation/policy';
 import { startNextServer, type NextServer } from '@/scripts/next-server.mjs';
+import { gzippedSizes, pageScripts } from './page-js';
 import { createPgDatabase, dropPgDatabase, pgDatabaseExists, pgDatabaseUrl, pgUnavailable, pgUnreachableMessage, testPgUrl } from '@/scripts/pg-test-db.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -126,24 +126,17 @@ async function measure(urls: string[], target: string, p: string, cookie: string
   };
 }
 
-/** The scripts a page loads (Next's noModule polyfills are never downloaded by current browsers). */
-async function pageScripts(url: string, p: string, cookie: string | null): Promise<string[]> {
-  const html = await (await fetch(url + p, { headers: cookie ? { cookie } : {} })).text();
-  return [...new Set([...html.matchAll(/<script([^>]*)src="([^"]+\.js)"([^>]*)>/g)].filter((m) => !/nomodule/i.test(m[1]! + m[3]!)).map((m) => m[2]!))];
-}
-
 /**
  * The gzipped JavaScript the decision page ships, and how much of it the
  * signed-out sign-in page ships too (React, the Next runtime and the shared
  * layout: what every page pays before its own components).
  */
 async function pageJsGzipped(url: string, p: string, cookie: string): Promise<{ total: number; shared: number }> {
-  const [page, floor] = await Promise.all([pageScripts(url, p, cookie), pageScripts(url, '/sign-in', null)]);
+  const [page, floor] = await Promise.all([pageScripts(url, p, cookie), pageScripts(url, '/sign-in')]);
   const common = new Set(floor);
   let total = 0;
   let shared = 0;
-  for (const src of page) {
-    const bytes = gzipSync(Buffer.from(await (await fetch(new URL(src, url))).arrayBuffer())).length;
+  for (const [src, bytes] of await gzippedSizes(url, page)) {
     total += bytes;
     if (common.has(src)) shared += bytes;
   }
