@@ -1,7 +1,7 @@
 import { hashPassword } from 'better-auth/crypto';
 import { sql } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
-import { materialRevision } from '@/lib/review';
+import { evidenceRevision, materialRevision } from '@/lib/review';
 import { initialSectionChangedAt, nextSectionChangedAt, type ContentKey } from '@/lib/revisions';
 import { FUNCTIONS, functionBit } from '@/lib/vocabulary';
 import { personNameKey } from '@/lib/validation/common';
@@ -101,6 +101,7 @@ type DecisionRow = {
   updatedAt: number;
   lastActivityAt: number;
   materialRevision: number;
+  evidenceRevision: number;
   inReviewSince: number | null;
   firstCirculatedRevision: number | null;
   outcomeReviewDate: string | null;
@@ -155,8 +156,8 @@ function sqliteWriter(db: Db): Writer {
   const insertMember = sqlite.prepare('INSERT INTO team_members (team_id, user_id, role, created_at) VALUES (?, ?, ?, ?)');
   const insertMetric = sqlite.prepare('INSERT INTO metrics (key, name, definition, kind, owner_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)');
   const insertDecision = sqlite.prepare(`INSERT INTO decisions (team_id, created_by, status, title, current_revision, created_at, updated_at, last_activity_at, material_revision,
-      in_review_since, first_circulated_revision, outcome_review_date, published_at, published_revision, published_by, closed_at, closed_reason, requested_functions)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+      evidence_revision, in_review_since, first_circulated_revision, outcome_review_date, published_at, published_revision, published_by, closed_at, closed_reason, requested_functions)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   const insertAuthor = sqlite.prepare('INSERT INTO decision_authors (decision_id, user_id, added_at) VALUES (?, ?, ?)');
   const insertRevision = sqlite.prepare('INSERT INTO revisions (decision_id, number, content, section_changed_at, author_id, created_at) VALUES (?, ?, ?, ?, ?, ?)');
   const insertTag = sqlite.prepare('INSERT OR IGNORE INTO decision_tags (decision_id, tag) VALUES (?, ?)');
@@ -187,6 +188,7 @@ function sqliteWriter(db: Db): Writer {
           r.updatedAt,
           r.lastActivityAt,
           r.materialRevision,
+          r.evidenceRevision,
           r.inReviewSince,
           r.firstCirculatedRevision,
           r.outcomeReviewDate,
@@ -424,6 +426,7 @@ export async function generateBenchWorkspace(db: Db, scale: Scale, log: (msg: st
           updatedAt: updated,
           lastActivityAt: lastActivity,
           materialRevision: materialRevision(changed),
+          evidenceRevision: evidenceRevision(changed),
           inReviewSince: status === 'in-review' ? updated : null,
           firstCirculatedRevision: status === 'draft' ? null : 1,
           outcomeReviewDate: content.outcomeReviewDate,

@@ -225,9 +225,12 @@ export const decisions = pgTable(
     updatedAt: bigint('updated_at', { mode: 'number' }).notNull(),
     // Last event of any kind (save, comment, verdict, status change): orders the review feed.
     lastActivityAt: bigint('last_activity_at', { mode: 'number' }).notNull().default(0),
-    // The highest revision at which data sources, methodology, metrics or evidence changed:
-    // verdicts given on an earlier revision are stale (lib/review.ts).
+    // The highest revision at which a material section (lib/review.ts MATERIAL_SECTIONS) changed:
+    // verdicts given on an earlier revision are stale.
     materialRevision: bigint('material_revision', { mode: 'number' }).notNull().default(1),
+    // The highest revision at which data sources, methodology, metrics or evidence changed (lib/review.ts
+    // evidenceRevision): a metric owner among the writers vouches at or after it. Lets "needs my review" test a column.
+    evidenceRevision: bigint('evidence_revision', { mode: 'number' }).notNull().default(1),
     // Bitmask of the functions asked for review by open requests (lib/vocabulary.ts functionBit):
     // lets "needs my review" test a column instead of a subquery per decision.
     requestedFunctions: bigint('requested_functions', { mode: 'number' }).notNull().default(0),

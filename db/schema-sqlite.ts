@@ -227,9 +227,12 @@ export const decisions = sqliteTable(
     updatedAt: integer('updated_at').notNull(),
     // Last event of any kind (save, comment, verdict, status change): orders the review feed.
     lastActivityAt: integer('last_activity_at').notNull().default(0),
-    // The highest revision at which data sources, methodology, metrics or evidence changed:
-    // verdicts given on an earlier revision are stale (lib/review.ts).
+    // The highest revision at which a material section (lib/review.ts MATERIAL_SECTIONS) changed:
+    // verdicts given on an earlier revision are stale.
     materialRevision: integer('material_revision').notNull().default(1),
+    // The highest revision at which data sources, methodology, metrics or evidence changed (lib/review.ts
+    // evidenceRevision): a metric owner among the writers vouches at or after it. Lets "needs my review" test a column.
+    evidenceRevision: integer('evidence_revision').notNull().default(1),
     // Bitmask of the functions asked for review by open requests (lib/vocabulary.ts functionBit):
     // lets "needs my review" test a column instead of a subquery per decision.
     requestedFunctions: integer('requested_functions').notNull().default(0),

@@ -309,7 +309,7 @@ export const DEMO_DECISIONS: DemoDecision[] = [
       { after: 3, by: 'priya', do: 'add-author', who: 'rin' },
       { after: 1, by: 'priya', do: 'relate', to: 'one-page-checkout' },
       // Dev owns a cited metric and co-writes it, so vouches for the evidence instead of reviewing: Rin's
-      // methodology rewrite below ends his vouch, and his decision page asks him to vouch again.
+      // methodology rewrite below ends his vouch; his decision page and his review feed ask him to vouch again.
       { after: 2, by: 'priya', do: 'add-author', who: 'dev' },
       {
         after: 5,
@@ -328,6 +328,8 @@ export const DEMO_DECISIONS: DemoDecision[] = [
             'Moderated sessions with a think-aloud protocol, run by two researchers who coded each session independently and reconciled disagreements (7 of 12 participants hesitated or left at the sign-up wall; 5 of those 7 named the wall unprompted). The exit rate is a weekly descriptive query over first-visit sessions for the last 12 weeks (population: first-time visitors reaching checkout). Twelve sessions show *why* people leave, not *how many*: the query sizes the problem.',
         },
       },
+      // In review, it waits for Dev's vouch: it is under his "needs my review".
+      { after: 1, by: 'priya', do: 'circulate', reviewers: ['eli'] },
     ],
   },
   {

@@ -46,12 +46,15 @@ test('a PM sees their decision in review with what the gate still needs, what th
   await expect(item).toContainText('Why you: You were asked by name');
 });
 
-test('a data scientist sees review requests for their function and for the metrics they own, not an author’s sections', async ({ page }) => {
+test('a data scientist sees review requests for their function and for the metrics they own, and the vouch a decision they co-write waits for', async ({ page }) => {
   await signIn(page, demo('dev'));
   const asked = page.getByRole('region', { name: /Asked to review/ });
   await expect(asked.getByRole('listitem').filter({ hasText: 'Shorten the Plus free trial from 30 to 14 days' })).toContainText('Why you: Your function was asked');
   await expect(asked.getByRole('listitem').filter({ hasText: 'Retire the referral credit programme' })).toContainText('Why you: You own a cited metric');
-  await expect(page.getByRole('region', { name: 'My decisions in review' })).toContainText('None of your decisions is in review');
+  // He co-writes one that cites his metric: he gives it no verdict, and it waits for his vouch for the evidence.
+  const guest = 'Drop mandatory account creation before purchase';
+  await expect(asked.getByRole('listitem').filter({ hasText: guest })).toContainText('Why you: Publishing waits for your vouch for the evidence');
+  await expect(page.getByRole('region', { name: 'My decisions in review' }).getByRole('listitem').filter({ hasText: guest })).toContainText('metric owners have reviewed');
   // Someone else's draft never shows among "my drafts".
   await expect(page.getByRole('region', { name: 'My drafts' }).getByRole('link', { name: 'Show delivery-date estimates on product pages' })).toHaveCount(0);
   // The header's count and the section's agree.

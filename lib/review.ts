@@ -154,6 +154,45 @@ export function canOverride(thread: ThreadFacts, actor: Actor, decisionAuthorIds
   return yes;
 }
 
+/** The sections a metric owner vouches for: where the record's numbers come from and what they say. */
+export const VOUCHED_SECTIONS = ['dataSources', 'methodology', 'metrics', 'evidence'] as const;
+
+/** The revision in which the record's sources, methodology, metrics or evidence last changed. */
+export const evidenceRevision = (changedAt: SectionChangedAt): number => Math.max(...VOUCHED_SECTIONS.map((k) => changedAt[k] ?? 1));
+
+/**
+ * How a cited metric's owner who wrote or co-authors a record has vouched for its evidence: they give no
+ * verdicts, so they vouch by saving it or with "Vouch for the evidence".
+ */
+export type VouchRecord = {
+  /** Everyone who saved a revision of the record, authors now or not, and the latest revision each saved. */
+  lastWrote: Readonly<Record<string, number>>;
+  /** The revision each owner among the writers and authors last vouched for the evidence at. */
+  lastVouched: Readonly<Record<string, number>>;
+  /**
+   * Who was handed a cited metric while the decision was open, and its revision then: what they saved up to it
+   * was written before they owned the metric, so it doesn't vouch (a hand-over is no way around the owner).
+   */
+  vouchFloor: Readonly<Record<string, number>>;
+};
+
+/**
+ * The revision whose evidence a metric owner among the record's writers and authors last vouched for: the later
+ * of their latest save (made after they were handed the metric, if they were) and their latest "Vouch for the
+ * evidence" (undefined: neither). It holds until someone changes the sources, methodology, metrics or evidence.
+ */
+export function lastVouchedAt(r: VouchRecord, ownerId: string): number | undefined {
+  const saved = r.lastWrote[ownerId];
+  const [wrote, vouched] = [saved !== undefined && saved > (r.vouchFloor[ownerId] ?? 0) ? saved : undefined, r.lastVouched[ownerId]];
+  return wrote === undefined ? vouched : vouched === undefined ? wrote : Math.max(wrote, vouched);
+}
+
+/** Whether an owner among the writers and authors vouches for the evidence as it stands (changedAt: the current revision's). */
+export function vouchesNow(r: VouchRecord, ownerId: string, changedAt: SectionChangedAt): boolean {
+  const at = lastVouchedAt(r, ownerId);
+  return at !== undefined && at >= evidenceRevision(changedAt);
+}
+
 export type ReviewRequestFacts = { userId: string | null; function: string | null; open?: boolean };
 export type VerdictFacts = { reviewerId: string; revision: number };
 
@@ -168,19 +207,26 @@ export type NeedsReviewInput = {
   metricOwnerIds: string[];
   verdicts: VerdictFacts[];
   changedAt: SectionChangedAt;
+  /** How the owners among the writers and authors have vouched (none yet when absent). */
+  vouches?: VouchRecord;
 };
 
-export type NeedsReviewReason = 'requested' | 'function' | 'metric-owner';
+/** vouch: they own a cited metric and wrote or co-author the record, and haven't vouched for its evidence as it stands. */
+export type NeedsReviewReason = 'requested' | 'function' | 'metric-owner' | 'vouch';
 
 /**
- * Why this decision needs the viewer's review, or null when it does not: it is
- * in review, the viewer is not an author and wrote none of it, it asks for them (by name, by their
- * function, or by citing a metric they own), and they have no current verdict.
+ * Why this decision needs the viewer's review, or null when it does not: it is in review, and either the
+ * viewer is not an author and wrote none of it, it asks for them (by name, by their function, or by citing a
+ * metric they own), and they have no current verdict; or they own a cited metric and wrote or co-author it,
+ * and don't vouch for its evidence as it stands (they give no verdicts: the gate waits for their vouch).
  */
 export function needsReview(input: NeedsReviewInput): NeedsReviewReason[] | null {
   const { viewer } = input;
   if (input.status !== 'in-review') return null;
-  if (input.authorIds.includes(viewer.id) || input.writerIds?.includes(viewer.id)) return null;
+  if (input.authorIds.includes(viewer.id) || input.writerIds?.includes(viewer.id)) {
+    const vouches = input.vouches ?? { lastWrote: {}, lastVouched: {}, vouchFloor: {} };
+    return input.metricOwnerIds.includes(viewer.id) && !vouchesNow(vouches, viewer.id, input.changedAt) ? ['vouch'] : null;
+  }
   const open = input.requests.filter((r) => r.open !== false);
   const reasons: NeedsReviewReason[] = [];
   if (open.some((r) => r.userId === viewer.id)) reasons.push('requested');

@@ -20,7 +20,7 @@ import * as decisionsRoute from '@/app/api/v1/decisions/route';
 import * as feedRoute from '@/app/api/v1/feed/route';
 import * as inboxReadRoute from '@/app/api/v1/inbox/read/route';
 import * as inboxRoute from '@/app/api/v1/inbox/route';
-import { loadFacts } from '@/db/queries/facts';
+import { loadFacts, loadVouches } from '@/db/queries/facts';
 import { countNeedsMyReview } from '@/db/queries/feed';
 import { notificationTarget } from '@/db/queries/inbox';
 import { and, eq, isNull } from 'drizzle-orm';
@@ -102,7 +102,7 @@ const RATIONALE = 'We proceed: the holiday week was excluded and the effect held
 
 /** Every item of a feed tab, walking all pages. */
 async function feedItems(token: string, tab: string) {
-  const items: { id: number; lastActivityAt: string }[] = [];
+  const items: { id: number; lastActivityAt: string; reasons: { kind: string; since: string }[] }[] = [];
   let cursor: string | null = null;
   do {
     const r: CallResult = await call(feedRoute.GET, { token, path: `/api/v1/feed?tab=${tab}&limit=100${cursor ? `&cursor=${cursor}` : ''}` });
@@ -114,6 +114,8 @@ async function feedItems(token: string, tab: string) {
 }
 const feedIds = async (token: string, tab: string) => (await feedItems(token, tab)).map((i) => String(i.id));
 const needsMe = async (who: Who, id: string) => (await feedIds(T[who], 'needs-my-review')).includes(id);
+/** Why the decision is under the person's "needs my review" (undefined: it isn't). */
+const whyMe = async (who: Who, id: string) => (await feedItems(T[who], 'needs-my-review')).find((i) => String(i.id) === id)?.reasons.map((r) => r.kind);
 
 type InboxItem = { id: number; kind: string; decision: { id: number } | null; comment: { id: number; excerpt: string } | null; actor: { name: string } | null; read: boolean };
 async function inbox(token: string, query = ''): Promise<{ items: InboxItem[]; unread: number }> {
@@ -574,21 +576,22 @@ describe('verdicts', () => {
   });
 });
 
-describe('the review feed', () => {
-  const everyone: Who[] = ['admin', 'pm', 'ds', 'eng', 'designer', 'outsider', 'eng2', 'designer2'];
+const everyone: Who[] = ['admin', 'pm', 'ds', 'eng', 'designer', 'outsider', 'eng2', 'designer2'];
 
-  /** The feed's SQL must agree with lib/review.ts needsReview for every person. */
-  async function expectFeedToMatchRule(id: string) {
-    const facts = await loadFacts(db, Number(id));
-    const requests = (await listRequests(db, { id: Number(id) })).map((r) => (r.kind === 'person' ? { userId: r.person.id, function: null, open: r.open } : { userId: null, function: r.function, open: r.open }));
-    const verdicts = (await listReviews(db, { id: Number(id) })).map((r) => ({ reviewerId: r.reviewer.id, revision: r.revision }));
-    for (const who of everyone) {
-      const viewer = people[who];
-      const rule = needsReview({ viewer, status: facts.status, authorIds: facts.authorIds, writerIds: facts.writerIds, requests, metricOwnerIds: [ws.ds.id], verdicts, changedAt: facts.sectionChangedAt });
-      expect(await needsMe(who, id), `${who} needs-my-review`).toBe(rule !== null);
-    }
+/** The feed's SQL must agree with lib/review.ts needsReview for every person (the workspace's metric is Dev Data's). */
+async function expectFeedToMatchRule(id: string) {
+  const facts = await loadFacts(db, Number(id));
+  const requests = (await listRequests(db, { id: Number(id) })).map((r) => (r.kind === 'person' ? { userId: r.person.id, function: null, open: r.open } : { userId: null, function: r.function, open: r.open }));
+  const verdicts = (await listReviews(db, { id: Number(id) })).map((r) => ({ reviewerId: r.reviewer.id, revision: r.revision }));
+  const vouches = { lastWrote: facts.lastWrote, ...(await loadVouches(db, Number(id))) };
+  for (const who of everyone) {
+    const viewer = people[who];
+    const rule = needsReview({ viewer, status: facts.status, authorIds: facts.authorIds, writerIds: facts.writerIds, requests, metricOwnerIds: [ws.ds.id], verdicts, changedAt: facts.sectionChangedAt, vouches });
+    expect(await needsMe(who, id), `${who} needs-my-review`).toBe(rule !== null);
   }
+}
 
+describe('the review feed', () => {
   it('lists under "needs my review" the metric owner, the requested person and everyone of a requested function — not the author', async () => {
     const id = await inReview('Needs review', { reviewers: [ws.eng.email], functions: ['design'] });
     const expected: Record<Who, boolean> = { ds: true, eng: true, designer: true, designer2: true, pm: false, eng2: false, outsider: false, admin: false };
@@ -894,9 +897,11 @@ describe('the activity log', () => {
     );
     // …and is asked to vouch for it.
     expect(await inboxKinds(T.pm, id)).toContain('vouch-requested');
+    expect(await whyMe('pm', id)).toEqual(['vouch']);
     const vouch = await call(vouchesRoute.POST, { token: T.pm, params: { id }, body: { revision: (await loadFacts(db, Number(id))).revision } });
     expect(vouch.status).toBe(201);
     expect((await owners()).message).not.toContain('Priya PM');
+    expect(await whyMe('pm', id)).toBeUndefined();
   });
 });
 
@@ -1006,7 +1011,8 @@ describe('co-authors', () => {
     expect(waiting.message).toBe(
       'Dev Data owns Checkout conversion and co-authors this record, so gives it no verdict: they vouch for it as it stands with “Vouch for the evidence” on the decision page',
     );
-    expect(await needsMe('ds', id)).toBe(false);
+    // The gate waits for their vouch, so the decision is under their "needs my review" for it.
+    expect(await whyMe('ds', id)).toEqual(['vouch']);
     const revision = (await loadFacts(db, Number(id))).revision;
     // Only the owner vouches, and only for a revision there is.
     const notOwner = await vouch(T.pm, revision);
@@ -1022,6 +1028,7 @@ describe('co-authors', () => {
     const listed = await call(vouchesRoute.GET, { token: T.eng, params: { id } });
     expect(listed.body).toEqual([{ owner: { name: ws.ds.name, email: ws.ds.email, function: ws.ds.function }, metrics: ['Checkout conversion'], revision, by: 'vouching', changedIn: expect.any(Number), current: true }]);
     expect(await owners()).toMatchObject({ ok: true, message: 'Vouched for by Dev Data, who wrote or co-authors it' });
+    expect(await whyMe('ds', id)).toBeUndefined();
     expect((await inboxKinds(T.pm, id))[0]).toBe('vouched');
     // A vouch comes from someone who gives no verdict: once no longer an author, having written none of it, they review.
     expect((await removeAuthor(id, ws.ds.email)).status).toBe(200);
@@ -1077,6 +1084,8 @@ describe('co-authors', () => {
     await edit(id, { methodology: 'A Bayesian model with a skeptical prior, over six weeks; Dev re-ran it.' }, T.ds);
     const read = (await loadFacts(db, Number(id))).revision;
     expect((await owners()).ok).toBe(true);
+    // Their save vouches: nothing waits for them under "needs my review".
+    expect(await whyMe('ds', id)).toBeUndefined();
     // Taken off the authors, the owner's writing still vouches, until someone else changes the evidence.
     expect((await removeAuthor(id, ws.ds.email)).status).toBe(200);
     expect((await owners()).ok).toBe(true);
@@ -1085,16 +1094,23 @@ describe('co-authors', () => {
     expect(changed.ok).toBe(false);
     expect(changed.message).toContain(`Dev Data owns Checkout conversion and last vouched for its evidence at revision ${read}, before its sources, methodology, metrics or evidence changed`);
     expect((await inboxKinds(T.ds, id))[0]).toBe('vouch-stale');
+    // Now the gate waits for them: the decision is under their "needs my review", for their vouch.
+    expect(await whyMe('ds', id)).toEqual(['vouch']);
+    await expectFeedToMatchRule(id);
+    expect(await countNeedsMyReview(db, ws.ds)).toBeGreaterThanOrEqual(1);
     // Vouching for what they read before the change is refused: they would vouch for what they never saw.
     const stale = await vouch(T.ds, read);
     expect(stale.status).toBe(409);
     expect(stale.body.error.message).toBe(`The sources, methodology, metrics or evidence changed in revision ${read + 1}, after the revision ${read} you read: read what changed, then vouch again`);
     expect((await vouch(T.ds, read + 1)).status).toBe(201);
     expect((await owners()).ok).toBe(true);
+    expect(await whyMe('ds', id)).toBeUndefined();
+    await expectFeedToMatchRule(id);
     // A change elsewhere leaves the vouch standing and tells no one.
     await edit(id, { risks: 'The holiday weeks may still echo in the first week of January.' }, T.pm);
     expect((await owners()).ok).toBe(true);
     expect((await inboxKinds(T.ds, id))[0]).toBe('vouch-stale');
+    expect(await whyMe('ds', id)).toBeUndefined();
     // The vouch is in the activity log.
     const events = (await call(eventsRoute.GET, { token: T.pm, params: { id } })).body.items.map((e: { type: string }) => e.type);
     expect(events).toContain('evidence.vouched');

@@ -316,7 +316,24 @@ describe('whose review a decision needs', () => {
   it('someone who wrote a revision never needs to review it, however they are asked, author now or not', () => {
     const asked = base({ requests: [{ userId: 'viewer', function: null }, { userId: null, function: 'engineering' }], metricOwnerIds: ['viewer'] });
     expect(needsReview(asked)).toEqual(['requested', 'function', 'metric-owner']);
-    expect(needsReview({ ...asked, writerIds: ['pm', 'viewer'] })).toBeNull();
+    expect(needsReview({ ...asked, writerIds: ['pm', 'viewer'], metricOwnerIds: ['someone'] })).toBeNull();
+    // As the owner of a cited metric, they vouch for its evidence instead.
+    expect(needsReview({ ...asked, writerIds: ['pm', 'viewer'] })).toEqual(['vouch']);
+  });
+
+  it('a cited metric’s owner who wrote or co-authors it needs to vouch until they vouch for the evidence as it stands', () => {
+    const changedAt = { ...initialSectionChangedAt(), methodology: 3 };
+    const owner = base({ authorIds: ['pm', 'viewer'], metricOwnerIds: ['viewer'], changedAt, requests: [{ userId: null, function: 'engineering' }] });
+    expect(needsReview(owner)).toEqual(['vouch']);
+    expect(needsReview({ ...owner, vouches: { lastWrote: { viewer: 2 }, lastVouched: {}, vouchFloor: {} } })).toEqual(['vouch']);
+    expect(needsReview({ ...owner, vouches: { lastWrote: { viewer: 3 }, lastVouched: {}, vouchFloor: {} } })).toBeNull();
+    expect(needsReview({ ...owner, vouches: { lastWrote: {}, lastVouched: { viewer: 4 }, vouchFloor: {} } })).toBeNull();
+    // A save made before they were handed the metric doesn't vouch.
+    expect(needsReview({ ...owner, vouches: { lastWrote: { viewer: 3 }, lastVouched: {}, vouchFloor: { viewer: 3 } } })).toEqual(['vouch']);
+    // A writer who is no longer an author vouches the same way; an author who owns nothing cited has nothing to do.
+    expect(needsReview({ ...owner, authorIds: ['pm'], writerIds: ['viewer'] })).toEqual(['vouch']);
+    expect(needsReview({ ...owner, metricOwnerIds: ['someone'] })).toBeNull();
+    expect(needsReview({ ...owner, status: 'draft' })).toBeNull();
   });
 
   it('closed requests do not count', () => {
@@ -328,10 +345,11 @@ describe('whose review a decision needs', () => {
     expect(needsReview(base({ requests: [{ userId: 'viewer', function: null, open: undefined }] }))).toEqual(['requested']);
   });
 
-  it('authors never need to review their own decision', () => {
-    const asked = { requests: [{ userId: 'viewer', function: null }, { userId: null, function: 'engineering' }], metricOwnerIds: ['viewer'] };
+  it('authors never need to review their own decision; one who owns a cited metric needs to vouch for it instead', () => {
+    const asked = { requests: [{ userId: 'viewer', function: null }, { userId: null, function: 'engineering' }], metricOwnerIds: ['someone'] };
     expect(needsReview(base({ ...asked, authorIds: ['viewer'] }))).toBeNull();
     expect(needsReview(base({ ...asked, authorIds: ['pm', 'viewer'] }))).toBeNull();
+    expect(needsReview(base({ ...asked, authorIds: ['pm', 'viewer'], metricOwnerIds: ['viewer'] }))).toEqual(['vouch']);
   });
 
   it.each(STATUSES.filter((s) => s !== 'in-review'))('a %s decision needs nobody’s review', (status) => {
@@ -537,16 +555,19 @@ describe('consistency under randomised scenarios', () => {
     );
   });
 
-  it('a current verdict from me always ends the need, and a need implies in review, not an author, and a reason', () => {
+  it('a current verdict from me always ends the need to review; an author’s only need is to vouch, as a cited metric’s owner', () => {
     fc.assert(
       fc.property(inputArb, (input) => {
+        const author = input.authorIds.includes('viewer');
+        const vouch = author && input.metricOwnerIds.includes('viewer') ? ['vouch'] : null;
         const current = { reviewerId: 'viewer', revision: materialRevision(input.changedAt) };
-        expect(needsReview({ ...input, verdicts: [...input.verdicts, current] })).toBeNull();
+        expect(needsReview({ ...input, verdicts: [...input.verdicts, current] })).toEqual(input.status === 'in-review' ? vouch : null);
         const need = needsReview(input);
         if (need) {
           expect(input.status).toBe('in-review');
-          expect(input.authorIds).not.toContain('viewer');
           expect(need.length).toBeGreaterThan(0);
+          if (author) expect(need).toEqual(['vouch']);
+          else expect(need).not.toContain('vouch');
         }
       }),
     );

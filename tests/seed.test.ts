@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { getReadiness, getLifecycle, listOutcomes, outcomesDue } from '@/db/queries/publish';
 import { getDecision, listRevisions } from '@/db/queries/decisions';
 import { listInbox } from '@/db/queries/inbox';
+import { listFeed } from '@/db/queries/feed';
 import { listRelated } from '@/db/queries/links';
 import { listReviews, listVouches } from '@/db/queries/review';
 import { getTeamBySlug } from '@/db/queries/teams';
@@ -64,7 +65,7 @@ describe('seeding the demo workspace', () => {
     expect(inbox.items.filter((n) => n.kind === 'outcome-due' && n.decision?.id === thursday.id)).toHaveLength(1);
   });
 
-  it('has a co-written draft, with the co-author’s revision', async () => {
+  it('has a co-written decision, with the co-author’s revision', async () => {
     const d = await byTitle('Drop mandatory account creation before purchase');
     const decision = await getDecision(db, { id: d.id, viewer: (await getUserByEmail(db, demoEmail('rin')))! });
     expect(decision.authors.map((a) => a.name)).toEqual(['Priya Raman', 'Rin Takeda', 'Dev Chatterjee']);
@@ -82,6 +83,10 @@ describe('seeding the demo workspace', () => {
     const owners = (await getReadiness(db, { id: d.id })).checks.find((c) => c.id === 'critique.metric-owners');
     expect(owners?.ok).toBe(false);
     expect(owners?.message).toContain(`Dev Chatterjee owns Weekly active buyers and last vouched for its evidence at revision ${dev.revision - 1}, before`);
+    // In review, it waits for him under "needs my review".
+    expect(dev.status).toBe('in-review');
+    const feed = await listFeed(db, (await getUserByEmail(db, demoEmail('dev')))!, { tab: 'needs-my-review' });
+    expect(feed.items.find((i) => i.id === d.id)?.reasons.map((r) => r.kind)).toEqual(['vouch']);
   });
 
   it('links related decisions across teams', async () => {

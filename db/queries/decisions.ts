@@ -14,7 +14,7 @@ import {
 } from '@/lib/revisions';
 import { materialRevision } from '@/lib/review';
 import { parsePublishPolicy, type PublishedUnderPolicy } from '@/lib/gate/policy';
-import { evidenceRevision } from '@/lib/gate/evaluate';
+import { evidenceRevision } from '@/lib/review';
 import { requireRight, type DecisionRights } from '@/lib/permissions';
 import { type DecisionStatus } from '@/lib/validation/common';
 import {
@@ -287,6 +287,7 @@ export async function updateDecision(db: Db, viewer: Viewer, input: { id: number
         title: next.title,
         updatedAt: now,
         materialRevision: material,
+        evidenceRevision: evidenceRevision(sectionChangedAt),
         // A material change restarts the review window (lib/gate circulated()).
         ...(material > before ? { materialChangedAt: now } : {}),
         outcomeReviewDate: next.outcomeReviewDate,

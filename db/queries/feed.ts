@@ -31,31 +31,53 @@ export type FeedItem = {
   askedAt: string | null;
 };
 
-/** named: an author asked them by name; metric-owner: they own a cited metric; function: their function was asked; mention: @mentioned. */
-export type FeedReasonKind = 'named' | 'metric-owner' | 'function' | 'mention';
+/**
+ * named: an author asked them by name; metric-owner: they own a cited metric; function: their function was asked;
+ * vouch: they own a cited metric and wrote or co-author it, and the gate waits for their vouch; mention: @mentioned.
+ */
+export type FeedReasonKind = 'named' | 'metric-owner' | 'function' | 'vouch' | 'mention';
 export type FeedReason = { kind: FeedReasonKind; since: string };
 
 export const FEED_REASON_LABELS: Record<FeedReasonKind, string> = {
   named: 'You were asked by name',
   'metric-owner': 'You own a cited metric',
   function: 'Your function was asked',
+  vouch: 'Publishing waits for your vouch for the evidence',
   mention: 'You were mentioned',
 };
+
+/** The viewer wrote a revision of the decision (alias d) or co-authors it: they give it no verdict. */
+const wroteOrAuthors = (viewer: Viewer) => sql`(EXISTS (SELECT 1 FROM decision_authors da WHERE da.decision_id = d.id AND da.user_id = ${viewer.id})
+      OR EXISTS (SELECT 1 FROM revisions rv WHERE rv.decision_id = d.id AND rv.author_id = ${viewer.id}))`;
+
+/**
+ * The viewer owns a metric the decision cites, wrote or co-authors it, and doesn't vouch for its evidence as it
+ * stands (lib/review.ts vouchesNow): neither a vouch nor a save (after any hand-over's floor) at or after the
+ * revision in which the evidence last changed (d.evidence_revision).
+ */
+function awaitsVouchSql(viewer: Viewer): SQL {
+  return sql`(EXISTS (SELECT 1 FROM decision_metrics dm JOIN metrics m ON m.id = dm.metric_id WHERE dm.decision_id = d.id AND m.owner_id = ${viewer.id})
+      AND ${wroteOrAuthors(viewer)}
+      AND NOT EXISTS (SELECT 1 FROM evidence_vouches ev WHERE ev.decision_id = d.id AND ev.user_id = ${viewer.id} AND ev.revision >= d.evidence_revision)
+      AND NOT EXISTS (SELECT 1 FROM revisions rv WHERE rv.decision_id = d.id AND rv.author_id = ${viewer.id} AND rv.number >= d.evidence_revision
+        AND rv.number > coalesce((SELECT ev.floor_revision FROM evidence_vouches ev WHERE ev.decision_id = d.id AND ev.user_id = ${viewer.id}), 0)))`;
+}
 
 /**
  * Decisions asking for this person — by name, by their function, or by citing a
  * metric they own (owners are always requested by name: circulating, saving in
  * review and changing a metric's owner keep it so) — minus their own, those they
- * wrote a revision of, and those they reviewed since the evidence last changed. Walks the in-review decisions in
+ * wrote a revision of, and those they reviewed since the evidence last changed; and the
+ * decisions that wait for their vouch (awaitsVouchSql). Walks the in-review decisions in
  * activity order testing a bitmask column, so a page stops as soon as it is full.
  */
 export function needsMyReviewSql(viewer: Viewer): SQL {
   return sql`d.status = 'in-review'
-    AND ((d.requested_functions & ${functionBit(viewer.function)}) <> 0
-      OR d.id IN (SELECT rr.decision_id FROM review_requests rr WHERE rr.user_id = ${viewer.id} AND rr.open = true))
-    AND NOT EXISTS (SELECT 1 FROM decision_authors da WHERE da.decision_id = d.id AND da.user_id = ${viewer.id})
-    AND NOT EXISTS (SELECT 1 FROM revisions rv WHERE rv.decision_id = d.id AND rv.author_id = ${viewer.id})
-    AND NOT EXISTS (SELECT 1 FROM reviews r WHERE r.decision_id = d.id AND r.reviewer_id = ${viewer.id} AND r.revision >= d.material_revision)`;
+    AND ((((d.requested_functions & ${functionBit(viewer.function)}) <> 0
+        OR d.id IN (SELECT rr.decision_id FROM review_requests rr WHERE rr.user_id = ${viewer.id} AND rr.open = true))
+      AND NOT ${wroteOrAuthors(viewer)}
+      AND NOT EXISTS (SELECT 1 FROM reviews r WHERE r.decision_id = d.id AND r.reviewer_id = ${viewer.id} AND r.revision >= d.material_revision))
+      OR ${awaitsVouchSql(viewer)})`;
 }
 
 function tabWhere(tab: FeedTab, viewer: Viewer): SQL {
@@ -86,16 +108,20 @@ const COMMENTED = sql.raw(`(SELECT count(DISTINCT r.reviewer_id) FROM reviews r 
 /**
  * When this person was asked, per reason (null when not): open requests by name or as a
  * metric owner (review_requests_user_open_idx), of their function (…_function_open_idx),
- * and their first mention (notifications_mentions_idx). One indexed lookup each per row.
+ * their vouch (since the evidence last changed, or since circulation if later), and their
+ * first mention (notifications_mentions_idx). One indexed lookup each per row.
  */
 export function reasonColumnsSql(viewer: Viewer): SQL {
   return sql`(SELECT min(rr.created_at) FROM review_requests rr WHERE rr.user_id = ${viewer.id} AND rr.open = true AND rr.decision_id = d.id AND rr.reason = 'author') AS named_at,
       (SELECT min(rr.created_at) FROM review_requests rr WHERE rr.user_id = ${viewer.id} AND rr.open = true AND rr.decision_id = d.id AND rr.reason = 'metric-owner') AS owner_at,
       (SELECT min(rr.created_at) FROM review_requests rr WHERE rr.function = ${viewer.function} AND rr.open = true AND rr.decision_id = d.id) AS function_at,
+      CASE WHEN d.status = 'in-review' AND ${awaitsVouchSql(viewer)}
+        THEN (SELECT r.created_at FROM revisions r WHERE r.decision_id = d.id AND r.number = d.evidence_revision) END AS vouch_at,
+      d.in_review_since AS circulated_at,
       (SELECT min(n.created_at) FROM notifications n WHERE n.user_id = ${viewer.id} AND n.kind = 'mention' AND n.decision_id = d.id) AS mention_at`;
 }
 
-export type ReasonRow = { named_at: number | null; owner_at: number | null; function_at: number | null; mention_at: number | null };
+export type ReasonRow = { named_at: number | null; owner_at: number | null; function_at: number | null; vouch_at: number | null; circulated_at: number | null; mention_at: number | null };
 
 /** The reason columns as a list, earliest first, and when the person was first asked. */
 export function reasonsFromRow(r: ReasonRow): { reasons: FeedReason[]; askedAt: string | null } {
@@ -103,6 +129,7 @@ export function reasonsFromRow(r: ReasonRow): { reasons: FeedReason[]; askedAt: 
     ['named', r.named_at],
     ['metric-owner', r.owner_at],
     ['function', r.function_at],
+    ['vouch', r.vouch_at === null ? null : Math.max(r.vouch_at, r.circulated_at ?? 0)],
     ['mention', r.mention_at],
   ];
   const present = at.filter((x): x is [FeedReasonKind, number] => x[1] !== null).sort((a, b) => a[1] - b[1]);

@@ -1,4 +1,4 @@
-import { isVerdictStale, standingVerdicts, type ThreadState } from '../review';
+import { isVerdictStale, lastVouchedAt, standingVerdicts, vouchesNow, type ThreadState, type VouchRecord } from '../review';
 import { SECTION_LABELS, type ContentKey, type SectionChangedAt } from '../revisions';
 import { FUNCTION_LABELS, type DecisionStatus, type UserFunction } from '../validation/common';
 import type { DecisionContent } from '../validation/decision';
@@ -50,14 +50,11 @@ export type GateRecord = {
    * are never its critics: their verdicts do not stand. A cited metric's owner among them, or among the authors,
    * vouches for its evidence instead: by saving the record, or with "Vouch for the evidence" (lastVouched).
    */
-  lastWrote: Readonly<Record<string, number>>;
+  lastWrote: VouchRecord['lastWrote'];
   /** The revision each owner among the writers and authors last vouched for the evidence at (metricOwners). */
-  lastVouched: Readonly<Record<string, number>>;
-  /**
-   * Who was handed a cited metric while the decision was open, and its revision then: what they saved up to it
-   * was written before they owned the metric, so it doesn't vouch (a hand-over is no way around the owner).
-   */
-  vouchFloor: Readonly<Record<string, number>>;
+  lastVouched: VouchRecord['lastVouched'];
+  /** Who was handed a cited metric while the decision was open, and its revision then (lib/review.ts VouchRecord). */
+  vouchFloor: VouchRecord['vouchFloor'];
   inReviewSince: number | null;
   /** When the last material change was saved (lib/review.ts MATERIAL_SECTIONS); absent or null: not known, the window counts from circulation. */
   materialChangedAt?: number | null;
@@ -197,34 +194,10 @@ function crossFunctional(r: GateRecord, reviews: StandingVerdict[], policy: Poli
   };
 }
 
-/** The sections a metric owner vouches for: where the record's numbers come from and what they say. */
-export const VOUCHED_SECTIONS = ['dataSources', 'methodology', 'metrics', 'evidence'] as const;
-
-/** The revision in which the record's sources, methodology, metrics or evidence last changed. */
-export const evidenceRevision = (changedAt: SectionChangedAt): number => Math.max(...VOUCHED_SECTIONS.map((k) => changedAt[k] ?? 1));
-
-/**
- * The revision whose evidence a metric owner among the record's writers and authors last vouched for: the later
- * of their latest save (made after they were handed the metric, if they were) and their latest "Vouch for the
- * evidence" (undefined: neither). They give no verdicts, so
- * this is how they vouch; it holds until someone changes the sources, methodology, metrics or evidence.
- */
-export function lastVouchedAt(r: Pick<GateRecord, 'lastWrote' | 'lastVouched' | 'vouchFloor'>, ownerId: string): number | undefined {
-  const saved = r.lastWrote[ownerId];
-  const [wrote, vouched] = [saved !== undefined && saved > (r.vouchFloor[ownerId] ?? 0) ? saved : undefined, r.lastVouched[ownerId]];
-  return wrote === undefined ? vouched : vouched === undefined ? wrote : Math.max(wrote, vouched);
-}
-
-/** Whether an owner among the writers and authors vouches for the evidence as it stands. */
-function vouchesNow(r: GateRecord, ownerId: string): boolean {
-  const at = lastVouchedAt(r, ownerId);
-  return at !== undefined && at >= evidenceRevision(r.changedAt);
-}
-
 /**
  * Owners must have vouched for the current evidence: by a current review of theirs (a comment included), or, for
  * an owner who wrote or co-authors the record and so gives no verdict, by writing it or vouching for it since the
- * evidence last changed (vouchesNow). Removing an owner as an author changes none of this.
+ * evidence last changed (lib/review.ts vouchesNow). Removing an owner as an author changes none of this.
  */
 function metricOwners(r: GateRecord, allReviews: GateReview[], policy: Policy): GateCheck {
   const reviews = allReviews.map((v) => ({ ...v, stale: isVerdictStale(v.revision, r.changedAt) }));
@@ -241,7 +214,7 @@ function metricOwners(r: GateRecord, allReviews: GateReview[], policy: Policy): 
     owners.set(o.id, entry);
   }
   if (owners.size === 0) return { id: 'critique.metric-owners', ok: true, message: 'No catalogue metrics cited' };
-  const done = (id: string) => (vouches(id) ? vouchesNow(r, id) : reviews.some((v) => v.reviewerId === id && !v.stale));
+  const done = (id: string) => (vouches(id) ? vouchesNow(r, id, r.changedAt) : reviews.some((v) => v.reviewerId === id && !v.stale));
   const waiting = [...owners.entries()].filter(([id]) => !done(id));
   if (waiting.length === 0) {
     const [reviewed, vouched] = [[...owners.entries()].filter(([id]) => !vouches(id)), [...owners.entries()].filter(([id]) => vouches(id))];

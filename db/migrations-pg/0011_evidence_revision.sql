@@ -1,0 +1,3 @@
+ALTER TABLE "decisions" ADD COLUMN "evidence_revision" bigint DEFAULT 1 NOT NULL;--> statement-breakpoint
+-- The revision at which the sources, methodology, metrics or evidence last changed (lib/review.ts evidenceRevision), from each decision's current revision.
+UPDATE "decisions" d SET "evidence_revision" = GREATEST(coalesce((r.section_changed_at::jsonb->>'dataSources')::bigint, 1), coalesce((r.section_changed_at::jsonb->>'methodology')::bigint, 1), coalesce((r.section_changed_at::jsonb->>'metrics')::bigint, 1), coalesce((r.section_changed_at::jsonb->>'evidence')::bigint, 1)) FROM "revisions" r WHERE r.decision_id = d.id AND r.number = d.current_revision;

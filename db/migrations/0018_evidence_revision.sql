@@ -1,0 +1,3 @@
+ALTER TABLE `decisions` ADD `evidence_revision` integer DEFAULT 1 NOT NULL;--> statement-breakpoint
+-- The revision at which the sources, methodology, metrics or evidence last changed (lib/review.ts evidenceRevision), from each decision's current revision.
+UPDATE `decisions` SET `evidence_revision` = (SELECT max(coalesce(json_extract(r.section_changed_at, '$.dataSources'), 1), coalesce(json_extract(r.section_changed_at, '$.methodology'), 1), coalesce(json_extract(r.section_changed_at, '$.metrics'), 1), coalesce(json_extract(r.section_changed_at, '$.evidence'), 1)) FROM `revisions` r WHERE r.decision_id = `decisions`.id AND r.number = `decisions`.current_revision);
