@@ -76,6 +76,24 @@ test('the editor is forgiving while a draft is written', async ({ page }) => {
   const checklist = page.getByRole('complementary', { name: 'Publish checklist' });
   await expect(checklist.getByText('Publish checklist:')).toBeVisible();
   await expect(checklist).not.toContainText(/fields\.complete|sources\.documented|metrics\.defined|critique\.circulated/);
+  // What the record still lacks is one line each in the checklist, and shows under the field it concerns.
+  const complete = checklist.getByRole('listitem').filter({ hasText: 'The record is complete' });
+  await expect(complete.locator('.check-issues > li').filter({ hasText: 'Write the context: describe the problem and why now' })).toHaveCount(1);
+  expect(await complete.locator('.check-issues > li').count()).toBeGreaterThan(2);
+  const underContext = page.getByRole('list', { name: 'What this field still needs' }).filter({ hasText: 'Write the context' });
+  await expect(underContext).toBeVisible();
+  await page.getByLabel('Context', { exact: true }).fill('Shoppers abandon at the coupon field because they leave to hunt for codes; half of the sessions that open the field end without an order, and support gets asked about codes every day.');
+  await expect(underContext).toHaveCount(0);
+  await expect(complete.locator('.check-issues > li').filter({ hasText: 'Write the context' })).toHaveCount(0);
+  // A pasted title over the limit is kept whole; the count and the message say so once the field is left.
+  const title = page.getByLabel('Title', { exact: true });
+  const long = `Move checkout to a single page ${'and keep every payment method working '.repeat(6)}`.trim();
+  await title.fill(long);
+  await expect(title).toHaveValue(long);
+  await expect(page.getByText(`${long.length} of 200 characters`)).toBeVisible();
+  await title.press('Tab');
+  await expect(page.locator('.field-error').filter({ hasText: 'Title is too long: keep it under 200 characters' })).toBeVisible();
+  await expect(title).toHaveAttribute('aria-invalid', 'true');
   await expectAccessible(page);
 });
 

@@ -1,4 +1,5 @@
 import { CHECK_TITLES, type GateCheck, type LintFinding } from '@/lib/gate';
+import { SECTION_LABELS, type ContentKey } from '@/lib/revisions';
 
 /** The readiness checklist (GitHub's merge box is the model): every check, pass or fail, with what to do. */
 export function Checklist({ checks, hrefFor, collapsePassing = false }: { checks: GateCheck[]; hrefFor?: (field: string) => string; collapsePassing?: boolean }) {
@@ -32,33 +33,53 @@ function CheckItems({ checks, hrefFor, label }: { checks: GateCheck[]; hrefFor?:
             <span className="sr-only">{c.ok ? 'Passes: ' : 'Fails: '}</span>
             <span className="title">{CHECK_TITLES[c.id]}</span>
           </span>
-          <span className="message">
-            {c.message}
-            {!c.ok && c.field && hrefFor && (
-              <>
-                {' '}
-                <a href={hrefFor(c.field)}>Go to the field</a>
-              </>
-            )}
-          </span>
+          {!c.ok && c.issues ? (
+            // Several reasons: one line each, each with the way to its field.
+            <ul className="message check-issues">
+              {c.issues.map((issue, i) => (
+                <li key={i}>
+                  {issue.message}
+                  {hrefFor && (
+                    <>
+                      {' '}
+                      <a href={hrefFor(issue.field)}>Go to {SECTION_LABELS[sectionOf(issue.field) as ContentKey]?.toLowerCase() ?? 'the field'}</a>
+                    </>
+                  )}
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <span className="message">
+              {c.message}
+              {!c.ok && c.field && hrefFor && (
+                <>
+                  {' '}
+                  <a href={hrefFor(c.field)}>Go to the field</a>
+                </>
+              )}
+            </span>
+          )}
         </li>
       ))}
     </ul>
   );
 }
 
-export function LintLevelChip({ level }: { level: LintFinding['level'] }) {
-  return <span className={`chip ${level === 'error' ? 'bad' : 'warn'}`}>{level === 'error' ? 'Error' : 'Warning'}</span>;
+export function LintLevelChip({ level, label }: { level: LintFinding['level']; label?: string }) {
+  return <span className={`chip ${level === 'error' && !label ? 'bad' : 'warn'}`}>{label ?? (level === 'error' ? 'Error' : 'Warning')}</span>;
 }
 
+/** A finding shown beside its field; `chip` names it when it isn't the linter's (e.g. what publishing still needs). */
+export type FieldFinding = LintFinding & { chip?: string };
+
 /** Lint findings beside the field they concern. */
-export function LintList({ findings, label, showIds = true }: { findings: LintFinding[]; label?: string; showIds?: boolean }) {
+export function LintList({ findings, label, showIds = true }: { findings: FieldFinding[]; label?: string; showIds?: boolean }) {
   if (findings.length === 0) return null;
   return (
     <ul className="lint-list" aria-label={label ?? 'Methodology linter findings'}>
       {findings.map((f, i) => (
         <li key={`${f.id}-${i}`}>
-          <LintLevelChip level={f.level} />
+          <LintLevelChip level={f.level} label={f.chip} />
           <span>
             {f.message}
             {showIds && (

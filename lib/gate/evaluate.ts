@@ -38,7 +38,16 @@ export const CHECK_TITLES: Record<CheckId, string> = {
   'methodology.lint': 'The methodology linter finds no errors',
 };
 
-export type GateCheck = { id: CheckId; ok: boolean; message: string; field?: string };
+export type GateCheck = {
+  id: CheckId;
+  ok: boolean;
+  /** What passes, or everything that fails, in one sentence (the API's and the export's wording). */
+  message: string;
+  /** The first field it concerns. */
+  field?: string;
+  /** When it fails for several reasons: each with the field it concerns, in the record's order. */
+  issues?: { field: string; message: string }[];
+};
 export type GateResult = { ready: boolean; checks: GateCheck[]; lint: LintFinding[] };
 
 export type GateRecord = {
@@ -82,55 +91,49 @@ const FIELD_ADVICE: Record<SubstantiveField, string> = {
 };
 
 function fieldsComplete(c: DecisionContent, policy: Policy): GateCheck {
-  const problems: string[] = [];
-  let field: string | undefined;
+  const issues: { field: string; message: string }[] = [];
   for (const key of Object.keys(FIELD_ADVICE) as SubstantiveField[]) {
     const s = substance(c[key], policy.minWords[key]);
     if (s.ok) continue;
-    field ??= key;
     const name = SECTION_LABELS[key];
-    problems.push(
-      s.problem === 'empty'
-        ? `Write the ${name.toLowerCase()}: ${FIELD_ADVICE[key]}`
-        : s.problem === 'placeholder'
-          ? `${name} is a placeholder — ${FIELD_ADVICE[key]}`
-          : `${name} is too short to say much (${plural(s.words, 'word')}; at least ${policy.minWords[key]}) — ${FIELD_ADVICE[key]}`,
-    );
+    issues.push({
+      field: key,
+      message:
+        s.problem === 'empty'
+          ? `Write the ${name.toLowerCase()}: ${FIELD_ADVICE[key]}`
+          : s.problem === 'placeholder'
+            ? `${name} is a placeholder — ${FIELD_ADVICE[key]}`
+            : `${name} is too short to say much (${plural(s.words, 'word')}; at least ${policy.minWords[key]}) — ${FIELD_ADVICE[key]}`,
+    });
   }
   const chosen = c.options.filter((o) => o.chosen).length;
-  if (chosen === 0) {
-    field ??= 'options';
-    problems.push(c.options.length ? 'Mark which option you chose' : 'List the options you considered and mark the one you chose');
-  }
-  if (c.options.length - chosen < 1) {
-    field ??= 'options';
-    problems.push('Add at least one option you did not choose: a record with one option shows no real choice');
-  }
-  return problems.length
-    ? { id: 'fields.complete', ok: false, message: problems.join('; '), field }
+  if (chosen === 0) issues.push({ field: 'options', message: c.options.length ? 'Mark which option you chose' : 'List the options you considered and mark the one you chose' });
+  if (c.options.length - chosen < 1) issues.push({ field: 'options', message: 'Add at least one option you did not choose: a record with one option shows no real choice' });
+  return issues.length
+    ? failing('fields.complete', issues)
     : { id: 'fields.complete', ok: true, message: `Every section is written; ${plural(c.options.length, 'option')} considered` };
+}
+
+/** A check that fails for these reasons: one sentence of them all, the first one's field, and each apart. */
+function failing(id: CheckId, issues: { field: string; message: string }[]): GateCheck {
+  return { id, ok: false, message: issues.map((i) => i.message).join('; '), field: issues[0]!.field, ...(issues.length > 1 ? { issues } : {}) };
 }
 
 function sourcesDocumented(c: DecisionContent): GateCheck {
   if (c.dataSources.length === 0) return { id: 'sources.documented', ok: false, message: 'Add at least one data source: where the evidence came from', field: 'dataSources' };
-  const problems: string[] = [];
-  let field: string | undefined;
+  const issues: { field: string; message: string }[] = [];
   c.dataSources.forEach((s, i) => {
-    if (!s.link && !s.query.trim()) {
-      field ??= `dataSources.${i}.link`;
-      problems.push(`Data source “${s.name}” needs a link or the query that produced it`);
-    }
-    if (!s.asOf && !(s.windowStart && s.windowEnd)) {
-      field ??= `dataSources.${i}.asOf`;
-      problems.push(`Data source “${s.name}” needs an as-of date or a time window`);
-    }
+    if (!s.link && !s.query.trim()) issues.push({ field: `dataSources.${i}.link`, message: `Data source “${s.name}” needs a link or the query that produced it` });
+    if (!s.asOf && !(s.windowStart && s.windowEnd)) issues.push({ field: `dataSources.${i}.asOf`, message: `Data source “${s.name}” needs an as-of date or a time window` });
     if ((s.kind === 'ab-test' || s.kind === 'survey') && s.sampleSize === null) {
-      field ??= `dataSources.${i}.sampleSize`;
-      problems.push(`Data source “${s.name}” is ${s.kind === 'ab-test' ? 'an A/B test' : 'a survey'} without a sample size — add ${s.kind === 'ab-test' ? 'n per arm' : 'the number of responses'}`);
+      issues.push({
+        field: `dataSources.${i}.sampleSize`,
+        message: `Data source “${s.name}” is ${s.kind === 'ab-test' ? 'an A/B test' : 'a survey'} without a sample size — add ${s.kind === 'ab-test' ? 'n per arm' : 'the number of responses'}`,
+      });
     }
   });
-  return problems.length
-    ? { id: 'sources.documented', ok: false, message: problems.join('; '), field }
+  return issues.length
+    ? failing('sources.documented', issues)
     : { id: 'sources.documented', ok: true, message: `${plural(c.dataSources.length, 'data source')} documented with links, dates and sample sizes` };
 }
 

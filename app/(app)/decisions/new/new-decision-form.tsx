@@ -30,7 +30,6 @@ export function NewDecisionForm({ teams, team }: { teams: { slug: string; name: 
           name="title"
           type="text"
           required
-          maxLength={200}
           placeholder="e.g. Replace the three-step checkout with a single page"
           defaultValue={state.values?.title}
           aria-invalid={!!err.title}

@@ -2,9 +2,9 @@
 
 import Link from 'next/link';
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, useSyncExternalStore, useTransition } from 'react';
-import { Checklist, LintList } from '@/app/_components/readiness';
+import { Checklist, LintList, type FieldFinding } from '@/app/_components/readiness';
 import type { GateContext } from '@/db/queries/publish';
-import { evaluateGate, type LintFinding } from '@/lib/gate';
+import { evaluateGate } from '@/lib/gate';
 import { diffContent, describeChange, type Segment } from '@/lib/diff';
 import { changedAtIfSaved, changedSections, rebaseContent, SECTION_LABELS, type ContentKey } from '@/lib/revisions';
 import { materialRevision } from '@/lib/review';
@@ -38,14 +38,17 @@ import {
 } from './form-model';
 import { MarkdownField } from './markdown-field';
 
+/** The longest title the record takes (lib/validation/decision.ts). */
+const TITLE_MAX = 200;
+
 type CatalogueMetric = { key: string; name: string; kind: MetricKind; ownerId: string; ownerName: string };
 
-/** Live linter findings by field path, shown under the field they concern. */
-const LintContext = createContext<Map<string, LintFinding[]>>(new Map());
+/** Live linter findings, and what the publish gate says the record lacks, by field path: shown under the field they concern. */
+const LintContext = createContext<Map<string, FieldFinding[]>>(new Map());
 
 function LintNotes({ path }: { path: string }) {
   const findings = useContext(LintContext).get(path) ?? [];
-  return <LintList findings={findings} label={`Linter findings for this field`} showIds={false} />;
+  return <LintList findings={findings} label="What this field still needs" showIds={false} />;
 }
 type Conflict = { message: string; currentRevision: number; theirs: DecisionContent; changedSections: ContentKey[] };
 
@@ -425,8 +428,14 @@ export function DecisionEditor({
   if (readiness && readiness !== lastReadiness) setLastReadiness(readiness);
   const shown = readiness ?? lastReadiness;
   const lintByField = useMemo(() => {
-    const m = new Map<string, LintFinding[]>();
-    for (const f of shown?.lint ?? []) m.set(f.field, [...(m.get(f.field) ?? []), f]);
+    const m = new Map<string, FieldFinding[]>();
+    const add = (f: FieldFinding) => m.set(f.field, [...(m.get(f.field) ?? []), f]);
+    // What the record itself still lacks to be published shows under the field too, as the linter's errors do.
+    for (const c of shown?.checks ?? []) {
+      if (c.ok || (c.id !== 'fields.complete' && c.id !== 'sources.documented')) continue;
+      for (const issue of c.issues ?? (c.field ? [{ field: c.field, message: c.message }] : [])) add({ id: c.id, level: 'error', chip: 'To publish', ...issue });
+    }
+    for (const f of shown?.lint ?? []) add(f);
     return m;
   }, [shown]);
 
@@ -594,7 +603,13 @@ export function DecisionEditor({
         <p className="hint">Readers skim these first; make them stand alone.</p>
         <div className="field">
           <label htmlFor={ctlId('title')}>Title</label>
-          <input type="text" maxLength={200} {...text('title')} {...a11y('title', errors)} />
+          {/* No maxLength: a pasted title longer than the limit is kept whole and the message says so, not cut short unseen. */}
+          <input type="text" {...text('title')} {...a11y('title', errors, form.title.length > TITLE_MAX - 40 ? 'title-count' : undefined)} />
+          {form.title.length > TITLE_MAX - 40 && (
+            <p className="hint" id="title-count" aria-live="polite">
+              {form.title.length} of {TITLE_MAX} characters
+            </p>
+          )}
           <FieldError path="title" errors={errors} />
         </div>
         <div className="field">
@@ -609,8 +624,8 @@ export function DecisionEditor({
 
       <section className="editor-section" aria-labelledby="sec-context">
         <h2 id="sec-context">Context and decision</h2>
-        <MarkdownField label="Context" hint="The problem, and why now." {...md('context')} />
-        <MarkdownField label="Decision" hint="What we will do. While in review this may still be a proposal." {...md('decision')} />
+        <MarkdownField label="Context" hint="The problem, and why now." {...md('context')} after={<LintNotes path="context" />} />
+        <MarkdownField label="Decision" hint="What we will do. While in review this may still be a proposal." {...md('decision')} after={<LintNotes path="decision" />} />
       </section>
 
       <section className="editor-section" aria-labelledby="sec-options">
@@ -854,7 +869,7 @@ export function DecisionEditor({
 
       <section className="editor-section" aria-labelledby="sec-critique">
         <h2 id="sec-critique">Open critique, risks and follow-up</h2>
-        <MarkdownField label="Open critique" hint="Known limitations, the strongest argument against this decision, and open questions for reviewers." {...md('openCritique')} />
+        <MarkdownField label="Open critique" hint="Known limitations, the strongest argument against this decision, and open questions for reviewers." {...md('openCritique')} after={<LintNotes path="openCritique" />} />
         <MarkdownField label="Risks and consequences" {...md('risks')} rows={6} />
         <div className="repeat-grid">
           <div className="field">
