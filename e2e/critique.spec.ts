@@ -47,6 +47,11 @@ test('a PM circulates a draft; data science objects, the PM answers and revises,
   const methodology = ds.locator('#section-methodology');
   await methodology.getByRole('button', { name: 'Comment on Methodology' }).click();
   await methodology.getByLabel('Kind').selectOption('blocking');
+  // Posted empty, Candor says what is missing under the field (not the browser's tooltip), and the kind chosen is kept.
+  await methodology.getByRole('button', { name: 'Post comment' }).click();
+  await expect(methodology.locator('.field-error')).toHaveText(/^Write the comment/);
+  await expect(methodology.getByLabel('Your comment')).toHaveAttribute('aria-invalid', 'true');
+  await expect(methodology.getByLabel('Kind')).toHaveValue('blocking');
   await methodology.getByLabel('Your comment').fill('A before/after comparison cannot separate the change from seasonality. Please run it as an A/B test or add a control period.');
   await methodology.getByRole('button', { name: 'Post comment' }).click();
   const thread = methodology.getByRole('article', { name: /Blocking by Hannah Okafor/ });

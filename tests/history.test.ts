@@ -523,8 +523,12 @@ describe('history: GET /api/v1/decisions filters', async () => {
     expect(await ids('metric=no_such_metric')).toEqual([]);
   });
 
-  it('filters by author: me, an email (any case), and combined with team', async () => {
+  it('filters by author: me, an email (any case), a name or part of one, and combined with team', async () => {
     expect(await ids('author=me', historian)).toEqual([d2, p2]);
+    for (const name of ['Hana Historian', 'historian', 'HANA HIST']) expect(await ids(`author=${encodeURIComponent(name)}`), name).toEqual([d2, p2]);
+    expect(await ids(`author=${encodeURIComponent('historian')}&team=hist-one`)).toEqual([p2]);
+    // A name's wildcard characters are only text.
+    expect(await ids(`author=${encodeURIComponent('%')}`)).toEqual([]);
     expect(await ids(`author=${encodeURIComponent(historian.email)}`)).toEqual([d2, p2]);
     expect(await ids(`author=${encodeURIComponent(historian.email.toUpperCase())}`)).toEqual([d2, p2]);
     expect(await ids(`author=${encodeURIComponent(historian.email)}&team=hist-one`)).toEqual([p2]);

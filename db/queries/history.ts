@@ -56,9 +56,16 @@ export async function historyFilters(db: Db, viewer: Viewer, q: HistoryQuery, da
   }
   if (q.status) where.push(sql`d.status = ${q.status}`);
   if (q.author) {
-    const author = q.author === 'me' ? viewer : await getUserByEmail(db, q.author);
-    if (!author) return null;
-    where.push(sql`EXISTS (SELECT 1 FROM decision_authors da WHERE da.decision_id = d.id AND da.user_id = ${author.id})`);
+    if (q.author === 'me' || q.author.includes('@')) {
+      const author = q.author === 'me' ? viewer : await getUserByEmail(db, q.author);
+      if (!author) return null;
+      where.push(sql`EXISTS (SELECT 1 FROM decision_authors da WHERE da.decision_id = d.id AND da.user_id = ${author.id})`);
+    } else {
+      // A name, or part of one ("Priya", "raman"): decisions any such person co-authors, whether they still work here or not.
+      const part = q.author.toLowerCase().replace(/[%_\\]/g, '').trim();
+      if (!part) return null;
+      where.push(sql`EXISTS (SELECT 1 FROM decision_authors da JOIN "user" u ON u.id = da.user_id WHERE da.decision_id = d.id AND lower(u.name) LIKE ${`%${part}%`})`);
+    }
   }
   if (q.tag) where.push(sql`EXISTS (SELECT 1 FROM decision_tags dt WHERE dt.tag = ${q.tag} AND dt.decision_id = d.id)`);
   if (q.metric) where.push(sql`EXISTS (SELECT 1 FROM decision_metrics dm JOIN metrics m ON m.id = dm.metric_id WHERE m.key = ${q.metric} AND dm.decision_id = d.id)`);

@@ -80,8 +80,9 @@ export function CommentComposer({
       </div>
     );
   }
+  // noValidate: an empty comment is answered by the server's message, in Candor's words, as a blank one is.
   return (
-    <form action={action} className="composer" aria-label={`Comment on ${sectionLabel}`}>
+    <form action={action} className="composer" aria-label={`Comment on ${sectionLabel}`} noValidate>
       <Hidden fields={{ decisionId, section }} />
       <FormMessages state={state} />
       <div className="row" style={{ alignItems: 'flex-end' }}>
@@ -175,12 +176,12 @@ export function ThreadActions({ decisionId, threadId, can, blocking, authorName 
         ) : null,
       )}
       {replying && (
-        <form action={replyAction} className="composer" aria-label={`Reply to ${authorName}`}>
+        <form action={replyAction} className="composer" aria-label={`Reply to ${authorName}`} noValidate>
           <Hidden fields={{ decisionId, parentId: threadId }} />
           <FormMessages state={replyState} />
           <div className="field">
             <label htmlFor={`${id}-reply`}>Reply</label>
-            <textarea ref={replyRef} id={`${id}-reply`} name="body" rows={3} required defaultValue={replyState.values?.body} />
+            <textarea ref={replyRef} id={`${id}-reply`} name="body" rows={3} required defaultValue={replyState.values?.body} aria-invalid={!!replyState.fieldErrors?.body || undefined} />
             <FieldError name="body" state={replyState} />
           </div>
           <div className="row">
@@ -211,7 +212,7 @@ export function ThreadActions({ decisionId, threadId, can, blocking, authorName 
         </form>
       )}
       {overriding && (
-        <form action={overrideAction} className="composer" aria-label="Override this objection">
+        <form action={overrideAction} className="composer" aria-label="Override this objection" noValidate>
           <Hidden fields={{ decisionId, commentId: threadId }} />
           <FormMessages state={overrideState} />
           <div className="field">
@@ -277,12 +278,12 @@ export function OwnCommentActions({ decisionId, commentId, body }: { decisionId:
       )}
       {deleteState.formError && <p className="field-error">{deleteState.formError}</p>}
       {editing && (
-        <form action={editAction} className="composer" aria-label="Edit comment">
+        <form action={editAction} className="composer" aria-label="Edit comment" noValidate>
           <Hidden fields={{ decisionId, commentId }} />
           <FormMessages state={editState} />
           <div className="field">
             <label htmlFor={`${id}-edit`}>Edit your comment</label>
-            <textarea ref={ref} id={`${id}-edit`} name="body" rows={4} required defaultValue={editState.values?.body ?? body} />
+            <textarea ref={ref} id={`${id}-edit`} name="body" rows={4} required defaultValue={editState.values?.body ?? body} aria-invalid={!!editState.fieldErrors?.body || undefined} />
             <p className="hint">The previous version stays in the comment’s history.</p>
             <FieldError name="body" state={editState} />
           </div>

@@ -125,6 +125,10 @@ export default async function DecisionPage({ params, searchParams }: Props) {
               <span>
                 Revision {decision.revision} · updated <TimeAgo iso={decision.updatedAt} />
               </span>
+              {/* On a narrow screen the rail comes after the whole record: a way straight to it. */}
+              <a className="rail-jump" href="#decision-rail">
+                Status, checks and actions
+              </a>
             </div>
             {c.tags.length > 0 && (
               <div className="row" style={{ marginTop: '0.6rem' }}>
@@ -197,20 +201,8 @@ export default async function DecisionPage({ params, searchParams }: Props) {
             </section>
           </div>
         </div>
-        <aside className="rail" aria-label="About this decision">
-          {readiness && (
-            <div className={`rail-box merge-box ${readiness.ready ? 'ready' : 'blocked'}`}>
-              <h2>Publish</h2>
-              <p className="verdict">{readiness.ready ? 'Every check passes: ready to publish.' : `${failing} of ${readiness.checks.length} checks failing.`}</p>
-              <Checklist checks={readiness.checks} collapsePassing hrefFor={(f) => `#section-${sectionOf(f)}`} />
-              {/* Authors see it on a draft too, disabled until the checks (being in review among them) pass. Whoever may publish may circulate (lib/permissions.ts). */}
-              {can.circulate && (
-                <div style={{ marginTop: '0.8rem' }}>
-                  <PublishForm decisionId={id} ready={readiness.ready} failing={failing} supersedable={candidates} preview={publishPreview} />
-                </div>
-              )}
-            </div>
-          )}
+        <aside className="rail" id="decision-rail" aria-label="About this decision">
+          {/* What the decision is and what to do next first: status and its actions, the checks, who reviews; then the rest. */}
           <div className="rail-box">
             <h2>Status</h2>
             <p style={{ margin: '0 0 0.5rem' }}>
@@ -242,6 +234,30 @@ export default async function DecisionPage({ params, searchParams }: Props) {
             {published && <p className="small muted" style={{ margin: '0.5rem 0 0' }}>Published content is frozen: it changes only by being superseded or reversed.</p>}
             {c.outcomeReviewDate && <p className="small muted" style={{ margin: '0.75rem 0 0' }}>Outcome review: {formatDate(c.outcomeReviewDate)}</p>}
           </div>
+          {readiness && (
+            <div className={`rail-box merge-box ${readiness.ready ? 'ready' : 'blocked'}`}>
+              <h2>Publish</h2>
+              <p className="verdict">{readiness.ready ? 'Every check passes: ready to publish.' : `${failing} of ${readiness.checks.length} checks failing.`}</p>
+              <Checklist checks={readiness.checks} collapsePassing hrefFor={(f) => `#section-${sectionOf(f)}`} />
+              {/* Authors see it on a draft too, disabled until the checks (being in review among them) pass. Whoever may publish may circulate (lib/permissions.ts). */}
+              {can.circulate && (
+                <div style={{ marginTop: '0.8rem' }}>
+                  <PublishForm decisionId={id} ready={readiness.ready} failing={failing} supersedable={candidates} preview={publishPreview} />
+                </div>
+              )}
+            </div>
+          )}
+          <div className="rail-box">
+            <h2>Reviewers</h2>
+            <ReviewersBox requests={requests} reviews={reviews} vouches={readiness?.policy.requireMetricOwnerReview ? vouches : []} inReview={decision.status === 'in-review'} authorIds={decision.authors.map((a) => a.id)} writerIds={decision.writerIds} />
+          </div>
+          {decision.status === 'draft' && !can.edit && (
+            <div className="rail-box">
+              <p className="small muted" style={{ margin: 0 }}>
+                Verdicts open when the author circulates this draft for review. You can already comment.
+              </p>
+            </div>
+          )}
           <div className="rail-box">
             <h2>{decision.authors.length === 1 ? 'Author' : 'Authors'}</h2>
             <AuthorsBox
@@ -298,17 +314,6 @@ export default async function DecisionPage({ params, searchParams }: Props) {
                 </ul>
               )}
               {can.link && <RelateForm decisionId={id} />}
-            </div>
-          )}
-          <div className="rail-box">
-            <h2>Reviewers</h2>
-            <ReviewersBox requests={requests} reviews={reviews} vouches={readiness?.policy.requireMetricOwnerReview ? vouches : []} inReview={decision.status === 'in-review'} authorIds={decision.authors.map((a) => a.id)} writerIds={decision.writerIds} />
-          </div>
-          {decision.status === 'draft' && !can.edit && (
-            <div className="rail-box">
-              <p className="small muted" style={{ margin: 0 }}>
-                Verdicts open when the author circulates this draft for review. You can already comment.
-              </p>
             </div>
           )}
           <div className="rail-box">
