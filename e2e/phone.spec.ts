@@ -67,7 +67,7 @@ test('at 390 px pages fit the screen, tables scroll with the keyboard, and the e
   test.setTimeout(180_000);
   await signIn(page, demo('priya'));
   await page.setViewportSize(PHONE);
-  for (const path of ['/', '/review', '/decisions', '/decisions?q=checkout', '/inbox', '/metrics', '/teams']) {
+  for (const path of ['/', '/review', '/decisions', '/decisions?q=checkout', '/inbox', '/metrics', '/teams', '/teams/checkout/settings']) {
     await page.goto(path);
     await noHorizontalOverflow(page);
   }
@@ -78,6 +78,11 @@ test('at 390 px pages fit the screen, tables scroll with the keyboard, and the e
   const evidence = page.getByRole('region', { name: 'Evidence table' });
   await evidence.focus();
   await expect(evidence).toBeFocused();
+  // The rail comes after the record on a phone: a link near the title goes straight to its status and actions.
+  await page.getByRole('link', { name: 'Status, checks and actions' }).click();
+  const rail = page.getByRole('complementary', { name: 'About this decision' });
+  await expect(rail.getByRole('heading', { name: 'Status' })).toBeInViewport();
+  await expect(rail.getByRole('heading').first()).toHaveText('Status');
 
   // A draft's editor: the save button is on screen without scrolling to the end.
   await page.goto('/decisions?author=me&status=draft');
