@@ -29,6 +29,8 @@ test('at 390 px the menu opens with the keyboard, navigates, and closes with Esc
   await page.goto('/');
   const menu = page.getByRole('button', { name: 'Menu' });
   await expect(menu).toHaveAttribute('aria-expanded', 'false');
+  // Folded, the menu still shows what waits inside it: the review and inbox counts.
+  await expect(menu).toHaveAccessibleName(/^Menu\s*, \d+ to review, \d+ unread$/);
   await expect(page.getByRole('navigation', { name: 'Main' })).toBeHidden();
   await noHorizontalOverflow(page);
 

@@ -19,7 +19,18 @@ export default async function AppLayout({ children }: { children: React.ReactNod
               </span>
               Candor
             </Link>
-            <HeaderMenu>
+            <HeaderMenu
+              waiting={
+                needs + unread > 0 && (
+                  <span className="count-pill">
+                    <span aria-hidden="true">{needs + unread > 99 ? '99+' : needs + unread}</span>
+                    <span className="sr-only">
+                      , {needs} to review, {unread} unread
+                    </span>
+                  </span>
+                )
+              }
+            >
               <nav className="main-nav" aria-label="Main">
                 <NavLink href="/" exact>
                   My work

@@ -7,10 +7,11 @@ const noop = () => () => {};
 /**
  * The header's navigation. On wide screens it is simply laid out in the bar; on
  * a phone it folds behind a disclosure button (aria-expanded, Escape closes and
- * returns focus, following a link closes it). Until the script runs the links
+ * returns focus, following a link closes it), and the button carries what waits inside (the review and
+ * inbox counts) so a phone shows them without opening it. Until the script runs the links
  * stay visible, so the menu works without JavaScript.
  */
-export function HeaderMenu({ children }: { children: React.ReactNode }) {
+export function HeaderMenu({ children, waiting }: { children: React.ReactNode; /** Shown on the folded menu's button: what waits inside (counts). */ waiting?: React.ReactNode }) {
   const [open, setOpen] = useState(false);
   const enhanced = useSyncExternalStore(noop, () => true, () => false);
   const button = useRef<HTMLButtonElement>(null);
@@ -37,6 +38,7 @@ export function HeaderMenu({ children }: { children: React.ReactNode }) {
       >
         <span className="menu-icon" aria-hidden="true" />
         Menu
+        {waiting}
       </button>
       <div
         id="site-menu"
