@@ -355,3 +355,17 @@ test('"Revoke all tokens" needs a tick, then revokes every token at once and lis
   await expect(revoked.getByRole('listitem').filter({ hasText: 'Dashboard sync' })).toBeVisible();
   await expectAccessible(page);
 });
+
+test('the inbox shows where each decision stands, and says when a request was overtaken', async ({ page }) => {
+  await signIn(page, demo('rin'));
+  await page.goto('/inbox');
+  // Rin was asked to review a decision that has since been published: the request no longer waits for her.
+  const group = page.getByRole('region').filter({ hasText: 'asked you to review' }).filter({ hasText: 'Nothing to do now: it was published' });
+  await expect(group.first()).toBeVisible();
+  await expect(group.first().getByRole('heading')).toContainText('Published');
+  // A decision still in review shows so, and its requests carry no such note.
+  const open = page.getByRole('region').filter({ has: page.getByRole('heading').filter({ hasText: 'In review' }) });
+  await expect(open.first()).toBeVisible();
+  await expect(open.first()).not.toContainText('Nothing to do now');
+  await expectAccessible(page);
+});

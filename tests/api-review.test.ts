@@ -117,7 +117,7 @@ const needsMe = async (who: Who, id: string) => (await feedIds(T[who], 'needs-my
 /** Why the decision is under the person's "needs my review" (undefined: it isn't). */
 const whyMe = async (who: Who, id: string) => (await feedItems(T[who], 'needs-my-review')).find((i) => String(i.id) === id)?.reasons.map((r) => r.kind);
 
-type InboxItem = { id: number; kind: string; decision: { id: number } | null; comment: { id: number; excerpt: string } | null; actor: { name: string } | null; read: boolean };
+type InboxItem = { id: number; kind: string; decision: { id: number; title: string; status: string } | null; comment: { id: number; excerpt: string } | null; actor: { name: string } | null; read: boolean };
 async function inbox(token: string, query = ''): Promise<{ items: InboxItem[]; unread: number }> {
   const r = await call(inboxRoute.GET, { token, path: `/api/v1/inbox?limit=100${query}` });
   expect(r.status, JSON.stringify(r.body)).toBe(200);
@@ -838,6 +838,8 @@ describe('mentions and the inbox', () => {
     const t = await newThread(id, T.ds, { section: 'methodology', kind: 'question', body: 'Which window?' });
     const reply = await newThread(id, T.pm, { parentId: Number(t), body: 'Four weeks in September.' });
     const n = (await inbox(T.ds)).items.find((x) => x.kind === 'reply' && String(x.decision?.id) === id)!;
+    // Each notification carries its decision as it stands now.
+    expect(n.decision).toEqual({ id: Number(id), title: 'Reply links', status: 'in-review' });
     expect(await notificationTarget(db, ws.ds, n.id)).toBe(`/decisions/${id}?thread=${reply}#comment-${reply}`);
     expect(await notificationTarget(db, ws.eng, n.id)).toBeNull();
   });

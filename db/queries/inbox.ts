@@ -4,6 +4,7 @@ import { alias } from 'drizzle-orm/sqlite-core';
 import { parseOrThrow } from '@/lib/errors';
 import { commentHref } from '@/lib/review';
 import { decodeCursor, toPage, type Page } from '@/lib/pagination';
+import { type DecisionStatus } from '@/lib/validation/common';
 import { inboxQuerySchema, markReadSchema } from '@/lib/validation/review';
 import { first, type Db } from '../client';
 import { comments, decisions, notifications, user } from '../schema';
@@ -14,7 +15,8 @@ import type { Viewer } from './users';
 export type InboxItem = {
   id: number;
   kind: NotificationKind;
-  decision: { id: number; title: string } | null;
+  /** The decision it is about, as it stands now (a request may have been overtaken: it was published, or withdrawn). */
+  decision: { id: number; title: string; status: DecisionStatus } | null;
   comment: { id: number; excerpt: string; section: string; kind: string } | null;
   actor: { name: string } | null;
   /** For a verdict notification: what the actor decided (their review at that moment). */
@@ -44,6 +46,7 @@ export async function listInbox(db: Db, viewer: Viewer, input: unknown): Promise
       readAt: notifications.readAt,
       decisionId: decisions.id,
       title: decisions.title,
+      status: decisions.status,
       commentId: comments.id,
       body: comments.body,
       deletedAt: comments.deletedAt,
@@ -67,7 +70,7 @@ export async function listInbox(db: Db, viewer: Viewer, input: unknown): Promise
     (r) => ({
       id: r.id,
       kind: r.kind as NotificationKind,
-      decision: r.decisionId ? { id: r.decisionId, title: r.title ?? '' } : null,
+      decision: r.decisionId ? { id: r.decisionId, title: r.title ?? '', status: r.status as DecisionStatus } : null,
       comment: r.commentId ? { id: r.commentId, excerpt: r.deletedAt ? '(comment deleted)' : excerpt(r.body), section: r.section ?? 'record', kind: r.commentKind ?? 'question' } : null,
       actor: r.actorName ? { name: r.actorName } : null,
       verdict: r.verdict ?? null,

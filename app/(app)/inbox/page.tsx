@@ -5,6 +5,8 @@ import { listInbox, type InboxItem } from '@/db/queries/inbox';
 import { unreadNotificationCount } from '@/app/_lib/counts';
 import { Pager } from '@/app/_components/pager';
 import { TimeAgo } from '@/app/_components/time-ago';
+import { StatusBadge } from '@/app/_components/status-badge';
+import { STATUS_LABELS, type DecisionStatus } from '@/lib/validation/common';
 import { ActionButton } from '@/app/_components/form-bits';
 import { requireViewer } from '@/app/_lib/viewer';
 import { orProblem } from '@/app/_lib/load';
@@ -63,6 +65,16 @@ function sentence(n: InboxItem): React.ReactNode {
 }
 
 type Group = { key: string; decision: InboxItem['decision']; items: InboxItem[] };
+
+/** Notifications that ask the person to act on the decision while it is open. */
+const ASKS: ReadonlySet<InboxItem['kind']> = new Set(['review-requested', 'verdict-stale', 'vouch-requested', 'vouch-stale']);
+const CLOSED: ReadonlySet<DecisionStatus> = new Set(['published', 'superseded', 'reversed', 'withdrawn']);
+
+/** Said beside an ask the decision has since overtaken: nothing is waiting for them any more. */
+function overtaken(n: InboxItem): string | null {
+  if (!ASKS.has(n.kind) || !n.decision || !CLOSED.has(n.decision.status)) return null;
+  return `Nothing to do now: it was ${STATUS_LABELS[n.decision.status].toLowerCase()}`;
+}
 
 /** Notifications of one page grouped by decision, groups in the order of their newest notification. */
 function groupByDecision(items: InboxItem[]): Group[] {
@@ -124,6 +136,7 @@ export default async function InboxPage({ searchParams }: { searchParams: Promis
               <section key={g.key} className="card inbox-group" aria-labelledby={headingId}>
                 <h2 id={headingId} className="inbox-group-title">
                   {g.decision ? <Link href={`/decisions/${g.decision.id}`}>{g.decision.title || `Decision #${g.decision.id}`}</Link> : 'Candor'}
+                  {g.decision && <StatusBadge status={g.decision.status} />}
                   {unreadHere > 0 && <span className="chip">{unreadHere} unread</span>}
                 </h2>
                 <ul className="list inbox">
@@ -138,6 +151,7 @@ export default async function InboxPage({ searchParams }: { searchParams: Promis
                             {/* Links are also read out of context (a screen reader's link list): name the decision. */}
                             {g.decision && <span className="sr-only"> — {g.decision.title || `decision #${g.decision.id}`}</span>}
                           </a>
+                          {overtaken(n) && <p className="small muted overtaken">{overtaken(n)}</p>}
                           {n.comment?.excerpt && <p className="small muted excerpt">“{n.comment.excerpt}”</p>}
                           <p className="small faint" style={{ margin: '0.15rem 0 0' }}>
                             <TimeAgo iso={n.createdAt} />
