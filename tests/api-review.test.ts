@@ -102,7 +102,7 @@ const RATIONALE = 'We proceed: the holiday week was excluded and the effect held
 
 /** Every item of a feed tab, walking all pages. */
 async function feedItems(token: string, tab: string) {
-  const items: { id: number; lastActivityAt: string; reasons: { kind: string; since: string }[] }[] = [];
+  const items: { id: number; lastActivityAt: string; reasons: { kind: string; since: string }[]; ownMetrics: string[] }[] = [];
   let cursor: string | null = null;
   do {
     const r: CallResult = await call(feedRoute.GET, { token, path: `/api/v1/feed?tab=${tab}&limit=100${cursor ? `&cursor=${cursor}` : ''}` });
@@ -1098,6 +1098,7 @@ describe('co-authors', () => {
     expect((await inboxKinds(T.ds, id))[0]).toBe('vouch-stale');
     // Now the gate waits for them: the decision is under their "needs my review", for their vouch.
     expect(await whyMe('ds', id)).toEqual(['vouch']);
+    expect((await feedItems(T.ds, 'needs-my-review')).find((i) => String(i.id) === id)?.ownMetrics).toEqual(['Checkout conversion']);
     await expectFeedToMatchRule(id);
     expect(await countNeedsMyReview(db, ws.ds)).toBeGreaterThanOrEqual(1);
     // Vouching for what they read before the change is refused: they would vouch for what they never saw.

@@ -29,6 +29,8 @@ export type FeedItem = {
   reasons: FeedReason[];
   /** When they were first asked (by name, as a metric owner or through their function); null if only mentioned or not asked. */
   askedAt: string | null;
+  /** The cited metrics this person owns, by name (what a metric-owner or vouch reason is about). */
+  ownMetrics: string[];
 };
 
 /**
@@ -181,6 +183,20 @@ export async function listFeed(db: Db, viewer: Viewer, input: unknown): Promise<
     ORDER BY d.last_activity_at DESC, d.id DESC
     LIMIT ${q.limit + 1}`,
   );
+  // The page's cited metrics the viewer owns: one indexed read for the page, not one per row.
+  const shown = rows.slice(0, q.limit).map((r) => r.id);
+  const owned = new Map<number, string[]>();
+  if (shown.length) {
+    const metricRows = await rawRows<{ decision_id: number; name: string }>(
+      db,
+      sql`SELECT dm.decision_id, m.name FROM decision_metrics dm JOIN metrics m ON m.id = dm.metric_id
+        WHERE m.owner_id = ${viewer.id} AND dm.decision_id IN (${sql.join(
+          shown.map((id) => sql`${id}`),
+          sql`, `,
+        )}) ORDER BY m.name`,
+    );
+    for (const r of metricRows) owned.set(Number(r.decision_id), [...(owned.get(Number(r.decision_id)) ?? []), r.name]);
+  }
   return toPage(
     rows,
     q.limit,
@@ -198,6 +214,7 @@ export async function listFeed(db: Db, viewer: Viewer, input: unknown): Promise<
       blockingOpen: r.blocking_open,
       verdicts: { approve: r.approve, requestChanges: r.request_changes, comment: r.comment, stale: r.stale },
       ...reasonsFromRow(r),
+      ownMetrics: owned.get(r.id) ?? [],
     }),
   );
 }

@@ -105,7 +105,7 @@ export default async function HomePage() {
                   <Link className="title" href={`/decisions/${x.id}`}>
                     {x.title || `Untitled decision #${x.id}`}
                   </Link>
-                  <ReviewReasons reasons={x.reasons} askedAt={x.askedAt} />
+                  <ReviewReasons reasons={x.reasons} askedAt={x.askedAt} ownMetrics={x.ownMetrics} />
                   <div className="meta small">
                     <span>{x.teamName}</span>
                     <span>

@@ -77,7 +77,7 @@ export default async function ReviewPage({ searchParams }: { searchParams: Promi
                   {d.verdicts.approve > 0 && <span className="chip good">✓ {d.verdicts.approve} approved</span>}
                   {d.verdicts.stale > 0 && <span className="chip">{d.verdicts.stale} stale</span>}
                 </span>
-                <ReviewReasons reasons={d.reasons} askedAt={d.askedAt} />
+                <ReviewReasons reasons={d.reasons} askedAt={d.askedAt} ownMetrics={d.ownMetrics} />
                 <div className="meta">
                   <Link href={`/teams/${d.team}`}>{d.teamName}</Link>
                   <span>
