@@ -13,6 +13,8 @@ test('search, filter, open a result, compare two revisions, export Markdown, and
   const results = page.getByRole('list', { name: 'Search results' });
   await expect(results.getByRole('link', { name: 'Replace the three-step checkout with a single page' })).toBeVisible();
   await expect(results.locator('mark').first()).toBeVisible();
+  // Each hit names its author and their function, as the lists do.
+  await expect(results.getByRole('listitem').filter({ hasText: 'Replace the three-step checkout with a single page' })).toContainText('Priya Raman · Product');
   await expectAccessible(page);
 
   // Anything a person can type is answered, never an error page.

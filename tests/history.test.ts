@@ -103,6 +103,8 @@ describe('search: ranking, snippets and what is indexed', async () => {
     }
     const body = page.items.find((h) => h.id === bodyHit)!;
     expect(body.snippet.map((p) => p.text).join('')).toContain('nicknamed zephyrine by the team');
+    // A hit names who wrote the decision, as every other list does.
+    expect(body.author).toEqual({ name: ws.pm.name, function: ws.pm.function });
     // The API's snippet is safe HTML with the hit in <mark>.
     const r = await searchApi('q=zephyrine');
     expect(r.body.items[1].snippet).toContain('<mark>zephyrine</mark>');

@@ -177,7 +177,7 @@ export async function listDecisions(db: Db, viewer: Viewer, input: unknown): Pro
 }
 
 /** `snippet` is plain text (Markdown syntax removed, lib/plain-text.ts) with the matched words marked. */
-export type SearchHit = { id: number; title: string; team: string; teamName: string; status: DecisionStatus; snippet: SnippetPart[]; updatedAt: string };
+export type SearchHit = { id: number; title: string; team: string; teamName: string; author: { name: string; function: UserFunction }; status: DecisionStatus; snippet: SnippetPart[]; updatedAt: string };
 
 /** Ranked search, narrowed by the same filters as the history list (team, status, author, tag, metric, dates). */
 export async function searchDecisions(db: Db, viewer: Viewer, input: unknown): Promise<Page<SearchHit>> {
@@ -193,7 +193,7 @@ export async function searchDecisions(db: Db, viewer: Viewer, input: unknown): P
   const page = more ? rows.slice(0, q.limit) : rows;
   const last = page[page.length - 1];
   return {
-    items: page.map((r) => ({ id: r.id, title: r.title, team: r.team, teamName: r.team_name, status: r.status, snippet: plainSnippetParts(r.snip ?? ''), updatedAt: new Date(r.updated_at).toISOString() })),
+    items: page.map((r) => ({ id: r.id, title: r.title, team: r.team, teamName: r.team_name, author: { name: r.author_name, function: r.author_function as UserFunction }, status: r.status, snippet: plainSnippetParts(r.snip ?? ''), updatedAt: new Date(r.updated_at).toISOString() })),
     nextCursor: more && last ? encodeCursor([last.rank, last.id]) : null,
   };
 }

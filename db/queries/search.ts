@@ -112,7 +112,7 @@ const topOfHits = (cursor: readonly [number, number] | null, limit: number) => s
  * better (ties broken by id ascending); `snip` is a short excerpt of the best
  * matching text with the matched words between HIT_OPEN and HIT_CLOSE.
  */
-export type RankedRow = { id: number; title: string; team: string; team_name: string; status: DecisionStatus; snip: string | null; rank: number; updated_at: number };
+export type RankedRow = { id: number; title: string; team: string; team_name: string; author_name: string; author_function: string; status: DecisionStatus; snip: string | null; rank: number; updated_at: number };
 
 /**
  * One page of ranked matches of `match` (from matchQuery) among the decisions
@@ -145,11 +145,12 @@ export async function rankedSearch(db: Db, input: { match: string; where: SQL[];
         }
       ),
       ${topOfHits(cursor, input.limit)}
-      SELECT d.id, d.title, t.slug AS team, t.name AS team_name, d.status, d.updated_at, top.rank,
+      SELECT d.id, d.title, t.slug AS team, t.name AS team_name, u.name AS author_name, u.function AS author_function, d.status, d.updated_at, top.rank,
         ${prefix ? sql`NULL` : sql`(SELECT ${snippet} FROM decision_search WHERE decision_search MATCH ${match} AND decision_search.rowid = top.id)`} AS snip
       FROM top
       JOIN decisions d ON d.id = top.id
       JOIN teams t ON t.id = d.team_id
+      JOIN "user" u ON u.id = d.created_by
       ORDER BY top.rank, top.id`,
     );
     if (!prefix || rows.length === 0) return rows;
@@ -263,7 +264,7 @@ async function rankedSearchPg(db: Db, input: { match: string; where: SQL[]; afte
       WITH ${withQ}
       ${hits}
       ${topOfHits(cursor, input.limit)}
-      SELECT d.id, d.title, t.slug AS team, t.name AS team_name, d.status, d.updated_at, top.rank,
+      SELECT d.id, d.title, t.slug AS team, t.name AS team_name, u.name AS author_name, u.function AS author_function, d.status, d.updated_at, top.rank,
         -- Like FTS5's snippet(-1): an excerpt of the first column that matches. ts_headline's parser would
         -- swallow anything shaped like an HTML tag, so '<' travels as U+E000 and comes back below.
         ts_headline(${TS_CONFIG}, replace(CASE
@@ -279,6 +280,7 @@ async function rankedSearchPg(db: Db, input: { match: string; where: SQL[]; afte
       FROM top ${crossQ}
       JOIN decisions d ON d.id = top.id
       JOIN teams t ON t.id = d.team_id
+      JOIN "user" u ON u.id = d.created_by
       JOIN decision_search s ON s.decision_id = top.id
       ORDER BY top.rank, top.id`,
     );

@@ -11,7 +11,7 @@ import { TimeAgo } from '@/app/_components/time-ago';
 import { requireViewer } from '@/app/_lib/viewer';
 import { orProblem } from '@/app/_lib/load';
 import { FilterForm } from './filter-form';
-import { STATUS_LABELS, STATUSES } from '@/lib/validation/common';
+import { FUNCTION_LABELS, STATUS_LABELS, STATUSES } from '@/lib/validation/common';
 
 export const metadata: Metadata = { title: 'Decisions · Candor' };
 
@@ -145,6 +145,9 @@ export default async function DecisionsPage({ searchParams }: { searchParams: Pr
                   </p>
                   <div className="meta">
                     <Link href={`/teams/${h.team}`}>{h.teamName}</Link>
+                    <span>
+                      {h.author.name} <span className="faint">· {FUNCTION_LABELS[h.author.function]}</span>
+                    </span>
                     <span>
                       Updated <TimeAgo iso={h.updatedAt} />
                     </span>
