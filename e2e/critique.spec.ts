@@ -81,7 +81,9 @@ test('a PM circulates a draft; data science objects, the PM answers and revises,
   await pm.goto(url);
   // The engineer's approval was given before the methodology changed: it is stale now.
   await expect(pm.locator('.reviewers').getByText('Approved · stale')).toBeVisible();
-  await expect(pm.getByText('Stale: the decision, its evidence, methodology or critique changed after revision 2')).toBeVisible();
+  const stale = pm.locator('.review-stale').filter({ hasText: 'Stale: the methodology changed after revision 2 (now 3). It no longer counts.' });
+  await expect(stale).toBeVisible();
+  await expect(stale.getByRole('link', { name: 'See what changed' })).toHaveAttribute('href', /\/diff\?from=2&to=3$/);
   await expect(pm.locator('#section-methodology').getByText('Outdated')).toBeVisible();
 
   // The data scientist resolves the thread and approves.

@@ -5,7 +5,7 @@ import type { Viewer } from '@/db/queries/users';
 import { Markdown } from '@/app/_components/markdown';
 import { formatDateTime, TimeAgo } from '@/app/_components/time-ago';
 import { REPLIES_SHOWN } from '@/lib/discussion';
-import { COMMENT_KIND_LABELS, type CommentKind } from '@/lib/review';
+import { COMMENT_KIND_LABELS, MATERIAL_SECTIONS, type CommentKind } from '@/lib/review';
 import { SECTION_LABELS, type ContentKey } from '@/lib/revisions';
 import { FUNCTION_LABELS, type UserFunction } from '@/lib/validation/common';
 import { VERDICT_LABELS, type Verdict } from '@/lib/validation/review';
@@ -236,8 +236,30 @@ export function ReviewersBox({ requests, reviews, vouches, inReview, authorIds, 
  * Every verdict with its reasoning, newest first; stale ones say why they no longer count. While the decision is
  * open, a reviewer relabelled since their verdict is shown by their function now, as the gate counts them.
  */
-export function ReviewsSection({ reviews, currentRevision, authorIds, writerIds, open }: { reviews: Review[]; currentRevision: number; authorIds: string[]; writerIds: string[]; open: boolean }) {
+export function ReviewsSection({
+  decisionId,
+  reviews,
+  revisions,
+  currentRevision,
+  authorIds,
+  writerIds,
+  open,
+}: {
+  decisionId: number;
+  reviews: Review[];
+  /** Every revision and the sections it changed: what made a verdict stale. */
+  revisions: { number: number; changed: ContentKey[] }[];
+  currentRevision: number;
+  authorIds: string[];
+  writerIds: string[];
+  open: boolean;
+}) {
   if (reviews.length === 0) return null;
+  /** The material sections changed after revision n, in the record's order. */
+  const changedSince = (n: number) => {
+    const changed = new Set(revisions.filter((r) => r.number > n).flatMap((r) => r.changed));
+    return MATERIAL_SECTIONS.filter((k) => changed.has(k)).map((k) => SECTION_LABELS[k].toLowerCase());
+  };
   return (
     <section className="record-section" aria-labelledby="reviews-h" id="reviews">
       <header>
@@ -260,7 +282,8 @@ export function ReviewsSection({ reviews, currentRevision, authorIds, writerIds,
             </div>
             {r.stale && (
               <p className="small muted">
-                Stale: the decision, its evidence, methodology or critique changed after revision {r.revision} (now {currentRevision}). It no longer counts.
+                Stale: {changedSince(r.revision).length ? `the ${listInWords(changedSince(r.revision))} changed` : 'what it judged changed'} after revision {r.revision} (now {currentRevision}). It no longer counts.{' '}
+                <a href={`/decisions/${decisionId}/diff?from=${r.revision}&to=${currentRevision}`}>See what changed</a>
               </p>
             )}
             {!r.latest && <p className="small muted">Superseded by a later verdict from {r.reviewer.name}.</p>}

@@ -181,7 +181,7 @@ export default async function DecisionPage({ params, searchParams }: Props) {
             <SectionThreads discussion={recordThreads} viewer={viewer} decisionId={id} canComment={can.comment} canObject={can.object} />
           </section>
           <div className="record">
-            <ReviewsSection reviews={reviews} currentRevision={decision.revision} authorIds={decision.authors.map((a) => a.id)} writerIds={decision.writerIds} open={open} />
+            <ReviewsSection decisionId={id} reviews={reviews} revisions={revisions} currentRevision={decision.revision} authorIds={decision.authors.map((a) => a.id)} writerIds={decision.writerIds} open={open} />
             <section className="record-section" aria-labelledby="activity-h">
               <header>
                 <h2 id="activity-h">Activity</h2>
