@@ -76,7 +76,7 @@ export default async function DecisionsPage({ searchParams }: { searchParams: Pr
           </div>
           <div className="field">
             <label htmlFor="author">Author</label>
-            <input id="author" name="author" type="text" placeholder="a name, an email, or “me”" defaultValue={filters.author ?? ''} />
+            <input id="author" name="author" type="text" placeholder="name or email" title="A name or part of one, an email, or “me”" defaultValue={filters.author ?? ''} />
           </div>
           <div className="field">
             <label htmlFor="tag">Tag</label>
