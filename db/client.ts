@@ -360,6 +360,15 @@ export async function readAll<const T extends readonly (() => Promise<unknown>)[
   return out as never;
 }
 
+/** Numbers as the list inside a SQL `IN (…)` (each a bound parameter). The caller makes sure there is at least one. */
+export const sqlList = (xs: readonly number[]): SQL => sql.join(
+  xs.map((x) => sql`${x}`),
+  sql`, `,
+);
+
+/** What a person typed, as text to match with LIKE: trimmed, lower-cased, its wildcard characters dropped. */
+export const likeText = (typed: string): string => typed.trim().toLowerCase().replace(/[%_\\]/g, '');
+
 /** Run a raw SQL statement on either engine; resolves to the number of rows it changed. */
 export async function rawRun(db: Executor, query: SQL): Promise<number> {
   if (engine() === 'pg') return ((await (db as unknown as PgLike).execute(query)) as { rowCount: number | null }).rowCount ?? 0;

@@ -20,16 +20,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
               Candor
             </Link>
             <HeaderMenu
-              waiting={
-                needs + unread > 0 && (
-                  <span className="count-pill">
-                    <span aria-hidden="true">{needs + unread > 99 ? '99+' : needs + unread}</span>
-                    <span className="sr-only">
-                      , {needs} to review, {unread} unread
-                    </span>
-                  </span>
-                )
-              }
+              waiting={<CountPill n={needs + unread} spoken={`${needs} to review, ${unread} unread`} />}
             >
               <nav className="main-nav" aria-label="Main">
                 <NavLink href="/" exact>
@@ -67,15 +58,14 @@ export default async function AppLayout({ children }: { children: React.ReactNod
   );
 }
 
-function CountPill({ n, label }: { n: number; label: string }) {
+/** A count on a link or button: the number shown, and read out as ", 3 unread" (or as `spoken` says it). */
+function CountPill({ n, label, spoken }: { n: number; label?: string; spoken?: string }) {
   if (n <= 0) return null;
   const shown = n > 99 ? '99+' : String(n);
   return (
     <span className="count-pill">
       <span aria-hidden="true">{shown}</span>
-      <span className="sr-only">
-        , {shown} {label}
-      </span>
+      <span className="sr-only">, {spoken ?? `${shown} ${label}`}</span>
     </span>
   );
 }

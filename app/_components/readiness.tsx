@@ -39,29 +39,30 @@ function CheckItems({ checks, hrefFor, label }: { checks: GateCheck[]; hrefFor?:
               {c.issues.map((issue, i) => (
                 <li key={i}>
                   {issue.message}
-                  {hrefFor && (
-                    <>
-                      {' '}
-                      <a href={hrefFor(issue.field)}>Go to {SECTION_LABELS[sectionOf(issue.field) as ContentKey]?.toLowerCase() ?? 'the field'}</a>
-                    </>
-                  )}
+                  <GoTo field={issue.field} hrefFor={hrefFor} />
                 </li>
               ))}
             </ul>
           ) : (
             <span className="message">
               {c.message}
-              {!c.ok && c.field && hrefFor && (
-                <>
-                  {' '}
-                  <a href={hrefFor(c.field)}>Go to the field</a>
-                </>
-              )}
+              {!c.ok && c.field && <GoTo field={c.field} hrefFor={hrefFor} />}
             </span>
           )}
         </li>
       ))}
     </ul>
+  );
+}
+
+/** The way from a failing check to the field it concerns, named by its section ("Go to methodology"). */
+function GoTo({ field, hrefFor }: { field: string; hrefFor?: (field: string) => string }) {
+  if (!hrefFor) return null;
+  return (
+    <>
+      {' '}
+      <a href={hrefFor(field)}>Go to {SECTION_LABELS[sectionOf(field) as ContentKey]?.toLowerCase() ?? 'the field'}</a>
+    </>
   );
 }
 

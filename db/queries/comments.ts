@@ -6,7 +6,7 @@ import { extractMentionTokens, isCommentOutdated, resolveMentions, type ThreadFa
 import { type UserFunction } from '@/lib/validation/common';
 import { COMMENT_SECTIONS, commentSchema, editCommentSchema, overrideSchema, resolveSchema, type CommentSection } from '@/lib/validation/review';
 import { REPLIES_SHOWN, sectionExpanded, THREADS_PER_SECTION, threadExpanded, type DiscussionExpand } from '@/lib/discussion';
-import { first, readAll, rawRows, type Db, type Executor } from '../client';
+import { first, readAll, rawRows, sqlList, type Db, type Executor } from '../client';
 import { commentEdits, comments, user } from '../schema';
 import { loadFacts, readAuthorsInTeam, type DecisionFacts, type Person } from './facts';
 import { appendEvent, notify } from './events';
@@ -260,7 +260,6 @@ export async function listThreadPage(db: Db, input: { id: number; viewer: Viewer
   // Replies: all of an expanded thread's, else the first `head` and the last `tail` by id.
   const expandedIds = threadRows.filter((t) => threadExpanded(t.row.c.id, sections[t.row.c.section as CommentSection]?.all ?? false, expand, wanted?.id ?? null)).map((t) => t.row.c.id);
   const withReplies = threadRows.filter((t) => t.replyCount > 0).map((t) => t.row.c.id);
-  const ids = (xs: number[]) => sql.join(xs.map((x) => sql`${x}`), sql`, `);
   const replyRows = withReplies.length
     ? (
         await rawRows<Record<string, unknown>>(db, sql`
@@ -270,11 +269,11 @@ export async function listThreadPage(db: Db, input: { id: number; viewer: Viewer
           row_number() OVER (PARTITION BY r.parent_id ORDER BY r.id) AS up,
           row_number() OVER (PARTITION BY r.parent_id ORDER BY r.id DESC) AS down
         FROM comments r
-        WHERE r.decision_id = ${facts.id} AND r.parent_id IN (${ids(withReplies)})
+        WHERE r.decision_id = ${facts.id} AND r.parent_id IN (${sqlList(withReplies)})
       ) p
       JOIN comments c ON c.id = p.id
       JOIN "user" u ON u.id = c.author_id
-      WHERE p.up <= ${REPLIES_SHOWN.head} OR p.down <= ${REPLIES_SHOWN.tail}${expandedIds.length ? sql` OR p.parent_id IN (${ids(expandedIds)})` : sql``}
+      WHERE p.up <= ${REPLIES_SHOWN.head} OR p.down <= ${REPLIES_SHOWN.tail}${expandedIds.length ? sql` OR p.parent_id IN (${sqlList(expandedIds)})` : sql``}
       ORDER BY c.id`)
       ).map(flatRow)
     : [];

@@ -7,7 +7,7 @@ import type { ThreadState } from '@/lib/review';
 import { type DecisionStatus, type UserFunction } from '@/lib/validation/common';
 import type { DecisionContent } from '@/lib/validation/decision';
 import { parseStoredPolicy } from '@/lib/validation/policy';
-import { rawRows, readAll, type Db } from '../client';
+import { rawRows, readAll, sqlList, type Db } from '../client';
 import { readVouches, readWriters } from './facts';
 import { listFeed, type FeedItem } from './feed';
 import { listColumnsSql, listDecisions, toListItem, type DecisionListItem, type ListRow } from './history';
@@ -67,7 +67,6 @@ export type Dashboard = {
 };
 
 const bounded = <T>(rows: T[]): Section<T> => ({ items: rows.slice(0, SECTION_LIMIT), more: rows.length > SECTION_LIMIT });
-const ids = (xs: { id: number }[]) => sql.join(xs.length ? xs.map((x) => sql`${x.id}`) : [sql`-1`], sql`, `);
 
 function today(now: number): string {
   return new Date(now).toISOString().slice(0, 10);
@@ -105,7 +104,7 @@ type GateRow = {
 export async function gateSummaries(db: Db, rows: GateRow[], now: number): Promise<Map<number, GateSummary>> {
   const out = new Map<number, GateSummary>();
   if (rows.length === 0) return out;
-  const inIds = ids(rows);
+  const inIds = sqlList(rows.map((r) => r.id));
   const authors = await rawRows<{ decision_id: number; id: string; function: UserFunction }>(
     db,
     sql`SELECT da.decision_id, u.id, u.function FROM decision_authors da JOIN "user" u ON u.id = da.user_id WHERE da.decision_id IN (${inIds})`,

@@ -4,7 +4,7 @@ import { decodeCursor, toPage, type Page } from '@/lib/pagination';
 import { type UserFunction } from '@/lib/validation/common';
 import { feedQuerySchema, type FeedTab } from '@/lib/validation/review';
 import { functionBit } from '@/lib/vocabulary';
-import { rawRows, type Db } from '../client';
+import { rawRows, sqlList, type Db } from '../client';
 import type { Viewer } from './users';
 
 /*
@@ -190,10 +190,7 @@ export async function listFeed(db: Db, viewer: Viewer, input: unknown): Promise<
     const metricRows = await rawRows<{ decision_id: number; name: string }>(
       db,
       sql`SELECT dm.decision_id, m.name FROM decision_metrics dm JOIN metrics m ON m.id = dm.metric_id
-        WHERE m.owner_id = ${viewer.id} AND dm.decision_id IN (${sql.join(
-          shown.map((id) => sql`${id}`),
-          sql`, `,
-        )}) ORDER BY m.name`,
+        WHERE m.owner_id = ${viewer.id} AND dm.decision_id IN (${sqlList(shown)}) ORDER BY m.name`,
     );
     for (const r of metricRows) owned.set(Number(r.decision_id), [...(owned.get(Number(r.decision_id)) ?? []), r.name]);
   }

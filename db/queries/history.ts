@@ -5,7 +5,7 @@ import { plainSnippetParts } from '@/lib/plain-text';
 import type { SnippetPart } from '@/lib/search';
 import { type DecisionStatus, type UserFunction } from '@/lib/validation/common';
 import { listDecisionsQuerySchema, type HistoryQuery } from '@/lib/validation/decision';
-import { rawRows, type Db } from '../client';
+import { likeText, rawRows, type Db } from '../client';
 import type { Person } from './facts';
 import { isRejectedSearch, matchFilterSql, matchQuery, rankedSearch, searchSummarySql } from './search';
 import { getTeamBySlug } from './teams';
@@ -62,7 +62,7 @@ export async function historyFilters(db: Db, viewer: Viewer, q: HistoryQuery, da
       where.push(sql`EXISTS (SELECT 1 FROM decision_authors da WHERE da.decision_id = d.id AND da.user_id = ${author.id})`);
     } else {
       // A name, or part of one ("Priya", "raman"): decisions any such person co-authors, whether they still work here or not.
-      const part = q.author.toLowerCase().replace(/[%_\\]/g, '').trim();
+      const part = likeText(q.author);
       if (!part) return null;
       where.push(sql`EXISTS (SELECT 1 FROM decision_authors da JOIN "user" u ON u.id = da.user_id WHERE da.decision_id = d.id AND lower(u.name) LIKE ${`%${part}%`})`);
     }

@@ -1,8 +1,7 @@
 import { now as currentTime } from '@/lib/clock';
 import { and, asc, eq, gte, inArray, isNotNull, isNull, ne, notInArray, sql } from 'drizzle-orm';
 import { AppError, parseOrThrow } from '@/lib/errors';
-import { evidenceRevision, lastVouchedAt } from '@/lib/review';
-import { isVerdictStale, materialRevision, standingVerdicts } from '@/lib/review';
+import { evidenceRevision, isVerdictStale, lastVouchedAt, materialRevision, standingVerdicts } from '@/lib/review';
 import { type UserFunction } from '@/lib/validation/common';
 import { functionBit } from '@/lib/vocabulary';
 import { circulateSchema, reviewSchema, vouchSchema, type Verdict } from '@/lib/validation/review';

@@ -1,7 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { ftsHasPrefix, HIT_CLOSE, HIT_OPEN, toFtsQuery, toTsQuery, tsHasPhrase } from '@/lib/search';
 import { type DecisionStatus } from '@/lib/validation/common';
-import { rawRows, rawRun, type Db, type Executor } from '../client';
+import { rawRows, rawRun, sqlList, type Db, type Executor } from '../client';
 import { engine } from '../engine';
 
 /*
@@ -162,10 +162,7 @@ export async function rankedSearch(db: Db, input: { match: string; where: SQL[];
       db,
       sql`SELECT rowid AS id, ${snippet} AS snip FROM decision_search
         WHERE decision_search MATCH ${match} AND rowid BETWEEN ${Math.min(...ids)} AND ${Math.max(...ids)}
-          AND (rowid + 0) IN (${sql.join(
-            ids.map((id) => sql`${id}`),
-            sql`, `,
-          )})`,
+          AND (rowid + 0) IN (${sqlList(ids)})`,
     );
     const byId = new Map(snips.map((x) => [x.id, x.snip]));
     return rows.map((r) => ({ ...r, snip: byId.get(r.id) ?? null }));

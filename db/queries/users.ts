@@ -7,7 +7,7 @@ import { AppError, parseOrThrow } from '@/lib/errors';
 import { decodeCursor, toPage, type Page } from '@/lib/pagination';
 import { nameTakenMessage, personNameKey, type TeamRole, type UserFunction } from '@/lib/validation/common';
 import { createUserSchema, listPeopleQuerySchema, profileSchema, setUserActiveSchema, setUserRolesSchema } from '@/lib/validation/user';
-import { first, isUniqueViolation, rawRun, type Db, type Executor } from '../client';
+import { first, isUniqueViolation, likeText, rawRun, type Db, type Executor } from '../client';
 import { lockOrgAdmins } from './locks';
 import { account, apiTokens, invites, metrics, notifications, reviewRequests, session, teamMembers, teams, user } from '../schema';
 import { appendEvent } from './events';
@@ -317,7 +317,7 @@ export async function listPeople(db: Db, viewer: Viewer, input: z.input<typeof l
   if (!viewer.isOrgAdmin && !isSystem(viewer)) throw new AppError('forbidden', 'Only organisation admins can list and manage people');
   const { limit, ...parsed } = parseOrThrow(listPeopleQuerySchema, input);
   const cursor = decodeCursor(parsed.cursor, ['string', 'string'] as const);
-  const q = (parsed.q ?? '').trim().toLowerCase().replace(/[%_\\]/g, '');
+  const q = likeText(parsed.q ?? '');
   const rows = await db
     .select({ ...viewerColumns, createdAt: user.createdAt, deactivatedAt: user.deactivatedAt })
     .from(user)
@@ -353,7 +353,7 @@ export async function listPeople(db: Db, viewer: Viewer, input: z.input<typeof l
 
 /** People to suggest in pickers (metric owner, reviewers), by name or email prefix. */
 export async function searchUsers(db: Db, input: { q?: string; limit?: number }): Promise<Viewer[]> {
-  const q = (input.q ?? '').trim().toLowerCase().replace(/[%_\\]/g, '');
+  const q = likeText(input.q ?? '');
   const limit = Math.min(Math.max(input.limit ?? 50, 1), 200);
   const rows = await db
     .select(viewerColumns)

@@ -71,9 +71,9 @@ const ASKS: ReadonlySet<InboxItem['kind']> = new Set(['review-requested', 'verdi
 const CLOSED: ReadonlySet<DecisionStatus> = new Set(['published', 'superseded', 'reversed', 'withdrawn']);
 
 /** Said beside an ask the decision has since overtaken: nothing is waiting for them any more. */
-function overtaken(n: InboxItem): string | null {
+function Overtaken({ n }: { n: InboxItem }) {
   if (!ASKS.has(n.kind) || !n.decision || !CLOSED.has(n.decision.status)) return null;
-  return `Nothing to do now: it was ${STATUS_LABELS[n.decision.status].toLowerCase()}`;
+  return <p className="small muted">Nothing to do now: it was {STATUS_LABELS[n.decision.status].toLowerCase()}</p>;
 }
 
 /** Notifications of one page grouped by decision, groups in the order of their newest notification. */
@@ -151,7 +151,7 @@ export default async function InboxPage({ searchParams }: { searchParams: Promis
                             {/* Links are also read out of context (a screen reader's link list): name the decision. */}
                             {g.decision && <span className="sr-only"> — {g.decision.title || `decision #${g.decision.id}`}</span>}
                           </a>
-                          {overtaken(n) && <p className="small muted overtaken">{overtaken(n)}</p>}
+                          <Overtaken n={n} />
                           {n.comment?.excerpt && <p className="small muted excerpt">“{n.comment.excerpt}”</p>}
                           <p className="small faint" style={{ margin: '0.15rem 0 0' }}>
                             <TimeAgo iso={n.createdAt} />

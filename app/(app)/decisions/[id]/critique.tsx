@@ -255,10 +255,11 @@ export function ReviewsSection({
   open: boolean;
 }) {
   if (reviews.length === 0) return null;
-  /** The material sections changed after revision n, in the record's order. */
-  const changedSince = (n: number) => {
+  /** What made a verdict on revision n stale: the material sections changed since, in the record's order. */
+  const whatChanged = (n: number) => {
     const changed = new Set(revisions.filter((r) => r.number > n).flatMap((r) => r.changed));
-    return MATERIAL_SECTIONS.filter((k) => changed.has(k)).map((k) => SECTION_LABELS[k].toLowerCase());
+    const sections = MATERIAL_SECTIONS.filter((k) => changed.has(k)).map((k) => SECTION_LABELS[k].toLowerCase());
+    return sections.length ? `the ${listInWords(sections)} changed` : 'what it judged changed';
   };
   return (
     <section className="record-section" aria-labelledby="reviews-h" id="reviews">
@@ -282,7 +283,7 @@ export function ReviewsSection({
             </div>
             {r.stale && (
               <p className="small muted">
-                Stale: {changedSince(r.revision).length ? `the ${listInWords(changedSince(r.revision))} changed` : 'what it judged changed'} after revision {r.revision} (now {currentRevision}). It no longer counts.{' '}
+                Stale: {whatChanged(r.revision)} after revision {r.revision} (now {currentRevision}). It no longer counts.{' '}
                 <a href={`/decisions/${decisionId}/diff?from=${r.revision}&to=${currentRevision}`}>See what changed</a>
               </p>
             )}
