@@ -41,6 +41,8 @@ export default defineConfig({
   reporter: [['list']],
   use: {
     baseURL,
+    // An action waiting on something that never comes fails in 30 s, with its call log, not at the test's timeout.
+    actionTimeout: 30_000,
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
     launchOptions: {

@@ -125,6 +125,8 @@ test('an author cannot approve their own decision, and a blocking objection can 
   await risks.getByLabel('Kind').selectOption('blocking');
   await risks.getByLabel('Your comment').fill('Retiring credit without notice breaks a promise in our referral terms.');
   await risks.getByRole('button', { name: 'Post comment' }).click();
+  // Marco reloads only once Tom's objection is saved (a reload sent earlier could beat it).
+  await expect(risks.getByRole('article', { name: /Blocking by Tom Becker/ })).toBeVisible();
   await pm.reload();
   const thread = pm.locator('#section-risks').getByRole('article', { name: /Blocking by Tom Becker/ });
   await thread.getByRole('button', { name: 'Override objection' }).click();
