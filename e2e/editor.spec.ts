@@ -82,6 +82,8 @@ test('the editor is forgiving while a draft is written', async ({ page }) => {
   expect(await complete.locator('.check-issues > li').count()).toBeGreaterThan(2);
   const underContext = page.getByRole('list', { name: 'What this field still needs' }).filter({ hasText: 'Write the context' });
   await expect(underContext).toBeVisible();
+  // So does a check of its own: the draft cites no metric yet, and the metrics list says so.
+  await expect(page.getByRole('list', { name: 'What this field still needs' }).filter({ hasText: 'Cite at least one primary or north-star metric from the catalogue' })).toBeVisible();
   await page.getByLabel('Context', { exact: true }).fill('Shoppers abandon at the coupon field because they leave to hunt for codes; half of the sessions that open the field end without an order, and support gets asked about codes every day.');
   await expect(underContext).toHaveCount(0);
   await expect(complete.locator('.check-issues > li').filter({ hasText: 'Write the context' })).toHaveCount(0);

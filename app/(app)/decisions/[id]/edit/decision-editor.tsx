@@ -430,9 +430,10 @@ export function DecisionEditor({
   const lintByField = useMemo(() => {
     const m = new Map<string, FieldFinding[]>();
     const add = (f: FieldFinding) => m.set(f.field, [...(m.get(f.field) ?? []), f]);
-    // What the record itself still lacks to be published shows under the field too, as the linter's errors do.
+    // What the record itself still lacks to be published shows under the field too, as the linter's errors do
+    // (every failing check that names a field; the methodology check's findings arrive below, one by one).
     for (const c of shown?.checks ?? []) {
-      if (c.ok || (c.id !== 'fields.complete' && c.id !== 'sources.documented')) continue;
+      if (c.ok || !c.field || c.id === 'methodology.lint') continue;
       for (const issue of c.issues ?? (c.field ? [{ field: c.field, message: c.message }] : [])) add({ id: c.id, level: 'error', chip: 'To publish', ...issue });
     }
     for (const f of shown?.lint ?? []) add(f);
