@@ -49,8 +49,7 @@ test('a PM sees their decision in review with what the gate still needs, what th
 test('a data scientist sees review requests for their function and for the metrics they own, and the vouch a decision they co-write waits for', async ({ page }) => {
   await signIn(page, demo('dev'));
   const asked = page.getByRole('region', { name: /Asked to review/ });
-  await expect(asked.getByRole('listitem').filter({ hasText: 'Shorten the Plus free trial from 30 to 14 days' })).toContainText('Why you: Your function was asked');
-  await expect(asked.getByRole('listitem').filter({ hasText: 'Retire the referral credit programme' })).toContainText(/Why you: You own a cited metric \(\w[^)]*\)/);
+  await expect(asked.getByRole('listitem').first()).toContainText('Why you:');
   // He co-writes one that cites his metric: he gives it no verdict, and it waits for his vouch for the evidence.
   const guest = 'Drop mandatory account creation before purchase';
   await expect(page.getByRole('region', { name: 'My decisions in review' }).getByRole('listitem').filter({ hasText: guest })).toContainText('metric owners have reviewed');
@@ -63,6 +62,9 @@ test('a data scientist sees review requests for their function and for the metri
   // The dashboard shows the newest few; the review feed has them all, the vouch among them (last month's: page on if needed).
   await page.getByRole('link', { name: /^Review\s*,/ }).click();
   await expect(page.getByRole('link', { name: 'Needs my review' })).toHaveAttribute('aria-current', 'page');
+  // Why he is asked: for his function, and for the metrics he owns, named (on the first page: earlier tests add newer requests).
+  await expect(page.getByRole('listitem').filter({ hasText: 'Shorten the Plus free trial from 30 to 14 days' })).toContainText('Why you: Your function was asked');
+  await expect(page.getByRole('listitem').filter({ hasText: 'Retire the referral credit programme' })).toContainText(/Why you: You own a cited metric \(\w[^)]*\)/);
   const row = page.getByRole('listitem').filter({ has: page.getByRole('link', { name: guest, exact: true }) });
   for (let pages = 0; pages < 5 && (await row.count()) === 0; pages++) {
     const here = page.url();
