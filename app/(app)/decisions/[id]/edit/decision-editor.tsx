@@ -766,7 +766,8 @@ export function DecisionEditor({
             <fieldset key={m._key} data-key={m._key} className="repeat-card" aria-label={`Metric ${i + 1}`}>
               <CardHeader noun="Metric" title={cat?.name ?? m.key} index={i} count={form.metrics.length} onMove={(to) => metrics.move(i, to)} onRemove={() => metrics.remove(i)} />
               <div className="repeat-grid">
-                <div className="field">
+                {/* Full width: catalogue names with their kind are long ("Checkout conversion (Primary)"). */}
+                <div className="field wide">
                   <label htmlFor={ctlId(`${p}.key`)}>Metric</label>
                   <select value={m.key} onChange={(e) => metrics.set(i, { key: e.target.value })} {...a11y(`${p}.key`, errors)}>
                     <option value="">Choose a metric…</option>
