@@ -16,6 +16,9 @@ test('search, filter, open a result, compare two revisions, export Markdown, and
   // Each hit names its author and their function, as the lists do.
   await expect(results.getByRole('listitem').filter({ hasText: 'Replace the three-step checkout with a single page' })).toContainText('Priya Raman · Product');
   await expectAccessible(page);
+  // An excerpt says where it was found: a word only a comment holds shows that comment, marked as one.
+  await page.goto('/decisions?q=perk');
+  await expect(results.getByRole('listitem').filter({ hasText: 'Retire the referral credit programme' }).locator('.snippet')).toContainText(/^In the comments: .*smaller perk for them/);
 
   // Anything a person can type is answered, never an error page.
   for (const hostile of ['"unbalanced', '(checkout', 'OR', '-', '*', 'NEAR(', '🎉', 'a:b ^c']) {

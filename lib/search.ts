@@ -102,6 +102,21 @@ export function snippetParts(snippet: string): SnippetPart[] {
   return parts;
 }
 
+/** Where a search excerpt was taken from: a section of the record (its content key), or the comments. */
+export type SnippetSource = 'title' | 'summary' | 'decision' | 'context' | 'methodology' | 'openCritique' | 'dataSources' | 'comments';
+
+/** How a result names where its excerpt comes from ("In the comments: …"). */
+export const SNIPPET_SOURCE_LABELS: Record<SnippetSource, string> = {
+  title: 'In the title',
+  summary: 'In the summary',
+  decision: 'In the decision',
+  context: 'In the context',
+  methodology: 'In the methodology',
+  openCritique: 'In the open critique',
+  dataSources: 'In the data sources',
+  comments: 'In the comments',
+};
+
 /** The same snippet as safe HTML (for the API): text escaped, hits in <mark>. */
 export function snippetHtml(parts: SnippetPart[]): string {
   const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');

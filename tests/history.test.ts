@@ -91,7 +91,7 @@ describe('search: ranking, snippets and what is indexed', async () => {
     const r = await searchApi('q=zephyrine');
     expect(r.status).toBe(200);
     expect(r.body.items.map((h: Hit) => h.id)).toEqual([titleHit, bodyHit]);
-    expect(r.body.items[0]).toEqual({ id: titleHit, title: 'Adopt the zephyrine checkout flow', team: 'search-lab', status: 'draft', snippet: expect.any(String) });
+    expect(r.body.items[0]).toEqual({ id: titleHit, title: 'Adopt the zephyrine checkout flow', team: 'search-lab', status: 'draft', snippet: expect.any(String), snippetFrom: 'title' });
     expect(r.body.nextCursor).toBeNull();
   });
 
@@ -115,12 +115,25 @@ describe('search: ranking, snippets and what is indexed', async () => {
     expect(await found('glimmerstat')).toEqual([sourceHit]);
   });
 
+  it('says which part of the decision each excerpt comes from, for words and for prefixes', async () => {
+    for (const q of ['zephyrine', 'zephyr*']) {
+      const page = await searchDecisions(db, ws.eng, { q });
+      expect(page.items.map((h) => [h.id, h.snippetFrom])).toEqual([
+        [titleHit, 'title'],
+        [bodyHit, 'context'],
+      ]);
+    }
+    expect((await searchDecisions(db, ws.eng, { q: 'glimmerstat' })).items.map((h) => h.snippetFrom)).toEqual(['dataSources']);
+    expect((await searchApi('q=glimmer*')).body.items.map((h: { snippetFrom: string }) => h.snippetFrom)).toEqual(['dataSources']);
+  });
+
   it('finds a decision by a word that is only in a comment, and follows edits and deletes of the comment', async () => {
     expect(await found('quillometer')).toEqual([]);
     const c = await addComment(db, ws.ds, { id: sourceHit, section: 'dataSources', kind: 'question', body: 'Was the quillometer outage excluded from the export?' });
     expect(await found('quillometer')).toEqual([sourceHit]);
     const hit = (await searchDecisions(db, ws.eng, { q: 'quillometer' })).items[0]!;
     expect(hit.snippet).toContainEqual({ text: 'quillometer', hit: true });
+    expect(hit.snippetFrom).toBe('comments');
 
     await editComment(db, ws.ds, { commentId: c.id, body: 'Was the parsnipology outage excluded from the export?' });
     expect(await found('quillometer')).toEqual([]);
@@ -361,7 +374,7 @@ describe('search: pagination and filters', async () => {
     expect(await found('paginado', { status: 'withdrawn' })).toEqual([withdrawn]);
     expect(await found('paginado', { team: 'page-lab-two', status: 'published' })).toEqual([]);
     const r = await searchApi('q=paginado&team=page-lab&status=published');
-    expect(r.body.items).toEqual([{ id: published, title: 'Paginado launch record', team: 'page-lab', status: 'published', snippet: expect.stringContaining('<mark>') }]);
+    expect(r.body.items).toEqual([{ id: published, title: 'Paginado launch record', team: 'page-lab', status: 'published', snippet: expect.stringContaining('<mark>'), snippetFrom: 'summary' }]);
     // The same filters over the history list, with q.
     const list = await call(decisionsRoute.GET, { token: tok(ws.eng), path: '/api/v1/decisions?q=paginado&team=page-lab&status=draft&limit=100' });
     expect(list.body.items.map((d: { id: number }) => d.id).sort()).toEqual(ids.slice().sort());

@@ -2,7 +2,7 @@ import { sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import { AppError, parseOrThrow } from '@/lib/errors';
 import { decodeCursor, encodeCursor, toPage, type Page } from '@/lib/pagination';
 import { plainSnippetParts } from '@/lib/plain-text';
-import type { SnippetPart } from '@/lib/search';
+import type { SnippetPart, SnippetSource } from '@/lib/search';
 import { type DecisionStatus, type UserFunction } from '@/lib/validation/common';
 import { listDecisionsQuerySchema, type HistoryQuery } from '@/lib/validation/decision';
 import { likeText, rawRows, type Db } from '../client';
@@ -177,7 +177,7 @@ export async function listDecisions(db: Db, viewer: Viewer, input: unknown): Pro
 }
 
 /** `snippet` is plain text (Markdown syntax removed, lib/plain-text.ts) with the matched words marked. */
-export type SearchHit = { id: number; title: string; team: string; teamName: string; author: { name: string; function: UserFunction }; status: DecisionStatus; snippet: SnippetPart[]; updatedAt: string };
+export type SearchHit = { id: number; title: string; team: string; teamName: string; author: { name: string; function: UserFunction }; status: DecisionStatus; snippet: SnippetPart[]; snippetFrom: SnippetSource | null; updatedAt: string };
 
 /** Ranked search, narrowed by the same filters as the history list (team, status, author, tag, metric, dates). */
 export async function searchDecisions(db: Db, viewer: Viewer, input: unknown): Promise<Page<SearchHit>> {
@@ -193,7 +193,7 @@ export async function searchDecisions(db: Db, viewer: Viewer, input: unknown): P
   const page = more ? rows.slice(0, q.limit) : rows;
   const last = page[page.length - 1];
   return {
-    items: page.map((r) => ({ id: r.id, title: r.title, team: r.team, teamName: r.team_name, author: { name: r.author_name, function: r.author_function as UserFunction }, status: r.status, snippet: plainSnippetParts(r.snip ?? ''), updatedAt: new Date(r.updated_at).toISOString() })),
+    items: page.map((r) => ({ id: r.id, title: r.title, team: r.team, teamName: r.team_name, author: { name: r.author_name, function: r.author_function as UserFunction }, status: r.status, snippet: plainSnippetParts(r.snip ?? ''), snippetFrom: r.snip ? r.snip_from : null, updatedAt: new Date(r.updated_at).toISOString() })),
     nextCursor: more && last ? encodeCursor([last.rank, last.id]) : null,
   };
 }

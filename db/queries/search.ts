@@ -1,5 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
-import { ftsHasPrefix, HIT_CLOSE, HIT_OPEN, toFtsQuery, toTsQuery, tsHasPhrase } from '@/lib/search';
+import { ftsHasPrefix, HIT_CLOSE, HIT_OPEN, toFtsQuery, toTsQuery, tsHasPhrase, type SnippetSource } from '@/lib/search';
 import { type DecisionStatus } from '@/lib/validation/common';
 import { rawRows, rawRun, sqlList, type Db, type Executor } from '../client';
 import { engine } from '../engine';
@@ -112,7 +112,22 @@ const topOfHits = (cursor: readonly [number, number] | null, limit: number) => s
  * better (ties broken by id ascending); `snip` is a short excerpt of the best
  * matching text with the matched words between HIT_OPEN and HIT_CLOSE.
  */
-export type RankedRow = { id: number; title: string; team: string; team_name: string; author_name: string; author_function: string; status: DecisionStatus; snip: string | null; rank: number; updated_at: number };
+/**
+ * The index's text columns, in the order snippets prefer them, each with the part of the decision it holds.
+ * The title comes last: every result shows it already, so an excerpt of it says the least.
+ */
+const SEARCH_COLUMNS = Object.entries({
+  summary: 'summary',
+  decision: 'decision',
+  context: 'context',
+  methodology: 'methodology',
+  open_critique: 'openCritique',
+  sources: 'dataSources',
+  comments: 'comments',
+  title: 'title',
+} satisfies Record<string, SnippetSource>).map(([column, source]) => ({ column: sql.raw(column), source: sql.raw(`'${source}'`) }));
+
+export type RankedRow = { id: number; title: string; team: string; team_name: string; author_name: string; author_function: string; status: DecisionStatus; snip: string | null; snip_from: SnippetSource | null; rank: number; updated_at: number };
 
 /**
  * One page of ranked matches of `match` (from matchQuery) among the decisions
@@ -146,14 +161,15 @@ export async function rankedSearch(db: Db, input: { match: string; where: SQL[];
       ),
       ${topOfHits(cursor, input.limit)}
       SELECT d.id, d.title, t.slug AS team, t.name AS team_name, u.name AS author_name, u.function AS author_function, d.status, d.updated_at, top.rank,
-        ${prefix ? sql`NULL` : sql`(SELECT ${snippet} FROM decision_search WHERE decision_search MATCH ${match} AND decision_search.rowid = top.id)`} AS snip
+        ${prefix ? sql`NULL` : sql`(SELECT ${snippet} FROM decision_search WHERE decision_search MATCH ${match} AND decision_search.rowid = top.id)`} AS snip,
+        NULL AS snip_from
       FROM top
       JOIN decisions d ON d.id = top.id
       JOIN teams t ON t.id = d.team_id
       JOIN "user" u ON u.id = d.created_by
       ORDER BY top.rank, top.id`,
     );
-    if (!prefix || rows.length === 0) return rows;
+    if (!prefix || rows.length === 0) return await withSnippetSource(db, rows);
     // With a prefix term, one snippet per row would merge those lists 25 times (2 ms each at 100,000
     // decisions). One cursor over the page's rowid range merges them once; the snippets are built only
     // for the page's rows ((rowid + 0) keeps that test out of FTS5's hands, so the range stays one scan).
@@ -165,12 +181,42 @@ export async function rankedSearch(db: Db, input: { match: string; where: SQL[];
           AND (rowid + 0) IN (${sqlList(ids)})`,
     );
     const byId = new Map(snips.map((x) => [x.id, x.snip]));
-    return rows.map((r) => ({ ...r, snip: byId.get(r.id) ?? null }));
+    return await withSnippetSource(
+      db,
+      rows.map((r) => ({ ...r, snip: byId.get(r.id) ?? null })),
+    );
   } catch (e) {
     // The query builder makes syntax errors impossible; anything FTS still rejects means "no results", not a 500.
     if (isRejectedSearch(e)) return [];
     throw e;
   }
+}
+
+/** A snippet's own text: the hit markers and the ellipses at its ends taken out. */
+const bareSnippet = (snip: string) => snip.replaceAll(HIT_OPEN, '').replaceAll(HIT_CLOSE, '').replace(/^…/, '').replace(/…$/, '');
+
+/**
+ * SQLite: which column each row's snippet came from. FTS5's snippet(-1) picks the column itself and does not
+ * say which; its text is a verbatim stretch of that column, so the page's rows (one query, read by rowid)
+ * look for it in their columns, in SEARCH_COLUMNS' order.
+ */
+async function withSnippetSource(db: Db, rows: RankedRow[]): Promise<RankedRow[]> {
+  const withSnip = rows.filter((r) => r.snip && bareSnippet(r.snip).trim());
+  if (withSnip.length === 0) return rows;
+  const found = await rawRows<{ id: number; src: SnippetSource | null }>(
+    db,
+    sql`WITH p(id, b) AS (VALUES ${sql.join(
+      withSnip.map((r) => sql`(${r.id}, ${bareSnippet(r.snip!)})`),
+      sql`, `,
+    )})
+      SELECT p.id, CASE ${sql.join(
+        SEARCH_COLUMNS.map((c) => sql`WHEN instr(s.${c.column}, p.b) > 0 THEN ${c.source}`),
+        sql` `,
+      )} END AS src
+      FROM p JOIN decision_search s ON s.rowid = p.id`,
+  );
+  const byId = new Map(found.map((x) => [x.id, x.src]));
+  return rows.map((r) => ({ ...r, snip_from: byId.get(r.id) ?? null }));
 }
 
 /**
@@ -262,23 +308,22 @@ async function rankedSearchPg(db: Db, input: { match: string; where: SQL[]; afte
       ${hits}
       ${topOfHits(cursor, input.limit)}
       SELECT d.id, d.title, t.slug AS team, t.name AS team_name, u.name AS author_name, u.function AS author_function, d.status, d.updated_at, top.rank,
-        -- Like FTS5's snippet(-1): an excerpt of the first column that matches. ts_headline's parser would
-        -- swallow anything shaped like an HTML tag, so '<' travels as U+E000 and comes back below.
-        ts_headline(${TS_CONFIG}, replace(CASE
-            WHEN to_tsvector(${TS_CONFIG}, s.title) @@ ${query} THEN s.title
-            WHEN to_tsvector(${TS_CONFIG}, s.summary) @@ ${query} THEN s.summary
-            WHEN to_tsvector(${TS_CONFIG}, s.decision) @@ ${query} THEN s.decision
-            WHEN to_tsvector(${TS_CONFIG}, s.context) @@ ${query} THEN s.context
-            WHEN to_tsvector(${TS_CONFIG}, s.methodology) @@ ${query} THEN s.methodology
-            WHEN to_tsvector(${TS_CONFIG}, s.open_critique) @@ ${query} THEN s.open_critique
-            WHEN to_tsvector(${TS_CONFIG}, s.sources) @@ ${query} THEN s.sources
-            WHEN to_tsvector(${TS_CONFIG}, s.comments) @@ ${query} THEN s.comments
-            ELSE s.summary END, '<', chr(57344)), ${query}, ${PG_HEADLINE}) AS snip
+        -- Like FTS5's snippet(-1): an excerpt of a column that matches (m.src, the first in SEARCH_COLUMNS). ts_headline's parser
+        -- would swallow anything shaped like an HTML tag, so '<' travels as U+E000 and comes back below.
+        ts_headline(${TS_CONFIG}, replace(CASE m.src ${sql.join(
+          SEARCH_COLUMNS.map((c) => sql`WHEN ${c.source} THEN s.${c.column}`),
+          sql` `,
+        )} ELSE s.summary END, '<', chr(57344)), ${query}, ${PG_HEADLINE}) AS snip,
+        m.src AS snip_from
       FROM top ${crossQ}
       JOIN decisions d ON d.id = top.id
       JOIN teams t ON t.id = d.team_id
       JOIN "user" u ON u.id = d.created_by
       JOIN decision_search s ON s.decision_id = top.id
+      CROSS JOIN LATERAL (SELECT CASE ${sql.join(
+        SEARCH_COLUMNS.map((c) => sql`WHEN to_tsvector(${TS_CONFIG}, s.${c.column}) @@ ${query} THEN ${c.source}`),
+        sql` `,
+      )} END AS src) m
       ORDER BY top.rank, top.id`,
     );
     return rows.map((r) => ({ ...r, snip: r.snip === null ? null : r.snip.replaceAll('\uE000', '<') }));
