@@ -103,7 +103,7 @@ export function snippetParts(snippet: string): SnippetPart[] {
 }
 
 /** Where a search excerpt was taken from: a section of the record (its content key), or the comments. */
-export type SnippetSource = 'title' | 'summary' | 'decision' | 'context' | 'methodology' | 'openCritique' | 'dataSources' | 'comments';
+export type SnippetSource = 'title' | 'summary' | 'decision' | 'context' | 'options' | 'methodology' | 'openCritique' | 'risks' | 'dataSources' | 'comments';
 
 /** How a result names where its excerpt comes from ("In the comments: …"). */
 export const SNIPPET_SOURCE_LABELS: Record<SnippetSource, string> = {
@@ -111,8 +111,10 @@ export const SNIPPET_SOURCE_LABELS: Record<SnippetSource, string> = {
   summary: 'In the summary',
   decision: 'In the decision',
   context: 'In the context',
+  options: 'In the options considered',
   methodology: 'In the methodology',
   openCritique: 'In the open critique',
+  risks: 'In the risks',
   dataSources: 'In the data sources',
   comments: 'In the comments',
 };

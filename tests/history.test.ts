@@ -161,6 +161,25 @@ describe('search: ranking, snippets and what is indexed', async () => {
     expect(await found('nutmegger')).toEqual([id]);
   });
 
+  it('finds the options considered and the risks, says so, and follows their edits', async () => {
+    const id = await draft('search-lab', {
+      title: 'Keep the courier contract',
+      options: [
+        { name: 'Renew with the courier', chosen: true },
+        { name: 'Move to a brambleworth depot', description: 'A regional **quincefield** partner, cheaper but untested.' },
+      ],
+      risks: 'A strike at the courier would stop the *plumtastic* deliveries for a week.',
+    });
+    for (const [q, from] of [['brambleworth', 'options'], ['quincefield', 'options'], ['plumtastic', 'risks']] as const) {
+      const page = await searchDecisions(db, ws.eng, { q });
+      expect(page.items.map((h) => [h.id, h.snippetFrom])).toEqual([[id, from]]);
+    }
+    await save(id, { options: [{ name: 'Renew with the courier', chosen: true }, { name: 'Move to a local depot' }], risks: 'None worth naming.' });
+    expect(await found('brambleworth')).toEqual([]);
+    expect(await found('plumtastic')).toEqual([]);
+    expect(await found('depot')).toContain(id);
+  });
+
   it('rebuilds an index that was emptied', async () => {
     await rawRun(db, sql`DELETE FROM decision_search`);
     expect(await found('zephyrine')).toEqual([]);

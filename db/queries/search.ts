@@ -19,10 +19,12 @@ import { engine } from '../engine';
  */
 
 const indexRows = (where: SQL) => sql`
-  INSERT INTO decision_search (rowid, title, summary, context, decision, methodology, open_critique, sources, comments)
+  INSERT INTO decision_search (rowid, title, summary, context, decision, options, methodology, open_critique, risks, sources, comments)
   SELECT d.id,
     json_extract(r.content, '$.title'), json_extract(r.content, '$.summary'), json_extract(r.content, '$.context'),
-    json_extract(r.content, '$.decision'), json_extract(r.content, '$.methodology'), json_extract(r.content, '$.openCritique'),
+    json_extract(r.content, '$.decision'),
+    (SELECT group_concat(json_extract(o.value, '$.name') || char(10) || coalesce(json_extract(o.value, '$.description'), ''), char(10)) FROM json_each(r.content, '$.options') o),
+    json_extract(r.content, '$.methodology'), json_extract(r.content, '$.openCritique'), json_extract(r.content, '$.risks'),
     (SELECT group_concat(json_extract(s.value, '$.name'), ' · ') FROM json_each(r.content, '$.dataSources') s),
     (SELECT group_concat(c.body, char(10)) FROM comments c WHERE c.decision_id = d.id AND c.deleted_at IS NULL)
   FROM decisions d JOIN revisions r ON r.decision_id = d.id AND r.number = d.current_revision
@@ -30,17 +32,20 @@ const indexRows = (where: SQL) => sql`
 
 /** PostgreSQL: the same row, upserted (the document column is generated from the text columns). */
 const indexRowsPg = (where: SQL) => sql`
-  INSERT INTO decision_search (decision_id, title, summary, context, decision, methodology, open_critique, sources, comments)
+  INSERT INTO decision_search (decision_id, title, summary, context, decision, options, methodology, open_critique, risks, sources, comments)
   SELECT d.id,
     coalesce(r.content::jsonb ->> 'title', ''), coalesce(r.content::jsonb ->> 'summary', ''), coalesce(r.content::jsonb ->> 'context', ''),
-    coalesce(r.content::jsonb ->> 'decision', ''), coalesce(r.content::jsonb ->> 'methodology', ''), coalesce(r.content::jsonb ->> 'openCritique', ''),
+    coalesce(r.content::jsonb ->> 'decision', ''),
+    coalesce((SELECT string_agg(coalesce(o.value ->> 'name', '') || E'\n' || coalesce(o.value ->> 'description', ''), E'\n' ORDER BY o.n)
+      FROM jsonb_array_elements(coalesce(r.content::jsonb -> 'options', '[]'::jsonb)) WITH ORDINALITY o(value, n)), ''),
+    coalesce(r.content::jsonb ->> 'methodology', ''), coalesce(r.content::jsonb ->> 'openCritique', ''), coalesce(r.content::jsonb ->> 'risks', ''),
     coalesce((SELECT string_agg(s.value ->> 'name', ' · ') FROM jsonb_array_elements(coalesce(r.content::jsonb -> 'dataSources', '[]'::jsonb)) s), ''),
     coalesce((SELECT string_agg(c.body, E'\n' ORDER BY c.id) FROM comments c WHERE c.decision_id = d.id AND c.deleted_at IS NULL), '')
   FROM decisions d JOIN revisions r ON r.decision_id = d.id AND r.number = d.current_revision
   WHERE ${where}
   ON CONFLICT (decision_id) DO UPDATE SET title = excluded.title, summary = excluded.summary, context = excluded.context,
-    decision = excluded.decision, methodology = excluded.methodology, open_critique = excluded.open_critique,
-    sources = excluded.sources, comments = excluded.comments`;
+    decision = excluded.decision, options = excluded.options, methodology = excluded.methodology,
+    open_critique = excluded.open_critique, risks = excluded.risks, sources = excluded.sources, comments = excluded.comments`;
 
 /** PostgreSQL's text-search configuration (db/migrations-pg/0001_search.sql): English stemming without accents, like FTS5's porter tokenizer with remove_diacritics. */
 const TS_CONFIG = sql.raw(`'candor'::regconfig`);
@@ -96,8 +101,11 @@ export function isRejectedSearch(e: unknown): boolean {
 /** Without filters, only this many of the most recent matches are ranked (see README, "Search"). */
 export const RANK_WINDOW = 2000;
 
-/** Column weights for bm25: a hit in the title counts most, then summary and decision. */
-const RANK = sql.raw(`bm25(decision_search, 10.0, 6.0, 2.0, 4.0, 2.0, 2.0, 3.0, 1.0)`);
+/**
+ * Column weights for bm25, in the table's order (title, summary, context, decision, options, methodology,
+ * open critique, risks, sources, comments): a hit in the title counts most, then summary and decision.
+ */
+const RANK = sql.raw(`bm25(decision_search, 10.0, 6.0, 2.0, 4.0, 3.0, 2.0, 2.0, 2.0, 3.0, 1.0)`);
 
 /** The page of ranked hits both engines' queries end with: after the cursor, best first, ties by id. */
 const topOfHits = (cursor: readonly [number, number] | null, limit: number) => sql`top AS (
@@ -120,8 +128,10 @@ const SEARCH_COLUMNS = Object.entries({
   summary: 'summary',
   decision: 'decision',
   context: 'context',
+  options: 'options',
   methodology: 'methodology',
   open_critique: 'openCritique',
+  risks: 'risks',
   sources: 'dataSources',
   comments: 'comments',
   title: 'title',

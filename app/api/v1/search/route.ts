@@ -5,7 +5,7 @@ import { snippetHtml } from '@/lib/search';
 /**
  * Ranked full-text search. `snippet` is safe HTML: the text escaped, the matched words in <mark>.
  * `snippetFrom` says where it was taken from: a section of the record (title, summary, decision, context,
- * methodology, openCritique, dataSources) or the comments.
+ * options, methodology, openCritique, risks, dataSources) or the comments.
  */
 export const GET = apiRoute(async ({ db, viewer, request }) => {
   const page = await searchDecisions(db, viewer, searchParamsOf(request));
