@@ -81,3 +81,36 @@ test('a verdict on evidence that changed while the reviewer read is refused with
   expect(forced.status()).toBe(409);
   expect((await forced.json()).error.message).toMatch(/^Sofia Lindqvist has given a verdict on this decision: a critic can’t become one of its authors/);
 });
+
+test('a metric owner whose review publishing waits for is told so in the checklist, with the way to the form', async ({ browser }) => {
+  const pm = await as(browser, 'priya');
+  const origin = { origin: new URL(pm.url()).origin };
+  const base = completeContent({ title: unique('Waits for the refund owner') });
+  const content = { ...base, metrics: [...base.metrics, { key: 'refund_rate', role: 'guardrail', expectedDirection: 'no-change' }] };
+  const res = await pm.request.post('/api/v1/decisions', { data: { team: 'checkout', content }, headers: origin });
+  expect(res.status(), await res.text()).toBe(201);
+  const id = (await res.json()).id as number;
+  expect((await pm.request.post(`/api/v1/decisions/${id}/circulate`, { data: { functions: ['design'] }, headers: origin })).status()).toBe(200);
+
+  // The author sees whom it waits for, and nothing addressed to her.
+  await pm.goto(`/decisions/${id}`);
+  const authorsView = pm.locator('.merge-box').getByRole('listitem').filter({ hasText: 'Metric owners have reviewed' });
+  await expect(authorsView).toContainText('Hannah Okafor (owner of Refunds per completed order)');
+  await expect(authorsView).not.toContainText('It waits for you');
+
+  // Hannah, the refund rate's owner, is told it waits for her; the link takes her to her review form.
+  const hannah = await as(browser, 'hannah');
+  await hannah.goto(`/decisions/${id}`);
+  const check = hannah.locator('.merge-box').getByRole('listitem').filter({ hasText: 'Metric owners have reviewed' });
+  await expect(check).toContainText('It waits for you: Give your review');
+  await check.getByRole('link', { name: 'Give your review' }).click();
+  await expect(hannah).toHaveURL(new RegExp(`/decisions/${id}#your-review$`));
+  await expect(hannah.getByRole('button', { name: 'Submit review' })).toBeInViewport();
+  await hannah.getByRole('radio', { name: /Approve/ }).check();
+  await hannah.getByRole('button', { name: 'Submit review' }).click();
+  await expect(hannah.getByText('Your review was recorded.')).toBeVisible();
+  // Her review stands: the check waits only for Dev now, and no longer for her.
+  await expect(check).not.toContainText('It waits for you');
+  await expect(check).not.toContainText('Hannah Okafor');
+  await expectAccessible(hannah);
+});

@@ -37,6 +37,13 @@ test('a metric owner who co-writes a decision vouches for its evidence, and is a
   const card = dev.locator('details').filter({ has: dev.getByRole('heading', { name: 'Vouch for the evidence' }) });
   await expect(card).toContainText('You own Checkout conversion and Page load time (p75), which this decision cites. You co-author this record');
   await expect(card).toContainText('Publishing waits for you');
+  // The publish checklist names him as everyone sees him, and tells him it is him, with the way to the card.
+  const waits = dev.locator('.merge-box').getByRole('listitem').filter({ hasText: 'Metric owners have reviewed' });
+  await expect(waits).toContainText('Dev Chatterjee owns Checkout conversion and Page load time (p75)');
+  await expect(waits).toContainText('It waits for you: Vouch for the evidence');
+  await waits.getByRole('link', { name: 'Vouch for the evidence' }).click();
+  await expect(dev).toHaveURL(new RegExp(`/decisions/${id}#your-vouch$`));
+  await expect(card.getByRole('button', { name: 'Vouch for the evidence in revision 1' })).toBeInViewport();
 
   // Someone else changes the methodology while Dev reads revision 1: vouching for what he read is refused, and the page shows what is current.
   const second = await rewrite(`${content.methodology} The first week was dropped as novelty.`);
@@ -52,6 +59,7 @@ test('a metric owner who co-writes a decision vouches for its evidence, and is a
   await expect(card.getByRole('button', { name: `Vouch for the evidence in revision ${second}` })).toBeVisible();
   await card.getByRole('button', { name: `Vouch for the evidence in revision ${second}` }).click();
   await expect(card).toContainText(`You vouch for it as it stands (your vouch at revision ${second})`);
+  await expect(dev.locator('.merge-box')).not.toContainText('It waits for you');
   await expect(card.getByRole('status').filter({ hasText: 'You vouched for the evidence as it stands.' })).toBeVisible();
   await expectAccessible(dev);
 

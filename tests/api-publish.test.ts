@@ -129,16 +129,20 @@ describe('readiness and publishing a decision', () => {
     await circulate(id);
     const threadId = await blocking(id);
 
-    // The checklist: all nine checks, in order, each {id, ok, message}; lint findings {id, level, field, message}.
+    // The checklist: all nine checks, in order, each {id, ok, message}, a failing one with the field it concerns
+    // where it has one; lint findings {id, level, field, message}. Whom a check waits for is not said by id.
     const r1 = await readiness(id);
     expect(r1.status).toBe(200);
     expect(r1.body.ready).toBe(false);
     expect(r1.body.checks.map((c: { id: string }) => c.id)).toEqual([...CHECK_IDS]);
     for (const c of r1.body.checks) {
-      expect(Object.keys(c).sort()).toEqual(['id', 'message', 'ok']);
+      expect(['id', 'message', 'ok', 'field', 'issues']).toEqual(expect.arrayContaining(Object.keys(c)));
       expect(typeof c.ok).toBe('boolean');
       expect(c.message).toEqual(expect.any(String));
+      if (c.ok) expect(c.field).toBeUndefined();
     }
+    expect(r1.body.checks.find((c: { id: string }) => c.id === 'sources.documented').field).toBe('dataSources.0.sampleSize');
+    expect(r1.body.checks.find((c: { id: string }) => c.id === 'methodology.lint').field).toBe('dataSources.0.sampleSize');
     expect(failingIds(r1)).toEqual(['sources.documented', 'critique.circulated', 'critique.cross-functional', 'critique.metric-owners', 'objections.answered', 'methodology.lint']);
     expect(r1.body.lint).toEqual([{ id: 'lint.sample-size', level: 'error', field: 'dataSources.0.sampleSize', message: expect.stringContaining('without a sample size') }]);
     const sourcesCheck = r1.body.checks.find((c: { id: string }) => c.id === 'sources.documented');
@@ -149,7 +153,10 @@ describe('readiness and publishing a decision', () => {
     expect(blocked.status).toBe(422);
     expect(blocked.body.error).toMatchObject({ code: 'gate_failed', message: expect.any(String) });
     expect(blocked.body.error.checks.map((c: { id: string }) => c.id)).toEqual(failingIds(r1));
-    for (const c of blocked.body.error.checks) expect(c).toMatchObject({ ok: false, message: expect.any(String) });
+    for (const c of blocked.body.error.checks) {
+      expect(c).toMatchObject({ ok: false, message: expect.any(String) });
+      expect(c).not.toHaveProperty('waitingFor');
+    }
 
     // 1. Add the sample size.
     expect((await patch(id, { dataSources: [{ ...SOURCE, sampleSize: 182400 }] })).status).toBe(200);

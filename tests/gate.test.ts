@@ -537,6 +537,9 @@ describe('critique.metric-owners', () => {
     const c = checkOf('critique.metric-owners', { reviews: [approve(dev), approve(eli)] });
     expect(c.ok).toBe(false);
     expect(c.message).toContain('Hannah Okafor (owner of Email unsubscribe rate)');
+    // Whom it waits for, by id: the decision page tells Hannah it waits for her.
+    expect(c.waitingFor).toEqual([hannah.id]);
+    expect(checkOf('critique.metric-owners').waitingFor).toBeUndefined();
   });
 
   it('does not count an owner’s review that went stale', () => {
@@ -558,6 +561,7 @@ describe('critique.metric-owners', () => {
 
   it('waits for a co-author who wrote none of it until they vouch, and tells them how', () => {
     const c = checkOf('critique.metric-owners', { authors: [marco, hannah], writerIds: [marco.id], reviews: [approve(dev)] });
+    expect(c.waitingFor).toEqual([hannah.id]);
     expect(c.ok).toBe(false);
     expect(c.message).toBe(
       'Hannah Okafor owns Email unsubscribe rate and co-authors this record, so gives it no verdict: they vouch for it as it stands with “Vouch for the evidence” on the decision page',

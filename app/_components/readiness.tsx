@@ -1,14 +1,21 @@
 import { CHECK_TITLES, type GateCheck, type LintFinding } from '@/lib/gate';
 import { SECTION_LABELS, type ContentKey } from '@/lib/revisions';
 
-/** The readiness checklist (GitHub's merge box is the model): every check, pass or fail, with what to do. */
-export function Checklist({ checks, hrefFor, collapsePassing = false }: { checks: GateCheck[]; hrefFor?: (field: string) => string; collapsePassing?: boolean }) {
+/** The viewer, and where on the page they do what a check waits for from them (review, or vouch). */
+export type YourPart = { id: string; href: string; label: string };
+
+/**
+ * The readiness checklist (GitHub's merge box is the model): every check, pass or fail, with what to do.
+ * A check that waits for the viewer (`you`) says so, with the way to their form: its message names
+ * people in the third person, as the API, the export and mail do.
+ */
+export function Checklist({ checks, hrefFor, collapsePassing = false, you }: { checks: GateCheck[]; hrefFor?: (field: string) => string; collapsePassing?: boolean; you?: YourPart }) {
   const failing = checks.filter((c) => !c.ok);
   const passing = checks.filter((c) => c.ok);
   if (collapsePassing && failing.length > 0 && passing.length > 0) {
     return (
       <>
-        <CheckItems checks={failing} hrefFor={hrefFor} label="Failing checks" />
+        <CheckItems checks={failing} hrefFor={hrefFor} label="Failing checks" you={you} />
         <details className="passing-checks">
           <summary>
             {passing.length} check{passing.length === 1 ? '' : 's'} pass
@@ -18,10 +25,10 @@ export function Checklist({ checks, hrefFor, collapsePassing = false }: { checks
       </>
     );
   }
-  return <CheckItems checks={checks} hrefFor={hrefFor} label="Publish checklist" />;
+  return <CheckItems checks={checks} hrefFor={hrefFor} label="Publish checklist" you={you} />;
 }
 
-function CheckItems({ checks, hrefFor, label }: { checks: GateCheck[]; hrefFor?: (field: string) => string; label: string }) {
+function CheckItems({ checks, hrefFor, label, you }: { checks: GateCheck[]; hrefFor?: (field: string) => string; label: string; you?: YourPart }) {
   return (
     <ul className="checklist" aria-label={label}>
       {checks.map((c) => (
@@ -47,6 +54,11 @@ function CheckItems({ checks, hrefFor, label }: { checks: GateCheck[]; hrefFor?:
             <span className="message">
               {c.message}
               {!c.ok && c.field && <GoTo field={c.field} hrefFor={hrefFor} />}
+            </span>
+          )}
+          {!c.ok && you && c.waitingFor?.includes(you.id) && (
+            <span className="message check-you">
+              <strong>It waits for you:</strong> <a href={you.href}>{you.label}</a>
             </span>
           )}
         </li>

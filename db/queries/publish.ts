@@ -2,7 +2,7 @@ import { and, asc, desc, eq, inArray, isNull, lte, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import { now as currentTime } from '@/lib/clock';
 import { AppError, parseOrThrow } from '@/lib/errors';
-import { evaluateGate, LINT_RULE_IDS, type GateComment, type GateRecord, type GateResult, type GateReview } from '@/lib/gate';
+import { checkForApi, evaluateGate, LINT_RULE_IDS, type GateComment, type GateRecord, type GateResult, type GateReview } from '@/lib/gate';
 import type { DecisionRights } from '@/lib/permissions';
 import type { ThreadState } from '@/lib/review';
 import { type DecisionStatus, type UserFunction } from '@/lib/validation/common';
@@ -167,7 +167,7 @@ export async function publish(db: Db, viewer: Viewer, input: { id: number } & Re
     const result = evaluateGate(g.record, g.reviews, g.comments, g.policy, now);
     if (!result.ready) {
       const failing = result.checks.filter((c) => !c.ok);
-      throw new AppError('gate_failed', `Not ready to publish: ${failing.length} check${failing.length === 1 ? '' : 's'} failing`, { details: { checks: failing } });
+      throw new AppError('gate_failed', `Not ready to publish: ${failing.length} check${failing.length === 1 ? '' : 's'} failing`, { details: { checks: failing.map(checkForApi) } });
     }
     const { snapshot, underPolicy } = await recordAtPublish(tx, facts, g, result, viewer.name, now);
     const res = await tx

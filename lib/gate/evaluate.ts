@@ -47,7 +47,14 @@ export type GateCheck = {
   field?: string;
   /** When it fails for several reasons: each with the field it concerns, in the record's order. */
   issues?: { field: string; message: string }[];
+  /** When it waits for particular people (metric owners): their user ids, so a page can tell a viewer it waits for them. */
+  waitingFor?: string[];
 };
+
+/** A check as the API tells it (readiness, and a refused publish): what it says and where, not whom it waits for by id. */
+export function checkForApi({ id, ok, message, field, issues }: GateCheck): Pick<GateCheck, 'id' | 'ok' | 'message' | 'field' | 'issues'> {
+  return { id, ok, message, ...(field !== undefined ? { field } : {}), ...(issues !== undefined ? { issues } : {}) };
+}
 export type GateResult = { ready: boolean; checks: GateCheck[]; lint: LintFinding[] };
 
 export type GateRecord = {
@@ -239,7 +246,7 @@ function metricOwners(r: GateRecord, allReviews: GateReview[], policy: Policy): 
         return `${owns} last vouched for its evidence at revision ${at}, before its sources, methodology, metrics or evidence changed: ${how}`;
       }),
   ];
-  return { id: 'critique.metric-owners', ok: false, message: parts.join('; ') };
+  return { id: 'critique.metric-owners', ok: false, message: parts.join('; '), waitingFor: waiting.map(([id]) => id) };
 }
 
 function objections(comments: GateComment[]): GateCheck {

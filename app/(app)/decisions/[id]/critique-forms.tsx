@@ -315,7 +315,8 @@ export function ReviewForm({ decisionId, revision, asked, standing }: { decision
       </summary>
       {asked && <p className="small review-why">{asked}</p>}
       {/* noValidate: a missing verdict is answered by the server's message, in Candor's words, keeping the review text. */}
-      <form action={action} aria-labelledby={`${id}-h`} noValidate>
+      {/* The publish checklist links here when it waits for this reviewer (a link into a closed <details> opens it). */}
+      <form action={action} aria-labelledby={`${id}-h`} id="your-review" noValidate>
         <FormMessages state={state} />
         <fieldset key={state.ok ? 'done' : (state.values?.verdict ?? 'new')} aria-describedby={state.fieldErrors?.verdict ? `${id}-verdict-err` : undefined}>
           <legend className="field-label small">Verdict on revision {revision}</legend>
@@ -379,7 +380,7 @@ export function VouchForm({ decisionId, revision, vouch, wrote }: { decisionId: 
       {vouch.current ? (
         <p className="small muted">It stands until someone changes the sources, methodology, metrics or evidence; you’ll be told if they do.</p>
       ) : (
-        <form action={action} aria-labelledby={`${id}-h`}>
+        <form action={action} aria-labelledby={`${id}-h`} id="your-vouch">
           <Hidden fields={{ decisionId, revision }} />
           <SubmitButton pendingText="Vouching…">Vouch for the evidence in revision {revision}</SubmitButton>
         </form>

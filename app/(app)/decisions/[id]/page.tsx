@@ -102,6 +102,8 @@ export default async function DecisionPage({ params, searchParams }: Props) {
   const blockingOpen = discussion.blockingOpen;
   // A cited metric's owner who wrote or co-authors it vouches for the evidence, where a reviewer gives a verdict.
   const myVouch = readiness?.policy.requireMetricOwnerReview && can.vouch ? vouches.find((v) => v.owner.id === viewer.id) : undefined;
+  // Where the viewer does what the checklist may wait for from them.
+  const yourPart = myVouch ? { id: viewer.id, href: '#your-vouch', label: 'Vouch for the evidence' } : can.review ? { id: viewer.id, href: '#your-review', label: 'Give your review' } : undefined;
   return (
     <div className="page">
       <nav className="breadcrumbs" aria-label="Breadcrumb">
@@ -238,7 +240,7 @@ export default async function DecisionPage({ params, searchParams }: Props) {
             <div className={`rail-box merge-box ${readiness.ready ? 'ready' : 'blocked'}`}>
               <h2>Publish</h2>
               <p className="verdict">{readiness.ready ? 'Every check passes: ready to publish.' : `${failing} of ${readiness.checks.length} checks failing.`}</p>
-              <Checklist checks={readiness.checks} collapsePassing hrefFor={(f) => `#section-${sectionOf(f)}`} />
+              <Checklist checks={readiness.checks} collapsePassing hrefFor={(f) => `#section-${sectionOf(f)}`} you={yourPart} />
               {/* Authors see it on a draft too, disabled until the checks (being in review among them) pass. Whoever may publish may circulate (lib/permissions.ts). */}
               {can.circulate && (
                 <div style={{ marginTop: '0.8rem' }}>
