@@ -1,11 +1,11 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { addComment } from '@/db/queries/comments';
-import { addAuthor, createDecision } from '@/db/queries/decisions';
+import { addAuthor, createDecision, updateDecision } from '@/db/queries/decisions';
 import { getEmailPreference, pendingForDigest, updateEmailPreference } from '@/db/queries/email';
 import { listInbox } from '@/db/queries/inbox';
 import { publish } from '@/db/queries/publish';
-import { circulate } from '@/db/queries/review';
+import { circulate, submitReview, vouchForEvidence } from '@/db/queries/review';
 import { addMember } from '@/db/queries/teams';
 import { setUserActive } from '@/db/queries/users';
 import { decisions, notifications } from '@/db/schema';
@@ -65,6 +65,31 @@ describe('email notifications', () => {
     smtp.mails.length = 0;
     await dispatch();
     expect(mailsTo(ws.eng.email)).toHaveLength(0);
+  });
+
+  it('mails a metric owner who co-writes a decision that it waits for their vouch, and a reviewer and that owner again when the evidence changes', async () => {
+    const d = await draft('Vouch and verdict by mail');
+    await addAuthor(db, ws.pm, { id: d.id, email: ws.ds.email });
+    await circulate(db, ws.pm, { id: d.id, reviewers: [ws.eng.email] });
+    await dispatch();
+    const asked = mailsTo(ws.ds.email);
+    expect(asked.map((m) => m.subject)).toEqual([`[Candor] Priya PM needs your vouch for “${d.title}”`]);
+    expect(asked[0]!.text).toContain('you own a metric it cites and wrote or co-author it, so you vouch instead of reviewing');
+    expect(asked[0]!.text).toContain(`${BASE}/decisions/${d.id}#your-vouch`);
+
+    // He vouches and the engineer approves; then the PM changes the methodology.
+    await vouchForEvidence(db, ws.ds, { id: d.id, revision: 1 });
+    await submitReview(db, ws.eng, { id: d.id, verdict: 'approve', body: 'The rollout plan is sound.' });
+    await dispatch();
+    smtp.mails.length = 0;
+    await updateDecision(db, ws.pm, { id: d.id, baseRevision: 1, content: { methodology: `${demoContent(Date.now()).methodology} The first week was dropped as novelty.` } });
+    await dispatch();
+    expect(mailsTo(ws.ds.email).map((m) => m.subject)).toEqual([`[Candor] Vouch again for “${d.title}”`]);
+    expect(mailsTo(ws.ds.email)[0]!.text).toContain(`${BASE}/decisions/${d.id}#your-vouch`);
+    const stale = mailsTo(ws.eng.email);
+    expect(stale.map((m) => m.subject)).toEqual([`[Candor] Your verdict on “${d.title}” no longer counts`]);
+    expect(stale[0]!.text).toContain(`Priya PM changed “${d.title}” after your verdict: it no longer counts until you give it again.`);
+    expect(stale[0]!.text).toContain(`${BASE}/decisions/${d.id}#your-review`);
   });
 
   it('sends nothing to someone who turned email off, and keeps their inbox', async () => {

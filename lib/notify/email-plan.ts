@@ -7,7 +7,9 @@ import { escapeHtml, excerpt, headerSafe } from './text';
  * What to mail, decided from plain rows of the notifications outbox. No
  * database, no SMTP: the dispatcher (server/notify/dispatcher.ts) feeds rows in
  * and carries the plan out. Rules:
- * - only review requests, mentions, blocking objections and due outcomes mail;
+ * - only what asks the person to act mails: review requests, a verdict of theirs
+ *   gone stale, a vouch for the evidence asked or gone stale, mentions,
+ *   blocking objections and due outcomes;
  *   every other kind, and everything for people who turned email off, is
  *   marked handled without a mail;
  * - a notification older than a day when the dispatcher first sees it (two
@@ -18,7 +20,7 @@ import { escapeHtml, excerpt, headerSafe } from './text';
  * - "daily": one digest a day listing everything pending.
  */
 
-export const MAILED_KINDS = ['review-requested', 'mention', 'objection', 'outcome-due'] as const;
+export const MAILED_KINDS = ['review-requested', 'verdict-stale', 'vouch-requested', 'vouch-stale', 'mention', 'objection', 'outcome-due'] as const;
 export const EMAIL_PREFERENCES = ['immediate', 'daily', 'off'] as const;
 export type EmailPreference = (typeof EMAIL_PREFERENCES)[number];
 
@@ -131,6 +133,12 @@ function describe(r: PendingNotification, baseUrl: string): Described {
   switch (r.kind) {
     case 'review-requested':
       return { sentence: `${who} asked you to review ${title}.`, quote: null, link };
+    case 'verdict-stale':
+      return { sentence: `${who} changed ${title} after your verdict: it no longer counts until you give it again.`, quote: null, link: `${link}#your-review` };
+    case 'vouch-requested':
+      return { sentence: `${who} needs your vouch for the evidence of ${title}: you own a metric it cites and wrote or co-author it, so you vouch instead of reviewing.`, quote: null, link: `${link}#your-vouch` };
+    case 'vouch-stale':
+      return { sentence: `${who} changed the evidence of ${title} after you vouched for it: as the owner of a metric it cites, vouch for it again.`, quote: null, link: `${link}#your-vouch` };
     case 'mention':
       return { sentence: `${who} mentioned you in ${r.comment?.kind === 'blocking' ? 'a blocking objection' : 'a comment'}${where} of ${title}.`, quote, link };
     case 'objection':
@@ -150,6 +158,12 @@ function subjectFor(group: PendingNotification[]): string {
   switch (r.kind) {
     case 'review-requested':
       return `[Candor] ${who} asked you to review ${title}`;
+    case 'verdict-stale':
+      return `[Candor] Your verdict on ${title} no longer counts`;
+    case 'vouch-requested':
+      return `[Candor] ${who} needs your vouch for ${title}`;
+    case 'vouch-stale':
+      return `[Candor] Vouch again for ${title}`;
     case 'mention':
       return `[Candor] ${who} mentioned you on ${title}`;
     case 'objection':

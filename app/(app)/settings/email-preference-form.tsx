@@ -5,7 +5,7 @@ import { FieldError, FormMessages, SubmitButton, type FormState } from '@/app/_c
 import { updateEmailPreferenceAction } from './notify-actions';
 
 const OPTIONS = [
-  { value: 'immediate', label: 'Immediately', hint: 'A mail soon after someone asks for your review, mentions you, raises a blocking objection on your decision, or an outcome review comes due.' },
+  { value: 'immediate', label: 'Immediately', hint: 'A mail soon after someone asks for your review or your vouch, changes what you reviewed or vouched for, mentions you, raises a blocking objection on your decision, or an outcome review comes due.' },
   { value: 'daily', label: 'Daily digest', hint: 'One mail a day listing all of that.' },
   { value: 'off', label: 'Off', hint: 'No mail; your inbox in Candor still shows everything.' },
 ] as const;
