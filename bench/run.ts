@@ -178,6 +178,7 @@ function gateTiming(): { meanMs: number; p99Ms: number } {
     status: 'in-review',
     content,
     authors: [{ id: 'a', function: 'product' }],
+    writerFunctions: ['product'],
     lastWrote: { a: 1 },
     lastVouched: {},
     vouchFloor: {},

@@ -410,4 +410,21 @@ describe('what reviewers approved is what gets published', () => {
     }
     expect(await failing(id)).toEqual([]);
   });
+
+  it('counts the functions of everyone who wrote the record as its authors’: a product author who steps off the author list does not make a product approval cross-functional', async () => {
+    const id = await draft(ws.pm);
+    await addAuthor(db, ws.pm, { id: Number(id), email: ws.eng.email });
+    await removeAuthor(db, ws.pm, { id: Number(id), email: ws.pm.email });
+    expect((await call(circulateRoute.POST, { token: tok(ws.eng), params: { id }, body: { reviewers: [pm2.email, ws.ds.email] } })).status).toBe(200);
+    const review = (who: Viewer, verdict: string) => call(reviewsRoute.POST, { token: tok(who), params: { id }, body: { verdict, body: 'Read the whole record and the test design.' } });
+    expect((await review(pm2, 'approve')).status).toBe(201);
+    expect((await review(ws.ds, 'comment')).status).toBe(201);
+    advance(25);
+    const checks = ((await readiness(id, ws.eng)).body.checks as { id: string; ok: boolean; message: string }[]).filter((c) => !c.ok);
+    expect(checks.map((c) => c.id)).toEqual(['critique.cross-functional']);
+    expect(checks[0]!.message).toBe('Needs 1 current approval from someone outside engineering and product (has 0)');
+    const mine = (await getDashboard(db, ws.eng)).inReview.items.find((d) => d.id === Number(id));
+    expect(mine!.gate.missing.map((m) => m.id)).toEqual(['critique.cross-functional']);
+    expect((await publish(id, ws.eng)).status).toBe(422);
+  });
 });

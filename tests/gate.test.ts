@@ -88,11 +88,13 @@ type RecordOpts = {
 
 function record(o: RecordOpts = {}): GateRecord {
   const c = o.content ?? BASE;
+  const lastWrote = o.lastWrote ?? Object.fromEntries((o.writerIds ?? (o.authors ?? [marco]).map((a) => a.id)).map((id) => [id, Math.max(...Object.values(o.changedAt ?? initialSectionChangedAt()))]));
   return {
     status: o.status ?? 'in-review',
     content: c,
     authors: (o.authors ?? [marco]).map((a) => ({ id: a.id, function: a.function })),
-    lastWrote: o.lastWrote ?? Object.fromEntries((o.writerIds ?? (o.authors ?? [marco]).map((a) => a.id)).map((id) => [id, Math.max(...Object.values(o.changedAt ?? initialSectionChangedAt()))])),
+    lastWrote,
+    writerFunctions: Object.keys(lastWrote).map((id) => (PEOPLE[id] ?? marco).function),
     lastVouched: o.lastVouched ?? {},
     vouchFloor: o.vouchFloor ?? {},
     inReviewSince: o.inReviewSince === undefined ? NOW - 48 * HOUR : o.inReviewSince,
@@ -480,6 +482,13 @@ describe('critique.cross-functional', () => {
 
   it('keeps counting an approval through edits that do not touch the evidence', () => {
     expect(checkOf('critique.cross-functional', { reviews: [approve(dev, 1)], changedAt: afterSaves(['context'], ['risks']) }).ok).toBe(true);
+  });
+
+  it('does not count an approval from the function of someone who wrote the record and is no longer its author', () => {
+    // Marco (product) wrote it, added Eli (engineering) and stepped off: a product approval is still from inside.
+    const c = checkOf('critique.cross-functional', { authors: [eli], writerIds: [marco.id], reviews: [approve(priya)] });
+    expect(c.ok).toBe(false);
+    expect(c.message).toContain('outside engineering and product');
   });
 
   it('does not count an approval from someone of the author’s own function', () => {

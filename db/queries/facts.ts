@@ -81,6 +81,13 @@ export async function readWriters(db: Executor, decisionIds: number[]): Promise<
   return byDecision;
 }
 
+/** The function of each of these people now (the gate's GateRecord.writerFunctions): one indexed read. */
+export async function readFunctions(db: Executor, userIds: readonly string[]): Promise<Map<string, UserFunction>> {
+  if (userIds.length === 0) return new Map();
+  const rows = await db.select({ id: user.id, function: user.function }).from(user).where(inArray(user.id, [...new Set(userIds)]));
+  return new Map(rows.map((r) => [r.id, r.function as UserFunction]));
+}
+
 /**
  * The revision each metric owner who wrote or co-authors a decision last vouched for (lib/gate's
  * GateRecord.lastVouched), and who was handed a cited metric at which revision (GateRecord.vouchFloor). Read only

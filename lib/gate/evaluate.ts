@@ -67,6 +67,11 @@ export type GateRecord = {
    * vouches for its evidence instead: by saving the record, or with "Vouch for the evidence" (lastVouched).
    */
   lastWrote: VouchRecord['lastWrote'];
+  /**
+   * The functions of everyone in lastWrote. Like the authors' functions, they are never "cross-functional": an
+   * author who wrote the record and then left its author list does not turn their own function into an outside one.
+   */
+  writerFunctions: UserFunction[];
   /** The revision each owner among the writers and authors last vouched for the evidence at (metricOwners). */
   lastVouched: VouchRecord['lastVouched'];
   /** Who was handed a cited metric while the decision was open, and its revision then (lib/review.ts VouchRecord). */
@@ -185,7 +190,7 @@ export function latestVerdicts<R extends GateReview>(reviews: R[], changedAt: Se
 
 function crossFunctional(r: GateRecord, reviews: StandingVerdict[], policy: Policy): GateCheck {
   const needed = policy.crossFunctionalApprovals;
-  const authorFunctions = new Set(r.authors.map((a) => a.function));
+  const authorFunctions = new Set([...r.authors.map((a) => a.function), ...r.writerFunctions]);
   const outsiders = reviews.filter((v) => !authorFunctions.has(v.function));
   const approvals = outsiders.filter((v) => v.verdict === 'approve' && !v.stale);
   const who = (vs: typeof approvals) => list(vs.map((v) => `${v.reviewerName} (${FUNCTION_LABELS[v.function]})`));

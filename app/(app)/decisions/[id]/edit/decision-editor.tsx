@@ -410,6 +410,8 @@ export function DecisionEditor({
         authors: gateNow.authors,
         // A save that changes something makes a revision, the editor's: a metric owner vouches for the evidence by it.
         lastWrote: changedSections(base.content, parsed.data).length > 0 ? { ...gateNow.lastWrote, [gateNow.editorId]: base.revision + 1 } : gateNow.lastWrote,
+        // The editor is an author: a revision of theirs adds no function the authors don't have.
+        writerFunctions: gateNow.writerFunctions,
         lastVouched: gateNow.lastVouched,
         vouchFloor: gateNow.vouchFloor,
         inReviewSince: gateNow.inReviewSince,
