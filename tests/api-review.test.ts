@@ -25,13 +25,13 @@ import { countNeedsMyReview } from '@/db/queries/feed';
 import { notificationTarget } from '@/db/queries/inbox';
 import { and, eq, isNull } from 'drizzle-orm';
 import { events } from '@/db/schema';
-import { createMetric, updateMetric } from '@/db/queries/metrics';
+import { createMetric, getMetric, updateMetric } from '@/db/queries/metrics';
 import { listRequests, listReviews } from '@/db/queries/review';
 import { addMember, removeMember } from '@/db/queries/teams';
 import { setUserActive, type Viewer } from '@/db/queries/users';
 import { needsReview } from '@/lib/review';
 import { call, serveRoutesFrom, tokenFor, type CallResult } from './helpers/api';
-import { makeUser, makeWorkspace, testDb } from './helpers/db';
+import { makeUser, makeWorkspace, refusal, testDb } from './helpers/db';
 
 /*
  * The critique API end to end, over a real migrated SQLite file: circulating,
@@ -904,6 +904,28 @@ describe('the activity log', () => {
     expect(vouch.status).toBe(201);
     expect((await owners()).message).not.toContain('Priya PM');
     expect(await whyMe('pm', id)).toBeUndefined();
+  });
+});
+
+describe('handing a cited metric over', () => {
+  const put = (viewer: Viewer, ownerEmail: string) => updateMetric(db, viewer, 'selfdeal_rate', { name: 'Self-dealing rate', definition: 'Hand-overs per week.', kind: 'guardrail', ownerEmail });
+
+  it('refuses an author of an open decision citing it who hands it to themselves or a co-author; someone outside the decision may', async () => {
+    await createMetric(db, ws.ds, { key: 'selfdeal_rate', name: 'Self-dealing rate', definition: 'Hand-overs per week.', kind: 'guardrail', ownerEmail: ws.ds.email });
+    const id = await draft('Admin writes, admin vouches?', { metrics: [metricRef, { key: 'selfdeal_rate', role: 'guardrail' }] }, T.admin);
+    expect((await circulate(id, { reviewers: [ws.eng.email] }, T.admin)).status).toBe(200);
+    // The org admin who wrote it cannot take the metric, and so vouch for their own evidence.
+    const self = await refusal(put(ws.admin, ws.admin.email));
+    expect(self).toMatchObject({ code: 'conflict', message: expect.stringMatching(/^You wrote or co-author “Admin writes, admin vouches\?”, which cites this metric and is still open: as its owner you would vouch for your own evidence/) });
+    expect(self!.issues).toEqual([{ path: 'ownerEmail', message: 'Choose an owner from outside your open decision that cites this metric' }]);
+    // Nor hand it to a co-author of it.
+    expect((await call(authorsRoute.POST, { token: T.admin, params: { id }, body: { email: ws.pm.email } })).status).toBe(201);
+    expect(await refusal(put(ws.admin, ws.pm.email))).toMatchObject({ code: 'conflict', message: expect.stringContaining(`You and ${ws.pm.name} both wrote or co-author`) });
+    expect((await getMetric(db, 'selfdeal_rate'))!.owner.id).toBe(ws.ds.id);
+    // The owner, outside the decision, may hand it to an author, who then vouches after the hand-over.
+    await put(ws.ds, ws.pm.email);
+    expect((await getMetric(db, 'selfdeal_rate'))!.owner.id).toBe(ws.pm.id);
+    expect(await inboxKinds(T.pm, id)).toContain('vouch-requested');
   });
 });
 

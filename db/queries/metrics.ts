@@ -3,7 +3,7 @@ import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { AppError, parseOrThrow } from '@/lib/errors';
 import { type MetricKind, type UserFunction } from '@/lib/validation/common';
 import { metricSchema, updateMetricSchema } from '@/lib/validation/metric';
-import { first, rawRun, type Db } from '../client';
+import { first, rawRows, rawRun, type Db, type Executor } from '../client';
 import { decisionMetrics, decisions, metrics, user } from '../schema';
 import { appendEvent } from './events';
 import { lockDecision } from './locks';
@@ -96,6 +96,33 @@ export function canReassignOwner(viewer: Viewer, metric: Metric): boolean {
   return viewer.isOrgAdmin || isSystem(viewer) || metric.owner.id === viewer.id;
 }
 
+/** Wrote or co-authors decision `d` (SQL over a row aliased d). */
+const wroteOrAuthors = (userId: string) =>
+  sql`(EXISTS (SELECT 1 FROM decision_authors da WHERE da.decision_id = d.id AND da.user_id = ${userId})
+    OR EXISTS (SELECT 1 FROM revisions r WHERE r.decision_id = d.id AND r.author_id = ${userId}))`;
+
+/**
+ * A metric's owner reviews, or vouches for, the evidence of every open decision citing it. Whoever hands the metric
+ * over must not choose that owner for a decision of their own: an author who hands it to themselves, or to another
+ * of its authors, would vouch for their own evidence. Anyone else (the owner handing over, an org admin outside the
+ * decision) may hand it to an author, who then vouches after the hand-over (the vouch floor).
+ */
+async function refuseSelfDealing(tx: Executor, viewer: Viewer, metricId: number, owner: { id: string; name: string }): Promise<void> {
+  if (isSystem(viewer)) return;
+  const [own] = await rawRows<{ title: string }>(
+    tx,
+    sql`SELECT d.title FROM decision_metrics dm JOIN decisions d ON d.id = dm.decision_id
+        WHERE dm.metric_id = ${metricId} AND d.status IN ('draft', 'in-review') AND ${wroteOrAuthors(viewer.id)} AND ${wroteOrAuthors(owner.id)}
+        ORDER BY d.id LIMIT 1`,
+  );
+  if (!own) return;
+  const message =
+    owner.id === viewer.id
+      ? `You wrote or co-author “${own.title}”, which cites this metric and is still open: as its owner you would vouch for your own evidence. Hand the metric to someone outside that decision, or take it once the decision is published or withdrawn`
+      : `You and ${owner.name} both wrote or co-author “${own.title}”, which cites this metric and is still open: its evidence needs an owner from outside it. Hand the metric to someone else, or once the decision is published or withdrawn`;
+  throw new AppError('conflict', message, { issues: [{ path: 'ownerEmail', message: 'Choose an owner from outside your open decision that cites this metric' }] });
+}
+
 async function resolveOwner(db: Db, email: string) {
   const owner = await getUserByEmail(db, email);
   if (!owner) throw new AppError('invalid', `No one has an account with ${email}`, { issues: [{ path: 'ownerEmail', message: 'No account with this email' }] });
@@ -138,6 +165,7 @@ export async function updateMetric(db: Db, viewer: Viewer, key: string, input: u
       await appendEvent(tx, { actor: viewer, type: 'metric.updated', data: { metric: existing.key, from: pick(existing), to: pick(data) } });
     }
     if (owner.id !== existing.owner.id) {
+      await refuseSelfDealing(tx, viewer, existing.id, owner);
       const at = currentTime();
       const change = { metric: existing.key, metricName: data.name, from: existing.owner.name, to: owner.name };
       await appendEvent(tx, { actor: viewer, type: 'metric.owner-changed', data: { ...change, fromId: existing.owner.id, toId: owner.id }, at });
