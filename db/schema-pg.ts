@@ -20,6 +20,9 @@ export const user = pgTable(
     createdAt: timestamp('created_at', { mode: 'date', withTimezone: true, precision: 3 }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { mode: 'date', withTimezone: true, precision: 3 }).notNull().defaultNow(),
     function: text('function').notNull().default('product'),
+    // False while nobody trusted has decided the function: an account from open sign-up, or from single sign-on
+    // without a usable function claim, until an org admin sets it. Its approvals don't count as cross-functional.
+    functionConfirmed: boolean('function_confirmed').notNull().default(true),
     isOrgAdmin: boolean('is_org_admin').notNull().default(false),
     // Email notifications: 'off', 'immediate' or 'daily' (a digest). Only sent when SMTP is configured.
     emailNotifications: text('email_notifications').notNull().default('immediate'),

@@ -22,6 +22,9 @@ export const user = sqliteTable(
     createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull().default(nowMs),
     updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull().default(nowMs),
     function: text('function').notNull().default('product'),
+    // False while nobody trusted has decided the function: an account from open sign-up, or from single sign-on
+    // without a usable function claim, until an org admin sets it. Its approvals don't count as cross-functional.
+    functionConfirmed: integer('function_confirmed', { mode: 'boolean' }).notNull().default(true),
     isOrgAdmin: integer('is_org_admin', { mode: 'boolean' }).notNull().default(false),
     // Email notifications: 'off', 'immediate' or 'daily' (a digest). Only sent when SMTP is configured.
     emailNotifications: text('email_notifications').notNull().default('immediate'),

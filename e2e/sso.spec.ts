@@ -60,7 +60,23 @@ test('signs in with the identity provider; the function claim sets the function 
   expect(await shownFunction(page)).toBe('Research');
 });
 
-test('an unknown function claim gives "Other" until an admin sets it', async ({ page }) => {
+test('an unknown function claim gives "Other" until an admin sets it', async ({ page, browser }) => {
   await ssoSignIn(page, 'finn');
   expect(await shownFunction(page)).toBe('Other');
+
+  // Nobody vouched for it: the People page says so, until an org admin saves it.
+  const adminContext = await browser.newContext();
+  const admin = await adminContext.newPage();
+  await signIn(admin, demo('priya'));
+  await admin.goto('/settings/people?q=finn');
+  const roles = admin.getByRole('form', { name: /^Roles of Finn/ });
+  await expect(roles).toContainText('Not confirmed');
+  await expect(roles.getByLabel(/^Function of Finn/)).toHaveAccessibleDescription(/their approvals don’t count as cross-functional until you save it/);
+  await expectAccessible(admin);
+  await roles.getByRole('button', { name: /^Save Finn/ }).click();
+  await expect(roles.getByText(/^Saved: Finn .* is Other\.$/)).toBeVisible();
+  await expect(roles).not.toContainText('Not confirmed');
+  await admin.reload();
+  await expect(admin.getByRole('form', { name: /^Roles of Finn/ })).not.toContainText('Not confirmed');
+  await adminContext.close();
 });

@@ -59,8 +59,13 @@ export function ssoEmailAllowed(email: string, config: Pick<SsoConfig, 'allowedD
 
 /** A claim value to a Candor function: exact ids, labels and a few common spellings; anything else is "other". */
 export function functionFromClaim(value: unknown): UserFunction {
+  return knownFunctionFromClaim(value) ?? 'other';
+}
+
+/** The function a claim value names, or null when it names none Candor knows (the account's function is then unconfirmed). */
+function knownFunctionFromClaim(value: unknown): UserFunction | null {
   const raw = Array.isArray(value) ? value[0] : value;
-  if (typeof raw !== 'string') return 'other';
+  if (typeof raw !== 'string') return null;
   const v = raw.trim().toLowerCase().replace(/[\s_]+/g, '-');
   if ((FUNCTIONS as readonly string[]).includes(v)) return v as UserFunction;
   const aliases: Record<string, UserFunction> = {
@@ -77,12 +82,12 @@ export function functionFromClaim(value: unknown): UserFunction {
     'user-research': 'research',
     researcher: 'research',
   };
-  return aliases[v] ?? 'other';
+  return aliases[v] ?? null;
 }
 
 // The claim read from the identity provider's profile, kept for the moment between
 // mapProfileToUser and the user insert of the same callback (keyed by email).
-const pendingSsoFunctions = new Map<string, { fn: UserFunction; at: number }>();
+const pendingSsoFunctions = new Map<string, { fn: UserFunction | null; at: number }>();
 
 export function ssoPlugins(): ReturnType<typeof genericOAuth>[] {
   const c = ssoConfig();
@@ -107,7 +112,7 @@ export function ssoPlugins(): ReturnType<typeof genericOAuth>[] {
             if (email) {
               const now = Date.now();
               for (const [k, v] of pendingSsoFunctions) if (now - v.at > 10 * 60_000) pendingSsoFunctions.delete(k);
-              pendingSsoFunctions.set(email, { fn: c.functionClaim ? functionFromClaim((profile as Record<string, unknown>)[c.functionClaim]) : 'other', at: now });
+              pendingSsoFunctions.set(email, { fn: c.functionClaim ? knownFunctionFromClaim((profile as Record<string, unknown>)[c.functionClaim]) : null, at: now });
             }
             return {};
           },
@@ -153,7 +158,10 @@ async function admitUser(db: Db, data: { email: string; name?: unknown; image?: 
     // A name someone here already has gets the email beside it: the provider's profile can't be asked to change.
     const name = parsed.success ? parsed.data : data.email.split('@')[0]!;
     const distinct = (await nameTakenBy(db, name, null)) ? `${name} (${data.email})`.slice(0, 100) : name;
-    return { data: { function: pending?.fn ?? 'other', isOrgAdmin: false, name: distinct, image } };
+    // Without a function the provider vouches for, "Other" until an org admin sets one: unconfirmed, so the
+    // account's approvals don't count as cross-functional meanwhile.
+    const fn = pending?.fn ?? null;
+    return { data: { function: fn ?? 'other', functionConfirmed: fn !== null, isOrgAdmin: false, name: distinct, image } };
   }
   if (mode === 'bootstrap') {
     const chosen = bodyString(ctx, 'function');
@@ -174,7 +182,8 @@ async function admitUser(db: Db, data: { email: string; name?: unknown; image?: 
       throw e;
     }
   }
-  if (mode === 'open' && ctx?.path === '/sign-up/email') return { data: { function: 'other' as UserFunction, isOrgAdmin: false } };
+  // Open sign-up: anyone may make an account, so nobody has vouched for its function until an org admin sets it.
+  if (mode === 'open' && ctx?.path === '/sign-up/email') return { data: { function: 'other' as UserFunction, functionConfirmed: false, isOrgAdmin: false } };
   refuse(INVITE_REQUIRED_MESSAGE);
 }
 

@@ -68,6 +68,7 @@ function createAuth(secure: boolean) {
         // Admin-assigned (server/auth-identity.ts decides it at creation): nobody sets their own,
         // and /api/auth/update-user refuses it.
         function: { type: 'string', required: false, defaultValue: 'other', input: false },
+        functionConfirmed: { type: 'boolean', required: false, defaultValue: true, input: false },
         isOrgAdmin: { type: 'boolean', required: false, defaultValue: false, input: false },
         // How the name reads (personNameKey), unique: set by the hooks below from the name, never sent or returned.
         nameKey: { type: 'string', required: false, input: false, returned: false },

@@ -21,7 +21,7 @@ import { listDecisions } from '@/db/queries/history';
 import { getLifecycle } from '@/db/queries/publish';
 import { addMember, createTeam } from '@/db/queries/teams';
 import type { Viewer } from '@/db/queries/users';
-import { comments, decisions } from '@/db/schema';
+import { comments, decisions, user } from '@/db/schema';
 import { DEMO_LIFECYCLE } from '@/db/seed-data';
 import { resetClock, setClock } from '@/lib/clock';
 import type { DecisionContentInput } from '@/lib/validation/decision';
@@ -408,6 +408,24 @@ describe('what reviewers approved is what gets published', () => {
     } finally {
       expect((await relabel('data-science')).status).toBe(200);
     }
+    expect(await failing(id)).toEqual([]);
+  });
+
+  it('does not count an approval from someone whose function nobody has set (open sign-up) until an org admin saves it', async () => {
+    const newcomer = await makeUser(db, { name: 'Nell Newcomer', function: 'other' });
+    await db.update(user).set({ functionConfirmed: false }).where(eq(user.id, newcomer.id));
+    tokens.set(newcomer.id, await tokenFor(db, newcomer));
+    const id = await draft(pm2);
+    expect((await call(circulateRoute.POST, { token: tok(pm2), params: { id }, body: { reviewers: [newcomer.email, ws.ds.email] } })).status).toBe(200);
+    const review = (who: Viewer, verdict: string) => call(reviewsRoute.POST, { token: tok(who), params: { id }, body: { verdict, body: 'Read the whole record and the test design.' } });
+    expect((await review(newcomer, 'approve')).status).toBe(201);
+    expect((await review(ws.ds, 'comment')).status).toBe(201);
+    advance(25);
+    const checks = await failing(id);
+    expect(checks.map((c) => c.id)).toEqual(['critique.cross-functional']);
+    expect(checks[0]!.message).toBe('Needs 1 current approval from someone outside product (has 0); Nell Newcomer’s approval counts once an organisation admin sets their function (now unconfirmed)');
+    // An org admin saves the function as it is: confirmed, and the approval counts.
+    expect((await call(userRoute.PATCH, { method: 'PATCH', token: tok(ws.admin), params: { id: newcomer.id }, body: { function: 'other' } })).status).toBe(200);
     expect(await failing(id)).toEqual([]);
   });
 

@@ -491,6 +491,13 @@ describe('critique.cross-functional', () => {
     expect(c.message).toContain('outside engineering and product');
   });
 
+  it('does not count an approval from someone whose function nobody has confirmed, and says why', () => {
+    const c = checkOf('critique.cross-functional', { reviews: [{ ...approve(tom), function: 'other', functionConfirmed: false }] });
+    expect(c.ok).toBe(false);
+    expect(c.message).toBe('Needs 1 current approval from someone outside product (has 0); Tom Becker’s approval counts once an organisation admin sets their function (now unconfirmed)');
+    expect(checkOf('critique.cross-functional', { reviews: [{ ...approve(tom), function: 'other', functionConfirmed: true }] }).ok).toBe(true);
+  });
+
   it('does not count an approval from someone of the author’s own function', () => {
     expect(checkOf('critique.cross-functional', { reviews: [approve(priya)] }).ok).toBe(false);
   });

@@ -196,7 +196,24 @@ describe('invite-only sign-up', () => {
     expect(await signUpMode(db)).toBe('open');
     const r = await signUp({ name: 'Open Olive', email: 'olive@example.com', function: 'data-science' });
     expect(r.status).toBe(200);
-    expect(await getUserByEmail(db, 'olive@example.com')).toMatchObject({ function: 'other', isOrgAdmin: false });
+    const olive = (await getUserByEmail(db, 'olive@example.com'))!;
+    expect(olive).toMatchObject({ function: 'other', isOrgAdmin: false });
+    // Nobody has vouched for that function: unconfirmed, so their approvals don't count as cross-functional.
+    const confirmed = async () => (await db.select({ c: user.functionConfirmed }).from(user).where(eq(user.id, olive.id)))[0]!.c;
+    expect(await confirmed()).toBe(false);
+    // Saving it as it is, Olive confirms nothing; an org admin does.
+    await setUserRoles(db, olive, olive.id, { function: 'other' });
+    expect(await confirmed()).toBe(false);
+    await setUserRoles(db, ws.admin, olive.id, { function: 'other' });
+    expect(await confirmed()).toBe(true);
+    expect((await eventsOf('user.function-confirmed')).map((e) => [e.actorId, e.data])).toEqual([[ws.admin.id, { userId: olive.id, function: 'other' }]]);
+  });
+
+  it('an invited newcomer’s function is confirmed: the admin chose it', async () => {
+    const { token } = await createInvite(db, ws.admin, { function: 'design', email: 'ivy@example.com' });
+    expect((await signUp({ name: 'Invited Ivy', email: 'ivy@example.com', invite: token })).status).toBe(200);
+    const ivy = (await getUserByEmail(db, 'ivy@example.com'))!;
+    expect((await db.select({ c: user.functionConfirmed }).from(user).where(eq(user.id, ivy.id)))[0]!.c).toBe(true);
   });
 });
 

@@ -121,10 +121,10 @@ export async function gateSummaries(db: Db, rows: GateRow[], now: number): Promi
         )})`,
       )
     : [];
-  const reviewRows = await rawRows<{ decision_id: number; reviewer_id: string; reviewer_name: string; function: UserFunction; verdict: GateReview['verdict']; revision: number }>(
+  const reviewRows = await rawRows<{ decision_id: number; reviewer_id: string; reviewer_name: string; function: UserFunction; function_confirmed: boolean | number; verdict: GateReview['verdict']; revision: number }>(
     db,
     // By the reviewer's function now, as the gate counts it (db/queries/publish.ts gateInputs).
-    sql`SELECT r.decision_id, r.reviewer_id, u.name AS reviewer_name, u.function, r.verdict, r.revision
+    sql`SELECT r.decision_id, r.reviewer_id, u.name AS reviewer_name, u.function, u.function_confirmed, r.verdict, r.revision
         FROM reviews r JOIN "user" u ON u.id = r.reviewer_id WHERE r.decision_id IN (${inIds}) ORDER BY r.id`,
   );
   const commentRows = await rawRows<{ decision_id: number; kind: string; parent_id: number | null; deleted_at: number | null; state: ThreadState; author_name: string; section: string }>(
@@ -149,7 +149,7 @@ export async function gateSummaries(db: Db, rows: GateRow[], now: number): Promi
     const cited = new Set([...content.metrics.map((m) => m.key), ...content.evidence.map((e) => e.metric)]);
     const cites = [...cited].map((k) => cat.get(k)).filter((m): m is NonNullable<typeof m> => !!m);
     const changedAt: SectionChangedAt = { ...initialSectionChangedAt(), ...JSON.parse(r.section_changed_at) };
-    const reviews: GateReview[] = (reviewsBy.get(r.id) ?? []).map((v) => ({ reviewerId: v.reviewer_id, reviewerName: v.reviewer_name, function: v.function, verdict: v.verdict, revision: v.revision }));
+    const reviews: GateReview[] = (reviewsBy.get(r.id) ?? []).map((v) => ({ reviewerId: v.reviewer_id, reviewerName: v.reviewer_name, function: v.function, functionConfirmed: Boolean(v.function_confirmed), verdict: v.verdict, revision: v.revision }));
     const comments: GateComment[] = (commentsBy.get(r.id) ?? []).map((c) => ({ kind: c.kind, parentId: c.parent_id, deleted: c.deleted_at !== null, state: c.state, authorName: c.author_name, section: c.section }));
     const result = evaluateGate(
       {

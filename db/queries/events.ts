@@ -39,6 +39,7 @@ export type EventType =
   | 'metric.updated'
   // Identity (no decision): who assigned functions and org admin, and invites.
   | 'user.function-changed'
+  | 'user.function-confirmed'
   | 'user.org-admin-changed'
   | 'user.deactivated'
   | 'user.reactivated'

@@ -67,7 +67,7 @@ async function gateInputs(tx: Executor, facts: DecisionFacts) {
   // A verdict counts as cross-functional by the reviewer's function now, not the one they had when they gave it:
   // a reviewer relabelled for the verdict and relabelled back doesn't leave an approval behind that counts.
   const reviewRows = await tx
-    .select({ reviewerId: reviews.reviewerId, reviewerName: user.name, function: user.function, verdict: reviews.verdict, revision: reviews.revision, body: reviews.body })
+    .select({ reviewerId: reviews.reviewerId, reviewerName: user.name, function: user.function, functionConfirmed: user.functionConfirmed, verdict: reviews.verdict, revision: reviews.revision, body: reviews.body })
     .from(reviews)
     .innerJoin(user, eq(user.id, reviews.reviewerId))
     .where(eq(reviews.decisionId, facts.id))
@@ -94,7 +94,7 @@ async function gateInputs(tx: Executor, facts: DecisionFacts) {
     catalogue: new Map(cat.map((m) => [m.key, { name: m.name, kind: m.kind }])),
   };
   // The body rides along for the publish snapshot; the gate reads only GateReview's fields.
-  const gateReviews: (GateReview & { body: string })[] = reviewRows.map((r) => ({ reviewerId: r.reviewerId, reviewerName: r.reviewerName, function: r.function as UserFunction, verdict: r.verdict, revision: r.revision, body: r.body }));
+  const gateReviews: (GateReview & { body: string })[] = reviewRows.map((r) => ({ reviewerId: r.reviewerId, reviewerName: r.reviewerName, function: r.function as UserFunction, functionConfirmed: r.functionConfirmed, verdict: r.verdict, revision: r.revision, body: r.body }));
   const gateComments: GateComment[] = commentRows.map((c) => ({ kind: c.kind, parentId: c.parentId, deleted: c.deletedAt !== null, state: c.state as ThreadState, authorName: c.authorName, section: c.section }));
   // The gate always runs on the policy in force (the team's, raised to the organisation's floor), and while in
   // review on no less than the policy the decision was circulated under.

@@ -198,13 +198,20 @@ export async function setUserRoles(db: Db, viewer: Viewer, targetId: string, inp
   const relabel = data.function !== undefined && data.function !== target.function;
   const refusal = relabel ? whyCannotSetFunction(viewer, target) : null;
   if (refusal) throw new AppError('forbidden', refusal);
+  // An org admin who saves someone's unconfirmed function as it is confirms it (open sign-up; single sign-on without a claim).
+  const unconfirmed = !(await first(db.select({ confirmed: user.functionConfirmed }).from(user).where(eq(user.id, target.id))))?.confirmed;
+  const confirm = data.function !== undefined && !relabel && unconfirmed && whyCannotSetFunction(viewer, target) === null;
   const at = currentTime();
   await db.transaction(async (tx) => {
     if (data.orgAdmin === false && target.isOrgAdmin) await lockOrgAdmins(tx);
-    if (data.orgAdmin !== undefined || relabel) await assertStillOrgAdmin(tx, viewer);
+    if (data.orgAdmin !== undefined || relabel || confirm) await assertStillOrgAdmin(tx, viewer);
     if (relabel) {
-      await tx.update(user).set({ function: data.function, updatedAt: new Date(at) }).where(eq(user.id, target.id));
+      await tx.update(user).set({ function: data.function, functionConfirmed: true, updatedAt: new Date(at) }).where(eq(user.id, target.id));
       await appendEvent(tx, { actor: viewer, type: 'user.function-changed', data: { userId: target.id, from: target.function, to: data.function }, at });
+    }
+    if (confirm) {
+      await tx.update(user).set({ functionConfirmed: true, updatedAt: new Date(at) }).where(eq(user.id, target.id));
+      await appendEvent(tx, { actor: viewer, type: 'user.function-confirmed', data: { userId: target.id, function: target.function }, at });
     }
     if (data.orgAdmin !== undefined && data.orgAdmin !== target.isOrgAdmin) {
       if (!data.orgAdmin && target.isOrgAdmin && (await countOrgAdmins(tx)) <= 1) {
@@ -310,7 +317,8 @@ export async function setUserActive(db: Db, viewer: Viewer, targetId: string, in
   });
 }
 
-export type Person = Viewer & { active: boolean; createdAt: string; teams: { slug: string; name: string; role: TeamRole }[] };
+/** `functionConfirmed`: false while nobody trusted decided the function (open sign-up; SSO without a claim). */
+export type Person = Viewer & { active: boolean; functionConfirmed: boolean; createdAt: string; teams: { slug: string; name: string; role: TeamRole }[] };
 
 /** The People page and GET /api/v1/users: everyone, by name, keyset-paginated on (name, id). Org admins only. */
 export async function listPeople(db: Db, viewer: Viewer, input: z.input<typeof listPeopleQuerySchema> = {}): Promise<Page<Person>> {
@@ -319,7 +327,7 @@ export async function listPeople(db: Db, viewer: Viewer, input: z.input<typeof l
   const cursor = decodeCursor(parsed.cursor, ['string', 'string'] as const);
   const q = likeText(parsed.q ?? '');
   const rows = await db
-    .select({ ...viewerColumns, createdAt: user.createdAt, deactivatedAt: user.deactivatedAt })
+    .select({ ...viewerColumns, functionConfirmed: user.functionConfirmed, createdAt: user.createdAt, deactivatedAt: user.deactivatedAt })
     .from(user)
     .where(
       and(
@@ -342,9 +350,10 @@ export async function listPeople(db: Db, viewer: Viewer, input: z.input<typeof l
     rows,
     limit,
     (r) => [r.name, r.id],
-    ({ deactivatedAt, ...r }) => ({
+    ({ deactivatedAt, functionConfirmed, ...r }) => ({
       ...toViewer(r),
       active: deactivatedAt === null,
+      functionConfirmed,
       createdAt: r.createdAt.toISOString(),
       teams: memberships.filter((m) => m.userId === r.id).map((m) => ({ slug: m.slug, name: m.name, role: m.role })),
     }),

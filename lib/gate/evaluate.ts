@@ -85,7 +85,15 @@ export type GateRecord = {
   catalogue: Map<string, CatalogueEntry>;
 };
 /** Every verdict, oldest first. */
-export type GateReview = { reviewerId: string; reviewerName: string; function: UserFunction; verdict: 'approve' | 'request-changes' | 'comment'; revision: number };
+export type GateReview = {
+  reviewerId: string;
+  reviewerName: string;
+  function: UserFunction;
+  /** False while no org admin (or invite, or identity provider) has decided the reviewer's function; absent: confirmed. */
+  functionConfirmed?: boolean;
+  verdict: 'approve' | 'request-changes' | 'comment';
+  revision: number;
+};
 type StandingVerdict = GateReview & { stale: boolean };
 export type GateComment = { kind: string; parentId: number | null; deleted: boolean; state: ThreadState; authorName: string; section: string };
 
@@ -192,7 +200,10 @@ function crossFunctional(r: GateRecord, reviews: StandingVerdict[], policy: Poli
   const needed = policy.crossFunctionalApprovals;
   const authorFunctions = new Set([...r.authors.map((a) => a.function), ...r.writerFunctions]);
   const outsiders = reviews.filter((v) => !authorFunctions.has(v.function));
-  const approvals = outsiders.filter((v) => v.verdict === 'approve' && !v.stale);
+  // A function nobody trusted decided (open sign-up; single sign-on without a usable claim) is not "outside" yet:
+  // anyone could otherwise make an account and approve as "Other".
+  const unconfirmed = outsiders.filter((v) => v.verdict === 'approve' && !v.stale && v.functionConfirmed === false);
+  const approvals = outsiders.filter((v) => v.verdict === 'approve' && !v.stale && v.functionConfirmed !== false);
   const who = (vs: typeof approvals) => list(vs.map((v) => `${v.reviewerName} (${FUNCTION_LABELS[v.function]})`));
   if (needed === 0) {
     return { id: 'critique.cross-functional', ok: true, message: approvals.length ? `Approved by ${who(approvals)}; the team requires none` : 'The team’s policy requires no cross-functional approval' };
@@ -205,7 +216,10 @@ function crossFunctional(r: GateRecord, reviews: StandingVerdict[], policy: Poli
     ok: false,
     message:
       `Needs ${plural(needed, 'current approval')} from someone outside ${fns} (has ${approvals.length})` +
-      (stale.length ? `; ${list(stale.map((v) => `${v.reviewerName}’s`))} approval${stale.length > 1 ? 's are' : ' is'} stale because the record changed since — ask for a new review` : ''),
+      (stale.length ? `; ${list(stale.map((v) => `${v.reviewerName}’s`))} approval${stale.length > 1 ? 's are' : ' is'} stale because the record changed since — ask for a new review` : '') +
+      (unconfirmed.length
+        ? `; ${list(unconfirmed.map((v) => `${v.reviewerName}’s`))} approval${unconfirmed.length > 1 ? 's count' : ' counts'} once an organisation admin sets ${unconfirmed.length > 1 ? 'their functions' : 'their function'} (now unconfirmed)`
+        : ''),
   };
 }
 

@@ -5,7 +5,7 @@ import { SubmitButton, type FormState } from '@/app/_components/form-bits';
 import { FUNCTION_LABELS, FUNCTIONS } from '@/lib/vocabulary';
 import { setPersonActiveAction, setPersonRolesAction } from './actions';
 
-type Person = { id: string; name: string; email: string; function: string; isOrgAdmin: boolean; active: boolean };
+type Person = { id: string; name: string; email: string; function: string; functionConfirmed: boolean; isOrgAdmin: boolean; active: boolean };
 
 /** One person's function and org-admin flag, as a form labelled with their name. */
 export function PersonRolesForm({ person, isSelf }: { person: Person; isSelf: boolean }) {
@@ -13,6 +13,8 @@ export function PersonRolesForm({ person, isSelf }: { person: Person; isSelf: bo
   const fn = state.values?.function || person.function;
   const admin = state.values ? state.values.orgAdmin === 'on' : person.isOrgAdmin;
   const id = `p-${person.id}`;
+  // Saved once by an org admin (even unchanged), the function is confirmed (db/queries/users.ts setUserRoles).
+  const unconfirmed = !person.functionConfirmed && !(state.ok && !state.formError);
   return (
     <form action={action} className="row" aria-label={`Roles of ${person.name}`} style={{ flexWrap: 'wrap', gap: '0.5rem' }}>
       <input type="hidden" name="userId" value={person.id} />
@@ -20,7 +22,15 @@ export function PersonRolesForm({ person, isSelf }: { person: Person; isSelf: bo
         Function of {person.name}
       </label>
       {/* Nobody sets their own function: the select is shown, not sent (db/queries/users.ts). */}
-      <select id={`${id}-function`} name="function" defaultValue={fn} key={`f-${fn}`} style={{ width: 'auto' }} disabled={isSelf} aria-describedby={isSelf ? `${id}-self` : undefined}>
+      <select
+        id={`${id}-function`}
+        name="function"
+        defaultValue={fn}
+        key={`f-${fn}`}
+        style={{ width: 'auto' }}
+        disabled={isSelf}
+        aria-describedby={isSelf ? `${id}-self` : unconfirmed ? `${id}-unconfirmed` : undefined}
+      >
         {FUNCTIONS.map((f) => (
           <option key={f} value={f}>
             {FUNCTION_LABELS[f]}
@@ -40,6 +50,11 @@ export function PersonRolesForm({ person, isSelf }: { person: Person; isSelf: bo
       {isSelf && (
         <span className="hint small faint" id={`${id}-self`}>
           (you: another organisation admin sets your function)
+        </span>
+      )}
+      {unconfirmed && (
+        <span className="hint small" id={`${id}-unconfirmed`} style={{ flexBasis: '100%', margin: 0 }}>
+          <span className="chip warn">Not confirmed</span> No one has set this function yet (open sign-up, or a single sign-on that named none): their approvals don’t count as cross-functional until you save it.
         </span>
       )}
     </form>

@@ -1,0 +1,1 @@
+ALTER TABLE "user" ADD COLUMN "function_confirmed" boolean DEFAULT true NOT NULL;

@@ -1,0 +1,1 @@
+ALTER TABLE `user` ADD `function_confirmed` integer DEFAULT true NOT NULL;
