@@ -7,6 +7,8 @@
  * Returns null when nothing searchable is left (the caller answers "no results").
  */
 
+import { SECTION_LABELS, type ContentKey } from './revisions';
+
 export type Term = { text: string; prefix: boolean; negated: boolean; or: boolean };
 
 const WORD = /[\p{L}\p{N}_]+/gu;
@@ -102,22 +104,13 @@ export function snippetParts(snippet: string): SnippetPart[] {
   return parts;
 }
 
-/** Where a search excerpt was taken from: a section of the record (its content key), or the comments. */
-export type SnippetSource = 'title' | 'summary' | 'decision' | 'context' | 'options' | 'methodology' | 'openCritique' | 'risks' | 'dataSources' | 'comments';
+/** Where a search excerpt was taken from: a section of the record the index holds (its content key), or the comments. */
+export type SnippetSource = Extract<ContentKey, 'title' | 'summary' | 'decision' | 'context' | 'options' | 'methodology' | 'openCritique' | 'risks' | 'dataSources'> | 'comments';
 
-/** How a result names where its excerpt comes from ("In the comments: …"). */
-export const SNIPPET_SOURCE_LABELS: Record<SnippetSource, string> = {
-  title: 'In the title',
-  summary: 'In the summary',
-  decision: 'In the decision',
-  context: 'In the context',
-  options: 'In the options considered',
-  methodology: 'In the methodology',
-  openCritique: 'In the open critique',
-  risks: 'In the risks',
-  dataSources: 'In the data sources',
-  comments: 'In the comments',
-};
+/** How a result names where its excerpt comes from: "In the comments", "In the risks and consequences". */
+export function snippetSourceLabel(source: SnippetSource): string {
+  return `In the ${source === 'comments' ? 'comments' : SECTION_LABELS[source].toLowerCase()}`;
+}
 
 /** The same snippet as safe HTML (for the API): text escaped, hits in <mark>. */
 export function snippetHtml(parts: SnippetPart[]): string {

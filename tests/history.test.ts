@@ -16,7 +16,7 @@ import { RANK_WINDOW, rebuildSearch } from '@/db/queries/search';
 import { addMember, createTeam } from '@/db/queries/teams';
 import type { Viewer } from '@/db/queries/users';
 import { resetClock, setClock } from '@/lib/clock';
-import { ftsHasPrefix, snippetHtml, snippetParts, toFtsQuery, toTsQuery, tsHasPhrase } from '@/lib/search';
+import { ftsHasPrefix, snippetHtml, snippetParts, snippetSourceLabel, toFtsQuery, toTsQuery, tsHasPhrase } from '@/lib/search';
 import type { DecisionContentInput } from '@/lib/validation/decision';
 import { call, serveRoutesFrom, tokenFor, type CallResult } from './helpers/api';
 import { makeUser, makeWorkspace, rawNumber, testDb } from './helpers/db';
@@ -465,6 +465,13 @@ describe('search: the recency window', async () => {
 });
 
 describe('snippets', () => {
+  it('name where they were found by the record’s own section names', () => {
+    expect(snippetSourceLabel('comments')).toBe('In the comments');
+    expect(snippetSourceLabel('risks')).toBe('In the risks and consequences');
+    expect(snippetSourceLabel('openCritique')).toBe('In the open critique');
+    expect(snippetSourceLabel('dataSources')).toBe('In the data sources');
+  });
+
   it('split FTS markers into parts and render them as escaped HTML', () => {
     const parts = snippetParts('…the \u0002zephyrine\u0003 flow <b>&\u0002zephyrine\u0003');
     expect(parts).toEqual([

@@ -8,7 +8,7 @@ import { type DecisionStatus, type UserFunction } from '@/lib/validation/common'
 import type { DecisionContent } from '@/lib/validation/decision';
 import { parseStoredPolicy } from '@/lib/validation/policy';
 import { rawRows, readAll, sqlList, type Db } from '../client';
-import { readFunctions, readVouches, readWriters } from './facts';
+import { NO_WRITERS, readVouches, readWriters } from './facts';
 import { listFeed, type FeedItem } from './feed';
 import { listColumnsSql, listDecisions, toListItem, type DecisionListItem, type ListRow } from './history';
 import { readPolicyFloor } from './org';
@@ -134,7 +134,6 @@ export async function gateSummaries(db: Db, rows: GateRow[], now: number): Promi
         WHERE c.decision_id IN (${inIds}) AND c.parent_id IS NULL AND c.kind = 'blocking'`,
   );
   const floor = await readPolicyFloor(db);
-  const writerFunctions = await readFunctions(db, [...writers.values()].flatMap((w) => Object.keys(w)));
   const byDecision = <T extends { decision_id: number }>(xs: T[]) => {
     const m = new Map<number, T[]>();
     for (const x of xs) m.set(x.decision_id, [...(m.get(x.decision_id) ?? []), x]);
@@ -156,8 +155,8 @@ export async function gateSummaries(db: Db, rows: GateRow[], now: number): Promi
         status: r.status,
         content,
         authors: (authorsBy.get(r.id) ?? []).map((a) => ({ id: a.id, function: a.function })),
-        lastWrote: writers.get(r.id) ?? {},
-        writerFunctions: Object.keys(writers.get(r.id) ?? {}).flatMap((id) => writerFunctions.get(id) ?? []),
+        lastWrote: (writers.get(r.id) ?? NO_WRITERS).lastWrote,
+        writerFunctions: (writers.get(r.id) ?? NO_WRITERS).functions,
         ...(vouches.get(r.id) ?? { lastVouched: {}, vouchFloor: {} }),
         inReviewSince: r.in_review_since,
         materialChangedAt: r.material_changed_at,

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, max } from 'drizzle-orm';
+import { and, asc, eq, inArray, max, sql } from 'drizzle-orm';
 import type { SelectResultFields } from 'drizzle-orm/query-builders/select.types';
 import type { SelectedFieldsFlat } from 'drizzle-orm/sqlite-core';
 import { AppError } from '@/lib/errors';
@@ -44,6 +44,8 @@ export type DecisionFacts = {
   writerIds: string[];
   /** The latest revision each of them saved (lib/gate's GateRecord.lastWrote). */
   lastWrote: Record<string, number>;
+  /** Their functions now (lib/gate's GateRecord.writerFunctions). */
+  writerFunctions: UserFunction[];
   sectionChangedAt: SectionChangedAt;
 };
 
@@ -65,28 +67,35 @@ export async function readAuthors(db: Executor, decisionId: number): Promise<Per
   ).map(authorOf);
 }
 
-/** Who saved a revision of each decision, and the latest revision each saved: one indexed read for any number of decisions. */
-export async function readWriters(db: Executor, decisionIds: number[]): Promise<Map<number, Record<string, number>>> {
-  const byDecision = new Map<number, Record<string, number>>(decisionIds.map((id) => [id, {}]));
+/** Who saved a revision of a decision: the latest revision each saved (GateRecord.lastWrote), and their functions now (GateRecord.writerFunctions). */
+export type Writers = { lastWrote: Record<string, number>; functions: UserFunction[] };
+
+/** The writers of each decision: one indexed read for any number of decisions. */
+export async function readWriters(db: Executor, decisionIds: number[]): Promise<Map<number, Writers>> {
+  const byDecision = new Map<number, Writers>(decisionIds.map((id) => [id, { lastWrote: {}, functions: [] }]));
   if (decisionIds.length === 0) return byDecision;
   const rows = await db
-    .select({ decisionId: revisions.decisionId, userId: revisions.authorId, latest: max(revisions.number) })
+    .select({ decisionId: revisions.decisionId, userId: revisions.authorId, function: user.function, latest: max(revisions.number) })
     .from(revisions)
+    .innerJoin(user, eq(user.id, revisions.authorId))
     .where(inArray(revisions.decisionId, decisionIds))
-    .groupBy(revisions.decisionId, revisions.authorId);
+    .groupBy(revisions.decisionId, revisions.authorId, user.function);
   for (const r of rows) {
     const writers = byDecision.get(r.decisionId);
-    if (writers) writers[r.userId] = Number(r.latest);
+    if (!writers) continue;
+    writers.lastWrote[r.userId] = Number(r.latest);
+    writers.functions.push(r.function as UserFunction);
   }
   return byDecision;
 }
 
-/** The function of each of these people now (the gate's GateRecord.writerFunctions): one indexed read. */
-export async function readFunctions(db: Executor, userIds: readonly string[]): Promise<Map<string, UserFunction>> {
-  if (userIds.length === 0) return new Map();
-  const rows = await db.select({ id: user.id, function: user.function }).from(user).where(inArray(user.id, [...new Set(userIds)]));
-  return new Map(rows.map((r) => [r.id, r.function as UserFunction]));
-}
+/** SQL: `userId` wrote a revision of the decision aliased `d`, or co-authors it (so gives it no verdict). */
+export const wroteOrAuthorsSql = (userId: string) =>
+  sql`(EXISTS (SELECT 1 FROM decision_authors da WHERE da.decision_id = d.id AND da.user_id = ${userId})
+      OR EXISTS (SELECT 1 FROM revisions rv WHERE rv.decision_id = d.id AND rv.author_id = ${userId}))`;
+
+/** No writers (a decision readWriters was not asked about): shared, never written to. */
+export const NO_WRITERS: Writers = { lastWrote: {}, functions: [] };
 
 /**
  * The revision each metric owner who wrote or co-authors a decision last vouched for (lib/gate's
@@ -178,8 +187,9 @@ export async function loadFactsWith<T extends SelectedFieldsFlat>(db: Executor, 
     authors,
     authorIds: authors.map((a) => a.id),
     actingAuthorIds,
-    writerIds: Object.keys(writers.get(id) ?? {}),
-    lastWrote: writers.get(id) ?? {},
+    writerIds: Object.keys((writers.get(id) ?? NO_WRITERS).lastWrote),
+    lastWrote: (writers.get(id) ?? NO_WRITERS).lastWrote,
+    writerFunctions: (writers.get(id) ?? NO_WRITERS).functions,
     sectionChangedAt: { ...initialSectionChangedAt(), ...JSON.parse(facts.sectionChangedAt) },
   };
   return { facts: decision, extra: more };

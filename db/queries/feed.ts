@@ -5,6 +5,7 @@ import { type UserFunction } from '@/lib/validation/common';
 import { feedQuerySchema, type FeedTab } from '@/lib/validation/review';
 import { functionBit } from '@/lib/vocabulary';
 import { rawRows, sqlList, type Db } from '../client';
+import { wroteOrAuthorsSql } from './facts';
 import type { Viewer } from './users';
 
 /*
@@ -48,9 +49,6 @@ export const FEED_REASON_LABELS: Record<FeedReasonKind, string> = {
   mention: 'You were mentioned',
 };
 
-/** The viewer wrote a revision of the decision (alias d) or co-authors it: they give it no verdict. */
-const wroteOrAuthors = (viewer: Viewer) => sql`(EXISTS (SELECT 1 FROM decision_authors da WHERE da.decision_id = d.id AND da.user_id = ${viewer.id})
-      OR EXISTS (SELECT 1 FROM revisions rv WHERE rv.decision_id = d.id AND rv.author_id = ${viewer.id}))`;
 
 /**
  * The viewer owns a metric the decision cites, wrote or co-authors it, and doesn't vouch for its evidence as it
@@ -59,7 +57,7 @@ const wroteOrAuthors = (viewer: Viewer) => sql`(EXISTS (SELECT 1 FROM decision_a
  */
 function awaitsVouchSql(viewer: Viewer): SQL {
   return sql`(EXISTS (SELECT 1 FROM decision_metrics dm JOIN metrics m ON m.id = dm.metric_id WHERE dm.decision_id = d.id AND m.owner_id = ${viewer.id})
-      AND ${wroteOrAuthors(viewer)}
+      AND ${wroteOrAuthorsSql(viewer.id)}
       AND NOT EXISTS (SELECT 1 FROM evidence_vouches ev WHERE ev.decision_id = d.id AND ev.user_id = ${viewer.id} AND ev.revision >= d.evidence_revision)
       AND NOT EXISTS (SELECT 1 FROM revisions rv WHERE rv.decision_id = d.id AND rv.author_id = ${viewer.id} AND rv.number >= d.evidence_revision
         AND rv.number > coalesce((SELECT ev.floor_revision FROM evidence_vouches ev WHERE ev.decision_id = d.id AND ev.user_id = ${viewer.id}), 0)))`;
@@ -77,7 +75,7 @@ export function needsMyReviewSql(viewer: Viewer): SQL {
   return sql`d.status = 'in-review'
     AND ((((d.requested_functions & ${functionBit(viewer.function)}) <> 0
         OR d.id IN (SELECT rr.decision_id FROM review_requests rr WHERE rr.user_id = ${viewer.id} AND rr.open = true))
-      AND NOT ${wroteOrAuthors(viewer)}
+      AND NOT ${wroteOrAuthorsSql(viewer.id)}
       AND NOT EXISTS (SELECT 1 FROM reviews r WHERE r.decision_id = d.id AND r.reviewer_id = ${viewer.id} AND r.revision >= d.material_revision))
       OR ${awaitsVouchSql(viewer)})`;
 }

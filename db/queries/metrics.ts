@@ -6,6 +6,7 @@ import { metricSchema, updateMetricSchema } from '@/lib/validation/metric';
 import { first, rawRows, rawRun, type Db, type Executor } from '../client';
 import { decisionMetrics, decisions, metrics, user } from '../schema';
 import { appendEvent } from './events';
+import { wroteOrAuthorsSql } from './facts';
 import { lockDecision } from './locks';
 import { requestMetricOwners, requestVouches } from './review';
 import { getUserByEmail, isSystem, refuseDeactivated, type Viewer } from './users';
@@ -96,11 +97,6 @@ export function canReassignOwner(viewer: Viewer, metric: Metric): boolean {
   return viewer.isOrgAdmin || isSystem(viewer) || metric.owner.id === viewer.id;
 }
 
-/** Wrote or co-authors decision `d` (SQL over a row aliased d). */
-const wroteOrAuthors = (userId: string) =>
-  sql`(EXISTS (SELECT 1 FROM decision_authors da WHERE da.decision_id = d.id AND da.user_id = ${userId})
-    OR EXISTS (SELECT 1 FROM revisions r WHERE r.decision_id = d.id AND r.author_id = ${userId}))`;
-
 /**
  * A metric's owner reviews, or vouches for, the evidence of every open decision citing it. Whoever hands the metric
  * over must not choose that owner for a decision of their own: an author who hands it to themselves, or to another
@@ -112,7 +108,7 @@ async function refuseSelfDealing(tx: Executor, viewer: Viewer, metricId: number,
   const [own] = await rawRows<{ title: string }>(
     tx,
     sql`SELECT d.title FROM decision_metrics dm JOIN decisions d ON d.id = dm.decision_id
-        WHERE dm.metric_id = ${metricId} AND d.status IN ('draft', 'in-review') AND ${wroteOrAuthors(viewer.id)} AND ${wroteOrAuthors(owner.id)}
+        WHERE dm.metric_id = ${metricId} AND d.status IN ('draft', 'in-review') AND ${wroteOrAuthorsSql(viewer.id)} AND ${wroteOrAuthorsSql(owner.id)}
         ORDER BY d.id LIMIT 1`,
   );
   if (!own) return;

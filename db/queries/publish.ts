@@ -14,7 +14,7 @@ import { outcomeSchema, publishSchema, reverseSchema, withdrawSchema, type Outco
 import type { EvidenceRow } from '@/lib/validation/decision';
 import { first, rawRows, rawRun, type Db, type Executor } from '../client';
 import { comments, decisions, metrics, notifications, outcomes, reviews, revisions, teams, user } from '../schema';
-import { loadFacts, loadVouches, readFunctions, type DecisionFacts } from './facts';
+import { loadFacts, loadVouches, type DecisionFacts } from './facts';
 import { appendEvent, notify } from './events';
 import { lockDecision } from './locks';
 import { recheckDecisionRight, requireDecisionRight } from './permissions';
@@ -79,13 +79,12 @@ async function gateInputs(tx: Executor, facts: DecisionFacts) {
     // Only blocking objections bear on the gate (and on recorded dissent).
     .where(and(eq(comments.decisionId, facts.id), isNull(comments.parentId), eq(comments.kind, 'blocking')));
   const vouches = await loadVouches(tx, facts.id);
-  const writerFunctions = await readFunctions(tx, facts.writerIds);
   const record: GateRecord = {
     status: facts.status,
     content: { ...content },
     authors,
     lastWrote: facts.lastWrote,
-    writerFunctions: [...writerFunctions.values()],
+    writerFunctions: facts.writerFunctions,
     ...vouches,
     inReviewSince: facts.inReviewSince,
     materialChangedAt: facts.materialChangedAt,

@@ -116,11 +116,6 @@ const topOfHits = (cursor: readonly [number, number] | null, limit: number) => s
       )`;
 
 /**
- * A ranked hit as rankedSearch returns it. `rank` is an integer, lower is
- * better (ties broken by id ascending); `snip` is a short excerpt of the best
- * matching text with the matched words between HIT_OPEN and HIT_CLOSE.
- */
-/**
  * The index's text columns, in the order snippets prefer them, each with the part of the decision it holds.
  * The title comes last: every result shows it already, so an excerpt of it says the least.
  */
@@ -137,6 +132,12 @@ const SEARCH_COLUMNS = Object.entries({
   title: 'title',
 } satisfies Record<string, SnippetSource>).map(([column, source]) => ({ column: sql.raw(column), source: sql.raw(`'${source}'`) }));
 
+/**
+ * A ranked hit as rankedSearch returns it. `rank` is an integer, lower is
+ * better (ties broken by id ascending); `snip` is a short excerpt of the best
+ * matching text with the matched words between HIT_OPEN and HIT_CLOSE, and
+ * `snip_from` the part of the decision it was taken from.
+ */
 export type RankedRow = { id: number; title: string; team: string; team_name: string; author_name: string; author_function: string; status: DecisionStatus; snip: string | null; snip_from: SnippetSource | null; rank: number; updated_at: number };
 
 /**

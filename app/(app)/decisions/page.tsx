@@ -12,7 +12,7 @@ import { requireViewer } from '@/app/_lib/viewer';
 import { orProblem } from '@/app/_lib/load';
 import { FilterForm } from './filter-form';
 import { FUNCTION_LABELS, STATUS_LABELS, STATUSES } from '@/lib/validation/common';
-import { SNIPPET_SOURCE_LABELS } from '@/lib/search';
+import { snippetSourceLabel } from '@/lib/search';
 
 export const metadata: Metadata = { title: 'Decisions · Candor' };
 
@@ -142,7 +142,7 @@ export default async function DecisionsPage({ searchParams }: { searchParams: Pr
                   </Link>
                   <StatusBadge status={h.status} />
                   <p className="snippet">
-                    {h.snippetFrom ? <span className="snippet-from">{SNIPPET_SOURCE_LABELS[h.snippetFrom]}: </span> : null}
+                    {h.snippetFrom ? <span className="snippet-from">{snippetSourceLabel(h.snippetFrom)}: </span> : null}
                     {h.snippet.map((p, i) => (p.hit ? <mark key={i}>{p.text}</mark> : <span key={i}>{p.text}</span>))}
                   </p>
                   <div className="meta">

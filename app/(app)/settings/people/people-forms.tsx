@@ -14,7 +14,7 @@ export function PersonRolesForm({ person, isSelf }: { person: Person; isSelf: bo
   const admin = state.values ? state.values.orgAdmin === 'on' : person.isOrgAdmin;
   const id = `p-${person.id}`;
   // Saved once by an org admin (even unchanged), the function is confirmed (db/queries/users.ts setUserRoles).
-  const unconfirmed = !person.functionConfirmed && !(state.ok && !state.formError);
+  const unconfirmed = !person.functionConfirmed && !state.ok;
   return (
     <form action={action} className="row" aria-label={`Roles of ${person.name}`} style={{ flexWrap: 'wrap', gap: '0.5rem' }}>
       <input type="hidden" name="userId" value={person.id} />
