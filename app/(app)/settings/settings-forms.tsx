@@ -25,7 +25,7 @@ export function ProfileForm({ name, functionLabel, isOrgAdmin }: { name: string;
         </dd>
       </dl>
       <p className="hint small muted" style={{ marginTop: '-0.5rem' }}>
-        Your function decides which reviews count as cross-functional and which review requests reach you, so an organisation admin (or an admin of your team) sets it.
+        Your function decides which reviews count as cross-functional and which review requests reach you, so an organisation admin sets it (never you, and not a team admin).
       </p>
       <SubmitButton>Save profile</SubmitButton>
     </form>
